@@ -1,0 +1,9 @@
+//! Pure rules of danchu. Nothing in this crate does I/O: every function here can be
+//! unit-tested with plain values, and the database and web crates call into it.
+
+pub mod audit;
+pub mod i18n;
+pub mod roles;
+pub mod text;
+pub mod throttle;
+pub mod units;

@@ -1,0 +1,232 @@
+//! Vietnamese text: NFC storage, a folded search key, slugs, and number/date formats
+//! (see DESIGN.md "Vietnamese text rules").
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalises text to NFC, the form danchu stores.
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// The folded key used to compare and search: NFD, combining marks dropped,
+/// `đ` → `d`, lowercase, whitespace collapsed. Old and new tone placement
+/// (`hoà`/`hòa`) fold to the same key because the marks are dropped.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// A URL slug from a Vietnamese title: folded, ASCII letters and digits, `-` between words.
+/// "Kế hoạch thực hiện Quy chế dân chủ" → "ke-hoach-thuc-hien-quy-che-dan-chu".
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in fold(s).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Formats an integer the Vietnamese way: `.` between thousands (3.848.496).
+pub fn format_number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Vietnam's offset from UTC (Asia/Ho_Chi_Minh has no daylight saving time).
+pub const VN_OFFSET: time::UtcOffset = match time::UtcOffset::from_hms(7, 0, 0) {
+    Ok(o) => o,
+    Err(_) => time::UtcOffset::UTC,
+};
+
+/// A unix timestamp (seconds) as `dd/mm/yyyy HH:MM` in Vietnam time.
+pub fn format_datetime(unix: i64) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(unix) {
+        Ok(t) => {
+            let t = t.to_offset(VN_OFFSET);
+            format!(
+                "{:02}/{:02}/{:04} {:02}:{:02}",
+                t.day(),
+                u8::from(t.month()),
+                t.year(),
+                t.hour(),
+                t.minute()
+            )
+        }
+        Err(_) => String::new(),
+    }
+}
+
+/// A date as `dd/mm/yyyy`.
+pub fn format_date(d: time::Date) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year())
+}
+
+/// Parses `yyyy-mm-dd` (the storage and HTML form format) or `dd/mm/yyyy`.
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    let s = s.trim();
+    let (y, m, d) = if let Some((d, rest)) = s.split_once('/') {
+        let (m, y) = rest.split_once('/')?;
+        (y, m, d)
+    } else {
+        let mut it = s.splitn(3, '-');
+        (it.next()?, it.next()?, it.next()?)
+    };
+    let y: i32 = y.parse().ok()?;
+    let m: u8 = m.parse().ok()?;
+    let d: u8 = d.parse().ok()?;
+    time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
+}
+
+/// Formats a date for storage (`yyyy-mm-dd`), which sorts correctly as text.
+pub fn iso_date(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// Vietnamese alphabetical order: a ă â b c d đ e ê … ; compares letters first,
+/// then tones, so "Định An" sorts after "Dầu Tiếng" and before "Long Hòa".
+pub fn vn_sort_key(s: &str) -> Vec<u32> {
+    const ORDER: &str = "aăâbcdđeêghiklmnoôơpqrstuưvxy";
+    let mut letters = Vec::new();
+    let mut tones = Vec::new();
+    for c in nfc(s).to_lowercase().chars() {
+        // Split one precomposed letter into base (with its vowel-shape mark) and tone.
+        let mut base = String::new();
+        let mut tone = 0u32;
+        for d in c.to_string().nfd() {
+            match d {
+                '\u{0300}' => tone = 2, // huyền
+                '\u{0309}' => tone = 3, // hỏi
+                '\u{0303}' => tone = 4, // ngã
+                '\u{0301}' => tone = 5, // sắc
+                '\u{0323}' => tone = 6, // nặng
+                other => base.push(other),
+            }
+        }
+        let base: String = base.nfc().collect();
+        let mut chars = base.chars();
+        let letter = chars.next().unwrap_or(c);
+        let rank = ORDER
+            .chars()
+            .position(|o| o == letter)
+            .map(|p| p as u32 + 1)
+            .unwrap_or(1000 + letter as u32);
+        letters.push(rank);
+        tones.push(tone);
+    }
+    letters.push(0);
+    letters.extend(tones);
+    letters
+}
+
+/// Trims, NFC-normalises and refuses control characters in a single-line field.
+pub fn clean_line(s: &str) -> String {
+    nfc(s.trim())
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_ignores_case_diacritics_nfd_and_d() {
+        let key = fold("Dầu Tiếng");
+        assert_eq!(key, "dau tieng");
+        assert_eq!(fold("DẦU TIẾNG"), key);
+        assert_eq!(fold("dau tieng"), key);
+        assert_eq!(fold(&"Dầu Tiếng".nfd().collect::<String>()), key);
+        assert_eq!(fold("Định  An"), "dinh an");
+        assert_eq!(fold("ĐỊNH AN"), "dinh an");
+    }
+
+    #[test]
+    fn fold_treats_old_and_new_tone_placement_alike() {
+        assert_eq!(fold("hoà"), fold("hòa"));
+        assert_eq!(fold("thuỷ"), fold("thủy"));
+        assert_eq!(fold("khoẻ"), fold("khỏe"));
+        assert_ne!(fold("hoa"), fold("hoc"));
+    }
+
+    #[test]
+    fn slug_from_vietnamese_title() {
+        assert_eq!(
+            slugify("Kế hoạch thực hiện Quy chế dân chủ"),
+            "ke-hoach-thuc-hien-quy-che-dan-chu"
+        );
+        assert_eq!(slugify("  Đường  số 1 / 2023! "), "duong-so-1-2023");
+        assert_eq!(slugify("<script>"), "script");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn numbers_use_dots_for_thousands() {
+        assert_eq!(format_number(1414), "1.414");
+        assert_eq!(format_number(3848496), "3.848.496");
+        assert_eq!(format_number(663), "663");
+        assert_eq!(format_number(0), "0");
+        assert_eq!(format_number(-1000), "-1.000");
+    }
+
+    #[test]
+    fn dates_are_day_month_year_in_vietnam_time() {
+        // 2023-03-09T17:30:00Z is 10/03/2023 00:30 in Vietnam.
+        assert_eq!(format_datetime(1678383000), "10/03/2023 00:30");
+        let d = parse_date("2023-03-10").unwrap();
+        assert_eq!(format_date(d), "10/03/2023");
+        assert_eq!(parse_date("10/03/2023"), Some(d));
+        assert_eq!(iso_date(d), "2023-03-10");
+        assert_eq!(parse_date("2023-02-30"), None);
+        assert_eq!(parse_date("abc"), None);
+    }
+
+    #[test]
+    fn vietnamese_alphabetical_order() {
+        let mut names = vec!["Long Hòa", "Định An", "An Lập", "Dầu Tiếng", "Đ", "Minh Hòa", "Ân"];
+        names.sort_by_key(|n| vn_sort_key(n));
+        assert_eq!(names, vec!["An Lập", "Ân", "Dầu Tiếng", "Đ", "Định An", "Long Hòa", "Minh Hòa"]);
+    }
+
+    #[test]
+    fn clean_line_strips_controls_and_normalises() {
+        let nfd: String = "Hòa\u{0007}".nfd().collect();
+        assert_eq!(clean_line(&format!("  {nfd} ")), "Hòa");
+    }
+}

@@ -1,0 +1,248 @@
+//! Appending to and reading the hash-chained audit log. Every change made through the
+//! product calls [`append`] inside the same transaction as the change, so a change and
+//! its audit entry commit or roll back together.
+
+use danchu_core::audit::{entry_hash, AuditRecord, ChainError, ChainVerifier};
+use serde::Serialize;
+
+use crate::exec::{q, Db, Result, Row, Tx, Value};
+
+/// Who made a change: a signed-in user's username, or `system` for the CLI.
+#[derive(Debug, Clone)]
+pub struct Actor(pub String);
+
+impl Actor {
+    pub fn system() -> Actor {
+        Actor("system".into())
+    }
+}
+
+/// One change to record.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl Entry {
+    pub fn new<B: Serialize + ?Sized, A: Serialize + ?Sized>(
+        action: &str,
+        entity_type: &str,
+        entity_id: &str,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> Entry {
+        Entry {
+            action: action.into(),
+            entity_type: entity_type.into(),
+            entity_id: entity_id.into(),
+            before: to_json(before),
+            after: to_json(after),
+        }
+    }
+}
+
+fn to_json<T: Serialize + ?Sized>(v: Option<&T>) -> Option<String> {
+    v.and_then(|v| serde_json::to_string(v).ok())
+}
+
+/// Appends one entry. Must be called inside the transaction that makes the change.
+pub async fn append<B: Serialize + ?Sized, A: Serialize + ?Sized>(
+    tx: &mut Tx,
+    actor: &Actor,
+    action: &str,
+    entity_type: &str,
+    entity_id: &str,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> Result<i64> {
+    let entry = Entry::new(action, entity_type, entity_id, before, after);
+    append_many(tx, actor, vec![entry]).await
+}
+
+/// Appends entries in order; returns the last sequence number. Inserts in batches, so an
+/// import of thousands of units stays fast.
+pub async fn append_many(tx: &mut Tx, actor: &Actor, entries: Vec<Entry>) -> Result<i64> {
+    let n = entries.len() as i64;
+    if n == 0 {
+        return Ok(0);
+    }
+    // Taking the head row's write lock first serialises appends across connections and
+    // nodes; the returned hash is the previous entry's.
+    let head = tx
+        .fetch_optional(q("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash").bind(n))
+        .await?
+        .ok_or_else(|| crate::DbError::Invalid("audit_head missing".into()))?;
+    let last_seq: i64 = head.get("seq")?;
+    let mut prev_hash: String = head.get("hash")?;
+    let at_ms = crate::now_ms();
+    let mut seq = last_seq - n;
+    for batch in entries.chunks(100) {
+        let mut sql = String::from(
+            "INSERT INTO audit_log (seq, at_ms, actor, action, entity_type, entity_id, before_json, after_json, prev_hash, hash) VALUES ",
+        );
+        let mut args = Vec::with_capacity(batch.len() * 10);
+        for (i, e) in batch.iter().enumerate() {
+            seq += 1;
+            let hash = entry_hash(
+                &prev_hash,
+                seq,
+                at_ms,
+                &actor.0,
+                &e.action,
+                &e.entity_type,
+                &e.entity_id,
+                e.before.as_deref(),
+                e.after.as_deref(),
+            );
+            if i > 0 {
+                sql.push(',');
+            }
+            let b = i * 10;
+            sql.push_str(&format!(
+                "(${},${},${},${},${},${},${},${},${},${})",
+                b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10
+            ));
+            args.push(Value::from(seq));
+            args.push(Value::from(at_ms));
+            args.push(Value::from(actor.0.as_str()));
+            args.push(Value::from(e.action.as_str()));
+            args.push(Value::from(e.entity_type.as_str()));
+            args.push(Value::from(e.entity_id.as_str()));
+            args.push(Value::from(e.before.clone()));
+            args.push(Value::from(e.after.clone()));
+            args.push(Value::from(prev_hash.as_str()));
+            args.push(Value::from(hash.as_str()));
+            prev_hash = hash;
+        }
+        let mut query = q(sql);
+        for a in args {
+            query = query.bind(a);
+        }
+        tx.execute(query).await?;
+    }
+    tx.execute(q("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev_hash))
+        .await?;
+    Ok(last_seq)
+}
+
+fn record(r: &Row) -> Result<AuditRecord> {
+    Ok(AuditRecord {
+        seq: r.get("seq")?,
+        at_ms: r.get("at_ms")?,
+        actor: r.get("actor")?,
+        action: r.get("action")?,
+        entity_type: r.get("entity_type")?,
+        entity_id: r.get("entity_id")?,
+        before: r.get("before_json")?,
+        after: r.get("after_json")?,
+        prev_hash: r.get("prev_hash")?,
+        hash: r.get("hash")?,
+    })
+}
+
+const COLUMNS: &str = "seq, at_ms, actor, action, entity_type, entity_id, before_json, after_json, prev_hash, hash";
+
+/// The outcome of walking the whole chain.
+#[derive(Debug)]
+pub struct Verification {
+    pub checked: u64,
+    pub error: Option<ChainError>,
+    /// Set when the rows are intact but the head says more entries existed (the newest
+    /// rows were removed).
+    pub truncated: Option<(i64, i64)>,
+}
+
+/// Walks the chain in pages of 1 000 rows.
+pub async fn verify(db: &Db) -> Result<Verification> {
+    let mut v = ChainVerifier::default();
+    let mut last_seq = 0i64;
+    let mut last_hash = danchu_core::audit::GENESIS.to_string();
+    loop {
+        let rows = db
+            .fetch_all(
+                q(format!("SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1000"))
+                    .bind(last_seq),
+            )
+            .await?;
+        if rows.is_empty() {
+            break;
+        }
+        for row in &rows {
+            let r = record(row)?;
+            if let Err(e) = v.push(&r) {
+                return Ok(Verification { checked: v.checked, error: Some(e), truncated: None });
+            }
+            last_seq = r.seq;
+            last_hash = r.hash;
+        }
+    }
+    let head = db
+        .fetch_optional(q("SELECT seq, hash FROM audit_head WHERE id = 1"))
+        .await?;
+    let truncated = match head {
+        Some(h) => {
+            let hs: i64 = h.get("seq")?;
+            let hh: String = h.get("hash")?;
+            (hs != last_seq || hh != last_hash).then_some((hs, last_seq))
+        }
+        None => Some((-1, last_seq)),
+    };
+    Ok(Verification { checked: v.checked, error: None, truncated })
+}
+
+/// Filters for browsing the log in the admin UI.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    /// Inclusive bounds in unix milliseconds.
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    /// Show entries older than this seq (keyset pagination).
+    pub before_seq: Option<i64>,
+}
+
+/// Newest first, at most `limit` entries. Every filter is bound, never spliced.
+pub async fn list(db: &Db, f: &Filter, limit: i64) -> Result<Vec<AuditRecord>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM audit_log
+         WHERE ($1 IS NULL OR actor = $1)
+           AND ($2 IS NULL OR action LIKE $2)
+           AND ($3 IS NULL OR entity_type = $3)
+           AND ($4 IS NULL OR entity_id = $4)
+           AND ($5 IS NULL OR at_ms >= $5)
+           AND ($6 IS NULL OR at_ms <= $6)
+           AND ($7 IS NULL OR seq < $7)
+         ORDER BY seq DESC LIMIT $8"
+    );
+    let action_like = f.action.as_ref().map(|a| format!("{}%", a.replace(['%', '_'], "")));
+    let rows = db
+        .fetch_all(
+            q(sql)
+                .bind(f.actor.clone())
+                .bind(action_like)
+                .bind(f.entity_type.clone())
+                .bind(f.entity_id.clone())
+                .bind(f.from_ms)
+                .bind(f.to_ms)
+                .bind(f.before_seq)
+                .bind(limit),
+        )
+        .await?;
+    rows.iter().map(record).collect()
+}
+
+/// Distinct action names, for the filter drop-down.
+pub async fn actions(db: &Db) -> Result<Vec<String>> {
+    db.fetch_all(q("SELECT DISTINCT action FROM audit_log ORDER BY action"))
+        .await?
+        .iter()
+        .map(|r| r.get("action"))
+        .collect()
+}

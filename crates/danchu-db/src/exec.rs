@@ -1,0 +1,430 @@
+//! Connection pools, bound values, rows and transactions over both backends.
+
+use std::future::Future;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{Postgres, Sqlite};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("{0}")]
+    Config(String),
+    #[error("lỗi cơ sở dữ liệu: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("không tìm thấy")]
+    NotFound,
+}
+
+impl DbError {
+    /// Whether the error is a UNIQUE constraint violation (same on both backends).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, DbError::Sqlx(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
+}
+
+pub type Result<T, E = DbError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A value bound to a `$n` placeholder. Each variant carries its type even when NULL,
+/// because PostgreSQL checks parameter types.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    I64(Option<i64>),
+    F64(Option<f64>),
+    Text(Option<String>),
+    Bool(Option<bool>),
+    Bytes(Option<Vec<u8>>),
+}
+
+macro_rules! value_from {
+    ($t:ty, $v:ident, $conv:expr) => {
+        impl From<$t> for Value {
+            fn from(x: $t) -> Value {
+                let f = $conv;
+                Value::$v(Some(f(x)))
+            }
+        }
+        impl From<Option<$t>> for Value {
+            fn from(x: Option<$t>) -> Value {
+                let f = $conv;
+                Value::$v(x.map(f))
+            }
+        }
+    };
+}
+value_from!(i64, I64, |x| x);
+value_from!(i32, I64, |x: i32| x as i64);
+value_from!(f64, F64, |x| x);
+value_from!(bool, Bool, |x| x);
+value_from!(String, Text, |x| x);
+value_from!(&str, Text, |x: &str| x.to_string());
+value_from!(&String, Text, |x: &String| x.clone());
+value_from!(Vec<u8>, Bytes, |x| x);
+
+/// A query: SQL written once for both backends, plus its bound values.
+#[derive(Debug, Clone)]
+pub struct Query {
+    sql: String,
+    args: Vec<Value>,
+}
+
+/// Starts a query. Placeholders are `$1`, `$2`, … on both backends.
+pub fn q(sql: impl Into<String>) -> Query {
+    Query { sql: sql.into(), args: Vec::new() }
+}
+
+impl Query {
+    pub fn bind(mut self, v: impl Into<Value>) -> Self {
+        self.args.push(v.into());
+        self
+    }
+
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+}
+
+macro_rules! bound {
+    ($query:expr, $args:expr) => {{
+        let mut qq = sqlx::query($query);
+        for a in $args {
+            qq = match a {
+                Value::I64(v) => qq.bind(v),
+                Value::F64(v) => qq.bind(v),
+                Value::Text(v) => qq.bind(v),
+                Value::Bool(v) => qq.bind(v),
+                Value::Bytes(v) => qq.bind(v),
+            };
+        }
+        qq
+    }};
+}
+
+/// A result row from either backend.
+pub enum Row {
+    Sqlite(SqliteRow),
+    Postgres(PgRow),
+}
+
+/// A Rust type that both backends can decode.
+pub trait Decodable:
+    for<'r> sqlx::Decode<'r, Sqlite>
+    + sqlx::Type<Sqlite>
+    + for<'r> sqlx::Decode<'r, Postgres>
+    + sqlx::Type<Postgres>
+{
+}
+impl<T> Decodable for T where
+    T: for<'r> sqlx::Decode<'r, Sqlite>
+        + sqlx::Type<Sqlite>
+        + for<'r> sqlx::Decode<'r, Postgres>
+        + sqlx::Type<Postgres>
+{
+}
+
+impl Row {
+    /// Reads a column by name.
+    pub fn get<T: Decodable>(&self, col: &str) -> Result<T> {
+        use sqlx::Row as _;
+        Ok(match self {
+            Row::Sqlite(r) => r.try_get(col)?,
+            Row::Postgres(r) => r.try_get(col)?,
+        })
+    }
+}
+
+/// The database: a SQLite file (a read pool and a single-connection write pool, so writers
+/// queue in-process instead of failing with SQLITE_BUSY) or a PostgreSQL pool.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite { read: SqlitePool, write: SqlitePool },
+    Postgres(PgPool),
+}
+
+/// A transaction on either backend. Dropped without `commit` it rolls back.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+/// Splits our own `schema=` parameter off a PostgreSQL URL (used by tests and by
+/// deployments that keep danchu in its own schema).
+fn split_schema(url: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), None);
+    };
+    let mut schema = None;
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|p| match p.strip_prefix("schema=") {
+            Some(s) => {
+                schema = Some(s.to_string());
+                false
+            }
+            None => true,
+        })
+        .collect();
+    if rest.is_empty() {
+        (base.to_string(), schema)
+    } else {
+        (format!("{base}?{}", rest.join("&")), schema)
+    }
+}
+
+impl Db {
+    /// Connects to `sqlite://PATH` (created if missing) or `postgres://…`.
+    /// A PostgreSQL URL may carry `schema=NAME` to use that schema.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db> {
+        if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)
+                .map_err(|e| DbError::Config(format!("DANCHU_DATABASE_URL không hợp lệ ({url}): {e}")))?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("temp_store", "memory");
+            let write = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(opts.clone())
+                .await?;
+            let read = SqlitePoolOptions::new()
+                .max_connections(max_connections.max(1))
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Sqlite { read, write })
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let (base, schema) = split_schema(url);
+            let mut opts = PgConnectOptions::from_str(&base)
+                .map_err(|e| DbError::Config(format!("DANCHU_DATABASE_URL không hợp lệ: {e}")))?;
+            if let Some(s) = schema {
+                if !danchu_core::units::valid_code(&s) {
+                    return Err(DbError::Config(format!("DANCHU_DATABASE_URL: schema không hợp lệ: {s}")));
+                }
+                opts = opts.options([("search_path", s.as_str())]);
+            }
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections.max(2))
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Postgres(pool))
+        } else {
+            Err(DbError::Config(format!(
+                "DANCHU_DATABASE_URL phải bắt đầu bằng sqlite:// hoặc postgres:// (đang là {url:?})"
+            )))
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite { .. } => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// (connections open, idle) for /metrics.
+    pub fn pool_stats(&self) -> (u32, usize) {
+        match self {
+            Db::Sqlite { read, write } => (read.size() + write.size(), read.num_idle() + write.num_idle()),
+            Db::Postgres(p) => (p.size(), p.num_idle()),
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Db::Postgres(p) => p.close().await,
+        }
+    }
+
+    pub async fn begin(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite { write, .. } => Tx::Sqlite(write.begin().await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    pub async fn fetch_all(&self, query: Query) -> Result<Vec<Row>> {
+        Ok(match self {
+            Db::Sqlite { read, .. } => bound!(&query.sql, query.args)
+                .fetch_all(read)
+                .await?
+                .into_iter()
+                .map(Row::Sqlite)
+                .collect(),
+            Db::Postgres(p) => bound!(&query.sql, query.args)
+                .fetch_all(p)
+                .await?
+                .into_iter()
+                .map(Row::Postgres)
+                .collect(),
+        })
+    }
+
+    pub async fn fetch_optional(&self, query: Query) -> Result<Option<Row>> {
+        Ok(match self {
+            Db::Sqlite { read, .. } => bound!(&query.sql, query.args)
+                .fetch_optional(read)
+                .await?
+                .map(Row::Sqlite),
+            Db::Postgres(p) => bound!(&query.sql, query.args)
+                .fetch_optional(p)
+                .await?
+                .map(Row::Postgres),
+        })
+    }
+
+    /// Runs a statement that changes data (on SQLite through the write connection).
+    pub async fn execute(&self, query: Query) -> Result<u64> {
+        Ok(match self {
+            Db::Sqlite { write, .. } => bound!(&query.sql, query.args)
+                .execute(write)
+                .await?
+                .rows_affected(),
+            Db::Postgres(p) => bound!(&query.sql, query.args)
+                .execute(p)
+                .await?
+                .rows_affected(),
+        })
+    }
+
+    /// Runs several statements of a migration file.
+    pub(crate) async fn raw_in(tx: &mut Tx, sql: &str) -> Result<()> {
+        match tx {
+            Tx::Sqlite(t) => {
+                sqlx::raw_sql(sql).execute(&mut **t).await?;
+            }
+            Tx::Postgres(t) => {
+                sqlx::raw_sql(sql).execute(&mut **t).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Tx {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub async fn fetch_all(&mut self, query: Query) -> Result<Vec<Row>> {
+        Ok(match self {
+            Tx::Sqlite(t) => bound!(&query.sql, query.args)
+                .fetch_all(&mut **t)
+                .await?
+                .into_iter()
+                .map(Row::Sqlite)
+                .collect(),
+            Tx::Postgres(t) => bound!(&query.sql, query.args)
+                .fetch_all(&mut **t)
+                .await?
+                .into_iter()
+                .map(Row::Postgres)
+                .collect(),
+        })
+    }
+
+    pub async fn fetch_optional(&mut self, query: Query) -> Result<Option<Row>> {
+        Ok(match self {
+            Tx::Sqlite(t) => bound!(&query.sql, query.args)
+                .fetch_optional(&mut **t)
+                .await?
+                .map(Row::Sqlite),
+            Tx::Postgres(t) => bound!(&query.sql, query.args)
+                .fetch_optional(&mut **t)
+                .await?
+                .map(Row::Postgres),
+        })
+    }
+
+    pub async fn execute(&mut self, query: Query) -> Result<u64> {
+        Ok(match self {
+            Tx::Sqlite(t) => bound!(&query.sql, query.args)
+                .execute(&mut **t)
+                .await?
+                .rows_affected(),
+            Tx::Postgres(t) => bound!(&query.sql, query.args)
+                .execute(&mut **t)
+                .await?
+                .rows_affected(),
+        })
+    }
+}
+
+/// Either the database or a transaction: functions that read and write through `Exec`
+/// work inside a caller's transaction or on their own.
+pub trait Exec: Send {
+    fn fetch_all(&mut self, query: Query) -> impl Future<Output = Result<Vec<Row>>> + Send;
+    fn fetch_optional(&mut self, query: Query) -> impl Future<Output = Result<Option<Row>>> + Send;
+    fn execute(&mut self, query: Query) -> impl Future<Output = Result<u64>> + Send;
+}
+
+impl Exec for Db {
+    fn fetch_all(&mut self, query: Query) -> impl Future<Output = Result<Vec<Row>>> + Send {
+        Db::fetch_all(self, query)
+    }
+    fn fetch_optional(&mut self, query: Query) -> impl Future<Output = Result<Option<Row>>> + Send {
+        Db::fetch_optional(self, query)
+    }
+    fn execute(&mut self, query: Query) -> impl Future<Output = Result<u64>> + Send {
+        Db::execute(self, query)
+    }
+}
+
+impl Exec for Tx {
+    fn fetch_all(&mut self, query: Query) -> impl Future<Output = Result<Vec<Row>>> + Send {
+        Tx::fetch_all(self, query)
+    }
+    fn fetch_optional(&mut self, query: Query) -> impl Future<Output = Result<Option<Row>>> + Send {
+        Tx::fetch_optional(self, query)
+    }
+    fn execute(&mut self, query: Query) -> impl Future<Output = Result<u64>> + Send {
+        Tx::execute(self, query)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_parameter_is_split_off() {
+        assert_eq!(
+            split_schema("postgres://u@h/db?schema=t1"),
+            ("postgres://u@h/db".into(), Some("t1".into()))
+        );
+        assert_eq!(
+            split_schema("postgres://u@h/db?sslmode=disable&schema=t1"),
+            ("postgres://u@h/db?sslmode=disable".into(), Some("t1".into()))
+        );
+        assert_eq!(split_schema("postgres://u@h/db"), ("postgres://u@h/db".into(), None));
+    }
+}

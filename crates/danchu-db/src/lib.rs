@@ -1,0 +1,35 @@
+//! The one query layer of danchu. Every query is written once, in SQL that SQLite and
+//! PostgreSQL both accept (`$1` placeholders, `RETURNING`, `ON CONFLICT`, recursive CTEs,
+//! integers as BIGINT, times as unix seconds/milliseconds, dates as `yyyy-mm-dd` text),
+//! and runs on whichever backend the database URL names. Only `migrations/` differ per
+//! backend. See docs/adr/0001-storage.md.
+
+pub mod audit;
+pub mod backup;
+mod exec;
+pub mod migrate;
+pub mod sessions;
+pub mod settings;
+pub mod units;
+pub mod users;
+
+pub use exec::{q, Backend, Db, DbError, Exec, Query, Row, Tx, Value};
+
+/// Current unix time in seconds.
+pub fn now_s() -> i64 {
+    now_ms() / 1000
+}
+
+/// Current unix time in milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Today's date in Vietnam as `yyyy-mm-dd`.
+pub fn today_vn() -> String {
+    let now = time::OffsetDateTime::now_utc().to_offset(danchu_core::text::VN_OFFSET);
+    danchu_core::text::iso_date(now.date())
+}

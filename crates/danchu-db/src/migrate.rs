@@ -1,0 +1,64 @@
+//! Versioned migrations, one SQL file per version and backend (the only place where the
+//! two backends have different SQL). They run on start and with `danchu migrate`.
+
+use crate::exec::{q, Db, Result};
+use crate::Backend;
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
+
+/// Applies every migration not yet applied; returns how many ran. Safe to call from
+/// several nodes at once: on PostgreSQL each migration takes a transaction-scoped
+/// advisory lock, on SQLite the single write connection serialises them.
+pub async fn run(db: &Db) -> Result<usize> {
+    db.execute(q(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    ))
+    .await?;
+    let mut applied = 0;
+    for m in MIGRATIONS {
+        let mut tx = db.begin().await?;
+        if tx.backend() == Backend::Postgres {
+            tx.execute(q("SELECT pg_advisory_xact_lock(7426001)")).await?;
+        }
+        let done = tx
+            .fetch_optional(q("SELECT version FROM schema_migrations WHERE version = $1").bind(m.version))
+            .await?
+            .is_some();
+        if done {
+            continue;
+        }
+        let sql = match tx.backend() {
+            Backend::Sqlite => m.sqlite,
+            Backend::Postgres => m.postgres,
+        };
+        Db::raw_in(&mut tx, sql).await?;
+        tx.execute(
+            q("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                .bind(m.version)
+                .bind(m.name)
+                .bind(crate::now_s()),
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(version = m.version, name = m.name, "migration applied");
+        applied += 1;
+    }
+    Ok(applied)
+}
+
+/// The latest version the code knows.
+pub fn latest() -> i64 {
+    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
+}

@@ -1,0 +1,26 @@
+//! Installation-wide settings kept in the database so every node shares them.
+
+use crate::exec::{q, Db, Result};
+
+/// Reads a setting.
+pub async fn get(db: &Db, key: &str) -> Result<Option<String>> {
+    match db.fetch_optional(q("SELECT value FROM settings WHERE key = $1").bind(key)).await? {
+        Some(r) => Ok(Some(r.get("value")?)),
+        None => Ok(None),
+    }
+}
+
+/// Returns the installation's secret key (used to sign CSRF tokens), creating it once.
+/// With several nodes the first insert wins and everyone reads the same value.
+pub async fn secret_key(db: &Db) -> Result<Vec<u8>> {
+    use rand::RngCore;
+    let mut fresh = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut fresh);
+    db.execute(
+        q("INSERT INTO settings (key, value) VALUES ('secret_key', $1) ON CONFLICT (key) DO NOTHING")
+            .bind(hex::encode(fresh)),
+    )
+    .await?;
+    let v = get(db, "secret_key").await?.unwrap_or_default();
+    hex::decode(v).map_err(|e| crate::DbError::Invalid(format!("secret_key: {e}")))
+}

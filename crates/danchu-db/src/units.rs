@@ -1,0 +1,570 @@
+//! Administrative units: read, create, rename, merge and import. Units are never deleted:
+//! a merge closes the old units (valid_to) and points them at their successor.
+
+use std::collections::HashMap;
+
+use danchu_core::text::{clean_line, fold};
+use danchu_core::units::{valid_code, UnitKind};
+use serde::Serialize;
+
+use crate::audit::{self, Actor};
+use crate::exec::{q, Db, DbError, Exec, Result, Row, Tx};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Unit {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<i64>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub successor_id: Option<i64>,
+}
+
+impl Unit {
+    pub fn kind(&self) -> Option<UnitKind> {
+        UnitKind::from_code(&self.kind)
+    }
+    pub fn is_closed(&self) -> bool {
+        self.valid_to.is_some()
+    }
+}
+
+const COLS: &str = "id, code, name, kind, parent_id, valid_from, valid_to, successor_id";
+
+fn unit(r: &Row) -> Result<Unit> {
+    Ok(Unit {
+        id: r.get("id")?,
+        code: r.get("code")?,
+        name: r.get("name")?,
+        kind: r.get("kind")?,
+        parent_id: r.get("parent_id")?,
+        valid_from: r.get("valid_from")?,
+        valid_to: r.get("valid_to")?,
+        successor_id: r.get("successor_id")?,
+    })
+}
+
+pub async fn get(e: &mut impl Exec, id: i64) -> Result<Option<Unit>> {
+    e.fetch_optional(q(format!("SELECT {COLS} FROM units WHERE id = $1")).bind(id))
+        .await?
+        .as_ref()
+        .map(unit)
+        .transpose()
+}
+
+pub async fn by_code(e: &mut impl Exec, code: &str) -> Result<Option<Unit>> {
+    e.fetch_optional(q(format!("SELECT {COLS} FROM units WHERE code = $1")).bind(code))
+        .await?
+        .as_ref()
+        .map(unit)
+        .transpose()
+}
+
+/// Children of a unit (or the top-level units for `None`), in Vietnamese order.
+pub async fn children(db: &Db, parent: Option<i64>) -> Result<Vec<Unit>> {
+    let rows = db
+        .fetch_all(
+            q(format!(
+                "SELECT {COLS} FROM units WHERE (($1 IS NULL AND parent_id IS NULL) OR parent_id = $1)"
+            ))
+            .bind(parent),
+        )
+        .await?;
+    let mut v: Vec<Unit> = rows.iter().map(unit).collect::<Result<_>>()?;
+    sort_vn(&mut v);
+    Ok(v)
+}
+
+pub fn sort_vn(v: &mut [Unit]) {
+    v.sort_by_cached_key(|u| danchu_core::text::vn_sort_key(&u.name));
+}
+
+/// Units whose name or code matches a query, ignoring case and diacritics.
+pub async fn search(db: &Db, query: &str, limit: i64) -> Result<Vec<Unit>> {
+    let key = format!("%{}%", fold(query).replace(['%', '_'], ""));
+    let rows = db
+        .fetch_all(
+            q(format!("SELECT {COLS} FROM units WHERE name_key LIKE $1 OR code = $2 ORDER BY name_key LIMIT $3"))
+                .bind(key)
+                .bind(query.trim())
+                .bind(limit),
+        )
+        .await?;
+    rows.iter().map(unit).collect()
+}
+
+/// The unit and its ancestors, nearest first (the scope chain that role checks use).
+pub async fn chain(e: &mut impl Exec, id: i64) -> Result<Vec<i64>> {
+    let rows = e
+        .fetch_all(
+            q("WITH RECURSIVE up(id, parent_id, depth) AS (
+                 SELECT id, parent_id, 0 FROM units WHERE id = $1
+                 UNION ALL
+                 SELECT u.id, u.parent_id, up.depth + 1 FROM units u JOIN up ON u.id = up.parent_id
+                 WHERE up.depth < 32
+               ) SELECT id FROM up ORDER BY depth")
+            .bind(id),
+        )
+        .await?;
+    rows.iter().map(|r| r.get("id")).collect()
+}
+
+/// The ids of a unit and every unit below it.
+pub async fn subtree(e: &mut impl Exec, id: i64) -> Result<Vec<i64>> {
+    let rows = e
+        .fetch_all(
+            q("WITH RECURSIVE down(id, depth) AS (
+                 SELECT id, 0 FROM units WHERE id = $1
+                 UNION ALL
+                 SELECT u.id, down.depth + 1 FROM units u JOIN down ON u.parent_id = down.id
+                 WHERE down.depth < 32
+               ) SELECT id FROM down")
+            .bind(id),
+        )
+        .await?;
+    rows.iter().map(|r| r.get("id")).collect()
+}
+
+/// Counts of units by kind and in force.
+pub async fn count(db: &Db) -> Result<i64> {
+    let r = db.fetch_optional(q("SELECT COUNT(*) AS n FROM units")).await?;
+    match r {
+        Some(r) => r.get("n"),
+        None => Ok(0),
+    }
+}
+
+/// Fields of a new or edited unit, already checked.
+#[derive(Debug, Clone)]
+pub struct NewUnit {
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent_id: Option<i64>,
+    pub valid_from: Option<String>,
+}
+
+/// Checks a unit's fields; returns (field, Vietnamese reason) for each problem.
+pub fn check(code: &str, name: &str) -> Vec<(&'static str, String)> {
+    let mut errs = Vec::new();
+    if !valid_code(code) {
+        errs.push(("code", "Mã đơn vị chỉ gồm chữ không dấu, số, '-', '_' hoặc '.', tối đa 32 ký tự.".to_string()));
+    }
+    let n = clean_line(name);
+    if n.is_empty() {
+        errs.push(("name", "Tên đơn vị không được để trống.".to_string()));
+    } else if n.chars().count() > 200 {
+        errs.push(("name", "Tên đơn vị dài quá 200 ký tự.".to_string()));
+    }
+    errs
+}
+
+async fn insert(tx: &mut Tx, actor: &Actor, u: &NewUnit) -> Result<Unit> {
+    let now = crate::now_s();
+    let name = clean_line(&u.name);
+    let row = tx
+        .fetch_optional(
+            q(format!("INSERT INTO units (code, name, name_key, kind, parent_id, valid_from, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLS}"))
+            .bind(&u.code)
+            .bind(&name)
+            .bind(fold(&name))
+            .bind(u.kind.code())
+            .bind(u.parent_id)
+            .bind(u.valid_from.clone())
+            .bind(now),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let created = unit(&row)?;
+    audit::append(tx, actor, "unit.create", "unit", &created.code, None::<&()>, Some(&created)).await?;
+    Ok(created)
+}
+
+/// Creates a unit (audited).
+pub async fn create(db: &Db, actor: &Actor, u: &NewUnit) -> Result<Unit> {
+    let mut tx = db.begin().await?;
+    let created = insert(&mut tx, actor, u).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Renames a unit (audited).
+pub async fn rename(db: &Db, actor: &Actor, id: i64, name: &str) -> Result<Unit> {
+    let mut tx = db.begin().await?;
+    let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    let name = clean_line(name);
+    tx.execute(
+        q("UPDATE units SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4")
+            .bind(&name)
+            .bind(fold(&name))
+            .bind(crate::now_s())
+            .bind(id),
+    )
+    .await?;
+    let after = Unit { name, ..before.clone() };
+    audit::append(&mut tx, actor, "unit.update", "unit", &before.code, Some(&before), Some(&after)).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Merges units into a successor: each old unit gets `valid_to` = the day before
+/// `effective` and `successor_id`; nothing is deleted and the old units stay readable.
+pub async fn merge(db: &Db, actor: &Actor, old_ids: &[i64], successor_id: i64, effective: time::Date) -> Result<Vec<Unit>> {
+    let closing = effective
+        .previous_day()
+        .map(danchu_core::text::iso_date)
+        .ok_or_else(|| DbError::Invalid("ngày hiệu lực không hợp lệ".into()))?;
+    let mut tx = db.begin().await?;
+    let successor = get(&mut tx, successor_id).await?.ok_or(DbError::NotFound)?;
+    if successor.is_closed() {
+        return Err(DbError::Invalid(format!("Đơn vị kế thừa {} đã giải thể.", successor.name)));
+    }
+    let mut closed = Vec::new();
+    for &id in old_ids {
+        if id == successor_id {
+            return Err(DbError::Invalid("Không thể sáp nhập một đơn vị vào chính nó.".into()));
+        }
+        let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+        if before.is_closed() {
+            return Err(DbError::Invalid(format!("Đơn vị {} đã giải thể/sáp nhập trước đó.", before.name)));
+        }
+        tx.execute(
+            q("UPDATE units SET valid_to = $1, successor_id = $2, updated_at = $3 WHERE id = $4")
+                .bind(&closing)
+                .bind(successor_id)
+                .bind(crate::now_s())
+                .bind(id),
+        )
+        .await?;
+        let after = Unit { valid_to: Some(closing.clone()), successor_id: Some(successor_id), ..before.clone() };
+        audit::append(&mut tx, actor, "unit.merge", "unit", &before.code, Some(&before), Some(&after)).await?;
+        closed.push(after);
+    }
+    tx.commit().await?;
+    Ok(closed)
+}
+
+/// One unit read from an import file, with where it was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRow {
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent_code: Option<String>,
+    /// "line 12" or "$[3].wards[7]".
+    pub location: String,
+}
+
+/// What an import did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+/// A problem in an import file, naming where it is.
+#[derive(Debug, thiserror::Error)]
+#[error("{location}: {reason}")]
+pub struct ImportError {
+    pub location: String,
+    pub reason: String,
+}
+
+fn bad(location: impl Into<String>, reason: impl Into<String>) -> ImportError {
+    ImportError { location: location.into(), reason: reason.into() }
+}
+
+/// Parses the nested JSON of the national lists: an array of provinces (or an object with
+/// such an array under `provinces`/`data`), each with `name`, `code`, `division_type`
+/// and children under `wards` (and/or `districts`, which may hold `wards` themselves).
+pub fn parse_json(text: &str) -> std::result::Result<Vec<ImportRow>, ImportError> {
+    let v: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| bad(format!("dòng {}, cột {}", e.line(), e.column()), format!("JSON không hợp lệ: {e}")))?;
+    let top = match &v {
+        serde_json::Value::Array(a) => a,
+        serde_json::Value::Object(o) => match o.get("provinces").or_else(|| o.get("data")) {
+            Some(serde_json::Value::Array(a)) => a,
+            _ => return Err(bad("$", "cần một mảng các tỉnh (hoặc khoá \"provinces\")")),
+        },
+        _ => return Err(bad("$", "cần một mảng các tỉnh")),
+    };
+    let mut out = Vec::new();
+    for (i, p) in top.iter().enumerate() {
+        walk_json(p, &format!("$[{i}]"), None, 0, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn walk_json(
+    v: &serde_json::Value,
+    path: &str,
+    parent: Option<&str>,
+    level: usize,
+    out: &mut Vec<ImportRow>,
+) -> std::result::Result<(), ImportError> {
+    if level > 4 {
+        return Err(bad(path, "lồng quá sâu"));
+    }
+    let o = v.as_object().ok_or_else(|| bad(path, "cần một đối tượng có name, code, division_type"))?;
+    let text = |k: &str| -> std::result::Result<String, ImportError> {
+        match o.get(k) {
+            Some(serde_json::Value::String(s)) => Ok(s.clone()),
+            Some(serde_json::Value::Number(n)) => Ok(n.to_string()),
+            _ => Err(bad(format!("{path}.{k}"), format!("thiếu trường \"{k}\""))),
+        }
+    };
+    let code = text("code")?.trim().to_string();
+    let name = text("name")?;
+    let dt = text("division_type")?;
+    let kind = UnitKind::parse(&dt, level)
+        .ok_or_else(|| bad(format!("{path}.division_type"), format!("loại đơn vị không rõ: {dt:?}")))?;
+    if let Some((_, reason)) = check(&code, &name).into_iter().next() {
+        return Err(bad(path, reason));
+    }
+    out.push(ImportRow {
+        code: code.clone(),
+        name: clean_line(&name),
+        kind,
+        parent_code: parent.map(str::to_string),
+        location: path.to_string(),
+    });
+    for key in ["districts", "wards"] {
+        match o.get(key) {
+            None | Some(serde_json::Value::Null) => {}
+            Some(serde_json::Value::Array(children)) => {
+                for (j, c) in children.iter().enumerate() {
+                    walk_json(c, &format!("{path}.{key}[{j}]"), Some(&code), level + 1, out)?;
+                }
+            }
+            Some(_) => return Err(bad(format!("{path}.{key}"), "cần một mảng")),
+        }
+    }
+    Ok(())
+}
+
+/// Parses CSV with the header `code,name,kind,parent_code` (kind: our code or the
+/// Vietnamese division type; parent_code may be empty).
+pub fn parse_csv(text: &str) -> std::result::Result<Vec<ImportRow>, ImportError> {
+    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = rdr.headers().map_err(|e| bad("dòng 1", format!("CSV không hợp lệ: {e}")))?.clone();
+    let col = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}') == name);
+    let (Some(ci), Some(ni), Some(ki), Some(pi)) = (col("code"), col("name"), col("kind"), col("parent_code")) else {
+        return Err(bad("dòng 1", "cần tiêu đề code,name,kind,parent_code"));
+    };
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            bad(format!("dòng {line}"), format!("CSV không hợp lệ: {e}"))
+        })?;
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let loc = format!("dòng {line}");
+        let get = |i: usize| rec.get(i).unwrap_or("").to_string();
+        let (code, name, kind_s, parent) = (get(ci), get(ni), get(ki), get(pi));
+        if let Some((_, reason)) = check(&code, &name).into_iter().next() {
+            return Err(bad(loc, reason));
+        }
+        let level = if parent.is_empty() { 0 } else { 1 };
+        let kind = UnitKind::parse(&kind_s, level).ok_or_else(|| bad(&loc, format!("loại đơn vị không rõ: {kind_s:?}")))?;
+        out.push(ImportRow {
+            code,
+            name: clean_line(&name),
+            kind,
+            parent_code: (!parent.is_empty()).then_some(parent),
+            location: loc,
+        });
+    }
+    Ok(out)
+}
+
+/// Checks rows against each other and the database and orders parents before children.
+/// Fails on duplicate codes with different data, unknown parents and cycles.
+pub fn order_rows(rows: Vec<ImportRow>, known_codes: &HashMap<String, i64>) -> std::result::Result<Vec<ImportRow>, ImportError> {
+    let mut by_code: HashMap<String, ImportRow> = HashMap::with_capacity(rows.len());
+    let mut order: Vec<String> = Vec::with_capacity(rows.len());
+    for r in rows {
+        if let Some(prev) = by_code.get(&r.code) {
+            if prev.name != r.name || prev.kind != r.kind || prev.parent_code != r.parent_code {
+                return Err(bad(&r.location, format!("mã {} trùng với {} nhưng khác nội dung", r.code, prev.location)));
+            }
+            continue;
+        }
+        order.push(r.code.clone());
+        by_code.insert(r.code.clone(), r);
+    }
+    // Depth of each row within the file; parents outside the file must exist already.
+    let mut depth: HashMap<String, usize> = HashMap::with_capacity(order.len());
+    for code in &order {
+        let mut d = 0usize;
+        let mut cur = code.clone();
+        loop {
+            let r = &by_code[&cur];
+            match &r.parent_code {
+                None => break,
+                Some(p) if by_code.contains_key(p) => {
+                    d += 1;
+                    if d > by_code.len() {
+                        return Err(bad(&by_code[code].location, format!("vòng lặp cấp trên tại mã {code}")));
+                    }
+                    cur = p.clone();
+                }
+                Some(p) if known_codes.contains_key(p) => break,
+                Some(p) => return Err(bad(&r.location, format!("không tìm thấy đơn vị cấp trên mã {p}"))),
+            }
+        }
+        depth.insert(code.clone(), d);
+    }
+    let mut out: Vec<ImportRow> = order.into_iter().filter_map(|c| by_code.remove(&c)).collect();
+    out.sort_by_key(|r| depth.get(&r.code).copied().unwrap_or(0));
+    Ok(out)
+}
+
+/// Imports units in one transaction: creates new codes, updates changed ones, leaves the
+/// rest; every change is audited. Re-running the same file changes nothing. `progress`
+/// is called with (done, total) every few hundred rows.
+pub async fn import(
+    db: &Db,
+    actor: &Actor,
+    rows: Vec<ImportRow>,
+    mut progress: impl FnMut(usize, usize) + Send,
+) -> std::result::Result<ImportCounts, ImportFailure> {
+    let mut tx = db.begin().await?;
+    let existing: HashMap<String, Unit> = tx
+        .fetch_all(q(format!("SELECT {COLS} FROM units")))
+        .await?
+        .iter()
+        .map(|r| unit(r).map(|u| (u.code.clone(), u)))
+        .collect::<Result<_>>()?;
+    let mut ids: HashMap<String, i64> = existing.iter().map(|(c, u)| (c.clone(), u.id)).collect();
+    let rows = order_rows(rows, &ids)?;
+    let total = rows.len();
+    let mut counts = ImportCounts::default();
+    let mut entries: Vec<audit::Entry> = Vec::new();
+    let now = crate::now_s();
+    for (i, r) in rows.iter().enumerate() {
+        let parent_id = match &r.parent_code {
+            Some(p) => Some(*ids.get(p).ok_or_else(|| bad(&r.location, format!("không tìm thấy đơn vị cấp trên mã {p}")))?),
+            None => None,
+        };
+        match existing.get(&r.code) {
+            Some(u) if u.name == r.name && u.kind == r.kind.code() && u.parent_id == parent_id => {
+                counts.unchanged += 1;
+            }
+            Some(u) => {
+                tx.execute(
+                    q("UPDATE units SET name = $1, name_key = $2, kind = $3, parent_id = $4, updated_at = $5 WHERE id = $6")
+                        .bind(&r.name)
+                        .bind(fold(&r.name))
+                        .bind(r.kind.code())
+                        .bind(parent_id)
+                        .bind(now)
+                        .bind(u.id),
+                )
+                .await?;
+                let after = Unit { name: r.name.clone(), kind: r.kind.code().into(), parent_id, ..u.clone() };
+                entries.push(audit::Entry::new("unit.update", "unit", &r.code, Some(u), Some(&after)));
+                counts.updated += 1;
+            }
+            None => {
+                let row = tx
+                    .fetch_optional(
+                        q(format!("INSERT INTO units (code, name, name_key, kind, parent_id, created_at, updated_at)
+                           VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING {COLS}"))
+                        .bind(&r.code)
+                        .bind(&r.name)
+                        .bind(fold(&r.name))
+                        .bind(r.kind.code())
+                        .bind(parent_id)
+                        .bind(now),
+                    )
+                    .await?
+                    .ok_or(DbError::NotFound)?;
+                let created = unit(&row)?;
+                ids.insert(created.code.clone(), created.id);
+                entries.push(audit::Entry::new("unit.create", "unit", &r.code, None::<&Unit>, Some(&created)));
+                counts.created += 1;
+            }
+        }
+        if (i + 1) % 500 == 0 || i + 1 == total {
+            progress(i + 1, total);
+        }
+    }
+    audit::append_many(&mut tx, actor, entries).await?;
+    tx.commit().await?;
+    Ok(counts)
+}
+
+/// An import either fails on the file (with its location) or on the database.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportFailure {
+    #[error("{0}")]
+    File(#[from] ImportError),
+    #[error("{0}")]
+    Db(#[from] DbError),
+}
+
+impl From<sqlx::Error> for ImportFailure {
+    fn from(e: sqlx::Error) -> Self {
+        ImportFailure::Db(DbError::Sqlx(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_nested_provinces_and_wards() {
+        let rows = parse_json(r#"[{"name":"Tỉnh Bình Dương","code":74,"division_type":"tỉnh","wards":[{"name":"Xã An Lập","code":25792,"division_type":"xã"}]}]"#).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].kind, UnitKind::Province);
+        assert_eq!(rows[1].parent_code.as_deref(), Some("74"));
+        assert_eq!(rows[1].kind, UnitKind::Commune);
+    }
+
+    #[test]
+    fn json_errors_name_the_path() {
+        let e = parse_json(r#"[{"name":"A","code":"1","division_type":"tỉnh","wards":[{"code":"2","division_type":"xã"}]}]"#).unwrap_err();
+        assert_eq!(e.location, "$[0].wards[0].name");
+        let e = parse_json("[{\"name\": }]").unwrap_err();
+        assert!(e.location.starts_with("dòng 1"), "{e}");
+        let e = parse_json(r#"[{"name":"A","code":"../x","division_type":"tỉnh"}]"#).unwrap_err();
+        assert_eq!(e.location, "$[0]");
+    }
+
+    #[test]
+    fn csv_rows_and_errors_name_the_line() {
+        let rows = parse_csv("code,name,kind,parent_code\n74,Tỉnh Bình Dương,tỉnh,\n25792,Xã An Lập,xã,74\n").unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].kind, UnitKind::Commune);
+        let e = parse_csv("code,name,kind,parent_code\n74,Tỉnh Bình Dương,tỉnh,\n25792,,xã,74\n").unwrap_err();
+        assert_eq!(e.location, "dòng 3");
+        let e = parse_csv("ma,ten\n1,2\n").unwrap_err();
+        assert_eq!(e.location, "dòng 1");
+        let e = parse_csv("code,name,kind,parent_code\n1,A,planet,\n").unwrap_err();
+        assert_eq!(e.location, "dòng 2");
+    }
+
+    #[test]
+    fn rows_are_ordered_parents_first_and_checked() {
+        let rows = parse_csv("code,name,kind,parent_code\n25792,Xã An Lập,xã,721\n721,Huyện Dầu Tiếng,huyện,74\n74,Tỉnh Bình Dương,tỉnh,\n").unwrap();
+        let ordered = order_rows(rows, &HashMap::new()).unwrap();
+        let codes: Vec<_> = ordered.iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(codes, ["74", "721", "25792"]);
+
+        let rows = parse_csv("code,name,kind,parent_code\n1,A,xã,99\n").unwrap();
+        assert!(order_rows(rows.clone(), &HashMap::new()).is_err());
+        let known = HashMap::from([("99".to_string(), 5)]);
+        assert!(order_rows(rows, &known).is_ok());
+
+        let cyc = parse_csv("code,name,kind,parent_code\n1,A,xã,2\n2,B,xã,1\n").unwrap();
+        assert!(order_rows(cyc, &HashMap::new()).is_err());
+
+        let dup = parse_csv("code,name,kind,parent_code\n1,A,tỉnh,\n1,B,tỉnh,\n").unwrap();
+        assert!(order_rows(dup, &HashMap::new()).is_err());
+    }
+}

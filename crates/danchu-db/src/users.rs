@@ -1,0 +1,275 @@
+//! Users, their argon2id password hashes and their roles on units.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use danchu_core::roles::{Grant, Role};
+use danchu_core::text::clean_line;
+use serde::Serialize;
+
+use crate::audit::{self, Actor};
+use crate::exec::{q, Db, DbError, Exec, Result, Row};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub active: bool,
+}
+
+/// A user's role with the unit's name, for display.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub role: String,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+}
+
+/// Hashes a password with argon2id (the crate's defaults: 19 MiB, 2 passes) and a
+/// random salt. CPU-heavy: call it off the async executor.
+pub fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| DbError::Invalid(format!("argon2: {e}")))
+}
+
+/// Checks a password against a stored hash.
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+/// A valid hash of a random password, verified against when the username is unknown so
+/// that a wrong username takes as long as a wrong password.
+pub fn dummy_hash() -> &'static str {
+    static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    H.get_or_init(|| hash_password("dummy-password-never-used").unwrap_or_default())
+}
+
+/// Checks a new user's fields; returns (field, Vietnamese reason) for each problem.
+pub fn check_new(username: &str, full_name: &str, password: &str) -> Vec<(&'static str, String)> {
+    let mut errs = Vec::new();
+    let u = username.trim();
+    if u.len() < 3 || u.len() > 64 || !u.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+        errs.push(("username", "Tên đăng nhập gồm 3–64 ký tự: chữ không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang.".to_string()));
+    }
+    let f = clean_line(full_name);
+    if f.is_empty() || f.chars().count() > 120 {
+        errs.push(("full_name", "Họ và tên không được để trống và không quá 120 ký tự.".to_string()));
+    }
+    errs.extend(check_password(password));
+    errs
+}
+
+/// Password policy: 10–256 characters.
+pub fn check_password(password: &str) -> Option<(&'static str, String)> {
+    let n = password.chars().count();
+    (!(10..=256).contains(&n)).then(|| ("password", "Mật khẩu phải có từ 10 đến 256 ký tự.".to_string()))
+}
+
+fn user(r: &Row) -> Result<User> {
+    Ok(User {
+        id: r.get("id")?,
+        username: r.get("username")?,
+        full_name: r.get("full_name")?,
+        active: r.get("active")?,
+    })
+}
+
+pub async fn by_username(db: &Db, username: &str) -> Result<Option<(User, String)>> {
+    let r = db
+        .fetch_optional(q("SELECT id, username, full_name, active, password_hash FROM users WHERE username = $1").bind(username.trim()))
+        .await?;
+    match r {
+        Some(r) => Ok(Some((user(&r)?, r.get("password_hash")?))),
+        None => Ok(None),
+    }
+}
+
+pub async fn get(e: &mut impl Exec, id: i64) -> Result<Option<User>> {
+    e.fetch_optional(q("SELECT id, username, full_name, active FROM users WHERE id = $1").bind(id))
+        .await?
+        .as_ref()
+        .map(user)
+        .transpose()
+}
+
+/// Creates a user with an already computed hash (audited; the hash is never logged).
+pub async fn create(db: &Db, actor: &Actor, username: &str, full_name: &str, password_hash: &str) -> Result<User> {
+    let mut tx = db.begin().await?;
+    let now = crate::now_s();
+    let r = tx
+        .fetch_optional(
+            q("INSERT INTO users (username, full_name, password_hash, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id, username, full_name, active")
+                .bind(username.trim())
+                .bind(clean_line(full_name))
+                .bind(password_hash)
+                .bind(true)
+                .bind(now),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let u = user(&r)?;
+    audit::append(&mut tx, actor, "user.create", "user", &u.username, None::<&()>, Some(&u)).await?;
+    tx.commit().await?;
+    Ok(u)
+}
+
+/// Sets a new password (audited without the hash) and ends the user's sessions.
+pub async fn set_password(db: &Db, actor: &Actor, id: i64, password_hash: &str) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let u = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    tx.execute(q("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3").bind(password_hash).bind(crate::now_s()).bind(id))
+        .await?;
+    tx.execute(q("DELETE FROM sessions WHERE user_id = $1").bind(id)).await?;
+    audit::append(&mut tx, actor, "user.password", "user", &u.username, None::<&()>, Some(&serde_json::json!({"password": "changed"}))).await?;
+    tx.commit().await
+}
+
+/// Activates or deactivates a user (deactivation also ends their sessions).
+pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    tx.execute(q("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3").bind(active).bind(crate::now_s()).bind(id))
+        .await?;
+    if !active {
+        tx.execute(q("DELETE FROM sessions WHERE user_id = $1").bind(id)).await?;
+    }
+    let after = User { active, ..before.clone() };
+    audit::append(&mut tx, actor, "user.update", "user", &before.username, Some(&before), Some(&after)).await?;
+    tx.commit().await
+}
+
+/// The grants a user holds.
+pub async fn grants(e: &mut impl Exec, user_id: i64) -> Result<Vec<Grant>> {
+    let rows = e.fetch_all(q("SELECT role, unit_id FROM user_roles WHERE user_id = $1").bind(user_id)).await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let role: String = r.get("role")?;
+        if let Some(role) = Role::from_code(&role) {
+            out.push(Grant { role, unit_id: r.get("unit_id")? });
+        }
+    }
+    Ok(out)
+}
+
+/// Gives a role on a unit (audited). Giving the same role twice is a no-op.
+pub async fn grant(db: &Db, actor: &Actor, user_id: i64, role: Role, unit_id: Option<i64>) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let u = get(&mut tx, user_id).await?.ok_or(DbError::NotFound)?;
+    let exists = tx
+        .fetch_optional(
+            q("SELECT id FROM user_roles WHERE user_id = $1 AND role = $2 AND ((unit_id IS NULL AND $3 IS NULL) OR unit_id = $3)")
+                .bind(user_id)
+                .bind(role.code())
+                .bind(unit_id),
+        )
+        .await?
+        .is_some();
+    if exists {
+        return Ok(());
+    }
+    tx.execute(
+        q("INSERT INTO user_roles (user_id, role, unit_id, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(user_id)
+            .bind(role.code())
+            .bind(unit_id)
+            .bind(crate::now_s()),
+    )
+    .await?;
+    let after = serde_json::json!({"user": u.username, "role": role.code(), "unit_id": unit_id});
+    audit::append(&mut tx, actor, "role.grant", "user", &u.username, None::<&()>, Some(&after)).await?;
+    tx.commit().await
+}
+
+/// Removes one role row (audited).
+pub async fn revoke(db: &Db, actor: &Actor, role_id: i64) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let r = tx
+        .fetch_optional(q("SELECT r.user_id, r.role, r.unit_id, u.username FROM user_roles r JOIN users u ON u.id = r.user_id WHERE r.id = $1").bind(role_id))
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let username: String = r.get("username")?;
+    let before = serde_json::json!({"user": username, "role": r.get::<String>("role")?, "unit_id": r.get::<Option<i64>>("unit_id")?});
+    tx.execute(q("DELETE FROM user_roles WHERE id = $1").bind(role_id)).await?;
+    audit::append(&mut tx, actor, "role.revoke", "user", &username, Some(&before), None::<&()>).await?;
+    tx.commit().await
+}
+
+pub async fn role_row(db: &Db, role_id: i64) -> Result<Option<RoleRow>> {
+    db.fetch_optional(
+        q("SELECT r.id, r.user_id, r.role, r.unit_id, n.name AS unit_name FROM user_roles r LEFT JOIN units n ON n.id = r.unit_id WHERE r.id = $1").bind(role_id),
+    )
+    .await?
+    .as_ref()
+    .map(role_row_of)
+    .transpose()
+}
+
+fn role_row_of(r: &Row) -> Result<RoleRow> {
+    Ok(RoleRow {
+        id: r.get("id")?,
+        user_id: r.get("user_id")?,
+        role: r.get("role")?,
+        unit_id: r.get("unit_id")?,
+        unit_name: r.get("unit_name")?,
+    })
+}
+
+/// Users and their roles. With `within` (unit ids), only users holding a role on one of
+/// those units are listed, and only those roles: a unit admin sees their own people.
+pub async fn list(db: &Db, within: Option<&[i64]>) -> Result<Vec<(User, Vec<RoleRow>)>> {
+    let users: Vec<User> = db
+        .fetch_all(q("SELECT id, username, full_name, active FROM users ORDER BY username"))
+        .await?
+        .iter()
+        .map(user)
+        .collect::<Result<_>>()?;
+    let roles: Vec<RoleRow> = db
+        .fetch_all(q("SELECT r.id, r.user_id, r.role, r.unit_id, n.name AS unit_name FROM user_roles r LEFT JOIN units n ON n.id = r.unit_id ORDER BY r.id"))
+        .await?
+        .iter()
+        .map(role_row_of)
+        .collect::<Result<_>>()?;
+    let mut out = Vec::new();
+    for u in users {
+        let mine: Vec<RoleRow> = roles
+            .iter()
+            .filter(|r| r.user_id == u.id)
+            .filter(|r| within.is_none_or(|w| r.unit_id.is_some_and(|id| w.contains(&id))))
+            .cloned()
+            .collect();
+        if within.is_none() || !mine.is_empty() {
+            out.push((u, mine));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argon2id_hashes_verify() {
+        let h = hash_password("mật khẩu dài đủ").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password(&h, "mật khẩu dài đủ"));
+        assert!(!verify_password(&h, "sai mật khẩu"));
+        assert!(!verify_password("not a hash", "x"));
+    }
+
+    #[test]
+    fn new_user_checks() {
+        assert!(check_new("editor.anlap", "Nguyễn Văn A", "mat-khau-dai").is_empty());
+        let e = check_new("a b", "", "short");
+        let fields: Vec<_> = e.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["username", "full_name", "password"]);
+        assert!(!check_new("<script>", "X", "mat-khau-dai").is_empty());
+    }
+}
