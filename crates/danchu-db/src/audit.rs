@@ -2,7 +2,8 @@
 //! product calls [`append`] inside the same transaction as the change, so a change and
 //! its audit entry commit or roll back together.
 
-use danchu_core::audit::{entry_hash, AuditRecord, ChainError, ChainVerifier};
+pub use danchu_core::audit::AuditRecord;
+use danchu_core::audit::{entry_hash, ChainError, ChainVerifier};
 use serde::Serialize;
 
 use crate::exec::{q, Db, Result, Row, Tx, Value};

@@ -127,7 +127,15 @@ pub async fn subtree(e: &mut impl Exec, id: i64) -> Result<Vec<i64>> {
     rows.iter().map(|r| r.get("id")).collect()
 }
 
-/// Counts of units by kind and in force.
+/// Units that were merged into this one.
+pub async fn predecessors(db: &Db, id: i64) -> Result<Vec<Unit>> {
+    let rows = db.fetch_all(q(format!("SELECT {COLS} FROM units WHERE successor_id = $1")).bind(id)).await?;
+    let mut v: Vec<Unit> = rows.iter().map(unit).collect::<Result<_>>()?;
+    sort_vn(&mut v);
+    Ok(v)
+}
+
+/// How many units there are.
 pub async fn count(db: &Db) -> Result<i64> {
     let r = db.fetch_optional(q("SELECT COUNT(*) AS n FROM units")).await?;
     match r {

@@ -1,0 +1,86 @@
+//! The admin area (/quan-tri). Every handler takes [`Auth`] (signed in) and calls
+//! [`Auth::require`] with the action and the unit it touches before doing anything.
+
+pub mod audit;
+pub mod units;
+pub mod users;
+
+use askama::Template;
+use axum::response::Html;
+use axum::routing::get;
+use axum::Router;
+use danchu_core::roles::{Action, Role};
+
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::layout::Ctx;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/quan-tri", get(dashboard))
+        .merge(units::router())
+        .merge(users::router())
+        .merge(audit::router())
+}
+
+/// One of the user's roles, for display.
+pub struct RoleLine {
+    pub role: String,
+    pub unit: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/dashboard.html")]
+struct Dashboard {
+    ctx: Ctx,
+    roles: Vec<RoleLine>,
+    can_units: bool,
+    can_users: bool,
+    can_audit: bool,
+}
+
+async fn dashboard(axum::extract::State(state): axum::extract::State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+    if !auth.may_somewhere(Action::ViewAdmin) {
+        return Err(AppError::Forbidden);
+    }
+    let mut roles = Vec::new();
+    for g in &auth.0.grants {
+        let unit = match g.unit_id {
+            Some(id) => danchu_db::units::get(&mut state.db.clone(), id).await?.map(|u| u.name).unwrap_or_default(),
+            None => ctx.t("all").to_string(),
+        };
+        roles.push(RoleLine { role: role_label(&ctx, g.role).to_string(), unit });
+    }
+    let page = Dashboard {
+        can_units: auth.may_somewhere(Action::ManageUnits) || auth.may_somewhere(Action::ViewAdmin),
+        can_users: auth.may_somewhere(Action::ManageUsers),
+        can_audit: auth.is_system_admin(),
+        ctx,
+        roles,
+    };
+    Ok(Html(page.render()?))
+}
+
+pub fn role_label(ctx: &Ctx, r: Role) -> &'static str {
+    match ctx.lang {
+        danchu_core::i18n::Lang::Vi => r.label_vi(),
+        danchu_core::i18n::Lang::En => r.label_en(),
+    }
+}
+
+/// A form error shown next to its field.
+#[derive(Clone, Debug)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+pub fn field_errors(v: Vec<(&'static str, String)>) -> Vec<FieldError> {
+    v.into_iter().map(|(field, message)| FieldError { field, message }).collect()
+}
+
+/// The message for a field, if any (used by templates).
+pub fn error_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
+    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+}

@@ -1,0 +1,284 @@
+//! Identity on the web: the session middleware, the sign-in/sign-out pages, and the one
+//! authorisation function every admin handler calls ([`Auth::require`]).
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, FromRequestParts, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use danchu_core::roles::{permits, Action, Grant};
+use danchu_db::audit::Actor;
+use danchu_db::sessions;
+use serde::Deserialize;
+
+use crate::csrf::cookie_value;
+use crate::error::{AppError, AppResult};
+use crate::form::Form;
+use crate::layout::Ctx;
+use crate::AppState;
+
+pub const COOKIE: &str = "danchu_session";
+
+/// The signed-in user of a request, with their grants.
+#[derive(Clone, Debug)]
+pub struct AuthUser {
+    pub live: sessions::Live,
+    pub grants: Vec<Grant>,
+}
+
+/// Resolves the session cookie once per request and puts the user in the request.
+pub async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if let Some(token) = cookie_value(req.headers(), COOKIE) {
+        match sessions::lookup(&state.db, &token).await {
+            Ok(Some(live)) => match danchu_db::users::grants(&mut state.db.clone(), live.user_id).await {
+                Ok(grants) => {
+                    req.extensions_mut().insert(AuthUser { live, grants });
+                }
+                Err(e) => return AppError::from(e).into_response(),
+            },
+            Ok(None) => {}
+            Err(e) => return AppError::from(e).into_response(),
+        }
+    }
+    next.run(req).await
+}
+
+/// A handler argument that requires a signed-in user; anonymous requests are sent to
+/// the sign-in page and come back afterwards.
+#[derive(Clone, Debug)]
+pub struct Auth(pub AuthUser);
+
+pub struct SignInRedirect(String);
+
+impl IntoResponse for SignInRedirect {
+    fn into_response(self) -> Response {
+        let next: String = url_escape(&self.0);
+        Redirect::to(&format!("/dang-nhap?next={next}")).into_response()
+    }
+}
+
+fn url_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Auth {
+    type Rejection = SignInRedirect;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<AuthUser>() {
+            Some(u) => Ok(Auth(u.clone())),
+            None => Err(SignInRedirect(parts.uri.path().to_string())),
+        }
+    }
+}
+
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Auth {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts.extensions.get::<AuthUser>().cloned().map(Auth))
+    }
+}
+
+/// The client's address as the server saw it (the connection's peer).
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|a| a.0.ip().to_string())
+                .unwrap_or_else(|| "unknown".into()),
+        ))
+    }
+}
+
+impl Auth {
+    pub fn actor(&self) -> Actor {
+        Actor(self.0.live.username.clone())
+    }
+
+    /// The one authorisation check: the user holds a role that permits `action` on
+    /// `unit` (or on one of its ancestors). `None` means a system-wide action.
+    pub async fn require(&self, state: &AppState, action: Action, unit: Option<i64>) -> AppResult<()> {
+        let chain = match unit {
+            Some(id) => Some(danchu_db::units::chain(&mut state.db.clone(), id).await?),
+            None => None,
+        };
+        if permits(&self.0.grants, action, chain.as_deref()) {
+            Ok(())
+        } else {
+            tracing::warn!(user = %self.0.live.username, ?action, ?unit, "forbidden");
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Whether the user may do `action` somewhere (to show or hide menu entries).
+    pub fn may_somewhere(&self, action: Action) -> bool {
+        self.0.grants.iter().any(|g| danchu_core::roles::allows(g.role, action))
+    }
+
+    pub fn is_system_admin(&self) -> bool {
+        permits(&self.0.grants, Action::ManageSystem, None)
+    }
+
+    /// Units the user's grants cover directly (the roots of their scope).
+    pub fn scope_roots(&self, action: Action) -> Vec<i64> {
+        self.0
+            .grants
+            .iter()
+            .filter(|g| danchu_core::roles::allows(g.role, action))
+            .filter_map(|g| g.unit_id)
+            .collect()
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/dang-nhap", get(sign_in_page).post(sign_in))
+        .route("/dang-xuat", post(sign_out))
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    ctx: Ctx,
+    next: String,
+    username: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// Only same-site paths are followed after sign-in.
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_string()
+    } else {
+        "/quan-tri".to_string()
+    }
+}
+
+async fn sign_in_page(ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Html<String>> {
+    if ctx.user.is_some() {
+        // Already signed in: the page still works, it just offers the form again.
+    }
+    let page = SignInPage { ctx, next: safe_next(&q.next), username: String::new(), error: None };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Failures allowed per account before waiting, and per address (higher: an office
+/// shares one address).
+const FREE_PER_USER: i64 = danchu_core::throttle::FREE_FAILURES;
+const FREE_PER_IP: i64 = 20;
+
+async fn sign_in(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(f): Form<SignInForm>,
+) -> AppResult<Response> {
+    let username = f.username.trim().to_lowercase();
+    let user_key = format!("user:{username}");
+    let ip_key = format!("ip:{ip}");
+    let wait = sessions::throttle_wait(&state.db, &user_key).await?.max(sessions::throttle_wait(&state.db, &ip_key).await?);
+    if wait > 0 {
+        return Err(AppError::TooMany(wait));
+    }
+    let found = if username.is_empty() || f.password.len() > 1024 { None } else { danchu_db::users::by_username(&state.db, &username).await? };
+    let (hash, user) = match found {
+        Some((u, h)) if u.active => (h, Some(u)),
+        _ => (danchu_db::users::dummy_hash().to_string(), None),
+    };
+    let password = f.password.clone();
+    let ok = tokio::task::spawn_blocking(move || danchu_db::users::verify_password(&hash, &password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let Some(user) = user.filter(|_| ok) else {
+        sessions::throttle_fail(&state.db, &user_key, FREE_PER_USER).await?;
+        sessions::throttle_fail(&state.db, &ip_key, FREE_PER_IP).await?;
+        tracing::info!(%username, %ip, "sign-in failed");
+        let page = SignInPage {
+            ctx,
+            next: safe_next(&f.next),
+            username: f.username,
+            error: Some("Tên đăng nhập hoặc mật khẩu không đúng.".into()),
+        };
+        return Ok((StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response());
+    };
+    sessions::throttle_clear(&state.db, &user_key).await?;
+    let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let token = sessions::create(&state.db, user.id, &ip, ua).await?;
+    let mut tx = state.db.begin().await?;
+    danchu_db::audit::append(&mut tx, &Actor(user.username.clone()), "auth.sign_in", "user", &user.username, None::<&()>, Some(&serde_json::json!({"ip": ip}))).await?;
+    tx.commit().await?;
+    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
+    let mut resp = Redirect::to(&safe_next(&f.next)).into_response();
+    let cookies = [
+        format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age={}", sessions::MAX_S),
+        // A new CSRF nonce on sign-in, so a nonce planted before cannot be reused.
+        format!("{}=; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age=0", crate::csrf::COOKIE),
+    ];
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    Ok(resp)
+}
+
+async fn sign_out(State(state): State<AppState>, user: Option<Auth>) -> AppResult<Response> {
+    if let Some(Auth(u)) = user {
+        danchu_db::sessions::delete(&state.db, &u.live.id_hash).await?;
+        let mut tx = state.db.begin().await?;
+        danchu_db::audit::append(&mut tx, &Actor(u.live.username.clone()), "auth.sign_out", "user", &u.live.username, None::<&()>, None::<&()>).await?;
+        tx.commit().await?;
+    }
+    let mut resp = Redirect::to("/").into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_site() {
+        assert_eq!(safe_next("/quan-tri/don-vi"), "/quan-tri/don-vi");
+        assert_eq!(safe_next("//evil.example"), "/quan-tri");
+        assert_eq!(safe_next("https://evil.example"), "/quan-tri");
+        assert_eq!(safe_next("/\\evil"), "/quan-tri");
+    }
+}

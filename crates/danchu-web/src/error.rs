@@ -1,0 +1,102 @@
+//! One error type for handlers. Users see a clean Vietnamese page (or JSON for the API);
+//! internals go to the log with the request id.
+
+use askama::Template;
+use axum::http::{StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::layout::Ctx;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("không tìm thấy")]
+    NotFound,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("bạn không có quyền thực hiện thao tác này")]
+    Forbidden,
+    #[error("yêu cầu không hợp lệ hoặc đã hết hạn (CSRF)")]
+    Csrf,
+    #[error("dữ liệu gửi lên quá lớn")]
+    TooLarge,
+    #[error("thử lại sau {0} giây")]
+    TooMany(i64),
+    #[error("lỗi hệ thống: {0}")]
+    Internal(String),
+}
+
+impl From<danchu_db::DbError> for AppError {
+    fn from(e: danchu_db::DbError) -> Self {
+        match e {
+            danchu_db::DbError::NotFound => AppError::NotFound,
+            danchu_db::DbError::Invalid(m) => AppError::BadRequest(m),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(format!("template: {e}"))
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn title_and_message(&self) -> (&'static str, String) {
+        match self {
+            AppError::NotFound => ("Không tìm thấy trang", "Trang bạn tìm không có hoặc đã được chuyển đi. Hãy kiểm tra lại địa chỉ hoặc về trang chủ.".into()),
+            AppError::BadRequest(m) => ("Yêu cầu không hợp lệ", m.clone()),
+            AppError::Forbidden => ("Không có quyền", "Tài khoản của bạn không có quyền thực hiện thao tác này với đơn vị đã chọn.".into()),
+            AppError::Csrf => ("Phiên làm việc không hợp lệ", "Biểu mẫu đã hết hạn hoặc không được gửi từ trang của hệ thống. Hãy tải lại trang rồi gửi lại.".into()),
+            AppError::TooLarge => ("Dữ liệu quá lớn", "Dữ liệu gửi lên vượt quá giới hạn cho phép.".into()),
+            AppError::TooMany(s) => ("Thử lại sau", format!("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau {s} giây.")),
+            AppError::Internal(_) => ("Lỗi hệ thống", "Đã có lỗi xảy ra. Chúng tôi đã ghi nhận; vui lòng thử lại sau.".into()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub ctx: Ctx,
+    pub title: &'static str,
+    pub message: String,
+    pub code: u16,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(m) = &self {
+            tracing::error!(error = %m, "internal error");
+        }
+        let status = self.status();
+        let (title, message) = self.title_and_message();
+        let page = ErrorPage { ctx: Ctx::plain(), title, message, code: status.as_u16() };
+        let body = page.render().unwrap_or_else(|_| title.to_string());
+        let mut resp = (status, Html(body)).into_response();
+        if let AppError::TooMany(s) = self {
+            if let Ok(v) = s.to_string().parse() {
+                resp.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            }
+        }
+        resp
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// The Vietnamese 404 page for unknown URLs.
+pub async fn not_found(_uri: Uri) -> AppError {
+    AppError::NotFound
+}

@@ -1,0 +1,88 @@
+//! Form bodies, decoded strictly: the body and every percent-decoded field must be valid
+//! UTF-8 (else 400 with a Vietnamese message, never silent replacement characters), and
+//! every value is normalised to NFC before the handler sees it.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+
+pub struct Form<T>(pub T);
+
+fn decode(s: &str) -> Result<String, AppError> {
+    let plus = s.replace('+', " ");
+    let bytes: Vec<u8> = percent_decode(&plus)?;
+    let text = String::from_utf8(bytes).map_err(|_| AppError::BadRequest("Dữ liệu gửi lên có ký tự không phải UTF-8 hợp lệ.".into()))?;
+    Ok(danchu_core::text::nfc(&text))
+}
+
+fn percent_decode(s: &str) -> Result<Vec<u8>, AppError> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+            match hex {
+                Some(v) => {
+                    out.push(v);
+                    i += 3;
+                }
+                None => return Err(AppError::BadRequest("Biểu mẫu bị lỗi mã hoá (ký tự % không hợp lệ).".into())),
+            }
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// Decodes an urlencoded body into (name, value) pairs, strictly.
+pub fn pairs(body: &[u8]) -> Result<Vec<(String, String)>, AppError> {
+    let text = std::str::from_utf8(body).map_err(|_| AppError::BadRequest("Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ.".into()))?;
+    text.split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            Ok((decode(k)?, decode(v)?))
+        })
+        .collect()
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let ct_ok = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+        if !ct_ok {
+            return Err(AppError::BadRequest("Biểu mẫu phải được gửi dưới dạng application/x-www-form-urlencoded.".into()));
+        }
+        let body = Bytes::from_request(req, state).await.map_err(|_| AppError::TooLarge)?;
+        let pairs = pairs(&body)?;
+        let normalised = serde_urlencoded::to_string(&pairs).map_err(|e| AppError::BadRequest(format!("Biểu mẫu không hợp lệ: {e}")))?;
+        serde_urlencoded::from_str(&normalised)
+            .map(Form)
+            .map_err(|e| AppError::BadRequest(format!("Biểu mẫu không hợp lệ hoặc thiếu trường bắt buộc ({e}).")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_decoding() {
+        assert_eq!(pairs(b"a=H%C3%B2a+B%C3%ACnh&b=").unwrap(), vec![("a".into(), "Hòa Bình".into()), ("b".into(), "".into())]);
+        assert!(pairs(b"a=%FF").is_err());
+        assert!(pairs(b"a=%G1").is_err());
+        assert!(pairs(&[b'a', b'=', 0xC3]).is_err());
+        // NFD input becomes NFC.
+        assert_eq!(pairs("a=ho\u{0300}a".as_bytes()).unwrap()[0].1, "hòa");
+    }
+}

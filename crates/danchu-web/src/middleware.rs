@@ -1,0 +1,107 @@
+//! The layers every request passes through, outermost first: request id, tracing,
+//! metrics, timeout, security headers, body limit, language, session, CSRF.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use danchu_core::i18n::Lang;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::csrf::cookie_value;
+use crate::error::AppError;
+use crate::AppState;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Content-Security-Policy: no inline script or style anywhere.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+#[derive(Clone, Default)]
+struct Ids {
+    prefix: u32,
+    next: std::sync::Arc<AtomicU64>,
+}
+
+impl MakeRequestId for Ids {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{:08x}-{n:x}", self.prefix)).ok().map(RequestId::new)
+    }
+}
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(HeaderName::from_static("permissions-policy"), HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    h.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    resp
+}
+
+/// Picks the UI language: `?lang=` (remembered in a cookie), else the cookie, else Vietnamese.
+async fn language(mut req: Request, next: Next) -> Response {
+    let from_query = req.uri().query().and_then(|q| {
+        q.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == "lang").and_then(|(_, v)| Lang::from_code(v))
+    });
+    let lang = from_query.or_else(|| cookie_value(req.headers(), "lang").and_then(|v| Lang::from_code(&v))).unwrap_or_default();
+    req.extensions_mut().insert(lang);
+    let mut resp = next.run(req).await;
+    if let Some(l) = from_query {
+        if let Ok(v) = HeaderValue::from_str(&format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", l.code())) {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    resp
+}
+
+/// Turns the body-limit layer's bare 413 and the timeout's 408 into our pages.
+async fn friendly_errors(req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    match resp.status() {
+        StatusCode::PAYLOAD_TOO_LARGE if !is_html(&resp) => AppError::TooLarge.into_response(),
+        StatusCode::REQUEST_TIMEOUT if !is_html(&resp) => {
+            (StatusCode::REQUEST_TIMEOUT, "Yêu cầu mất quá nhiều thời gian; vui lòng thử lại.").into_response()
+        }
+        _ => resp,
+    }
+}
+
+fn is_html(r: &Response) -> bool {
+    r.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"))
+}
+
+pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
+    let ids = Ids { prefix: rand::random(), next: Default::default() };
+    routes
+        .layer(from_fn_with_state(state.clone(), crate::csrf::layer))
+        .layer(from_fn_with_state(state.clone(), crate::auth::session_layer))
+        .layer(from_fn(language))
+        .layer(from_fn(friendly_errors))
+        .layer(RequestBodyLimitLayer::new(state.config.body_limit))
+        .layer(from_fn(security_headers))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
+        .layer(from_fn_with_state(state.clone(), crate::metrics::layer))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, ids))
+        .with_state(state)
+}
+

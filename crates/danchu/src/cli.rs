@@ -1,0 +1,274 @@
+//! The command line (Vietnamese help text).
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use danchu_core::roles::Role;
+use danchu_db::audit::Actor;
+use danchu_db::Db;
+
+use crate::config::{Config, Overrides};
+
+#[derive(Parser, Debug)]
+#[command(name = "danchu", version, about = "danchu — cổng thông tin và thực hiện dân chủ ở cơ sở (Luật 10/2022/QH15)")]
+pub struct Cli {
+    #[command(flatten)]
+    pub overrides: Overrides,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Chạy máy chủ (tự chạy migration khi khởi động)
+    Serve,
+    /// Tạo (hoặc dùng lại) CSDL demo Dầu Tiếng, in tài khoản demo, rồi chạy máy chủ
+    Demo,
+    /// Cập nhật cấu trúc cơ sở dữ liệu
+    Migrate,
+    /// Quản lý người dùng
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Nhập dữ liệu
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Sao lưu cơ sở dữ liệu vào TỆP (SQLite: sao lưu trực tuyến; PostgreSQL: pg_dump)
+    Backup {
+        /// Tệp đích (chưa tồn tại)
+        file: String,
+    },
+    /// Nhật ký thay đổi
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Thêm người dùng; mật khẩu đọc từ DANCHU_PASSWORD hoặc từ bàn phím
+    Add {
+        /// Tên đăng nhập
+        #[arg(long)]
+        username: String,
+        /// Vai trò: system_admin, unit_admin, editor, reporter, viewer
+        #[arg(long)]
+        role: String,
+        /// Mã đơn vị mà vai trò áp dụng (không cần với system_admin)
+        #[arg(long)]
+        unit: Option<String>,
+        /// Họ và tên (mặc định bằng tên đăng nhập)
+        #[arg(long)]
+        full_name: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Nhập danh mục đơn vị hành chính từ TỆP JSON (tỉnh → wards) hoặc CSV (code,name,kind,parent_code)
+    Units {
+        /// Tệp .json hoặc .csv
+        file: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Kiểm tra toàn bộ chuỗi hash; thoát với mã khác 0 và nêu mục hỏng đầu tiên nếu có
+    Verify,
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let json = std::env::var("DANCHU_LOG_FORMAT").is_ok_and(|v| v == "json");
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("lỗi: không khởi động được runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("lỗi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url, config.max_connections).await?;
+    danchu_db::migrate::run(&db).await?;
+    Ok(db)
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let default_db = match cli.command {
+        Command::Demo => "sqlite://danchu-demo.db",
+        _ => "sqlite://danchu.db",
+    };
+    let config = Config::resolve(&cli.overrides, default_db)?;
+    match cli.command {
+        Command::Serve => {
+            let db = open(&config).await?;
+            crate::serve::serve(db, &config, None).await?;
+        }
+        Command::Demo => {
+            let db = open(&config).await?;
+            if crate::demo::seed(&db).await? {
+                tracing::info!("demo data loaded");
+            }
+            crate::serve::serve(db, &config, Some(crate::demo::accounts_text(&config.base_url))).await?;
+        }
+        Command::Migrate => {
+            let db = Db::connect(&config.database_url, 2).await?;
+            let n = danchu_db::migrate::run(&db).await?;
+            println!("Đã áp dụng {n} migration; phiên bản hiện tại: {}", danchu_db::migrate::latest());
+            db.close().await;
+        }
+        Command::User(UserCommand::Add { username, role, unit, full_name }) => {
+            let db = open(&config).await?;
+            user_add(&db, &username, &role, unit.as_deref(), full_name.as_deref()).await?;
+            db.close().await;
+        }
+        Command::Import(ImportCommand::Units { file }) => {
+            let db = open(&config).await?;
+            let ok = import_units(&db, &file).await?;
+            db.close().await;
+            if !ok {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Backup { file } => {
+            let db = open(&config).await?;
+            match danchu_db::backup::backup(&db, &config.database_url, &file).await? {
+                danchu_db::backup::BackupOutcome::Written => println!("Đã sao lưu vào {file}"),
+                danchu_db::backup::BackupOutcome::Command(cmd) => {
+                    if which("pg_dump") {
+                        let status = std::process::Command::new("sh").arg("-c").arg(&cmd).status()?;
+                        if !status.success() {
+                            anyhow::bail!("pg_dump thất bại ({status}); lệnh: {cmd}");
+                        }
+                        println!("Đã sao lưu bằng pg_dump vào {file}");
+                    } else {
+                        println!("Không tìm thấy pg_dump trên máy này. Chạy lệnh sau trên máy có PostgreSQL client:\n{cmd}");
+                    }
+                }
+            }
+            db.close().await;
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let db = open(&config).await?;
+            let v = danchu_db::audit::verify(&db).await?;
+            db.close().await;
+            if let Some(e) = v.error {
+                eprintln!("NHẬT KÝ HỎNG tại {e} (đã kiểm tra {} mục hợp lệ trước đó)", v.checked);
+                return Ok(ExitCode::from(2));
+            }
+            if let Some((head, last)) = v.truncated {
+                eprintln!("NHẬT KÝ HỎNG: đầu chuỗi ghi mục #{head} nhưng mục cuối còn lại là #{last} (mục cuối bị xoá)");
+                return Ok(ExitCode::from(2));
+            }
+            println!("Nhật ký toàn vẹn: {} mục.", v.checked);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn which(cmd: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(cmd).is_file()))
+}
+
+async fn user_add(db: &Db, username: &str, role: &str, unit: Option<&str>, full_name: Option<&str>) -> anyhow::Result<()> {
+    let role = Role::from_code(role).ok_or_else(|| anyhow::anyhow!("--role: vai trò không hợp lệ {role:?}; chọn một trong: system_admin, unit_admin, editor, reporter, viewer"))?;
+    let unit_id = match unit {
+        Some(code) => Some(danchu_db::units::by_code(&mut db.clone(), code).await?.ok_or_else(|| anyhow::anyhow!("--unit: không có đơn vị mã {code}"))?.id),
+        None if role != Role::SystemAdmin => anyhow::bail!("--unit: vai trò {} cần mã đơn vị", role.code()),
+        None => None,
+    };
+    let password = match std::env::var("DANCHU_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            eprint!("Mật khẩu cho {username}: ");
+            std::io::stderr().flush()?;
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let full_name = full_name.unwrap_or(username);
+    let problems = danchu_db::users::check_new(username, full_name, &password);
+    if let Some((field, reason)) = problems.first() {
+        anyhow::bail!("--{field}: {reason}");
+    }
+    let hash = tokio::task::spawn_blocking(move || danchu_db::users::hash_password(&password)).await??;
+    let actor = Actor::system();
+    let user = match danchu_db::users::by_username(db, username).await? {
+        Some((u, _)) => {
+            danchu_db::users::set_password(db, &actor, u.id, &hash).await?;
+            println!("Người dùng {username} đã có: đã đặt lại mật khẩu.");
+            u
+        }
+        None => danchu_db::users::create(db, &actor, username, full_name, &hash).await?,
+    };
+    danchu_db::users::grant(db, &actor, user.id, role, if role == Role::SystemAdmin { None } else { unit_id }).await?;
+    println!("Đã thêm {username} với vai trò {}{}", role.label_vi(), unit.map(|u| format!(" tại đơn vị {u}")).unwrap_or_default());
+    Ok(())
+}
+
+/// Returns false (after printing why) when the file is refused.
+async fn import_units(db: &Db, file: &str) -> anyhow::Result<bool> {
+    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("không đọc được {file}: {e}"))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(_) => {
+            eprintln!("{file}: tệp không phải UTF-8; không nhập gì.");
+            return Ok(false);
+        }
+    };
+    let started = std::time::Instant::now();
+    let parsed = if file.to_lowercase().ends_with(".csv") { danchu_db::units::parse_csv(&text) } else { danchu_db::units::parse_json(&text) };
+    let rows = match parsed {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{file}: {e}\nKhông nhập gì (tệp bị từ chối toàn bộ).");
+            return Ok(false);
+        }
+    };
+    eprintln!("Đọc {} đơn vị từ {file}", rows.len());
+    let result = danchu_db::units::import(db, &Actor::system(), rows, |done, total| {
+        eprint!("\r  đã xử lý {done}/{total}");
+        let _ = std::io::stderr().flush();
+    })
+    .await;
+    eprintln!();
+    match result {
+        Ok(c) => {
+            println!(
+                "Xong trong {:.1} giây: {} mới, {} cập nhật, {} không đổi.",
+                started.elapsed().as_secs_f64(),
+                c.created,
+                c.updated,
+                c.unchanged
+            );
+            Ok(true)
+        }
+        Err(danchu_db::units::ImportFailure::File(e)) => {
+            eprintln!("{file}: {e}\nKhông nhập gì (tệp bị từ chối toàn bộ).");
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,6 @@
+//! The `danchu` program: command line, configuration, serving, and the demo.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod serve;
