@@ -73,6 +73,15 @@ fn field_in(s: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// Finds `_csrf` in an urlencoded body even when other fields are not valid UTF-8
+/// (those are refused later, with a clear message, by the form decoder).
+fn field_in_bytes(body: &[u8]) -> Option<String> {
+    body.split(|b| *b == b'&')
+        .find_map(|kv| kv.strip_prefix(b"_csrf="))
+        .and_then(|v| std::str::from_utf8(v).ok())
+        .map(str::to_string)
+}
+
 fn is_safe(m: &Method) -> bool {
     matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
 }
@@ -109,7 +118,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
                         .and_then(|v| v.to_str().ok())
                         .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
                     if is_form {
-                        std::str::from_utf8(&bytes).ok().and_then(field_in)
+                        field_in_bytes(&bytes)
                     } else {
                         None
                     }
@@ -156,5 +165,6 @@ mod tests {
     fn finds_field_in_body() {
         assert_eq!(field_in("a=1&_csrf=abc&b=2").as_deref(), Some("abc"));
         assert_eq!(field_in("a=1"), None);
+        assert_eq!(field_in_bytes(b"a=\xff&_csrf=abc").as_deref(), Some("abc"));
     }
 }

@@ -89,10 +89,10 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), crate::csrf::layer))
         .layer(from_fn_with_state(state.clone(), crate::auth::session_layer))
         .layer(from_fn(language))
-        .layer(from_fn(friendly_errors))
         .layer(RequestBodyLimitLayer::new(state.config.body_limit))
-        .layer(from_fn(security_headers))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
+        .layer(from_fn(friendly_errors))
+        .layer(from_fn(security_headers))
         .layer(from_fn_with_state(state.clone(), crate::metrics::layer))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {

@@ -1,0 +1,110 @@
+//! The command line: configuration errors, user add, backup, migrate, graceful shutdown.
+
+use std::process::Command;
+use std::time::Duration;
+
+use crate::both;
+use crate::harness::{Backend, TestApp};
+
+fn danchu() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_danchu"));
+    c.env("RUST_LOG", "warn").env_remove("DANCHU_DATABASE_URL").env_remove("DANCHU_ADDR");
+    c
+}
+
+#[test]
+fn wrong_configuration_names_the_setting() {
+    let out = danchu().args(["migrate"]).env("DANCHU_DATABASE_URL", "mysql://x").output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DANCHU_DATABASE_URL"));
+    let out = danchu().args(["serve", "--addr", "localhost"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DANCHU_ADDR"));
+    let out = danchu().args(["--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for cmd in ["serve", "demo", "migrate", "user", "import", "backup", "audit"] {
+        assert!(help.contains(cmd), "{cmd} in help");
+    }
+    assert!(help.contains("Sao lưu"));
+}
+
+both!(user_add_then_sign_in, |app: TestApp| async move {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_danchu"))
+        .args(["user", "add", "--username", "canbo.longhoa", "--role", "reporter", "--unit", "25780", "--full-name", "Lê Văn Cường"])
+        .env("DANCHU_DATABASE_URL", &app.database_url)
+        .env("DANCHU_PASSWORD", "mat-khau-long-hoa")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let c = app.client();
+    let r = app.post(&c, "/dang-nhap", "/dang-nhap", &[("username", "canbo.longhoa"), ("password", "mat-khau-long-hoa")]).await;
+    assert_eq!(r.status(), 303);
+    // A role without a unit, or an unknown unit, is refused.
+    let out = app.cli(&["user", "add", "--username", "x.y.z", "--role", "editor"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--unit"));
+});
+
+both!(backup_writes_or_prints_pg_dump, |app: TestApp| async move {
+    let dir = std::env::temp_dir().join(format!("danchu_bk_{:x}", rand::random::<u64>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("backup.db");
+    let out = app.cli(&["backup", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    match app.backend {
+        Backend::Sqlite => {
+            // The copy is a working database with the same data.
+            let copy = danchu_db::Db::connect(&format!("sqlite://{}", file.display()), 1).await.unwrap();
+            assert_eq!(danchu_db::units::count(&copy).await.unwrap(), danchu_db::units::count(&app.db).await.unwrap());
+            assert!(danchu_db::audit::verify(&copy).await.unwrap().error.is_none());
+            copy.close().await;
+            // Never overwrites.
+            let out = app.cli(&["backup", file.to_str().unwrap()]);
+            assert!(!out.status.success());
+        }
+        Backend::Postgres => {
+            let s = String::from_utf8_lossy(&out.stdout);
+            assert!(s.contains("pg_dump"), "{s}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
+});
+
+#[test]
+fn serve_shuts_down_gracefully_on_sigterm() {
+    let dir = std::env::temp_dir().join(format!("danchu_srv_{:x}", rand::random::<u64>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut child = danchu()
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .env("DANCHU_DATABASE_URL", format!("sqlite://{}", dir.join("s.db").display()))
+        .spawn()
+        .unwrap();
+    let mut up = false;
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            up = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(up, "server came up");
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let mut code = None;
+    for _ in 0..100 {
+        if let Some(s) = child.try_wait().unwrap() {
+            code = Some(s);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let status = code.unwrap_or_else(|| {
+        let _ = child.kill();
+        panic!("did not stop on SIGTERM")
+    });
+    assert!(status.success(), "{status}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1,0 +1,176 @@
+//! Starts danchu on a fresh database for one test and talks to it over HTTP.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use danchu_db::Db;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn pg_url() -> String {
+    std::env::var("DANCHU_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// Runs a test body once per backend: `both!(name, |app| async move { ... })`.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::harness::TestApp::start($crate::harness::Backend::Sqlite).await;
+                ($body)(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app = $crate::harness::TestApp::start($crate::harness::Backend::Postgres).await;
+                ($body)(app).await;
+            }
+        }
+    };
+}
+
+/// A running danchu with the demo data on its own database.
+pub struct TestApp {
+    pub backend: Backend,
+    pub db: Db,
+    pub url: String,
+    pub database_url: String,
+    cleanup: Cleanup,
+    server: tokio::task::JoinHandle<()>,
+}
+
+enum Cleanup {
+    Dir(PathBuf),
+    Schema(String),
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}_{}_{:x}", std::process::id(), rand::random::<u64>())
+}
+
+impl TestApp {
+    pub async fn start(backend: Backend) -> TestApp {
+        let (database_url, cleanup) = match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(unique("danchu_test"));
+                std::fs::create_dir_all(&dir).expect("temp dir");
+                (format!("sqlite://{}", dir.join("t.db").display()), Cleanup::Dir(dir))
+            }
+            Backend::Postgres => {
+                let schema = unique("t");
+                let admin = Db::connect(&pg_url(), 2).await.expect("PostgreSQL must be reachable at DANCHU_TEST_PG_URL");
+                admin.execute(danchu_db::q(format!("CREATE SCHEMA {schema}"))).await.expect("create schema");
+                admin.close().await;
+                (format!("{}?schema={schema}", pg_url()), Cleanup::Schema(schema))
+            }
+        };
+        let db = Db::connect(&database_url, 4).await.expect("connect");
+        danchu_db::migrate::run(&db).await.expect("migrate");
+        danchu::demo::seed(&db).await.expect("demo seed");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let url = format!("http://{addr}");
+        let config = danchu_web::WebConfig { base_url: url.clone(), body_limit: 64 * 1024, ..Default::default() };
+        let state = danchu_web::AppState::new(db.clone(), config).await.expect("state");
+        let app = danchu_web::router(state);
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
+        });
+        TestApp { backend, db, url, database_url, cleanup, server }
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{path}", self.url)
+    }
+
+    /// GETs a page and returns its body, asserting 200.
+    pub async fn page(&self, c: &reqwest::Client, path: &str) -> String {
+        let r = c.get(self.at(path)).send().await.expect("GET");
+        assert_eq!(r.status(), 200, "GET {path}");
+        r.text().await.expect("body")
+    }
+
+    /// The CSRF token of a page's form (fetching the page sets the cookie).
+    pub async fn csrf(&self, c: &reqwest::Client, path: &str) -> String {
+        csrf_in(&self.page(c, path).await)
+    }
+
+    /// POSTs a form with the CSRF token taken from `form_page`.
+    pub async fn post(&self, c: &reqwest::Client, form_page: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf(c, form_page).await;
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        c.post(self.at(action)).form(&all).send().await.expect("POST")
+    }
+
+    /// Signs in with the demo password; returns the client.
+    pub async fn sign_in(&self, username: &str) -> reqwest::Client {
+        let c = self.client();
+        let r = self
+            .post(&c, "/dang-nhap", "/dang-nhap", &[("username", username), ("password", danchu::demo::DEMO_PASSWORD), ("next", "/quan-tri")])
+            .await;
+        assert_eq!(r.status(), 303, "sign-in of {username}");
+        c
+    }
+
+    pub async fn unit_id(&self, code: &str) -> i64 {
+        danchu_db::units::by_code(&mut self.db.clone(), code).await.expect("db").expect("unit").id
+    }
+
+    /// Runs the danchu binary against this test's database.
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_danchu"))
+            .args(args)
+            .env("DANCHU_DATABASE_URL", &self.database_url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run danchu")
+    }
+}
+
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = html.find(marker).expect("page has a CSRF field") + marker.len();
+    html[start..].split('"').next().unwrap_or_default().to_string()
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+        match &self.cleanup {
+            Cleanup::Dir(d) => {
+                let _ = std::fs::remove_dir_all(d);
+            }
+            Cleanup::Schema(s) => {
+                let s = s.clone();
+                // Drop runs outside async; use a small runtime on a plain thread.
+                let _ = std::thread::spawn(move || {
+                    if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                        rt.block_on(async {
+                            if let Ok(db) = Db::connect(&pg_url(), 2).await {
+                                let _ = db.execute(danchu_db::q(format!("DROP SCHEMA IF EXISTS {s} CASCADE"))).await;
+                                db.close().await;
+                            }
+                        });
+                    }
+                })
+                .join();
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Integration tests: the real router over real HTTP, on SQLite and on PostgreSQL.
+//! Each test gets its own SQLite file or PostgreSQL schema and removes it afterwards.
+//! PostgreSQL is at DANCHU_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
+
+mod harness;
+
+mod audit;
+mod browser;
+mod cli;
+mod identity;
+mod inputs;
+mod ops;
+mod units;
