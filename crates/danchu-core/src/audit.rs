@@ -56,7 +56,14 @@ pub fn entry_hash(
     field(&mut h, Some(prev_hash));
     h.update(seq.to_be_bytes());
     h.update(at_ms.to_be_bytes());
-    for f in [Some(actor), Some(action), Some(entity_type), Some(entity_id), before, after] {
+    for f in [
+        Some(actor),
+        Some(action),
+        Some(entity_type),
+        Some(entity_id),
+        before,
+        after,
+    ] {
         field(&mut h, f);
     }
     hex::encode(h.finalize())
@@ -108,14 +115,21 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        ChainVerifier { prev_hash: GENESIS.to_string(), next_seq: 1, checked: 0 }
+        ChainVerifier {
+            prev_hash: GENESIS.to_string(),
+            next_seq: 1,
+            checked: 0,
+        }
     }
 }
 
 impl ChainVerifier {
     pub fn push(&mut self, r: &AuditRecord) -> Result<(), ChainError> {
         if r.seq != self.next_seq {
-            return Err(ChainError::Gap { seq: r.seq, expected: self.next_seq });
+            return Err(ChainError::Gap {
+                seq: r.seq,
+                expected: self.next_seq,
+            });
         }
         if r.prev_hash != self.prev_hash {
             return Err(ChainError::BrokenLink { seq: r.seq });
@@ -182,7 +196,13 @@ mod tests {
     fn deleted_row_is_named() {
         let mut c = chain(5);
         c.remove(1);
-        assert_eq!(verify(&c), Err(ChainError::Gap { seq: 3, expected: 2 }));
+        assert_eq!(
+            verify(&c),
+            Err(ChainError::Gap {
+                seq: 3,
+                expected: 2
+            })
+        );
     }
 
     #[test]

@@ -95,7 +95,10 @@ mod tests {
     fn every_key_is_unique_and_translated() {
         for (i, (k, vi, en)) in TEXTS.iter().enumerate() {
             assert!(!vi.is_empty() && !en.is_empty(), "{k}");
-            assert!(TEXTS[i + 1..].iter().all(|(k2, _, _)| k2 != k), "duplicate {k}");
+            assert!(
+                TEXTS[i + 1..].iter().all(|(k2, _, _)| k2 != k),
+                "duplicate {k}"
+            );
         }
         assert_eq!(Lang::Vi.t("sign_in"), "Đăng nhập");
         assert_eq!(Lang::En.t("sign_in"), "Sign in");

@@ -139,23 +139,36 @@ mod tests {
 
     #[test]
     fn unit_admin_acts_on_own_unit_only() {
-        let g = vec![Grant { role: Role::UnitAdmin, unit_id: Some(AN_LAP) }];
+        let g = vec![Grant {
+            role: Role::UnitAdmin,
+            unit_id: Some(AN_LAP),
+        }];
         assert!(permits(&g, Action::ManageUsers, Some(&chain_an_lap())));
-        assert!(!permits(&g, Action::ManageUsers, Some(&[DINH_AN, DISTRICT])));
+        assert!(!permits(
+            &g,
+            Action::ManageUsers,
+            Some(&[DINH_AN, DISTRICT])
+        ));
         assert!(!permits(&g, Action::ManageUsers, Some(&[DISTRICT])));
         assert!(!permits(&g, Action::ManageSystem, None));
     }
 
     #[test]
     fn district_scope_covers_its_communes() {
-        let g = vec![Grant { role: Role::Editor, unit_id: Some(DISTRICT) }];
+        let g = vec![Grant {
+            role: Role::Editor,
+            unit_id: Some(DISTRICT),
+        }];
         assert!(permits(&g, Action::EditContent, Some(&chain_an_lap())));
         assert!(!permits(&g, Action::ManageUsers, Some(&chain_an_lap())));
     }
 
     #[test]
     fn system_admin_covers_everything() {
-        let g = vec![Grant { role: Role::SystemAdmin, unit_id: None }];
+        let g = vec![Grant {
+            role: Role::SystemAdmin,
+            unit_id: None,
+        }];
         assert!(permits(&g, Action::ManageSystem, None));
         assert!(permits(&g, Action::ManageUnits, Some(&[DINH_AN])));
         assert!(can_grant(&g, Role::SystemAdmin, None));
@@ -164,8 +177,14 @@ mod tests {
     #[test]
     fn viewer_and_reporter_cannot_manage() {
         let g = vec![
-            Grant { role: Role::Viewer, unit_id: Some(AN_LAP) },
-            Grant { role: Role::Reporter, unit_id: Some(AN_LAP) },
+            Grant {
+                role: Role::Viewer,
+                unit_id: Some(AN_LAP),
+            },
+            Grant {
+                role: Role::Reporter,
+                unit_id: Some(AN_LAP),
+            },
         ];
         assert!(permits(&g, Action::ViewAdmin, Some(&chain_an_lap())));
         assert!(permits(&g, Action::SubmitReports, Some(&chain_an_lap())));
@@ -176,7 +195,10 @@ mod tests {
 
     #[test]
     fn only_system_admin_grants_system_admin() {
-        let g = vec![Grant { role: Role::UnitAdmin, unit_id: Some(AN_LAP) }];
+        let g = vec![Grant {
+            role: Role::UnitAdmin,
+            unit_id: Some(AN_LAP),
+        }];
         assert!(!can_grant(&g, Role::SystemAdmin, None));
         assert!(can_grant(&g, Role::Editor, Some(&chain_an_lap())));
         assert!(!can_grant(&g, Role::Editor, Some(&[DINH_AN, DISTRICT])));

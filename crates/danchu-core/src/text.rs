@@ -60,7 +60,7 @@ pub fn format_number(n: i64) -> String {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
@@ -219,9 +219,28 @@ mod tests {
 
     #[test]
     fn vietnamese_alphabetical_order() {
-        let mut names = vec!["Long Hòa", "Định An", "An Lập", "Dầu Tiếng", "Đ", "Minh Hòa", "Ân"];
+        let mut names = vec![
+            "Long Hòa",
+            "Định An",
+            "An Lập",
+            "Dầu Tiếng",
+            "Đ",
+            "Minh Hòa",
+            "Ân",
+        ];
         names.sort_by_key(|n| vn_sort_key(n));
-        assert_eq!(names, vec!["An Lập", "Ân", "Dầu Tiếng", "Đ", "Định An", "Long Hòa", "Minh Hòa"]);
+        assert_eq!(
+            names,
+            vec![
+                "An Lập",
+                "Ân",
+                "Dầu Tiếng",
+                "Đ",
+                "Định An",
+                "Long Hòa",
+                "Minh Hòa"
+            ]
+        );
     }
 
     #[test]

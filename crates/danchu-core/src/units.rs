@@ -86,7 +86,14 @@ impl UnitKind {
             Some(UnitKind::District)
         } else if starts("xa") || starts("phuong") || starts("thi tran") || starts("dac khu") {
             Some(UnitKind::Commune)
-        } else if starts("thon") || starts("ap") || starts("khu pho") || starts("to dan pho") || starts("ban") || starts("bon") || starts("khom") {
+        } else if starts("thon")
+            || starts("ap")
+            || starts("khu pho")
+            || starts("to dan pho")
+            || starts("ban")
+            || starts("bon")
+            || starts("khom")
+        {
             Some(UnitKind::Village)
         } else if starts("co quan") || starts("phong") || starts("van phong") {
             Some(UnitKind::Agency)
@@ -119,7 +126,10 @@ mod tests {
     #[test]
     fn parses_division_types_of_national_lists() {
         assert_eq!(UnitKind::parse("Tỉnh", 0), Some(UnitKind::Province));
-        assert_eq!(UnitKind::parse("thành phố trung ương", 0), Some(UnitKind::Province));
+        assert_eq!(
+            UnitKind::parse("thành phố trung ương", 0),
+            Some(UnitKind::Province)
+        );
         assert_eq!(UnitKind::parse("Thành phố", 0), Some(UnitKind::Province));
         assert_eq!(UnitKind::parse("Thành phố", 1), Some(UnitKind::District));
         assert_eq!(UnitKind::parse("huyện", 1), Some(UnitKind::District));
@@ -137,8 +147,16 @@ mod tests {
     #[test]
     fn unit_in_force_between_its_dates() {
         assert!(in_force(None, None, "2025-07-01"));
-        assert!(in_force(Some("2020-01-01"), Some("2025-06-30"), "2025-06-30"));
-        assert!(!in_force(Some("2020-01-01"), Some("2025-06-30"), "2025-07-01"));
+        assert!(in_force(
+            Some("2020-01-01"),
+            Some("2025-06-30"),
+            "2025-06-30"
+        ));
+        assert!(!in_force(
+            Some("2020-01-01"),
+            Some("2025-06-30"),
+            "2025-07-01"
+        ));
         assert!(!in_force(Some("2026-01-01"), None, "2025-07-01"));
     }
 

@@ -74,7 +74,9 @@ pub async fn append_many(tx: &mut Tx, actor: &Actor, entries: Vec<Entry>) -> Res
     // Taking the head row's write lock first serialises appends across connections and
     // nodes; the returned hash is the previous entry's.
     let head = tx
-        .fetch_optional(q("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash").bind(n))
+        .fetch_optional(
+            q("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash").bind(n),
+        )
         .await?
         .ok_or_else(|| crate::DbError::Invalid("audit_head missing".into()))?;
     let last_seq: i64 = head.get("seq")?;
@@ -105,7 +107,16 @@ pub async fn append_many(tx: &mut Tx, actor: &Actor, entries: Vec<Entry>) -> Res
             let b = i * 10;
             sql.push_str(&format!(
                 "(${},${},${},${},${},${},${},${},${},${})",
-                b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8,
+                b + 9,
+                b + 10
             ));
             args.push(Value::from(seq));
             args.push(Value::from(at_ms));
@@ -145,7 +156,8 @@ fn record(r: &Row) -> Result<AuditRecord> {
     })
 }
 
-const COLUMNS: &str = "seq, at_ms, actor, action, entity_type, entity_id, before_json, after_json, prev_hash, hash";
+const COLUMNS: &str =
+    "seq, at_ms, actor, action, entity_type, entity_id, before_json, after_json, prev_hash, hash";
 
 /// The outcome of walking the whole chain.
 #[derive(Debug)]
@@ -165,8 +177,10 @@ pub async fn verify(db: &Db) -> Result<Verification> {
     loop {
         let rows = db
             .fetch_all(
-                q(format!("SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1000"))
-                    .bind(last_seq),
+                q(format!(
+                    "SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1000"
+                ))
+                .bind(last_seq),
             )
             .await?;
         if rows.is_empty() {
@@ -175,7 +189,11 @@ pub async fn verify(db: &Db) -> Result<Verification> {
         for row in &rows {
             let r = record(row)?;
             if let Err(e) = v.push(&r) {
-                return Ok(Verification { checked: v.checked, error: Some(e), truncated: None });
+                return Ok(Verification {
+                    checked: v.checked,
+                    error: Some(e),
+                    truncated: None,
+                });
             }
             last_seq = r.seq;
             last_hash = r.hash;
@@ -192,7 +210,11 @@ pub async fn verify(db: &Db) -> Result<Verification> {
         }
         None => Some((-1, last_seq)),
     };
-    Ok(Verification { checked: v.checked, error: None, truncated })
+    Ok(Verification {
+        checked: v.checked,
+        error: None,
+        truncated,
+    })
 }
 
 /// Filters for browsing the log in the admin UI.
@@ -222,7 +244,10 @@ pub async fn list(db: &Db, f: &Filter, limit: i64) -> Result<Vec<AuditRecord>> {
            AND ($7 IS NULL OR seq < $7)
          ORDER BY seq DESC LIMIT $8"
     );
-    let action_like = f.action.as_ref().map(|a| format!("{}%", a.replace(['%', '_'], "")));
+    let action_like = f
+        .action
+        .as_ref()
+        .map(|a| format!("{}%", a.replace(['%', '_'], "")));
     let rows = db
         .fetch_all(
             q(sql)

@@ -17,7 +17,9 @@ pub async fn backup(db: &Db, database_url: &str, file: &str) -> Result<BackupOut
     match db {
         Db::Sqlite { .. } => {
             if std::path::Path::new(file).exists() {
-                return Err(DbError::Invalid(format!("tệp {file} đã tồn tại; hãy chọn tên khác")));
+                return Err(DbError::Invalid(format!(
+                    "tệp {file} đã tồn tại; hãy chọn tên khác"
+                )));
             }
             db.execute(q("VACUUM INTO $1").bind(file)).await?;
             Ok(BackupOutcome::Written)

@@ -83,7 +83,10 @@ pub struct Query {
 
 /// Starts a query. Placeholders are `$1`, `$2`, … on both backends.
 pub fn q(sql: impl Into<String>) -> Query {
-    Query { sql: sql.into(), args: Vec::new() }
+    Query {
+        sql: sql.into(),
+        args: Vec::new(),
+    }
 }
 
 impl Query {
@@ -190,7 +193,9 @@ impl Db {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db> {
         if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)
-                .map_err(|e| DbError::Config(format!("DANCHU_DATABASE_URL không hợp lệ ({url}): {e}")))?
+                .map_err(|e| {
+                    DbError::Config(format!("DANCHU_DATABASE_URL không hợp lệ ({url}): {e}"))
+                })?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
@@ -212,7 +217,9 @@ impl Db {
                 .map_err(|e| DbError::Config(format!("DANCHU_DATABASE_URL không hợp lệ: {e}")))?;
             if let Some(s) = schema {
                 if !danchu_core::units::valid_code(&s) {
-                    return Err(DbError::Config(format!("DANCHU_DATABASE_URL: schema không hợp lệ: {s}")));
+                    return Err(DbError::Config(format!(
+                        "DANCHU_DATABASE_URL: schema không hợp lệ: {s}"
+                    )));
                 }
                 opts = opts.options([("search_path", s.as_str())]);
             }
@@ -239,7 +246,10 @@ impl Db {
     /// (connections open, idle) for /metrics.
     pub fn pool_stats(&self) -> (u32, usize) {
         match self {
-            Db::Sqlite { read, write } => (read.size() + write.size(), read.num_idle() + write.num_idle()),
+            Db::Sqlite { read, write } => (
+                read.size() + write.size(),
+                read.num_idle() + write.num_idle(),
+            ),
             Db::Postgres(p) => (p.size(), p.num_idle()),
         }
     }
@@ -423,8 +433,14 @@ mod tests {
         );
         assert_eq!(
             split_schema("postgres://u@h/db?sslmode=disable&schema=t1"),
-            ("postgres://u@h/db?sslmode=disable".into(), Some("t1".into()))
+            (
+                "postgres://u@h/db?sslmode=disable".into(),
+                Some("t1".into())
+            )
         );
-        assert_eq!(split_schema("postgres://u@h/db"), ("postgres://u@h/db".into(), None));
+        assert_eq!(
+            split_schema("postgres://u@h/db"),
+            ("postgres://u@h/db".into(), None)
+        );
     }
 }

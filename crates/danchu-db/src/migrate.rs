@@ -30,10 +30,13 @@ pub async fn run(db: &Db) -> Result<usize> {
     for m in MIGRATIONS {
         let mut tx = db.begin().await?;
         if tx.backend() == Backend::Postgres {
-            tx.execute(q("SELECT pg_advisory_xact_lock(7426001)")).await?;
+            tx.execute(q("SELECT pg_advisory_xact_lock(7426001)"))
+                .await?;
         }
         let done = tx
-            .fetch_optional(q("SELECT version FROM schema_migrations WHERE version = $1").bind(m.version))
+            .fetch_optional(
+                q("SELECT version FROM schema_migrations WHERE version = $1").bind(m.version),
+            )
             .await?
             .is_some();
         if done {

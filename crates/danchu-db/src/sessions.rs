@@ -72,7 +72,12 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Live>> {
     };
     let last_seen: i64 = r.get("last_seen_at")?;
     if now - last_seen > TOUCH_EVERY_S {
-        db.execute(q("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(now).bind(&h)).await?;
+        db.execute(
+            q("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+                .bind(now)
+                .bind(&h),
+        )
+        .await?;
     }
     Ok(Some(Live {
         user_id: r.get("user_id")?,
@@ -83,21 +88,28 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Live>> {
 }
 
 pub async fn delete(db: &Db, id_hash: &str) -> Result<()> {
-    db.execute(q("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash)).await?;
+    db.execute(q("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash))
+        .await?;
     Ok(())
 }
 
 /// Removes expired sessions; returns how many.
 pub async fn purge_expired(db: &Db) -> Result<u64> {
     let now = crate::now_s();
-    db.execute(q("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2").bind(now).bind(now - IDLE_S))
-        .await
+    db.execute(
+        q("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+            .bind(now)
+            .bind(now - IDLE_S),
+    )
+    .await
 }
 
 /// Seconds a key (`user:NAME` or `ip:ADDR`) must still wait before trying again.
 pub async fn throttle_wait(db: &Db, key: &str) -> Result<i64> {
     let now = crate::now_s();
-    let r = db.fetch_optional(q("SELECT locked_until FROM login_throttle WHERE key = $1").bind(key)).await?;
+    let r = db
+        .fetch_optional(q("SELECT locked_until FROM login_throttle WHERE key = $1").bind(key))
+        .await?;
     Ok(match r {
         Some(r) => (r.get::<i64>("locked_until")? - now).max(0),
         None => 0,
@@ -115,7 +127,10 @@ pub async fn throttle_fail(db: &Db, key: &str, free_failures: i64) -> Result<i64
             .bind(now),
     )
     .await?;
-    let failures: i64 = match db.fetch_optional(q("SELECT failures FROM login_throttle WHERE key = $1").bind(key)).await? {
+    let failures: i64 = match db
+        .fetch_optional(q("SELECT failures FROM login_throttle WHERE key = $1").bind(key))
+        .await?
+    {
         Some(r) => r.get("failures")?,
         None => 0,
     };
@@ -123,13 +138,19 @@ pub async fn throttle_fail(db: &Db, key: &str, free_failures: i64) -> Result<i64
     let shifted = failures - (free_failures - danchu_core::throttle::FREE_FAILURES);
     let wait = danchu_core::throttle::backoff_secs(shifted);
     if wait > 0 {
-        db.execute(q("UPDATE login_throttle SET locked_until = $1 WHERE key = $2").bind(now + wait).bind(key)).await?;
+        db.execute(
+            q("UPDATE login_throttle SET locked_until = $1 WHERE key = $2")
+                .bind(now + wait)
+                .bind(key),
+        )
+        .await?;
     }
     Ok(wait)
 }
 
 /// Clears a key after a successful sign-in.
 pub async fn throttle_clear(db: &Db, key: &str) -> Result<()> {
-    db.execute(q("DELETE FROM login_throttle WHERE key = $1").bind(key)).await?;
+    db.execute(q("DELETE FROM login_throttle WHERE key = $1").bind(key))
+        .await?;
     Ok(())
 }

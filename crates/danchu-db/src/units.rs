@@ -129,7 +129,9 @@ pub async fn subtree(e: &mut impl Exec, id: i64) -> Result<Vec<i64>> {
 
 /// Units that were merged into this one.
 pub async fn predecessors(db: &Db, id: i64) -> Result<Vec<Unit>> {
-    let rows = db.fetch_all(q(format!("SELECT {COLS} FROM units WHERE successor_id = $1")).bind(id)).await?;
+    let rows = db
+        .fetch_all(q(format!("SELECT {COLS} FROM units WHERE successor_id = $1")).bind(id))
+        .await?;
     let mut v: Vec<Unit> = rows.iter().map(unit).collect::<Result<_>>()?;
     sort_vn(&mut v);
     Ok(v)
@@ -137,7 +139,9 @@ pub async fn predecessors(db: &Db, id: i64) -> Result<Vec<Unit>> {
 
 /// How many units there are.
 pub async fn count(db: &Db) -> Result<i64> {
-    let r = db.fetch_optional(q("SELECT COUNT(*) AS n FROM units")).await?;
+    let r = db
+        .fetch_optional(q("SELECT COUNT(*) AS n FROM units"))
+        .await?;
     match r {
         Some(r) => r.get("n"),
         None => Ok(0),
@@ -158,7 +162,10 @@ pub struct NewUnit {
 pub fn check(code: &str, name: &str) -> Vec<(&'static str, String)> {
     let mut errs = Vec::new();
     if !valid_code(code) {
-        errs.push(("code", "Mã đơn vị chỉ gồm chữ không dấu, số, '-', '_' hoặc '.', tối đa 32 ký tự.".to_string()));
+        errs.push((
+            "code",
+            "Mã đơn vị chỉ gồm chữ không dấu, số, '-', '_' hoặc '.', tối đa 32 ký tự.".to_string(),
+        ));
     }
     let n = clean_line(name);
     if n.is_empty() {
@@ -187,7 +194,16 @@ async fn insert(tx: &mut Tx, actor: &Actor, u: &NewUnit) -> Result<Unit> {
         .await?
         .ok_or(DbError::NotFound)?;
     let created = unit(&row)?;
-    audit::append(tx, actor, "unit.create", "unit", &created.code, None::<&()>, Some(&created)).await?;
+    audit::append(
+        tx,
+        actor,
+        "unit.create",
+        "unit",
+        &created.code,
+        None::<&()>,
+        Some(&created),
+    )
+    .await?;
     Ok(created)
 }
 
@@ -212,15 +228,33 @@ pub async fn rename(db: &Db, actor: &Actor, id: i64, name: &str) -> Result<Unit>
             .bind(id),
     )
     .await?;
-    let after = Unit { name, ..before.clone() };
-    audit::append(&mut tx, actor, "unit.update", "unit", &before.code, Some(&before), Some(&after)).await?;
+    let after = Unit {
+        name,
+        ..before.clone()
+    };
+    audit::append(
+        &mut tx,
+        actor,
+        "unit.update",
+        "unit",
+        &before.code,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     tx.commit().await?;
     Ok(after)
 }
 
 /// Merges units into a successor: each old unit gets `valid_to` = the day before
 /// `effective` and `successor_id`; nothing is deleted and the old units stay readable.
-pub async fn merge(db: &Db, actor: &Actor, old_ids: &[i64], successor_id: i64, effective: time::Date) -> Result<Vec<Unit>> {
+pub async fn merge(
+    db: &Db,
+    actor: &Actor,
+    old_ids: &[i64],
+    successor_id: i64,
+    effective: time::Date,
+) -> Result<Vec<Unit>> {
     let closing = effective
         .previous_day()
         .map(danchu_core::text::iso_date)
@@ -228,16 +262,24 @@ pub async fn merge(db: &Db, actor: &Actor, old_ids: &[i64], successor_id: i64, e
     let mut tx = db.begin().await?;
     let successor = get(&mut tx, successor_id).await?.ok_or(DbError::NotFound)?;
     if successor.is_closed() {
-        return Err(DbError::Invalid(format!("Đơn vị kế thừa {} đã giải thể.", successor.name)));
+        return Err(DbError::Invalid(format!(
+            "Đơn vị kế thừa {} đã giải thể.",
+            successor.name
+        )));
     }
     let mut closed = Vec::new();
     for &id in old_ids {
         if id == successor_id {
-            return Err(DbError::Invalid("Không thể sáp nhập một đơn vị vào chính nó.".into()));
+            return Err(DbError::Invalid(
+                "Không thể sáp nhập một đơn vị vào chính nó.".into(),
+            ));
         }
         let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
         if before.is_closed() {
-            return Err(DbError::Invalid(format!("Đơn vị {} đã giải thể/sáp nhập trước đó.", before.name)));
+            return Err(DbError::Invalid(format!(
+                "Đơn vị {} đã giải thể/sáp nhập trước đó.",
+                before.name
+            )));
         }
         tx.execute(
             q("UPDATE units SET valid_to = $1, successor_id = $2, updated_at = $3 WHERE id = $4")
@@ -247,8 +289,21 @@ pub async fn merge(db: &Db, actor: &Actor, old_ids: &[i64], successor_id: i64, e
                 .bind(id),
         )
         .await?;
-        let after = Unit { valid_to: Some(closing.clone()), successor_id: Some(successor_id), ..before.clone() };
-        audit::append(&mut tx, actor, "unit.merge", "unit", &before.code, Some(&before), Some(&after)).await?;
+        let after = Unit {
+            valid_to: Some(closing.clone()),
+            successor_id: Some(successor_id),
+            ..before.clone()
+        };
+        audit::append(
+            &mut tx,
+            actor,
+            "unit.merge",
+            "unit",
+            &before.code,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         closed.push(after);
     }
     tx.commit().await?;
@@ -283,15 +338,22 @@ pub struct ImportError {
 }
 
 fn bad(location: impl Into<String>, reason: impl Into<String>) -> ImportError {
-    ImportError { location: location.into(), reason: reason.into() }
+    ImportError {
+        location: location.into(),
+        reason: reason.into(),
+    }
 }
 
 /// Parses the nested JSON of the national lists: an array of provinces (or an object with
 /// such an array under `provinces`/`data`), each with `name`, `code`, `division_type`
 /// and children under `wards` (and/or `districts`, which may hold `wards` themselves).
 pub fn parse_json(text: &str) -> std::result::Result<Vec<ImportRow>, ImportError> {
-    let v: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| bad(format!("dòng {}, cột {}", e.line(), e.column()), format!("JSON không hợp lệ: {e}")))?;
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        bad(
+            format!("dòng {}, cột {}", e.line(), e.column()),
+            format!("JSON không hợp lệ: {e}"),
+        )
+    })?;
     let top = match &v {
         serde_json::Value::Array(a) => a,
         serde_json::Value::Object(o) => match o.get("provinces").or_else(|| o.get("data")) {
@@ -317,7 +379,9 @@ fn walk_json(
     if level > 4 {
         return Err(bad(path, "lồng quá sâu"));
     }
-    let o = v.as_object().ok_or_else(|| bad(path, "cần một đối tượng có name, code, division_type"))?;
+    let o = v
+        .as_object()
+        .ok_or_else(|| bad(path, "cần một đối tượng có name, code, division_type"))?;
     let text = |k: &str| -> std::result::Result<String, ImportError> {
         match o.get(k) {
             Some(serde_json::Value::String(s)) => Ok(s.clone()),
@@ -328,8 +392,12 @@ fn walk_json(
     let code = text("code")?.trim().to_string();
     let name = text("name")?;
     let dt = text("division_type")?;
-    let kind = UnitKind::parse(&dt, level)
-        .ok_or_else(|| bad(format!("{path}.division_type"), format!("loại đơn vị không rõ: {dt:?}")))?;
+    let kind = UnitKind::parse(&dt, level).ok_or_else(|| {
+        bad(
+            format!("{path}.division_type"),
+            format!("loại đơn vị không rõ: {dt:?}"),
+        )
+    })?;
     if let Some((_, reason)) = check(&code, &name).into_iter().next() {
         return Err(bad(path, reason));
     }
@@ -345,7 +413,13 @@ fn walk_json(
             None | Some(serde_json::Value::Null) => {}
             Some(serde_json::Value::Array(children)) => {
                 for (j, c) in children.iter().enumerate() {
-                    walk_json(c, &format!("{path}.{key}[{j}]"), Some(&code), level + 1, out)?;
+                    walk_json(
+                        c,
+                        &format!("{path}.{key}[{j}]"),
+                        Some(&code),
+                        level + 1,
+                        out,
+                    )?;
                 }
             }
             Some(_) => return Err(bad(format!("{path}.{key}"), "cần một mảng")),
@@ -357,10 +431,21 @@ fn walk_json(
 /// Parses CSV with the header `code,name,kind,parent_code` (kind: our code or the
 /// Vietnamese division type; parent_code may be empty).
 pub fn parse_csv(text: &str) -> std::result::Result<Vec<ImportRow>, ImportError> {
-    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let headers = rdr.headers().map_err(|e| bad("dòng 1", format!("CSV không hợp lệ: {e}")))?.clone();
-    let col = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}') == name);
-    let (Some(ci), Some(ni), Some(ki), Some(pi)) = (col("code"), col("name"), col("kind"), col("parent_code")) else {
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| bad("dòng 1", format!("CSV không hợp lệ: {e}")))?
+        .clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == name)
+    };
+    let (Some(ci), Some(ni), Some(ki), Some(pi)) =
+        (col("code"), col("name"), col("kind"), col("parent_code"))
+    else {
         return Err(bad("dòng 1", "cần tiêu đề code,name,kind,parent_code"));
     };
     let mut out = Vec::new();
@@ -377,7 +462,8 @@ pub fn parse_csv(text: &str) -> std::result::Result<Vec<ImportRow>, ImportError>
             return Err(bad(loc, reason));
         }
         let level = if parent.is_empty() { 0 } else { 1 };
-        let kind = UnitKind::parse(&kind_s, level).ok_or_else(|| bad(&loc, format!("loại đơn vị không rõ: {kind_s:?}")))?;
+        let kind = UnitKind::parse(&kind_s, level)
+            .ok_or_else(|| bad(&loc, format!("loại đơn vị không rõ: {kind_s:?}")))?;
         out.push(ImportRow {
             code,
             name: clean_line(&name),
@@ -391,13 +477,22 @@ pub fn parse_csv(text: &str) -> std::result::Result<Vec<ImportRow>, ImportError>
 
 /// Checks rows against each other and the database and orders parents before children.
 /// Fails on duplicate codes with different data, unknown parents and cycles.
-pub fn order_rows(rows: Vec<ImportRow>, known_codes: &HashMap<String, i64>) -> std::result::Result<Vec<ImportRow>, ImportError> {
+pub fn order_rows(
+    rows: Vec<ImportRow>,
+    known_codes: &HashMap<String, i64>,
+) -> std::result::Result<Vec<ImportRow>, ImportError> {
     let mut by_code: HashMap<String, ImportRow> = HashMap::with_capacity(rows.len());
     let mut order: Vec<String> = Vec::with_capacity(rows.len());
     for r in rows {
         if let Some(prev) = by_code.get(&r.code) {
             if prev.name != r.name || prev.kind != r.kind || prev.parent_code != r.parent_code {
-                return Err(bad(&r.location, format!("mã {} trùng với {} nhưng khác nội dung", r.code, prev.location)));
+                return Err(bad(
+                    &r.location,
+                    format!(
+                        "mã {} trùng với {} nhưng khác nội dung",
+                        r.code, prev.location
+                    ),
+                ));
             }
             continue;
         }
@@ -416,17 +511,28 @@ pub fn order_rows(rows: Vec<ImportRow>, known_codes: &HashMap<String, i64>) -> s
                 Some(p) if by_code.contains_key(p) => {
                     d += 1;
                     if d > by_code.len() {
-                        return Err(bad(&by_code[code].location, format!("vòng lặp cấp trên tại mã {code}")));
+                        return Err(bad(
+                            &by_code[code].location,
+                            format!("vòng lặp cấp trên tại mã {code}"),
+                        ));
                     }
                     cur = p.clone();
                 }
                 Some(p) if known_codes.contains_key(p) => break,
-                Some(p) => return Err(bad(&r.location, format!("không tìm thấy đơn vị cấp trên mã {p}"))),
+                Some(p) => {
+                    return Err(bad(
+                        &r.location,
+                        format!("không tìm thấy đơn vị cấp trên mã {p}"),
+                    ))
+                }
             }
         }
         depth.insert(code.clone(), d);
     }
-    let mut out: Vec<ImportRow> = order.into_iter().filter_map(|c| by_code.remove(&c)).collect();
+    let mut out: Vec<ImportRow> = order
+        .into_iter()
+        .filter_map(|c| by_code.remove(&c))
+        .collect();
     out.sort_by_key(|r| depth.get(&r.code).copied().unwrap_or(0));
     Ok(out)
 }
@@ -455,7 +561,12 @@ pub async fn import(
     let now = crate::now_s();
     for (i, r) in rows.iter().enumerate() {
         let parent_id = match &r.parent_code {
-            Some(p) => Some(*ids.get(p).ok_or_else(|| bad(&r.location, format!("không tìm thấy đơn vị cấp trên mã {p}")))?),
+            Some(p) => Some(*ids.get(p).ok_or_else(|| {
+                bad(
+                    &r.location,
+                    format!("không tìm thấy đơn vị cấp trên mã {p}"),
+                )
+            })?),
             None => None,
         };
         match existing.get(&r.code) {
@@ -473,8 +584,19 @@ pub async fn import(
                         .bind(u.id),
                 )
                 .await?;
-                let after = Unit { name: r.name.clone(), kind: r.kind.code().into(), parent_id, ..u.clone() };
-                entries.push(audit::Entry::new("unit.update", "unit", &r.code, Some(u), Some(&after)));
+                let after = Unit {
+                    name: r.name.clone(),
+                    kind: r.kind.code().into(),
+                    parent_id,
+                    ..u.clone()
+                };
+                entries.push(audit::Entry::new(
+                    "unit.update",
+                    "unit",
+                    &r.code,
+                    Some(u),
+                    Some(&after),
+                ));
                 counts.updated += 1;
             }
             None => {
@@ -493,7 +615,13 @@ pub async fn import(
                     .ok_or(DbError::NotFound)?;
                 let created = unit(&row)?;
                 ids.insert(created.code.clone(), created.id);
-                entries.push(audit::Entry::new("unit.create", "unit", &r.code, None::<&Unit>, Some(&created)));
+                entries.push(audit::Entry::new(
+                    "unit.create",
+                    "unit",
+                    &r.code,
+                    None::<&Unit>,
+                    Some(&created),
+                ));
                 counts.created += 1;
             }
         }
@@ -546,10 +674,14 @@ mod tests {
 
     #[test]
     fn csv_rows_and_errors_name_the_line() {
-        let rows = parse_csv("code,name,kind,parent_code\n74,Tỉnh Bình Dương,tỉnh,\n25792,Xã An Lập,xã,74\n").unwrap();
+        let rows = parse_csv(
+            "code,name,kind,parent_code\n74,Tỉnh Bình Dương,tỉnh,\n25792,Xã An Lập,xã,74\n",
+        )
+        .unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].kind, UnitKind::Commune);
-        let e = parse_csv("code,name,kind,parent_code\n74,Tỉnh Bình Dương,tỉnh,\n25792,,xã,74\n").unwrap_err();
+        let e = parse_csv("code,name,kind,parent_code\n74,Tỉnh Bình Dương,tỉnh,\n25792,,xã,74\n")
+            .unwrap_err();
         assert_eq!(e.location, "dòng 3");
         let e = parse_csv("ma,ten\n1,2\n").unwrap_err();
         assert_eq!(e.location, "dòng 1");

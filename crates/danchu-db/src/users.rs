@@ -40,7 +40,11 @@ pub fn hash_password(password: &str) -> Result<String> {
 /// Checks a password against a stored hash.
 pub fn verify_password(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -55,12 +59,24 @@ pub fn dummy_hash() -> &'static str {
 pub fn check_new(username: &str, full_name: &str, password: &str) -> Vec<(&'static str, String)> {
     let mut errs = Vec::new();
     let u = username.trim();
-    if u.len() < 3 || u.len() > 64 || !u.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
-        errs.push(("username", "Tên đăng nhập gồm 3–64 ký tự: chữ không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang.".to_string()));
+    if u.len() < 3
+        || u.len() > 64
+        || !u
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
+        errs.push((
+            "username",
+            "Tên đăng nhập gồm 3–64 ký tự: chữ không dấu, số, dấu chấm, gạch dưới hoặc gạch ngang."
+                .to_string(),
+        ));
     }
     let f = clean_line(full_name);
     if f.is_empty() || f.chars().count() > 120 {
-        errs.push(("full_name", "Họ và tên không được để trống và không quá 120 ký tự.".to_string()));
+        errs.push((
+            "full_name",
+            "Họ và tên không được để trống và không quá 120 ký tự.".to_string(),
+        ));
     }
     errs.extend(check_password(password));
     errs
@@ -69,7 +85,12 @@ pub fn check_new(username: &str, full_name: &str, password: &str) -> Vec<(&'stat
 /// Password policy: 10–256 characters.
 pub fn check_password(password: &str) -> Option<(&'static str, String)> {
     let n = password.chars().count();
-    (!(10..=256).contains(&n)).then(|| ("password", "Mật khẩu phải có từ 10 đến 256 ký tự.".to_string()))
+    (!(10..=256).contains(&n)).then(|| {
+        (
+            "password",
+            "Mật khẩu phải có từ 10 đến 256 ký tự.".to_string(),
+        )
+    })
 }
 
 fn user(r: &Row) -> Result<User> {
@@ -100,7 +121,13 @@ pub async fn get(e: &mut impl Exec, id: i64) -> Result<Option<User>> {
 }
 
 /// Creates a user with an already computed hash (audited; the hash is never logged).
-pub async fn create(db: &Db, actor: &Actor, username: &str, full_name: &str, password_hash: &str) -> Result<User> {
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    username: &str,
+    full_name: &str,
+    password_hash: &str,
+) -> Result<User> {
     let mut tx = db.begin().await?;
     let now = crate::now_s();
     let r = tx
@@ -115,7 +142,16 @@ pub async fn create(db: &Db, actor: &Actor, username: &str, full_name: &str, pas
         .await?
         .ok_or(DbError::NotFound)?;
     let u = user(&r)?;
-    audit::append(&mut tx, actor, "user.create", "user", &u.username, None::<&()>, Some(&u)).await?;
+    audit::append(
+        &mut tx,
+        actor,
+        "user.create",
+        "user",
+        &u.username,
+        None::<&()>,
+        Some(&u),
+    )
+    .await?;
     tx.commit().await?;
     Ok(u)
 }
@@ -124,10 +160,25 @@ pub async fn create(db: &Db, actor: &Actor, username: &str, full_name: &str, pas
 pub async fn set_password(db: &Db, actor: &Actor, id: i64, password_hash: &str) -> Result<()> {
     let mut tx = db.begin().await?;
     let u = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-    tx.execute(q("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3").bind(password_hash).bind(crate::now_s()).bind(id))
+    tx.execute(
+        q("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(password_hash)
+            .bind(crate::now_s())
+            .bind(id),
+    )
+    .await?;
+    tx.execute(q("DELETE FROM sessions WHERE user_id = $1").bind(id))
         .await?;
-    tx.execute(q("DELETE FROM sessions WHERE user_id = $1").bind(id)).await?;
-    audit::append(&mut tx, actor, "user.password", "user", &u.username, None::<&()>, Some(&serde_json::json!({"password": "changed"}))).await?;
+    audit::append(
+        &mut tx,
+        actor,
+        "user.password",
+        "user",
+        &u.username,
+        None::<&()>,
+        Some(&serde_json::json!({"password": "changed"})),
+    )
+    .await?;
     tx.commit().await
 }
 
@@ -135,31 +186,60 @@ pub async fn set_password(db: &Db, actor: &Actor, id: i64, password_hash: &str) 
 pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result<()> {
     let mut tx = db.begin().await?;
     let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-    tx.execute(q("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3").bind(active).bind(crate::now_s()).bind(id))
-        .await?;
+    tx.execute(
+        q("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3")
+            .bind(active)
+            .bind(crate::now_s())
+            .bind(id),
+    )
+    .await?;
     if !active {
-        tx.execute(q("DELETE FROM sessions WHERE user_id = $1").bind(id)).await?;
+        tx.execute(q("DELETE FROM sessions WHERE user_id = $1").bind(id))
+            .await?;
     }
-    let after = User { active, ..before.clone() };
-    audit::append(&mut tx, actor, "user.update", "user", &before.username, Some(&before), Some(&after)).await?;
+    let after = User {
+        active,
+        ..before.clone()
+    };
+    audit::append(
+        &mut tx,
+        actor,
+        "user.update",
+        "user",
+        &before.username,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     tx.commit().await
 }
 
 /// The grants a user holds.
 pub async fn grants(e: &mut impl Exec, user_id: i64) -> Result<Vec<Grant>> {
-    let rows = e.fetch_all(q("SELECT role, unit_id FROM user_roles WHERE user_id = $1").bind(user_id)).await?;
+    let rows = e
+        .fetch_all(q("SELECT role, unit_id FROM user_roles WHERE user_id = $1").bind(user_id))
+        .await?;
     let mut out = Vec::new();
     for r in rows {
         let role: String = r.get("role")?;
         if let Some(role) = Role::from_code(&role) {
-            out.push(Grant { role, unit_id: r.get("unit_id")? });
+            out.push(Grant {
+                role,
+                unit_id: r.get("unit_id")?,
+            });
         }
     }
     Ok(out)
 }
 
 /// Gives a role on a unit (audited). Giving the same role twice is a no-op.
-pub async fn grant(db: &Db, actor: &Actor, user_id: i64, role: Role, unit_id: Option<i64>) -> Result<()> {
+pub async fn grant(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    role: Role,
+    unit_id: Option<i64>,
+) -> Result<()> {
     let mut tx = db.begin().await?;
     let u = get(&mut tx, user_id).await?.ok_or(DbError::NotFound)?;
     let exists = tx
@@ -183,7 +263,16 @@ pub async fn grant(db: &Db, actor: &Actor, user_id: i64, role: Role, unit_id: Op
     )
     .await?;
     let after = serde_json::json!({"user": u.username, "role": role.code(), "unit_id": unit_id});
-    audit::append(&mut tx, actor, "role.grant", "user", &u.username, None::<&()>, Some(&after)).await?;
+    audit::append(
+        &mut tx,
+        actor,
+        "role.grant",
+        "user",
+        &u.username,
+        None::<&()>,
+        Some(&after),
+    )
+    .await?;
     tx.commit().await
 }
 
@@ -196,8 +285,18 @@ pub async fn revoke(db: &Db, actor: &Actor, role_id: i64) -> Result<()> {
         .ok_or(DbError::NotFound)?;
     let username: String = r.get("username")?;
     let before = serde_json::json!({"user": username, "role": r.get::<String>("role")?, "unit_id": r.get::<Option<i64>>("unit_id")?});
-    tx.execute(q("DELETE FROM user_roles WHERE id = $1").bind(role_id)).await?;
-    audit::append(&mut tx, actor, "role.revoke", "user", &username, Some(&before), None::<&()>).await?;
+    tx.execute(q("DELETE FROM user_roles WHERE id = $1").bind(role_id))
+        .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        "role.revoke",
+        "user",
+        &username,
+        Some(&before),
+        None::<&()>,
+    )
+    .await?;
     tx.commit().await
 }
 
@@ -225,7 +324,9 @@ fn role_row_of(r: &Row) -> Result<RoleRow> {
 /// those units are listed, and only those roles: a unit admin sees their own people.
 pub async fn list(db: &Db, within: Option<&[i64]>) -> Result<Vec<(User, Vec<RoleRow>)>> {
     let users: Vec<User> = db
-        .fetch_all(q("SELECT id, username, full_name, active FROM users ORDER BY username"))
+        .fetch_all(q(
+            "SELECT id, username, full_name, active FROM users ORDER BY username",
+        ))
         .await?
         .iter()
         .map(user)

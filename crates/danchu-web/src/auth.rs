@@ -32,15 +32,21 @@ pub struct AuthUser {
 }
 
 /// Resolves the session cookie once per request and puts the user in the request.
-pub async fn session_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn session_layer(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     if let Some(token) = cookie_value(req.headers(), COOKIE) {
         match sessions::lookup(&state.db, &token).await {
-            Ok(Some(live)) => match danchu_db::users::grants(&mut state.db.clone(), live.user_id).await {
-                Ok(grants) => {
-                    req.extensions_mut().insert(AuthUser { live, grants });
+            Ok(Some(live)) => {
+                match danchu_db::users::grants(&mut state.db.clone(), live.user_id).await {
+                    Ok(grants) => {
+                        req.extensions_mut().insert(AuthUser { live, grants });
+                    }
+                    Err(e) => return AppError::from(e).into_response(),
                 }
-                Err(e) => return AppError::from(e).into_response(),
-            },
+            }
             Ok(None) => {}
             Err(e) => return AppError::from(e).into_response(),
         }
@@ -65,7 +71,9 @@ impl IntoResponse for SignInRedirect {
 fn url_escape(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -85,7 +93,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Auth {
 impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Auth {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Option<Self>, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
         Ok(parts.extensions.get::<AuthUser>().cloned().map(Auth))
     }
 }
@@ -114,7 +125,12 @@ impl Auth {
 
     /// The one authorisation check: the user holds a role that permits `action` on
     /// `unit` (or on one of its ancestors). `None` means a system-wide action.
-    pub async fn require(&self, state: &AppState, action: Action, unit: Option<i64>) -> AppResult<()> {
+    pub async fn require(
+        &self,
+        state: &AppState,
+        action: Action,
+        unit: Option<i64>,
+    ) -> AppResult<()> {
         let chain = match unit {
             Some(id) => Some(danchu_db::units::chain(&mut state.db.clone(), id).await?),
             None => None,
@@ -129,7 +145,10 @@ impl Auth {
 
     /// Whether the user may do `action` somewhere (to show or hide menu entries).
     pub fn may_somewhere(&self, action: Action) -> bool {
-        self.0.grants.iter().any(|g| danchu_core::roles::allows(g.role, action))
+        self.0
+            .grants
+            .iter()
+            .any(|g| danchu_core::roles::allows(g.role, action))
     }
 
     pub fn is_system_admin(&self) -> bool {
@@ -181,7 +200,12 @@ async fn sign_in_page(ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Html<St
     if ctx.user.is_some() {
         // Already signed in: the page still works, it just offers the form again.
     }
-    let page = SignInPage { ctx, next: safe_next(&q.next), username: String::new(), error: None };
+    let page = SignInPage {
+        ctx,
+        next: safe_next(&q.next),
+        username: String::new(),
+        error: None,
+    };
     Ok(Html(page.render()?))
 }
 
@@ -210,19 +234,26 @@ async fn sign_in(
     let username = f.username.trim().to_lowercase();
     let user_key = format!("user:{username}");
     let ip_key = format!("ip:{ip}");
-    let wait = sessions::throttle_wait(&state.db, &user_key).await?.max(sessions::throttle_wait(&state.db, &ip_key).await?);
+    let wait = sessions::throttle_wait(&state.db, &user_key)
+        .await?
+        .max(sessions::throttle_wait(&state.db, &ip_key).await?);
     if wait > 0 {
         return Err(AppError::TooMany(wait));
     }
-    let found = if username.is_empty() || f.password.len() > 1024 { None } else { danchu_db::users::by_username(&state.db, &username).await? };
+    let found = if username.is_empty() || f.password.len() > 1024 {
+        None
+    } else {
+        danchu_db::users::by_username(&state.db, &username).await?
+    };
     let (hash, user) = match found {
         Some((u, h)) if u.active => (h, Some(u)),
         _ => (danchu_db::users::dummy_hash().to_string(), None),
     };
     let password = f.password.clone();
-    let ok = tokio::task::spawn_blocking(move || danchu_db::users::verify_password(&hash, &password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let ok =
+        tokio::task::spawn_blocking(move || danchu_db::users::verify_password(&hash, &password))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
     let Some(user) = user.filter(|_| ok) else {
         sessions::throttle_fail(&state.db, &user_key, FREE_PER_USER).await?;
         sessions::throttle_fail(&state.db, &ip_key, FREE_PER_IP).await?;
@@ -236,17 +267,39 @@ async fn sign_in(
         return Ok((StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response());
     };
     sessions::throttle_clear(&state.db, &user_key).await?;
-    let ua = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let token = sessions::create(&state.db, user.id, &ip, ua).await?;
     let mut tx = state.db.begin().await?;
-    danchu_db::audit::append(&mut tx, &Actor(user.username.clone()), "auth.sign_in", "user", &user.username, None::<&()>, Some(&serde_json::json!({"ip": ip}))).await?;
+    danchu_db::audit::append(
+        &mut tx,
+        &Actor(user.username.clone()),
+        "auth.sign_in",
+        "user",
+        &user.username,
+        None::<&()>,
+        Some(&serde_json::json!({"ip": ip})),
+    )
+    .await?;
     tx.commit().await?;
-    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
+    let secure = if state.config.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
     let mut resp = Redirect::to(&safe_next(&f.next)).into_response();
     let cookies = [
-        format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age={}", sessions::MAX_S),
+        format!(
+            "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age={}",
+            sessions::MAX_S
+        ),
         // A new CSRF nonce on sign-in, so a nonce planted before cannot be reused.
-        format!("{}=; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age=0", crate::csrf::COOKIE),
+        format!(
+            "{}=; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age=0",
+            crate::csrf::COOKIE
+        ),
     ];
     for c in cookies {
         if let Ok(v) = HeaderValue::from_str(&c) {
@@ -260,11 +313,22 @@ async fn sign_out(State(state): State<AppState>, user: Option<Auth>) -> AppResul
     if let Some(Auth(u)) = user {
         danchu_db::sessions::delete(&state.db, &u.live.id_hash).await?;
         let mut tx = state.db.begin().await?;
-        danchu_db::audit::append(&mut tx, &Actor(u.live.username.clone()), "auth.sign_out", "user", &u.live.username, None::<&()>, None::<&()>).await?;
+        danchu_db::audit::append(
+            &mut tx,
+            &Actor(u.live.username.clone()),
+            "auth.sign_out",
+            "user",
+            &u.live.username,
+            None::<&()>,
+            None::<&()>,
+        )
+        .await?;
         tx.commit().await?;
     }
     let mut resp = Redirect::to("/").into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")) {
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+    )) {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(resp)

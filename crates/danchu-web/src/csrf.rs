@@ -50,7 +50,12 @@ impl CsrfToken {
 
     fn verify(&self, submitted: &str) -> bool {
         let expected = sign(&self.secret, &self.nonce);
-        !self.fresh && !expected.is_empty() && expected.as_bytes().ct_eq(submitted.trim().as_bytes()).into()
+        !self.fresh
+            && !expected.is_empty()
+            && expected
+                .as_bytes()
+                .ct_eq(submitted.trim().as_bytes())
+                .into()
     }
 }
 
@@ -87,7 +92,11 @@ fn is_safe(m: &Method) -> bool {
 }
 
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let existing = cookie_value(req.headers(), COOKIE).filter(|n| n.len() == 43 && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    let existing = cookie_value(req.headers(), COOKIE).filter(|n| {
+        n.len() == 43
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    });
     let token = CsrfToken {
         fresh: existing.is_none(),
         nonce: existing.unwrap_or_else(danchu_db::sessions::new_token),
@@ -100,7 +109,8 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     } else {
         // API clients authenticate with a bearer token, not a cookie, so a cross-site
         // page cannot ride on them; everyone else must present the token.
-        let bearer = parts.headers.get(header::AUTHORIZATION).is_some() && cookie_value(&parts.headers, crate::auth::COOKIE).is_none();
+        let bearer = parts.headers.get(header::AUTHORIZATION).is_some()
+            && cookie_value(&parts.headers, crate::auth::COOKIE).is_none();
         let bytes = match axum::body::to_bytes(body, state.config.body_limit).await {
             Ok(b) => b,
             Err(_) => return AppError::TooLarge.into_response(),
@@ -134,8 +144,15 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     parts.extensions.insert(token.clone());
     let mut resp = next.run(Request::from_parts(parts, body)).await;
     if token.fresh && token.used.load(Ordering::Relaxed) {
-        let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
-        if let Ok(v) = HeaderValue::from_str(&format!("{COOKIE}={}; Path=/; HttpOnly; SameSite=Lax{secure}", token.nonce)) {
+        let secure = if state.config.secure_cookies() {
+            "; Secure"
+        } else {
+            ""
+        };
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "{COOKIE}={}; Path=/; HttpOnly; SameSite=Lax{secure}",
+            token.nonce
+        )) {
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
     }
@@ -147,7 +164,12 @@ mod tests {
     use super::*;
 
     fn tok(fresh: bool) -> CsrfToken {
-        CsrfToken { nonce: "n".repeat(43), secret: Arc::new(vec![7; 32]), fresh, used: Arc::new(AtomicBool::new(false)) }
+        CsrfToken {
+            nonce: "n".repeat(43),
+            secret: Arc::new(vec![7; 32]),
+            fresh,
+            used: Arc::new(AtomicBool::new(false)),
+        }
     }
 
     #[test]

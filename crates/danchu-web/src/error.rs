@@ -82,12 +82,18 @@ impl IntoResponse for AppError {
         }
         let status = self.status();
         let (title, message) = self.title_and_message();
-        let page = ErrorPage { ctx: Ctx::plain(), title, message, code: status.as_u16() };
+        let page = ErrorPage {
+            ctx: Ctx::plain(),
+            title,
+            message,
+            code: status.as_u16(),
+        };
         let body = page.render().unwrap_or_else(|_| title.to_string());
         let mut resp = (status, Html(body)).into_response();
         if let AppError::TooMany(s) = self {
             if let Ok(v) = s.to_string().parse() {
-                resp.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+                resp.headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, v);
             }
         }
         resp

@@ -13,7 +13,9 @@ pub struct Form<T>(pub T);
 fn decode(s: &str) -> Result<String, AppError> {
     let plus = s.replace('+', " ");
     let bytes: Vec<u8> = percent_decode(&plus)?;
-    let text = String::from_utf8(bytes).map_err(|_| AppError::BadRequest("Dữ liệu gửi lên có ký tự không phải UTF-8 hợp lệ.".into()))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        AppError::BadRequest("Dữ liệu gửi lên có ký tự không phải UTF-8 hợp lệ.".into())
+    })?;
     Ok(danchu_core::text::nfc(&text))
 }
 
@@ -23,13 +25,20 @@ fn percent_decode(s: &str) -> Result<Vec<u8>, AppError> {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' {
-            let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+            let hex = b
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
             match hex {
                 Some(v) => {
                     out.push(v);
                     i += 3;
                 }
-                None => return Err(AppError::BadRequest("Biểu mẫu bị lỗi mã hoá (ký tự % không hợp lệ).".into())),
+                None => {
+                    return Err(AppError::BadRequest(
+                        "Biểu mẫu bị lỗi mã hoá (ký tự % không hợp lệ).".into(),
+                    ))
+                }
             }
         } else {
             out.push(b[i]);
@@ -41,7 +50,9 @@ fn percent_decode(s: &str) -> Result<Vec<u8>, AppError> {
 
 /// Decodes an urlencoded body into (name, value) pairs, strictly.
 pub fn pairs(body: &[u8]) -> Result<Vec<(String, String)>, AppError> {
-    let text = std::str::from_utf8(body).map_err(|_| AppError::BadRequest("Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ.".into()))?;
+    let text = std::str::from_utf8(body).map_err(|_| {
+        AppError::BadRequest("Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ.".into())
+    })?;
     text.split('&')
         .filter(|kv| !kv.is_empty())
         .map(|kv| {
@@ -61,14 +72,23 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
         if !ct_ok {
-            return Err(AppError::BadRequest("Biểu mẫu phải được gửi dưới dạng application/x-www-form-urlencoded.".into()));
+            return Err(AppError::BadRequest(
+                "Biểu mẫu phải được gửi dưới dạng application/x-www-form-urlencoded.".into(),
+            ));
         }
-        let body = Bytes::from_request(req, state).await.map_err(|_| AppError::TooLarge)?;
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::TooLarge)?;
         let pairs = pairs(&body)?;
-        let normalised = serde_urlencoded::to_string(&pairs).map_err(|e| AppError::BadRequest(format!("Biểu mẫu không hợp lệ: {e}")))?;
+        let normalised = serde_urlencoded::to_string(&pairs)
+            .map_err(|e| AppError::BadRequest(format!("Biểu mẫu không hợp lệ: {e}")))?;
         serde_urlencoded::from_str(&normalised)
             .map(Form)
-            .map_err(|e| AppError::BadRequest(format!("Biểu mẫu không hợp lệ hoặc thiếu trường bắt buộc ({e}).")))
+            .map_err(|e| {
+                AppError::BadRequest(format!(
+                    "Biểu mẫu không hợp lệ hoặc thiếu trường bắt buộc ({e})."
+                ))
+            })
     }
 }
 
@@ -78,7 +98,10 @@ mod tests {
 
     #[test]
     fn strict_decoding() {
-        assert_eq!(pairs(b"a=H%C3%B2a+B%C3%ACnh&b=").unwrap(), vec![("a".into(), "Hòa Bình".into()), ("b".into(), "".into())]);
+        assert_eq!(
+            pairs(b"a=H%C3%B2a+B%C3%ACnh&b=").unwrap(),
+            vec![("a".into(), "Hòa Bình".into()), ("b".into(), "".into())]
+        );
         assert!(pairs(b"a=%FF").is_err());
         assert!(pairs(b"a=%G1").is_err());
         assert!(pairs(&[b'a', b'=', 0xC3]).is_err());

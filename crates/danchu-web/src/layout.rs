@@ -31,7 +31,10 @@ impl Ctx {
 
     /// The token to put in a form's hidden `_csrf` field.
     pub fn csrf(&self) -> String {
-        self.csrf.as_ref().map(|c| c.form_token()).unwrap_or_default()
+        self.csrf
+            .as_ref()
+            .map(|c| c.form_token())
+            .unwrap_or_default()
     }
 
     pub fn lang_code(&self) -> &'static str {
@@ -45,7 +48,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         Ok(Ctx {
             lang: parts.extensions.get::<Lang>().copied().unwrap_or_default(),
-            user: parts.extensions.get::<AuthUser>().map(|u| u.live.full_name.clone()),
+            user: parts
+                .extensions
+                .get::<AuthUser>()
+                .map(|u| u.live.full_name.clone()),
             path: parts.uri.path().to_string(),
             csrf: parts.extensions.get::<CsrfToken>().cloned(),
         })

@@ -13,7 +13,9 @@ use axum::response::Response;
 use crate::AppState;
 
 /// Upper bounds of the latency buckets, in seconds.
-pub const BUCKETS: [f64; 12] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
+pub const BUCKETS: [f64; 12] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
+];
 
 #[derive(Default)]
 struct Inner {
@@ -31,7 +33,9 @@ pub struct Metrics {
 impl Metrics {
     pub fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
         if let Ok(mut m) = self.inner.lock() {
-            *m.requests.entry((method.to_string(), route.to_string(), status)).or_insert(0) += 1;
+            *m.requests
+                .entry((method.to_string(), route.to_string(), status))
+                .or_insert(0) += 1;
             for (i, b) in BUCKETS.iter().enumerate() {
                 if seconds <= *b {
                     m.buckets[i] += 1;
@@ -51,11 +55,23 @@ impl Metrics {
         }
         out.push_str("# HELP danchu_http_request_duration_seconds Request latency.\n# TYPE danchu_http_request_duration_seconds histogram\n");
         for (i, b) in BUCKETS.iter().enumerate() {
-            let _ = writeln!(out, "danchu_http_request_duration_seconds_bucket{{le=\"{b}\"}} {}", m.buckets[i]);
+            let _ = writeln!(
+                out,
+                "danchu_http_request_duration_seconds_bucket{{le=\"{b}\"}} {}",
+                m.buckets[i]
+            );
         }
-        let _ = writeln!(out, "danchu_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}", m.count);
+        let _ = writeln!(
+            out,
+            "danchu_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}",
+            m.count
+        );
         let _ = writeln!(out, "danchu_http_request_duration_seconds_sum {}", m.sum);
-        let _ = writeln!(out, "danchu_http_request_duration_seconds_count {}", m.count);
+        let _ = writeln!(
+            out,
+            "danchu_http_request_duration_seconds_count {}",
+            m.count
+        );
         out.push_str("# HELP danchu_db_pool_connections Database connections open.\n# TYPE danchu_db_pool_connections gauge\n");
         let _ = writeln!(out, "danchu_db_pool_connections {}", pool.0);
         out.push_str("# HELP danchu_db_pool_idle Database connections idle.\n# TYPE danchu_db_pool_idle gauge\n");
@@ -74,7 +90,12 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "unmatched".to_string());
     let resp = next.run(req).await;
-    state.metrics.record(&method, &route, resp.status().as_u16(), start.elapsed().as_secs_f64());
+    state.metrics.record(
+        &method,
+        &route,
+        resp.status().as_u16(),
+        start.elapsed().as_secs_f64(),
+    );
     resp
 }
 
@@ -88,7 +109,9 @@ mod tests {
         m.record("GET", "/", 200, 0.002);
         m.record("GET", "/", 200, 0.2);
         let t = m.render((3, 1));
-        assert!(t.contains("danchu_http_requests_total{method=\"GET\",route=\"/\",status=\"200\"} 2"));
+        assert!(
+            t.contains("danchu_http_requests_total{method=\"GET\",route=\"/\",status=\"200\"} 2")
+        );
         assert!(t.contains("danchu_http_request_duration_seconds_bucket{le=\"0.0025\"} 1"));
         assert!(t.contains("danchu_http_request_duration_seconds_count 2"));
         assert!(t.contains("danchu_db_pool_connections 3"));

@@ -10,7 +10,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use danchu_core::i18n::Lang;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -32,19 +34,36 @@ struct Ids {
 impl MakeRequestId for Ids {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
-        HeaderValue::from_str(&format!("{:08x}-{n:x}", self.prefix)).ok().map(RequestId::new)
+        HeaderValue::from_str(&format!("{:08x}-{n:x}", self.prefix))
+            .ok()
+            .map(RequestId::new)
     }
 }
 
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(HeaderName::from_static("permissions-policy"), HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
-    h.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
+    h.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    h.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -54,13 +73,21 @@ async fn security_headers(req: Request, next: Next) -> Response {
 /// Picks the UI language: `?lang=` (remembered in a cookie), else the cookie, else Vietnamese.
 async fn language(mut req: Request, next: Next) -> Response {
     let from_query = req.uri().query().and_then(|q| {
-        q.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == "lang").and_then(|(_, v)| Lang::from_code(v))
+        q.split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == "lang")
+            .and_then(|(_, v)| Lang::from_code(v))
     });
-    let lang = from_query.or_else(|| cookie_value(req.headers(), "lang").and_then(|v| Lang::from_code(&v))).unwrap_or_default();
+    let lang = from_query
+        .or_else(|| cookie_value(req.headers(), "lang").and_then(|v| Lang::from_code(&v)))
+        .unwrap_or_default();
     req.extensions_mut().insert(lang);
     let mut resp = next.run(req).await;
     if let Some(l) = from_query {
-        if let Ok(v) = HeaderValue::from_str(&format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", l.code())) {
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            l.code()
+        )) {
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
     }
@@ -72,19 +99,27 @@ async fn friendly_errors(req: Request, next: Next) -> Response {
     let resp = next.run(req).await;
     match resp.status() {
         StatusCode::PAYLOAD_TOO_LARGE if !is_html(&resp) => AppError::TooLarge.into_response(),
-        StatusCode::REQUEST_TIMEOUT if !is_html(&resp) => {
-            (StatusCode::REQUEST_TIMEOUT, "Yêu cầu mất quá nhiều thời gian; vui lòng thử lại.").into_response()
-        }
+        StatusCode::REQUEST_TIMEOUT if !is_html(&resp) => (
+            StatusCode::REQUEST_TIMEOUT,
+            "Yêu cầu mất quá nhiều thời gian; vui lòng thử lại.",
+        )
+            .into_response(),
         _ => resp,
     }
 }
 
 fn is_html(r: &Response) -> bool {
-    r.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"))
+    r.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
-    let ids = Ids { prefix: rand::random(), next: Default::default() };
+    let ids = Ids {
+        prefix: rand::random(),
+        next: Default::default(),
+    };
     routes
         .layer(from_fn_with_state(state.clone(), crate::csrf::layer))
         .layer(from_fn_with_state(state.clone(), crate::auth::session_layer))
@@ -104,4 +139,3 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, ids))
         .with_state(state)
 }
-

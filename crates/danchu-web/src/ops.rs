@@ -9,11 +9,17 @@ use axum::Router;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.db.fetch_optional(danchu_db::q("SELECT 1 AS ok")).await {
+    match state
+        .db
+        .fetch_optional(danchu_db::q("SELECT 1 AS ok"))
+        .await
+    {
         Ok(Some(_)) => (StatusCode::OK, "ok\n"),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n"),
     }
@@ -21,7 +27,10 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         state.metrics.render(state.db.pool_stats()),
     )
 }

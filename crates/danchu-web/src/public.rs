@@ -25,9 +25,19 @@ struct Home {
 
 async fn home(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
     let mut tops = Vec::new();
-    for top in danchu_db::units::children(&state.db, None).await?.into_iter().filter(|u| !u.is_closed()).take(3) {
+    for top in danchu_db::units::children(&state.db, None)
+        .await?
+        .into_iter()
+        .filter(|u| !u.is_closed())
+        .take(3)
+    {
         let mut kids = Vec::new();
-        for k in danchu_db::units::children(&state.db, Some(top.id)).await?.into_iter().filter(|u| !u.is_closed()).take(3) {
+        for k in danchu_db::units::children(&state.db, Some(top.id))
+            .await?
+            .into_iter()
+            .filter(|u| !u.is_closed())
+            .take(3)
+        {
             let grandkids = danchu_db::units::children(&state.db, Some(k.id)).await?;
             kids.push(k);
             kids.extend(grandkids.into_iter().filter(|u| !u.is_closed()));

@@ -15,10 +15,22 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/static/style.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))
-        .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", JS) }))
+        .route(
+            "/static/style.css",
+            get(|| async { asset("text/css; charset=utf-8", CSS) }),
+        )
+        .route(
+            "/static/app.js",
+            get(|| async { asset("text/javascript; charset=utf-8", JS) }),
+        )
 }
 
 fn asset(ct: &'static str, body: &'static str) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, ct), (header::CACHE_CONTROL, "public, max-age=86400")], body)
+    (
+        [
+            (header::CONTENT_TYPE, ct),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        body,
+    )
 }

@@ -11,7 +11,11 @@ use danchu_db::Db;
 use crate::config::{Config, Overrides};
 
 #[derive(Parser, Debug)]
-#[command(name = "danchu", version, about = "danchu — cổng thông tin và thực hiện dân chủ ở cơ sở (Luật 10/2022/QH15)")]
+#[command(
+    name = "danchu",
+    version,
+    about = "danchu — cổng thông tin và thực hiện dân chủ ở cơ sở (Luật 10/2022/QH15)"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub overrides: Overrides,
@@ -79,9 +83,12 @@ pub enum AuditCommand {
 
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let json = std::env::var("DANCHU_LOG_FORMAT").is_ok_and(|v| v == "json");
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {
@@ -92,7 +99,10 @@ fn init_tracing() {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing();
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("lỗi: không khởi động được runtime: {e}");
@@ -130,15 +140,28 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if crate::demo::seed(&db).await? {
                 tracing::info!("demo data loaded");
             }
-            crate::serve::serve(db, &config, Some(crate::demo::accounts_text(&config.base_url))).await?;
+            crate::serve::serve(
+                db,
+                &config,
+                Some(crate::demo::accounts_text(&config.base_url)),
+            )
+            .await?;
         }
         Command::Migrate => {
             let db = Db::connect(&config.database_url, 2).await?;
             let n = danchu_db::migrate::run(&db).await?;
-            println!("Đã áp dụng {n} migration; phiên bản hiện tại: {}", danchu_db::migrate::latest());
+            println!(
+                "Đã áp dụng {n} migration; phiên bản hiện tại: {}",
+                danchu_db::migrate::latest()
+            );
             db.close().await;
         }
-        Command::User(UserCommand::Add { username, role, unit, full_name }) => {
+        Command::User(UserCommand::Add {
+            username,
+            role,
+            unit,
+            full_name,
+        }) => {
             let db = open(&config).await?;
             user_add(&db, &username, &role, unit.as_deref(), full_name.as_deref()).await?;
             db.close().await;
@@ -157,7 +180,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 danchu_db::backup::BackupOutcome::Written => println!("Đã sao lưu vào {file}"),
                 danchu_db::backup::BackupOutcome::Command(cmd) => {
                     if which("pg_dump") {
-                        let status = std::process::Command::new("sh").arg("-c").arg(&cmd).status()?;
+                        let status = std::process::Command::new("sh")
+                            .arg("-c")
+                            .arg(&cmd)
+                            .status()?;
                         if !status.success() {
                             anyhow::bail!("pg_dump thất bại ({status}); lệnh: {cmd}");
                         }
@@ -174,7 +200,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let v = danchu_db::audit::verify(&db).await?;
             db.close().await;
             if let Some(e) = v.error {
-                eprintln!("NHẬT KÝ HỎNG tại {e} (đã kiểm tra {} mục hợp lệ trước đó)", v.checked);
+                eprintln!(
+                    "NHẬT KÝ HỎNG tại {e} (đã kiểm tra {} mục hợp lệ trước đó)",
+                    v.checked
+                );
                 return Ok(ExitCode::from(2));
             }
             if let Some((head, last)) = v.truncated {
@@ -188,14 +217,28 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn which(cmd: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(cmd).is_file()))
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(cmd).is_file()))
 }
 
-async fn user_add(db: &Db, username: &str, role: &str, unit: Option<&str>, full_name: Option<&str>) -> anyhow::Result<()> {
+async fn user_add(
+    db: &Db,
+    username: &str,
+    role: &str,
+    unit: Option<&str>,
+    full_name: Option<&str>,
+) -> anyhow::Result<()> {
     let role = Role::from_code(role).ok_or_else(|| anyhow::anyhow!("--role: vai trò không hợp lệ {role:?}; chọn một trong: system_admin, unit_admin, editor, reporter, viewer"))?;
     let unit_id = match unit {
-        Some(code) => Some(danchu_db::units::by_code(&mut db.clone(), code).await?.ok_or_else(|| anyhow::anyhow!("--unit: không có đơn vị mã {code}"))?.id),
-        None if role != Role::SystemAdmin => anyhow::bail!("--unit: vai trò {} cần mã đơn vị", role.code()),
+        Some(code) => Some(
+            danchu_db::units::by_code(&mut db.clone(), code)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("--unit: không có đơn vị mã {code}"))?
+                .id,
+        ),
+        None if role != Role::SystemAdmin => {
+            anyhow::bail!("--unit: vai trò {} cần mã đơn vị", role.code())
+        }
         None => None,
     };
     let password = match std::env::var("DANCHU_PASSWORD") {
@@ -213,7 +256,8 @@ async fn user_add(db: &Db, username: &str, role: &str, unit: Option<&str>, full_
     if let Some((field, reason)) = problems.first() {
         anyhow::bail!("--{field}: {reason}");
     }
-    let hash = tokio::task::spawn_blocking(move || danchu_db::users::hash_password(&password)).await??;
+    let hash =
+        tokio::task::spawn_blocking(move || danchu_db::users::hash_password(&password)).await??;
     let actor = Actor::system();
     let user = match danchu_db::users::by_username(db, username).await? {
         Some((u, _)) => {
@@ -223,8 +267,23 @@ async fn user_add(db: &Db, username: &str, role: &str, unit: Option<&str>, full_
         }
         None => danchu_db::users::create(db, &actor, username, full_name, &hash).await?,
     };
-    danchu_db::users::grant(db, &actor, user.id, role, if role == Role::SystemAdmin { None } else { unit_id }).await?;
-    println!("Đã thêm {username} với vai trò {}{}", role.label_vi(), unit.map(|u| format!(" tại đơn vị {u}")).unwrap_or_default());
+    danchu_db::users::grant(
+        db,
+        &actor,
+        user.id,
+        role,
+        if role == Role::SystemAdmin {
+            None
+        } else {
+            unit_id
+        },
+    )
+    .await?;
+    println!(
+        "Đã thêm {username} với vai trò {}{}",
+        role.label_vi(),
+        unit.map(|u| format!(" tại đơn vị {u}")).unwrap_or_default()
+    );
     Ok(())
 }
 
@@ -239,7 +298,11 @@ async fn import_units(db: &Db, file: &str) -> anyhow::Result<bool> {
         }
     };
     let started = std::time::Instant::now();
-    let parsed = if file.to_lowercase().ends_with(".csv") { danchu_db::units::parse_csv(&text) } else { danchu_db::units::parse_json(&text) };
+    let parsed = if file.to_lowercase().ends_with(".csv") {
+        danchu_db::units::parse_csv(&text)
+    } else {
+        danchu_db::units::parse_json(&text)
+    };
     let rows = match parsed {
         Ok(r) => r,
         Err(e) => {

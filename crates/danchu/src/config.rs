@@ -60,7 +60,10 @@ pub struct ConfigError {
 }
 
 fn err(setting: &'static str, reason: impl Into<String>) -> ConfigError {
-    ConfigError { setting, reason: reason.into() }
+    ConfigError {
+        setting,
+        reason: reason.into(),
+    }
 }
 
 impl Config {
@@ -70,24 +73,72 @@ impl Config {
             None => (PathBuf::from("danchu.toml"), false),
         };
         let file = match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str::<FileConfig>(&text).map_err(|e| err("danchu.toml", format!("{}: {}", path.display(), e.message())))?,
-            Err(e) if !must_exist && e.kind() == std::io::ErrorKind::NotFound => FileConfig::default(),
-            Err(e) => return Err(err("DANCHU_CONFIG", format!("không đọc được {}: {e}", path.display()))),
+            Ok(text) => toml::from_str::<FileConfig>(&text).map_err(|e| {
+                err(
+                    "danchu.toml",
+                    format!("{}: {}", path.display(), e.message()),
+                )
+            })?,
+            Err(e) if !must_exist && e.kind() == std::io::ErrorKind::NotFound => {
+                FileConfig::default()
+            }
+            Err(e) => {
+                return Err(err(
+                    "DANCHU_CONFIG",
+                    format!("không đọc được {}: {e}", path.display()),
+                ))
+            }
         };
-        let database_url = o.database_url.clone().or(file.database_url).unwrap_or_else(|| default_db.to_string());
-        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
-            return Err(err("DANCHU_DATABASE_URL", format!("phải bắt đầu bằng sqlite:// hoặc postgres:// (đang là {database_url:?})")));
+        let database_url = o
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| default_db.to_string());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(err(
+                "DANCHU_DATABASE_URL",
+                format!("phải bắt đầu bằng sqlite:// hoặc postgres:// (đang là {database_url:?})"),
+            ));
         }
-        let addr_s = o.addr.clone().or(file.addr).unwrap_or_else(|| "127.0.0.1:8080".to_string());
-        let addr: SocketAddr = addr_s.parse().map_err(|_| err("DANCHU_ADDR", format!("{addr_s:?} không phải địa chỉ IP:cổng (ví dụ 127.0.0.1:8080)")))?;
-        let data_dir = PathBuf::from(o.data_dir.clone().or(file.data_dir).unwrap_or_else(|| "data".to_string()));
+        let addr_s = o
+            .addr
+            .clone()
+            .or(file.addr)
+            .unwrap_or_else(|| "127.0.0.1:8080".to_string());
+        let addr: SocketAddr = addr_s.parse().map_err(|_| {
+            err(
+                "DANCHU_ADDR",
+                format!("{addr_s:?} không phải địa chỉ IP:cổng (ví dụ 127.0.0.1:8080)"),
+            )
+        })?;
+        let data_dir = PathBuf::from(
+            o.data_dir
+                .clone()
+                .or(file.data_dir)
+                .unwrap_or_else(|| "data".to_string()),
+        );
         if data_dir.exists() && !data_dir.is_dir() {
-            return Err(err("DANCHU_DATA_DIR", format!("{} không phải là thư mục", data_dir.display())));
+            return Err(err(
+                "DANCHU_DATA_DIR",
+                format!("{} không phải là thư mục", data_dir.display()),
+            ));
         }
-        let base_url = o.base_url.clone().or(file.base_url).unwrap_or_else(|| format!("http://{addr}"));
+        let base_url = o
+            .base_url
+            .clone()
+            .or(file.base_url)
+            .unwrap_or_else(|| format!("http://{addr}"));
         let base_url = base_url.trim_end_matches('/').to_string();
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) || base_url.contains(char::is_whitespace) {
-            return Err(err("DANCHU_BASE_URL", format!("phải là địa chỉ http:// hoặc https:// (đang là {base_url:?})")));
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://"))
+            || base_url.contains(char::is_whitespace)
+        {
+            return Err(err(
+                "DANCHU_BASE_URL",
+                format!("phải là địa chỉ http:// hoặc https:// (đang là {base_url:?})"),
+            ));
         }
         let max_connections = file.max_connections.unwrap_or(8);
         if !(1..=500).contains(&max_connections) {
@@ -101,7 +152,15 @@ impl Config {
         if request_timeout_s == 0 {
             return Err(err("request_timeout_seconds", "phải lớn hơn 0"));
         }
-        Ok(Config { database_url, addr, data_dir, base_url, max_connections, body_limit, request_timeout_s })
+        Ok(Config {
+            database_url,
+            addr,
+            data_dir,
+            base_url,
+            max_connections,
+            body_limit,
+            request_timeout_s,
+        })
     }
 
     pub fn web(&self) -> danchu_web::WebConfig {
@@ -119,14 +178,39 @@ mod tests {
 
     #[test]
     fn wrong_values_name_the_setting() {
-        let o = Overrides { addr: Some("not-an-addr".into()), config: Some("/nonexistent/none.toml".into()), ..Default::default() };
-        assert_eq!(Config::resolve(&o, "sqlite://x.db").unwrap_err().setting, "DANCHU_CONFIG");
-        let o = Overrides { addr: Some("not-an-addr".into()), ..Default::default() };
-        assert_eq!(Config::resolve(&o, "sqlite://x.db").unwrap_err().setting, "DANCHU_ADDR");
-        let o = Overrides { database_url: Some("mysql://x".into()), ..Default::default() };
-        assert_eq!(Config::resolve(&o, "sqlite://x.db").unwrap_err().setting, "DANCHU_DATABASE_URL");
-        let o = Overrides { base_url: Some("ftp://x".into()), ..Default::default() };
-        assert_eq!(Config::resolve(&o, "sqlite://x.db").unwrap_err().setting, "DANCHU_BASE_URL");
+        let o = Overrides {
+            addr: Some("not-an-addr".into()),
+            config: Some("/nonexistent/none.toml".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            Config::resolve(&o, "sqlite://x.db").unwrap_err().setting,
+            "DANCHU_CONFIG"
+        );
+        let o = Overrides {
+            addr: Some("not-an-addr".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            Config::resolve(&o, "sqlite://x.db").unwrap_err().setting,
+            "DANCHU_ADDR"
+        );
+        let o = Overrides {
+            database_url: Some("mysql://x".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            Config::resolve(&o, "sqlite://x.db").unwrap_err().setting,
+            "DANCHU_DATABASE_URL"
+        );
+        let o = Overrides {
+            base_url: Some("ftp://x".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            Config::resolve(&o, "sqlite://x.db").unwrap_err().setting,
+            "DANCHU_BASE_URL"
+        );
     }
 
     #[test]
@@ -134,15 +218,29 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("danchu-cfg-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let f = dir.join("danchu.toml");
-        std::fs::write(&f, "addr = \"127.0.0.1:9999\"\nbase_url = \"https://example.gov.vn/\"\n").unwrap();
-        let o = Overrides { addr: Some("127.0.0.1:7000".into()), config: Some(f.clone()), ..Default::default() };
+        std::fs::write(
+            &f,
+            "addr = \"127.0.0.1:9999\"\nbase_url = \"https://example.gov.vn/\"\n",
+        )
+        .unwrap();
+        let o = Overrides {
+            addr: Some("127.0.0.1:7000".into()),
+            config: Some(f.clone()),
+            ..Default::default()
+        };
         let c = Config::resolve(&o, "sqlite://x.db").unwrap();
         assert_eq!(c.addr.port(), 7000);
         assert_eq!(c.base_url, "https://example.gov.vn");
         assert_eq!(c.database_url, "sqlite://x.db");
         std::fs::write(&f, "adress = \"x\"\n").unwrap();
-        let o = Overrides { config: Some(f), ..Default::default() };
-        assert_eq!(Config::resolve(&o, "sqlite://x.db").unwrap_err().setting, "danchu.toml");
+        let o = Overrides {
+            config: Some(f),
+            ..Default::default()
+        };
+        assert_eq!(
+            Config::resolve(&o, "sqlite://x.db").unwrap_err().setting,
+            "danchu.toml"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -17,7 +17,12 @@ pub const DEMO_PASSWORD: &str = "danchu-demo-2023";
 pub const UNITS: &[(&str, &str, UnitKind, Option<&str>)] = &[
     ("74", "Tỉnh Bình Dương", UnitKind::Province, None),
     ("721", "Huyện Dầu Tiếng", UnitKind::District, Some("74")),
-    ("25765", "Thị trấn Dầu Tiếng", UnitKind::Commune, Some("721")),
+    (
+        "25765",
+        "Thị trấn Dầu Tiếng",
+        UnitKind::Commune,
+        Some("721"),
+    ),
     ("25768", "Xã Minh Hòa", UnitKind::Commune, Some("721")),
     ("25771", "Xã Minh Thạnh", UnitKind::Commune, Some("721")),
     ("25774", "Xã Minh Tân", UnitKind::Commune, Some("721")),
@@ -29,23 +34,73 @@ pub const UNITS: &[(&str, &str, UnitKind, Option<&str>)] = &[
     ("25792", "Xã Long Tân", UnitKind::Commune, Some("721")),
     ("25795", "Xã Thanh An", UnitKind::Commune, Some("721")),
     ("25798", "Xã Thanh Tuyền", UnitKind::Commune, Some("721")),
-    ("721-VP", "Văn phòng HĐND và UBND huyện", UnitKind::Agency, Some("721")),
+    (
+        "721-VP",
+        "Văn phòng HĐND và UBND huyện",
+        UnitKind::Agency,
+        Some("721"),
+    ),
     ("721-NV", "Phòng Nội vụ", UnitKind::Agency, Some("721")),
-    ("721-TCKH", "Phòng Tài chính - Kế hoạch", UnitKind::Agency, Some("721")),
+    (
+        "721-TCKH",
+        "Phòng Tài chính - Kế hoạch",
+        UnitKind::Agency,
+        Some("721"),
+    ),
     ("721-TP", "Phòng Tư pháp", UnitKind::Agency, Some("721")),
-    ("721-VHTT", "Phòng Văn hóa và Thông tin", UnitKind::Agency, Some("721")),
-    ("721-TNMT", "Phòng Tài nguyên và Môi trường", UnitKind::Agency, Some("721")),
-    ("721-TTVHTT", "Trung tâm Văn hóa, Thông tin và Thể thao huyện", UnitKind::PublicUnit, Some("721")),
+    (
+        "721-VHTT",
+        "Phòng Văn hóa và Thông tin",
+        UnitKind::Agency,
+        Some("721"),
+    ),
+    (
+        "721-TNMT",
+        "Phòng Tài nguyên và Môi trường",
+        UnitKind::Agency,
+        Some("721"),
+    ),
+    (
+        "721-TTVHTT",
+        "Trung tâm Văn hóa, Thông tin và Thể thao huyện",
+        UnitKind::PublicUnit,
+        Some("721"),
+    ),
 ];
 
 /// (username, full name, role, unit code; None = every unit)
 pub const ACCOUNTS: &[(&str, &str, Role, Option<&str>)] = &[
     ("admin", "Quản trị hệ thống", Role::SystemAdmin, None),
-    ("quantri.huyen", "Văn phòng HĐND và UBND huyện", Role::UnitAdmin, Some("721")),
-    ("noivu", "Phòng Nội vụ huyện Dầu Tiếng", Role::UnitAdmin, Some("721-NV")),
-    ("bientap", "Biên tập viên Cổng thông tin", Role::Editor, Some("721")),
-    ("quantri.anlap", "UBND xã An Lập", Role::UnitAdmin, Some("25789")),
-    ("baocao.anlap", "Cán bộ báo cáo xã An Lập", Role::Reporter, Some("25789")),
+    (
+        "quantri.huyen",
+        "Văn phòng HĐND và UBND huyện",
+        Role::UnitAdmin,
+        Some("721"),
+    ),
+    (
+        "noivu",
+        "Phòng Nội vụ huyện Dầu Tiếng",
+        Role::UnitAdmin,
+        Some("721-NV"),
+    ),
+    (
+        "bientap",
+        "Biên tập viên Cổng thông tin",
+        Role::Editor,
+        Some("721"),
+    ),
+    (
+        "quantri.anlap",
+        "UBND xã An Lập",
+        Role::UnitAdmin,
+        Some("25789"),
+    ),
+    (
+        "baocao.anlap",
+        "Cán bộ báo cáo xã An Lập",
+        Role::Reporter,
+        Some("25789"),
+    ),
     ("xem", "Người xem", Role::Viewer, Some("721")),
 ];
 
@@ -66,7 +121,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
         })
         .collect();
     danchu_db::units::import(db, &actor, rows, |_, _| {}).await?;
-    let hash = tokio::task::spawn_blocking(|| danchu_db::users::hash_password(DEMO_PASSWORD)).await??;
+    let hash =
+        tokio::task::spawn_blocking(|| danchu_db::users::hash_password(DEMO_PASSWORD)).await??;
     for (username, full_name, role, unit) in ACCOUNTS {
         let user = match danchu_db::users::by_username(db, username).await? {
             Some((u, _)) => u,
@@ -95,7 +151,10 @@ pub fn accounts_text(base_url: &str) -> String {
             .and_then(|c| UNITS.iter().find(|u| u.0 == c))
             .map(|u| u.1)
             .unwrap_or("mọi đơn vị");
-        s.push_str(&format!("  {username:<15} {:<18} {unit_name} ({full_name})\n", role.label_vi()));
+        s.push_str(&format!(
+            "  {username:<15} {:<18} {unit_name} ({full_name})\n",
+            role.label_vi()
+        ));
     }
     s
 }

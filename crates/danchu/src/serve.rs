@@ -31,9 +31,12 @@ pub async fn serve(db: Db, config: &Config, banner: Option<String>) -> anyhow::R
             }
         }
     });
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     purger.abort();
     tracing::info!("shutting down: requests finished, closing database");
     db.close().await;

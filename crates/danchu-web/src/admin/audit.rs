@@ -15,7 +15,9 @@ use crate::layout::Ctx;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/quan-tri/nhat-ky", get(list)).route("/quan-tri/nhat-ky/kiem-tra", get(verify))
+    Router::new()
+        .route("/quan-tri/nhat-ky", get(list))
+        .route("/quan-tri/nhat-ky/kiem-tra", get(verify))
 }
 
 const PAGE: i64 = 50;
@@ -62,11 +64,21 @@ fn opt(s: &str) -> Option<String> {
 /// Start of a Vietnamese day in unix milliseconds.
 fn day_ms(s: &str, end: bool) -> Option<i64> {
     let d = danchu_core::text::parse_date(s)?;
-    let t = d.with_hms(0, 0, 0).ok()?.assume_offset(danchu_core::text::VN_OFFSET).unix_timestamp() * 1000;
+    let t = d
+        .with_hms(0, 0, 0)
+        .ok()?
+        .assume_offset(danchu_core::text::VN_OFFSET)
+        .unix_timestamp()
+        * 1000;
     Some(if end { t + 86_400_000 - 1 } else { t })
 }
 
-async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth, Query(q): Query<AuditQuery>) -> AppResult<Html<String>> {
+async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Html<String>> {
     auth.require(&state, Action::ViewAudit, None).await?;
     let filter = Filter {
         actor: opt(&q.actor),
@@ -78,7 +90,9 @@ async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth, Query(q): Que
         before_seq: q.before,
     };
     let entries = danchu_db::audit::list(&state.db, &filter, PAGE).await?;
-    let next_before = (entries.len() as i64 == PAGE).then(|| entries.last().map(|e| e.seq)).flatten();
+    let next_before = (entries.len() as i64 == PAGE)
+        .then(|| entries.last().map(|e| e.seq))
+        .flatten();
     let next_query = serde_urlencoded::to_string([
         ("actor", &q.actor),
         ("action", &q.action),
@@ -89,7 +103,17 @@ async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth, Query(q): Que
     ])
     .unwrap_or_default();
     let actions = danchu_db::audit::actions(&state.db).await?;
-    Ok(Html(ListPage { ctx, q, entries, actions, next_before, next_query }.render()?))
+    Ok(Html(
+        ListPage {
+            ctx,
+            q,
+            entries,
+            actions,
+            next_before,
+            next_query,
+        }
+        .render()?,
+    ))
 }
 
 #[derive(Template)]
@@ -106,8 +130,19 @@ async fn verify(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResul
     let v = danchu_db::audit::verify(&state.db).await?;
     let (ok, message) = match (&v.error, v.truncated) {
         (Some(e), _) => (false, e.to_string()),
-        (None, Some((head, last))) => (false, format!("Chuỗi bị cắt: đầu chuỗi ghi mục #{head} nhưng mục cuối còn lại là #{last}.")),
+        (None, Some((head, last))) => (
+            false,
+            format!("Chuỗi bị cắt: đầu chuỗi ghi mục #{head} nhưng mục cuối còn lại là #{last}."),
+        ),
         (None, None) => (true, "Chuỗi nhật ký toàn vẹn.".to_string()),
     };
-    Ok(Html(VerifyPage { ctx, checked: v.checked, ok, message }.render()?))
+    Ok(Html(
+        VerifyPage {
+            ctx,
+            checked: v.checked,
+            ok,
+            message,
+        }
+        .render()?,
+    ))
 }

@@ -40,17 +40,27 @@ struct Dashboard {
     can_audit: bool,
 }
 
-async fn dashboard(axum::extract::State(state): axum::extract::State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+async fn dashboard(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+) -> AppResult<Html<String>> {
     if !auth.may_somewhere(Action::ViewAdmin) {
         return Err(AppError::Forbidden);
     }
     let mut roles = Vec::new();
     for g in &auth.0.grants {
         let unit = match g.unit_id {
-            Some(id) => danchu_db::units::get(&mut state.db.clone(), id).await?.map(|u| u.name).unwrap_or_default(),
+            Some(id) => danchu_db::units::get(&mut state.db.clone(), id)
+                .await?
+                .map(|u| u.name)
+                .unwrap_or_default(),
             None => ctx.t("all").to_string(),
         };
-        roles.push(RoleLine { role: role_label(&ctx, g.role).to_string(), unit });
+        roles.push(RoleLine {
+            role: role_label(&ctx, g.role).to_string(),
+            unit,
+        });
     }
     let page = Dashboard {
         can_units: auth.may_somewhere(Action::ManageUnits) || auth.may_somewhere(Action::ViewAdmin),
@@ -77,10 +87,15 @@ pub struct FieldError {
 }
 
 pub fn field_errors(v: Vec<(&'static str, String)>) -> Vec<FieldError> {
-    v.into_iter().map(|(field, message)| FieldError { field, message }).collect()
+    v.into_iter()
+        .map(|(field, message)| FieldError { field, message })
+        .collect()
 }
 
 /// The message for a field, if any (used by templates).
 pub fn error_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
-    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.as_str())
 }

@@ -74,7 +74,10 @@ impl ListPage {
 }
 
 fn kinds(ctx: &Ctx) -> Vec<(&'static str, &'static str)> {
-    UnitKind::ALL.iter().map(|k| (k.code(), kind_label(ctx, k.code()))).collect()
+    UnitKind::ALL
+        .iter()
+        .map(|k| (k.code(), kind_label(ctx, k.code())))
+        .collect()
 }
 
 async fn breadcrumb(state: &AppState, id: i64) -> AppResult<Vec<Unit>> {
@@ -89,27 +92,74 @@ async fn breadcrumb(state: &AppState, id: i64) -> AppResult<Vec<Unit>> {
     Ok(out)
 }
 
-async fn render_list(state: &AppState, ctx: Ctx, auth: &Auth, parent_id: Option<i64>, q: String, form: NewUnitForm, errors: Vec<FieldError>) -> AppResult<Response> {
+async fn render_list(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    parent_id: Option<i64>,
+    q: String,
+    form: NewUnitForm,
+    errors: Vec<FieldError>,
+) -> AppResult<Response> {
     if !auth.may_somewhere(Action::ViewAdmin) {
         return Err(AppError::Forbidden);
     }
     let parent = match parent_id {
-        Some(id) => Some(units::get(&mut state.db.clone(), id).await?.ok_or(AppError::NotFound)?),
+        Some(id) => Some(
+            units::get(&mut state.db.clone(), id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
         None => None,
     };
     let breadcrumb = match parent_id {
         Some(id) => breadcrumb(state, id).await?,
         None => Vec::new(),
     };
-    let list = if q.trim().is_empty() { units::children(&state.db, parent_id).await? } else { units::search(&state.db, &q, 200).await? };
-    let can_add = auth.require(state, Action::ManageUnits, parent_id).await.is_ok();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
-    let page = ListPage { kinds: kinds(&ctx), ctx, parent, breadcrumb, units: list, q, can_add, form, errors };
+    let list = if q.trim().is_empty() {
+        units::children(&state.db, parent_id).await?
+    } else {
+        units::search(&state.db, &q, 200).await?
+    };
+    let can_add = auth
+        .require(state, Action::ManageUnits, parent_id)
+        .await
+        .is_ok();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = ListPage {
+        kinds: kinds(&ctx),
+        ctx,
+        parent,
+        breadcrumb,
+        units: list,
+        q,
+        can_add,
+        form,
+        errors,
+    };
     Ok((status, Html(page.render()?)).into_response())
 }
 
-async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth, Query(lq): Query<ListQuery>) -> AppResult<Response> {
-    render_list(&state, ctx, &auth, lq.parent, lq.q, NewUnitForm::default(), Vec::new()).await
+async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Query(lq): Query<ListQuery>,
+) -> AppResult<Response> {
+    render_list(
+        &state,
+        ctx,
+        &auth,
+        lq.parent,
+        lq.q,
+        NewUnitForm::default(),
+        Vec::new(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -125,9 +175,22 @@ struct CreateForm {
     valid_from: String,
 }
 
-async fn create(State(state): State<AppState>, ctx: Ctx, auth: Auth, Form(f): Form<CreateForm>) -> AppResult<Response> {
-    let parent_id = match f.parent_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(s.parse::<i64>().map_err(|_| AppError::BadRequest("Đơn vị cấp trên không hợp lệ.".into()))?),
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Form(f): Form<CreateForm>,
+) -> AppResult<Response> {
+    let parent_id = match f
+        .parent_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(s) => Some(
+            s.parse::<i64>()
+                .map_err(|_| AppError::BadRequest("Đơn vị cấp trên không hợp lệ.".into()))?,
+        ),
         None => None,
     };
     auth.require(&state, Action::ManageUnits, parent_id).await?;
@@ -135,7 +198,10 @@ async fn create(State(state): State<AppState>, ctx: Ctx, auth: Auth, Form(f): Fo
     let mut errors = field_errors(units::check(&code, &f.name));
     let kind = UnitKind::from_code(&f.kind);
     if kind.is_none() {
-        errors.push(FieldError { field: "kind", message: "Hãy chọn loại đơn vị.".into() });
+        errors.push(FieldError {
+            field: "kind",
+            message: "Hãy chọn loại đơn vị.".into(),
+        });
     }
     let valid_from = if f.valid_from.trim().is_empty() {
         None
@@ -143,23 +209,47 @@ async fn create(State(state): State<AppState>, ctx: Ctx, auth: Auth, Form(f): Fo
         match danchu_core::text::parse_date(&f.valid_from) {
             Some(d) => Some(danchu_core::text::iso_date(d)),
             None => {
-                errors.push(FieldError { field: "valid_from", message: "Ngày không hợp lệ (dd/mm/yyyy).".into() });
+                errors.push(FieldError {
+                    field: "valid_from",
+                    message: "Ngày không hợp lệ (dd/mm/yyyy).".into(),
+                });
                 None
             }
         }
     };
-    if errors.is_empty() && units::by_code(&mut state.db.clone(), &code).await?.is_some() {
-        errors.push(FieldError { field: "code", message: format!("Mã {code} đã được dùng cho đơn vị khác.") });
+    if errors.is_empty()
+        && units::by_code(&mut state.db.clone(), &code)
+            .await?
+            .is_some()
+    {
+        errors.push(FieldError {
+            field: "code",
+            message: format!("Mã {code} đã được dùng cho đơn vị khác."),
+        });
     }
-    let form = NewUnitForm { code: code.clone(), name: f.name.clone(), kind: f.kind.clone(), valid_from: f.valid_from.clone() };
+    let form = NewUnitForm {
+        code: code.clone(),
+        name: f.name.clone(),
+        kind: f.kind.clone(),
+        valid_from: f.valid_from.clone(),
+    };
     let (Some(kind), true) = (kind, errors.is_empty()) else {
         return render_list(&state, ctx, &auth, parent_id, String::new(), form, errors).await;
     };
-    let nu = NewUnit { code, name: f.name, kind, parent_id, valid_from };
+    let nu = NewUnit {
+        code,
+        name: f.name,
+        kind,
+        parent_id,
+        valid_from,
+    };
     match units::create(&state.db, &auth.actor(), &nu).await {
         Ok(u) => Ok(Redirect::to(&format!("/quan-tri/don-vi/{}", u.id)).into_response()),
         Err(e) if e.is_unique_violation() => {
-            let errors = vec![FieldError { field: "code", message: "Mã đã được dùng cho đơn vị khác.".into() }];
+            let errors = vec![FieldError {
+                field: "code",
+                message: "Mã đã được dùng cho đơn vị khác.".into(),
+            }];
             render_list(&state, ctx, &auth, parent_id, String::new(), form, errors).await
         }
         Err(e) => Err(e.into()),
@@ -194,7 +284,9 @@ impl DetailPage {
         danchu_core::text::format_datetime(*ms / 1000)
     }
     fn date(&self, d: &str) -> String {
-        danchu_core::text::parse_date(d).map(danchu_core::text::format_date).unwrap_or_default()
+        danchu_core::text::parse_date(d)
+            .map(danchu_core::text::format_date)
+            .unwrap_or_default()
     }
 }
 
@@ -205,7 +297,13 @@ struct DetailInput {
     errors: Vec<FieldError>,
 }
 
-async fn render_detail(state: &AppState, ctx: Ctx, auth: &Auth, id: i64, input: DetailInput) -> AppResult<Response> {
+async fn render_detail(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    id: i64,
+    input: DetailInput,
+) -> AppResult<Response> {
     if !auth.may_somewhere(Action::ViewAdmin) {
         return Err(AppError::Forbidden);
     }
@@ -217,10 +315,21 @@ async fn render_detail(state: &AppState, ctx: Ctx, auth: &Auth, id: i64, input: 
     };
     let predecessors = units::predecessors(&state.db, id).await?;
     let children = units::children(&state.db, Some(id)).await?.len();
-    let filter = danchu_db::audit::Filter { entity_type: Some("unit".into()), entity_id: Some(unit.code.clone()), ..Default::default() };
+    let filter = danchu_db::audit::Filter {
+        entity_type: Some("unit".into()),
+        entity_id: Some(unit.code.clone()),
+        ..Default::default()
+    };
     let history = danchu_db::audit::list(&state.db, &filter, 50).await?;
-    let can_manage = auth.require(state, Action::ManageUnits, Some(id)).await.is_ok();
-    let status = if input.errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let can_manage = auth
+        .require(state, Action::ManageUnits, Some(id))
+        .await
+        .is_ok();
+    let status = if input.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
     let page = DetailPage {
         breadcrumb: breadcrumb(state, id).await?,
         ctx,
@@ -238,8 +347,18 @@ async fn render_detail(state: &AppState, ctx: Ctx, auth: &Auth, id: i64, input: 
     Ok((status, Html(page.render()?)).into_response())
 }
 
-async fn detail(State(state): State<AppState>, ctx: Ctx, auth: Auth, Path(id): Path<i64>) -> AppResult<Response> {
-    let input = DetailInput { name: None, successor_code: String::new(), effective: String::new(), errors: Vec::new() };
+async fn detail(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let input = DetailInput {
+        name: None,
+        successor_code: String::new(),
+        effective: String::new(),
+        errors: Vec::new(),
+    };
     render_detail(&state, ctx, &auth, id, input).await
 }
 
@@ -249,12 +368,28 @@ struct RenameForm {
     name: String,
 }
 
-async fn rename(State(state): State<AppState>, ctx: Ctx, auth: Auth, Path(id): Path<i64>, Form(f): Form<RenameForm>) -> AppResult<Response> {
+async fn rename(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<RenameForm>,
+) -> AppResult<Response> {
     auth.require(&state, Action::ManageUnits, Some(id)).await?;
-    let unit = units::get(&mut state.db.clone(), id).await?.ok_or(AppError::NotFound)?;
-    let errors: Vec<FieldError> = field_errors(units::check(&unit.code, &f.name)).into_iter().filter(|e| e.field == "name").collect();
+    let unit = units::get(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let errors: Vec<FieldError> = field_errors(units::check(&unit.code, &f.name))
+        .into_iter()
+        .filter(|e| e.field == "name")
+        .collect();
     if !errors.is_empty() {
-        let input = DetailInput { name: Some(f.name), successor_code: String::new(), effective: String::new(), errors };
+        let input = DetailInput {
+            name: Some(f.name),
+            successor_code: String::new(),
+            effective: String::new(),
+            errors,
+        };
         return render_detail(&state, ctx, &auth, id, input).await;
     }
     units::rename(&state.db, &auth.actor(), id, &f.name).await?;
@@ -269,26 +404,47 @@ struct MergeForm {
     effective: String,
 }
 
-async fn merge(State(state): State<AppState>, ctx: Ctx, auth: Auth, Path(id): Path<i64>, Form(f): Form<MergeForm>) -> AppResult<Response> {
+async fn merge(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<MergeForm>,
+) -> AppResult<Response> {
     auth.require(&state, Action::ManageUnits, Some(id)).await?;
     let mut errors = Vec::new();
     let successor = units::by_code(&mut state.db.clone(), f.successor_code.trim()).await?;
     if successor.is_none() {
-        errors.push(FieldError { field: "successor_code", message: "Không tìm thấy đơn vị kế thừa với mã này.".into() });
+        errors.push(FieldError {
+            field: "successor_code",
+            message: "Không tìm thấy đơn vị kế thừa với mã này.".into(),
+        });
     }
     let effective = danchu_core::text::parse_date(&f.effective);
     if effective.is_none() {
-        errors.push(FieldError { field: "effective", message: "Ngày hiệu lực không hợp lệ (dd/mm/yyyy).".into() });
+        errors.push(FieldError {
+            field: "effective",
+            message: "Ngày hiệu lực không hợp lệ (dd/mm/yyyy).".into(),
+        });
     }
     if let (Some(s), Some(d), true) = (&successor, effective, errors.is_empty()) {
         // The successor must be in the user's scope too.
-        auth.require(&state, Action::ManageUnits, Some(s.id)).await?;
+        auth.require(&state, Action::ManageUnits, Some(s.id))
+            .await?;
         match units::merge(&state.db, &auth.actor(), &[id], s.id, d).await {
             Ok(_) => return Ok(Redirect::to(&format!("/quan-tri/don-vi/{id}")).into_response()),
-            Err(danchu_db::DbError::Invalid(m)) => errors.push(FieldError { field: "successor_code", message: m }),
+            Err(danchu_db::DbError::Invalid(m)) => errors.push(FieldError {
+                field: "successor_code",
+                message: m,
+            }),
             Err(e) => return Err(e.into()),
         }
     }
-    let input = DetailInput { name: None, successor_code: f.successor_code, effective: f.effective, errors };
+    let input = DetailInput {
+        name: None,
+        successor_code: f.successor_code,
+        effective: f.effective,
+        errors,
+    };
     render_detail(&state, ctx, &auth, id, input).await
 }

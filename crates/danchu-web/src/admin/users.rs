@@ -50,7 +50,9 @@ impl ListPage {
         error_for(&self.errors, f)
     }
     fn role_name(&self, code: &str) -> &'static str {
-        Role::from_code(code).map(|r| role_label(&self.ctx, r)).unwrap_or("?")
+        Role::from_code(code)
+            .map(|r| role_label(&self.ctx, r))
+            .unwrap_or("?")
     }
 }
 
@@ -66,7 +68,14 @@ async fn scope(state: &AppState, auth: &Auth) -> AppResult<Option<Vec<i64>>> {
     Ok(Some(ids))
 }
 
-async fn render(state: &AppState, ctx: Ctx, auth: &Auth, form: NewUserForm, errors: Vec<FieldError>, notice: Option<String>) -> AppResult<Response> {
+async fn render(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    form: NewUserForm,
+    errors: Vec<FieldError>,
+    notice: Option<String>,
+) -> AppResult<Response> {
     if !auth.may_somewhere(Action::ManageUsers) {
         return Err(AppError::Forbidden);
     }
@@ -77,8 +86,19 @@ async fn render(state: &AppState, ctx: Ctx, auth: &Auth, form: NewUserForm, erro
         .filter(|r| **r != Role::SystemAdmin || auth.is_system_admin())
         .map(|r| (r.code(), role_label(&ctx, *r)))
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
-    let page = ListPage { ctx, users: list, roles, form, errors, notice };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = ListPage {
+        ctx,
+        users: list,
+        roles,
+        form,
+        errors,
+        notice,
+    };
     Ok((status, Html(page.render()?)).into_response())
 }
 
@@ -87,9 +107,18 @@ async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<
 }
 
 /// Reads role and unit from a form and checks the user may hand them out.
-async fn checked_grant(state: &AppState, auth: &Auth, role: &str, unit_code: &str, errors: &mut Vec<FieldError>) -> AppResult<Option<(Role, Option<i64>)>> {
+async fn checked_grant(
+    state: &AppState,
+    auth: &Auth,
+    role: &str,
+    unit_code: &str,
+    errors: &mut Vec<FieldError>,
+) -> AppResult<Option<(Role, Option<i64>)>> {
     let Some(role) = Role::from_code(role) else {
-        errors.push(FieldError { field: "role", message: "Hãy chọn vai trò.".into() });
+        errors.push(FieldError {
+            field: "role",
+            message: "Hãy chọn vai trò.".into(),
+        });
         return Ok(None);
     };
     let unit = if unit_code.trim().is_empty() {
@@ -98,13 +127,19 @@ async fn checked_grant(state: &AppState, auth: &Auth, role: &str, unit_code: &st
         match danchu_db::units::by_code(&mut state.db.clone(), unit_code.trim()).await? {
             Some(u) => Some(u.id),
             None => {
-                errors.push(FieldError { field: "unit_code", message: "Không tìm thấy đơn vị với mã này.".into() });
+                errors.push(FieldError {
+                    field: "unit_code",
+                    message: "Không tìm thấy đơn vị với mã này.".into(),
+                });
                 return Ok(None);
             }
         }
     };
     if unit.is_none() && role != Role::SystemAdmin {
-        errors.push(FieldError { field: "unit_code", message: "Vai trò này cần một đơn vị (nhập mã đơn vị).".into() });
+        errors.push(FieldError {
+            field: "unit_code",
+            message: "Vai trò này cần một đơn vị (nhập mã đơn vị).".into(),
+        });
         return Ok(None);
     }
     let chain = match unit {
@@ -114,7 +149,14 @@ async fn checked_grant(state: &AppState, auth: &Auth, role: &str, unit_code: &st
     if !can_grant(&auth.0.grants, role, chain.as_deref()) {
         return Err(AppError::Forbidden);
     }
-    Ok(Some((role, if role == Role::SystemAdmin { None } else { unit })))
+    Ok(Some((
+        role,
+        if role == Role::SystemAdmin {
+            None
+        } else {
+            unit
+        },
+    )))
 }
 
 #[derive(Deserialize)]
@@ -131,7 +173,12 @@ struct CreateForm {
     unit_code: String,
 }
 
-async fn create(State(state): State<AppState>, ctx: Ctx, auth: Auth, Form(f): Form<CreateForm>) -> AppResult<Response> {
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Form(f): Form<CreateForm>,
+) -> AppResult<Response> {
     if !auth.may_somewhere(Action::ManageUsers) {
         return Err(AppError::Forbidden);
     }
@@ -139,19 +186,32 @@ async fn create(State(state): State<AppState>, ctx: Ctx, auth: Auth, Form(f): Fo
     let mut errors = field_errors(users::check_new(&username, &f.full_name, &f.password));
     let grant = checked_grant(&state, &auth, &f.role, &f.unit_code, &mut errors).await?;
     if errors.is_empty() && users::by_username(&state.db, &username).await?.is_some() {
-        errors.push(FieldError { field: "username", message: "Tên đăng nhập này đã có người dùng.".into() });
+        errors.push(FieldError {
+            field: "username",
+            message: "Tên đăng nhập này đã có người dùng.".into(),
+        });
     }
-    let form = NewUserForm { username: username.clone(), full_name: f.full_name.clone(), role: f.role.clone(), unit_code: f.unit_code.clone() };
+    let form = NewUserForm {
+        username: username.clone(),
+        full_name: f.full_name.clone(),
+        role: f.role.clone(),
+        unit_code: f.unit_code.clone(),
+    };
     let (Some((role, unit)), true) = (grant, errors.is_empty()) else {
         return render(&state, ctx, &auth, form, errors, None).await;
     };
     let password = f.password;
-    let hash = tokio::task::spawn_blocking(move || users::hash_password(&password)).await.map_err(|e| AppError::Internal(e.to_string()))??;
+    let hash = tokio::task::spawn_blocking(move || users::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
     let actor = auth.actor();
     let user = match users::create(&state.db, &actor, &username, &f.full_name, &hash).await {
         Ok(u) => u,
         Err(e) if e.is_unique_violation() => {
-            let errors = vec![FieldError { field: "username", message: "Tên đăng nhập này đã có người dùng.".into() }];
+            let errors = vec![FieldError {
+                field: "username",
+                message: "Tên đăng nhập này đã có người dùng.".into(),
+            }];
             return render(&state, ctx, &auth, form, errors, None).await;
         }
         Err(e) => return Err(e.into()),
@@ -168,8 +228,16 @@ struct GrantForm {
     unit_code: String,
 }
 
-async fn grant(State(state): State<AppState>, ctx: Ctx, auth: Auth, Path(id): Path<i64>, Form(f): Form<GrantForm>) -> AppResult<Response> {
-    users::get(&mut state.db.clone(), id).await?.ok_or(AppError::NotFound)?;
+async fn grant(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<GrantForm>,
+) -> AppResult<Response> {
+    users::get(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
     match checked_grant(&state, &auth, &f.role, &f.unit_code, &mut errors).await? {
         Some((role, unit)) if errors.is_empty() => {
@@ -185,11 +253,19 @@ async fn require_role_scope(state: &AppState, auth: &Auth, r: &RoleRow) -> AppRe
     auth.require(state, Action::ManageUsers, r.unit_id).await
 }
 
-async fn revoke(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>) -> AppResult<Response> {
-    let r = users::role_row(&state.db, id).await?.ok_or(AppError::NotFound)?;
+async fn revoke(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let r = users::role_row(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     require_role_scope(&state, &auth, &r).await?;
     if r.role == Role::SystemAdmin.code() && r.user_id == auth.0.live.user_id {
-        return Err(AppError::BadRequest("Bạn không thể tự bỏ vai trò quản trị hệ thống của chính mình.".into()));
+        return Err(AppError::BadRequest(
+            "Bạn không thể tự bỏ vai trò quản trị hệ thống của chính mình.".into(),
+        ));
     }
     users::revoke(&state.db, &auth.actor(), id).await?;
     Ok(Redirect::to("/quan-tri/nguoi-dung").into_response())
@@ -201,11 +277,22 @@ struct ActiveForm {
     active: String,
 }
 
-async fn set_active(State(state): State<AppState>, auth: Auth, Path(id): Path<i64>, Form(f): Form<ActiveForm>) -> AppResult<Response> {
-    let target = users::get(&mut state.db.clone(), id).await?.ok_or(AppError::NotFound)?;
+async fn set_active(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ActiveForm>,
+) -> AppResult<Response> {
+    let target = users::get(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     // Every role the person holds must be within the acting admin's scope.
     let all = users::list(&state.db, None).await?;
-    let roles = all.into_iter().find(|(u, _)| u.id == target.id).map(|(_, r)| r).unwrap_or_default();
+    let roles = all
+        .into_iter()
+        .find(|(u, _)| u.id == target.id)
+        .map(|(_, r)| r)
+        .unwrap_or_default();
     if roles.is_empty() {
         auth.require(&state, Action::ManageSystem, None).await?;
     }
@@ -213,7 +300,9 @@ async fn set_active(State(state): State<AppState>, auth: Auth, Path(id): Path<i6
         require_role_scope(&state, &auth, r).await?;
     }
     if target.id == auth.0.live.user_id {
-        return Err(AppError::BadRequest("Bạn không thể tự khoá tài khoản của chính mình.".into()));
+        return Err(AppError::BadRequest(
+            "Bạn không thể tự khoá tài khoản của chính mình.".into(),
+        ));
     }
     users::set_active(&state.db, &auth.actor(), id, f.active == "1").await?;
     Ok(Redirect::to("/quan-tri/nguoi-dung").into_response())

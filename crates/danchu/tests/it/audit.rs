@@ -4,7 +4,13 @@ use crate::both;
 use crate::harness::{Backend, TestApp};
 
 async fn count(app: &TestApp) -> i64 {
-    app.db.fetch_optional(danchu_db::q("SELECT COUNT(*) AS n FROM audit_log")).await.unwrap().unwrap().get("n").unwrap()
+    app.db
+        .fetch_optional(danchu_db::q("SELECT COUNT(*) AS n FROM audit_log"))
+        .await
+        .unwrap()
+        .unwrap()
+        .get("n")
+        .unwrap()
 }
 
 /// What an attacker with direct database access must do first: remove the trigger
@@ -19,56 +25,105 @@ async fn drop_guard(app: &TestApp) {
     }
 }
 
-both!(changes_are_audited_with_before_and_after, |app: TestApp| async move {
-    let c = app.sign_in("admin").await;
-    let n0 = count(&app).await;
-    let id = app.unit_id("25789").await;
-    let r = app.post(&c, "/quan-tri", &format!("/quan-tri/don-vi/{id}/doi-ten"), &[("name", "Xã An Lập mới")]).await;
-    assert_eq!(r.status(), 303);
-    assert_eq!(count(&app).await, n0 + 1);
-    let f = danchu_db::audit::Filter { action: Some("unit.update".into()), ..Default::default() };
-    let e = &danchu_db::audit::list(&app.db, &f, 1).await.unwrap()[0];
-    assert_eq!(e.actor, "admin");
-    assert_eq!(e.entity_id, "25789");
-    assert!(e.before.as_deref().unwrap().contains("Xã An Lập\""));
-    assert!(e.after.as_deref().unwrap().contains("Xã An Lập mới"));
-    // The admin can browse and filter it.
-    let page = app.page(&c, "/quan-tri/nhat-ky?action=unit.update").await;
-    assert!(page.contains("Xã An Lập mới"));
-    let page = app.page(&c, "/quan-tri/nhat-ky?actor=nobody").await;
-    assert!(page.contains("Không có mục nào khớp bộ lọc."));
-    let page = app.page(&c, "/quan-tri/nhat-ky/kiem-tra").await;
-    assert!(page.contains("Chuỗi nhật ký toàn vẹn."));
-    let out = app.cli(&["audit", "verify"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-});
+both!(
+    changes_are_audited_with_before_and_after,
+    |app: TestApp| async move {
+        let c = app.sign_in("admin").await;
+        let n0 = count(&app).await;
+        let id = app.unit_id("25789").await;
+        let r = app
+            .post(
+                &c,
+                "/quan-tri",
+                &format!("/quan-tri/don-vi/{id}/doi-ten"),
+                &[("name", "Xã An Lập mới")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(count(&app).await, n0 + 1);
+        let f = danchu_db::audit::Filter {
+            action: Some("unit.update".into()),
+            ..Default::default()
+        };
+        let e = &danchu_db::audit::list(&app.db, &f, 1).await.unwrap()[0];
+        assert_eq!(e.actor, "admin");
+        assert_eq!(e.entity_id, "25789");
+        assert!(e.before.as_deref().unwrap().contains("Xã An Lập\""));
+        assert!(e.after.as_deref().unwrap().contains("Xã An Lập mới"));
+        // The admin can browse and filter it.
+        let page = app.page(&c, "/quan-tri/nhat-ky?action=unit.update").await;
+        assert!(page.contains("Xã An Lập mới"));
+        let page = app.page(&c, "/quan-tri/nhat-ky?actor=nobody").await;
+        assert!(page.contains("Không có mục nào khớp bộ lọc."));
+        let page = app.page(&c, "/quan-tri/nhat-ky/kiem-tra").await;
+        assert!(page.contains("Chuỗi nhật ký toàn vẹn."));
+        let out = app.cli(&["audit", "verify"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+);
 
-both!(audit_rows_cannot_be_changed_through_sql, |app: TestApp| async move {
-    let r = app.db.execute(danchu_db::q("UPDATE audit_log SET actor = 'x' WHERE seq = 1")).await;
-    assert!(r.is_err(), "append-only trigger refuses updates");
-    let r = app.db.execute(danchu_db::q("DELETE FROM audit_log WHERE seq = 1")).await;
-    assert!(r.is_err(), "append-only trigger refuses deletes");
-});
+both!(
+    audit_rows_cannot_be_changed_through_sql,
+    |app: TestApp| async move {
+        let r = app
+            .db
+            .execute(danchu_db::q(
+                "UPDATE audit_log SET actor = 'x' WHERE seq = 1",
+            ))
+            .await;
+        assert!(r.is_err(), "append-only trigger refuses updates");
+        let r = app
+            .db
+            .execute(danchu_db::q("DELETE FROM audit_log WHERE seq = 1"))
+            .await;
+        assert!(r.is_err(), "append-only trigger refuses deletes");
+    }
+);
 
-both!(tampered_row_fails_verify_naming_it, |app: TestApp| async move {
-    assert!(count(&app).await > 5);
-    drop_guard(&app).await;
-    app.db.execute(danchu_db::q("UPDATE audit_log SET after_json = '{\"name\":\"giả\"}' WHERE seq = 3")).await.unwrap();
-    let out = app.cli(&["audit", "verify"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("mục #3"), "{err}");
-});
+both!(
+    tampered_row_fails_verify_naming_it,
+    |app: TestApp| async move {
+        assert!(count(&app).await > 5);
+        drop_guard(&app).await;
+        app.db
+            .execute(danchu_db::q(
+                "UPDATE audit_log SET after_json = '{\"name\":\"giả\"}' WHERE seq = 3",
+            ))
+            .await
+            .unwrap();
+        let out = app.cli(&["audit", "verify"]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("mục #3"), "{err}");
+    }
+);
 
 both!(deleted_row_fails_verify, |app: TestApp| async move {
     drop_guard(&app).await;
-    app.db.execute(danchu_db::q("DELETE FROM audit_log WHERE seq = 4")).await.unwrap();
+    app.db
+        .execute(danchu_db::q("DELETE FROM audit_log WHERE seq = 4"))
+        .await
+        .unwrap();
     let out = app.cli(&["audit", "verify"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("mục #5"));
     // Removing the newest rows is caught by the head.
-    let last: i64 = app.db.fetch_optional(danchu_db::q("SELECT MAX(seq) AS m FROM audit_log")).await.unwrap().unwrap().get("m").unwrap();
-    app.db.execute(danchu_db::q("DELETE FROM audit_log WHERE seq >= 4")).await.unwrap();
+    let last: i64 = app
+        .db
+        .fetch_optional(danchu_db::q("SELECT MAX(seq) AS m FROM audit_log"))
+        .await
+        .unwrap()
+        .unwrap()
+        .get("m")
+        .unwrap();
+    app.db
+        .execute(danchu_db::q("DELETE FROM audit_log WHERE seq >= 4"))
+        .await
+        .unwrap();
     let out = app.cli(&["audit", "verify"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("#{last}")));
@@ -77,35 +132,47 @@ both!(deleted_row_fails_verify, |app: TestApp| async move {
 both!(reordered_rows_fail_verify, |app: TestApp| async move {
     drop_guard(&app).await;
     // Swap the contents of entries 2 and 3 (keeping their seq numbers).
-    app.db.execute(danchu_db::q("UPDATE audit_log SET seq = -2 WHERE seq = 2")).await.unwrap();
-    app.db.execute(danchu_db::q("UPDATE audit_log SET seq = 2 WHERE seq = 3")).await.unwrap();
-    app.db.execute(danchu_db::q("UPDATE audit_log SET seq = 3 WHERE seq = -2")).await.unwrap();
+    app.db
+        .execute(danchu_db::q("UPDATE audit_log SET seq = -2 WHERE seq = 2"))
+        .await
+        .unwrap();
+    app.db
+        .execute(danchu_db::q("UPDATE audit_log SET seq = 2 WHERE seq = 3"))
+        .await
+        .unwrap();
+    app.db
+        .execute(danchu_db::q("UPDATE audit_log SET seq = 3 WHERE seq = -2"))
+        .await
+        .unwrap();
     let out = app.cli(&["audit", "verify"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("mục #2"));
 });
 
-both!(concurrent_changes_keep_one_chain, |app: TestApp| async move {
-    let actor = danchu_db::audit::Actor("test".into());
-    let mut tasks = Vec::new();
-    for i in 0..16 {
-        let db = app.db.clone();
-        let actor = actor.clone();
-        tasks.push(tokio::spawn(async move {
-            let nu = danchu_db::units::NewUnit {
-                code: format!("C{i}"),
-                name: format!("Ấp {i}"),
-                kind: danchu_core::units::UnitKind::Village,
-                parent_id: None,
-                valid_from: None,
-            };
-            danchu_db::units::create(&db, &actor, &nu).await.unwrap();
-        }));
+both!(
+    concurrent_changes_keep_one_chain,
+    |app: TestApp| async move {
+        let actor = danchu_db::audit::Actor("test".into());
+        let mut tasks = Vec::new();
+        for i in 0..16 {
+            let db = app.db.clone();
+            let actor = actor.clone();
+            tasks.push(tokio::spawn(async move {
+                let nu = danchu_db::units::NewUnit {
+                    code: format!("C{i}"),
+                    name: format!("Ấp {i}"),
+                    kind: danchu_core::units::UnitKind::Village,
+                    parent_id: None,
+                    valid_from: None,
+                };
+                danchu_db::units::create(&db, &actor, &nu).await.unwrap();
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let v = danchu_db::audit::verify(&app.db).await.unwrap();
+        assert!(v.error.is_none() && v.truncated.is_none());
+        assert_eq!(v.checked as i64, count(&app).await);
     }
-    for t in tasks {
-        t.await.unwrap();
-    }
-    let v = danchu_db::audit::verify(&app.db).await.unwrap();
-    assert!(v.error.is_none() && v.truncated.is_none());
-    assert_eq!(v.checked as i64, count(&app).await);
-});
+);

@@ -21,7 +21,13 @@ impl Driver {
         if std::env::var("DANCHU_SKIP_BROWSER").is_ok_and(|v| v == "1") {
             return None;
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
+        // Killed and waited for in `Drop`; every step after the spawn panics rather than returns.
+        #[allow(clippy::zombie_processes)]
         let child = Command::new("chromedriver")
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -36,7 +42,8 @@ impl Driver {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let profile = std::env::temp_dir().join(format!("danchu_chrome_{:x}", rand::random::<u64>()));
+        let profile =
+            std::env::temp_dir().join(format!("danchu_chrome_{:x}", rand::random::<u64>()));
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
@@ -46,45 +53,100 @@ impl Driver {
                          "--window-size=360,800", format!("--user-data-dir={}", profile.display())]
             }
         }}});
-        let r: Value = http.post(format!("{base}/session")).json(&caps).send().await.ok()?.json().await.ok()?;
-        let session = r["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no WebDriver session: {r}")).to_string();
-        Some(Driver { child, base, session, http })
+        let r: Value = http
+            .post(format!("{base}/session"))
+            .json(&caps)
+            .send()
+            .await
+            .expect("chromedriver answers")
+            .json()
+            .await
+            .expect("json");
+        let session = r["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no WebDriver session: {r}"))
+            .to_string();
+        Some(Driver {
+            child,
+            base,
+            session,
+            http,
+        })
     }
 
     async fn cmd(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
         let url = format!("{}/session/{}{path}", self.base, self.session);
         let req = self.http.request(method.clone(), &url);
-        let req = if method == reqwest::Method::GET { req } else { req.json(&body) };
-        let v: Value = req.send().await.expect("webdriver").json().await.expect("json");
+        let req = if method == reqwest::Method::GET {
+            req
+        } else {
+            req.json(&body)
+        };
+        let v: Value = req
+            .send()
+            .await
+            .expect("webdriver")
+            .json()
+            .await
+            .expect("json");
         assert!(v["value"].get("error").is_none(), "{path}: {v}");
         v["value"].clone()
     }
 
     async fn goto(&self, url: &str) {
-        self.cmd(reqwest::Method::POST, "/url", json!({"url": url})).await;
+        self.cmd(reqwest::Method::POST, "/url", json!({"url": url}))
+            .await;
     }
 
     async fn find(&self, css: &str) -> String {
-        let v = self.cmd(reqwest::Method::POST, "/element", json!({"using": "css selector", "value": css})).await;
-        v.as_object().and_then(|o| o.values().next()).and_then(|v| v.as_str()).expect("element id").to_string()
+        let v = self
+            .cmd(
+                reqwest::Method::POST,
+                "/element",
+                json!({"using": "css selector", "value": css}),
+            )
+            .await;
+        v.as_object()
+            .and_then(|o| o.values().next())
+            .and_then(|v| v.as_str())
+            .expect("element id")
+            .to_string()
     }
 
     async fn type_into(&self, css: &str, text: &str) {
         let id = self.find(css).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{id}/value"), json!({"text": text})).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            json!({"text": text}),
+        )
+        .await;
     }
 
     async fn click(&self, css: &str) {
         let id = self.find(css).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{id}/click"), json!({})).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/click"),
+            json!({}),
+        )
+        .await;
     }
 
     async fn url(&self) -> String {
-        self.cmd(reqwest::Method::GET, "/url", json!({})).await.as_str().unwrap_or_default().to_string()
+        self.cmd(reqwest::Method::GET, "/url", json!({}))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     async fn source(&self) -> String {
-        self.cmd(reqwest::Method::GET, "/source", json!({})).await.as_str().unwrap_or_default().to_string()
+        self.cmd(reqwest::Method::GET, "/source", json!({}))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     async fn wait_for_url(&self, suffix: &str) -> String {
@@ -115,21 +177,33 @@ async fn browser_signs_in_and_out() {
     };
     d.goto(&app.at("/quan-tri")).await;
     // Sent to the sign-in page, which works with the keyboard and without JS.
-    assert!(d.wait_for_url("/dang-nhap?next=/quan-tri").await.contains("/dang-nhap"));
+    assert!(d
+        .wait_for_url("/dang-nhap?next=/quan-tri")
+        .await
+        .contains("/dang-nhap"));
     d.type_into("#username", "quantri.anlap").await;
     d.type_into("#password", "sai-mat-khau-123").await;
     d.click("form.card button[type=submit]").await;
-    assert!(d.source().await.contains("Tên đăng nhập hoặc mật khẩu không đúng."));
+    assert!(d
+        .source()
+        .await
+        .contains("Tên đăng nhập hoặc mật khẩu không đúng."));
     d.type_into("#password", danchu::demo::DEMO_PASSWORD).await;
     d.click("form.card button[type=submit]").await;
     let u = d.wait_for_url("/quan-tri").await;
     assert!(u.ends_with("/quan-tri"), "{u}");
     let src = d.source().await;
-    assert!(src.contains("Quản trị đơn vị") && src.contains("Xã An Lập"), "dashboard shows the role and unit");
+    assert!(
+        src.contains("Quản trị đơn vị") && src.contains("Xã An Lập"),
+        "dashboard shows the role and unit"
+    );
     d.click("header form button[type=submit]").await;
     d.wait_for_url("/").await;
     let src = d.source().await;
     assert!(src.contains("href=\"/dang-nhap\""), "signed out");
     d.goto(&app.at("/quan-tri")).await;
-    assert!(d.wait_for_url("/dang-nhap?next=/quan-tri").await.contains("/dang-nhap"));
+    assert!(d
+        .wait_for_url("/dang-nhap?next=/quan-tri")
+        .await
+        .contains("/dang-nhap"));
 }

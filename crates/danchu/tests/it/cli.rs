@@ -8,21 +8,32 @@ use crate::harness::{Backend, TestApp};
 
 fn danchu() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_danchu"));
-    c.env("RUST_LOG", "warn").env_remove("DANCHU_DATABASE_URL").env_remove("DANCHU_ADDR");
+    c.env("RUST_LOG", "warn")
+        .env_remove("DANCHU_DATABASE_URL")
+        .env_remove("DANCHU_ADDR");
     c
 }
 
 #[test]
 fn wrong_configuration_names_the_setting() {
-    let out = danchu().args(["migrate"]).env("DANCHU_DATABASE_URL", "mysql://x").output().unwrap();
+    let out = danchu()
+        .args(["migrate"])
+        .env("DANCHU_DATABASE_URL", "mysql://x")
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("DANCHU_DATABASE_URL"));
-    let out = danchu().args(["serve", "--addr", "localhost"]).output().unwrap();
+    let out = danchu()
+        .args(["serve", "--addr", "localhost"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("DANCHU_ADDR"));
     let out = danchu().args(["--help"]).output().unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
-    for cmd in ["serve", "demo", "migrate", "user", "import", "backup", "audit"] {
+    for cmd in [
+        "serve", "demo", "migrate", "user", "import", "backup", "audit",
+    ] {
         assert!(help.contains(cmd), "{cmd} in help");
     }
     assert!(help.contains("Sao lưu"));
@@ -30,14 +41,39 @@ fn wrong_configuration_names_the_setting() {
 
 both!(user_add_then_sign_in, |app: TestApp| async move {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_danchu"))
-        .args(["user", "add", "--username", "canbo.longhoa", "--role", "reporter", "--unit", "25780", "--full-name", "Lê Văn Cường"])
+        .args([
+            "user",
+            "add",
+            "--username",
+            "canbo.longhoa",
+            "--role",
+            "reporter",
+            "--unit",
+            "25780",
+            "--full-name",
+            "Lê Văn Cường",
+        ])
         .env("DANCHU_DATABASE_URL", &app.database_url)
         .env("DANCHU_PASSWORD", "mat-khau-long-hoa")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let c = app.client();
-    let r = app.post(&c, "/dang-nhap", "/dang-nhap", &[("username", "canbo.longhoa"), ("password", "mat-khau-long-hoa")]).await;
+    let r = app
+        .post(
+            &c,
+            "/dang-nhap",
+            "/dang-nhap",
+            &[
+                ("username", "canbo.longhoa"),
+                ("password", "mat-khau-long-hoa"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     // A role without a unit, or an unknown unit, is refused.
     let out = app.cli(&["user", "add", "--username", "x.y.z", "--role", "editor"]);
@@ -50,13 +86,26 @@ both!(backup_writes_or_prints_pg_dump, |app: TestApp| async move {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("backup.db");
     let out = app.cli(&["backup", file.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     match app.backend {
         Backend::Sqlite => {
             // The copy is a working database with the same data.
-            let copy = danchu_db::Db::connect(&format!("sqlite://{}", file.display()), 1).await.unwrap();
-            assert_eq!(danchu_db::units::count(&copy).await.unwrap(), danchu_db::units::count(&app.db).await.unwrap());
-            assert!(danchu_db::audit::verify(&copy).await.unwrap().error.is_none());
+            let copy = danchu_db::Db::connect(&format!("sqlite://{}", file.display()), 1)
+                .await
+                .unwrap();
+            assert_eq!(
+                danchu_db::units::count(&copy).await.unwrap(),
+                danchu_db::units::count(&app.db).await.unwrap()
+            );
+            assert!(danchu_db::audit::verify(&copy)
+                .await
+                .unwrap()
+                .error
+                .is_none());
             copy.close().await;
             // Never overwrites.
             let out = app.cli(&["backup", file.to_str().unwrap()]);
@@ -80,7 +129,10 @@ fn serve_shuts_down_gracefully_on_sigterm() {
     };
     let mut child = danchu()
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .env("DANCHU_DATABASE_URL", format!("sqlite://{}", dir.join("s.db").display()))
+        .env(
+            "DANCHU_DATABASE_URL",
+            format!("sqlite://{}", dir.join("s.db").display()),
+        )
         .spawn()
         .unwrap();
     let mut up = false;
@@ -92,7 +144,9 @@ fn serve_shuts_down_gracefully_on_sigterm() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert!(up, "server came up");
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
     let mut code = None;
     for _ in 0..100 {
         if let Some(s) = child.try_wait().unwrap() {

@@ -12,7 +12,8 @@ pub enum Backend {
 }
 
 pub fn pg_url() -> String {
-    std::env::var("DANCHU_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+    std::env::var("DANCHU_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
 /// Runs a test body once per backend: `both!(name, |app| async move { ... })`.
@@ -51,7 +52,11 @@ enum Cleanup {
 }
 
 fn unique(prefix: &str) -> String {
-    format!("{prefix}_{}_{:x}", std::process::id(), rand::random::<u64>())
+    format!(
+        "{prefix}_{}_{:x}",
+        std::process::id(),
+        rand::random::<u64>()
+    )
 }
 
 impl TestApp {
@@ -60,29 +65,59 @@ impl TestApp {
             Backend::Sqlite => {
                 let dir = std::env::temp_dir().join(unique("danchu_test"));
                 std::fs::create_dir_all(&dir).expect("temp dir");
-                (format!("sqlite://{}", dir.join("t.db").display()), Cleanup::Dir(dir))
+                (
+                    format!("sqlite://{}", dir.join("t.db").display()),
+                    Cleanup::Dir(dir),
+                )
             }
             Backend::Postgres => {
                 let schema = unique("t");
-                let admin = Db::connect(&pg_url(), 2).await.expect("PostgreSQL must be reachable at DANCHU_TEST_PG_URL");
-                admin.execute(danchu_db::q(format!("CREATE SCHEMA {schema}"))).await.expect("create schema");
+                let admin = Db::connect(&pg_url(), 2)
+                    .await
+                    .expect("PostgreSQL must be reachable at DANCHU_TEST_PG_URL");
+                admin
+                    .execute(danchu_db::q(format!("CREATE SCHEMA {schema}")))
+                    .await
+                    .expect("create schema");
                 admin.close().await;
-                (format!("{}?schema={schema}", pg_url()), Cleanup::Schema(schema))
+                (
+                    format!("{}?schema={schema}", pg_url()),
+                    Cleanup::Schema(schema),
+                )
             }
         };
         let db = Db::connect(&database_url, 4).await.expect("connect");
         danchu_db::migrate::run(&db).await.expect("migrate");
         danchu::demo::seed(&db).await.expect("demo seed");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let url = format!("http://{addr}");
-        let config = danchu_web::WebConfig { base_url: url.clone(), body_limit: 64 * 1024, ..Default::default() };
-        let state = danchu_web::AppState::new(db.clone(), config).await.expect("state");
+        let config = danchu_web::WebConfig {
+            base_url: url.clone(),
+            body_limit: 64 * 1024,
+            ..Default::default()
+        };
+        let state = danchu_web::AppState::new(db.clone(), config)
+            .await
+            .expect("state");
         let app = danchu_web::router(state);
         let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await;
+            let _ = axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await;
         });
-        TestApp { backend, db, url, database_url, cleanup, server }
+        TestApp {
+            backend,
+            db,
+            url,
+            database_url,
+            cleanup,
+            server,
+        }
     }
 
     /// A browser-like client: keeps cookies, does not follow redirects.
@@ -111,25 +146,48 @@ impl TestApp {
     }
 
     /// POSTs a form with the CSRF token taken from `form_page`.
-    pub async fn post(&self, c: &reqwest::Client, form_page: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn post(
+        &self,
+        c: &reqwest::Client,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
         let token = self.csrf(c, form_page).await;
         let mut all: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
         all.extend_from_slice(fields);
-        c.post(self.at(action)).form(&all).send().await.expect("POST")
+        c.post(self.at(action))
+            .form(&all)
+            .send()
+            .await
+            .expect("POST")
     }
 
     /// Signs in with the demo password; returns the client.
     pub async fn sign_in(&self, username: &str) -> reqwest::Client {
         let c = self.client();
         let r = self
-            .post(&c, "/dang-nhap", "/dang-nhap", &[("username", username), ("password", danchu::demo::DEMO_PASSWORD), ("next", "/quan-tri")])
+            .post(
+                &c,
+                "/dang-nhap",
+                "/dang-nhap",
+                &[
+                    ("username", username),
+                    ("password", danchu::demo::DEMO_PASSWORD),
+                    ("next", "/quan-tri"),
+                ],
+            )
             .await;
         assert_eq!(r.status(), 303, "sign-in of {username}");
         c
     }
 
     pub async fn unit_id(&self, code: &str) -> i64 {
-        danchu_db::units::by_code(&mut self.db.clone(), code).await.expect("db").expect("unit").id
+        danchu_db::units::by_code(&mut self.db.clone(), code)
+            .await
+            .expect("db")
+            .expect("unit")
+            .id
     }
 
     /// Runs the danchu binary against this test's database.
@@ -146,7 +204,11 @@ impl TestApp {
 pub fn csrf_in(html: &str) -> String {
     let marker = "name=\"_csrf\" value=\"";
     let start = html.find(marker).expect("page has a CSRF field") + marker.len();
-    html[start..].split('"').next().unwrap_or_default().to_string()
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 impl Drop for TestApp {
@@ -160,10 +222,17 @@ impl Drop for TestApp {
                 let s = s.clone();
                 // Drop runs outside async; use a small runtime on a plain thread.
                 let _ = std::thread::spawn(move || {
-                    if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                    if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    {
                         rt.block_on(async {
                             if let Ok(db) = Db::connect(&pg_url(), 2).await {
-                                let _ = db.execute(danchu_db::q(format!("DROP SCHEMA IF EXISTS {s} CASCADE"))).await;
+                                let _ = db
+                                    .execute(danchu_db::q(format!(
+                                        "DROP SCHEMA IF EXISTS {s} CASCADE"
+                                    )))
+                                    .await;
                                 db.close().await;
                             }
                         });

@@ -10,8 +10,18 @@ both!(healthz_and_metrics, |app: TestApp| async move {
     assert!(r.headers().contains_key("x-request-id"));
     c.get(app.at("/")).send().await.unwrap();
     c.get(app.at("/khong-co")).send().await.unwrap();
-    let m = c.get(app.at("/metrics")).send().await.unwrap().text().await.unwrap();
-    assert!(m.contains("danchu_http_requests_total{method=\"GET\",route=\"/\",status=\"200\"} 1"), "{m}");
+    let m = c
+        .get(app.at("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        m.contains("danchu_http_requests_total{method=\"GET\",route=\"/\",status=\"200\"} 1"),
+        "{m}"
+    );
     assert!(m.contains("status=\"404\""));
     assert!(m.contains("danchu_http_request_duration_seconds_bucket{le=\"+Inf\"}"));
     assert!(m.contains("danchu_db_pool_connections"));
@@ -23,33 +33,47 @@ both!(healthz_and_metrics, |app: TestApp| async move {
 
 both!(security_headers_on_every_page, |app: TestApp| async move {
     let c = app.client();
-    for path in ["/", "/dang-nhap", "/khong-co-trang-nay", "/static/style.css"] {
+    for path in [
+        "/",
+        "/dang-nhap",
+        "/khong-co-trang-nay",
+        "/static/style.css",
+    ] {
         let r = c.get(app.at(path)).send().await.unwrap();
         let h = r.headers();
         let csp = h["content-security-policy"].to_str().unwrap();
-        assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{path}");
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+            "{path}"
+        );
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert!(h.contains_key("referrer-policy"));
     }
     // Session and CSRF cookies are HttpOnly and SameSite.
     let r = app.client().get(app.at("/dang-nhap")).send().await.unwrap();
     let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     // Pages without forms set no cookie (so they stay cacheable).
     let r = app.client().get(app.at("/")).send().await.unwrap();
     assert!(!r.headers().contains_key("set-cookie"));
 });
 
-both!(vietnamese_404_and_english_on_request, |app: TestApp| async move {
-    let c = app.client();
-    let r = c.get(app.at("/khong-co-trang-nay")).send().await.unwrap();
-    assert_eq!(r.status(), 404);
-    assert!(r.text().await.unwrap().contains("Không tìm thấy trang"));
-    let page = app.page(&c, "/dang-nhap?lang=en").await;
-    assert!(page.contains("<html lang=\"en\">") && page.contains("Sign in"));
-    // Remembered.
-    let page = app.page(&c, "/dang-nhap").await;
-    assert!(page.contains("Username"));
-    let page = app.page(&c, "/dang-nhap?lang=vi").await;
-    assert!(page.contains("Tên đăng nhập"));
-});
+both!(
+    vietnamese_404_and_english_on_request,
+    |app: TestApp| async move {
+        let c = app.client();
+        let r = c.get(app.at("/khong-co-trang-nay")).send().await.unwrap();
+        assert_eq!(r.status(), 404);
+        assert!(r.text().await.unwrap().contains("Không tìm thấy trang"));
+        let page = app.page(&c, "/dang-nhap?lang=en").await;
+        assert!(page.contains("<html lang=\"en\">") && page.contains("Sign in"));
+        // Remembered.
+        let page = app.page(&c, "/dang-nhap").await;
+        assert!(page.contains("Username"));
+        let page = app.page(&c, "/dang-nhap?lang=vi").await;
+        assert!(page.contains("Tên đăng nhập"));
+    }
+);
