@@ -24,4 +24,4 @@ run sqlite "sqlite://$work/bench.db"
 schema="bench_$$"
 psql -q "$PG" -c "CREATE SCHEMA $schema" >/dev/null
 run postgres "$PG?schema=$schema"
-psql -q "$PG" -c "DROP SCHEMA $schema CASCADE" >/dev/null
+psql -q "$PG" -c "SET client_min_messages=warning; DROP SCHEMA $schema CASCADE" >/dev/null

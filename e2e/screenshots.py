@@ -34,7 +34,8 @@ try:
             "binary": "/usr/bin/chromium",
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     f"--window-size={width},1000", f"--user-data-dir=/tmp/danchu-shots-{width}"]}}}}
+                     f"--window-size={width},1000", f"--user-data-dir=/tmp/danchu-shots-{width}"],
+            **({"mobileEmulation": {"deviceMetrics": {"width": 360, "height": 800, "pixelRatio": 1}}} if width == 360 else {})}}}}
         sid = call("POST", f"{wd}/session", caps)["sessionId"]
         s = f"{wd}/session/{sid}"
         call("POST", f"{s}/url", {"url": base + "/dang-nhap"})

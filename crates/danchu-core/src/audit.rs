@@ -4,6 +4,23 @@
 
 use sha2::{Digest, Sha256};
 
+/// A Vietnamese label for an action code, for people reading the log.
+pub fn action_label_vi(action: &str) -> &'static str {
+    match action {
+        "auth.sign_in" => "Đăng nhập",
+        "auth.sign_out" => "Đăng xuất",
+        "unit.create" => "Tạo đơn vị",
+        "unit.update" => "Sửa đơn vị",
+        "unit.merge" => "Sáp nhập đơn vị",
+        "user.create" => "Tạo người dùng",
+        "user.update" => "Sửa người dùng",
+        "user.password" => "Đổi mật khẩu",
+        "role.grant" => "Giao vai trò",
+        "role.revoke" => "Bỏ vai trò",
+        _ => "Thay đổi khác",
+    }
+}
+
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 

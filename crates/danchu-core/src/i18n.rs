@@ -73,6 +73,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("actor", "Người thực hiện", "Actor"),
     ("action", "Hành động", "Action"),
     ("entity", "Đối tượng", "Entity"),
+    ("entity_code", "Mã đối tượng", "Entity code"),
     ("before", "Trước", "Before"),
     ("after", "Sau", "After"),
     ("merge", "Sáp nhập", "Merge"),

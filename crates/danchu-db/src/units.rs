@@ -77,8 +77,16 @@ pub async fn children(db: &Db, parent: Option<i64>) -> Result<Vec<Unit>> {
     Ok(v)
 }
 
+/// Administrative units first (by level), then agencies and public units, each group in
+/// Vietnamese alphabetical order.
 pub fn sort_vn(v: &mut [Unit]) {
-    v.sort_by_cached_key(|u| danchu_core::text::vn_sort_key(&u.name));
+    v.sort_by_cached_key(|u| {
+        let group = UnitKind::ALL
+            .iter()
+            .position(|k| k.code() == u.kind)
+            .unwrap_or(99);
+        (group, danchu_core::text::vn_sort_key(&u.name))
+    });
 }
 
 /// Units whose name or code matches a query, ignoring case and diacritics.

@@ -51,6 +51,9 @@ struct ListPage {
 }
 
 impl ListPage {
+    fn label(&self, action: &str) -> &'static str {
+        danchu_core::audit::action_label_vi(action)
+    }
     fn when(&self, ms: &i64) -> String {
         danchu_core::text::format_datetime(*ms / 1000)
     }

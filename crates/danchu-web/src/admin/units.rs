@@ -274,6 +274,9 @@ struct DetailPage {
 }
 
 impl DetailPage {
+    fn label(&self, action: &str) -> &'static str {
+        danchu_core::audit::action_label_vi(action)
+    }
     fn kind_label(&self, k: &str) -> &'static str {
         kind_label(&self.ctx, k)
     }

@@ -167,7 +167,7 @@ both!(
                 && page.contains("30/06/2025")
                 && page.contains("Thị trấn Dầu Tiếng")
         );
-        assert!(page.contains("unit.merge"));
+        assert!(page.contains("Sáp nhập đơn vị"), "history names the merge");
         let page = app.page(&c, &format!("/quan-tri/don-vi/{town}")).await;
         assert!(page.contains("Sáp nhập từ") && page.contains("Xã Định An"));
         // Merging again is refused with a reason.
@@ -232,28 +232,46 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-both!(kill_9_during_import_leaves_database_consistent, |app: TestApp| async move {
-    let file = write_temp("units.json", &national_json());
-    let before = danchu_db::units::count(&app.db).await.unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_danchu"))
-        .args(["import", "units", file.to_str().unwrap()])
-        .env("DANCHU_DATABASE_URL", &app.database_url)
-        .env("RUST_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
-    let _ = std::process::Command::new("kill").args(["-9", &child.id().to_string()]).status();
-    let _ = child.wait();
-    // All or nothing: the import is one transaction with its audit entries.
-    let after = danchu_db::units::count(&app.db).await.unwrap();
-    assert!(after == before || after == before + 3366, "partial import: {before} -> {after}");
-    let v = danchu_db::audit::verify(&app.db).await.unwrap();
-    assert!(v.error.is_none() && v.truncated.is_none(), "audit chain intact after kill -9");
-    // And the next run completes.
-    let out = app.cli(&["import", "units", file.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(danchu_db::units::count(&app.db).await.unwrap(), before + 3366);
-    let _ = std::fs::remove_dir_all(file.parent().unwrap());
-});
+both!(
+    kill_9_during_import_leaves_database_consistent,
+    |app: TestApp| async move {
+        let file = write_temp("units.json", &national_json());
+        let before = danchu_db::units::count(&app.db).await.unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_danchu"))
+            .args(["import", "units", file.to_str().unwrap()])
+            .env("DANCHU_DATABASE_URL", &app.database_url)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        let _ = std::process::Command::new("kill")
+            .args(["-9", &child.id().to_string()])
+            .status();
+        let _ = child.wait();
+        // All or nothing: the import is one transaction with its audit entries.
+        let after = danchu_db::units::count(&app.db).await.unwrap();
+        assert!(
+            after == before || after == before + 3366,
+            "partial import: {before} -> {after}"
+        );
+        let v = danchu_db::audit::verify(&app.db).await.unwrap();
+        assert!(
+            v.error.is_none() && v.truncated.is_none(),
+            "audit chain intact after kill -9"
+        );
+        // And the next run completes.
+        let out = app.cli(&["import", "units", file.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            danchu_db::units::count(&app.db).await.unwrap(),
+            before + 3366
+        );
+        let _ = std::fs::remove_dir_all(file.parent().unwrap());
+    }
+);
