@@ -266,7 +266,10 @@ impl Db {
 
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self {
-            Db::Sqlite { write, .. } => Tx::Sqlite(write.begin().await?),
+            // IMMEDIATE takes the write lock at BEGIN, so a transaction that reads before it
+            // writes cannot fail with SQLITE_BUSY_SNAPSHOT when another process (the CLI)
+            // writes at the same time; busy_timeout makes it wait instead.
+            Db::Sqlite { write, .. } => Tx::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }

@@ -5,7 +5,7 @@
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
-use crate::exec::{q, Db, Result};
+use crate::exec::{q, Db, Exec, Result};
 
 /// Idle timeout: a session unused this long ends.
 pub const IDLE_S: i64 = 8 * 3600;
@@ -26,12 +26,17 @@ pub fn new_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
 }
 
-/// Starts a session; returns the cookie token.
-pub async fn create(db: &Db, user_id: i64, ip: &str, user_agent: &str) -> Result<String> {
+/// Starts a session inside the caller's transaction (so it commits with its audit
+/// entry); returns the cookie token.
+pub async fn create(e: &mut impl Exec, user_id: i64, ip: &str, user_agent: &str) -> Result<String> {
     let token = new_token();
     let now = crate::now_s();
-    let ua: String = user_agent.chars().take(300).collect();
-    db.execute(
+    let ua: String = user_agent
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(300)
+        .collect();
+    e.execute(
         q("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5, $6)")
             .bind(token_hash(&token))
             .bind(user_id)
@@ -87,8 +92,8 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Live>> {
     }))
 }
 
-pub async fn delete(db: &Db, id_hash: &str) -> Result<()> {
-    db.execute(q("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash))
+pub async fn delete(e: &mut impl Exec, id_hash: &str) -> Result<()> {
+    e.execute(q("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash))
         .await?;
     Ok(())
 }
@@ -104,53 +109,117 @@ pub async fn purge_expired(db: &Db) -> Result<u64> {
     .await
 }
 
-/// Seconds a key (`user:NAME` or `ip:ADDR`) must still wait before trying again.
-pub async fn throttle_wait(db: &Db, key: &str) -> Result<i64> {
-    let now = crate::now_s();
-    let r = db
-        .fetch_optional(q("SELECT locked_until FROM login_throttle WHERE key = $1").bind(key))
-        .await?;
-    Ok(match r {
-        Some(r) => (r.get::<i64>("locked_until")? - now).max(0),
-        None => 0,
-    })
+/// Failures older than this are forgotten.
+pub const THROTTLE_WINDOW_S: i64 = 15 * 60;
+
+/// The throttle key of an account: a hash, so any input fits the primary key.
+pub fn user_key(username: &str) -> String {
+    format!(
+        "user:{}",
+        &token_hash(&username.trim().to_lowercase())[..32]
+    )
 }
 
-/// Records a failed sign-in; returns the wait now imposed. Additive, so concurrent
-/// failures on several nodes all count.
-pub async fn throttle_fail(db: &Db, key: &str, free_failures: i64) -> Result<i64> {
+/// The throttle key of an address: IPv4 as is, IPv6 by its /64 (one subscriber).
+pub fn ip_key(ip: &std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => format!("ip:{v4}"),
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => format!("ip:{v4}"),
+            None => {
+                let s = v6.segments();
+                format!("ip6:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
+/// Counts one sign-in attempt against `key` *before* the password is checked, atomically,
+/// so a burst of parallel attempts cannot slip past the limit. Returns `Err(wait)` when
+/// the key is locked (the attempt must be refused), `Ok(())` when it may go on. After
+/// `free` attempts within the window the key is locked for the backoff time.
+pub async fn throttle_attempt(
+    db: &Db,
+    key: &str,
+    free: i64,
+) -> Result<std::result::Result<(), i64>> {
     let now = crate::now_s();
-    db.execute(
-        q("INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES ($1, 1, $2, 0)
-           ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures + 1, last_failure_at = $2")
-            .bind(key)
-            .bind(now),
-    )
-    .await?;
-    let failures: i64 = match db
-        .fetch_optional(q("SELECT failures FROM login_throttle WHERE key = $1").bind(key))
+    let mut tx = db.begin().await?;
+    let row = tx
+        .fetch_optional(
+            q("INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES ($1, 1, $2, 0)
+               ON CONFLICT (key) DO UPDATE SET
+                 failures = CASE WHEN login_throttle.last_failure_at < $3 THEN 1 ELSE login_throttle.failures + 1 END,
+                 last_failure_at = $2
+               RETURNING failures, locked_until")
+                .bind(key)
+                .bind(now)
+                .bind(now - THROTTLE_WINDOW_S),
+        )
         .await?
-    {
-        Some(r) => r.get("failures")?,
-        None => 0,
-    };
-    // The per-address key allows more failures than the per-account one.
-    let shifted = failures - (free_failures - danchu_core::throttle::FREE_FAILURES);
-    let wait = danchu_core::throttle::backoff_secs(shifted);
+        .ok_or(crate::DbError::NotFound)?;
+    let attempts: i64 = row.get("failures")?;
+    let locked_until: i64 = row.get("locked_until")?;
+    if locked_until > now {
+        tx.commit().await?;
+        return Ok(Err(locked_until - now));
+    }
+    // Map onto the core rule, whose first wait comes after FREE_FAILURES failures.
+    let wait =
+        danchu_core::throttle::backoff_secs(attempts - free + danchu_core::throttle::FREE_FAILURES);
     if wait > 0 {
-        db.execute(
+        tx.execute(
             q("UPDATE login_throttle SET locked_until = $1 WHERE key = $2")
                 .bind(now + wait)
                 .bind(key),
         )
         .await?;
     }
-    Ok(wait)
+    tx.commit().await?;
+    Ok(Ok(()))
 }
 
-/// Clears a key after a successful sign-in.
-pub async fn throttle_clear(db: &Db, key: &str) -> Result<()> {
-    db.execute(q("DELETE FROM login_throttle WHERE key = $1").bind(key))
+/// After a successful sign-in: the account's count is cleared, and the address's count
+/// gives back the attempt it took.
+pub async fn throttle_success(db: &Db, user_key: &str, ip_key: &str) -> Result<()> {
+    db.execute(q("DELETE FROM login_throttle WHERE key = $1").bind(user_key))
         .await?;
+    db.execute(
+        q("UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0")
+            .bind(ip_key),
+    )
+    .await?;
     Ok(())
+}
+
+/// Removes throttle rows that no longer matter; returns how many.
+pub async fn purge_throttle(db: &Db) -> Result<u64> {
+    let now = crate::now_s();
+    db.execute(
+        q("DELETE FROM login_throttle WHERE last_failure_at < $1 AND locked_until < $2")
+            .bind(now - THROTTLE_WINDOW_S)
+            .bind(now),
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttle_keys() {
+        assert_eq!(ip_key(&"10.0.0.1".parse().unwrap()), "ip:10.0.0.1");
+        assert_eq!(
+            ip_key(&"2001:db8:1:2:aaaa::1".parse().unwrap()),
+            ip_key(&"2001:db8:1:2:bbbb::9".parse().unwrap())
+        );
+        assert_ne!(
+            ip_key(&"2001:db8:1:2::1".parse().unwrap()),
+            ip_key(&"2001:db8:1:3::1".parse().unwrap())
+        );
+        assert_eq!(ip_key(&"::ffff:10.0.0.1".parse().unwrap()), "ip:10.0.0.1");
+        assert_eq!(user_key("Admin"), user_key(" admin "));
+        assert_eq!(user_key(&"x".repeat(1_000_000)).len(), 37);
+    }
 }

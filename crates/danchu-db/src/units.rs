@@ -100,7 +100,9 @@ pub async fn search(db: &Db, query: &str, limit: i64) -> Result<Vec<Unit>> {
                 .bind(limit),
         )
         .await?;
-    rows.iter().map(unit).collect()
+    let mut v: Vec<Unit> = rows.iter().map(unit).collect::<Result<_>>()?;
+    sort_vn(&mut v);
+    Ok(v)
 }
 
 /// The unit and its ancestors, nearest first (the scope chain that role checks use).
@@ -289,14 +291,22 @@ pub async fn merge(
                 before.name
             )));
         }
-        tx.execute(
-            q("UPDATE units SET valid_to = $1, successor_id = $2, updated_at = $3 WHERE id = $4")
-                .bind(&closing)
-                .bind(successor_id)
-                .bind(crate::now_s())
-                .bind(id),
-        )
-        .await?;
+        // `valid_to IS NULL` makes two concurrent merges of one unit close it only once.
+        let changed = tx
+            .execute(
+                q("UPDATE units SET valid_to = $1, successor_id = $2, updated_at = $3 WHERE id = $4 AND valid_to IS NULL")
+                    .bind(&closing)
+                    .bind(successor_id)
+                    .bind(crate::now_s())
+                    .bind(id),
+            )
+            .await?;
+        if changed != 1 {
+            return Err(DbError::Invalid(format!(
+                "Đơn vị {} đã giải thể/sáp nhập trước đó.",
+                before.name
+            )));
+        }
         let after = Unit {
             valid_to: Some(closing.clone()),
             successor_id: Some(successor_id),
@@ -562,6 +572,9 @@ pub async fn import(
         .map(|r| unit(r).map(|u| (u.code.clone(), u)))
         .collect::<Result<_>>()?;
     let mut ids: HashMap<String, i64> = existing.iter().map(|(c, u)| (c.clone(), u.id)).collect();
+    // The tree as it will be, to refuse a re-parenting that would make a cycle.
+    let mut parents: HashMap<i64, Option<i64>> =
+        existing.values().map(|u| (u.id, u.parent_id)).collect();
     let rows = order_rows(rows, &ids)?;
     let total = rows.len();
     let mut counts = ImportCounts::default();
@@ -582,6 +595,18 @@ pub async fn import(
                 counts.unchanged += 1;
             }
             Some(u) => {
+                if u.parent_id != parent_id && would_cycle(&parents, u.id, parent_id) {
+                    return Err(bad(
+                        &r.location,
+                        format!(
+                            "đặt {} dưới {} sẽ tạo vòng lặp cấp trên",
+                            r.code,
+                            r.parent_code.as_deref().unwrap_or("")
+                        ),
+                    )
+                    .into());
+                }
+                parents.insert(u.id, parent_id);
                 tx.execute(
                     q("UPDATE units SET name = $1, name_key = $2, kind = $3, parent_id = $4, updated_at = $5 WHERE id = $6")
                         .bind(&r.name)
@@ -623,6 +648,7 @@ pub async fn import(
                     .ok_or(DbError::NotFound)?;
                 let created = unit(&row)?;
                 ids.insert(created.code.clone(), created.id);
+                parents.insert(created.id, created.parent_id);
                 entries.push(audit::Entry::new(
                     "unit.create",
                     "unit",
@@ -640,6 +666,20 @@ pub async fn import(
     audit::append_many(&mut tx, actor, entries).await?;
     tx.commit().await?;
     Ok(counts)
+}
+
+/// Whether putting `id` under `new_parent` would make `id` its own ancestor.
+fn would_cycle(parents: &HashMap<i64, Option<i64>>, id: i64, new_parent: Option<i64>) -> bool {
+    let mut cur = new_parent;
+    let mut steps = 0;
+    while let Some(p) = cur {
+        if p == id || steps > parents.len() {
+            return true;
+        }
+        cur = parents.get(&p).copied().flatten();
+        steps += 1;
+    }
+    false
 }
 
 /// An import either fails on the file (with its location) or on the database.
@@ -695,6 +735,15 @@ mod tests {
         assert_eq!(e.location, "dòng 1");
         let e = parse_csv("code,name,kind,parent_code\n1,A,planet,\n").unwrap_err();
         assert_eq!(e.location, "dòng 2");
+    }
+
+    #[test]
+    fn reparenting_under_a_descendant_is_a_cycle() {
+        let parents = HashMap::from([(1, None), (2, Some(1)), (3, Some(2))]);
+        assert!(would_cycle(&parents, 1, Some(3)));
+        assert!(would_cycle(&parents, 2, Some(2)));
+        assert!(!would_cycle(&parents, 3, Some(1)));
+        assert!(!would_cycle(&parents, 3, None));
     }
 
     #[test]

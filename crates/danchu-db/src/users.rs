@@ -7,7 +7,7 @@ use danchu_core::text::clean_line;
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Exec, Result, Row};
+use crate::exec::{q, Db, DbError, Exec, Result, Row, Tx};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct User {
@@ -104,7 +104,7 @@ fn user(r: &Row) -> Result<User> {
 
 pub async fn by_username(db: &Db, username: &str) -> Result<Option<(User, String)>> {
     let r = db
-        .fetch_optional(q("SELECT id, username, full_name, active, password_hash FROM users WHERE username = $1").bind(username.trim()))
+        .fetch_optional(q("SELECT id, username, full_name, active, password_hash FROM users WHERE username = $1").bind(username.trim().to_lowercase()))
         .await?;
     match r {
         Some(r) => Ok(Some((user(&r)?, r.get("password_hash")?))),
@@ -120,20 +120,18 @@ pub async fn get(e: &mut impl Exec, id: i64) -> Result<Option<User>> {
         .transpose()
 }
 
-/// Creates a user with an already computed hash (audited; the hash is never logged).
-pub async fn create(
-    db: &Db,
+async fn insert_user(
+    tx: &mut Tx,
     actor: &Actor,
     username: &str,
     full_name: &str,
     password_hash: &str,
 ) -> Result<User> {
-    let mut tx = db.begin().await?;
     let now = crate::now_s();
     let r = tx
         .fetch_optional(
             q("INSERT INTO users (username, full_name, password_hash, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id, username, full_name, active")
-                .bind(username.trim())
+                .bind(username.trim().to_lowercase())
                 .bind(clean_line(full_name))
                 .bind(password_hash)
                 .bind(true)
@@ -143,7 +141,7 @@ pub async fn create(
         .ok_or(DbError::NotFound)?;
     let u = user(&r)?;
     audit::append(
-        &mut tx,
+        tx,
         actor,
         "user.create",
         "user",
@@ -152,6 +150,36 @@ pub async fn create(
         Some(&u),
     )
     .await?;
+    Ok(u)
+}
+
+/// Creates a user with an already computed hash (audited; the hash is never logged).
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    username: &str,
+    full_name: &str,
+    password_hash: &str,
+) -> Result<User> {
+    let mut tx = db.begin().await?;
+    let u = insert_user(&mut tx, actor, username, full_name, password_hash).await?;
+    tx.commit().await?;
+    Ok(u)
+}
+
+/// Creates a user and gives their first role in one transaction: either both or neither.
+pub async fn create_with_grant(
+    db: &Db,
+    actor: &Actor,
+    username: &str,
+    full_name: &str,
+    password_hash: &str,
+    role: Role,
+    unit_id: Option<i64>,
+) -> Result<User> {
+    let mut tx = db.begin().await?;
+    let u = insert_user(&mut tx, actor, username, full_name, password_hash).await?;
+    insert_grant(&mut tx, actor, &u, role, unit_id).await?;
     tx.commit().await?;
     Ok(u)
 }
@@ -232,6 +260,40 @@ pub async fn grants(e: &mut impl Exec, user_id: i64) -> Result<Vec<Grant>> {
     Ok(out)
 }
 
+async fn insert_grant(
+    tx: &mut Tx,
+    actor: &Actor,
+    u: &User,
+    role: Role,
+    unit_id: Option<i64>,
+) -> Result<()> {
+    // The unique index on (user, role, unit) makes a repeated grant a no-op.
+    let added = tx
+        .execute(
+            q("INSERT INTO user_roles (user_id, role, unit_id, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+                .bind(u.id)
+                .bind(role.code())
+                .bind(unit_id)
+                .bind(crate::now_s()),
+        )
+        .await?;
+    if added > 0 {
+        let after =
+            serde_json::json!({"user": u.username, "role": role.code(), "unit_id": unit_id});
+        audit::append(
+            tx,
+            actor,
+            "role.grant",
+            "user",
+            &u.username,
+            None::<&()>,
+            Some(&after),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Gives a role on a unit (audited). Giving the same role twice is a no-op.
 pub async fn grant(
     db: &Db,
@@ -242,37 +304,7 @@ pub async fn grant(
 ) -> Result<()> {
     let mut tx = db.begin().await?;
     let u = get(&mut tx, user_id).await?.ok_or(DbError::NotFound)?;
-    let exists = tx
-        .fetch_optional(
-            q("SELECT id FROM user_roles WHERE user_id = $1 AND role = $2 AND ((unit_id IS NULL AND $3 IS NULL) OR unit_id = $3)")
-                .bind(user_id)
-                .bind(role.code())
-                .bind(unit_id),
-        )
-        .await?
-        .is_some();
-    if exists {
-        return Ok(());
-    }
-    tx.execute(
-        q("INSERT INTO user_roles (user_id, role, unit_id, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(user_id)
-            .bind(role.code())
-            .bind(unit_id)
-            .bind(crate::now_s()),
-    )
-    .await?;
-    let after = serde_json::json!({"user": u.username, "role": role.code(), "unit_id": unit_id});
-    audit::append(
-        &mut tx,
-        actor,
-        "role.grant",
-        "user",
-        &u.username,
-        None::<&()>,
-        Some(&after),
-    )
-    .await?;
+    insert_grant(&mut tx, actor, &u, role, unit_id).await?;
     tx.commit().await
 }
 
@@ -308,6 +340,17 @@ pub async fn role_row(db: &Db, role_id: i64) -> Result<Option<RoleRow>> {
     .as_ref()
     .map(role_row_of)
     .transpose()
+}
+
+/// The roles one user holds.
+pub async fn roles_of(db: &Db, user_id: i64) -> Result<Vec<RoleRow>> {
+    db.fetch_all(
+        q("SELECT r.id, r.user_id, r.role, r.unit_id, n.name AS unit_name FROM user_roles r LEFT JOIN units n ON n.id = r.unit_id WHERE r.user_id = $1 ORDER BY r.id").bind(user_id),
+    )
+    .await?
+    .iter()
+    .map(role_row_of)
+    .collect()
 }
 
 fn role_row_of(r: &Row) -> Result<RoleRow> {

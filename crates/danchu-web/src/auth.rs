@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, FromRequestParts, Query, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::csrf::cookie_value;
 use crate::error::{AppError, AppResult};
-use crate::form::Form;
+use crate::form::{Form, Query};
 use crate::layout::Ctx;
 use crate::AppState;
 
@@ -101,20 +101,38 @@ impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Auth {
     }
 }
 
-/// The client's address as the server saw it (the connection's peer).
-pub struct ClientIp(pub String);
+/// The client's address: the connection's peer, or (with `trust_proxy`) the last
+/// address a trusted load balancer appended to `X-Forwarded-For`.
+pub struct ClientIp(pub std::net::IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|a| a.0.ip().to_string())
-                .unwrap_or_else(|| "unknown".into()),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = state
+            .config
+            .trust_proxy
+            .then(|| {
+                parts
+                    .headers
+                    .get_all("x-forwarded-for")
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .flat_map(|v| v.split(','))
+                    .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
+                    .last()
+            })
+            .flatten();
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|a| a.0.ip());
+        Ok(ClientIp(forwarded.or(peer).unwrap_or(
+            std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+        )))
     }
 }
 
@@ -189,7 +207,11 @@ struct NextQuery {
 
 /// Only same-site paths are followed after sign-in.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    let second = next.chars().nth(1);
+    let plain = next
+        .chars()
+        .all(|c| !c.is_control() && !c.is_whitespace() && c != '\\');
+    if next.starts_with('/') && second != Some('/') && plain && next.len() <= 512 {
         next.to_string()
     } else {
         "/quan-tri".to_string()
@@ -228,51 +250,55 @@ async fn sign_in(
     State(state): State<AppState>,
     ctx: Ctx,
     ClientIp(ip): ClientIp,
+    current: Option<Auth>,
     headers: HeaderMap,
     Form(f): Form<SignInForm>,
 ) -> AppResult<Response> {
     let username = f.username.trim().to_lowercase();
-    let user_key = format!("user:{username}");
-    let ip_key = format!("ip:{ip}");
-    let wait = sessions::throttle_wait(&state.db, &user_key)
-        .await?
-        .max(sessions::throttle_wait(&state.db, &ip_key).await?);
-    if wait > 0 {
-        return Err(AppError::TooMany(wait));
+    let user_key = sessions::user_key(&username);
+    let ip_key = sessions::ip_key(&ip);
+    // Counted before the password is checked, so parallel attempts cannot pass the limit.
+    for (key, free) in [(&ip_key, FREE_PER_IP), (&user_key, FREE_PER_USER)] {
+        if let Err(wait) = sessions::throttle_attempt(&state.db, key, free).await? {
+            return Err(AppError::TooMany(wait));
+        }
     }
-    let found = if username.is_empty() || f.password.len() > 1024 {
-        None
-    } else {
+    let plausible = !username.is_empty() && username.len() <= 64 && f.password.len() <= 1024;
+    let found = if plausible {
         danchu_db::users::by_username(&state.db, &username).await?
+    } else {
+        None
     };
     let (hash, user) = match found {
         Some((u, h)) if u.active => (h, Some(u)),
         _ => (danchu_db::users::dummy_hash().to_string(), None),
     };
     let password = f.password.clone();
-    let ok =
-        tokio::task::spawn_blocking(move || danchu_db::users::verify_password(&hash, &password))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+    let ok = state
+        .hashing(move || danchu_db::users::verify_password(&hash, &password))
+        .await?;
     let Some(user) = user.filter(|_| ok) else {
-        sessions::throttle_fail(&state.db, &user_key, FREE_PER_USER).await?;
-        sessions::throttle_fail(&state.db, &ip_key, FREE_PER_IP).await?;
-        tracing::info!(%username, %ip, "sign-in failed");
+        tracing::info!(%ip, "sign-in failed");
         let page = SignInPage {
             ctx,
             next: safe_next(&f.next),
-            username: f.username,
+            username: f.username.chars().take(64).collect(),
             error: Some("Tên đăng nhập hoặc mật khẩu không đúng.".into()),
         };
         return Ok((StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response());
     };
-    sessions::throttle_clear(&state.db, &user_key).await?;
+    sessions::throttle_success(&state.db, &user_key, &ip_key).await?;
     let ua = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let token = sessions::create(&state.db, user.id, &ip, ua).await?;
+    let ip_text = ip.to_string();
     let mut tx = state.db.begin().await?;
+    // A session the browser already had ends: no two sessions share one cookie jar.
+    if let Some(Auth(old)) = &current {
+        sessions::delete(&mut tx, &old.live.id_hash).await?;
+    }
+    let token = sessions::create(&mut tx, user.id, &ip_text, ua).await?;
     danchu_db::audit::append(
         &mut tx,
         &Actor(user.username.clone()),
@@ -280,39 +306,47 @@ async fn sign_in(
         "user",
         &user.username,
         None::<&()>,
-        Some(&serde_json::json!({"ip": ip})),
+        Some(&serde_json::json!({"ip": ip_text})),
     )
     .await?;
     tx.commit().await?;
+    let mut resp = Redirect::to(&safe_next(&f.next)).into_response();
+    set_cookie(
+        &mut resp,
+        &state,
+        &format!(
+            "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
+            sessions::MAX_S
+        ),
+    );
+    // A new CSRF nonce after sign-in, so a nonce planted before cannot be reused.
+    set_cookie(
+        &mut resp,
+        &state,
+        &format!(
+            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+            crate::csrf::COOKIE
+        ),
+    );
+    Ok(resp)
+}
+
+/// Appends a Set-Cookie header (with `Secure` when the site is served over HTTPS).
+pub fn set_cookie(resp: &mut Response, state: &AppState, cookie: &str) {
     let secure = if state.config.secure_cookies() {
         "; Secure"
     } else {
         ""
     };
-    let mut resp = Redirect::to(&safe_next(&f.next)).into_response();
-    let cookies = [
-        format!(
-            "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age={}",
-            sessions::MAX_S
-        ),
-        // A new CSRF nonce on sign-in, so a nonce planted before cannot be reused.
-        format!(
-            "{}=; Path=/; HttpOnly; SameSite=Lax{secure}; Max-Age=0",
-            crate::csrf::COOKIE
-        ),
-    ];
-    for c in cookies {
-        if let Ok(v) = HeaderValue::from_str(&c) {
-            resp.headers_mut().append(header::SET_COOKIE, v);
-        }
+    if let Ok(v) = HeaderValue::from_str(&format!("{cookie}{secure}")) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
     }
-    Ok(resp)
 }
 
 async fn sign_out(State(state): State<AppState>, user: Option<Auth>) -> AppResult<Response> {
     if let Some(Auth(u)) = user {
-        danchu_db::sessions::delete(&state.db, &u.live.id_hash).await?;
         let mut tx = state.db.begin().await?;
+        sessions::delete(&mut tx, &u.live.id_hash).await?;
         danchu_db::audit::append(
             &mut tx,
             &Actor(u.live.username.clone()),
@@ -326,11 +360,19 @@ async fn sign_out(State(state): State<AppState>, user: Option<Auth>) -> AppResul
         tx.commit().await?;
     }
     let mut resp = Redirect::to("/").into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
-    )) {
-        resp.headers_mut().append(header::SET_COOKIE, v);
-    }
+    set_cookie(
+        &mut resp,
+        &state,
+        &format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
+    );
+    set_cookie(
+        &mut resp,
+        &state,
+        &format!(
+            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+            crate::csrf::COOKIE
+        ),
+    );
     Ok(resp)
 }
 
@@ -344,5 +386,8 @@ mod tests {
         assert_eq!(safe_next("//evil.example"), "/quan-tri");
         assert_eq!(safe_next("https://evil.example"), "/quan-tri");
         assert_eq!(safe_next("/\\evil"), "/quan-tri");
+        assert_eq!(safe_next("/\t/evil.example"), "/quan-tri");
+        assert_eq!(safe_next("/a b"), "/quan-tri");
+        assert_eq!(safe_next("/quan-tri?x=1"), "/quan-tri?x=1");
     }
 }

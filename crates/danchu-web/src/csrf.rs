@@ -1,11 +1,13 @@
 //! CSRF protection for every state-changing request, in one middleware.
 //!
-//! Signed double-submit cookie: the `danchu_csrf` cookie holds a random nonce; forms carry
-//! `HMAC(secret, nonce)` in a hidden `_csrf` field (or the `x-csrf-token` header for
-//! scripts, or a `_csrf` query parameter for multipart uploads). An attacker's page can
-//! neither read the cookie nor compute the HMAC without the installation's secret, so a
-//! forged POST is refused with 403. The cookie is only set when a page actually renders
-//! a form, so plain page views stay cacheable.
+//! Signed double-submit cookie bound to the session: the `danchu_csrf` cookie holds a
+//! random nonce; forms carry `HMAC(secret, nonce ‖ session)` in a hidden `_csrf` field (or
+//! the `x-csrf-token` header for scripts, or a `_csrf` query parameter for multipart
+//! uploads only). An attacker's page can neither read the cookie nor compute the HMAC
+//! without the installation's secret, and a token minted for one session (or for no
+//! session) is worthless in another, so a forged POST is refused with 403. The nonce is
+//! replaced at sign-in and sign-out. The cookie is only set when a page actually renders a
+//! form, so plain page views stay cacheable.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -28,28 +30,32 @@ pub const FIELD: &str = "_csrf";
 #[derive(Clone)]
 pub struct CsrfToken {
     nonce: String,
+    /// The session the token is bound to (its id hash; empty when signed out).
+    session: String,
     secret: Arc<Vec<u8>>,
     fresh: bool,
     used: Arc<AtomicBool>,
 }
 
-fn sign(secret: &[u8], nonce: &str) -> String {
+fn sign(secret: &[u8], nonce: &str, session: &str) -> String {
     let mut mac = match Hmac::<Sha256>::new_from_slice(secret) {
         Ok(m) => m,
         Err(_) => return String::new(),
     };
     mac.update(nonce.as_bytes());
+    mac.update(b"|");
+    mac.update(session.as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }
 
 impl CsrfToken {
     pub fn form_token(&self) -> String {
         self.used.store(true, Ordering::Relaxed);
-        sign(&self.secret, &self.nonce)
+        sign(&self.secret, &self.nonce, &self.session)
     }
 
     fn verify(&self, submitted: &str) -> bool {
-        let expected = sign(&self.secret, &self.nonce);
+        let expected = sign(&self.secret, &self.nonce, &self.session);
         !self.fresh
             && !expected.is_empty()
             && expected
@@ -97,7 +103,13 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
             && n.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     });
+    let session = req
+        .extensions()
+        .get::<crate::auth::AuthUser>()
+        .map(|u| u.live.id_hash.clone())
+        .unwrap_or_default();
     let token = CsrfToken {
+        session,
         fresh: existing.is_none(),
         nonce: existing.unwrap_or_else(danchu_db::sessions::new_token),
         secret: state.secret.clone(),
@@ -107,37 +119,36 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let body = if is_safe(&parts.method) {
         body
     } else {
-        // API clients authenticate with a bearer token, not a cookie, so a cross-site
-        // page cannot ride on them; everyone else must present the token.
-        let bearer = parts.headers.get(header::AUTHORIZATION).is_some()
-            && cookie_value(&parts.headers, crate::auth::COOKIE).is_none();
         let bytes = match axum::body::to_bytes(body, state.config.body_limit).await {
             Ok(b) => b,
             Err(_) => return AppError::TooLarge.into_response(),
         };
-        if !bearer {
-            let submitted = parts
-                .headers
-                .get("x-csrf-token")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string)
-                .or_else(|| {
-                    let is_form = parts
-                        .headers
-                        .get(header::CONTENT_TYPE)
-                        .and_then(|v| v.to_str().ok())
-                        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-                    if is_form {
-                        field_in_bytes(&bytes)
-                    } else {
-                        None
-                    }
-                })
-                .or_else(|| parts.uri.query().and_then(field_in));
-            if !submitted.is_some_and(|s| token.verify(&s)) {
-                tracing::warn!(path = %parts.uri.path(), "CSRF check failed");
-                return AppError::Csrf.into_response();
-            }
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let submitted = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .or_else(|| {
+                content_type
+                    .starts_with("application/x-www-form-urlencoded")
+                    .then(|| field_in_bytes(&bytes))
+                    .flatten()
+            })
+            .or_else(|| {
+                // Multipart bodies are not parsed here; their forms put the token in the URL.
+                content_type
+                    .starts_with("multipart/form-data")
+                    .then(|| parts.uri.query().and_then(field_in))
+                    .flatten()
+            });
+        if !submitted.is_some_and(|s| token.verify(&s)) {
+            tracing::warn!(path = %parts.uri.path(), "CSRF check failed");
+            return AppError::Csrf.into_response();
         }
         Body::from(bytes)
     };
@@ -166,6 +177,7 @@ mod tests {
     fn tok(fresh: bool) -> CsrfToken {
         CsrfToken {
             nonce: "n".repeat(43),
+            session: "s1".into(),
             secret: Arc::new(vec![7; 32]),
             fresh,
             used: Arc::new(AtomicBool::new(false)),
@@ -181,6 +193,10 @@ mod tests {
         assert!(!t.verify(""));
         // A request without the cookie (fresh nonce) can never pass.
         assert!(!tok(true).verify(&good));
+        // A token minted for another session does not pass.
+        let mut other = tok(false);
+        other.session = "s2".into();
+        assert!(!other.verify(&good));
     }
 
     #[test]

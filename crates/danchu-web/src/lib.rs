@@ -29,6 +29,9 @@ pub struct WebConfig {
     pub body_limit: usize,
     /// Longest time a request may take.
     pub request_timeout: Duration,
+    /// Take the client address from the last `X-Forwarded-For` entry (set only behind a
+    /// load balancer that writes that header).
+    pub trust_proxy: bool,
 }
 
 impl Default for WebConfig {
@@ -37,6 +40,7 @@ impl Default for WebConfig {
             base_url: "http://127.0.0.1:8080".into(),
             body_limit: 2 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            trust_proxy: false,
         }
     }
 }
@@ -56,6 +60,9 @@ pub struct AppState {
     /// Installation secret (shared by all nodes through the database) for signing tokens.
     pub secret: Arc<Vec<u8>>,
     pub metrics: Arc<metrics::Metrics>,
+    /// Bounds concurrent argon2 work (19 MiB and tens of milliseconds each), so a flood
+    /// of sign-in attempts queues instead of exhausting memory.
+    pub hash_permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -66,7 +73,23 @@ impl AppState {
             config: Arc::new(config),
             secret: Arc::new(secret),
             metrics: Arc::new(metrics::Metrics::default()),
+            hash_permits: Arc::new(tokio::sync::Semaphore::new(4)),
         })
+    }
+
+    /// Runs a password hash or check off the async threads, at most 4 at a time.
+    pub async fn hashing<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, error::AppError> {
+        let _permit = self
+            .hash_permits
+            .acquire()
+            .await
+            .map_err(|e| error::AppError::Internal(e.to_string()))?;
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| error::AppError::Internal(e.to_string()))
     }
 }
 

@@ -82,7 +82,11 @@ impl Metrics {
 
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let method = req.method().to_string();
+    // Known methods only, so arbitrary method names cannot grow the label set.
+    let method = match req.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m.to_string(),
+        _ => "OTHER".to_string(),
+    };
     // The route pattern, not the raw path, so labels stay few.
     let route = req
         .extensions()

@@ -85,7 +85,7 @@ async fn language(mut req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     if let Some(l) = from_query {
         if let Ok(v) = HeaderValue::from_str(&format!(
-            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            "lang={}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax",
             l.code()
         )) {
             resp.headers_mut().append(header::SET_COOKIE, v);
@@ -99,6 +99,16 @@ async fn friendly_errors(req: Request, next: Next) -> Response {
     let resp = next.run(req).await;
     match resp.status() {
         StatusCode::PAYLOAD_TOO_LARGE if !is_html(&resp) => AppError::TooLarge.into_response(),
+        // Path and method rejections from the router come as English plain text.
+        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY if !is_html(&resp) => {
+            AppError::BadRequest("Địa chỉ hoặc dữ liệu gửi lên không hợp lệ.".into())
+                .into_response()
+        }
+        StatusCode::METHOD_NOT_ALLOWED if !is_html(&resp) => (
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Phương thức không được hỗ trợ cho địa chỉ này.",
+        )
+            .into_response(),
         StatusCode::REQUEST_TIMEOUT if !is_html(&resp) => (
             StatusCode::REQUEST_TIMEOUT,
             "Yêu cầu mất quá nhiều thời gian; vui lòng thử lại.",

@@ -251,6 +251,8 @@ async fn user_add(
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
+    let username = username.trim().to_lowercase();
+    let username = username.as_str();
     let full_name = full_name.unwrap_or(username);
     let problems = danchu_db::users::check_new(username, full_name, &password);
     if let Some((field, reason)) = problems.first() {

@@ -18,6 +18,7 @@ pub struct FileConfig {
     pub max_connections: Option<u32>,
     pub body_limit_bytes: Option<usize>,
     pub request_timeout_seconds: Option<u64>,
+    pub trust_proxy: Option<bool>,
 }
 
 /// Values given on the command line or in the environment (clap reads both).
@@ -35,6 +36,9 @@ pub struct Overrides {
     /// Địa chỉ gốc của cổng, dùng cho liên kết tuyệt đối (RSS, sitemap)
     #[arg(long, env = "DANCHU_BASE_URL", global = true)]
     pub base_url: Option<String>,
+    /// Tin tiêu đề X-Forwarded-For (chỉ bật khi chạy sau bộ cân bằng tải tin cậy)
+    #[arg(long, env = "DANCHU_TRUST_PROXY", global = true)]
+    pub trust_proxy: Option<bool>,
     /// Tệp cấu hình (mặc định ./danchu.toml nếu có)
     #[arg(long, env = "DANCHU_CONFIG", global = true)]
     pub config: Option<PathBuf>,
@@ -49,6 +53,7 @@ pub struct Config {
     pub max_connections: u32,
     pub body_limit: usize,
     pub request_timeout_s: u64,
+    pub trust_proxy: bool,
 }
 
 /// A configuration error that names the setting.
@@ -152,6 +157,7 @@ impl Config {
         if request_timeout_s == 0 {
             return Err(err("request_timeout_seconds", "phải lớn hơn 0"));
         }
+        let trust_proxy = o.trust_proxy.or(file.trust_proxy).unwrap_or(false);
         Ok(Config {
             database_url,
             addr,
@@ -160,6 +166,7 @@ impl Config {
             max_connections,
             body_limit,
             request_timeout_s,
+            trust_proxy,
         })
     }
 
@@ -168,6 +175,7 @@ impl Config {
             base_url: self.base_url.clone(),
             body_limit: self.body_limit,
             request_timeout: std::time::Duration::from_secs(self.request_timeout_s),
+            trust_proxy: self.trust_proxy,
         }
     }
 }

@@ -10,6 +10,12 @@ use crate::config::Config;
 /// Serves until SIGINT/SIGTERM, then stops accepting, lets running requests finish
 /// and closes the database.
 pub async fn serve(db: Db, config: &Config, banner: Option<String>) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        anyhow::anyhow!(
+            "DANCHU_DATA_DIR: không tạo được thư mục {}: {e}",
+            config.data_dir.display()
+        )
+    })?;
     let state = danchu_web::AppState::new(db.clone(), config.web()).await?;
     let app = danchu_web::router(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
@@ -28,6 +34,9 @@ pub async fn serve(db: Db, config: &Config, banner: Option<String>) -> anyhow::R
             tick.tick().await;
             if let Err(e) = danchu_db::sessions::purge_expired(&purge_db).await {
                 tracing::warn!(error = %e, "session purge failed");
+            }
+            if let Err(e) = danchu_db::sessions::purge_throttle(&purge_db).await {
+                tracing::warn!(error = %e, "throttle purge failed");
             }
         }
     });

@@ -34,6 +34,8 @@ CREATE TABLE user_roles (
 );
 CREATE INDEX user_roles_user ON user_roles(user_id);
 CREATE INDEX user_roles_unit ON user_roles(unit_id);
+-- One row per (user, role, unit); a system-wide grant has no unit.
+CREATE UNIQUE INDEX user_roles_unique ON user_roles(user_id, role, COALESCE(unit_id, 0));
 
 CREATE TABLE sessions (
     id_hash TEXT PRIMARY KEY,
@@ -88,3 +90,9 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+-- The head only moves forward and is never removed.
+CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head
+WHEN NEW.seq < OLD.seq OR NEW.id <> OLD.id
+BEGIN SELECT RAISE(ABORT, 'audit_head only moves forward'); END;
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+BEGIN SELECT RAISE(ABORT, 'audit_head cannot be deleted'); END;

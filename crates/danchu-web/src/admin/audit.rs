@@ -1,7 +1,7 @@
 //! The audit log in the admin area: browse with filters, and verify the chain.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::auth::Auth;
 use crate::error::AppResult;
+use crate::form::Query;
 use crate::layout::Ctx;
 use crate::AppState;
 

@@ -1,6 +1,7 @@
 //! The admin area (/quan-tri). Every handler takes [`Auth`] (signed in) and calls
 //! [`Auth::require`] with the action and the unit it touches before doing anything.
 
+pub mod account;
 pub mod audit;
 pub mod units;
 pub mod users;
@@ -19,6 +20,7 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/quan-tri", get(dashboard))
+        .merge(account::router())
         .merge(units::router())
         .merge(users::router())
         .merge(audit::router())

@@ -1,7 +1,7 @@
 //! Admin pages for administrative units: browse the tree, search, add, rename, merge.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::{error_for, field_errors, FieldError};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
-use crate::form::Form;
+use crate::form::{Form, Query};
 use crate::layout::Ctx;
 use crate::AppState;
 
@@ -323,7 +323,16 @@ async fn render_detail(
         entity_id: Some(unit.code.clone()),
         ..Default::default()
     };
-    let history = danchu_db::audit::list(&state.db, &filter, 50).await?;
+    // Who changed what is for those who may read the audit log of this unit.
+    let history = if auth
+        .require(state, Action::ViewAudit, Some(id))
+        .await
+        .is_ok()
+    {
+        danchu_db::audit::list(&state.db, &filter, 50).await?
+    } else {
+        Vec::new()
+    };
     let can_manage = auth
         .require(state, Action::ManageUnits, Some(id))
         .await

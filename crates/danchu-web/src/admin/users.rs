@@ -201,23 +201,30 @@ async fn create(
         return render(&state, ctx, &auth, form, errors, None).await;
     };
     let password = f.password;
-    let hash = tokio::task::spawn_blocking(move || users::hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
-    let actor = auth.actor();
-    let user = match users::create(&state.db, &actor, &username, &f.full_name, &hash).await {
-        Ok(u) => u,
+    let hash = state
+        .hashing(move || users::hash_password(&password))
+        .await??;
+    let created = users::create_with_grant(
+        &state.db,
+        &auth.actor(),
+        &username,
+        &f.full_name,
+        &hash,
+        role,
+        unit,
+    )
+    .await;
+    match created {
+        Ok(_) => Ok(Redirect::to("/quan-tri/nguoi-dung").into_response()),
         Err(e) if e.is_unique_violation() => {
             let errors = vec![FieldError {
                 field: "username",
                 message: "Tên đăng nhập này đã có người dùng.".into(),
             }];
-            return render(&state, ctx, &auth, form, errors, None).await;
+            render(&state, ctx, &auth, form, errors, None).await
         }
-        Err(e) => return Err(e.into()),
-    };
-    users::grant(&state.db, &actor, user.id, role, unit).await?;
-    Ok(Redirect::to("/quan-tri/nguoi-dung").into_response())
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -235,9 +242,7 @@ async fn grant(
     Path(id): Path<i64>,
     Form(f): Form<GrantForm>,
 ) -> AppResult<Response> {
-    users::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    require_person_in_scope(&state, &auth, id).await?;
     let mut errors = Vec::new();
     match checked_grant(&state, &auth, &f.role, &f.unit_code, &mut errors).await? {
         Some((role, unit)) if errors.is_empty() => {
@@ -277,28 +282,33 @@ struct ActiveForm {
     active: String,
 }
 
+/// A person may be changed only by someone whose scope covers every role they hold
+/// (a person without roles only by a system admin).
+async fn require_person_in_scope(
+    state: &AppState,
+    auth: &Auth,
+    user_id: i64,
+) -> AppResult<users::User> {
+    let target = users::get(&mut state.db.clone(), user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let roles = users::roles_of(&state.db, user_id).await?;
+    if roles.is_empty() {
+        auth.require(state, Action::ManageSystem, None).await?;
+    }
+    for r in &roles {
+        require_role_scope(state, auth, r).await?;
+    }
+    Ok(target)
+}
+
 async fn set_active(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i64>,
     Form(f): Form<ActiveForm>,
 ) -> AppResult<Response> {
-    let target = users::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    // Every role the person holds must be within the acting admin's scope.
-    let all = users::list(&state.db, None).await?;
-    let roles = all
-        .into_iter()
-        .find(|(u, _)| u.id == target.id)
-        .map(|(_, r)| r)
-        .unwrap_or_default();
-    if roles.is_empty() {
-        auth.require(&state, Action::ManageSystem, None).await?;
-    }
-    for r in &roles {
-        require_role_scope(&state, &auth, r).await?;
-    }
+    let target = require_person_in_scope(&state, &auth, id).await?;
     if target.id == auth.0.live.user_id {
         return Err(AppError::BadRequest(
             "Bạn không thể tự khoá tài khoản của chính mình.".into(),

@@ -149,6 +149,18 @@ impl Driver {
             .to_string()
     }
 
+    /// The page source once it contains `text` (a click returns before the next page loads).
+    async fn wait_for_text(&self, text: &str) -> String {
+        for _ in 0..50 {
+            let s = self.source().await;
+            if s.contains(text) {
+                return s;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.source().await
+    }
+
     async fn wait_for_url(&self, suffix: &str) -> String {
         for _ in 0..50 {
             let u = self.url().await;
@@ -184,22 +196,24 @@ async fn browser_signs_in_and_out() {
     d.type_into("#username", "quantri.anlap").await;
     d.type_into("#password", "sai-mat-khau-123").await;
     d.click("form.card button[type=submit]").await;
-    assert!(d
-        .source()
-        .await
-        .contains("Tên đăng nhập hoặc mật khẩu không đúng."));
+    let src = d
+        .wait_for_text("Tên đăng nhập hoặc mật khẩu không đúng.")
+        .await;
+    assert!(
+        src.contains("Tên đăng nhập hoặc mật khẩu không đúng."),
+        "{src}"
+    );
     d.type_into("#password", danchu::demo::DEMO_PASSWORD).await;
     d.click("form.card button[type=submit]").await;
     let u = d.wait_for_url("/quan-tri").await;
     assert!(u.ends_with("/quan-tri"), "{u}");
-    let src = d.source().await;
+    let src = d.wait_for_text("Xã An Lập").await;
     assert!(
         src.contains("Quản trị đơn vị") && src.contains("Xã An Lập"),
         "dashboard shows the role and unit"
     );
     d.click("header form button[type=submit]").await;
-    d.wait_for_url("/").await;
-    let src = d.source().await;
+    let src = d.wait_for_text("href=\"/dang-nhap\"").await;
     assert!(src.contains("href=\"/dang-nhap\""), "signed out");
     d.goto(&app.at("/quan-tri")).await;
     assert!(d

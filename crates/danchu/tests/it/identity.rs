@@ -327,3 +327,177 @@ both!(deactivated_user_loses_session, |app: TestApp| async move {
         303
     );
 });
+
+both!(
+    change_own_password_ends_sessions,
+    |app: TestApp| async move {
+        let c = app.sign_in("bientap").await;
+        let r = app
+            .post(
+                &c,
+                "/quan-tri/mat-khau",
+                "/quan-tri/mat-khau",
+                &[
+                    ("current", "sai"),
+                    ("new_password", "ngan"),
+                    ("confirm", "x"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 400);
+        let body = r.text().await.unwrap();
+        assert!(
+            body.contains("Mật khẩu hiện tại không đúng.")
+                && body.contains("Mật khẩu phải có từ 10 đến 256 ký tự.")
+        );
+        let r = app
+            .post(
+                &c,
+                "/quan-tri/mat-khau",
+                "/quan-tri/mat-khau",
+                &[
+                    ("current", danchu::demo::DEMO_PASSWORD),
+                    ("new_password", "mat-khau-moi-2024"),
+                    ("confirm", "mat-khau-moi-2024"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(
+            c.get(app.at("/quan-tri")).send().await.unwrap().status(),
+            303,
+            "session ended"
+        );
+        let n = app.client();
+        let r = app
+            .post(
+                &n,
+                "/dang-nhap",
+                "/dang-nhap",
+                &[("username", "bientap"), ("password", "mat-khau-moi-2024")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let f = danchu_db::audit::Filter {
+            action: Some("user.password".into()),
+            ..Default::default()
+        };
+        let e = &danchu_db::audit::list(&app.db, &f, 1).await.unwrap()[0];
+        assert!(
+            !e.after.as_deref().unwrap_or("").contains("argon2"),
+            "no hash in the log"
+        );
+    }
+);
+
+both!(english_interface_on_request, |app: TestApp| async move {
+    let c = app.sign_in("admin").await;
+    let page = app.page(&c, "/quan-tri/nhat-ky?lang=en").await;
+    assert!(page.contains("Verify the integrity of the audit chain"));
+    let page = app.page(&c, "/quan-tri/don-vi").await;
+    assert!(page.contains("Administrative units") && !page.contains("Đơn vị hành chính<"));
+});
+
+both!(
+    parallel_guessing_cannot_pass_the_limit,
+    |app: TestApp| async move {
+        let c = app.client();
+        let token = app.csrf(&c, "/dang-nhap").await;
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let c = c.clone();
+            let url = app.at("/dang-nhap");
+            let token = token.clone();
+            tasks.push(tokio::spawn(async move {
+                c.post(url)
+                    .form(&[
+                        ("_csrf", token.as_str()),
+                        ("username", "noivu"),
+                        ("password", "doan-bua-123"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }));
+        }
+        let mut checked = 0;
+        for t in tasks {
+            if t.await.unwrap() == 401 {
+                checked += 1;
+            }
+        }
+        assert!(
+            checked <= danchu_core::throttle::FREE_FAILURES,
+            "{checked} passwords were tried"
+        );
+    }
+);
+
+both!(
+    unit_admin_cannot_grant_roles_to_people_outside_scope,
+    |app: TestApp| async move {
+        let c = app.sign_in("quantri.anlap").await;
+        let uid: i64 = app
+            .db
+            .fetch_optional(danchu_db::q(
+                "SELECT id FROM users WHERE username = 'quantri.huyen'",
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .get("id")
+            .unwrap();
+        let r = app
+            .post(
+                &c,
+                "/quan-tri/nguoi-dung",
+                &format!("/quan-tri/nguoi-dung/{uid}/vai-tro"),
+                &[("role", "viewer"), ("unit_code", "25789")],
+            )
+            .await;
+        assert_eq!(r.status(), 403);
+        // Someone of An Lập can be given another An Lập role.
+        let own: i64 = app
+            .db
+            .fetch_optional(danchu_db::q(
+                "SELECT id FROM users WHERE username = 'baocao.anlap'",
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .get("id")
+            .unwrap();
+        let r = app
+            .post(
+                &c,
+                "/quan-tri/nguoi-dung",
+                &format!("/quan-tri/nguoi-dung/{own}/vai-tro"),
+                &[("role", "viewer"), ("unit_code", "25789")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        // Twice is a no-op, not a duplicate.
+        let r = app
+            .post(
+                &c,
+                "/quan-tri/nguoi-dung",
+                &format!("/quan-tri/nguoi-dung/{own}/vai-tro"),
+                &[("role", "viewer"), ("unit_code", "25789")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let n: i64 = app
+            .db
+            .fetch_optional(
+                danchu_db::q("SELECT COUNT(*) AS n FROM user_roles WHERE user_id = $1").bind(own),
+            )
+            .await
+            .unwrap()
+            .unwrap()
+            .get("n")
+            .unwrap();
+        assert_eq!(n, 2);
+    }
+);

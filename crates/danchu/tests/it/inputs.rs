@@ -207,3 +207,18 @@ both!(
         );
     }
 );
+
+both!(bad_urls_get_vietnamese_400, |app: TestApp| async move {
+    let c = app.sign_in("admin").await;
+    for path in [
+        "/quan-tri/don-vi/abc",
+        "/quan-tri/don-vi?q=%00",
+        "/quan-tri/don-vi?parent=x",
+        "/quan-tri/nhat-ky?q=%FF",
+    ] {
+        let r = c.get(app.at(path)).send().await.unwrap();
+        assert_eq!(r.status(), 400, "{path}");
+        let body = r.text().await.unwrap();
+        assert!(body.contains("Yêu cầu không hợp lệ"), "{path}: {body}");
+    }
+});
