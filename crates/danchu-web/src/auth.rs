@@ -123,7 +123,7 @@ impl FromRequestParts<AppState> for ClientIp {
                     .filter_map(|v| v.to_str().ok())
                     .flat_map(|v| v.split(','))
                     .filter_map(|a| a.trim().parse::<std::net::IpAddr>().ok())
-                    .last()
+                    .next_back()
             })
             .flatten();
         let peer = parts
