@@ -10,8 +10,18 @@ use crate::AppState;
 
 pub const CSS: &str = include_str!("../static/style.css");
 pub const JS: &str = include_str!("../static/app.js");
-/// Bumped with the assets so browsers fetch the new files.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// A short hash of the assets, put in their URLs so browsers fetch changed files at once
+/// while unchanged ones stay cached.
+pub fn version() -> &'static str {
+    static V: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(CSS);
+        h.update(JS);
+        hex::encode(&h.finalize()[..6])
+    })
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
