@@ -14,7 +14,9 @@ import urllib.request
 base, out = sys.argv[1].rstrip("/"), sys.argv[2]
 user = sys.argv[3] if len(sys.argv) > 3 else "admin"
 os.makedirs(out, exist_ok=True)
-PAGES = ["/", "/dang-nhap", "/quan-tri", "/quan-tri/don-vi", "/quan-tri/don-vi?parent=2",
+PAGES = ["/bai-viet/ke-hoach-thuc-hien-quy-che-dan-chu-o-co-so-nam-2023-tren-dia-ban-huyen-dau-tieng",
+         "/bai-viet/ke-hoach-thuc-hien-quy-che-dan-chu-o-co-so-nam-2023-tren-dia-ban-huyen-dau-tieng/in",
+         "/tin-tuc/dan-chu-o-co-so", "/", "/dang-nhap", "/quan-tri", "/quan-tri/don-vi", "/quan-tri/don-vi?parent=2",
          "/quan-tri/don-vi/3", "/quan-tri/nguoi-dung", "/quan-tri/nhat-ky", "/khong-co"]
 
 

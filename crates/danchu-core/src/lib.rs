@@ -2,7 +2,9 @@
 //! unit-tested with plain values, and the database and web crates call into it.
 
 pub mod audit;
+pub mod html;
 pub mod i18n;
+pub mod portal;
 pub mod roles;
 pub mod text;
 pub mod throttle;

@@ -92,6 +92,37 @@ pub fn format_datetime(unix: i64) -> String {
     }
 }
 
+/// A unix timestamp (seconds) as the Vietnam calendar date `dd/mm/yyyy`.
+pub fn format_date_unix(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .map(|t| format_date(t.to_offset(VN_OFFSET).date()))
+        .unwrap_or_default()
+}
+
+/// A unix timestamp as RFC 2822 (RSS `pubDate`), in Vietnam time.
+pub fn format_rfc2822(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| {
+            t.to_offset(VN_OFFSET)
+                .format(&time::format_description::well_known::Rfc2822)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+/// A unix timestamp as RFC 3339 (`<time datetime>`, sitemaps), in Vietnam time.
+pub fn format_rfc3339(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| {
+            t.to_offset(VN_OFFSET)
+                .format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
 /// A date as `dd/mm/yyyy`.
 pub fn format_date(d: time::Date) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), u8::from(d.month()), d.year())
@@ -241,6 +272,15 @@ mod tests {
                 "Minh Hòa"
             ]
         );
+    }
+
+    #[test]
+    fn feed_and_html_dates() {
+        // 10/03/2023 08:00 in Vietnam.
+        let t = 1678410000;
+        assert_eq!(format_date_unix(t), "10/03/2023");
+        assert_eq!(format_rfc2822(t), "Fri, 10 Mar 2023 08:00:00 +0700");
+        assert_eq!(format_rfc3339(t), "2023-03-10T08:00:00+07:00");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backup;
 mod exec;
 pub mod migrate;
+pub mod portal;
 pub mod sessions;
 pub mod settings;
 pub mod units;

@@ -12,6 +12,12 @@ use crate::csrf::CsrfToken;
 #[derive(Clone, Default)]
 pub struct Ctx {
     pub lang: Lang,
+    /// The portal's name.
+    pub site: String,
+    /// High-contrast display chosen by the reader.
+    pub contrast: bool,
+    /// Larger text chosen by the reader.
+    pub large: bool,
     /// Full name of the signed-in user.
     pub user: Option<String>,
     pub path: String,
@@ -40,13 +46,45 @@ impl Ctx {
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
     }
+
+    /// Classes on `<body>` for the reader's display choices.
+    pub fn body_class(&self) -> &'static str {
+        match (self.contrast, self.large) {
+            (true, true) => "contrast large",
+            (true, false) => "contrast",
+            (false, true) => "large",
+            (false, false) => "",
+        }
+    }
+
+    /// The name shown in the header (the portal's, or "danchu" on error pages).
+    pub fn site_name(&self) -> &str {
+        if self.site.is_empty() {
+            self.t("site_name")
+        } else {
+            &self.site
+        }
+    }
+
+    /// A key for caches: everything that changes how a public page renders.
+    pub fn variant(&self) -> String {
+        format!("{}|{}", self.lang.code(), self.body_class())
+    }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+impl FromRequestParts<crate::AppState> for Ctx {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let prefs = crate::csrf::cookie_value(&parts.headers, crate::portal::prefs::COOKIE)
+            .unwrap_or_default();
         Ok(Ctx {
+            site: state.site_name.to_string(),
+            contrast: prefs.split('.').any(|p| p == "contrast"),
+            large: prefs.split('.').any(|p| p == "large"),
             lang: parts.extensions.get::<Lang>().copied().unwrap_or_default(),
             user: parts
                 .extensions

@@ -11,7 +11,7 @@ pub mod layout;
 pub mod metrics;
 pub mod middleware;
 pub mod ops;
-pub mod public;
+pub mod portal;
 pub mod statics;
 
 use std::sync::Arc;
@@ -63,17 +63,30 @@ pub struct AppState {
     /// Bounds concurrent argon2 work (19 MiB and tens of milliseconds each), so a flood
     /// of sign-in attempts queues instead of exhausting memory.
     pub hash_permits: Arc<tokio::sync::Semaphore>,
+    /// View counts and visitor statistics, flushed to the database every second.
+    pub counters: Arc<portal::counters::Counters>,
+    /// Rendered public pages for anonymous visitors.
+    pub cache: Arc<portal::cache::PageCache>,
+    /// The portal's name (setting `site_name`).
+    pub site_name: Arc<String>,
 }
 
 impl AppState {
     pub async fn new(db: Db, config: WebConfig) -> Result<AppState, danchu_db::DbError> {
         let secret = danchu_db::settings::secret_key(&db).await?;
         Ok(AppState {
-            db,
             config: Arc::new(config),
             secret: Arc::new(secret),
             metrics: Arc::new(metrics::Metrics::default()),
             hash_permits: Arc::new(tokio::sync::Semaphore::new(4)),
+            counters: Arc::default(),
+            cache: Arc::default(),
+            site_name: Arc::new(
+                danchu_db::settings::get(&db, "site_name")
+                    .await?
+                    .unwrap_or_else(|| "Cổng thông tin điện tử".to_string()),
+            ),
+            db,
         })
     }
 
@@ -93,10 +106,16 @@ impl AppState {
     }
 }
 
+/// Starts the background work of a node: flushing view counts every second. Call
+/// `stop().await` on the result at shutdown to write the last counts.
+pub fn spawn_background(state: &AppState) -> portal::counters::Flusher {
+    portal::counters::spawn_flusher(state.clone())
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let routes = Router::new()
-        .merge(public::router())
+        .merge(portal::router())
         .merge(auth::router())
         .merge(admin::router())
         .merge(ops::router())

@@ -125,12 +125,30 @@ fn is_html(r: &Response) -> bool {
         .is_some_and(|v| v.starts_with("text/html"))
 }
 
+/// Any change made through the admin area makes cached public pages stale.
+async fn invalidate_on_change(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let changes = !matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    );
+    let resp = next.run(req).await;
+    if changes && (resp.status().is_success() || resp.status().is_redirection()) {
+        state.cache.invalidate();
+    }
+    resp
+}
+
 pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
     let ids = Ids {
         prefix: rand::random(),
         next: Default::default(),
     };
     routes
+        .layer(from_fn_with_state(state.clone(), invalidate_on_change))
         .layer(from_fn_with_state(state.clone(), crate::csrf::layer))
         .layer(from_fn_with_state(state.clone(), crate::auth::session_layer))
         .layer(from_fn(language))

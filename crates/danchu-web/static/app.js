@@ -5,5 +5,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     var bad = document.querySelector('[aria-invalid="true"]');
     if (bad) { bad.focus(); }
+    // The print view's button (hidden without JavaScript, where the browser's own print works).
+    var pb = document.querySelector(".print-button");
+    if (pb) {
+      pb.hidden = false;
+      pb.addEventListener("click", function () { window.print(); });
+    }
   });
 })();

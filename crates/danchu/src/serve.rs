@@ -17,7 +17,8 @@ pub async fn serve(db: Db, config: &Config, banner: Option<String>) -> anyhow::R
         )
     })?;
     let state = danchu_web::AppState::new(db.clone(), config.web()).await?;
-    let app = danchu_web::router(state);
+    let app = danchu_web::router(state.clone());
+    let flusher = danchu_web::spawn_background(&state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| anyhow::anyhow!("DANCHU_ADDR: không mở được {}: {e}", config.addr))?;
@@ -47,6 +48,8 @@ pub async fn serve(db: Db, config: &Config, banner: Option<String>) -> anyhow::R
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     purger.abort();
+    // Views counted in memory since the last flush are written before the database closes.
+    flusher.stop().await;
     tracing::info!("shutting down: requests finished, closing database");
     db.close().await;
     Ok(())

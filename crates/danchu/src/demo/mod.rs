@@ -2,6 +2,8 @@
 //! demo account for each role. Later capabilities add their demo data here too.
 //! Seeding is idempotent: running `danchu demo` again reuses the data.
 
+pub mod portal;
+
 use danchu_core::roles::Role;
 use danchu_core::units::UnitKind;
 use danchu_db::audit::Actor;
@@ -107,6 +109,7 @@ pub const ACCOUNTS: &[(&str, &str, Role, Option<&str>)] = &[
 /// Loads the demo data if it is not there yet. Returns true when it seeded.
 pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     if danchu_db::settings::get(db, "demo_seeded").await?.is_some() {
+        portal::seed(db).await?;
         return Ok(false);
     }
     let actor = Actor("demo".into());
@@ -140,6 +143,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
         danchu_db::users::grant(db, &actor, user.id, *role, unit_id).await?;
     }
     db.execute(danchu_db::q("INSERT INTO settings (key, value) VALUES ('demo_seeded', '1') ON CONFLICT (key) DO NOTHING")).await?;
+    portal::seed(db).await?;
     Ok(true)
 }
 

@@ -1,0 +1,163 @@
+//! Page views and visitor statistics without a database write per view: counts are kept
+//! in memory and added to the database (additively, so several nodes can share it) at
+//! least once a second and on graceful shutdown.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use danchu_db::portal::VisitStats;
+use danchu_db::Db;
+
+#[derive(Default)]
+struct Inner {
+    /// Page views not yet written, by Vietnam calendar day.
+    visits: HashMap<String, i64>,
+    /// Article views not yet written.
+    views: HashMap<i64, i64>,
+    /// Being written right now (still shown, so numbers never dip during a flush).
+    in_flight_visits: i64,
+    /// Article views this node has counted since it started (written or not).
+    local_views: HashMap<i64, i64>,
+    /// Statistics as last read from the database.
+    stats: VisitStats,
+    stats_day: String,
+}
+
+#[derive(Default)]
+pub struct Counters {
+    inner: Mutex<Inner>,
+}
+
+impl Counters {
+    /// Counts one page view of the public site.
+    pub fn visit(&self) {
+        let day = danchu_db::today_vn();
+        if let Ok(mut i) = self.inner.lock() {
+            *i.visits.entry(day).or_insert(0) += 1;
+        }
+    }
+
+    /// Counts one view of an article.
+    pub fn article_view(&self, id: i64) {
+        if let Ok(mut i) = self.inner.lock() {
+            *i.views.entry(id).or_insert(0) += 1;
+            *i.local_views.entry(id).or_insert(0) += 1;
+        }
+    }
+
+    /// Article views this node has counted since start (for showing live counts on top of
+    /// a cached page).
+    pub fn local_views(&self, id: i64) -> i64 {
+        self.inner
+            .lock()
+            .map(|i| i.local_views.get(&id).copied().unwrap_or(0))
+            .unwrap_or(0)
+    }
+
+    /// The statistics to show now: last read from the database plus what is pending here.
+    pub fn stats(&self) -> VisitStats {
+        let Ok(i) = self.inner.lock() else {
+            return VisitStats::default();
+        };
+        let pending: i64 = i.visits.values().sum::<i64>() + i.in_flight_visits;
+        let today = danchu_db::today_vn();
+        let pending_today = i.visits.get(&today).copied().unwrap_or(0)
+            + if i.stats_day == today {
+                i.in_flight_visits
+            } else {
+                0
+            };
+        let mut s = i.stats;
+        if i.stats_day != today {
+            // A new day began since the last read: today starts from zero.
+            s.today = 0;
+        }
+        s.today += pending_today;
+        s.week += pending;
+        s.month += pending;
+        s.total += pending;
+        s
+    }
+
+    /// Writes pending counts, then re-reads the statistics. On failure the counts are
+    /// put back and tried again next time.
+    pub async fn flush(&self, db: &Db) -> Result<(), danchu_db::DbError> {
+        let (visits, views) = match self.inner.lock() {
+            Ok(mut i) => {
+                let visits: Vec<(String, i64)> = i.visits.drain().collect();
+                let views: Vec<(i64, i64)> = i.views.drain().collect();
+                i.in_flight_visits = visits.iter().map(|(_, n)| n).sum();
+                (visits, views)
+            }
+            Err(_) => return Ok(()),
+        };
+        let written = danchu_db::portal::add_counts(db, &visits, &views).await;
+        if let Err(e) = written {
+            if let Ok(mut i) = self.inner.lock() {
+                for (d, n) in visits {
+                    *i.visits.entry(d).or_insert(0) += n;
+                }
+                for (id, n) in views {
+                    *i.views.entry(id).or_insert(0) += n;
+                }
+                i.in_flight_visits = 0;
+            }
+            return Err(e);
+        }
+        let today_iso = danchu_db::today_vn();
+        let today = danchu_core::text::parse_date(&today_iso).unwrap_or(time::Date::MIN);
+        let stats = danchu_db::portal::visit_stats(db, today).await;
+        if let Ok(mut i) = self.inner.lock() {
+            i.in_flight_visits = 0;
+            match stats {
+                Ok(s) => {
+                    i.stats = s;
+                    i.stats_day = today_iso;
+                }
+                Err(e) => {
+                    // The counts are written; only the display lags until the next read.
+                    tracing::warn!(error = %e, "reading visitor statistics failed");
+                    i.stats.total += visits.iter().map(|(_, n)| n).sum::<i64>();
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The flushing task of a node.
+pub struct Flusher {
+    stop: tokio::sync::watch::Sender<bool>,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl Flusher {
+    /// Stops the task after a last flush of everything counted so far (a running flush is
+    /// finished, never cut off).
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.handle.await;
+    }
+}
+
+/// Flushes every second until stopped, then once more.
+pub fn spawn_flusher(state: crate::AppState) -> Flusher {
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let handle = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stopped.changed() => break,
+            }
+            if let Err(e) = state.counters.flush(&state.db).await {
+                tracing::warn!(error = %e, "flushing view counts failed; will retry");
+            }
+        }
+        if let Err(e) = state.counters.flush(&state.db).await {
+            tracing::error!(error = %e, "could not write the last view counts");
+        }
+    });
+    Flusher { stop, handle }
+}

@@ -1,0 +1,178 @@
+//! RSS 2.0 feeds (site and per category), sitemap.xml and robots.txt, with absolute links
+//! from DANCHU_BASE_URL.
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use danchu_db::portal::{Article, Category};
+
+use crate::error::{AppError, AppResult};
+use crate::AppState;
+
+/// Escapes text for XML.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn rss(
+    state: &AppState,
+    title: &str,
+    link: &str,
+    self_url: &str,
+    articles: &[Article],
+    categories: &[Category],
+) -> String {
+    let base = &state.config.base_url;
+    let mut s = String::with_capacity(4096);
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    s.push_str(&format!(
+        "<title>{}</title>\n<link>{}</link>\n",
+        xml(title),
+        xml(link)
+    ));
+    s.push_str(&format!(
+        "<description>{}</description>\n<language>vi</language>\n",
+        xml(title)
+    ));
+    s.push_str(&format!(
+        "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        xml(self_url)
+    ));
+    if let Some(first) = articles.first().and_then(|a| a.published_at) {
+        s.push_str(&format!(
+            "<lastBuildDate>{}</lastBuildDate>\n",
+            danchu_core::text::format_rfc2822(first)
+        ));
+    }
+    for a in articles {
+        let url = format!("{base}/bai-viet/{}", a.slug);
+        s.push_str("<item>\n");
+        s.push_str(&format!(
+            "<title>{}</title>\n<link>{}</link>\n<guid isPermaLink=\"true\">{}</guid>\n",
+            xml(&a.title),
+            xml(&url),
+            xml(&url)
+        ));
+        if let Some(p) = a.published_at {
+            s.push_str(&format!(
+                "<pubDate>{}</pubDate>\n",
+                danchu_core::text::format_rfc2822(p)
+            ));
+        }
+        if let Some(c) = categories.iter().find(|c| c.id == a.category_id) {
+            s.push_str(&format!("<category>{}</category>\n", xml(&c.name)));
+        }
+        s.push_str(&format!("<description>{}</description>\n", xml(&a.summary)));
+        s.push_str("</item>\n");
+    }
+    s.push_str("</channel>\n</rss>\n");
+    s
+}
+
+fn xml_response(ct: &'static str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, ct),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn site_rss(State(state): State<AppState>) -> AppResult<Response> {
+    let now = danchu_db::now_s();
+    let articles = danchu_db::portal::published(&state.db, None, now, 30, 0).await?;
+    let categories = danchu_db::portal::categories(&state.db).await?;
+    let base = &state.config.base_url;
+    let body = rss(
+        &state,
+        &state.site_name,
+        &format!("{base}/"),
+        &format!("{base}/rss.xml"),
+        &articles,
+        &categories,
+    );
+    Ok(xml_response("application/rss+xml; charset=utf-8", body))
+}
+
+pub async fn category_rss(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let c = danchu_db::portal::category_by_slug(&state.db, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = danchu_db::now_s();
+    let articles = danchu_db::portal::published(&state.db, Some(c.id), now, 30, 0).await?;
+    let base = &state.config.base_url;
+    let title = format!("{} — {}", c.name, state.site_name);
+    let body = rss(
+        &state,
+        &title,
+        &format!("{base}/tin-tuc/{}", c.slug),
+        &format!("{base}/tin-tuc/{}/rss.xml", c.slug),
+        &articles,
+        std::slice::from_ref(&c),
+    );
+    Ok(xml_response("application/rss+xml; charset=utf-8", body))
+}
+
+pub async fn sitemap(State(state): State<AppState>) -> AppResult<Response> {
+    let base = &state.config.base_url;
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    s.push_str(&format!(
+        "<url><loc>{}/</loc></url>\n<url><loc>{}/tin-tuc</loc></url>\n",
+        xml(base),
+        xml(base)
+    ));
+    for c in danchu_db::portal::categories(&state.db).await? {
+        s.push_str(&format!(
+            "<url><loc>{}/tin-tuc/{}</loc></url>\n",
+            xml(base),
+            xml(&c.slug)
+        ));
+    }
+    for (slug, updated) in danchu_db::portal::sitemap(&state.db, danchu_db::now_s()).await? {
+        let lastmod = danchu_core::text::format_rfc3339(updated);
+        s.push_str(&format!(
+            "<url><loc>{}/bai-viet/{}</loc><lastmod>{}</lastmod></url>\n",
+            xml(base),
+            xml(&slug),
+            lastmod
+        ));
+    }
+    s.push_str("</urlset>\n");
+    Ok(xml_response("application/xml; charset=utf-8", s))
+}
+
+pub async fn robots(State(state): State<AppState>) -> Response {
+    let body = format!("User-agent: *\nDisallow: /quan-tri\nDisallow: /dang-nhap\nDisallow: /tuy-chon\nSitemap: {}/sitemap.xml\n", state.config.base_url);
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escaping() {
+        assert_eq!(
+            xml("a & <b> \"c\" 'd'\u{1}"),
+            "a &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;"
+        );
+    }
+}

@@ -1,0 +1,363 @@
+//! Public pages. Anonymous visitors get pages from the in-memory cache; every page view
+//! is counted in memory (not in the database) unless it comes from an obvious robot.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{Html, IntoResponse, Response};
+use danchu_db::portal::{Article, Banner, Category, LinkGroup};
+use serde::Deserialize;
+
+use super::cache::{self, Cached};
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::form::Query;
+use crate::layout::Ctx;
+use crate::AppState;
+
+/// What surrounds every portal page: the category menu, banners, link lists.
+pub struct Chrome {
+    pub categories: Vec<Category>,
+    pub banners: Vec<Banner>,
+    pub links: Vec<LinkGroup>,
+}
+
+impl Chrome {
+    async fn load(state: &AppState) -> AppResult<Chrome> {
+        Ok(Chrome {
+            categories: danchu_db::portal::categories(&state.db).await?,
+            banners: danchu_db::portal::banners(&state.db, &danchu_db::today_vn()).await?,
+            links: danchu_db::portal::link_groups(&state.db).await?,
+        })
+    }
+
+    pub fn category_name(&self, id: &i64) -> &str {
+        self.categories
+            .iter()
+            .find(|c| c.id == *id)
+            .map(|c| c.name.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn category_slug(&self, id: &i64) -> &str {
+        self.categories
+            .iter()
+            .find(|c| c.id == *id)
+            .map(|c| c.slug.as_str())
+            .unwrap_or("")
+    }
+}
+
+/// Date of an article for display (dd/mm/yyyy).
+pub fn date(a: &Article) -> String {
+    a.published_at
+        .map(danchu_core::text::format_date_unix)
+        .unwrap_or_default()
+}
+
+pub fn iso(a: &Article) -> String {
+    a.published_at
+        .map(danchu_core::text::format_rfc3339)
+        .unwrap_or_default()
+}
+
+fn is_bot(headers: &HeaderMap) -> bool {
+    danchu_core::portal::is_bot(
+        headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(""),
+    )
+}
+
+/// Serves a public page: from the cache for anonymous visitors, rendered otherwise; counts
+/// the visit and (for articles) the view; fills in the live numbers.
+async fn serve(
+    state: &AppState,
+    ctx: &Ctx,
+    user: &Option<Auth>,
+    headers: &HeaderMap,
+    key: String,
+    render: impl std::future::Future<Output = AppResult<Option<(String, Option<(i64, i64)>)>>>,
+) -> AppResult<Response> {
+    let key = format!("{}|{key}", ctx.variant());
+    let cached = if user.is_none() {
+        state.cache.get(&key)
+    } else {
+        None
+    };
+    let page: Cached = match cached {
+        Some(c) => c,
+        None => {
+            let (html, views_base) = render.await?.ok_or(AppError::NotFound)?;
+            if user.is_none() {
+                state.cache.put(key, html, views_base)
+            } else {
+                // Signed-in people see their own header; their pages are not shared.
+                Cached::uncached(html, views_base)
+            }
+        }
+    };
+    if !is_bot(headers) {
+        state.counters.visit();
+        if let Some((id, _)) = page.views_base {
+            state.counters.article_view(id);
+        }
+    }
+    let views = page
+        .views_base
+        .map(|(id, base)| base + state.counters.local_views(id));
+    let html = cache::fill(&page.html, views, &state.counters.stats());
+    let cache_control = if user.is_none() {
+        "public, max-age=0, must-revalidate"
+    } else {
+        "private, no-store"
+    };
+    Ok(([(header::CACHE_CONTROL, cache_control)], Html(html)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "portal/home.html")]
+struct HomePage {
+    ctx: Ctx,
+    chrome: Chrome,
+    featured: Vec<Article>,
+    latest: Vec<Article>,
+    /// Each category with its newest articles.
+    sections: Vec<(Category, Vec<Article>)>,
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: Option<Auth>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let render = async {
+        let now = danchu_db::now_s();
+        let chrome = Chrome::load(&state).await?;
+        let featured = danchu_db::portal::featured(&state.db, now, 3).await?;
+        let latest = danchu_db::portal::published(&state.db, None, now, 8, 0).await?;
+        let mut sections = Vec::new();
+        for c in chrome.categories.iter().take(6) {
+            let list = danchu_db::portal::published(&state.db, Some(c.id), now, 4, 0).await?;
+            if !list.is_empty() {
+                sections.push((c.clone(), list));
+            }
+        }
+        let page = HomePage {
+            ctx: ctx.clone(),
+            chrome,
+            featured,
+            latest,
+            sections,
+        };
+        Ok(Some((page.render()?, None)))
+    };
+    serve(&state, &ctx, &user, &headers, "/".into(), render).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    trang: Option<i64>,
+}
+
+const PER_PAGE: i64 = 10;
+
+#[derive(Template)]
+#[template(path = "portal/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    chrome: Chrome,
+    title: String,
+    category: Option<Category>,
+    articles: Vec<Article>,
+    page: i64,
+    pages: i64,
+    base: String,
+}
+
+async fn list(
+    state: &AppState,
+    ctx: &Ctx,
+    category: Option<Category>,
+    page: i64,
+) -> AppResult<Option<(String, Option<(i64, i64)>)>> {
+    let now = danchu_db::now_s();
+    let cid = category.as_ref().map(|c| c.id);
+    let total = danchu_db::portal::count_published(&state.db, cid, now).await?;
+    let pages = danchu_core::portal::page_count(total, PER_PAGE);
+    if page < 1 || page > pages {
+        return Ok(None);
+    }
+    let articles =
+        danchu_db::portal::published(&state.db, cid, now, PER_PAGE, (page - 1) * PER_PAGE).await?;
+    let chrome = Chrome::load(state).await?;
+    let (title, base) = match &category {
+        Some(c) => (c.name.clone(), format!("/tin-tuc/{}", c.slug)),
+        None => (ctx.t("news").to_string(), "/tin-tuc".to_string()),
+    };
+    let p = ListPage {
+        ctx: ctx.clone(),
+        chrome,
+        title,
+        category,
+        articles,
+        page,
+        pages,
+        base,
+    };
+    Ok(Some((p.render()?, None)))
+}
+
+pub async fn news(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: Option<Auth>,
+    headers: HeaderMap,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let page = q.trang.unwrap_or(1);
+    let render = list(&state, &ctx, None, page);
+    serve(
+        &state,
+        &ctx,
+        &user,
+        &headers,
+        format!("/tin-tuc?{page}"),
+        render,
+    )
+    .await
+}
+
+pub async fn category(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: Option<Auth>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let page = q.trang.unwrap_or(1);
+    let render = async {
+        match danchu_db::portal::category_by_slug(&state.db, &slug).await? {
+            Some(c) => list(&state, &ctx, Some(c), page).await,
+            None => Ok(None),
+        }
+    };
+    serve(
+        &state,
+        &ctx,
+        &user,
+        &headers,
+        format!("/tin-tuc/{slug}?{page}"),
+        render,
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "portal/article.html")]
+struct ArticlePage {
+    ctx: Ctx,
+    chrome: Chrome,
+    a: Article,
+    canonical: String,
+    /// The summary, or the start of the text when there is none (meta description).
+    description: String,
+    related: Vec<Article>,
+    prev: Option<Article>,
+    next: Option<Article>,
+}
+
+/// A public article; `None` when it does not exist or is not (yet) published.
+async fn public_article(state: &AppState, slug: &str) -> AppResult<Option<Article>> {
+    let now = danchu_db::now_s();
+    Ok(danchu_db::portal::article_by_slug(&state.db, slug)
+        .await?
+        .filter(|a| a.is_public(now)))
+}
+
+pub async fn article(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    user: Option<Auth>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let render = async {
+        let Some(a) = public_article(&state, &slug).await? else {
+            return Ok(None);
+        };
+        let now = danchu_db::now_s();
+        let related = danchu_db::portal::related(&state.db, &a, now, 5).await?;
+        let (prev, next) = danchu_db::portal::neighbours(&state.db, &a, now).await?;
+        let chrome = Chrome::load(&state).await?;
+        let views_base = (a.id, a.views - state.counters.local_views(a.id));
+        let canonical = format!("{}/bai-viet/{}", state.config.base_url, a.slug);
+        let description = if a.summary.is_empty() {
+            let text = danchu_core::html::to_text(&a.body);
+            match text.char_indices().nth(200) {
+                Some((i, _)) => format!("{}…", &text[..i]),
+                None => text,
+            }
+        } else {
+            a.summary.clone()
+        };
+        let page = ArticlePage {
+            ctx: ctx.clone(),
+            chrome,
+            a,
+            canonical,
+            description,
+            related,
+            prev,
+            next,
+        };
+        Ok(Some((page.render()?, Some(views_base))))
+    };
+    serve(
+        &state,
+        &ctx,
+        &user,
+        &headers,
+        format!("/bai-viet/{slug}"),
+        render,
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "portal/print.html")]
+struct PrintPage {
+    ctx: Ctx,
+    a: Article,
+    url: String,
+    printed: String,
+}
+
+pub async fn print(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> AppResult<Response> {
+    let a = public_article(&state, &slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !is_bot(&headers) {
+        state.counters.visit();
+    }
+    let url = format!("{}/bai-viet/{}", state.config.base_url, a.slug);
+    let printed = danchu_core::text::format_datetime(danchu_db::now_s());
+    Ok(Html(
+        PrintPage {
+            ctx,
+            a,
+            url,
+            printed,
+        }
+        .render()?,
+    )
+    .into_response())
+}
