@@ -70,7 +70,9 @@ pub fn sanitize(html: &str) -> String {
 /// Plain text of some HTML (for summaries, feeds and search keys).
 pub fn to_text(html: &str) -> String {
     // A space before every tag keeps words of adjacent blocks apart.
-    let cleaned = ammonia::Builder::empty().clean(&html.replace('<', " <")).to_string();
+    let cleaned = ammonia::Builder::empty()
+        .clean(&html.replace('<', " <"))
+        .to_string();
     let mut out = String::with_capacity(cleaned.len());
     let mut last_space = true;
     for c in decode_entities(&cleaned).chars() {

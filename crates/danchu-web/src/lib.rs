@@ -74,12 +74,15 @@ pub struct AppState {
 impl AppState {
     pub async fn new(db: Db, config: WebConfig) -> Result<AppState, danchu_db::DbError> {
         let secret = danchu_db::settings::secret_key(&db).await?;
+        let counters: Arc<portal::counters::Counters> = Arc::default();
+        // Reads the visitor statistics before the first page is served.
+        counters.flush(&db).await?;
         Ok(AppState {
             config: Arc::new(config),
             secret: Arc::new(secret),
             metrics: Arc::new(metrics::Metrics::default()),
             hash_permits: Arc::new(tokio::sync::Semaphore::new(4)),
-            counters: Arc::default(),
+            counters,
             cache: Arc::default(),
             site_name: Arc::new(
                 danchu_db::settings::get(&db, "site_name")

@@ -162,3 +162,81 @@ fn serve_shuts_down_gracefully_on_sigterm() {
     assert!(status.success(), "{status}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn views_before_graceful_shutdown_are_all_counted() {
+    let dir = std::env::temp_dir().join(format!("danchu_views_{:x}", rand::random::<u64>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db_url = format!("sqlite://{}", dir.join("v.db").display());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = danchu()
+        .args(["demo", "--addr", &format!("127.0.0.1:{port}")])
+        .env("DANCHU_DATABASE_URL", &db_url)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    const N: i64 = 40;
+    rt.block_on(async {
+        let c = reqwest::Client::builder()
+            .user_agent("Mozilla/5.0 (Android 10) Chrome/120 Mobile")
+            .build()
+            .unwrap();
+        let url = format!(
+            "http://127.0.0.1:{port}/bai-viet/{}",
+            crate::portal::SEED_SLUG
+        );
+        let mut up = false;
+        for _ in 0..100 {
+            if c.get(&url).send().await.is_ok_and(|r| r.status() == 200) {
+                up = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(up, "demo came up");
+        for _ in 1..N {
+            assert_eq!(c.get(&url).send().await.unwrap().status(), 200);
+        }
+    });
+    // Stop at once: most of these views are still only in memory.
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status}");
+    rt.block_on(async {
+        let db = danchu_db::Db::connect(&db_url, 1).await.unwrap();
+        let views: i64 = db
+            .fetch_optional(
+                danchu_db::q("SELECT views FROM articles WHERE slug = $1")
+                    .bind(crate::portal::SEED_SLUG),
+            )
+            .await
+            .unwrap()
+            .unwrap()
+            .get("views")
+            .unwrap();
+        assert_eq!(views, danchu::demo::portal::SEED_VIEWS + N);
+        let today: i64 = db
+            .fetch_optional(
+                danchu_db::q("SELECT visits FROM visit_days WHERE day = $1")
+                    .bind(danchu_db::today_vn()),
+            )
+            .await
+            .unwrap()
+            .unwrap()
+            .get("visits")
+            .unwrap();
+        assert_eq!(today, danchu::demo::portal::SEED_TODAY + N);
+        db.close().await;
+    });
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -42,6 +42,8 @@ pub struct TestApp {
     pub db: Db,
     pub url: String,
     pub database_url: String,
+    /// The running app's state (for flushing counters in tests).
+    pub state: danchu_web::AppState,
     cleanup: Cleanup,
     server: tokio::task::JoinHandle<()>,
 }
@@ -102,7 +104,7 @@ impl TestApp {
         let state = danchu_web::AppState::new(db.clone(), config)
             .await
             .expect("state");
-        let app = danchu_web::router(state);
+        let app = danchu_web::router(state.clone());
         let server = tokio::spawn(async move {
             let _ = axum::serve(
                 listener,
@@ -115,6 +117,7 @@ impl TestApp {
             db,
             url,
             database_url,
+            state,
             cleanup,
             server,
         }
@@ -123,6 +126,7 @@ impl TestApp {
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder()
+            .user_agent("Mozilla/5.0 (Linux; Android 10; SM-A105F) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36")
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -10,4 +10,5 @@ mod cli;
 mod identity;
 mod inputs;
 mod ops;
+mod portal;
 mod units;

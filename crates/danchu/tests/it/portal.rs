@@ -1,0 +1,333 @@
+//! The public portal: the seed article, home, lists, feeds, display choices, counting.
+
+use crate::both;
+use crate::harness::TestApp;
+
+pub const SEED_SLUG: &str =
+    "ke-hoach-thuc-hien-quy-che-dan-chu-o-co-so-nam-2023-tren-dia-ban-huyen-dau-tieng";
+
+async fn views(app: &TestApp, slug: &str) -> i64 {
+    app.db
+        .fetch_optional(danchu_db::q("SELECT views FROM articles WHERE slug = $1").bind(slug))
+        .await
+        .unwrap()
+        .unwrap()
+        .get("views")
+        .unwrap()
+}
+
+both!(seed_article_page_is_complete, |app: TestApp| async move {
+    let c = app.client();
+    let page = app.page(&c, &format!("/bai-viet/{SEED_SLUG}")).await;
+    assert!(page.contains(
+        "<h1>Kế hoạch thực hiện Quy chế dân chủ ở cơ sở năm 2023 trên địa bàn huyện Dầu Tiếng</h1>"
+    ));
+    assert!(page.contains(">10/03/2023</time>"));
+    assert!(
+        page.contains("Lượt xem: 1.415"),
+        "1414 before, this view included"
+    );
+    for p in danchu::demo::portal::SEED_PARAGRAPHS {
+        assert!(page.contains(p), "paragraph {p}");
+    }
+    assert!(
+        page.contains("Kế hoạch số 22/KH-UBND"),
+        "document number kept exact"
+    );
+    assert!(page.contains("<p class=\"author\">Anh Xê Ka</p>"));
+    assert!(page.contains(&format!(
+        "href=\"/bai-viet/{SEED_SLUG}/in\">In bài viết</a>"
+    )));
+    assert!(page.contains("Độ tương phản") && page.contains("Cỡ chữ"));
+    assert!(page.contains(&format!(
+        "<link rel=\"canonical\" href=\"{}/bai-viet/{SEED_SLUG}\">",
+        app.url
+    )));
+    assert!(page.contains("<meta property=\"og:title\" content=\"Kế hoạch thực hiện"));
+    assert!(
+        page.contains("rel=\"prev\"") && page.contains("rel=\"next\""),
+        "previous/next"
+    );
+    assert!(page.contains("Tin liên quan"));
+    // The sidebar of the seed page.
+    for s in [
+        "Du lịch Núi Cậu - Dầu Tiếng",
+        "Liên kết website",
+        "Các Sở, Ban ngành",
+        "Các Trang khác",
+        "Hôm nay",
+        "Tuần này",
+        "Tháng này",
+        "Tổng truy cập",
+        "3.848.49",
+    ] {
+        assert!(page.contains(s), "{s}");
+    }
+    // A robot's view is not counted.
+    let bot = reqwest::Client::builder()
+        .user_agent("Googlebot/2.1")
+        .build()
+        .unwrap();
+    let page = bot
+        .get(app.at(&format!("/bai-viet/{SEED_SLUG}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Lượt xem: 1.415"));
+    app.state.counters.flush(&app.db).await.unwrap();
+    assert_eq!(views(&app, SEED_SLUG).await, 1415);
+});
+
+both!(
+    views_are_counted_in_memory_and_flushed_additively,
+    |app: TestApp| async move {
+        let c = app.client();
+        let before = views(&app, SEED_SLUG).await;
+        let stats0 = app.state.counters.stats();
+        for _ in 0..7 {
+            app.page(&c, &format!("/bai-viet/{SEED_SLUG}")).await;
+        }
+        // Not written yet: no database write per view.
+        assert_eq!(views(&app, SEED_SLUG).await, before);
+        let shown = app.state.counters.stats();
+        assert_eq!(shown.total, stats0.total + 7);
+        app.state.counters.flush(&app.db).await.unwrap();
+        assert_eq!(views(&app, SEED_SLUG).await, before + 7);
+        // Another node writing to the same database adds, never overwrites.
+        danchu_db::portal::add_counts(&app.db, &[(danchu_db::today_vn(), 5)], &[])
+            .await
+            .unwrap();
+        app.state.counters.flush(&app.db).await.unwrap();
+        let after = app.state.counters.stats();
+        assert_eq!(after.total, stats0.total + 12);
+        assert_eq!(after.today, stats0.today + 12);
+        // The cached page shows the live count.
+        let page = app.page(&c, &format!("/bai-viet/{SEED_SLUG}")).await;
+        assert!(page.contains(&format!(
+            "Lượt xem: {}",
+            danchu_core::text::format_number(before + 8)
+        )));
+    }
+);
+
+both!(home_and_lists, |app: TestApp| async move {
+    let c = app.client();
+    let home = app.page(&c, "/").await;
+    for s in [
+        "Tin nổi bật",
+        "Tin mới",
+        "Dân chủ ở cơ sở",
+        "Văn hóa - Du lịch",
+        "Du lịch Núi Cậu - Dầu Tiếng",
+        "Thống kê truy cập",
+        "Tổng truy cập",
+    ] {
+        assert!(home.contains(s), "{s}");
+    }
+    assert!(home.contains("<title>Trang chủ · Cổng thông tin điện tử huyện Dầu Tiếng</title>"));
+    // 14 articles, 10 a page.
+    let p1 = app.page(&c, "/tin-tuc").await;
+    assert!(p1.contains("Trang 1/2") && p1.contains("?trang=2"));
+    let p2 = app.page(&c, "/tin-tuc?trang=2").await;
+    assert!(p2.contains("Trang 2/2"));
+    assert_eq!(
+        c.get(app.at("/tin-tuc?trang=3"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let cat = app.page(&c, "/tin-tuc/dan-chu-o-co-so").await;
+    assert!(cat.contains("<h1>Dân chủ ở cơ sở</h1>") && cat.contains(SEED_SLUG));
+    assert!(
+        !cat.contains("ho-dau-tieng-diem-den-du-lich-sinh-thai"),
+        "only its own category"
+    );
+    let r = c.get(app.at("/tin-tuc/khong-co")).send().await.unwrap();
+    assert_eq!(r.status(), 404);
+    assert!(r.text().await.unwrap().contains("Không tìm thấy trang"));
+    let r = c
+        .get(app.at("/bai-viet/khong-co-bai-nay"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+});
+
+both!(
+    drafts_and_scheduled_articles_are_not_public,
+    |app: TestApp| async move {
+        let district = app.unit_id("721").await;
+        let cat = danchu_db::portal::category_by_slug(&app.db, "thong-bao")
+            .await
+            .unwrap()
+            .unwrap();
+        let actor = danchu_db::audit::Actor("test".into());
+        let mut input = danchu_db::portal::ArticleInput {
+            unit_id: district,
+            category_id: cat.id,
+            title: "Thông báo sắp đăng".into(),
+            summary: String::new(),
+            body: "<p>x</p>".into(),
+            author: String::new(),
+            status: "published".into(),
+            featured: false,
+            published_at: Some(danchu_db::now_s() + 3600),
+        };
+        let scheduled = danchu_db::portal::create_article(&app.db, &actor, &input)
+            .await
+            .unwrap();
+        input.title = "Bản nháp".into();
+        input.status = "draft".into();
+        input.published_at = None;
+        let draft = danchu_db::portal::create_article(&app.db, &actor, &input)
+            .await
+            .unwrap();
+        let c = app.client();
+        for a in [&scheduled, &draft] {
+            assert_eq!(
+                c.get(app.at(&format!("/bai-viet/{}", a.slug)))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status(),
+                404
+            );
+            assert_eq!(
+                c.get(app.at(&format!("/bai-viet/{}/in", a.slug)))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status(),
+                404
+            );
+        }
+        let rss = app.page(&c, "/rss.xml").await;
+        assert!(!rss.contains(&scheduled.slug) && !rss.contains(&draft.slug));
+        // Its time comes: it appears.
+        app.db
+            .execute(
+                danchu_db::q("UPDATE articles SET published_at = $1 WHERE id = $2")
+                    .bind(danchu_db::now_s() - 1)
+                    .bind(scheduled.id),
+            )
+            .await
+            .unwrap();
+        app.state.cache.invalidate();
+        assert_eq!(
+            c.get(app.at(&format!("/bai-viet/{}", scheduled.slug)))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+    }
+);
+
+both!(print_view, |app: TestApp| async move {
+    let c = app.client();
+    let page = app.page(&c, &format!("/bai-viet/{SEED_SLUG}/in")).await;
+    assert!(page.contains("class=\"print-view\""));
+    assert!(page.contains("Cổng thông tin điện tử huyện Dầu Tiếng"));
+    assert!(
+        page.contains(&format!("{}/bai-viet/{SEED_SLUG}", app.url)),
+        "the article URL"
+    );
+    assert!(page.contains("Ngày in:"));
+    assert!(
+        !page.contains("class=\"cats\"") && !page.contains("Thống kê truy cập"),
+        "no navigation"
+    );
+    let css = app.page(&c, "/static/style.css").await;
+    assert!(css.contains("@page { size: A4") && css.contains("@media print"));
+});
+
+both!(feeds_sitemap_robots, |app: TestApp| async move {
+    let c = app.client();
+    let r = c.get(app.at("/rss.xml")).send().await.unwrap();
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/rss+xml"));
+    let rss = r.text().await.unwrap();
+    let doc = roxmltree::Document::parse(&rss).expect("well-formed RSS");
+    let channel = doc
+        .descendants()
+        .find(|n| n.has_tag_name("channel"))
+        .unwrap();
+    let items: Vec<_> = channel
+        .children()
+        .filter(|n| n.has_tag_name("item"))
+        .collect();
+    assert_eq!(items.len(), 14);
+    for item in &items {
+        let link = item
+            .children()
+            .find(|n| n.has_tag_name("link"))
+            .unwrap()
+            .text()
+            .unwrap();
+        assert!(
+            link.starts_with(&format!("{}/bai-viet/", app.url)),
+            "absolute link {link}"
+        );
+        let date = item
+            .children()
+            .find(|n| n.has_tag_name("pubDate"))
+            .unwrap()
+            .text()
+            .unwrap();
+        assert!(date.ends_with("+0700"), "{date}");
+    }
+    let cat = app.page(&c, "/tin-tuc/dan-chu-o-co-so/rss.xml").await;
+    let doc = roxmltree::Document::parse(&cat).expect("well-formed category RSS");
+    assert!(doc.descendants().filter(|n| n.has_tag_name("item")).count() >= 5);
+    assert!(cat.contains(SEED_SLUG));
+    let sm = app.page(&c, "/sitemap.xml").await;
+    let doc = roxmltree::Document::parse(&sm).expect("well-formed sitemap");
+    assert!(doc.descendants().filter(|n| n.has_tag_name("loc")).count() >= 14 + 2 + 5);
+    let robots = app.page(&c, "/robots.txt").await;
+    assert!(
+        robots.contains("Disallow: /quan-tri")
+            && robots.contains(&format!("Sitemap: {}/sitemap.xml", app.url))
+    );
+});
+
+both!(
+    contrast_and_text_size_are_remembered_without_js,
+    |app: TestApp| async move {
+        let c = app.client();
+        let r = c
+            .get(app.at("/tuy-chon?doi=contrast&back=/tin-tuc"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        assert_eq!(r.headers()["location"], "/tin-tuc");
+        let page = app.page(&c, "/").await;
+        assert!(page.contains("<body class=\"contrast\">"));
+        c.get(app.at("/tuy-chon?doi=large&back=/"))
+            .send()
+            .await
+            .unwrap();
+        let page = app.page(&c, &format!("/bai-viet/{SEED_SLUG}")).await;
+        assert!(page.contains("<body class=\"contrast large\">"));
+        c.get(app.at("/tuy-chon?doi=contrast&back=/"))
+            .send()
+            .await
+            .unwrap();
+        assert!(app.page(&c, "/").await.contains("<body class=\"large\">"));
+        // Going back elsewhere is refused.
+        let r = c
+            .get(app.at("/tuy-chon?doi=large&back=//evil.example"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["location"], "/");
+    }
+);
