@@ -29,7 +29,9 @@ pub const FIELD: &str = "_csrf";
 
 #[derive(Clone)]
 pub struct CsrfToken {
-    nonce: String,
+    /// The cookie's nonce, or one made the first time a form needs it (most page views
+    /// never do, so they pay nothing).
+    nonce: Arc<std::sync::OnceLock<String>>,
     /// The session the token is bound to (its id hash; empty when signed out).
     session: String,
     secret: Arc<Vec<u8>>,
@@ -51,11 +53,15 @@ fn sign(secret: &[u8], nonce: &str, session: &str) -> String {
 impl CsrfToken {
     pub fn form_token(&self) -> String {
         self.used.store(true, Ordering::Relaxed);
-        sign(&self.secret, &self.nonce, &self.session)
+        sign(&self.secret, self.nonce(), &self.session)
+    }
+
+    fn nonce(&self) -> &str {
+        self.nonce.get_or_init(danchu_db::sessions::new_token)
     }
 
     fn verify(&self, submitted: &str) -> bool {
-        let expected = sign(&self.secret, &self.nonce, &self.session);
+        let expected = sign(&self.secret, self.nonce(), &self.session);
         !self.fresh
             && !expected.is_empty()
             && expected
@@ -111,7 +117,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let token = CsrfToken {
         session,
         fresh: existing.is_none(),
-        nonce: existing.unwrap_or_else(danchu_db::sessions::new_token),
+        nonce: Arc::new(existing.map(std::sync::OnceLock::from).unwrap_or_default()),
         secret: state.secret.clone(),
         used: Arc::new(AtomicBool::new(false)),
     };
@@ -162,7 +168,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         };
         if let Ok(v) = HeaderValue::from_str(&format!(
             "{COOKIE}={}; Path=/; HttpOnly; SameSite=Lax{secure}",
-            token.nonce
+            token.nonce()
         )) {
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
@@ -176,7 +182,7 @@ mod tests {
 
     fn tok(fresh: bool) -> CsrfToken {
         CsrfToken {
-            nonce: "n".repeat(43),
+            nonce: Arc::new(std::sync::OnceLock::from("n".repeat(43))),
             session: "s1".into(),
             secret: Arc::new(vec![7; 32]),
             fresh,

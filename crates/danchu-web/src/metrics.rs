@@ -1,7 +1,6 @@
 //! Request metrics in Prometheus text format: requests by route and status, a latency
 //! histogram, and the database pool. Counting is in memory (a short mutex per request).
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -19,7 +18,8 @@ pub const BUCKETS: [f64; 12] = [
 
 #[derive(Default)]
 struct Inner {
-    requests: BTreeMap<(String, String, u16), u64>,
+    /// (method, route, status) → count; a short list searched without allocating.
+    requests: Vec<((String, String, u16), u64)>,
     buckets: [u64; BUCKETS.len()],
     count: u64,
     sum: f64,
@@ -33,9 +33,16 @@ pub struct Metrics {
 impl Metrics {
     pub fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
         if let Ok(mut m) = self.inner.lock() {
-            *m.requests
-                .entry((method.to_string(), route.to_string(), status))
-                .or_insert(0) += 1;
+            match m
+                .requests
+                .iter_mut()
+                .find(|((me, r, s), _)| *s == status && me == method && r == route)
+            {
+                Some((_, n)) => *n += 1,
+                None => m
+                    .requests
+                    .push(((method.to_string(), route.to_string(), status), 1)),
+            }
             for (i, b) in BUCKETS.iter().enumerate() {
                 if seconds <= *b {
                     m.buckets[i] += 1;
@@ -50,7 +57,9 @@ impl Metrics {
         let mut out = String::new();
         let Ok(m) = self.inner.lock() else { return out };
         out.push_str("# HELP danchu_http_requests_total HTTP requests by method, route and status.\n# TYPE danchu_http_requests_total counter\n");
-        for ((method, route, status), n) in &m.requests {
+        let mut rows: Vec<_> = m.requests.iter().collect();
+        rows.sort();
+        for ((method, route, status), n) in rows {
             let _ = writeln!(out, "danchu_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {n}", route.replace('"', "'"));
         }
         out.push_str("# HELP danchu_http_request_duration_seconds Request latency.\n# TYPE danchu_http_request_duration_seconds histogram\n");
@@ -83,20 +92,23 @@ impl Metrics {
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     // Known methods only, so arbitrary method names cannot grow the label set.
-    let method = match req.method().as_str() {
-        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m.to_string(),
-        _ => "OTHER".to_string(),
+    let method: &'static str = match req.method().as_str() {
+        "GET" => "GET",
+        "HEAD" => "HEAD",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        "OPTIONS" => "OPTIONS",
+        _ => "OTHER",
     };
     // The route pattern, not the raw path, so labels stay few.
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".to_string());
+    let matched = req.extensions().get::<MatchedPath>().cloned();
     let resp = next.run(req).await;
+    let route = matched.as_ref().map(|r| r.as_str()).unwrap_or("unmatched");
     state.metrics.record(
-        &method,
-        &route,
+        method,
+        route,
         resp.status().as_u16(),
         start.elapsed().as_secs_f64(),
     );
