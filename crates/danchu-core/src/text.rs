@@ -144,6 +144,44 @@ pub fn parse_date(s: &str) -> Option<time::Date> {
     time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
 }
 
+/// Parses a date and time in Vietnam time: `dd/mm/yyyy HH:MM`, `yyyy-mm-ddTHH:MM` (the
+/// HTML `datetime-local` field) or a date alone (00:00). Returns unix seconds.
+pub fn parse_datetime_vn(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (d, t) = match s.split_once(['T', ' ']) {
+        Some((d, t)) => (d, t.trim()),
+        None => (s, "00:00"),
+    };
+    let date = parse_date(d)?;
+    let mut parts = t.splitn(3, ':');
+    let h: u8 = parts.next()?.parse().ok()?;
+    let m: u8 = parts.next().unwrap_or("0").parse().ok()?;
+    let time = time::Time::from_hms(h, m, 0).ok()?;
+    Some(
+        time::PrimitiveDateTime::new(date, time)
+            .assume_offset(VN_OFFSET)
+            .unix_timestamp(),
+    )
+}
+
+/// A unix time as the value of an HTML `datetime-local` field, in Vietnam time.
+pub fn datetime_local(unix: i64) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(unix) {
+        Ok(t) => {
+            let t = t.to_offset(VN_OFFSET);
+            format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}",
+                t.year(),
+                u8::from(t.month()),
+                t.day(),
+                t.hour(),
+                t.minute()
+            )
+        }
+        Err(_) => String::new(),
+    }
+}
+
 /// Formats a date for storage (`yyyy-mm-dd`), which sorts correctly as text.
 pub fn iso_date(d: time::Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
@@ -272,6 +310,17 @@ mod tests {
                 "Minh Hòa"
             ]
         );
+    }
+
+    #[test]
+    fn vietnam_date_times() {
+        let t = parse_datetime_vn("10/03/2023 08:00").unwrap();
+        assert_eq!(t, 1678410000);
+        assert_eq!(parse_datetime_vn("2023-03-10T08:00"), Some(t));
+        assert_eq!(datetime_local(t), "2023-03-10T08:00");
+        assert_eq!(parse_datetime_vn("10/03/2023"), Some(t - 8 * 3600));
+        assert_eq!(parse_datetime_vn("10/03/2023 25:00"), None);
+        assert_eq!(parse_datetime_vn("hôm qua"), None);
     }
 
     #[test]

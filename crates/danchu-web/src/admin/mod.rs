@@ -2,6 +2,7 @@
 //! [`Auth::require`] with the action and the unit it touches before doing anything.
 
 pub mod account;
+pub mod articles;
 pub mod audit;
 pub mod units;
 pub mod users;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/quan-tri", get(dashboard))
         .merge(account::router())
+        .merge(articles::router())
         .merge(units::router())
         .merge(users::router())
         .merge(audit::router())

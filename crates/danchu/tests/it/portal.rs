@@ -331,3 +331,323 @@ both!(
         assert_eq!(r.headers()["location"], "/");
     }
 );
+
+pub const XSS: &[&str] = &[
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "<svg onload=alert(1)>",
+    "<iframe src=\"https://evil.example\"></iframe>",
+    "<p style=\"background:url(javascript:alert(1))\">x</p>",
+    "\"><script>alert(1)</script>",
+    "<div onclick=\"alert(1)\">x</div>",
+];
+
+fn no_active_content(html: &str, what: &str) {
+    let lower = html.to_lowercase();
+    // Tags must come out escaped (`&#60;img …` is harmless text).
+    for bad in [
+        "<script>alert",
+        "<img src=x",
+        "<svg",
+        "<iframe",
+        "<div onclick",
+        "href=\"javascript",
+        "style=\"background",
+    ] {
+        assert!(!lower.contains(bad), "{what}: {bad} survived");
+    }
+}
+
+both!(
+    editor_publishes_and_it_shows_everywhere,
+    |app: TestApp| async move {
+        let c = app.sign_in("bientap").await;
+        let district = app.unit_id("721").await.to_string();
+        let cat = danchu_db::portal::category_by_slug(&app.db, "tin-hoat-dong")
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+            .to_string();
+        // The home page is cached before the change.
+        let anon = app.client();
+        app.page(&anon, "/").await;
+        let word = r#"<p class="MsoNormal" style="font-family:Times"><b>Hội nghị</b> tổng kết<o:p></o:p></p><script>alert(1)</script>"#;
+        let r = app
+            .post(
+                &c,
+                "/quan-tri/bai-viet/moi",
+                "/quan-tri/bai-viet",
+                &[
+                    ("title", "Kế hoạch thực hiện Quy chế dân chủ"),
+                    ("category_id", &cat),
+                    ("unit_id", &district),
+                    ("summary", "Tóm tắt ngắn."),
+                    ("body", word),
+                    ("author", "Phòng Nội vụ"),
+                    ("status", "published"),
+                    ("published_at", ""),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
+        let a = danchu_db::portal::article_by_slug(&app.db, "ke-hoach-thuc-hien-quy-che-dan-chu")
+            .await
+            .unwrap()
+            .expect("slug from the Vietnamese title");
+        assert_eq!(
+            a.body, "<p><b>Hội nghị</b> tổng kết</p>",
+            "Word paste cleaned, script gone"
+        );
+        // Immediately on the home page (cache cleared), in the RSS feed and the category.
+        let home = app.page(&anon, "/").await;
+        assert!(home.contains("Kế hoạch thực hiện Quy chế dân chủ</a>"));
+        assert!(app
+            .page(&anon, "/rss.xml")
+            .await
+            .contains("/bai-viet/ke-hoach-thuc-hien-quy-che-dan-chu</link>"));
+        assert!(app
+            .page(&anon, "/tin-tuc/tin-hoat-dong")
+            .await
+            .contains("ke-hoach-thuc-hien-quy-che-dan-chu"));
+        // Same title again: a unique slug.
+        let r = app
+            .post(
+                &c,
+                "/quan-tri/bai-viet/moi",
+                "/quan-tri/bai-viet",
+                &[
+                    ("title", "Kế hoạch thực hiện Quy chế dân chủ"),
+                    ("category_id", &cat),
+                    ("unit_id", &district),
+                    ("body", "<p>Lần hai</p>"),
+                    ("status", "draft"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert!(danchu_db::portal::article_by_slug(
+            &app.db,
+            "ke-hoach-thuc-hien-quy-che-dan-chu-2"
+        )
+        .await
+        .unwrap()
+        .is_some());
+        // Edit: unpublish; it leaves the site; audited with before and after.
+        let r = app
+            .post(
+                &c,
+                &format!("/quan-tri/bai-viet/{}", a.id),
+                &format!("/quan-tri/bai-viet/{}", a.id),
+                &[
+                    ("title", "Kế hoạch thực hiện Quy chế dân chủ"),
+                    ("category_id", &cat),
+                    ("unit_id", &district),
+                    ("body", "<p>Sửa</p>"),
+                    ("status", "draft"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(
+            anon.get(app.at("/bai-viet/ke-hoach-thuc-hien-quy-che-dan-chu"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404
+        );
+        let f = danchu_db::audit::Filter {
+            action: Some("article.update".into()),
+            ..Default::default()
+        };
+        let e = &danchu_db::audit::list(&app.db, &f, 1).await.unwrap()[0];
+        assert!(
+            e.before.as_deref().unwrap().contains("published")
+                && e.after.as_deref().unwrap().contains("draft")
+        );
+        assert_eq!(e.actor, "bientap");
+    }
+);
+
+both!(scheduled_publication, |app: TestApp| async move {
+    let c = app.sign_in("bientap").await;
+    let district = app.unit_id("721").await.to_string();
+    let cat = danchu_db::portal::category_by_slug(&app.db, "thong-bao")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    let r = app
+        .post(
+            &c,
+            "/quan-tri/bai-viet/moi",
+            "/quan-tri/bai-viet",
+            &[
+                ("title", "Thông báo hẹn giờ"),
+                ("category_id", &cat),
+                ("unit_id", &district),
+                ("body", "<p>Sắp đăng</p>"),
+                ("status", "published"),
+                ("published_at", "01/01/2099 07:00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.client()
+            .get(app.at("/bai-viet/thong-bao-hen-gio"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let list = app.page(&c, "/quan-tri/bai-viet").await;
+    assert!(list.contains("Hẹn giờ đăng") && list.contains("01/01/2099 07:00"));
+});
+
+both!(
+    article_form_errors_and_hostile_input,
+    |app: TestApp| async move {
+        let c = app.sign_in("bientap").await;
+        let r = app
+            .post(
+                &c,
+                "/quan-tri/bai-viet/moi",
+                "/quan-tri/bai-viet",
+                &[
+                    ("title", ""),
+                    ("status", "published"),
+                    ("published_at", "hôm qua"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 400);
+        let body = r.text().await.unwrap();
+        for m in [
+            "Tiêu đề không được để trống.",
+            "Hãy chọn chuyên mục.",
+            "Hãy chọn đơn vị.",
+            "Bài đăng cần có nội dung.",
+            "Thời điểm đăng không hợp lệ",
+        ] {
+            assert!(body.contains(m), "{m}");
+        }
+        let district = app.unit_id("721").await.to_string();
+        let cat = danchu_db::portal::category_by_slug(&app.db, "thong-bao")
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+            .to_string();
+        for (i, p) in XSS.iter().enumerate() {
+            let title = format!("Tin {i} {p}");
+            let r = app
+                .post(
+                    &c,
+                    "/quan-tri/bai-viet/moi",
+                    "/quan-tri/bai-viet",
+                    &[
+                        ("title", &title),
+                        ("category_id", &cat),
+                        ("unit_id", &district),
+                        ("summary", p),
+                        ("body", &format!("<p>Nội dung {i}</p>{p}")),
+                        ("author", p),
+                        ("status", "published"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status(), 303, "{p}");
+        }
+        let anon = app.client();
+        let home = app.page(&anon, "/").await;
+        no_active_content(&home, "home");
+        let rss = app.page(&anon, "/rss.xml").await;
+        assert!(
+            roxmltree::Document::parse(&rss).is_ok(),
+            "feed stays well-formed"
+        );
+        for a in danchu_db::portal::all_articles(&app.db, None)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|a| a.title.starts_with("Tin "))
+        {
+            let page = app.page(&anon, &format!("/bai-viet/{}", a.slug)).await;
+            no_active_content(&page, &a.title);
+            let print = app.page(&anon, &format!("/bai-viet/{}/in", a.slug)).await;
+            no_active_content(&print, &a.title);
+        }
+    }
+);
+
+both!(article_rights_follow_units, |app: TestApp| async move {
+    let district = app.unit_id("721").await.to_string();
+    let cat = danchu_db::portal::category_by_slug(&app.db, "thong-bao")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    // A commune's admin cannot publish as the district.
+    let c = app.sign_in("quantri.anlap").await;
+    let r = app
+        .post(
+            &c,
+            "/quan-tri/bai-viet/moi",
+            "/quan-tri/bai-viet",
+            &[
+                ("title", "Giả danh huyện"),
+                ("category_id", &cat),
+                ("unit_id", &district),
+                ("body", "<p>x</p>"),
+                ("status", "published"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    // Nor edit the district's articles.
+    let seed = danchu_db::portal::article_by_slug(&app.db, crate::portal::SEED_SLUG)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        c.get(app.at(&format!("/quan-tri/bai-viet/{}", seed.id)))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    // But can publish for An Lập.
+    let an_lap = app.unit_id("25789").await.to_string();
+    let r = app
+        .post(
+            &c,
+            "/quan-tri/bai-viet/moi",
+            "/quan-tri/bai-viet",
+            &[
+                ("title", "Tin xã An Lập"),
+                ("category_id", &cat),
+                ("unit_id", &an_lap),
+                ("body", "<p>x</p>"),
+                ("status", "published"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    // A viewer cannot write at all.
+    let v = app.sign_in("xem").await;
+    assert_eq!(
+        v.get(app.at("/quan-tri/bai-viet"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+});

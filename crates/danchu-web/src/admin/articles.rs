@@ -1,0 +1,438 @@
+//! Admin pages for articles: list, write, edit, publish now or at a set time. The body
+//! from the editor is sanitised on the server; every change is audited.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use danchu_core::roles::Action;
+use danchu_db::portal::{Article, ArticleInput, Category};
+use danchu_db::units::Unit;
+use serde::Deserialize;
+
+use super::{error_for, FieldError};
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::form::Form;
+use crate::layout::Ctx;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/quan-tri/bai-viet", get(list).post(create))
+        .route("/quan-tri/bai-viet/moi", get(new))
+        .route("/quan-tri/bai-viet/{id}", get(edit).post(update))
+}
+
+/// Units whose content the user may edit (`None` = every unit).
+pub async fn editable_units(state: &AppState, auth: &Auth) -> AppResult<Option<Vec<i64>>> {
+    if auth.is_system_admin() {
+        return Ok(None);
+    }
+    let mut ids = Vec::new();
+    for root in auth.scope_roots(Action::EditContent) {
+        ids.extend(danchu_db::units::subtree(&mut state.db.clone(), root).await?);
+    }
+    Ok(Some(ids))
+}
+
+/// The units offered in the form's unit list.
+async fn unit_choices(state: &AppState, auth: &Auth) -> AppResult<Vec<Unit>> {
+    let mut db = state.db.clone();
+    let ids = match editable_units(state, auth).await? {
+        Some(ids) => ids,
+        None => {
+            // A system admin: the top units and their children are enough to choose from.
+            let mut ids = Vec::new();
+            for top in danchu_db::units::children(&state.db, None).await? {
+                ids.push(top.id);
+                ids.extend(
+                    danchu_db::units::children(&state.db, Some(top.id))
+                        .await?
+                        .iter()
+                        .map(|u| u.id),
+                );
+            }
+            ids
+        }
+    };
+    let mut out = Vec::new();
+    for id in ids.into_iter().take(300) {
+        if let Some(u) = danchu_db::units::get(&mut db, id).await? {
+            if !u.is_closed() && !matches!(u.kind.as_str(), "village") {
+                out.push(u);
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Template)]
+#[template(path = "admin/articles.html")]
+struct ListPage {
+    ctx: Ctx,
+    articles: Vec<Article>,
+    categories: Vec<Category>,
+    now: i64,
+}
+
+impl ListPage {
+    fn category(&self, id: &i64) -> &str {
+        self.categories
+            .iter()
+            .find(|c| c.id == *id)
+            .map(|c| c.name.as_str())
+            .unwrap_or("")
+    }
+    fn when(&self, a: &Article) -> String {
+        a.published_at
+            .map(danchu_core::text::format_datetime)
+            .unwrap_or_default()
+    }
+    fn state_label(&self, a: &Article) -> &'static str {
+        state_label(&self.ctx, a, self.now)
+    }
+}
+
+fn state_label(ctx: &Ctx, a: &Article, now: i64) -> &'static str {
+    if a.status != "published" {
+        ctx.t("draft")
+    } else if a.published_at.is_some_and(|p| p > now) {
+        ctx.t("scheduled")
+    } else {
+        ctx.t("published")
+    }
+}
+
+async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+    if !auth.may_somewhere(Action::EditContent) {
+        return Err(AppError::Forbidden);
+    }
+    let within = editable_units(&state, &auth).await?;
+    let articles = danchu_db::portal::all_articles(&state.db, within.as_deref()).await?;
+    let categories = danchu_db::portal::categories(&state.db).await?;
+    Ok(Html(
+        ListPage {
+            ctx,
+            articles,
+            categories,
+            now: danchu_db::now_s(),
+        }
+        .render()?,
+    ))
+}
+
+/// What the form holds (kept as typed when there are errors).
+#[derive(Deserialize, Default, Clone)]
+pub struct ArticleForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    category_id: String,
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    published_at: String,
+    #[serde(default)]
+    featured: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/article_form.html")]
+struct FormPage {
+    ctx: Ctx,
+    id: Option<i64>,
+    slug: Option<String>,
+    f: ArticleForm,
+    categories: Vec<Category>,
+    units: Vec<Unit>,
+    errors: Vec<FieldError>,
+}
+
+impl FormPage {
+    fn err(&self, f: &str) -> Option<&str> {
+        error_for(&self.errors, f)
+    }
+    fn is_featured(&self) -> bool {
+        self.f.featured.is_some()
+    }
+}
+
+async fn render_form(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    id: Option<i64>,
+    slug: Option<String>,
+    f: ArticleForm,
+    errors: Vec<FieldError>,
+) -> AppResult<Response> {
+    let categories = danchu_db::portal::categories(&state.db).await?;
+    let units = unit_choices(state, auth).await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    Ok((
+        status,
+        Html(
+            FormPage {
+                ctx,
+                id,
+                slug,
+                f,
+                categories,
+                units,
+                errors,
+            }
+            .render()?,
+        ),
+    )
+        .into_response())
+}
+
+async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+    if !auth.may_somewhere(Action::EditContent) {
+        return Err(AppError::Forbidden);
+    }
+    let f = ArticleForm {
+        status: "draft".into(),
+        author: auth.0.live.full_name.clone(),
+        ..Default::default()
+    };
+    render_form(&state, ctx, &auth, None, None, f, Vec::new()).await
+}
+
+/// Checks the form; returns the input to save or the errors, field by field.
+fn check(f: &ArticleForm, categories: &[Category]) -> Result<ArticleInput, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let title = danchu_core::text::clean_line(&f.title);
+    let n = title.chars().count();
+    if n == 0 {
+        errors.push(FieldError {
+            field: "title",
+            message: "Tiêu đề không được để trống.".into(),
+        });
+    } else if n > 300 {
+        errors.push(FieldError {
+            field: "title",
+            message: "Tiêu đề dài quá 300 ký tự.".into(),
+        });
+    }
+    let category = f
+        .category_id
+        .parse::<i64>()
+        .ok()
+        .filter(|id| categories.iter().any(|c| c.id == *id));
+    if category.is_none() {
+        errors.push(FieldError {
+            field: "category_id",
+            message: "Hãy chọn chuyên mục.".into(),
+        });
+    }
+    let unit = f.unit_id.parse::<i64>().ok();
+    if unit.is_none() {
+        errors.push(FieldError {
+            field: "unit_id",
+            message: "Hãy chọn đơn vị.".into(),
+        });
+    }
+    if f.summary.chars().count() > 1000 {
+        errors.push(FieldError {
+            field: "summary",
+            message: "Tóm tắt dài quá 1.000 ký tự.".into(),
+        });
+    }
+    let body = danchu_core::html::sanitize(&f.body);
+    let status = if f.status == "published" {
+        "published"
+    } else {
+        "draft"
+    };
+    if status == "published" && danchu_core::html::to_text(&body).is_empty() {
+        errors.push(FieldError {
+            field: "body",
+            message: "Bài đăng cần có nội dung.".into(),
+        });
+    }
+    let published_at = if f.published_at.trim().is_empty() {
+        (status == "published").then(danchu_db::now_s)
+    } else {
+        match danchu_core::text::parse_datetime_vn(&f.published_at) {
+            Some(t) => Some(t),
+            None => {
+                errors.push(FieldError {
+                    field: "published_at",
+                    message: "Thời điểm đăng không hợp lệ (dd/mm/yyyy HH:MM).".into(),
+                });
+                None
+            }
+        }
+    };
+    match (category, unit, errors.is_empty()) {
+        (Some(category_id), Some(unit_id), true) => Ok(ArticleInput {
+            unit_id,
+            category_id,
+            title,
+            summary: f.summary.clone(),
+            body,
+            author: f.author.clone(),
+            status: status.into(),
+            featured: f.featured.is_some(),
+            published_at,
+        }),
+        _ => Err(errors),
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Form(f): Form<ArticleForm>,
+) -> AppResult<Response> {
+    let categories = danchu_db::portal::categories(&state.db).await?;
+    let input = match check(&f, &categories) {
+        Ok(i) => i,
+        Err(errors) => {
+            if !auth.may_somewhere(Action::EditContent) {
+                return Err(AppError::Forbidden);
+            }
+            return render_form(&state, ctx, &auth, None, None, f, errors).await;
+        }
+    };
+    auth.require(&state, Action::EditContent, Some(input.unit_id))
+        .await?;
+    let a = danchu_db::portal::create_article(&state.db, &auth.actor(), &input).await?;
+    Ok(Redirect::to(&format!("/quan-tri/bai-viet/{}", a.id)).into_response())
+}
+
+fn form_of(a: &Article) -> ArticleForm {
+    ArticleForm {
+        title: a.title.clone(),
+        category_id: a.category_id.to_string(),
+        unit_id: a.unit_id.to_string(),
+        summary: a.summary.clone(),
+        body: a.body.clone(),
+        author: a.author.clone(),
+        status: a.status.clone(),
+        published_at: a
+            .published_at
+            .map(danchu_core::text::datetime_local)
+            .unwrap_or_default(),
+        featured: a.featured.then(|| "1".to_string()),
+    }
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let a = danchu_db::portal::article_by_id(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    auth.require(&state, Action::EditContent, Some(a.unit_id))
+        .await?;
+    render_form(
+        &state,
+        ctx,
+        &auth,
+        Some(id),
+        Some(a.slug.clone()),
+        form_of(&a),
+        Vec::new(),
+    )
+    .await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<ArticleForm>,
+) -> AppResult<Response> {
+    let a = danchu_db::portal::article_by_id(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    auth.require(&state, Action::EditContent, Some(a.unit_id))
+        .await?;
+    let categories = danchu_db::portal::categories(&state.db).await?;
+    let input = match check(&f, &categories) {
+        Ok(i) => i,
+        Err(errors) => {
+            return render_form(&state, ctx, &auth, Some(id), Some(a.slug), f, errors).await
+        }
+    };
+    // Moving an article to another unit needs rights there too.
+    auth.require(&state, Action::EditContent, Some(input.unit_id))
+        .await?;
+    danchu_db::portal::update_article(&state.db, &auth.actor(), id, &input).await?;
+    Ok(Redirect::to(&format!("/quan-tri/bai-viet/{id}")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cats() -> Vec<Category> {
+        vec![Category {
+            id: 1,
+            unit_id: 1,
+            slug: "tin".into(),
+            name: "Tin".into(),
+            position: 0,
+        }]
+    }
+
+    #[test]
+    fn form_is_checked_field_by_field() {
+        let f = ArticleForm {
+            status: "published".into(),
+            published_at: "31/02/2023".into(),
+            ..Default::default()
+        };
+        let errs = check(&f, &cats()).unwrap_err();
+        let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            ["title", "category_id", "unit_id", "body", "published_at"]
+        );
+    }
+
+    #[test]
+    fn body_is_sanitised_and_schedule_parsed() {
+        let f = ArticleForm {
+            title: "Tin <b>mới</b>".into(),
+            category_id: "1".into(),
+            unit_id: "5".into(),
+            body: "<p onclick=\"x()\">Nội dung<script>alert(1)</script></p>".into(),
+            status: "published".into(),
+            published_at: "01/12/2030 07:30".into(),
+            ..Default::default()
+        };
+        let i = check(&f, &cats()).unwrap();
+        assert_eq!(i.body, "<p>Nội dung</p>");
+        assert_eq!(
+            i.published_at,
+            danchu_core::text::parse_datetime_vn("01/12/2030 07:30")
+        );
+        assert_eq!(
+            i.title, "Tin <b>mới</b>",
+            "titles are text, escaped when shown"
+        );
+    }
+}
