@@ -17,6 +17,15 @@ pub fn action_label_vi(action: &str) -> &'static str {
         "user.password" => "Đổi mật khẩu",
         "role.grant" => "Giao vai trò",
         "role.revoke" => "Bỏ vai trò",
+        "article.create" => "Viết bài",
+        "article.update" => "Sửa bài viết",
+        "category.create" => "Tạo chuyên mục",
+        "category.update" => "Sửa chuyên mục",
+        "links.create" => "Tạo nhóm liên kết",
+        "link.create" => "Thêm liên kết",
+        "link.delete" => "Xoá liên kết",
+        "banner.create" => "Thêm biểu ngữ",
+        "banner.delete" => "Xoá biểu ngữ",
         _ => "Thay đổi khác",
     }
 }

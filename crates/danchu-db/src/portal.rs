@@ -677,3 +677,216 @@ pub async fn sitemap(db: &Db, now: i64) -> Result<Vec<(String, i64)>> {
         .map(|r| Ok((r.get("slug")?, r.get("updated_at")?)))
         .collect()
 }
+
+/// Renames a category or moves it in the menu (audited; its address stays).
+pub async fn update_category(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    name: &str,
+    position: i64,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let before = category_by_id(&mut tx, id)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    tx.execute(
+        q("UPDATE categories SET name = $1, position = $2, updated_at = $3 WHERE id = $4")
+            .bind(clean_line(name))
+            .bind(position)
+            .bind(crate::now_s())
+            .bind(id),
+    )
+    .await?;
+    let after = Category {
+        name: clean_line(name),
+        position,
+        ..before.clone()
+    };
+    audit::append(
+        &mut tx,
+        actor,
+        "category.update",
+        "category",
+        &before.slug,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// Adds a category (audited) in its own transaction.
+pub async fn add_category(
+    db: &Db,
+    actor: &Actor,
+    unit_id: i64,
+    name: &str,
+    position: i64,
+) -> Result<Category> {
+    let mut tx = db.begin().await?;
+    let c = create_category(&mut tx, actor, unit_id, name, position).await?;
+    tx.commit().await?;
+    Ok(c)
+}
+
+async fn link_group_unit(e: &mut impl Exec, group_id: i64) -> Result<Option<i64>> {
+    e.fetch_optional(q("SELECT unit_id FROM link_groups WHERE id = $1").bind(group_id))
+        .await?
+        .map(|r| r.get("unit_id"))
+        .transpose()
+}
+
+/// The unit a link group belongs to (for role checks).
+pub async fn link_group_owner(db: &Db, group_id: i64) -> Result<Option<i64>> {
+    link_group_unit(&mut db.clone(), group_id).await
+}
+
+/// The unit of the group a link is in (for role checks).
+pub async fn link_owner(db: &Db, link_id: i64) -> Result<Option<i64>> {
+    db.fetch_optional(
+        q("SELECT g.unit_id FROM links l JOIN link_groups g ON g.id = l.group_id WHERE l.id = $1")
+            .bind(link_id),
+    )
+    .await?
+    .map(|r| r.get("unit_id"))
+    .transpose()
+}
+
+/// Adds a link to a group (audited).
+pub async fn add_link(
+    db: &Db,
+    actor: &Actor,
+    group_id: i64,
+    title: &str,
+    url: &str,
+    position: i64,
+) -> Result<Link> {
+    let mut tx = db.begin().await?;
+    let now = crate::now_s();
+    let r = tx
+        .fetch_optional(
+            q("INSERT INTO links (group_id, title, url, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id")
+                .bind(group_id)
+                .bind(clean_line(title))
+                .bind(url.trim())
+                .bind(position)
+                .bind(now),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let link = Link {
+        id: r.get("id")?,
+        group_id,
+        title: clean_line(title),
+        url: url.trim().to_string(),
+        position,
+    };
+    audit::append(
+        &mut tx,
+        actor,
+        "link.create",
+        "link",
+        &link.id.to_string(),
+        None::<&()>,
+        Some(&link),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(link)
+}
+
+/// Removes a link (audited with what it was).
+pub async fn delete_link(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let r = tx
+        .fetch_optional(
+            q("SELECT id, group_id, title, url, position FROM links WHERE id = $1").bind(id),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let before = Link {
+        id,
+        group_id: r.get("group_id")?,
+        title: r.get("title")?,
+        url: r.get("url")?,
+        position: r.get("position")?,
+    };
+    tx.execute(q("DELETE FROM links WHERE id = $1").bind(id))
+        .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        "link.delete",
+        "link",
+        &id.to_string(),
+        Some(&before),
+        None::<&()>,
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// Adds a link group (audited) in its own transaction.
+pub async fn add_link_group(
+    db: &Db,
+    actor: &Actor,
+    unit_id: i64,
+    name: &str,
+    position: i64,
+) -> Result<LinkGroup> {
+    let mut tx = db.begin().await?;
+    let g = create_link_group(&mut tx, actor, unit_id, name, position, &[]).await?;
+    tx.commit().await?;
+    Ok(g)
+}
+
+/// Adds a banner (audited) in its own transaction.
+pub async fn add_banner(db: &Db, actor: &Actor, b: &Banner) -> Result<i64> {
+    let mut tx = db.begin().await?;
+    let id = create_banner(&mut tx, actor, b).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Every banner, in force or not, for the admin.
+pub async fn all_banners(db: &Db) -> Result<Vec<Banner>> {
+    db.fetch_all(q("SELECT id, unit_id, title, link_url, valid_from, valid_to, position FROM banners ORDER BY position, id"))
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Banner {
+                id: r.get("id")?,
+                unit_id: r.get("unit_id")?,
+                title: r.get("title")?,
+                link_url: r.get("link_url")?,
+                valid_from: r.get("valid_from")?,
+                valid_to: r.get("valid_to")?,
+                position: r.get("position")?,
+            })
+        })
+        .collect()
+}
+
+/// Removes a banner (audited with what it was).
+pub async fn delete_banner(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    let before = all_banners(db)
+        .await?
+        .into_iter()
+        .find(|b| b.id == id)
+        .ok_or(DbError::NotFound)?;
+    let mut tx = db.begin().await?;
+    tx.execute(q("DELETE FROM banners WHERE id = $1").bind(id))
+        .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        "banner.delete",
+        "banner",
+        &id.to_string(),
+        Some(&before),
+        None::<&()>,
+    )
+    .await?;
+    tx.commit().await
+}

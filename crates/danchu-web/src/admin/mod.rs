@@ -4,6 +4,7 @@
 pub mod account;
 pub mod articles;
 pub mod audit;
+pub mod site;
 pub mod units;
 pub mod users;
 
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri", get(dashboard))
         .merge(account::router())
         .merge(articles::router())
+        .merge(site::router())
         .merge(units::router())
         .merge(users::router())
         .merge(audit::router())
