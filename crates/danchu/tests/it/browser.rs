@@ -161,6 +161,63 @@ impl Driver {
         self.source().await
     }
 
+    /// Runs a script in the page and returns its value.
+    async fn exec(&self, script: &str) -> Value {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            json!({"script": script, "args": []}),
+        )
+        .await
+    }
+
+    async fn resize(&self, width: u32, height: u32) {
+        self.cmd(
+            reqwest::Method::POST,
+            "/window/rect",
+            json!({"width": width, "height": height}),
+        )
+        .await;
+    }
+
+    /// Saves a screenshot of the viewport under target/screenshots/.
+    async fn screenshot(&self, name: &str) {
+        use base64::Engine as _;
+        let png = self
+            .cmd(reqwest::Method::GET, "/screenshot", json!({}))
+            .await;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        let _ = std::fs::create_dir_all(&dir);
+        if let Some(b) = png
+            .as_str()
+            .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        {
+            let _ = std::fs::write(dir.join(format!("{name}.png")), b);
+        }
+    }
+
+    /// Runs axe-core (WCAG 2.1 A and AA rules) on the current page; returns the violations.
+    async fn axe(&self) -> Vec<Value> {
+        let axe_js = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../e2e/node_modules/axe-core/axe.min.js");
+        let src = std::fs::read_to_string(&axe_js)
+            .expect("axe-core missing: run scripts/install-test-deps.sh");
+        self.exec(&format!("{src}\nreturn typeof axe;")).await;
+        let script = "var done = arguments[arguments.length - 1];\
+            axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})\
+              .then(function (r) { done(JSON.stringify(r.violations.map(function (v) {\
+                return {id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(function (n) { return n.target.join(' '); })}; }))); })\
+              .catch(function (e) { done('[{\"id\": \"axe-error\", \"help\": \"' + e + '\"}]'); });";
+        let v = self
+            .cmd(
+                reqwest::Method::POST,
+                "/execute/async",
+                json!({"script": script, "args": []}),
+            )
+            .await;
+        serde_json::from_str(v.as_str().unwrap_or("[]")).unwrap_or_default()
+    }
+
     async fn wait_for_url(&self, suffix: &str) -> String {
         for _ in 0..50 {
             let u = self.url().await;
@@ -220,4 +277,90 @@ async fn browser_signs_in_and_out() {
         .wait_for_url("/dang-nhap?next=/quan-tri")
         .await
         .contains("/dang-nhap"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_reads_the_portal_and_publishes() {
+    let app = TestApp::start(Backend::Sqlite).await;
+    let Some(d) = Driver::start().await else {
+        eprintln!("browser test skipped (DANCHU_SKIP_BROWSER=1)");
+        return;
+    };
+    let seed = format!("/bai-viet/{}", crate::portal::SEED_SLUG);
+    // Accessibility (WCAG 2.1 AA) of the home and article pages, at phone and desktop width.
+    for (w, h) in [(1280, 900), (360, 800)] {
+        d.resize(w, h).await;
+        for (name, path) in [("home", "/"), ("article", seed.as_str())] {
+            d.goto(&app.at(path)).await;
+            d.wait_for_text("Thống kê truy cập").await;
+            let violations = d.axe().await;
+            assert!(
+                violations.is_empty(),
+                "axe on {path} at {w}px: {}",
+                serde_json::to_string_pretty(&violations).unwrap_or_default()
+            );
+            d.screenshot(&format!("{name}-{w}")).await;
+        }
+    }
+    d.resize(1280, 900).await;
+    // The seed article as the district published it.
+    d.goto(&app.at(&seed)).await;
+    let src = d.wait_for_text("Anh Xê Ka").await;
+    assert!(src.contains("10/03/2023") && src.contains("Lượt xem: 1.4"));
+    // Contrast and text size: switched with plain links, remembered on the next page.
+    d.click("header a.pref[href*=contrast]").await;
+    d.wait_for_text("class=\"contrast\"").await;
+    d.click("header a.pref[href*=large]").await;
+    d.wait_for_text("class=\"contrast large\"").await;
+    d.click("nav.cats a[href=\"/tin-tuc/dan-chu-o-co-so\"]")
+        .await;
+    let src = d.wait_for_text("<h1>Dân chủ ở cơ sở</h1>").await;
+    assert!(
+        src.contains("<body class=\"contrast large\">"),
+        "choices persist across pages"
+    );
+    let violations = d.axe().await;
+    assert!(
+        violations.is_empty(),
+        "axe in high contrast: {}",
+        serde_json::to_string_pretty(&violations).unwrap_or_default()
+    );
+    d.screenshot("category-contrast-large-1280").await;
+    // Back to normal; the print view.
+    d.goto(&app.at("/tuy-chon?doi=contrast&back=/")).await;
+    d.goto(&app.at("/tuy-chon?doi=large&back=/")).await;
+    d.goto(&app.at(&format!("{seed}/in"))).await;
+    let src = d.wait_for_text("Ngày in").await;
+    assert!(src.contains("print-view") && src.contains(&app.at(&seed)));
+    d.screenshot("print-1280").await;
+    // An editor signs in and publishes; the article is on the home page and in the feed.
+    d.goto(&app.at("/dang-nhap?next=/quan-tri/bai-viet/moi"))
+        .await;
+    d.type_into("#username", "bientap").await;
+    d.type_into("#password", danchu::demo::DEMO_PASSWORD).await;
+    d.click("form.card button[type=submit]").await;
+    d.wait_for_text("Viết bài mới").await;
+    d.type_into("#title", "Hội nghị nhân dân ấp Đồng Sặc").await;
+    d.exec("var c = document.getElementById('category_id'); c.selectedIndex = 1; var u = document.getElementById('unit_id'); u.selectedIndex = 1;").await;
+    // The rich-text editor replaced the textarea (JavaScript on).
+    d.type_into(".editor", "Bà con bàn và quyết định làm đường.")
+        .await;
+    d.click("input[name=status][value=published]").await;
+    d.click("form.card button[type=submit]").await;
+    d.wait_for_text("/bai-viet/hoi-nghi-nhan-dan-ap-dong-sac")
+        .await;
+    d.goto(&app.at("/")).await;
+    let src = d.wait_for_text("Hội nghị nhân dân ấp Đồng Sặc").await;
+    assert!(src.contains("href=\"/bai-viet/hoi-nghi-nhan-dan-ap-dong-sac\""));
+    let a = danchu_db::portal::article_by_slug(&app.db, "hoi-nghi-nhan-dan-ap-dong-sac")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        a.body.contains("Bà con bàn và quyết định làm đường."),
+        "{}",
+        a.body
+    );
+    let rss = app.page(&app.client(), "/rss.xml").await;
+    assert!(rss.contains("/bai-viet/hoi-nghi-nhan-dan-ap-dong-sac</link>"));
 }
