@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod backup;
 mod exec;
+pub mod media;
 pub mod migrate;
 pub mod portal;
 pub mod sessions;

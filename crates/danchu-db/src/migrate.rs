@@ -24,6 +24,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_portal.sql"),
         postgres: include_str!("../migrations/postgres/0002_portal.sql"),
     },
+    Migration {
+        version: 3,
+        name: "media",
+        sqlite: include_str!("../migrations/sqlite/0003_media.sql"),
+        postgres: include_str!("../migrations/postgres/0003_media.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied; returns how many ran. Safe to call from

@@ -122,36 +122,39 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         used: Arc::new(AtomicBool::new(false)),
     };
     let (mut parts, body) = req.into_parts();
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let header_token = parts
+        .headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let body = if is_safe(&parts.method) {
+        body
+    } else if content_type.starts_with("multipart/form-data") {
+        // Uploads stream on to their handler (which limits their size); their forms carry
+        // the token in the URL.
+        let submitted = header_token.or_else(|| parts.uri.query().and_then(field_in));
+        if !submitted.is_some_and(|s| token.verify(&s)) {
+            tracing::warn!(path = %parts.uri.path(), "CSRF check failed");
+            return AppError::Csrf.into_response();
+        }
         body
     } else {
         let bytes = match axum::body::to_bytes(body, state.config.body_limit).await {
             Ok(b) => b,
             Err(_) => return AppError::TooLarge.into_response(),
         };
-        let content_type = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let submitted = parts
-            .headers
-            .get("x-csrf-token")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-            .or_else(|| {
-                content_type
-                    .starts_with("application/x-www-form-urlencoded")
-                    .then(|| field_in_bytes(&bytes))
-                    .flatten()
-            })
-            .or_else(|| {
-                // Multipart bodies are not parsed here; their forms put the token in the URL.
-                content_type
-                    .starts_with("multipart/form-data")
-                    .then(|| parts.uri.query().and_then(field_in))
-                    .flatten()
-            });
+        let submitted = header_token.or_else(|| {
+            content_type
+                .starts_with("application/x-www-form-urlencoded")
+                .then(|| field_in_bytes(&bytes))
+                .flatten()
+        });
         if !submitted.is_some_and(|s| token.verify(&s)) {
             tracing::warn!(path = %parts.uri.path(), "CSRF check failed");
             return AppError::Csrf.into_response();

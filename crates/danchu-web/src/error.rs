@@ -59,7 +59,7 @@ impl AppError {
             AppError::BadRequest(m) => ("Yêu cầu không hợp lệ", m.clone()),
             AppError::Forbidden => ("Không có quyền", "Tài khoản của bạn không có quyền thực hiện thao tác này với đơn vị đã chọn.".into()),
             AppError::Csrf => ("Phiên làm việc không hợp lệ", "Biểu mẫu đã hết hạn hoặc không được gửi từ trang của hệ thống. Hãy tải lại trang rồi gửi lại.".into()),
-            AppError::TooLarge => ("Dữ liệu quá lớn", "Dữ liệu gửi lên vượt quá giới hạn cho phép.".into()),
+            AppError::TooLarge => ("Dữ liệu quá lớn", "Dữ liệu gửi lên vượt quá giới hạn cho phép: tệp tải lên tối đa 10 MB, biểu mẫu tối đa 2 MB.".into()),
             AppError::TooMany(s) => ("Thử lại sau", format!("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau {s} giây.")),
             AppError::Internal(_) => ("Lỗi hệ thống", "Đã có lỗi xảy ra. Chúng tôi đã ghi nhận; vui lòng thử lại sau.".into()),
         }

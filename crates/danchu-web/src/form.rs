@@ -127,6 +127,47 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
     }
 }
 
+/// A form with repeated fields (check boxes): the typed form and every (name, value) pair.
+pub struct FormAll<T> {
+    pub value: T,
+    pub pairs: Vec<(String, String)>,
+}
+
+impl<T> FormAll<T> {
+    /// Every value given for `name`.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormAll<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let ct_ok = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+        if !ct_ok {
+            return Err(AppError::BadRequest(
+                "Biểu mẫu phải được gửi dưới dạng application/x-www-form-urlencoded.".into(),
+            ));
+        }
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::TooLarge)?;
+        Ok(FormAll {
+            value: deserialize(&body)?,
+            pairs: pairs(&body)?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ pub mod csrf;
 pub mod error;
 pub mod form;
 pub mod layout;
+pub mod media;
 pub mod metrics;
 pub mod middleware;
 pub mod ops;
@@ -32,6 +33,8 @@ pub struct WebConfig {
     /// Take the client address from the last `X-Forwarded-For` entry (set only behind a
     /// load balancer that writes that header).
     pub trust_proxy: bool,
+    /// Where uploaded files are kept (DANCHU_DATA_DIR).
+    pub data_dir: std::path::PathBuf,
 }
 
 impl Default for WebConfig {
@@ -41,6 +44,7 @@ impl Default for WebConfig {
             body_limit: 2 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             trust_proxy: false,
+            data_dir: std::path::PathBuf::from("data"),
         }
     }
 }
@@ -119,6 +123,7 @@ pub fn spawn_background(state: &AppState) -> portal::counters::Flusher {
 pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .merge(portal::router())
+        .merge(media::router())
         .merge(auth::router())
         .merge(admin::router())
         .merge(ops::router())

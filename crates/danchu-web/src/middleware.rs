@@ -43,10 +43,9 @@ impl MakeRequestId for Ids {
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    // A handler may set a stricter policy (uploaded files do).
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(CSP));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -152,7 +151,8 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), crate::csrf::layer))
         .layer(from_fn_with_state(state.clone(), crate::auth::session_layer))
         .layer(from_fn(language))
-        .layer(RequestBodyLimitLayer::new(state.config.body_limit))
+        // Forms are limited to body_limit by the CSRF layer; uploads may be larger.
+        .layer(RequestBodyLimitLayer::new(state.config.body_limit.max(crate::media::MAX_UPLOAD + 64 * 1024)))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
         .layer(from_fn(friendly_errors))
         .layer(from_fn(security_headers))

@@ -176,6 +176,7 @@ impl Config {
             body_limit: self.body_limit,
             request_timeout: std::time::Duration::from_secs(self.request_timeout_s),
             trust_proxy: self.trust_proxy,
+            data_dir: self.data_dir.clone(),
         }
     }
 }

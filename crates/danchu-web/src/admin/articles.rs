@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::{error_for, FieldError};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
-use crate::form::Form;
+use crate::form::FormAll;
 use crate::layout::Ctx;
 use crate::AppState;
 
@@ -39,7 +39,7 @@ pub async fn editable_units(state: &AppState, auth: &Auth) -> AppResult<Option<V
 }
 
 /// The units offered in the form's unit list.
-async fn unit_choices(state: &AppState, auth: &Auth) -> AppResult<Vec<Unit>> {
+pub async fn unit_choices(state: &AppState, auth: &Auth) -> AppResult<Vec<Unit>> {
     let mut db = state.db.clone();
     let ids = match editable_units(state, auth).await? {
         Some(ids) => ids,
@@ -157,9 +157,15 @@ struct FormPage {
     categories: Vec<Category>,
     units: Vec<Unit>,
     errors: Vec<FieldError>,
+    /// Uploaded files that can be attached, and which are.
+    files: Vec<danchu_db::media::Media>,
+    attached: Vec<i64>,
 }
 
 impl FormPage {
+    fn is_attached(&self, id: &i64) -> bool {
+        self.attached.contains(id)
+    }
     fn err(&self, f: &str) -> Option<&str> {
         error_for(&self.errors, f)
     }
@@ -168,6 +174,7 @@ impl FormPage {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn render_form(
     state: &AppState,
     ctx: Ctx,
@@ -175,10 +182,13 @@ async fn render_form(
     id: Option<i64>,
     slug: Option<String>,
     f: ArticleForm,
+    attached: Vec<i64>,
     errors: Vec<FieldError>,
 ) -> AppResult<Response> {
     let categories = danchu_db::portal::categories(&state.db).await?;
     let units = unit_choices(state, auth).await?;
+    let within = editable_units(state, auth).await?;
+    let files = danchu_db::media::recent(&state.db, within.as_deref(), 100).await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -195,11 +205,32 @@ async fn render_form(
                 categories,
                 units,
                 errors,
+                files,
+                attached,
             }
             .render()?,
         ),
     )
         .into_response())
+}
+
+/// The files chosen in the form, kept only if the user may use them.
+async fn chosen_files(
+    state: &AppState,
+    auth: &Auth,
+    form: &FormAll<ArticleForm>,
+) -> AppResult<Vec<i64>> {
+    let within = editable_units(state, auth).await?;
+    let mut out = Vec::new();
+    for v in form.all("attachment") {
+        let Ok(id) = v.parse::<i64>() else { continue };
+        if let Some(m) = danchu_db::media::get(&state.db, id).await? {
+            if within.as_ref().is_none_or(|w| w.contains(&m.unit_id)) && !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+    Ok(out)
 }
 
 async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
@@ -211,7 +242,7 @@ async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<R
         author: auth.0.live.full_name.clone(),
         ..Default::default()
     };
-    render_form(&state, ctx, &auth, None, None, f, Vec::new()).await
+    render_form(&state, ctx, &auth, None, None, f, Vec::new(), Vec::new()).await
 }
 
 /// Checks the form; returns the input to save or the errors, field by field.
@@ -300,21 +331,22 @@ async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     auth: Auth,
-    Form(f): Form<ArticleForm>,
+    form: FormAll<ArticleForm>,
 ) -> AppResult<Response> {
+    if !auth.may_somewhere(Action::EditContent) {
+        return Err(AppError::Forbidden);
+    }
     let categories = danchu_db::portal::categories(&state.db).await?;
+    let files = chosen_files(&state, &auth, &form).await?;
+    let f = form.value;
     let input = match check(&f, &categories) {
         Ok(i) => i,
-        Err(errors) => {
-            if !auth.may_somewhere(Action::EditContent) {
-                return Err(AppError::Forbidden);
-            }
-            return render_form(&state, ctx, &auth, None, None, f, errors).await;
-        }
+        Err(errors) => return render_form(&state, ctx, &auth, None, None, f, files, errors).await,
     };
     auth.require(&state, Action::EditContent, Some(input.unit_id))
         .await?;
     let a = danchu_db::portal::create_article(&state.db, &auth.actor(), &input).await?;
+    danchu_db::media::set_attachments(&state.db, &auth.actor(), a.id, &files).await?;
     Ok(Redirect::to(&format!("/quan-tri/bai-viet/{}", a.id)).into_response())
 }
 
@@ -346,6 +378,11 @@ async fn edit(
         .ok_or(AppError::NotFound)?;
     auth.require(&state, Action::EditContent, Some(a.unit_id))
         .await?;
+    let attached = danchu_db::media::attachments(&state.db, id)
+        .await?
+        .iter()
+        .map(|m| m.id)
+        .collect();
     render_form(
         &state,
         ctx,
@@ -353,6 +390,7 @@ async fn edit(
         Some(id),
         Some(a.slug.clone()),
         form_of(&a),
+        attached,
         Vec::new(),
     )
     .await
@@ -363,7 +401,7 @@ async fn update(
     ctx: Ctx,
     auth: Auth,
     Path(id): Path<i64>,
-    Form(f): Form<ArticleForm>,
+    form: FormAll<ArticleForm>,
 ) -> AppResult<Response> {
     let a = danchu_db::portal::article_by_id(&mut state.db.clone(), id)
         .await?
@@ -371,16 +409,19 @@ async fn update(
     auth.require(&state, Action::EditContent, Some(a.unit_id))
         .await?;
     let categories = danchu_db::portal::categories(&state.db).await?;
+    let files = chosen_files(&state, &auth, &form).await?;
+    let f = form.value;
     let input = match check(&f, &categories) {
         Ok(i) => i,
         Err(errors) => {
-            return render_form(&state, ctx, &auth, Some(id), Some(a.slug), f, errors).await
+            return render_form(&state, ctx, &auth, Some(id), Some(a.slug), f, files, errors).await
         }
     };
     // Moving an article to another unit needs rights there too.
     auth.require(&state, Action::EditContent, Some(input.unit_id))
         .await?;
     danchu_db::portal::update_article(&state.db, &auth.actor(), id, &input).await?;
+    danchu_db::media::set_attachments(&state.db, &auth.actor(), id, &files).await?;
     Ok(Redirect::to(&format!("/quan-tri/bai-viet/{id}")).into_response())
 }
 

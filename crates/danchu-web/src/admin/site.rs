@@ -52,6 +52,7 @@ struct SitePage {
     banners: Vec<Banner>,
     units: Vec<Unit>,
     errors: Vec<FieldError>,
+    images: Vec<danchu_db::media::Media>,
 }
 
 impl SitePage {
@@ -108,6 +109,11 @@ async fn render(
         banners: danchu_db::portal::all_banners(&state.db).await?,
         units,
         errors,
+        images: danchu_db::media::recent(&state.db, None, 100)
+            .await?
+            .into_iter()
+            .filter(|m| m.kind == "image")
+            .collect(),
     };
     let status = if page.errors.is_empty() {
         StatusCode::OK
@@ -309,6 +315,8 @@ struct BannerForm {
     position: String,
     #[serde(default)]
     unit_id: String,
+    #[serde(default)]
+    image_id: String,
 }
 
 async fn add_banner(
@@ -361,7 +369,22 @@ async fn add_banner(
         valid_to,
         position: position(&f.position),
     };
-    danchu_db::portal::add_banner(&state.db, &auth.actor(), &b).await?;
+    let image = match f.image_id.trim().parse::<i64>() {
+        Ok(id) => {
+            let m = danchu_db::media::get(&state.db, id)
+                .await?
+                .filter(|m| m.kind == "image")
+                .ok_or_else(|| AppError::BadRequest("Ảnh biểu ngữ không hợp lệ.".into()))?;
+            auth.require(&state, Action::EditContent, Some(m.unit_id))
+                .await?;
+            Some(m.id)
+        }
+        Err(_) => None,
+    };
+    let banner_id = danchu_db::portal::add_banner(&state.db, &auth.actor(), &b).await?;
+    if image.is_some() {
+        danchu_db::media::set_banner_image(&state.db, &auth.actor(), banner_id, image).await?;
+    }
     Ok(back())
 }
 

@@ -20,6 +20,8 @@ pub struct Chrome {
     pub categories: Vec<Category>,
     pub banners: Vec<Banner>,
     pub links: Vec<LinkGroup>,
+    /// (banner id, image file name) of banners that have an image.
+    pub banner_images: Vec<(i64, String)>,
 }
 
 impl Chrome {
@@ -28,6 +30,7 @@ impl Chrome {
             categories: danchu_db::portal::categories(&state.db).await?,
             banners: danchu_db::portal::banners(&state.db, &danchu_db::today_vn()).await?,
             links: danchu_db::portal::link_groups(&state.db).await?,
+            banner_images: danchu_db::media::banner_images(&state.db).await?,
         })
     }
 
@@ -37,6 +40,13 @@ impl Chrome {
             .find(|c| c.id == *id)
             .map(|c| c.name.as_str())
             .unwrap_or("")
+    }
+
+    pub fn banner_image(&self, id: &i64) -> Option<&str> {
+        self.banner_images
+            .iter()
+            .find(|(b, _)| b == id)
+            .map(|(_, n)| n.as_str())
     }
 
     pub fn category_slug(&self, id: &i64) -> &str {
@@ -262,6 +272,7 @@ struct ArticlePage {
     ctx: Ctx,
     chrome: Chrome,
     a: Article,
+    attachments: Vec<danchu_db::media::Media>,
     canonical: String,
     /// The summary, or the start of the text when there is none (meta description).
     description: String,
@@ -290,6 +301,7 @@ pub async fn article(
             return Ok(None);
         };
         let now = danchu_db::now_s();
+        let attachments = danchu_db::media::attachments(&state.db, a.id).await?;
         let related = danchu_db::portal::related(&state.db, &a, now, 5).await?;
         let (prev, next) = danchu_db::portal::neighbours(&state.db, &a, now).await?;
         let chrome = Chrome::load(&state).await?;
@@ -308,6 +320,7 @@ pub async fn article(
             ctx: ctx.clone(),
             chrome,
             a,
+            attachments,
             canonical,
             description,
             related,

@@ -45,6 +45,7 @@ pub struct TestApp {
     /// The running app's state (for flushing counters in tests).
     pub state: danchu_web::AppState,
     cleanup: Cleanup,
+    data_dir: std::path::PathBuf,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -96,7 +97,9 @@ impl TestApp {
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let url = format!("http://{addr}");
+        let data_dir = std::env::temp_dir().join(unique("danchu_data"));
         let config = danchu_web::WebConfig {
+            data_dir: data_dir.clone(),
             base_url: url.clone(),
             body_limit: 64 * 1024,
             ..Default::default()
@@ -119,6 +122,7 @@ impl TestApp {
             database_url,
             state,
             cleanup,
+            data_dir,
             server,
         }
     }
@@ -218,6 +222,7 @@ pub fn csrf_in(html: &str) -> String {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+        let _ = std::fs::remove_dir_all(&self.data_dir);
         match &self.cleanup {
             Cleanup::Dir(d) => {
                 let _ = std::fs::remove_dir_all(d);

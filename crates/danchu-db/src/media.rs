@@ -1,0 +1,205 @@
+//! Uploaded files (their bytes live in DANCHU_DATA_DIR/media; the database keeps what
+//! they are) and the attachments of articles.
+
+use serde::Serialize;
+
+use crate::audit::{self, Actor};
+use crate::exec::{q, Db, DbError, Result, Row};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Media {
+    pub id: i64,
+    pub unit_id: i64,
+    /// `image` or `file`.
+    pub kind: String,
+    /// The name shown to people (neutralised).
+    pub name: String,
+    /// Our name on disk: random hex and the real extension.
+    pub stored_name: String,
+    pub mime: String,
+    pub size: i64,
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+    pub thumb_name: Option<String>,
+}
+
+const COLS: &str = "id, unit_id, kind, name, stored_name, mime, size, width, height, thumb_name";
+
+fn media(r: &Row) -> Result<Media> {
+    Ok(Media {
+        id: r.get("id")?,
+        unit_id: r.get("unit_id")?,
+        kind: r.get("kind")?,
+        name: r.get("name")?,
+        stored_name: r.get("stored_name")?,
+        mime: r.get("mime")?,
+        size: r.get("size")?,
+        width: r.get("width")?,
+        height: r.get("height")?,
+        thumb_name: r.get("thumb_name")?,
+    })
+}
+
+/// Records an uploaded file (audited). `m.id` is ignored.
+pub async fn create(db: &Db, actor: &Actor, m: &Media) -> Result<Media> {
+    let mut tx = db.begin().await?;
+    let r = tx
+        .fetch_optional(
+            q(format!(
+                "INSERT INTO media (unit_id, kind, name, stored_name, mime, size, width, height, thumb_name, created_by, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {COLS}"
+            ))
+            .bind(m.unit_id)
+            .bind(&m.kind)
+            .bind(&m.name)
+            .bind(&m.stored_name)
+            .bind(&m.mime)
+            .bind(m.size)
+            .bind(m.width)
+            .bind(m.height)
+            .bind(m.thumb_name.clone())
+            .bind(&actor.0)
+            .bind(crate::now_s()),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let created = media(&r)?;
+    audit::append(
+        &mut tx,
+        actor,
+        "media.create",
+        "media",
+        &created.id.to_string(),
+        None::<&()>,
+        Some(&created),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+pub async fn by_stored_name(db: &Db, name: &str) -> Result<Option<Media>> {
+    db.fetch_optional(
+        q(format!(
+            "SELECT {COLS} FROM media WHERE stored_name = $1 OR thumb_name = $1"
+        ))
+        .bind(name),
+    )
+    .await?
+    .as_ref()
+    .map(media)
+    .transpose()
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Media>> {
+    db.fetch_optional(q(format!("SELECT {COLS} FROM media WHERE id = $1")).bind(id))
+        .await?
+        .as_ref()
+        .map(media)
+        .transpose()
+}
+
+/// The newest uploads, optionally of some units only.
+pub async fn recent(db: &Db, within: Option<&[i64]>, limit: i64) -> Result<Vec<Media>> {
+    let all: Vec<Media> = db
+        .fetch_all(
+            q(format!(
+                "SELECT {COLS} FROM media ORDER BY created_at DESC, id DESC LIMIT $1"
+            ))
+            .bind(limit),
+        )
+        .await?
+        .iter()
+        .map(media)
+        .collect::<Result<_>>()?;
+    Ok(all
+        .into_iter()
+        .filter(|m| within.is_none_or(|w| w.contains(&m.unit_id)))
+        .collect())
+}
+
+/// The files attached to an article, in order.
+pub async fn attachments(db: &Db, article_id: i64) -> Result<Vec<Media>> {
+    let cols = COLS
+        .split(", ")
+        .map(|c| format!("m.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    db.fetch_all(q(format!("SELECT {cols} FROM article_attachments a JOIN media m ON m.id = a.media_id WHERE a.article_id = $1 ORDER BY a.position, m.id")).bind(article_id))
+        .await?
+        .iter()
+        .map(media)
+        .collect()
+}
+
+/// Replaces an article's attachments (audited).
+pub async fn set_attachments(
+    db: &Db,
+    actor: &Actor,
+    article_id: i64,
+    media_ids: &[i64],
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let before: Vec<i64> = tx
+        .fetch_all(q("SELECT media_id FROM article_attachments WHERE article_id = $1 ORDER BY position, media_id").bind(article_id))
+        .await?
+        .iter()
+        .map(|r| r.get("media_id"))
+        .collect::<Result<_>>()?;
+    if before == media_ids {
+        return Ok(());
+    }
+    tx.execute(q("DELETE FROM article_attachments WHERE article_id = $1").bind(article_id))
+        .await?;
+    for (i, id) in media_ids.iter().enumerate() {
+        tx.execute(q("INSERT INTO article_attachments (article_id, media_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING").bind(article_id).bind(*id).bind(i as i64))
+            .await?;
+    }
+    audit::append(
+        &mut tx,
+        actor,
+        "article.attachments",
+        "article",
+        &article_id.to_string(),
+        Some(&before),
+        Some(&media_ids),
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// Sets the image of a banner (audited).
+pub async fn set_banner_image(
+    db: &Db,
+    actor: &Actor,
+    banner_id: i64,
+    media_id: Option<i64>,
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    tx.execute(
+        q("UPDATE banners SET image_id = $1 WHERE id = $2")
+            .bind(media_id)
+            .bind(banner_id),
+    )
+    .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        "banner.image",
+        "banner",
+        &banner_id.to_string(),
+        None::<&()>,
+        Some(&media_id),
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// Stored names of banner images, by banner id.
+pub async fn banner_images(db: &Db) -> Result<Vec<(i64, String)>> {
+    db.fetch_all(q("SELECT b.id, COALESCE(m.thumb_name, m.stored_name) AS img FROM banners b JOIN media m ON m.id = b.image_id"))
+        .await?
+        .iter()
+        .map(|r| Ok((r.get("id")?, r.get("img")?)))
+        .collect()
+}

@@ -1,0 +1,340 @@
+//! Uploads: images and documents, checked by content, stored under our own random names
+//! in DANCHU_DATA_DIR/media, with a thumbnail for each image; and serving them back.
+
+use std::path::PathBuf;
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use danchu_core::roles::Action;
+use danchu_db::media::Media;
+use danchu_db::units::Unit;
+
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::layout::Ctx;
+use crate::AppState;
+
+/// The largest file accepted.
+pub const MAX_UPLOAD: usize = 10 * 1024 * 1024;
+/// Thumbnails are at most this wide.
+const THUMB_WIDTH: u32 = 480;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/quan-tri/tep", get(page).post(upload))
+        .route("/tep/{name}", get(serve))
+}
+
+fn media_dir(state: &AppState) -> PathBuf {
+    state.config.data_dir.join("media")
+}
+
+#[derive(Template)]
+#[template(path = "admin/media.html")]
+struct MediaPage {
+    ctx: Ctx,
+    files: Vec<Media>,
+    units: Vec<Unit>,
+    error: Option<String>,
+}
+
+impl MediaPage {
+    fn size(&self, m: &Media) -> String {
+        human_size(m.size)
+    }
+}
+
+/// `1,5 MB`, `320 KB` in Vietnamese style.
+pub fn human_size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / 1048576.0).replace('.', ",")
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+async fn render(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    error: Option<String>,
+    status: StatusCode,
+) -> AppResult<Response> {
+    if !auth.may_somewhere(Action::EditContent) {
+        return Err(AppError::Forbidden);
+    }
+    let within = crate::admin::articles::editable_units(state, auth).await?;
+    let files = danchu_db::media::recent(&state.db, within.as_deref(), 100).await?;
+    let units = crate::admin::articles::unit_choices(state, auth).await?;
+    Ok((
+        status,
+        Html(
+            MediaPage {
+                ctx,
+                files,
+                units,
+                error,
+            }
+            .render()?,
+        ),
+    )
+        .into_response())
+}
+
+async fn page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+    render(&state, ctx, &auth, None, StatusCode::OK).await
+}
+
+/// Why an upload was refused (shown to the user in Vietnamese).
+fn refuse(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    msg: &str,
+    status: StatusCode,
+) -> impl std::future::Future<Output = AppResult<Response>> {
+    let (state, auth, msg) = (state.clone(), auth.clone(), msg.to_string());
+    async move { render(&state, ctx, &auth, Some(msg), status).await }
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    mut form: Multipart,
+) -> AppResult<Response> {
+    let mut unit: Option<i64> = None;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                return refuse(
+                    &state,
+                    ctx,
+                    &auth,
+                    "Dữ liệu tải lên bị lỗi hoặc quá lớn (tối đa 10 MB).",
+                    StatusCode::BAD_REQUEST,
+                )
+                .await
+            }
+        };
+        match field.name() {
+            Some("unit_id") => unit = field.text().await.ok().and_then(|t| t.trim().parse().ok()),
+            Some("file") => {
+                let name = field.file_name().unwrap_or("").to_string();
+                let mut bytes = Vec::new();
+                let mut too_big = false;
+                let mut field = field;
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(chunk)) if !too_big => {
+                            if bytes.len() + chunk.len() > MAX_UPLOAD {
+                                // Keep reading (and dropping) the rest, so the browser gets the
+                                // answer instead of a broken connection.
+                                too_big = true;
+                                bytes = Vec::new();
+                            } else {
+                                bytes.extend_from_slice(&chunk);
+                            }
+                        }
+                        Ok(Some(_)) => {}
+                        Ok(None) => break,
+                        Err(_) => {
+                            too_big = true;
+                            break;
+                        }
+                    }
+                }
+                if too_big {
+                    return refuse(
+                        &state,
+                        ctx,
+                        &auth,
+                        "Tệp quá lớn: tối đa 10 MB.",
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                    )
+                    .await;
+                }
+                file = Some((name, bytes));
+            }
+            _ => {}
+        }
+    }
+    let Some(unit) = unit else {
+        return refuse(
+            &state,
+            ctx,
+            &auth,
+            "Hãy chọn đơn vị.",
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    };
+    auth.require(&state, Action::EditContent, Some(unit))
+        .await?;
+    let Some((original, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return refuse(
+            &state,
+            ctx,
+            &auth,
+            "Hãy chọn một tệp.",
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    };
+    let Some(kind) = danchu_core::files::sniff(&bytes) else {
+        return refuse(&state, ctx, &auth, "Loại tệp không được nhận: chỉ nhận ảnh JPEG, PNG, GIF, WebP và tài liệu PDF, DOCX, XLSX (kiểm tra theo nội dung tệp, không theo tên).", StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+    };
+    let stored = format!("{}.{}", hex::encode(rand::random::<[u8; 16]>()), kind.ext);
+    let dir = media_dir(&state);
+    let (width, height, thumb) = if kind.image {
+        let bytes2 = bytes.clone();
+        let thumb_path = dir.join(format!("thumb-{}.jpg", &stored[..32]));
+        let made = tokio::task::spawn_blocking(move || make_thumbnail(&bytes2, &thumb_path))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        match made {
+            Ok((w, h)) => (
+                Some(w as i64),
+                Some(h as i64),
+                Some(format!("thumb-{}.jpg", &stored[..32])),
+            ),
+            Err(_) => {
+                return refuse(
+                    &state,
+                    ctx,
+                    &auth,
+                    "Ảnh bị hỏng hoặc không đọc được.",
+                    StatusCode::BAD_REQUEST,
+                )
+                .await
+            }
+        }
+    } else {
+        (None, None, None)
+    };
+    write_atomically(&dir, &stored, &bytes).await?;
+    let m = Media {
+        id: 0,
+        unit_id: unit,
+        kind: if kind.image { "image" } else { "file" }.into(),
+        name: danchu_core::files::display_name(&original, kind),
+        stored_name: stored,
+        mime: kind.mime.into(),
+        size: bytes.len() as i64,
+        width,
+        height,
+        thumb_name: thumb,
+    };
+    danchu_db::media::create(&state.db, &auth.actor(), &m).await?;
+    Ok(Redirect::to("/quan-tri/tep").into_response())
+}
+
+/// Writes a file under a temporary name and renames it, so a crash never leaves half a file
+/// under the real name.
+async fn write_atomically(dir: &std::path::Path, name: &str, bytes: &[u8]) -> AppResult<()> {
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(|e| AppError::Internal(format!("DANCHU_DATA_DIR: {e}")))?;
+    let tmp = dir.join(format!(".{name}.tmp"));
+    tokio::fs::write(&tmp, bytes)
+        .await
+        .map_err(|e| AppError::Internal(format!("writing upload: {e}")))?;
+    tokio::fs::rename(&tmp, dir.join(name))
+        .await
+        .map_err(|e| AppError::Internal(format!("writing upload: {e}")))
+}
+
+/// Decodes an image (which also proves it is one) and writes a JPEG thumbnail.
+fn make_thumbnail(bytes: &[u8], path: &std::path::Path) -> Result<(u32, u32), String> {
+    let img = image::load_from_memory(bytes).map_err(|e| e.to_string())?;
+    let (w, h) = (img.width(), img.height());
+    let thumb = if w > THUMB_WIDTH {
+        img.thumbnail(THUMB_WIDTH, u32::MAX)
+    } else {
+        img
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    }
+    let tmp = path.with_extension("tmp");
+    thumb
+        .to_rgb8()
+        .save_with_format(&tmp, image::ImageFormat::Jpeg)
+        .map_err(|e| e.to_string())?;
+    std::fs::rename(&tmp, path).map_err(|e| e.to_string())?;
+    Ok((w, h))
+}
+
+/// Serves an uploaded file. Only our own names are accepted (no path can be built from
+/// the URL); images are shown inline, documents are downloaded.
+async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> AppResult<Response> {
+    if !danchu_core::files::valid_stored_name(&name) {
+        return Err(AppError::NotFound);
+    }
+    let m = danchu_db::media::by_stored_name(&state.db, &name)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let bytes = tokio::fs::read(media_dir(&state).join(&name))
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let is_thumb = name.starts_with("thumb-");
+    let mime = if is_thumb {
+        "image/jpeg"
+    } else {
+        m.mime.as_str()
+    };
+    let mut resp = (
+        [(header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
+        bytes,
+    )
+        .into_response();
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(mime) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    let disposition = if m.kind == "image" {
+        "inline".to_string()
+    } else {
+        format!("attachment; filename*=UTF-8''{}", percent(&m.name))
+    };
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    // Even if a file were mistaken for HTML, it could run nothing.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; img-src 'self'; sandbox"),
+    );
+    Ok(resp)
+}
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_names() {
+        assert_eq!(human_size(1000), "1 KB");
+        assert_eq!(human_size(1_572_864), "1,5 MB");
+        assert_eq!(percent("Ảnh 1.jpg"), "%E1%BA%A2nh%201.jpg");
+    }
+}
