@@ -29,6 +29,10 @@ both!(healthz_and_metrics, |app: TestApp| async move {
     app.db.close().await;
     let r = c.get(app.at("/healthz")).send().await.unwrap();
     assert_eq!(r.status(), 503);
+    // A page that needs the database now answers with the Vietnamese 500 page.
+    let r = c.get(app.at("/tin-tuc?trang=1")).send().await.unwrap();
+    assert_eq!(r.status(), 500);
+    assert!(r.text().await.unwrap().contains("Lỗi hệ thống"));
 });
 
 both!(security_headers_on_every_page, |app: TestApp| async move {

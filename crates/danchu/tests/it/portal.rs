@@ -743,6 +743,51 @@ both!(
             .await;
         assert_eq!(r.status(), 303);
         assert!(!app.page(&anon, "/").await.contains("baobinhduong.vn"));
+        // Categories are renamed and reordered; link lists are added.
+        let cat = danchu_db::portal::category_by_slug(&app.db, "quoc-phong-an-ninh")
+            .await
+            .unwrap()
+            .unwrap();
+        let r = app
+            .post(
+                &c,
+                page,
+                &format!("/quan-tri/cong-thong-tin/chuyen-muc/{}", cat.id),
+                &[("name", "Quốc phòng, An ninh"), ("position", "-1")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let cats = danchu_db::portal::categories(&app.db).await.unwrap();
+        assert_eq!(cats[0].name, "Quốc phòng, An ninh", "first in the menu");
+        assert_eq!(cats[0].slug, "quoc-phong-an-ninh", "its address stays");
+        let r = app
+            .post(
+                &c,
+                page,
+                "/quan-tri/cong-thong-tin/nhom-lien-ket",
+                &[
+                    ("name", "Liên kết xã"),
+                    ("position", "3"),
+                    ("unit_id", &district),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert!(app.page(&anon, "/").await.contains("<h2>Liên kết xã</h2>"));
+        // A banner's link must be safe too.
+        let r = app
+            .post(
+                &c,
+                page,
+                "/quan-tri/cong-thong-tin/bieu-ngu",
+                &[
+                    ("title", "X"),
+                    ("link_url", "javascript:alert(1)"),
+                    ("unit_id", &district),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 400);
         // Banners show only within their dates.
         let r = app
             .post(
