@@ -50,6 +50,14 @@ pub fn sanitize(html: &str) -> String {
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"))
         .generic_attributes(HashSet::new())
+        // Images only from our own uploads (no URL that could make a reader's browser act).
+        .attribute_filter(|element, attribute, value| {
+            if element == "img" && attribute == "src" && !value.starts_with("/tep/") {
+                None
+            } else {
+                Some(value.into())
+            }
+        })
         .tag_attributes(
             [
                 ("a", ["href", "title"].into_iter().collect()),
@@ -106,7 +114,7 @@ pub fn safe_url(url: &str) -> bool {
         && u.len() <= 2000
         && !u
             .chars()
-            .any(|c| c.is_control() || c.is_whitespace() || c == '"' || c == '<' || c == '>')
+            .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\\'))
         && (lower.starts_with("https://")
             || lower.starts_with("http://")
             || (u.starts_with('/') && !u.starts_with("//")))
@@ -155,6 +163,19 @@ mod tests {
     }
 
     #[test]
+    fn images_only_from_our_uploads() {
+        assert_eq!(sanitize("<img src=\"/tuy-chon?doi=contrast\">"), "<img>");
+        assert_eq!(
+            sanitize("<img src=\"https://tracker.example/p.gif\">"),
+            "<img>"
+        );
+        assert_eq!(
+            sanitize("<img src=\"/tep/0123456789abcdef0123456789abcdef.jpg\" alt=\"Hội nghị\">"),
+            "<img src=\"/tep/0123456789abcdef0123456789abcdef.jpg\" alt=\"Hội nghị\">"
+        );
+    }
+
+    #[test]
     fn word_paste_becomes_clean_html() {
         let word = r#"<p class="MsoNormal" style="margin:0cm"><span style="font-family:'Times New Roman'"><b>Kế hoạch</b> số 22/KH-UBND</span><o:p></o:p></p>"#;
         assert_eq!(sanitize(word), "<p><b>Kế hoạch</b> số 22/KH-UBND</p>");
@@ -174,6 +195,7 @@ mod tests {
         assert!(safe_url("/bai-viet/x"));
         assert!(!safe_url("javascript:alert(1)"));
         assert!(!safe_url("//evil.example"));
+        assert!(!safe_url("/\\evil.example"));
         assert!(!safe_url("https://x\" onmouseover=\"y"));
     }
 }

@@ -86,6 +86,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("in_force", "Đang hiệu lực", "In force"),
     ("closed", "Đã giải thể/sáp nhập", "Closed/merged"),
     ("all", "Tất cả", "All"),
+    ("tools", "Công cụ", "Tools"),
     ("files", "Tệp và ảnh", "Files and images"),
     ("choose_file", "Chọn tệp", "Choose a file"),
     ("file_help", "Ảnh JPEG, PNG, GIF, WebP hoặc tài liệu PDF, DOCX, XLSX; tối đa 10 MB.", "JPEG, PNG, GIF, WebP images or PDF, DOCX, XLSX documents; at most 10 MB."),

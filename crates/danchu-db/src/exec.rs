@@ -95,6 +95,33 @@ impl Query {
         self
     }
 
+    /// Appends `(${n}, ${n+1}, …)` for `values` (numbered after the values bound so far)
+    /// and binds them: `IN` lists written once for both backends.
+    pub fn in_list(mut self, values: &[i64]) -> Self {
+        let start = self.args.len();
+        let list: Vec<String> = (0..values.len())
+            .map(|i| format!("${}", start + i + 1))
+            .collect();
+        self.sql.push_str(&format!(
+            "({})",
+            if list.is_empty() {
+                "NULL".to_string()
+            } else {
+                list.join(", ")
+            }
+        ));
+        for v in values {
+            self.args.push(Value::from(*v));
+        }
+        self
+    }
+
+    /// Appends SQL text.
+    pub fn push(mut self, sql: &str) -> Self {
+        self.sql.push_str(sql);
+        self
+    }
+
     pub fn sql(&self) -> &str {
         &self.sql
     }

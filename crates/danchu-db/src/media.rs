@@ -99,23 +99,25 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Media>> {
         .transpose()
 }
 
-/// The newest uploads, optionally of some units only.
+/// The newest uploads, optionally of some units only (filtered before the limit).
 pub async fn recent(db: &Db, within: Option<&[i64]>, limit: i64) -> Result<Vec<Media>> {
-    let all: Vec<Media> = db
-        .fetch_all(
-            q(format!(
-                "SELECT {COLS} FROM media ORDER BY created_at DESC, id DESC LIMIT $1"
-            ))
+    let query = match within {
+        None => q(format!("SELECT {COLS} FROM media")),
+        Some(units) => q(format!("SELECT {COLS} FROM media WHERE unit_id IN ")).in_list(units),
+    };
+    let n = match within {
+        None => 1,
+        Some(u) => u.len() + 1,
+    };
+    db.fetch_all(
+        query
+            .push(&format!(" ORDER BY created_at DESC, id DESC LIMIT ${n}"))
             .bind(limit),
-        )
-        .await?
-        .iter()
-        .map(media)
-        .collect::<Result<_>>()?;
-    Ok(all
-        .into_iter()
-        .filter(|m| within.is_none_or(|w| w.contains(&m.unit_id)))
-        .collect())
+    )
+    .await?
+    .iter()
+    .map(media)
+    .collect()
 }
 
 /// The files attached to an article, in order.

@@ -251,20 +251,28 @@ pub async fn neighbours(
     ))
 }
 
-/// All articles for the admin list (newest change first), optionally within units.
+/// All articles for the admin list (newest change first), optionally within units
+/// (filtered before the limit).
 pub async fn all_articles(db: &Db, within: Option<&[i64]>) -> Result<Vec<Article>> {
-    let all: Vec<Article> = db
-        .fetch_all(q(format!(
-            "SELECT {ART_LIST_COLS} FROM articles ORDER BY updated_at DESC, id DESC LIMIT 500"
-        )))
-        .await?
-        .iter()
-        .map(article_row)
-        .collect::<Result<_>>()?;
-    Ok(all
-        .into_iter()
-        .filter(|a| within.is_none_or(|w| w.contains(&a.unit_id)))
-        .collect())
+    let (query, n) = match within {
+        None => (q(format!("SELECT {ART_LIST_COLS} FROM articles")), 1),
+        Some(units) => (
+            q(format!(
+                "SELECT {ART_LIST_COLS} FROM articles WHERE unit_id IN "
+            ))
+            .in_list(units),
+            units.len() + 1,
+        ),
+    };
+    db.fetch_all(
+        query
+            .push(&format!(" ORDER BY updated_at DESC, id DESC LIMIT ${n}"))
+            .bind(500i64),
+    )
+    .await?
+    .iter()
+    .map(article_row)
+    .collect()
 }
 
 /// What an editor submits for an article (already validated and sanitised).
@@ -314,12 +322,21 @@ async fn unique_slug(tx: &mut Tx, title: &str, except: Option<i64>) -> Result<St
     }
 }
 
-/// Creates an article (audited); the slug comes from the title.
+/// Creates an article (audited); the slug comes from the title. Two editors saving the
+/// same title at once both succeed: the loser of the race takes the next free slug.
 pub async fn create_article(db: &Db, actor: &Actor, a: &ArticleInput) -> Result<Article> {
-    let mut tx = db.begin().await?;
-    let created = insert_article(&mut tx, actor, a, 0).await?;
-    tx.commit().await?;
-    Ok(created)
+    let mut attempt = 0;
+    loop {
+        let mut tx = db.begin().await?;
+        match insert_article(&mut tx, actor, a, 0).await {
+            Ok(created) => {
+                tx.commit().await?;
+                return Ok(created);
+            }
+            Err(e) if e.is_unique_violation() && attempt < 5 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Inserts inside a transaction (the demo uses it with a starting view count).

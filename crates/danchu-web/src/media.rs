@@ -25,7 +25,12 @@ const THUMB_WIDTH: u32 = 480;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/quan-tri/tep", get(page).post(upload))
+        .route(
+            "/quan-tri/tep",
+            get(page)
+                .post(upload)
+                .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD + 64 * 1024)),
+        )
         .route("/tep/{name}", get(serve))
 }
 
@@ -196,9 +201,10 @@ async fn upload(
     let (width, height, thumb) = if kind.image {
         let bytes2 = bytes.clone();
         let thumb_path = dir.join(format!("thumb-{}.jpg", &stored[..32]));
-        let made = tokio::task::spawn_blocking(move || make_thumbnail(&bytes2, &thumb_path))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        // Decoding is heavy: at most as many at once as password hashes.
+        let made = state
+            .hashing(move || make_thumbnail(&bytes2, &thumb_path))
+            .await?;
         match made {
             Ok((w, h)) => (
                 Some(w as i64),
@@ -253,20 +259,35 @@ async fn write_atomically(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Ap
 
 /// Decodes an image (which also proves it is one) and writes a JPEG thumbnail.
 fn make_thumbnail(bytes: &[u8], path: &std::path::Path) -> Result<(u32, u32), String> {
-    let img = image::load_from_memory(bytes).map_err(|e| e.to_string())?;
+    // Limits against "decompression bombs": a small file that claims a huge picture.
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(12_000);
+    limits.max_image_height = Some(12_000);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    reader.limits(limits);
+    let img = reader.decode().map_err(|e| e.to_string())?;
     let (w, h) = (img.width(), img.height());
     let thumb = if w > THUMB_WIDTH {
         img.thumbnail(THUMB_WIDTH, u32::MAX)
     } else {
         img
     };
+    // Transparent parts become white, not black, in the JPEG.
+    let rgba = thumb.to_rgba8();
+    let mut rgb = image::RgbImage::new(rgba.width(), rgba.height());
+    for (x, y, p) in rgba.enumerate_pixels() {
+        let a = p[3] as u32;
+        let blend = |c: u8| ((c as u32 * a + 255 * (255 - a)) / 255) as u8;
+        rgb.put_pixel(x, y, image::Rgb([blend(p[0]), blend(p[1]), blend(p[2])]));
+    }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
     let tmp = path.with_extension("tmp");
-    thumb
-        .to_rgb8()
-        .save_with_format(&tmp, image::ImageFormat::Jpeg)
+    rgb.save_with_format(&tmp, image::ImageFormat::Jpeg)
         .map_err(|e| e.to_string())?;
     std::fs::rename(&tmp, path).map_err(|e| e.to_string())?;
     Ok((w, h))

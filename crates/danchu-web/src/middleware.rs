@@ -13,7 +13,6 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::csrf::cookie_value;
@@ -124,16 +123,40 @@ fn is_html(r: &Response) -> bool {
         .is_some_and(|v| v.starts_with("text/html"))
 }
 
+/// Requests get `request_timeout`; uploads (slow phone connections, 10 MB) get five minutes.
+async fn timeout(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let limit = if req.uri().path() == "/quan-tri/tep" && req.method() == axum::http::Method::POST {
+        std::time::Duration::from_secs(300)
+    } else {
+        state.config.request_timeout
+    };
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => (
+            StatusCode::REQUEST_TIMEOUT,
+            "Yêu cầu mất quá nhiều thời gian; vui lòng thử lại.",
+        )
+            .into_response(),
+    }
+}
+
 /// Any change made through the admin area makes cached public pages stale.
 async fn invalidate_on_change(
     axum::extract::State(state): axum::extract::State<AppState>,
     req: Request,
     next: Next,
 ) -> Response {
+    // Only a signed-in person changing something in the admin area makes pages stale
+    // (an anonymous POST must not be a way to empty the cache).
     let changes = !matches!(
         *req.method(),
         axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
-    );
+    ) && req.uri().path().starts_with("/quan-tri")
+        && req.extensions().get::<crate::auth::AuthUser>().is_some();
     let resp = next.run(req).await;
     if changes && (resp.status().is_success() || resp.status().is_redirection()) {
         state.cache.invalidate();
@@ -153,7 +176,7 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
         .layer(from_fn(language))
         // Forms are limited to body_limit by the CSRF layer; uploads may be larger.
         .layer(RequestBodyLimitLayer::new(state.config.body_limit.max(crate::media::MAX_UPLOAD + 64 * 1024)))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.config.request_timeout))
+        .layer(from_fn_with_state(state.clone(), timeout))
         .layer(from_fn(friendly_errors))
         .layer(from_fn(security_headers))
         .layer(from_fn_with_state(state.clone(), crate::metrics::layer))

@@ -188,7 +188,15 @@ async fn render_form(
     let categories = danchu_db::portal::categories(&state.db).await?;
     let units = unit_choices(state, auth).await?;
     let within = editable_units(state, auth).await?;
-    let files = danchu_db::media::recent(&state.db, within.as_deref(), 100).await?;
+    let mut files = danchu_db::media::recent(&state.db, within.as_deref(), 100).await?;
+    // What is attached is always offered, however old or whose it is.
+    if let Some(article) = id {
+        for m in danchu_db::media::attachments(&state.db, article).await? {
+            if !files.iter().any(|f| f.id == m.id) {
+                files.push(m);
+            }
+        }
+    }
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -214,18 +222,25 @@ async fn render_form(
         .into_response())
 }
 
-/// The files chosen in the form, kept only if the user may use them.
+/// The files chosen in the form: those the user may use, and those already attached
+/// (an editor never silently removes a file someone else attached).
 async fn chosen_files(
     state: &AppState,
     auth: &Auth,
     form: &FormAll<ArticleForm>,
+    current: &[i64],
 ) -> AppResult<Vec<i64>> {
     let within = editable_units(state, auth).await?;
     let mut out = Vec::new();
     for v in form.all("attachment") {
         let Ok(id) = v.parse::<i64>() else { continue };
-        if let Some(m) = danchu_db::media::get(&state.db, id).await? {
-            if within.as_ref().is_none_or(|w| w.contains(&m.unit_id)) && !out.contains(&id) {
+        if out.contains(&id) {
+            continue;
+        }
+        if current.contains(&id) {
+            out.push(id);
+        } else if let Some(m) = danchu_db::media::get(&state.db, id).await? {
+            if within.as_ref().is_none_or(|w| w.contains(&m.unit_id)) {
                 out.push(id);
             }
         }
@@ -337,7 +352,7 @@ async fn create(
         return Err(AppError::Forbidden);
     }
     let categories = danchu_db::portal::categories(&state.db).await?;
-    let files = chosen_files(&state, &auth, &form).await?;
+    let files = chosen_files(&state, &auth, &form, &[]).await?;
     let f = form.value;
     let input = match check(&f, &categories) {
         Ok(i) => i,
@@ -409,7 +424,12 @@ async fn update(
     auth.require(&state, Action::EditContent, Some(a.unit_id))
         .await?;
     let categories = danchu_db::portal::categories(&state.db).await?;
-    let files = chosen_files(&state, &auth, &form).await?;
+    let current: Vec<i64> = danchu_db::media::attachments(&state.db, id)
+        .await?
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    let files = chosen_files(&state, &auth, &form, &current).await?;
     let f = form.value;
     let input = match check(&f, &categories) {
         Ok(i) => i,

@@ -66,13 +66,29 @@ impl PageCache {
             .cloned()
     }
 
-    pub fn put(&self, key: String, html: String, views_base: Option<(i64, i64)>) -> Cached {
+    /// The current generation; take it before reading the data a page is made of.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Relaxed)
+    }
+
+    /// Keeps a page rendered from data read at `generation`; if content changed since, the
+    /// page is served once but not kept.
+    pub fn put(
+        &self,
+        generation: u64,
+        key: String,
+        html: String,
+        views_base: Option<(i64, i64)>,
+    ) -> Cached {
         let c = Cached {
             html: Arc::new(html),
             views_base,
-            generation: self.generation.load(Ordering::Relaxed),
+            generation,
             at: Instant::now(),
         };
+        if generation != self.generation() {
+            return c;
+        }
         if let Ok(mut p) = self.pages.write() {
             if p.len() >= MAX_ENTRIES {
                 p.retain(|_, v| v.at.elapsed() < TTL);
@@ -137,9 +153,14 @@ mod tests {
     #[test]
     fn entries_expire_on_change() {
         let c = PageCache::default();
-        c.put("/".into(), "a".into(), None);
+        c.put(c.generation(), "/".into(), "a".into(), None);
         assert!(c.get("/").is_some());
         c.invalidate();
+        assert!(c.get("/").is_none());
+        // A page rendered from data read before a change is not kept.
+        let before = c.generation();
+        c.invalidate();
+        c.put(before, "/".into(), "old".into(), None);
         assert!(c.get("/").is_none());
     }
 }

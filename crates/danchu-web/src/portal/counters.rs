@@ -3,6 +3,7 @@
 //! least once a second and on graceful shutdown.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use danchu_db::portal::VisitStats;
@@ -18,6 +19,8 @@ struct Inner {
     in_flight_visits: i64,
     /// Article views this node has counted since it started (written or not).
     local_views: HashMap<i64, i64>,
+    /// Article views this node has written to the database.
+    flushed_views: HashMap<i64, i64>,
     /// Statistics as last read from the database.
     stats: VisitStats,
     stats_day: String,
@@ -26,6 +29,11 @@ struct Inner {
 #[derive(Default)]
 pub struct Counters {
     inner: Mutex<Inner>,
+    /// One flush at a time (the flusher task and a shutdown flush may meet).
+    flushing: tokio::sync::Mutex<()>,
+    /// Odd while a flush is writing: a page that reads an article's views checks it did
+    /// not read across a flush (see [`Counters::views_base`]).
+    epoch: AtomicU64,
 }
 
 impl Counters {
@@ -52,6 +60,33 @@ impl Counters {
             .lock()
             .map(|i| i.local_views.get(&id).copied().unwrap_or(0))
             .unwrap_or(0)
+    }
+
+    /// Reads an article's views from the database (with `read`) and returns the part that
+    /// did not come from this node; adding [`Counters::local_views`] to it gives the live
+    /// count. Retries if a flush ran while reading, so a view is never shown twice or not
+    /// at all.
+    pub async fn views_base<F, Fut>(&self, id: i64, read: F) -> Result<i64, danchu_db::DbError>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<i64, danchu_db::DbError>>,
+    {
+        let mut tries = 0;
+        loop {
+            let before = self.epoch.load(Ordering::Acquire);
+            let views = read().await?;
+            let flushed = self
+                .inner
+                .lock()
+                .map(|i| i.flushed_views.get(&id).copied().unwrap_or(0))
+                .unwrap_or(0);
+            let after = self.epoch.load(Ordering::Acquire);
+            tries += 1;
+            if (before == after && before.is_multiple_of(2)) || tries >= 50 {
+                return Ok(views - flushed);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
     }
 
     /// The statistics to show now: last read from the database plus what is pending here.
@@ -82,28 +117,42 @@ impl Counters {
     /// Writes pending counts, then re-reads the statistics. On failure the counts are
     /// put back and tried again next time.
     pub async fn flush(&self, db: &Db) -> Result<(), danchu_db::DbError> {
+        let _one = self.flushing.lock().await;
         let (visits, views) = match self.inner.lock() {
             Ok(mut i) => {
-                let visits: Vec<(String, i64)> = i.visits.drain().collect();
-                let views: Vec<(i64, i64)> = i.views.drain().collect();
+                // Sorted, so two nodes always lock rows in the same order.
+                let mut visits: Vec<(String, i64)> = i.visits.drain().collect();
+                let mut views: Vec<(i64, i64)> = i.views.drain().collect();
+                visits.sort();
+                views.sort();
                 i.in_flight_visits = visits.iter().map(|(_, n)| n).sum();
                 (visits, views)
             }
             Err(_) => return Ok(()),
         };
+        self.epoch.fetch_add(1, Ordering::AcqRel);
         let written = danchu_db::portal::add_counts(db, &visits, &views).await;
-        if let Err(e) = written {
-            if let Ok(mut i) = self.inner.lock() {
-                for (d, n) in visits {
-                    *i.visits.entry(d).or_insert(0) += n;
+        let flushed_visits: i64 = visits.iter().map(|(_, n)| n).sum();
+        if let Ok(mut i) = self.inner.lock() {
+            match &written {
+                Ok(()) => {
+                    for (id, n) in &views {
+                        *i.flushed_views.entry(*id).or_insert(0) += n;
+                    }
                 }
-                for (id, n) in views {
-                    *i.views.entry(id).or_insert(0) += n;
+                Err(_) => {
+                    for (d, n) in &visits {
+                        *i.visits.entry(d.clone()).or_insert(0) += n;
+                    }
+                    for (id, n) in &views {
+                        *i.views.entry(*id).or_insert(0) += n;
+                    }
+                    i.in_flight_visits = 0;
                 }
-                i.in_flight_visits = 0;
             }
-            return Err(e);
         }
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        written?;
         let today_iso = danchu_db::today_vn();
         let today = danchu_core::text::parse_date(&today_iso).unwrap_or(time::Date::MIN);
         let stats = danchu_db::portal::visit_stats(db, today).await;
@@ -115,9 +164,12 @@ impl Counters {
                     i.stats_day = today_iso;
                 }
                 Err(e) => {
-                    // The counts are written; only the display lags until the next read.
+                    // The counts are written; the display keeps them until the next read.
                     tracing::warn!(error = %e, "reading visitor statistics failed");
-                    i.stats.total += visits.iter().map(|(_, n)| n).sum::<i64>();
+                    i.stats.today += flushed_visits;
+                    i.stats.week += flushed_visits;
+                    i.stats.month += flushed_visits;
+                    i.stats.total += flushed_visits;
                 }
             }
         }

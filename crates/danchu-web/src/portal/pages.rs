@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::response::{Html, IntoResponse, Response};
 use danchu_db::portal::{Article, Banner, Category, LinkGroup};
 use serde::Deserialize;
@@ -86,6 +86,7 @@ async fn serve(
     state: &AppState,
     ctx: &Ctx,
     user: &Option<Auth>,
+    method: &Method,
     headers: &HeaderMap,
     key: String,
     render: impl std::future::Future<Output = AppResult<Option<(String, Option<(i64, i64)>)>>>,
@@ -96,19 +97,21 @@ async fn serve(
     } else {
         None
     };
+    // Taken before the data is read: a change during rendering keeps the page out of the cache.
+    let generation = state.cache.generation();
     let page: Cached = match cached {
         Some(c) => c,
         None => {
             let (html, views_base) = render.await?.ok_or(AppError::NotFound)?;
             if user.is_none() {
-                state.cache.put(key, html, views_base)
+                state.cache.put(generation, key, html, views_base)
             } else {
                 // Signed-in people see their own header; their pages are not shared.
                 Cached::uncached(html, views_base)
             }
         }
     };
-    if !is_bot(headers) {
+    if *method == Method::GET && !is_bot(headers) {
         state.counters.visit();
         if let Some((id, _)) = page.views_base {
             state.counters.article_view(id);
@@ -123,7 +126,11 @@ async fn serve(
     } else {
         "private, no-store"
     };
-    Ok(([(header::CACHE_CONTROL, cache_control)], Html(html)).into_response())
+    let mut resp = ([(header::CACHE_CONTROL, cache_control)], Html(html)).into_response();
+    // Language and display choices come from cookies.
+    resp.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Cookie"));
+    Ok(resp)
 }
 
 #[derive(Template)]
@@ -141,6 +148,7 @@ pub async fn home(
     State(state): State<AppState>,
     ctx: Ctx,
     user: Option<Auth>,
+    method: Method,
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let render = async {
@@ -164,7 +172,7 @@ pub async fn home(
         };
         Ok(Some((page.render()?, None)))
     };
-    serve(&state, &ctx, &user, &headers, "/".into(), render).await
+    serve(&state, &ctx, &user, &method, &headers, "/".into(), render).await
 }
 
 #[derive(Deserialize, Default)]
@@ -224,6 +232,7 @@ pub async fn news(
     State(state): State<AppState>,
     ctx: Ctx,
     user: Option<Auth>,
+    method: Method,
     headers: HeaderMap,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
@@ -233,6 +242,7 @@ pub async fn news(
         &state,
         &ctx,
         &user,
+        &method,
         &headers,
         format!("/tin-tuc?{page}"),
         render,
@@ -244,6 +254,7 @@ pub async fn category(
     State(state): State<AppState>,
     ctx: Ctx,
     user: Option<Auth>,
+    method: Method,
     headers: HeaderMap,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
@@ -259,6 +270,7 @@ pub async fn category(
         &state,
         &ctx,
         &user,
+        &method,
         &headers,
         format!("/tin-tuc/{slug}?{page}"),
         render,
@@ -293,6 +305,7 @@ pub async fn article(
     State(state): State<AppState>,
     ctx: Ctx,
     user: Option<Auth>,
+    method: Method,
     headers: HeaderMap,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
@@ -305,7 +318,20 @@ pub async fn article(
         let related = danchu_db::portal::related(&state.db, &a, now, 5).await?;
         let (prev, next) = danchu_db::portal::neighbours(&state.db, &a, now).await?;
         let chrome = Chrome::load(&state).await?;
-        let views_base = (a.id, a.views - state.counters.local_views(a.id));
+        let id = a.id;
+        let base = state
+            .counters
+            .views_base(id, || {
+                let mut db = state.db.clone();
+                async move {
+                    Ok(danchu_db::portal::article_by_id(&mut db, id)
+                        .await?
+                        .map(|a| a.views)
+                        .unwrap_or(0))
+                }
+            })
+            .await?;
+        let views_base = (a.id, base);
         let canonical = format!("{}/bai-viet/{}", state.config.base_url, a.slug);
         let description = if a.summary.is_empty() {
             let text = danchu_core::html::to_text(&a.body);
@@ -333,6 +359,7 @@ pub async fn article(
         &state,
         &ctx,
         &user,
+        &method,
         &headers,
         format!("/bai-viet/{slug}"),
         render,

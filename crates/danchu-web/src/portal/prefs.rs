@@ -41,7 +41,17 @@ pub async fn toggle(headers: HeaderMap, Query(t): Query<Toggle>) -> Response {
         && !t.back.starts_with("//")
         && !t.back.chars().any(|c| c.is_control() || c == '\\')
     {
+        // Non-ASCII paths go back percent-encoded (a header must be ASCII).
         t.back
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_graphic() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
     } else {
         "/".to_string()
     };

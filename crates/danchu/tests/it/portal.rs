@@ -63,6 +63,15 @@ both!(seed_article_page_is_complete, |app: TestApp| async move {
     ] {
         assert!(page.contains(s), "{s}");
     }
+    // A HEAD request is not a view.
+    assert_eq!(
+        c.head(app.at(&format!("/bai-viet/{SEED_SLUG}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     // A robot's view is not counted.
     let bot = reqwest::Client::builder()
         .user_agent("Googlebot/2.1")
@@ -882,6 +891,11 @@ both!(uploads_are_checked_by_content, |app: TestApp| async move {
     let r = upload(&app, &c, "lon.png", big, &district).await;
     assert_eq!(r.status(), 413);
     assert!(r.text().await.unwrap().contains("tối đa 10 MB"));
+    // A normal 5 MB document goes through (over the 2 MB form limit, under the 10 MB one).
+    let mut doc = b"%PDF-1.4\n".to_vec();
+    doc.resize(5 * 1024 * 1024, b' ');
+    let r = upload(&app, &c, "bao-cao.pdf", doc, &district).await;
+    assert_eq!(r.status(), 303, "5 MB accepted");
     // Without the CSRF token: 403.
     let form = reqwest::multipart::Form::new()
         .text("unit_id", district.clone())
