@@ -122,18 +122,27 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         used: Arc::new(AtomicBool::new(false)),
     };
     let (mut parts, body) = req.into_parts();
-    let content_type = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let header_token = parts
-        .headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let body = if is_safe(&parts.method) {
+    let unsafe_method = !is_safe(&parts.method);
+    let content_type = if unsafe_method {
+        parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    } else {
+        String::new()
+    };
+    let header_token = if unsafe_method {
+        parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    } else {
+        None
+    };
+    let body = if !unsafe_method {
         body
     } else if content_type.starts_with("multipart/form-data") {
         // Uploads stream on to their handler (which limits their size); their forms carry

@@ -56,9 +56,20 @@ impl WebConfig {
     }
 }
 
-/// Shared state of every handler.
+/// Shared state of every handler: one pointer, so handing it to each middleware and
+/// handler costs a single reference-count update.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What every handler shares (reached through [`AppState`]).
+pub struct Shared {
     pub db: Db,
     pub config: Arc<WebConfig>,
     /// Installation secret (shared by all nodes through the database) for signing tokens.
@@ -81,7 +92,7 @@ impl AppState {
         let counters: Arc<portal::counters::Counters> = Arc::default();
         // Reads the visitor statistics before the first page is served.
         counters.flush(&db).await?;
-        Ok(AppState {
+        Ok(AppState(Arc::new(Shared {
             config: Arc::new(config),
             secret: Arc::new(secret),
             metrics: Arc::new(metrics::Metrics::default()),
@@ -94,7 +105,7 @@ impl AppState {
                     .unwrap_or_else(|| "Cổng thông tin điện tử".to_string()),
             ),
             db,
-        })
+        })))
     }
 
     /// Runs a password hash or check off the async threads, at most 4 at a time.

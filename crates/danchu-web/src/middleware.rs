@@ -94,7 +94,23 @@ async fn language(mut req: Request, next: Next) -> Response {
 
 /// Turns the body-limit layer's bare 413 and the timeout's 408 into our pages.
 async fn friendly_errors(req: Request, next: Next) -> Response {
+    let id = req
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let (method, path) = (req.method().clone(), req.uri().path().to_string());
     let resp = next.run(req).await;
+    let status = resp.status();
+    if status.is_server_error() {
+        tracing::error!(request_id = %id, %method, %path, status = status.as_u16(), "request failed");
+    } else if matches!(
+        status,
+        StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS | StatusCode::PAYLOAD_TOO_LARGE
+    ) {
+        tracing::warn!(request_id = %id, %method, %path, status = status.as_u16(), "request refused");
+    }
     match resp.status() {
         StatusCode::PAYLOAD_TOO_LARGE if !is_html(&resp) => AppError::TooLarge.into_response(),
         // Path and method rejections from the router come as English plain text.
@@ -183,7 +199,10 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
                 let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                // The request span is at debug level: at info it costs a fifth of the
+                // throughput of public pages. Errors and refusals are logged with their
+                // request id by `friendly_errors`, which sees every response.
+                tracing::debug_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
             }),
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
