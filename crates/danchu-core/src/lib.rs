@@ -7,6 +7,7 @@ pub mod html;
 pub mod i18n;
 pub mod portal;
 pub mod roles;
+pub mod search;
 pub mod text;
 pub mod throttle;
 pub mod units;

@@ -566,6 +566,18 @@ pub async fn create_link_group(
     Ok(out)
 }
 
+fn banner_row(r: &Row) -> Result<Banner> {
+    Ok(Banner {
+        id: r.get("id")?,
+        unit_id: r.get("unit_id")?,
+        title: r.get("title")?,
+        link_url: r.get("link_url")?,
+        valid_from: r.get("valid_from")?,
+        valid_to: r.get("valid_to")?,
+        position: r.get("position")?,
+    })
+}
+
 /// Banners in force on `day` (`yyyy-mm-dd`), in order.
 pub async fn banners(db: &Db, day: &str) -> Result<Vec<Banner>> {
     db.fetch_all(
@@ -575,17 +587,7 @@ pub async fn banners(db: &Db, day: &str) -> Result<Vec<Banner>> {
     )
     .await?
     .iter()
-    .map(|r| {
-        Ok(Banner {
-            id: r.get("id")?,
-            unit_id: r.get("unit_id")?,
-            title: r.get("title")?,
-            link_url: r.get("link_url")?,
-            valid_from: r.get("valid_from")?,
-            valid_to: r.get("valid_to")?,
-            position: r.get("position")?,
-        })
-    })
+    .map(banner_row)
     .collect()
 }
 
@@ -871,17 +873,7 @@ pub async fn all_banners(db: &Db) -> Result<Vec<Banner>> {
     db.fetch_all(q("SELECT id, unit_id, title, link_url, valid_from, valid_to, position FROM banners ORDER BY position, id"))
         .await?
         .iter()
-        .map(|r| {
-            Ok(Banner {
-                id: r.get("id")?,
-                unit_id: r.get("unit_id")?,
-                title: r.get("title")?,
-                link_url: r.get("link_url")?,
-                valid_from: r.get("valid_from")?,
-                valid_to: r.get("valid_to")?,
-                position: r.get("position")?,
-            })
-        })
+        .map(banner_row)
         .collect()
 }
 

@@ -97,33 +97,28 @@ impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for
     }
 }
 
+/// The body of an urlencoded form (other content types are refused with a clear 400).
+async fn form_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
+    let ct_ok = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if !ct_ok {
+        return Err(AppError::BadRequest(
+            "Biểu mẫu phải được gửi dưới dạng application/x-www-form-urlencoded.".into(),
+        ));
+    }
+    Bytes::from_request(req, state)
+        .await
+        .map_err(|_| AppError::TooLarge)
+}
+
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let ct_ok = req
-            .headers()
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-        if !ct_ok {
-            return Err(AppError::BadRequest(
-                "Biểu mẫu phải được gửi dưới dạng application/x-www-form-urlencoded.".into(),
-            ));
-        }
-        let body = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| AppError::TooLarge)?;
-        let pairs = pairs(&body)?;
-        let normalised = serde_urlencoded::to_string(&pairs)
-            .map_err(|e| AppError::BadRequest(format!("Biểu mẫu không hợp lệ: {e}")))?;
-        serde_urlencoded::from_str(&normalised)
-            .map(Form)
-            .map_err(|e| {
-                AppError::BadRequest(format!(
-                    "Biểu mẫu không hợp lệ hoặc thiếu trường bắt buộc ({e})."
-                ))
-            })
+        deserialize(&form_body(req, state).await?).map(Form)
     }
 }
 
@@ -148,19 +143,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormAll<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let ct_ok = req
-            .headers()
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-        if !ct_ok {
-            return Err(AppError::BadRequest(
-                "Biểu mẫu phải được gửi dưới dạng application/x-www-form-urlencoded.".into(),
-            ));
-        }
-        let body = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| AppError::TooLarge)?;
+        let body = form_body(req, state).await?;
         Ok(FormAll {
             value: deserialize(&body)?,
             pairs: pairs(&body)?,

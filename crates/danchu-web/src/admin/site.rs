@@ -131,6 +131,10 @@ fn back() -> Response {
     Redirect::to("/quan-tri/cong-thong-tin").into_response()
 }
 
+fn url_error(field: &'static str) -> FieldError {
+    FieldError { field, message: "Địa chỉ liên kết phải bắt đầu bằng https://, http:// hoặc / và không chứa khoảng trắng.".into() }
+}
+
 fn position(s: &str) -> i64 {
     s.trim().parse::<i64>().unwrap_or(0).clamp(-1000, 1000)
 }
@@ -270,7 +274,7 @@ async fn add_link(
         .await?;
     let mut errors: Vec<FieldError> = name_error("link_title", &f.title).into_iter().collect();
     if !danchu_core::html::safe_url(&f.url) {
-        errors.push(FieldError { field: "link_url", message: "Địa chỉ liên kết phải bắt đầu bằng https://, http:// hoặc / và không chứa khoảng trắng.".into() });
+        errors.push(url_error("link_url"));
     }
     if !errors.is_empty() {
         return render(&state, ctx, &auth, errors).await;
@@ -330,7 +334,7 @@ async fn add_banner(
         .await?;
     let mut errors: Vec<FieldError> = name_error("banner_title", &f.title).into_iter().collect();
     if !danchu_core::html::safe_url(&f.link_url) {
-        errors.push(FieldError { field: "banner_url", message: "Địa chỉ liên kết phải bắt đầu bằng https://, http:// hoặc / và không chứa khoảng trắng.".into() });
+        errors.push(url_error("banner_url"));
     }
     let date = |s: &str, field: &'static str, errors: &mut Vec<FieldError>| -> Option<String> {
         if s.trim().is_empty() {
