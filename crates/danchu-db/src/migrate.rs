@@ -30,6 +30,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_media.sql"),
         postgres: include_str!("../migrations/postgres/0003_media.sql"),
     },
+    Migration {
+        version: 4,
+        name: "search",
+        sqlite: include_str!("../migrations/sqlite/0004_search.sql"),
+        postgres: include_str!("../migrations/postgres/0004_search.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied; returns how many ran. Safe to call from

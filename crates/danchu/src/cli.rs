@@ -45,6 +45,8 @@ pub enum Command {
     /// Nhật ký thay đổi
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Tính lại dữ liệu tìm kiếm của mọi bài viết
+    Reindex,
 }
 
 #[derive(Subcommand, Debug)]
@@ -121,6 +123,8 @@ pub fn main() -> ExitCode {
 async fn open(config: &Config) -> anyhow::Result<Db> {
     let db = Db::connect(&config.database_url, config.max_connections).await?;
     danchu_db::migrate::run(&db).await?;
+    // Articles written before search existed get their search text once.
+    danchu_db::portal::reindex(&db, true).await?;
     Ok(db)
 }
 
@@ -194,6 +198,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             db.close().await;
+        }
+        Command::Reindex => {
+            let db = open(&config).await?;
+            let n = danchu_db::portal::reindex(&db, false).await?;
+            db.close().await;
+            println!("Đã tính lại dữ liệu tìm kiếm của {n} bài viết.");
         }
         Command::Audit(AuditCommand::Verify) => {
             let db = open(&config).await?;

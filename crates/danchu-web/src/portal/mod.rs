@@ -5,6 +5,7 @@ pub mod counters;
 pub mod feeds;
 pub mod pages;
 pub mod prefs;
+pub mod search;
 
 use axum::routing::get;
 use axum::Router;
@@ -23,4 +24,5 @@ pub fn router() -> Router<AppState> {
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/robots.txt", get(feeds::robots))
         .route("/tuy-chon", get(prefs::toggle))
+        .route("/tim-kiem", get(search::search))
 }

@@ -25,7 +25,7 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    async fn load(state: &AppState) -> AppResult<Chrome> {
+    pub async fn load(state: &AppState) -> AppResult<Chrome> {
         Ok(Chrome {
             categories: danchu_db::portal::categories(&state.db).await?,
             banners: danchu_db::portal::banners(&state.db, &danchu_db::today_vn()).await?,

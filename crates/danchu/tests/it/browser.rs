@@ -326,6 +326,19 @@ async fn browser_reads_the_portal_and_publishes() {
         serde_json::to_string_pretty(&violations).unwrap_or_default()
     );
     d.screenshot("category-contrast-large-1280").await;
+    // Search from the home page, typed without diacritics.
+    d.goto(&app.at("/")).await;
+    d.type_into("#q-site", "quy che dan chu dau tieng").await;
+    d.click("form.site-search button[type=submit]").await;
+    let src = d.wait_for_text("<mark>").await;
+    assert!(
+        src.contains(&format!("href=\"/bai-viet/{}\"", crate::portal::SEED_SLUG)),
+        "the seed article is found"
+    );
+    assert!(
+        src.contains("<mark>Dầu</mark>"),
+        "highlighted with its diacritics"
+    );
     // Back to normal; the print view.
     d.goto(&app.at("/tuy-chon?doi=contrast&back=/")).await;
     d.goto(&app.at("/tuy-chon?doi=large&back=/")).await;

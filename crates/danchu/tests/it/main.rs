@@ -11,4 +11,5 @@ mod identity;
 mod inputs;
 mod ops;
 mod portal;
+mod search;
 mod units;

@@ -1,0 +1,140 @@
+//! Site search over both databases: every Vietnamese matching rule, hostile queries.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::both;
+use crate::harness::TestApp;
+
+async fn add(app: &TestApp, title: &str, body: &str) {
+    let district = app.unit_id("721").await;
+    let cat = danchu_db::portal::category_by_slug(&app.db, "tin-hoat-dong")
+        .await
+        .unwrap()
+        .unwrap();
+    let input = danchu_db::portal::ArticleInput {
+        unit_id: district,
+        category_id: cat.id,
+        title: title.into(),
+        summary: String::new(),
+        body: format!("<p>{body}</p>"),
+        author: String::new(),
+        status: "published".into(),
+        featured: false,
+        published_at: Some(danchu_db::now_s() - 60),
+    };
+    danchu_db::portal::create_article(&app.db, &danchu_db::audit::Actor("test".into()), &input)
+        .await
+        .unwrap();
+}
+
+/// The slug of the first result for a query (None when nothing is found).
+async fn first(app: &TestApp, c: &reqwest::Client, q: &str) -> Option<String> {
+    let url = reqwest::Url::parse_with_params(&app.at("/tim-kiem"), &[("q", q)]).unwrap();
+    let r = c.get(url).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{q}");
+    let page = r.text().await.unwrap();
+    let results = page.split("<ol class=\"results\">").nth(1)?;
+    let start = results.find("href=\"/bai-viet/")? + "href=\"/bai-viet/".len();
+    Some(results[start..].split('"').next()?.to_string())
+}
+
+both!(vietnamese_search_rules, |app: TestApp| async move {
+    add(&app, "Lễ hội hoa xuân", "Hội hoa xuân ở công viên.").await;
+    add(
+        &app,
+        "Xã Long Hòa làm đường",
+        "Bà con xã Long Hòa góp công làm đường.",
+    )
+    .await;
+    add(
+        &app,
+        "Thủy lợi phục vụ tưới tiêu",
+        "Kênh thủy lợi được nạo vét.",
+    )
+    .await;
+    add(&app, "Người cao tuổi khoẻ mạnh", "Câu lạc bộ dưỡng sinh.").await;
+    let c = app.client();
+    let seed = crate::portal::SEED_SLUG;
+    let nfd: String = "Xã Long Hòa".nfd().collect();
+    let table: Vec<(&str, Option<&str>)> = vec![
+        ("22/KH-UBND", Some(seed)),
+        ("22/kh-ubnd", Some(seed)),
+        ("hoa", Some("le-hoi-hoa-xuan")),
+        ("hòa", Some("xa-long-hoa-lam-duong")),
+        ("hoà", Some("xa-long-hoa-lam-duong")),
+        ("HÒA", Some("xa-long-hoa-lam-duong")),
+        (&nfd, Some("xa-long-hoa-lam-duong")),
+        ("long hoa lam duong", Some("xa-long-hoa-lam-duong")),
+        ("thuỷ lợi", Some("thuy-loi-phuc-vu-tuoi-tieu")),
+        ("thuy loi", Some("thuy-loi-phuc-vu-tuoi-tieu")),
+        ("khỏe mạnh", Some("nguoi-cao-tuoi-khoe-manh")),
+        (
+            "dinh hiep",
+            Some("ra-mat-ban-thanh-tra-nhan-dan-xa-dinh-hiep"),
+        ),
+        (
+            "ĐỊNH HIỆP",
+            Some("ra-mat-ban-thanh-tra-nhan-dan-xa-dinh-hiep"),
+        ),
+        ("\"ke hoach so 22/kh-ubnd\"", Some(seed)),
+        ("\"ubnd 22/kh\"", None),
+        ("xyzw không có", None),
+    ];
+    for (q, expected) in table {
+        assert_eq!(first(&app, &c, q).await.as_deref(), expected, "query {q:?}");
+    }
+    // Snippets keep diacritics and mark the words.
+    let url = reqwest::Url::parse_with_params(&app.at("/tim-kiem"), &[("q", "dau tieng")]).unwrap();
+    let page = c.get(url).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("<mark>Dầu</mark> <mark>Tiếng</mark>"),
+        "highlighted with diacritics"
+    );
+    // Nothing found: a helpful page.
+    let url = reqwest::Url::parse_with_params(&app.at("/tim-kiem"), &[("q", "xyzw")]).unwrap();
+    let page = c.get(url).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("Không tìm thấy kết quả cho")
+            && page.contains("gõ không dấu")
+            && page.contains("/tin-tuc/dan-chu-o-co-so")
+    );
+    // The search box is on every portal page.
+    assert!(app.page(&c, "/").await.contains("action=\"/tim-kiem\""));
+});
+
+both!(
+    hostile_queries_get_a_normal_page,
+    |app: TestApp| async move {
+        let c = app.client();
+        let long = "dân chủ ".repeat(400);
+        for q in [
+            long.as_str(),
+            "!!!",
+            "\" * : ( ) - NEAR AND OR",
+            "'; DROP TABLE articles; --",
+            "%_%",
+            "\\",
+            "(((",
+            "\"",
+            "a*",
+            "NEAR(dan chu)",
+        ] {
+            let url = reqwest::Url::parse_with_params(&app.at("/tim-kiem"), &[("q", q)]).unwrap();
+            let r = c.get(url).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{q:.40}");
+        }
+        for raw in [
+            "/tim-kiem?q=%FF%FE",
+            "/tim-kiem?q=%ZZ",
+            "/tim-kiem?q=a%00b",
+            "/tim-kiem?q=",
+        ] {
+            let r = c.get(app.at(raw)).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{raw}");
+        }
+        assert!(
+            danchu_db::units::count(&app.db).await.unwrap() > 10,
+            "tables intact"
+        );
+    }
+);
