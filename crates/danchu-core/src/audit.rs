@@ -26,6 +26,13 @@ pub fn action_label_vi(action: &str) -> &'static str {
         "link.delete" => "Xoá liên kết",
         "banner.create" => "Thêm biểu ngữ",
         "banner.delete" => "Xoá biểu ngữ",
+        "document.create" => "Thêm văn bản",
+        "document.update" => "Sửa văn bản",
+        "document.files" => "Tệp của văn bản",
+        "document.relate" => "Liên kết văn bản",
+        "article.documents" => "Văn bản của bài viết",
+        "article.attachments" => "Tệp đính kèm bài viết",
+        "media.create" => "Tải tệp lên",
         _ => "Thay đổi khác",
     }
 }

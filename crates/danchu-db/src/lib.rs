@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod documents;
 mod exec;
 pub mod media;
 pub mod migrate;

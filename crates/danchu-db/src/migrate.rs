@@ -36,6 +36,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_search.sql"),
         postgres: include_str!("../migrations/postgres/0004_search.sql"),
     },
+    Migration {
+        version: 5,
+        name: "documents",
+        sqlite: include_str!("../migrations/sqlite/0005_documents.sql"),
+        postgres: include_str!("../migrations/postgres/0005_documents.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied; returns how many ran. Safe to call from

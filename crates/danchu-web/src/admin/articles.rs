@@ -145,6 +145,9 @@ pub struct ArticleForm {
     published_at: String,
     #[serde(default)]
     featured: Option<String>,
+    /// Numbers of the documents the article refers to, comma-separated.
+    #[serde(default)]
+    documents: String,
 }
 
 #[derive(Template)]
@@ -220,6 +223,31 @@ async fn render_form(
         ),
     )
         .into_response())
+}
+
+/// The library documents an article cites, from their numbers ("22/KH-UBND, 10/2022/QH15");
+/// unknown numbers are errors on the field.
+async fn cited_documents(
+    state: &AppState,
+    numbers: &str,
+) -> AppResult<(Vec<i64>, Vec<FieldError>)> {
+    let mut ids = Vec::new();
+    let mut errors = Vec::new();
+    for n in numbers
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        match danchu_db::documents::by_number(&state.db, n).await?.first() {
+            Some(d) if !ids.contains(&d.id) => ids.push(d.id),
+            Some(_) => {}
+            None => errors.push(FieldError {
+                field: "documents",
+                message: format!("Không có văn bản số {n} trong thư viện."),
+            }),
+        }
+    }
+    Ok((ids, errors))
 }
 
 /// The files chosen in the form: those the user may use, and those already attached
@@ -354,14 +382,20 @@ async fn create(
     let categories = danchu_db::portal::categories(&state.db).await?;
     let files = chosen_files(&state, &auth, &form, &[]).await?;
     let f = form.value;
-    let input = match check(&f, &categories) {
-        Ok(i) => i,
+    let (docs, doc_errors) = cited_documents(&state, &f.documents).await?;
+    let input = match check(&f, &categories).map_err(|mut e| {
+        e.extend(doc_errors.clone());
+        e
+    }) {
+        Ok(i) if doc_errors.is_empty() => i,
+        Ok(_) => return render_form(&state, ctx, &auth, None, None, f, files, doc_errors).await,
         Err(errors) => return render_form(&state, ctx, &auth, None, None, f, files, errors).await,
     };
     auth.require(&state, Action::EditContent, Some(input.unit_id))
         .await?;
     let a = danchu_db::portal::create_article(&state.db, &auth.actor(), &input).await?;
     danchu_db::media::set_attachments(&state.db, &auth.actor(), a.id, &files).await?;
+    danchu_db::documents::set_article_documents(&state.db, &auth.actor(), a.id, &docs).await?;
     Ok(Redirect::to(&format!("/quan-tri/bai-viet/{}", a.id)).into_response())
 }
 
@@ -379,6 +413,7 @@ fn form_of(a: &Article) -> ArticleForm {
             .map(danchu_core::text::datetime_local)
             .unwrap_or_default(),
         featured: a.featured.then(|| "1".to_string()),
+        documents: String::new(),
     }
 }
 
@@ -431,8 +466,25 @@ async fn update(
         .collect();
     let files = chosen_files(&state, &auth, &form, &current).await?;
     let f = form.value;
-    let input = match check(&f, &categories) {
-        Ok(i) => i,
+    let (docs, doc_errors) = cited_documents(&state, &f.documents).await?;
+    let input = match check(&f, &categories).map_err(|mut e| {
+        e.extend(doc_errors.clone());
+        e
+    }) {
+        Ok(i) if doc_errors.is_empty() => i,
+        Ok(_) => {
+            return render_form(
+                &state,
+                ctx,
+                &auth,
+                Some(id),
+                Some(a.slug.clone()),
+                f,
+                files,
+                doc_errors,
+            )
+            .await
+        }
         Err(errors) => {
             return render_form(&state, ctx, &auth, Some(id), Some(a.slug), f, files, errors).await
         }
@@ -442,6 +494,7 @@ async fn update(
         .await?;
     danchu_db::portal::update_article(&state.db, &auth.actor(), id, &input).await?;
     danchu_db::media::set_attachments(&state.db, &auth.actor(), id, &files).await?;
+    danchu_db::documents::set_article_documents(&state.db, &auth.actor(), id, &docs).await?;
     Ok(Redirect::to(&format!("/quan-tri/bai-viet/{id}")).into_response())
 }
 

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod articles;
 pub mod audit;
+pub mod documents;
 pub mod site;
 pub mod units;
 pub mod users;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(articles::router())
         .merge(site::router())
+        .merge(documents::router())
         .merge(units::router())
         .merge(users::router())
         .merge(audit::router())

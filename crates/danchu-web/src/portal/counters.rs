@@ -21,6 +21,8 @@ struct Inner {
     local_views: HashMap<i64, i64>,
     /// Article views this node has written to the database.
     flushed_views: HashMap<i64, i64>,
+    /// Document downloads not yet written.
+    downloads: HashMap<i64, i64>,
     /// Statistics as last read from the database.
     stats: VisitStats,
     stats_day: String,
@@ -50,6 +52,13 @@ impl Counters {
         if let Ok(mut i) = self.inner.lock() {
             *i.views.entry(id).or_insert(0) += 1;
             *i.local_views.entry(id).or_insert(0) += 1;
+        }
+    }
+
+    /// Counts one download of a document's file.
+    pub fn download(&self, document_id: i64) {
+        if let Ok(mut i) = self.inner.lock() {
+            *i.downloads.entry(document_id).or_insert(0) += 1;
         }
     }
 
@@ -131,6 +140,22 @@ impl Counters {
             Err(_) => return Ok(()),
         };
         self.epoch.fetch_add(1, Ordering::AcqRel);
+        let downloads: Vec<(i64, i64)> = match self.inner.lock() {
+            Ok(mut i) => {
+                let mut d: Vec<(i64, i64)> = i.downloads.drain().collect();
+                d.sort();
+                d
+            }
+            Err(_) => Vec::new(),
+        };
+        if let Err(e) = danchu_db::documents::add_downloads(db, &downloads).await {
+            if let Ok(mut i) = self.inner.lock() {
+                for (id, n) in &downloads {
+                    *i.downloads.entry(*id).or_insert(0) += n;
+                }
+            }
+            tracing::warn!(error = %e, "writing download counts failed; will retry");
+        }
         let written = danchu_db::portal::add_counts(db, &visits, &views).await;
         let flushed_visits: i64 = visits.iter().map(|(_, n)| n).sum();
         if let Ok(mut i) = self.inner.lock() {

@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod counters;
+pub mod documents;
 pub mod feeds;
 pub mod pages;
 pub mod prefs;
@@ -25,4 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/robots.txt", get(feeds::robots))
         .route("/tuy-chon", get(prefs::toggle))
         .route("/tim-kiem", get(search::search))
+        .route("/van-ban", get(documents::list))
+        .route("/van-ban/{id}", get(documents::detail))
+        .route("/van-ban/{id}/tai/{media}", get(documents::download))
 }

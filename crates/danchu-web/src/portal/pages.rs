@@ -285,6 +285,7 @@ struct ArticlePage {
     chrome: Chrome,
     a: Article,
     attachments: Vec<danchu_db::media::Media>,
+    documents: Vec<danchu_db::documents::Document>,
     canonical: String,
     /// The summary, or the start of the text when there is none (meta description).
     description: String,
@@ -314,6 +315,7 @@ pub async fn article(
             return Ok(None);
         };
         let now = danchu_db::now_s();
+        let documents = danchu_db::documents::of_article(&state.db, a.id).await?;
         let attachments = danchu_db::media::attachments(&state.db, a.id).await?;
         let related = danchu_db::portal::related(&state.db, &a, now, 5).await?;
         let (prev, next) = danchu_db::portal::neighbours(&state.db, &a, now).await?;
@@ -346,6 +348,7 @@ pub async fn article(
             ctx: ctx.clone(),
             chrome,
             a,
+            documents,
             attachments,
             canonical,
             description,

@@ -5,7 +5,6 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::{Html, IntoResponse, Response};
 use danchu_core::search::{snippet, Piece, Query as SearchQuery};
-use danchu_db::portal::Article;
 
 use super::pages::Chrome;
 use crate::error::AppResult;
@@ -22,8 +21,11 @@ pub struct SearchParams {
     q: String,
 }
 
+/// One result: an article or a document.
 pub struct Hit {
-    pub article: Article,
+    pub url: String,
+    pub label: String,
+    pub date: String,
     pub title: Vec<Piece>,
     pub snippet: Vec<Piece>,
 }
@@ -92,35 +94,80 @@ pub async fn search(
     if !query.is_empty() {
         let words = query.folded_words();
         let now = danchu_db::now_s();
+        // (score, published/issued time for ties, hit)
+        let mut ranked: Vec<(u32, String, Hit)> = Vec::new();
+        let number_query = danchu_core::documents::looks_like_number(&p.q)
+            .then(|| danchu_core::documents::number_key(&p.q));
+        for d in
+            danchu_db::documents::search_candidates(&state.db, &words, &p.q, CANDIDATES).await?
+        {
+            let text = format!(
+                "{} {} {} {}",
+                d.number,
+                danchu_core::documents::kind_name(&d.kind),
+                d.summary,
+                d.issuer
+            );
+            let exact_number = number_query.as_deref()
+                == Some(danchu_core::documents::number_key(&d.number).as_str());
+            let Some(s) = danchu_core::search::score(&text, &query).or(exact_number.then_some(0))
+            else {
+                continue;
+            };
+            // A query that is this document's number puts it first.
+            let s = if exact_number { s + 1000 } else { s };
+            let title = format!(
+                "{} số {}",
+                danchu_core::documents::kind_name(&d.kind),
+                d.number
+            );
+            ranked.push((
+                s,
+                d.issued_on.clone(),
+                Hit {
+                    url: format!("/van-ban/{}", d.id),
+                    label: format!("{} · {}", "Văn bản", d.issuer),
+                    date: super::documents::show_date(&d.issued_on),
+                    title: snippet(&title, &query, 300),
+                    snippet: snippet(&d.summary, &query, 220),
+                },
+            ));
+        }
         let candidates =
             danchu_db::portal::search_candidates(&state.db, &words, now, CANDIDATES).await?;
-        let mut ranked: Vec<(u32, Article)> = candidates
-            .into_iter()
-            .filter_map(|(a, _)| {
-                let text = format!(
-                    "{} {} {}",
-                    a.title,
-                    a.summary,
-                    danchu_core::html::to_text(&a.body)
-                );
-                let s = danchu_core::search::score(&text, &query)?;
-                // A match in the title counts more.
-                let in_title = danchu_core::search::score(&a.title, &query)
-                    .map(|t| t * 2)
-                    .unwrap_or(0);
-                Some((s + in_title, a))
-            })
-            .collect();
-        ranked.sort_by(|x, y| y.0.cmp(&x.0).then(y.1.published_at.cmp(&x.1.published_at)));
-        total = ranked.len();
-        for (_, a) in ranked.into_iter().take(SHOWN) {
-            let text = format!("{} {}", a.summary, danchu_core::html::to_text(&a.body));
-            hits.push(Hit {
-                title: snippet(&a.title, &query, 300),
-                snippet: snippet(text.trim(), &query, 220),
-                article: a,
-            });
+        let chrome = Chrome::load(&state).await?;
+        for (a, _) in candidates {
+            let text = format!(
+                "{} {} {}",
+                a.title,
+                a.summary,
+                danchu_core::html::to_text(&a.body)
+            );
+            let Some(s) = danchu_core::search::score(&text, &query) else {
+                continue;
+            };
+            // A match in the title counts more.
+            let in_title = danchu_core::search::score(&a.title, &query)
+                .map(|t| t * 2)
+                .unwrap_or(0);
+            let body = format!("{} {}", a.summary, danchu_core::html::to_text(&a.body));
+            ranked.push((
+                s + in_title,
+                a.published_at
+                    .map(danchu_core::text::format_rfc3339)
+                    .unwrap_or_default(),
+                Hit {
+                    url: format!("/bai-viet/{}", a.slug),
+                    label: chrome.category_name(&a.category_id).to_string(),
+                    date: super::pages::date(&a),
+                    title: snippet(&a.title, &query, 300),
+                    snippet: snippet(body.trim(), &query, 220),
+                },
+            ));
         }
+        ranked.sort_by(|x, y| y.0.cmp(&x.0).then(y.1.cmp(&x.1)));
+        total = ranked.len();
+        hits = ranked.into_iter().take(SHOWN).map(|r| r.2).collect();
     }
     let chrome = Chrome::load(&state).await?;
     let page = SearchPage {

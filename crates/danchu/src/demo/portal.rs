@@ -230,5 +230,72 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     danchu_db::portal::set_visit_base(&mut tx, SEED_TOTAL_VISITS - days_total).await?;
     tx.execute(danchu_db::q("INSERT INTO settings (key, value) VALUES ('demo_portal_seeded', '1') ON CONFLICT (key) DO NOTHING")).await?;
     tx.commit().await?;
+    seed_documents(db, &actor, district).await
+}
+
+/// The documents of the demo library; the seed article cites Plan 22/KH-UBND.
+async fn seed_documents(db: &Db, actor: &Actor, district: i64) -> anyhow::Result<()> {
+    use danchu_db::documents::DocumentInput;
+    let docs = [
+        (
+            "10/2022/QH15",
+            "luat",
+            "Quốc hội",
+            "2022-11-10",
+            Some("2023-07-01"),
+            "Chủ tịch Quốc hội",
+            "Dân chủ ở cơ sở",
+            "Luật Thực hiện dân chủ ở cơ sở",
+        ),
+        (
+            "05-CT/TW",
+            "chi-thi",
+            "Bộ Chính trị",
+            "2016-05-15",
+            None,
+            "Bộ Chính trị",
+            "Công tác Đảng",
+            "Về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+        ),
+        (
+            "22/KH-UBND",
+            "ke-hoach",
+            "UBND huyện Dầu Tiếng",
+            "2023-02-21",
+            Some("2023-02-21"),
+            "Lãnh đạo UBND huyện (dữ liệu demo)",
+            "Dân chủ ở cơ sở",
+            "Triển khai thực hiện Quy chế dân chủ ở cơ sở năm 2023 trên địa bàn huyện Dầu Tiếng",
+        ),
+    ];
+    let mut plan = None;
+    for (number, kind, issuer, issued_on, effective_on, signer, field, summary) in docs {
+        let d = danchu_db::documents::create(
+            db,
+            actor,
+            &DocumentInput {
+                unit_id: district,
+                number: number.into(),
+                kind: kind.into(),
+                issuer: issuer.into(),
+                issued_on: issued_on.into(),
+                effective_on: effective_on.map(str::to_string),
+                signer: signer.into(),
+                field: field.into(),
+                summary: summary.into(),
+                status: "in_force".into(),
+            },
+        )
+        .await?;
+        if number == "22/KH-UBND" {
+            plan = Some(d.id);
+        }
+    }
+    if let (Some(plan), Some(seed)) = (
+        plan,
+        danchu_db::portal::article_by_slug(db, &danchu_core::text::slugify(SEED_TITLE)).await?,
+    ) {
+        danchu_db::documents::set_article_documents(db, actor, seed.id, &[plan]).await?;
+    }
     Ok(())
 }

@@ -7,6 +7,7 @@ mod harness;
 mod audit;
 mod browser;
 mod cli;
+mod documents;
 mod identity;
 mod inputs;
 mod ops;

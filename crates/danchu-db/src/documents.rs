@@ -1,0 +1,417 @@
+//! The document library: documents, their files, relations between documents, the
+//! articles that refer to them, and their download counts.
+
+use danchu_core::documents::number_key;
+use danchu_core::text::{clean_line, fold};
+use serde::Serialize;
+
+use crate::audit::{self, Actor};
+use crate::exec::{q, Db, DbError, Exec, Result, Row};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Document {
+    pub id: i64,
+    pub unit_id: i64,
+    /// Number and symbol, exactly as issued (`22/KH-UBND`).
+    pub number: String,
+    pub kind: String,
+    pub issuer: String,
+    /// `yyyy-mm-dd`
+    pub issued_on: String,
+    pub effective_on: Option<String>,
+    pub signer: String,
+    pub field: String,
+    /// Trích yếu.
+    pub summary: String,
+    pub status: String,
+    pub downloads: i64,
+}
+
+/// What an editor submits (already checked).
+#[derive(Debug, Clone)]
+pub struct DocumentInput {
+    pub unit_id: i64,
+    pub number: String,
+    pub kind: String,
+    pub issuer: String,
+    pub issued_on: String,
+    pub effective_on: Option<String>,
+    pub signer: String,
+    pub field: String,
+    pub summary: String,
+    pub status: String,
+}
+
+const COLS: &str = "id, unit_id, number, kind, issuer, issued_on, effective_on, signer, field, summary, status, downloads";
+
+fn doc(r: &Row) -> Result<Document> {
+    Ok(Document {
+        id: r.get("id")?,
+        unit_id: r.get("unit_id")?,
+        number: r.get("number")?,
+        kind: r.get("kind")?,
+        issuer: r.get("issuer")?,
+        issued_on: r.get("issued_on")?,
+        effective_on: r.get("effective_on")?,
+        signer: r.get("signer")?,
+        field: r.get("field")?,
+        summary: r.get("summary")?,
+        status: r.get("status")?,
+        downloads: r.get("downloads")?,
+    })
+}
+
+fn search_key(d: &DocumentInput) -> String {
+    fold(&format!(
+        "{} {} {} {} {}",
+        d.number,
+        danchu_core::documents::kind_name(&d.kind),
+        d.issuer,
+        d.signer,
+        d.summary
+    ))
+}
+
+pub async fn get(e: &mut impl Exec, id: i64) -> Result<Option<Document>> {
+    e.fetch_optional(q(format!("SELECT {COLS} FROM documents WHERE id = $1")).bind(id))
+        .await?
+        .as_ref()
+        .map(doc)
+        .transpose()
+}
+
+/// Documents whose number and symbol is this one, however it is typed.
+pub async fn by_number(db: &Db, number: &str) -> Result<Vec<Document>> {
+    db.fetch_all(
+        q(format!(
+            "SELECT {COLS} FROM documents WHERE number_key = $1 ORDER BY issued_on DESC"
+        ))
+        .bind(number_key(number)),
+    )
+    .await?
+    .iter()
+    .map(doc)
+    .collect()
+}
+
+/// Creates a document (audited).
+pub async fn create(db: &Db, actor: &Actor, d: &DocumentInput) -> Result<Document> {
+    let mut tx = db.begin().await?;
+    let now = crate::now_s();
+    let r = tx
+        .fetch_optional(
+            q(format!(
+                "INSERT INTO documents (unit_id, number, number_key, kind, issuer, issued_on, effective_on, signer, field, summary, status, downloads, search_key, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $13, $13) RETURNING {COLS}"
+            ))
+            .bind(d.unit_id)
+            .bind(d.number.trim())
+            .bind(number_key(&d.number))
+            .bind(&d.kind)
+            .bind(clean_line(&d.issuer))
+            .bind(&d.issued_on)
+            .bind(d.effective_on.clone())
+            .bind(clean_line(&d.signer))
+            .bind(clean_line(&d.field))
+            .bind(clean_line(&d.summary))
+            .bind(&d.status)
+            .bind(search_key(d))
+            .bind(now),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let created = doc(&r)?;
+    audit::append(
+        &mut tx,
+        actor,
+        "document.create",
+        "document",
+        &created.id.to_string(),
+        None::<&()>,
+        Some(&created),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Updates a document (audited with before and after).
+pub async fn update(db: &Db, actor: &Actor, id: i64, d: &DocumentInput) -> Result<Document> {
+    let mut tx = db.begin().await?;
+    let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    tx.execute(
+        q("UPDATE documents SET unit_id = $1, number = $2, number_key = $3, kind = $4, issuer = $5, issued_on = $6, effective_on = $7, signer = $8,
+           field = $9, summary = $10, status = $11, search_key = $12, updated_at = $13 WHERE id = $14")
+        .bind(d.unit_id)
+        .bind(d.number.trim())
+        .bind(number_key(&d.number))
+        .bind(&d.kind)
+        .bind(clean_line(&d.issuer))
+        .bind(&d.issued_on)
+        .bind(d.effective_on.clone())
+        .bind(clean_line(&d.signer))
+        .bind(clean_line(&d.field))
+        .bind(clean_line(&d.summary))
+        .bind(&d.status)
+        .bind(search_key(d))
+        .bind(crate::now_s())
+        .bind(id),
+    )
+    .await?;
+    let after = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    audit::append(
+        &mut tx,
+        actor,
+        "document.update",
+        "document",
+        &id.to_string(),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Filters of the public listing.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub kind: Option<String>,
+    pub issuer: Option<String>,
+    pub year: Option<i64>,
+    pub field: Option<String>,
+    pub status: Option<String>,
+    /// `newest` (default), `oldest` or `number`.
+    pub sort: String,
+}
+
+fn filtered(select: &str, f: &Filter) -> crate::Query {
+    let year = f
+        .year
+        .map(|y| (format!("{y:04}-01-01"), format!("{y:04}-12-31")));
+    q(format!(
+        "{select} FROM documents WHERE ($1 IS NULL OR kind = $1) AND ($2 IS NULL OR issuer = $2) AND ($3 IS NULL OR issued_on >= $3)
+         AND ($4 IS NULL OR issued_on <= $4) AND ($5 IS NULL OR field = $5) AND ($6 IS NULL OR status = $6)"
+    ))
+    .bind(f.kind.clone())
+    .bind(f.issuer.clone())
+    .bind(year.as_ref().map(|y| y.0.clone()))
+    .bind(year.map(|y| y.1))
+    .bind(f.field.clone())
+    .bind(f.status.clone())
+}
+
+pub async fn list(db: &Db, f: &Filter, limit: i64, offset: i64) -> Result<Vec<Document>> {
+    let order = match f.sort.as_str() {
+        "oldest" => "issued_on ASC, id ASC",
+        "number" => "number_key ASC, id ASC",
+        _ => "issued_on DESC, id DESC",
+    };
+    db.fetch_all(
+        filtered(&format!("SELECT {COLS}"), f)
+            .push(&format!(" ORDER BY {order} LIMIT $7 OFFSET $8"))
+            .bind(limit)
+            .bind(offset),
+    )
+    .await?
+    .iter()
+    .map(doc)
+    .collect()
+}
+
+pub async fn count(db: &Db, f: &Filter) -> Result<i64> {
+    db.fetch_optional(filtered("SELECT COUNT(*) AS n", f))
+        .await?
+        .map(|r| r.get("n"))
+        .transpose()
+        .map(|n| n.unwrap_or(0))
+}
+
+/// Values for the filter lists: issuers, fields and years in use.
+pub async fn facets(db: &Db) -> Result<(Vec<String>, Vec<String>, Vec<i64>)> {
+    let issuers = db
+        .fetch_all(q("SELECT DISTINCT issuer FROM documents ORDER BY issuer"))
+        .await?
+        .iter()
+        .map(|r| r.get("issuer"))
+        .collect::<Result<_>>()?;
+    let fields = db
+        .fetch_all(q(
+            "SELECT DISTINCT field FROM documents WHERE field <> '' ORDER BY field",
+        ))
+        .await?
+        .iter()
+        .map(|r| r.get("field"))
+        .collect::<Result<_>>()?;
+    let mut years: Vec<i64> = db
+        .fetch_all(q(
+            "SELECT DISTINCT substr(issued_on, 1, 4) AS y FROM documents",
+        ))
+        .await?
+        .iter()
+        .filter_map(|r| r.get::<String>("y").ok()?.parse().ok())
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    Ok((issuers, fields, years))
+}
+
+/// Replaces the files of a document (audited).
+pub async fn set_files(db: &Db, actor: &Actor, id: i64, media: &[i64]) -> Result<()> {
+    let mut tx = db.begin().await?;
+    tx.execute(q("DELETE FROM document_files WHERE document_id = $1").bind(id))
+        .await?;
+    for (i, m) in media.iter().enumerate() {
+        tx.execute(q("INSERT INTO document_files (document_id, media_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING").bind(id).bind(*m).bind(i as i64)).await?;
+    }
+    audit::append(
+        &mut tx,
+        actor,
+        "document.files",
+        "document",
+        &id.to_string(),
+        None::<&()>,
+        Some(&media),
+    )
+    .await?;
+    tx.commit().await
+}
+
+pub async fn files(db: &Db, id: i64) -> Result<Vec<crate::media::Media>> {
+    let mut out = Vec::new();
+    for r in db
+        .fetch_all(
+            q("SELECT media_id FROM document_files WHERE document_id = $1 ORDER BY position")
+                .bind(id),
+        )
+        .await?
+    {
+        if let Some(m) = crate::media::get(db, r.get("media_id")?).await? {
+            out.push(m);
+        }
+    }
+    Ok(out)
+}
+
+/// Records that `id` replaces or amends `other` (audited).
+pub async fn relate(db: &Db, actor: &Actor, id: i64, relation: &str, other: i64) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let added = tx
+        .execute(q("INSERT INTO document_relations (document_id, relation, other_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING").bind(id).bind(relation).bind(other))
+        .await?;
+    if added > 0 {
+        audit::append(
+            &mut tx,
+            actor,
+            "document.relate",
+            "document",
+            &id.to_string(),
+            None::<&()>,
+            Some(&serde_json::json!({"relation": relation, "other": other})),
+        )
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// Relations of a document in both directions: (relation, is it this document's own, other).
+pub async fn relations(db: &Db, id: i64) -> Result<Vec<(String, bool, Document)>> {
+    let mut out = Vec::new();
+    for r in db.fetch_all(q("SELECT relation, other_id AS o, CAST(1 AS BIGINT) AS own FROM document_relations WHERE document_id = $1 UNION ALL SELECT relation, document_id AS o, CAST(0 AS BIGINT) AS own FROM document_relations WHERE other_id = $1").bind(id)).await? {
+        if let Some(d) = get(&mut db.clone(), r.get("o")?).await? {
+            out.push((r.get("relation")?, r.get::<i64>("own")? == 1, d));
+        }
+    }
+    Ok(out)
+}
+
+/// Links an article to documents (replacing its links; audited).
+pub async fn set_article_documents(
+    db: &Db,
+    actor: &Actor,
+    article_id: i64,
+    docs: &[i64],
+) -> Result<()> {
+    let mut tx = db.begin().await?;
+    tx.execute(q("DELETE FROM article_documents WHERE article_id = $1").bind(article_id))
+        .await?;
+    for d in docs {
+        tx.execute(q("INSERT INTO article_documents (article_id, document_id) VALUES ($1, $2) ON CONFLICT DO NOTHING").bind(article_id).bind(*d)).await?;
+    }
+    audit::append(
+        &mut tx,
+        actor,
+        "article.documents",
+        "article",
+        &article_id.to_string(),
+        None::<&()>,
+        Some(&docs),
+    )
+    .await?;
+    tx.commit().await
+}
+
+pub async fn of_article(db: &Db, article_id: i64) -> Result<Vec<Document>> {
+    let cols = COLS
+        .split(", ")
+        .map(|c| format!("d.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    db.fetch_all(q(format!("SELECT {cols} FROM article_documents a JOIN documents d ON d.id = a.document_id WHERE a.article_id = $1 ORDER BY d.issued_on DESC")).bind(article_id))
+        .await?
+        .iter()
+        .map(doc)
+        .collect()
+}
+
+/// Adds counted downloads (additive, for several nodes).
+pub async fn add_downloads(db: &Db, counts: &[(i64, i64)]) -> Result<()> {
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    for (id, n) in counts {
+        tx.execute(
+            q("UPDATE documents SET downloads = downloads + $1 WHERE id = $2")
+                .bind(*n)
+                .bind(*id),
+        )
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// Documents whose folded text has every folded word (coarse; the caller applies the
+/// word rules), plus those whose number is the query, newest first.
+pub async fn search_candidates(
+    db: &Db,
+    words: &[&str],
+    number: &str,
+    limit: i64,
+) -> Result<Vec<Document>> {
+    let mut sql = format!("SELECT {COLS} FROM documents WHERE number_key = $1 OR (1 = 1");
+    for i in 0..words.len() {
+        sql.push_str(&format!(" AND search_key LIKE ${}", i + 2));
+    }
+    sql.push_str(&format!(
+        ") ORDER BY issued_on DESC LIMIT ${}",
+        words.len() + 2
+    ));
+    let mut query = q(sql).bind(number_key(number));
+    for w in words {
+        query = query.bind(format!("%{}%", w.replace(['%', '_', '\\'], "")));
+    }
+    db.fetch_all(query.bind(limit))
+        .await?
+        .iter()
+        .map(doc)
+        .collect()
+}
+
+/// Articles that refer to a document.
+pub async fn articles_citing(db: &Db, document_id: i64) -> Result<Vec<i64>> {
+    db.fetch_all(q("SELECT article_id FROM article_documents WHERE document_id = $1 ORDER BY article_id DESC").bind(document_id))
+        .await?
+        .iter()
+        .map(|r| r.get("article_id"))
+        .collect()
+}

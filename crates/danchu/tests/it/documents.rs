@@ -1,0 +1,237 @@
+//! The document library over both databases: listing and filters, detail, relations,
+//! articles citing documents, downloads, admin rights and errors.
+
+use crate::both;
+use crate::harness::TestApp;
+
+async fn upload_pdf(app: &TestApp, c: &reqwest::Client, name: &str) -> i64 {
+    let token = app.csrf(c, "/quan-tri/tep").await;
+    let district = app.unit_id("721").await.to_string();
+    let form = reqwest::multipart::Form::new()
+        .text("unit_id", district)
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"%PDF-1.4\n%%EOF\n".to_vec())
+                .file_name(name.to_string()),
+        );
+    let r = c
+        .post(app.at(&format!("/quan-tri/tep?_csrf={token}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    danchu_db::media::recent(&app.db, None, 1).await.unwrap()[0].id
+}
+
+both!(library_lists_filters_and_links, |app: TestApp| async move {
+    let c = app.client();
+    let all = app.page(&c, "/van-ban").await;
+    for n in ["22/KH-UBND", "10/2022/QH15", "05-CT/TW"] {
+        assert!(all.contains(n), "{n}");
+    }
+    let laws = app.page(&c, "/van-ban?loai=luat").await;
+    assert!(laws.contains("10/2022/QH15") && !laws.contains("22/KH-UBND"));
+    let y2023 = app.page(&c, "/van-ban?nam=2023").await;
+    assert!(y2023.contains("22/KH-UBND") && !y2023.contains("05-CT/TW"));
+    let by_number = app.page(&c, "/van-ban?sap_xep=number").await;
+    assert!(by_number.find("05-CT/TW").unwrap() < by_number.find("22/KH-UBND").unwrap());
+    // The plan and the seed article point at each other.
+    let plan = danchu_db::documents::by_number(&app.db, "22/kh-ubnd")
+        .await
+        .unwrap()
+        .remove(0);
+    let page = app.page(&c, &format!("/van-ban/{}", plan.id)).await;
+    assert!(
+        page.contains("Bài viết nhắc đến văn bản này") && page.contains(crate::portal::SEED_SLUG)
+    );
+    assert!(page.contains("21/02/2023"));
+    let article = app
+        .page(&c, &format!("/bai-viet/{}", crate::portal::SEED_SLUG))
+        .await;
+    assert!(article.contains(&format!("href=\"/van-ban/{}\"", plan.id)));
+    assert_eq!(
+        c.get(app.at("/van-ban/999999"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        c.get(app.at("/van-ban?trang=abc"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+});
+
+both!(
+    documents_admin_files_relations_downloads,
+    |app: TestApp| async move {
+        let c = app.sign_in("bientap").await;
+        let district = app.unit_id("721").await.to_string();
+        let file = upload_pdf(&app, &c, "Quyết định 15.pdf").await.to_string();
+        // Errors name their fields and keep what was typed.
+        let r = app
+            .post(
+                &c,
+                "/quan-tri/van-ban/moi",
+                "/quan-tri/van-ban",
+                &[
+                    ("number", "QĐ-UBND"),
+                    ("kind", "quyet-dinh"),
+                    ("issuer", ""),
+                    ("issued_on", "31/02/2024"),
+                    ("summary", ""),
+                    ("status", "in_force"),
+                    ("unit_id", &district),
+                    ("replaces", "99/XX-YY"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 400);
+        let body = r.text().await.unwrap();
+        for m in [
+            "Số ký hiệu cần có số",
+            "Hãy nhập cơ quan ban hành.",
+            "Ngày không hợp lệ",
+            "Trích yếu không được để trống",
+            "Không có văn bản số 99/XX-YY",
+        ] {
+            assert!(body.contains(m), "{m}");
+        }
+        let r = app
+            .post(
+                &c,
+                "/quan-tri/van-ban/moi",
+                "/quan-tri/van-ban",
+                &[
+                    ("number", "15/KH-UBND"),
+                    ("kind", "ke-hoach"),
+                    ("issuer", "UBND huyện Dầu Tiếng"),
+                    ("issued_on", "10/01/2024"),
+                    ("signer", "Chủ tịch UBND huyện"),
+                    ("field", "Dân chủ ở cơ sở"),
+                    ("summary", "Thực hiện dân chủ ở cơ sở năm 2024"),
+                    ("status", "in_force"),
+                    ("unit_id", &district),
+                    ("replaces", "22/kh-ubnd"),
+                    ("file", &file),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let new = danchu_db::documents::by_number(&app.db, "15/KH-UBND")
+            .await
+            .unwrap()
+            .remove(0);
+        let plan = danchu_db::documents::by_number(&app.db, "22/KH-UBND")
+            .await
+            .unwrap()
+            .remove(0);
+        let anon = app.client();
+        let page = app.page(&anon, &format!("/van-ban/{}", new.id)).await;
+        assert!(
+            page.contains("Thay thế văn bản")
+                && page.contains("22/KH-UBND")
+                && page.contains("Quyết định 15.pdf")
+        );
+        let page = app.page(&anon, &format!("/van-ban/{}", plan.id)).await;
+        assert!(page.contains("Bị thay thế bởi") && page.contains("15/KH-UBND"));
+        // Downloads are counted in memory, written by the flush.
+        for _ in 0..3 {
+            let r = anon
+                .get(app.at(&format!("/van-ban/{}/tai/{file}", new.id)))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 303);
+        }
+        assert_eq!(
+            danchu_db::documents::get(&mut app.db.clone(), new.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .downloads,
+            0
+        );
+        app.state.counters.flush(&app.db).await.unwrap();
+        assert_eq!(
+            danchu_db::documents::get(&mut app.db.clone(), new.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .downloads,
+            3
+        );
+        // A commune's admin cannot edit the district's documents.
+        let other = app.sign_in("quantri.anlap").await;
+        assert_eq!(
+            other
+                .get(app.at(&format!("/quan-tri/van-ban/{}", new.id)))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            403
+        );
+        // Audited.
+        let actions = danchu_db::audit::actions(&app.db).await.unwrap();
+        assert!(
+            actions.contains(&"document.create".to_string())
+                && actions.contains(&"document.relate".to_string())
+        );
+        // An article cites documents by number; an unknown number is an error on the field.
+        let seed = danchu_db::portal::article_by_slug(&app.db, crate::portal::SEED_SLUG)
+            .await
+            .unwrap()
+            .unwrap();
+        let cat = seed.category_id.to_string();
+        let mut fields = vec![
+            ("title", seed.title.clone()),
+            ("category_id", cat),
+            ("unit_id", district.clone()),
+            ("body", seed.body.clone()),
+            ("status", "published".to_string()),
+            ("published_at", "10/03/2023 08:00".to_string()),
+            ("documents", "22/KH-UBND, 1/XYZ".to_string()),
+        ];
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = app
+            .post(
+                &c,
+                &format!("/quan-tri/bai-viet/{}", seed.id),
+                &format!("/quan-tri/bai-viet/{}", seed.id),
+                &refs,
+            )
+            .await;
+        assert_eq!(r.status(), 400);
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("Không có văn bản số 1/XYZ"));
+        fields.pop();
+        fields.push(("documents", "22/KH-UBND, 15/kh-ubnd".to_string()));
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = app
+            .post(
+                &c,
+                &format!("/quan-tri/bai-viet/{}", seed.id),
+                &format!("/quan-tri/bai-viet/{}", seed.id),
+                &refs,
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(
+            danchu_db::documents::of_article(&app.db, seed.id)
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+);
