@@ -86,6 +86,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("in_force", "Đang hiệu lực", "In force"),
     ("closed", "Đã giải thể/sáp nhập", "Closed/merged"),
     ("all", "Tất cả", "All"),
+    ("result_kind", "Loại kết quả", "Kind of result"),
     ("article_documents", "Văn bản liên quan (số ký hiệu, cách nhau dấu phẩy)", "Related documents (numbers, comma-separated)"),
     ("new_document", "Thêm văn bản", "Add a document"),
     ("edit_document", "Sửa văn bản", "Edit document"),

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/robots.txt", get(feeds::robots))
         .route("/tuy-chon", get(prefs::toggle))
         .route("/tim-kiem", get(search::search))
+        .route("/api/v1/tim-kiem", get(search::api))
         .route("/van-ban", get(documents::list))
         .route("/van-ban/{id}", get(documents::detail))
         .route("/van-ban/{id}/tai/{media}", get(documents::download))

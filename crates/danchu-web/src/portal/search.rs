@@ -39,16 +39,23 @@ struct SearchPage {
     hits: Vec<Hit>,
     total: usize,
     searched: bool,
+    kind: String,
+    from: String,
+    to: String,
 }
 
 /// The `q` of a query string, read leniently: a search box must answer whatever a phone
 /// sends (bad percent-encoding or invalid UTF-8 become replacement characters, never an
 /// error page).
 fn lenient_q(raw: Option<&str>) -> String {
+    lenient_param(raw, "q")
+}
+
+fn lenient_param(raw: Option<&str>, name: &str) -> String {
     let Some(raw) = raw else { return String::new() };
     for pair in raw.split('&') {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        if k == "q" {
+        if k == name {
             let v = v.replace('+', " ");
             let bytes = v.as_bytes();
             let mut out = Vec::with_capacity(bytes.len());
@@ -80,15 +87,34 @@ fn lenient_q(raw: Option<&str>) -> String {
     String::new()
 }
 
-pub async fn search(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    RawQuery(raw): RawQuery,
-) -> AppResult<Response> {
-    let p = SearchParams {
-        q: lenient_q(raw.as_deref()),
-    };
-    let query = SearchQuery::parse(&p.q);
+/// What can narrow a search: the kind of result and a date range (`yyyy-mm-dd`).
+#[derive(Debug, Default, Clone)]
+pub struct SearchFilter {
+    /// `bai-viet` (articles), `van-ban` (documents) or empty for both.
+    pub kind: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl SearchFilter {
+    fn in_range(&self, day: &str) -> bool {
+        self.from.as_deref().is_none_or(|f| day >= f) && self.to.as_deref().is_none_or(|t| day <= t)
+    }
+}
+
+fn vn_day(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .map(|t| danchu_core::text::iso_date(t.to_offset(danchu_core::text::VN_OFFSET).date()))
+        .unwrap_or_default()
+}
+
+/// Runs a search: (number of results, the first ones, best first).
+pub async fn run_search(
+    state: &AppState,
+    q: &str,
+    f: &SearchFilter,
+) -> AppResult<(usize, Vec<Hit>)> {
+    let query = SearchQuery::parse(q);
     let mut hits = Vec::new();
     let mut total = 0;
     if !query.is_empty() {
@@ -96,11 +122,14 @@ pub async fn search(
         let now = danchu_db::now_s();
         // (score, published/issued time for ties, hit)
         let mut ranked: Vec<(u32, String, Hit)> = Vec::new();
-        let number_query = danchu_core::documents::looks_like_number(&p.q)
-            .then(|| danchu_core::documents::number_key(&p.q));
-        for d in
-            danchu_db::documents::search_candidates(&state.db, &words, &p.q, CANDIDATES).await?
-        {
+        let number_query = danchu_core::documents::looks_like_number(q)
+            .then(|| danchu_core::documents::number_key(q));
+        let documents = if f.kind != "bai-viet" {
+            danchu_db::documents::search_candidates(&state.db, &words, q, CANDIDATES).await?
+        } else {
+            Vec::new()
+        };
+        for d in documents.into_iter().filter(|d| f.in_range(&d.issued_on)) {
             let text = format!(
                 "{} {} {} {}",
                 d.number,
@@ -133,10 +162,16 @@ pub async fn search(
                 },
             ));
         }
-        let candidates =
-            danchu_db::portal::search_candidates(&state.db, &words, now, CANDIDATES).await?;
-        let chrome = Chrome::load(&state).await?;
-        for (a, _) in candidates {
+        let candidates = if f.kind != "van-ban" {
+            danchu_db::portal::search_candidates(&state.db, &words, now, CANDIDATES).await?
+        } else {
+            Vec::new()
+        };
+        let chrome = Chrome::load(state).await?;
+        for (a, _) in candidates
+            .into_iter()
+            .filter(|(a, _)| f.in_range(&a.published_at.map(vn_day).unwrap_or_default()))
+        {
             let text = format!(
                 "{} {} {}",
                 a.title,
@@ -169,6 +204,33 @@ pub async fn search(
         total = ranked.len();
         hits = ranked.into_iter().take(SHOWN).map(|r| r.2).collect();
     }
+    Ok((total, hits))
+}
+
+/// Reads one parameter of a query string leniently.
+fn lenient(raw: Option<&str>, name: &str) -> String {
+    lenient_param(raw, name)
+}
+
+fn filter_of(raw: Option<&str>) -> SearchFilter {
+    let day = |s: String| danchu_core::text::parse_date(&s).map(danchu_core::text::iso_date);
+    SearchFilter {
+        kind: lenient(raw, "loai"),
+        from: day(lenient(raw, "tu")),
+        to: day(lenient(raw, "den")),
+    }
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    RawQuery(raw): RawQuery,
+) -> AppResult<Response> {
+    let p = SearchParams {
+        q: lenient_q(raw.as_deref()),
+    };
+    let f = filter_of(raw.as_deref());
+    let (total, hits) = run_search(&state, &p.q, &f).await?;
     let chrome = Chrome::load(&state).await?;
     let page = SearchPage {
         ctx,
@@ -180,8 +242,44 @@ pub async fn search(
         hits,
         total,
         searched: !p.q.trim().is_empty(),
+        kind: f.kind.clone(),
+        from: f
+            .from
+            .as_deref()
+            .map(super::documents::show_date)
+            .unwrap_or_default(),
+        to: f
+            .to
+            .as_deref()
+            .map(super::documents::show_date)
+            .unwrap_or_default(),
     };
     Ok(Html(page.render()?).into_response())
+}
+
+/// The JSON API: `/api/v1/tim-kiem?q=&loai=&tu=&den=`.
+pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Response> {
+    let q = lenient_q(raw.as_deref());
+    let f = filter_of(raw.as_deref());
+    let (total, hits) = run_search(&state, &q, &f).await?;
+    let text = |ps: &[Piece]| ps.iter().map(|p| p.text.as_str()).collect::<String>();
+    let results: Vec<serde_json::Value> = hits
+        .iter()
+        .map(|h| {
+            serde_json::json!({
+                "url": format!("{}{}", state.config.base_url, h.url),
+                "title": text(&h.title),
+                "date": h.date,
+                "label": h.label,
+                "snippet": text(&h.snippet),
+                "matched": h.title.iter().chain(h.snippet.iter()).filter(|p| p.hit).map(|p| p.text.clone()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Ok(
+        axum::Json(serde_json::json!({"query": q, "total": total, "results": results}))
+            .into_response(),
+    )
 }
 
 #[cfg(test)]
