@@ -250,27 +250,31 @@ async fn cited_documents(
     Ok((ids, errors))
 }
 
-/// The files chosen in the form: those the user may use, and those already attached
-/// (an editor never silently removes a file someone else attached).
-async fn chosen_files(
+/// Uploaded files chosen in a form (check boxes named `field`): those of the user's units
+/// (of `kind` if given), and those already attached, which an editor never silently loses.
+pub async fn chosen_media(
     state: &AppState,
     auth: &Auth,
-    form: &FormAll<ArticleForm>,
+    values: Vec<&str>,
     current: &[i64],
+    kind: Option<&str>,
 ) -> AppResult<Vec<i64>> {
     let within = editable_units(state, auth).await?;
     let mut out = Vec::new();
-    for v in form.all("attachment") {
+    for v in values {
         let Ok(id) = v.parse::<i64>() else { continue };
         if out.contains(&id) {
             continue;
         }
-        if current.contains(&id) {
+        let usable = current.contains(&id)
+            || danchu_db::media::get(&state.db, id)
+                .await?
+                .is_some_and(|m| {
+                    kind.is_none_or(|k| m.kind == k)
+                        && within.as_ref().is_none_or(|w| w.contains(&m.unit_id))
+                });
+        if usable {
             out.push(id);
-        } else if let Some(m) = danchu_db::media::get(&state.db, id).await? {
-            if within.as_ref().is_none_or(|w| w.contains(&m.unit_id)) {
-                out.push(id);
-            }
         }
     }
     Ok(out)
@@ -380,7 +384,7 @@ async fn create(
         return Err(AppError::Forbidden);
     }
     let categories = danchu_db::portal::categories(&state.db).await?;
-    let files = chosen_files(&state, &auth, &form, &[]).await?;
+    let files = chosen_media(&state, &auth, form.all("attachment"), &[], None).await?;
     let f = form.value;
     let (docs, doc_errors) = cited_documents(&state, &f.documents).await?;
     let input = match check(&f, &categories).map_err(|mut e| {
@@ -464,7 +468,7 @@ async fn update(
         .iter()
         .map(|m| m.id)
         .collect();
-    let files = chosen_files(&state, &auth, &form, &current).await?;
+    let files = chosen_media(&state, &auth, form.all("attachment"), &current, None).await?;
     let f = form.value;
     let (docs, doc_errors) = cited_documents(&state, &f.documents).await?;
     let input = match check(&f, &categories).map_err(|mut e| {

@@ -281,33 +281,6 @@ async fn resolve(
     Ok(ids)
 }
 
-/// Files chosen: those of the user's units, and those already attached.
-async fn chosen(
-    state: &AppState,
-    auth: &Auth,
-    form: &FormAll<DocForm>,
-    current: &[i64],
-) -> AppResult<Vec<i64>> {
-    let within = super::articles::editable_units(state, auth).await?;
-    let mut out = Vec::new();
-    for v in form.all("file") {
-        let Ok(id) = v.parse::<i64>() else { continue };
-        if out.contains(&id) {
-            continue;
-        }
-        let ok = current.contains(&id)
-            || danchu_db::media::get(&state.db, id)
-                .await?
-                .is_some_and(|m| {
-                    m.kind == "file" && within.as_ref().is_none_or(|w| w.contains(&m.unit_id))
-                });
-        if ok {
-            out.push(id);
-        }
-    }
-    Ok(out)
-}
-
 async fn save(
     state: &AppState,
     ctx: Ctx,
@@ -323,7 +296,9 @@ async fn save(
             .collect(),
         None => Vec::new(),
     };
-    let files = chosen(state, auth, &form, &current).await?;
+    let files =
+        super::articles::chosen_media(state, auth, form.all("file"), &current, Some("file"))
+            .await?;
     let f = form.value;
     let mut errors = Vec::new();
     let replaces = resolve(state, &f.replaces, "replaces", &mut errors).await?;
