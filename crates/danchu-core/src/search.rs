@@ -223,13 +223,33 @@ pub struct Piece {
 pub fn snippet(text: &str, q: &Query, max_chars: usize) -> Vec<Piece> {
     let ws = words(text);
     let mut hits: Vec<(usize, usize)> = Vec::new();
-    for t in &q.terms {
+    let mut tagged: Vec<(usize, usize)> = Vec::new(); // (start, term index)
+    for (ti, t) in q.terms.iter().enumerate() {
         for i in find_term(&ws, t) {
             hits.push((ws[i].start, ws[i + t.folded.len() - 1].end));
+            tagged.push((ws[i].start, ti));
         }
     }
     hits.sort_unstable();
-    let first = hits.first().map(|h| h.0).unwrap_or(0);
+    tagged.sort_unstable();
+    // Show the place where most of the query's terms stand close together (the first
+    // such place), not merely the first word that matched.
+    let reach = max_chars / 2;
+    let first = tagged
+        .iter()
+        .map(|&(s0, _)| {
+            let mut terms: Vec<usize> = tagged
+                .iter()
+                .filter(|(s1, _)| *s1 >= s0 && *s1 <= s0 + reach)
+                .map(|(_, t)| *t)
+                .collect();
+            terms.sort_unstable();
+            terms.dedup();
+            (terms.len(), s0)
+        })
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|(_, s0)| s0)
+        .unwrap_or(0);
     // Start a little before the first hit, on a char boundary.
     let lead = text[..first].chars().rev().take(max_chars / 4).count();
     let start = text[..first]
@@ -402,6 +422,14 @@ mod tests {
         assert!(s.first().is_some_and(|p| p.text == "…"));
         let joined: String = s.iter().map(|p| p.text.as_str()).collect();
         assert!(joined.contains("huyện Dầu Tiếng"));
+        // The place where the terms stand together wins over an earlier lone match.
+        let s = snippet(
+            "Người đứng đầu cơ quan. Huyện Dầu Tiếng tổ chức hội nghị.",
+            &q,
+            30,
+        );
+        let joined: String = s.iter().map(|p| p.text.as_str()).collect();
+        assert!(joined.contains("Dầu Tiếng"), "{joined}");
         // No match: the start of the text.
         let s = snippet("Ngắn gọn", &Query::parse("xyz"), 60);
         assert_eq!(
