@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -33,11 +32,7 @@ impl PasswordPage {
 }
 
 fn render(ctx: Ctx, errors: Vec<FieldError>) -> AppResult<Response> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let status = super::form_status(&errors);
     Ok((status, Html(PasswordPage { ctx, errors }.render()?)).into_response())
 }
 

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -191,20 +190,12 @@ async fn render_form(
     let categories = danchu_db::portal::categories(&state.db).await?;
     let units = unit_choices(state, auth).await?;
     let within = editable_units(state, auth).await?;
-    let mut files = danchu_db::media::recent(&state.db, within.as_deref(), 100).await?;
-    // What is attached is always offered, however old or whose it is.
-    if let Some(article) = id {
-        for m in danchu_db::media::attachments(&state.db, article).await? {
-            if !files.iter().any(|f| f.id == m.id) {
-                files.push(m);
-            }
-        }
-    }
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
+    let current = match id {
+        Some(article) => danchu_db::media::attachments(&state.db, article).await?,
+        None => Vec::new(),
     };
+    let files = offered_media(state, within.as_deref(), current, None).await?;
+    let status = super::form_status(&errors);
     Ok((
         status,
         Html(
@@ -248,6 +239,27 @@ async fn cited_documents(
         }
     }
     Ok((ids, errors))
+}
+
+/// The uploads a form offers: the newest of the user's units (of `kind` if given), plus
+/// those already attached, however old or whose they are.
+pub async fn offered_media(
+    state: &AppState,
+    within: Option<&[i64]>,
+    attached: Vec<danchu_db::media::Media>,
+    kind: Option<&str>,
+) -> AppResult<Vec<danchu_db::media::Media>> {
+    let mut files: Vec<danchu_db::media::Media> = danchu_db::media::recent(&state.db, within, 100)
+        .await?
+        .into_iter()
+        .filter(|m| kind.is_none_or(|k| m.kind == k))
+        .collect();
+    for m in attached {
+        if !files.iter().any(|f| f.id == m.id) {
+            files.push(m);
+        }
+    }
+    Ok(files)
 }
 
 /// Uploaded files chosen in a form (check boxes named `field`): those of the user's units

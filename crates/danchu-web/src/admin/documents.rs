@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -123,23 +122,13 @@ async fn render(
     }
     let units = super::articles::unit_choices(state, auth).await?;
     let within = super::articles::editable_units(state, auth).await?;
-    let mut files: Vec<Media> = danchu_db::media::recent(&state.db, within.as_deref(), 100)
-        .await?
-        .into_iter()
-        .filter(|m| m.kind == "file")
-        .collect();
-    if let Some(doc) = id {
-        for m in danchu_db::documents::files(&state.db, doc).await? {
-            if !files.iter().any(|f| f.id == m.id) {
-                files.push(m);
-            }
-        }
-    }
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
+    let current = match id {
+        Some(doc) => danchu_db::documents::files(&state.db, doc).await?,
+        None => Vec::new(),
     };
+    let files =
+        super::articles::offered_media(state, within.as_deref(), current, Some("file")).await?;
+    let status = super::form_status(&errors);
     Ok((
         status,
         Html(

@@ -100,6 +100,15 @@ pub fn field_errors(v: Vec<(&'static str, String)>) -> Vec<FieldError> {
         .collect()
 }
 
+/// 200 for a clean form, 400 when it comes back with errors.
+pub fn form_status(errors: &[FieldError]) -> axum::http::StatusCode {
+    if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::BAD_REQUEST
+    }
+}
+
 /// The message for a field, if any (used by templates).
 pub fn error_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
     errors

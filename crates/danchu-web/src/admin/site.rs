@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -115,11 +114,7 @@ async fn render(
             .filter(|m| m.kind == "image")
             .collect(),
     };
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let status = super::form_status(&page.errors);
     Ok((status, Html(page.render()?)).into_response())
 }
 

@@ -2,7 +2,6 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -125,11 +124,7 @@ async fn render_list(
         .require(state, Action::ManageUnits, parent_id)
         .await
         .is_ok();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let status = super::form_status(&errors);
     let page = ListPage {
         kinds: kinds(&ctx),
         ctx,
@@ -337,11 +332,7 @@ async fn render_detail(
         .require(state, Action::ManageUnits, Some(id))
         .await
         .is_ok();
-    let status = if input.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let status = super::form_status(&input.errors);
     let page = DetailPage {
         breadcrumb: breadcrumb(state, id).await?,
         ctx,

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -86,11 +85,7 @@ async fn render(
         .filter(|r| **r != Role::SystemAdmin || auth.is_system_admin())
         .map(|r| (r.code(), role_label(&ctx, *r)))
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let status = super::form_status(&errors);
     let page = ListPage {
         ctx,
         users: list,

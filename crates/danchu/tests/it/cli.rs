@@ -240,3 +240,44 @@ fn views_before_graceful_shutdown_are_all_counted() {
     });
     let _ = std::fs::remove_dir_all(dir);
 }
+
+both!(reindex_recomputes_search_text, |app: TestApp| async move {
+    // Empty the search text, as an upgrade from before search would leave it.
+    app.db
+        .execute(danchu_db::q("UPDATE articles SET search_key = ''"))
+        .await
+        .unwrap();
+    let url = reqwest::Url::parse_with_params(
+        &app.at("/tim-kiem"),
+        &[("q", "dau tieng"), ("loai", "bai-viet")],
+    )
+    .unwrap();
+    assert!(app
+        .client()
+        .get(url.clone())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .contains("Không tìm thấy kết quả cho"));
+    let out = app.cli(&["reindex"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("Đã tính lại dữ liệu tìm kiếm của 14 bài viết"));
+    assert!(app
+        .client()
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .contains("<mark>Dầu</mark>"));
+});
