@@ -12,14 +12,22 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::text::fold;
 
-/// A word of a text: its folded form, its exact (lower-case, tone-normalised) form, and
-/// where it stands in the original text (byte range).
+/// A word of a text: its folded form and where it stands in the original text (byte
+/// range). Its exact form is computed only when needed ([`Word::exact`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
     pub folded: String,
-    pub exact: String,
+    /// Its position among all the words of the text.
+    pub index: usize,
     pub start: usize,
     pub end: usize,
+}
+
+impl Word {
+    /// The exact (lower-case, tone-normalised) form of this word of `text`.
+    pub fn exact(&self, text: &str) -> String {
+        normalise_tones(text.get(self.start..self.end).unwrap_or_default())
+    }
 }
 
 /// Writes old-style tone placement the new way (`hoà` → `hòa`, `thuỷ` → `thủy`), so
@@ -42,7 +50,18 @@ pub fn normalise_tones(s: &str) -> String {
         ("uỹ", "ũy"),
         ("uỵ", "ụy"),
     ];
-    let mut out: String = s.nfc().collect::<String>().to_lowercase();
+    let mut out: String = if unicode_normalization::is_nfc_quick(s.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        s.to_lowercase()
+    } else {
+        s.nfc().collect::<String>().to_lowercase()
+    };
+    // Only a toned vowel after `o` or `u` can be written the old way.
+    if !out.contains(['o', 'u']) || !out.contains(|c| "àáảãạèéẻẽẹỳýỷỹỵ".contains(c))
+    {
+        return out;
+    }
     for (old, new) in PAIRS {
         if out.contains(old) {
             out = out.replace(old, new);
@@ -52,47 +71,82 @@ pub fn normalise_tones(s: &str) -> String {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        crate::text::is_latin_letter(c) || c.is_alphanumeric()
+    }
 }
 
 /// Cuts NFC text into words. `/`, `-` and `.` between letters or digits join them, so
 /// `22/KH-UBND` and `05-CT/TW` are single words.
 pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if !is_word_char(chars[i].1) {
-            i += 1;
-            continue;
-        }
-        let start = chars[i].0;
-        let mut j = i;
-        loop {
-            while j < chars.len() && (is_word_char(chars[j].1) || chars[j].1.is_mark()) {
-                j += 1;
-            }
-            // A joiner followed by another word character continues the word.
-            if j + 1 < chars.len()
-                && matches!(chars[j].1, '/' | '-' | '.')
-                && is_word_char(chars[j + 1].1)
-            {
-                j += 1;
-                continue;
-            }
-            break;
-        }
-        let end = chars.get(j).map(|c| c.0).unwrap_or(text.len());
-        let w = &text[start..end];
+    each_word(text, |_, start, end, folded| {
         out.push(Word {
-            folded: fold(w),
-            exact: normalise_tones(w),
+            folded: folded.to_string(),
+            index: out.len(),
             start,
             end,
         });
-        i = j;
-    }
+    });
     out
+}
+
+/// Only the words of `text` whose folded form is one of `wanted` (sorted), keeping their
+/// place in the text: far cheaper than [`words`] on a long text with a short query.
+pub fn words_matching(text: &str, wanted: &[&str]) -> Vec<Word> {
+    let mut out = Vec::new();
+    each_word(text, |index, start, end, folded| {
+        if wanted.binary_search(&folded).is_ok() {
+            out.push(Word {
+                folded: folded.to_string(),
+                index,
+                start,
+                end,
+            });
+        }
+    });
+    out
+}
+
+/// Calls `f(index, start, end, folded)` for every word, folding into one reused buffer.
+fn each_word(text: &str, mut f: impl FnMut(usize, usize, usize, &str)) {
+    let mut folded = String::new();
+    let mut it = text.char_indices().peekable();
+    let mut index = 0;
+    while let Some((start, c)) = it.next() {
+        if !is_word_char(c) {
+            continue;
+        }
+        folded.clear();
+        crate::text::fold_char(c, &mut folded);
+        let mut end = start + c.len_utf8();
+        loop {
+            match it.peek().copied() {
+                Some((i, c)) if is_word_char(c) || c.is_mark() => {
+                    crate::text::fold_char(c, &mut folded);
+                    end = i + c.len_utf8();
+                    it.next();
+                }
+                // A joiner followed by another word character continues the word.
+                Some((i, j)) if matches!(j, '/' | '-' | '.') => {
+                    let next = text[i + 1..].chars().next();
+                    match next {
+                        Some(n) if is_word_char(n) => {
+                            folded.push(j);
+                            end = i + 1;
+                            it.next();
+                        }
+                        _ => break,
+                    }
+                }
+                _ => break,
+            }
+        }
+        f(index, start, end, &folded);
+        index += 1;
+    }
 }
 
 trait IsMark {
@@ -138,13 +192,13 @@ impl Query {
             if n % 2 == 1 && ws.len() > 1 {
                 terms.push(Term {
                     folded: ws.iter().map(|w| w.folded.clone()).collect(),
-                    exact: ws.iter().map(|w| w.exact.clone()).collect(),
+                    exact: ws.iter().map(|w| w.exact(part)).collect(),
                 });
             } else {
                 for w in ws {
                     terms.push(Term {
+                        exact: vec![w.exact(part)],
                         folded: vec![w.folded],
-                        exact: vec![w.exact],
                     });
                 }
             }
@@ -176,24 +230,31 @@ impl Query {
     }
 }
 
-/// Where a term matched in a text: the word indices.
+/// Where a term matched: positions in `ws` (all the words of a text, or only those
+/// matching the query, in text order) where its words stand one after another.
 fn find_term(ws: &[Word], t: &Term) -> Vec<usize> {
     let n = t.folded.len();
-    if n == 0 || ws.len() < n {
+    if n == 0 {
         return Vec::new();
     }
-    (0..=ws.len() - n)
-        .filter(|&i| (0..n).all(|k| ws[i + k].folded == t.folded[k]))
+    (0..ws.len())
+        .filter(|&i| {
+            (0..n).all(|k| {
+                ws.get(i + k)
+                    .is_some_and(|w| w.index == ws[i].index + k && w.folded == t.folded[k])
+            })
+        })
         .collect()
 }
 
 /// How well a text matches a query: `None` if some term is missing; otherwise a score
 /// where exact-diacritic matches count more than folded ones.
 pub fn score(text: &str, q: &Query) -> Option<u32> {
-    score_words(&words(text), q)
+    score_words(text, &words_matching(text, &q.folded_words()), q)
 }
 
-pub fn score_words(ws: &[Word], q: &Query) -> Option<u32> {
+/// [`score`] over the words of `text` already cut.
+pub fn score_words(text: &str, ws: &[Word], q: &Query) -> Option<u32> {
     if q.is_empty() {
         return None;
     }
@@ -205,7 +266,7 @@ pub fn score_words(ws: &[Word], q: &Query) -> Option<u32> {
         }
         let exact = hits
             .iter()
-            .any(|&i| (0..t.exact.len()).all(|k| ws[i + k].exact == t.exact[k]));
+            .any(|&i| (0..t.exact.len()).all(|k| ws[i + k].exact(text) == t.exact[k]));
         total += if exact { 3 } else { 1 } + (hits.len().min(5) as u32 - 1);
     }
     Some(total)
@@ -221,7 +282,7 @@ pub struct Piece {
 /// About `max_chars` of the text around the first match, with matched words marked. The
 /// original text is kept (diacritics as written).
 pub fn snippet(text: &str, q: &Query, max_chars: usize) -> Vec<Piece> {
-    let ws = words(text);
+    let ws = words_matching(text, &q.folded_words());
     let mut hits: Vec<(usize, usize)> = Vec::new();
     let mut tagged: Vec<(usize, usize)> = Vec::new(); // (start, term index)
     for (ti, t) in q.terms.iter().enumerate() {
