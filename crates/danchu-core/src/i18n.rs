@@ -86,6 +86,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("in_force", "Đang hiệu lực", "In force"),
     ("closed", "Đã giải thể/sáp nhập", "Closed/merged"),
     ("all", "Tất cả", "All"),
+    ("results_more", "hơn", "more than"),
+    ("results_more_tip", "Có nhiều kết quả: trang này xếp hạng trong số những kết quả mới nhất. Hãy thêm từ, đặt cụm từ trong dấu ngoặc kép, hoặc chọn loại và thời gian để thu hẹp.", "Many results: this page ranks the newest of them. Add words, put a phrase in double quotes, or choose a kind and dates to narrow it."),
     ("result_kind", "Loại kết quả", "Kind of result"),
     ("article_documents", "Văn bản liên quan (số ký hiệu, cách nhau dấu phẩy)", "Related documents (numbers, comma-separated)"),
     ("new_document", "Thêm văn bản", "Add a document"),

@@ -10,8 +10,6 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::text::fold;
-
 /// A word of a text: its folded form and where it stands in the original text (byte
 /// range). Its exact form is computed only when needed ([`Word::exact`]).
 #[derive(Debug, Clone, PartialEq, Eq)]

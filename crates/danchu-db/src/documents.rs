@@ -2,11 +2,11 @@
 //! articles that refer to them, and their download counts.
 
 use danchu_core::documents::number_key;
-use danchu_core::text::{clean_line, fold};
+use danchu_core::text::clean_line;
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Exec, Result, Row};
+use crate::exec::{q, Db, DbError, Exec, Result, Row, Tx};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Document {
@@ -61,15 +61,71 @@ fn doc(r: &Row) -> Result<Document> {
     })
 }
 
-fn search_key(d: &DocumentInput) -> String {
-    fold(&format!(
-        "{} {} {} {} {}",
-        d.number,
-        danchu_core::documents::kind_name(&d.kind),
-        d.issuer,
-        d.signer,
-        d.summary
-    ))
+/// Midnight (Vietnam time) of a `yyyy-mm-dd` date, in unix seconds.
+fn day_start(day: &str) -> i64 {
+    danchu_core::text::parse_date(day)
+        .map(|d| {
+            d.midnight()
+                .assume_offset(danchu_core::text::VN_OFFSET)
+                .unix_timestamp()
+        })
+        .unwrap_or(0)
+}
+
+/// Writes a document's search index entry: its kind, number and summary as the title;
+/// issuer, signer, field and the text of its files as the body.
+pub async fn index_one(tx: &mut Tx, id: i64, terms: &mut crate::search_index::Terms) -> Result<()> {
+    let Some(d) = get(tx, id).await? else {
+        return crate::search_index::remove(tx, "van-ban", id).await;
+    };
+    let files = tx
+        .fetch_all(
+            q("SELECT m.text AS text FROM document_files f JOIN media m ON m.id = f.media_id WHERE f.document_id = $1 ORDER BY f.position")
+                .bind(id),
+        )
+        .await?;
+    let mut body = format!("{}\n{}\n{}", d.issuer, d.signer, d.field);
+    for f in files {
+        body.push('\n');
+        body.push_str(&f.get::<String>("text")?);
+    }
+    let entry = crate::search_index::Entry {
+        kind: "van-ban",
+        ref_id: id,
+        visible_from: Some(0),
+        at: day_start(&d.issued_on),
+        title: format!(
+            "{} số {} {}",
+            danchu_core::documents::kind_name(&d.kind),
+            d.number,
+            d.summary
+        ),
+        body,
+    };
+    crate::search_index::put_with(tx, &entry, terms).await
+}
+
+/// Puts every document into the search index (inside a rebuild's transaction).
+pub async fn index_all(tx: &mut Tx, terms: &mut crate::search_index::Terms) -> Result<u64> {
+    let ids: Vec<i64> = tx
+        .fetch_all(q("SELECT id FROM documents ORDER BY id"))
+        .await?
+        .iter()
+        .map(|r| r.get("id"))
+        .collect::<Result<_>>()?;
+    for id in &ids {
+        index_one(tx, *id, terms).await?;
+    }
+    Ok(ids.len() as u64)
+}
+
+/// Documents by id (for showing search results), in no particular order.
+pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Document>> {
+    db.fetch_all(q(format!("SELECT {COLS} FROM documents WHERE id IN ")).in_list(ids))
+        .await?
+        .iter()
+        .map(doc)
+        .collect()
 }
 
 pub async fn get(e: &mut impl Exec, id: i64) -> Result<Option<Document>> {
@@ -101,8 +157,8 @@ pub async fn create(db: &Db, actor: &Actor, d: &DocumentInput) -> Result<Documen
     let r = tx
         .fetch_optional(
             q(format!(
-                "INSERT INTO documents (unit_id, number, number_key, kind, issuer, issued_on, effective_on, signer, field, summary, status, downloads, search_key, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $13, $13) RETURNING {COLS}"
+                "INSERT INTO documents (unit_id, number, number_key, kind, issuer, issued_on, effective_on, signer, field, summary, status, downloads, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12) RETURNING {COLS}"
             ))
             .bind(d.unit_id)
             .bind(d.number.trim())
@@ -115,12 +171,12 @@ pub async fn create(db: &Db, actor: &Actor, d: &DocumentInput) -> Result<Documen
             .bind(clean_line(&d.field))
             .bind(clean_line(&d.summary))
             .bind(&d.status)
-            .bind(search_key(d))
             .bind(now),
         )
         .await?
         .ok_or(DbError::NotFound)?;
     let created = doc(&r)?;
+    index_one(&mut tx, created.id, &mut Default::default()).await?;
     audit::append(
         &mut tx,
         actor,
@@ -141,7 +197,7 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, d: &DocumentInput) -> Resul
     let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
     tx.execute(
         q("UPDATE documents SET unit_id = $1, number = $2, number_key = $3, kind = $4, issuer = $5, issued_on = $6, effective_on = $7, signer = $8,
-           field = $9, summary = $10, status = $11, search_key = $12, updated_at = $13 WHERE id = $14")
+           field = $9, summary = $10, status = $11, updated_at = $12 WHERE id = $13")
         .bind(d.unit_id)
         .bind(d.number.trim())
         .bind(number_key(&d.number))
@@ -153,12 +209,12 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, d: &DocumentInput) -> Resul
         .bind(clean_line(&d.field))
         .bind(clean_line(&d.summary))
         .bind(&d.status)
-        .bind(search_key(d))
         .bind(crate::now_s())
         .bind(id),
     )
     .await?;
     let after = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    index_one(&mut tx, id, &mut Default::default()).await?;
     audit::append(
         &mut tx,
         actor,
@@ -273,6 +329,7 @@ pub async fn set_files(db: &Db, actor: &Actor, id: i64, media: &[i64]) -> Result
         Some(&media),
     )
     .await?;
+    index_one(&mut tx, id, &mut Default::default()).await?;
     tx.commit().await
 }
 
@@ -378,33 +435,6 @@ pub async fn add_downloads(db: &Db, counts: &[(i64, i64)]) -> Result<()> {
         .await?;
     }
     tx.commit().await
-}
-
-/// Documents whose folded text has every folded word (coarse; the caller applies the
-/// word rules), plus those whose number is the query, newest first.
-pub async fn search_candidates(
-    db: &Db,
-    words: &[&str],
-    number: &str,
-    limit: i64,
-) -> Result<Vec<Document>> {
-    let mut sql = format!("SELECT {COLS} FROM documents WHERE number_key = $1 OR (1 = 1");
-    for i in 0..words.len() {
-        sql.push_str(&format!(" AND search_key LIKE ${}", i + 2));
-    }
-    sql.push_str(&format!(
-        ") ORDER BY issued_on DESC LIMIT ${}",
-        words.len() + 2
-    ));
-    let mut query = q(sql).bind(number_key(number));
-    for w in words {
-        query = query.bind(format!("%{}%", w.replace(['%', '_', '\\'], "")));
-    }
-    db.fetch_all(query.bind(limit))
-        .await?
-        .iter()
-        .map(doc)
-        .collect()
 }
 
 /// Articles that refer to a document.

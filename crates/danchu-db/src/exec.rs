@@ -97,7 +97,7 @@ impl Query {
 
     /// Appends `(${n}, ${n+1}, …)` for `values` (numbered after the values bound so far)
     /// and binds them: `IN` lists written once for both backends.
-    pub fn in_list(mut self, values: &[i64]) -> Self {
+    pub fn in_list<V: Into<Value> + Clone>(mut self, values: &[V]) -> Self {
         let start = self.args.len();
         let list: Vec<String> = (0..values.len())
             .map(|i| format!("${}", start + i + 1))
@@ -111,7 +111,7 @@ impl Query {
             }
         ));
         for v in values {
-            self.args.push(Value::from(*v));
+            self.args.push(v.clone().into());
         }
         self
     }

@@ -42,6 +42,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_documents.sql"),
         postgres: include_str!("../migrations/postgres/0005_documents.sql"),
     },
+    Migration {
+        version: 6,
+        name: "search_index",
+        sqlite: include_str!("../migrations/sqlite/0006_search_index.sql"),
+        postgres: include_str!("../migrations/postgres/0006_search_index.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied; returns how many ran. Safe to call from

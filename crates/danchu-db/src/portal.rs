@@ -289,12 +289,16 @@ pub struct ArticleInput {
     pub published_at: Option<i64>,
 }
 
-/// The folded text search matches against: title, summary and the body's text.
-pub fn search_key(title: &str, summary: &str, body_html: &str) -> String {
-    fold(&format!(
-        "{title} {summary} {}",
-        danchu_core::html::to_text(body_html)
-    ))
+/// What the search index holds for an article: findable from its publication time.
+pub fn search_entry(a: &Article) -> crate::search_index::Entry {
+    crate::search_index::Entry {
+        kind: "bai-viet",
+        ref_id: a.id,
+        visible_from: a.published_at.filter(|_| a.status == "published"),
+        at: a.published_at.unwrap_or(a.updated_at),
+        title: a.title.clone(),
+        body: format!("{}\n{}", a.summary, danchu_core::html::to_text(&a.body)),
+    }
 }
 
 /// A slug from the title that no other article uses (`-2`, `-3`, … appended if needed).
@@ -360,8 +364,8 @@ pub async fn insert_article(
     let r = tx
         .fetch_optional(
             q(format!(
-                "INSERT INTO articles (unit_id, category_id, slug, title, title_key, summary, body, author, status, featured, published_at, views, created_at, updated_at, search_key)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING {ART_COLS}"
+                "INSERT INTO articles (unit_id, category_id, slug, title, title_key, summary, body, author, status, featured, published_at, views, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {ART_COLS}"
             ))
             .bind(a.unit_id)
             .bind(a.category_id)
@@ -375,12 +379,12 @@ pub async fn insert_article(
             .bind(a.featured)
             .bind(a.published_at)
             .bind(views)
-            .bind(now)
-            .bind(search_key(&title, &a.summary, &a.body)),
+            .bind(now),
         )
         .await?
         .ok_or(DbError::NotFound)?;
     let created = article_row(&r)?;
+    crate::search_index::put(tx, &search_entry(&created)).await?;
     audit::append(
         tx,
         actor,
@@ -407,7 +411,7 @@ pub async fn update_article(db: &Db, actor: &Actor, id: i64, a: &ArticleInput) -
     let title = clean_line(&a.title);
     tx.execute(
         q("UPDATE articles SET unit_id = $1, category_id = $2, slug = $3, title = $4, title_key = $5, summary = $6, body = $7, author = $8,
-           status = $9, featured = $10, published_at = $11, updated_at = $12, search_key = $14 WHERE id = $13")
+           status = $9, featured = $10, published_at = $11, updated_at = $12 WHERE id = $13")
         .bind(a.unit_id)
         .bind(a.category_id)
         .bind(&slug)
@@ -420,11 +424,11 @@ pub async fn update_article(db: &Db, actor: &Actor, id: i64, a: &ArticleInput) -
         .bind(a.featured)
         .bind(a.published_at)
         .bind(crate::now_s())
-        .bind(id)
-        .bind(search_key(&title, &a.summary, &a.body)),
+        .bind(id),
     )
     .await?;
     let after = article_by_id(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    crate::search_index::put(&mut tx, &search_entry(&after)).await?;
     audit::append(
         &mut tx,
         actor,
@@ -910,56 +914,35 @@ pub async fn delete_banner(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     tx.commit().await
 }
 
-/// Recomputes the search text of every article (`danchu reindex`, and after upgrades).
-/// Returns how many were updated.
-pub async fn reindex(db: &Db, only_missing: bool) -> Result<u64> {
-    let rows = db
-        .fetch_all(
-            q("SELECT id, title, summary, body FROM articles WHERE ($1 = 0 OR search_key = '')")
-                .bind(if only_missing { 1i64 } else { 0i64 }),
-        )
-        .await?;
+/// Puts every article into the search index (inside a rebuild's transaction); returns
+/// how many.
+pub async fn index_all(tx: &mut Tx, terms: &mut crate::search_index::Terms) -> Result<u64> {
     let mut n = 0;
-    for r in rows {
-        let key = search_key(
-            &r.get::<String>("title")?,
-            &r.get::<String>("summary")?,
-            &r.get::<String>("body")?,
-        );
-        n += db
-            .execute(
-                q("UPDATE articles SET search_key = $1 WHERE id = $2")
-                    .bind(key)
-                    .bind(r.get::<i64>("id")?),
+    let mut after: i64 = 0;
+    loop {
+        let rows = tx
+            .fetch_all(
+                q(format!(
+                    "SELECT {ART_COLS} FROM articles WHERE id > $1 ORDER BY id LIMIT 500"
+                ))
+                .bind(after),
             )
             .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.get("id")?;
+        for r in &rows {
+            crate::search_index::put_with(tx, &search_entry(&article_row(r)?), terms).await?;
+            n += 1;
+        }
     }
     Ok(n)
 }
 
-/// Public articles whose folded text contains every folded word (a coarse filter; the
-/// caller applies the exact word rules), newest first.
-pub async fn search_candidates(
-    db: &Db,
-    words: &[&str],
-    now: i64,
-    limit: i64,
-) -> Result<Vec<(Article, String)>> {
-    let mut sql = format!("SELECT {ART_COLS}, search_key FROM articles WHERE status = 'published' AND published_at <= $1");
-    for i in 0..words.len() {
-        sql.push_str(&format!(" AND search_key LIKE ${}", i + 2));
-    }
-    sql.push_str(&format!(
-        " ORDER BY published_at DESC LIMIT ${}",
-        words.len() + 2
-    ));
-    let mut query = q(sql).bind(now);
-    for w in words {
-        query = query.bind(format!("%{}%", w.replace(['%', '_', '\\'], "")));
-    }
-    db.fetch_all(query.bind(limit))
+/// Public articles by id (for showing search results), in no particular order.
+pub async fn articles_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Article>> {
+    db.fetch_all(q(format!("SELECT {ART_COLS} FROM articles WHERE id IN ")).in_list(ids))
         .await?
         .iter()
-        .map(|r| Ok((article_row(r)?, r.get::<String>("search_key")?)))
+        .map(article_row)
         .collect()
 }

@@ -123,8 +123,8 @@ pub fn main() -> ExitCode {
 async fn open(config: &Config) -> anyhow::Result<Db> {
     let db = Db::connect(&config.database_url, config.max_connections).await?;
     danchu_db::migrate::run(&db).await?;
-    // Articles written before search existed get their search text once.
-    danchu_db::portal::reindex(&db, true).await?;
+    // A database made before the search index existed gets its index once.
+    danchu_db::search_index::ensure(&db).await?;
     Ok(db)
 }
 
@@ -201,9 +201,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Reindex => {
             let db = open(&config).await?;
-            let n = danchu_db::portal::reindex(&db, false).await?;
+            let started = std::time::Instant::now();
+            let n = danchu_db::search_index::rebuild(&db).await?;
             db.close().await;
-            println!("Đã tính lại dữ liệu tìm kiếm của {n} bài viết.");
+            println!(
+                "Đã dựng lại chỉ mục tìm kiếm: {} mục (bài viết, văn bản) trong {:.1} giây.",
+                danchu_core::text::format_number(n as i64),
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::Audit(AuditCommand::Verify) => {
             let db = open(&config).await?;

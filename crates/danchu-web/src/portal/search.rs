@@ -13,8 +13,10 @@ use crate::AppState;
 
 /// How many results a page shows.
 const SHOWN: usize = 20;
-/// How many candidates are ranked at most.
-const CANDIDATES: i64 = 500;
+/// How many candidates the index gives at most (newest first).
+const CANDIDATES: i64 = 200;
+/// How many of them are ranked on their full text (all when the query has a phrase).
+const RESCORED: usize = 40;
 
 #[derive(Default)]
 pub struct SearchParams {
@@ -38,6 +40,7 @@ struct SearchPage {
     q: String,
     hits: Vec<Hit>,
     total: usize,
+    more: bool,
     searched: bool,
     kind: String,
     from: String,
@@ -96,115 +99,181 @@ pub struct SearchFilter {
     pub to: Option<String>,
 }
 
-impl SearchFilter {
-    fn in_range(&self, day: &str) -> bool {
-        self.from.as_deref().is_none_or(|f| day >= f) && self.to.as_deref().is_none_or(|t| day <= t)
-    }
+/// What a search found: how many, whether there are more than were looked at, and the
+/// first ones, best first.
+#[derive(Default)]
+pub struct Found {
+    pub total: usize,
+    pub more: bool,
+    pub hits: Vec<Hit>,
 }
 
-fn vn_day(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| danchu_core::text::iso_date(t.to_offset(danchu_core::text::VN_OFFSET).date()))
-        .unwrap_or_default()
+/// Midnight (Vietnam time) of a `yyyy-mm-dd` day, unix seconds.
+fn day_start(day: &str) -> Option<i64> {
+    danchu_core::text::parse_date(day).map(|d| {
+        d.midnight()
+            .assume_offset(danchu_core::text::VN_OFFSET)
+            .unix_timestamp()
+    })
 }
 
-/// Runs a search: (number of results, the first ones, best first).
-pub async fn run_search(
-    state: &AppState,
-    q: &str,
-    f: &SearchFilter,
-) -> AppResult<(usize, Vec<Hit>)> {
+/// Runs a search. The index gives the newest [`CANDIDATES`] things holding every word;
+/// those with the query's words in their title come first, and the first [`RESCORED`]
+/// are ranked by the Vietnamese rules (exact diacritics, phrases, title) on their text.
+/// A query that is a document's number puts that document first.
+pub async fn run_search(state: &AppState, q: &str, f: &SearchFilter) -> AppResult<Found> {
     let query = SearchQuery::parse(q);
-    let mut hits = Vec::new();
-    let mut total = 0;
-    if !query.is_empty() {
-        let words = query.folded_words();
-        let now = danchu_db::now_s();
-        // (score, published/issued time for ties, hit)
-        let mut ranked: Vec<(u32, String, Hit)> = Vec::new();
-        let number_query = danchu_core::documents::looks_like_number(q)
-            .then(|| danchu_core::documents::number_key(q));
-        let documents = if f.kind != "bai-viet" {
-            danchu_db::documents::search_candidates(&state.db, &words, q, CANDIDATES).await?
-        } else {
-            Vec::new()
+    if query.is_empty() {
+        return Ok(Found::default());
+    }
+    let filter = danchu_db::search_index::Filter {
+        kind: matches!(f.kind.as_str(), "bai-viet" | "van-ban").then(|| f.kind.clone()),
+        from: f.from.as_deref().and_then(day_start),
+        until: f.to.as_deref().and_then(day_start).map(|t| t + 86_400),
+    };
+    let words = query.folded_words();
+    let mut cands = danchu_db::search_index::candidates(
+        &state.db,
+        &words,
+        &filter,
+        danchu_db::now_s(),
+        CANDIDATES,
+    )
+    .await?;
+    let more = cands.len() as i64 >= CANDIDATES;
+    // Documents whose number is the query come first, even when typed differently.
+    let numbered: Vec<i64> = if danchu_core::documents::looks_like_number(q) && f.kind != "bai-viet"
+    {
+        danchu_db::documents::by_number(&state.db, q)
+            .await?
+            .into_iter()
+            .filter(|d| {
+                let at = day_start(&d.issued_on).unwrap_or(0);
+                filter.from.is_none_or(|t| at >= t) && filter.until.is_none_or(|t| at < t)
+            })
+            .map(|d| d.id)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let missing: Vec<i64> = numbered
+        .iter()
+        .copied()
+        .filter(|id| !cands.iter().any(|c| c.kind == "van-ban" && c.ref_id == *id))
+        .collect();
+    cands.extend(danchu_db::search_index::find(&state.db, "van-ban", &missing).await?);
+    let is_numbered = |c: &danchu_db::search_index::Candidate| {
+        c.kind == "van-ban" && numbered.contains(&c.ref_id)
+    };
+    cands.sort_by_key(|c| {
+        (
+            std::cmp::Reverse(is_numbered(c)),
+            std::cmp::Reverse(c.title_words),
+        )
+    });
+    let has_phrase = query.terms.iter().any(|t| t.folded.len() > 1);
+    let window = if has_phrase {
+        cands.len()
+    } else {
+        RESCORED.min(cands.len())
+    };
+    let ids: Vec<i64> = cands[..window].iter().map(|c| c.doc).collect();
+    let texts = danchu_db::search_index::texts(&state.db, &ids).await?;
+    // (score, date, candidate, title, body)
+    let mut ranked = Vec::with_capacity(window);
+    let mut dropped = 0;
+    for c in &cands[..window] {
+        let Some((title, body)) = texts.get(&c.doc) else {
+            continue;
         };
-        for d in documents.into_iter().filter(|d| f.in_range(&d.issued_on)) {
-            let text = format!(
-                "{} {} {} {}",
-                d.number,
-                danchu_core::documents::kind_name(&d.kind),
-                d.summary,
-                d.issuer
-            );
-            let exact_number = number_query.as_deref()
-                == Some(danchu_core::documents::number_key(&d.number).as_str());
-            let Some(s) = danchu_core::search::score(&text, &query).or(exact_number.then_some(0))
-            else {
-                continue;
-            };
-            // A query that is this document's number puts it first.
-            let s = if exact_number { s + 1000 } else { s };
-            let title = format!(
-                "{} số {}",
-                danchu_core::documents::kind_name(&d.kind),
-                d.number
-            );
-            ranked.push((
-                s,
-                d.issued_on.clone(),
-                Hit {
+        let all = format!("{title}\n{body}");
+        let numbered = is_numbered(c);
+        let Some(s) = danchu_core::search::score(&all, &query).or(numbered.then_some(0)) else {
+            dropped += 1; // a phrase that is not there
+            continue;
+        };
+        let in_title = danchu_core::search::score(title, &query).map_or(0, |t| t * 2);
+        let s = s + in_title + if numbered { 1000 } else { 0 };
+        ranked.push((s, c.at, c, title, body));
+    }
+    ranked.sort_by(|x, y| y.0.cmp(&x.0).then(y.1.cmp(&x.1)));
+    ranked.truncate(SHOWN);
+    let total = if has_phrase {
+        ranked.len().max(cands.len() - dropped)
+    } else {
+        cands.len()
+    };
+    let hits = render_hits(state, &query, &ranked).await?;
+    Ok(Found { total, more, hits })
+}
+
+/// Turns ranked index entries into results to show, from their source rows.
+async fn render_hits(
+    state: &AppState,
+    query: &SearchQuery,
+    ranked: &[(
+        u32,
+        i64,
+        &danchu_db::search_index::Candidate,
+        &String,
+        &String,
+    )],
+) -> AppResult<Vec<Hit>> {
+    let of_kind = |k: &str| -> Vec<i64> {
+        ranked
+            .iter()
+            .filter(|r| r.2.kind == k)
+            .map(|r| r.2.ref_id)
+            .collect()
+    };
+    let articles = danchu_db::portal::articles_by_ids(&state.db, &of_kind("bai-viet")).await?;
+    let documents = danchu_db::documents::by_ids(&state.db, &of_kind("van-ban")).await?;
+    let chrome = Chrome::load(state).await?;
+    let mut hits = Vec::with_capacity(ranked.len());
+    for (_, _, c, _, body) in ranked {
+        match c.kind.as_str() {
+            "bai-viet" => {
+                let Some(a) = articles.iter().find(|a| a.id == c.ref_id) else {
+                    continue;
+                };
+                hits.push(Hit {
+                    url: format!("/bai-viet/{}", a.slug),
+                    label: chrome.category_name(&a.category_id).to_string(),
+                    date: super::pages::date(a),
+                    title: snippet(&a.title, query, 300),
+                    snippet: snippet(body.trim(), query, 220),
+                });
+            }
+            "van-ban" => {
+                let Some(d) = documents.iter().find(|d| d.id == c.ref_id) else {
+                    continue;
+                };
+                let title = format!(
+                    "{} số {}",
+                    danchu_core::documents::kind_name(&d.kind),
+                    d.number
+                );
+                // The summary, unless the words were found only in the body (signer,
+                // field, the text of the files).
+                let text = if danchu_core::search::score(&d.summary, query).is_some()
+                    || danchu_core::search::score(body, query).is_none()
+                {
+                    d.summary.clone()
+                } else {
+                    format!("{} — {}", d.summary, body.trim())
+                };
+                hits.push(Hit {
                     url: format!("/van-ban/{}", d.id),
                     label: format!("{} · {}", "Văn bản", d.issuer),
                     date: super::documents::show_date(&d.issued_on),
-                    title: snippet(&title, &query, 300),
-                    snippet: snippet(&d.summary, &query, 220),
-                },
-            ));
+                    title: snippet(&title, query, 300),
+                    snippet: snippet(&text, query, 220),
+                });
+            }
+            _ => {}
         }
-        let candidates = if f.kind != "van-ban" {
-            danchu_db::portal::search_candidates(&state.db, &words, now, CANDIDATES).await?
-        } else {
-            Vec::new()
-        };
-        let chrome = Chrome::load(state).await?;
-        for (a, _) in candidates
-            .into_iter()
-            .filter(|(a, _)| f.in_range(&a.published_at.map(vn_day).unwrap_or_default()))
-        {
-            let text = format!(
-                "{} {} {}",
-                a.title,
-                a.summary,
-                danchu_core::html::to_text(&a.body)
-            );
-            let Some(s) = danchu_core::search::score(&text, &query) else {
-                continue;
-            };
-            // A match in the title counts more.
-            let in_title = danchu_core::search::score(&a.title, &query)
-                .map(|t| t * 2)
-                .unwrap_or(0);
-            let body = format!("{} {}", a.summary, danchu_core::html::to_text(&a.body));
-            ranked.push((
-                s + in_title,
-                a.published_at
-                    .map(danchu_core::text::format_rfc3339)
-                    .unwrap_or_default(),
-                Hit {
-                    url: format!("/bai-viet/{}", a.slug),
-                    label: chrome.category_name(&a.category_id).to_string(),
-                    date: super::pages::date(&a),
-                    title: snippet(&a.title, &query, 300),
-                    snippet: snippet(body.trim(), &query, 220),
-                },
-            ));
-        }
-        ranked.sort_by(|x, y| y.0.cmp(&x.0).then(y.1.cmp(&x.1)));
-        total = ranked.len();
-        hits = ranked.into_iter().take(SHOWN).map(|r| r.2).collect();
     }
-    Ok((total, hits))
+    Ok(hits)
 }
 
 /// Reads one parameter of a query string leniently.
@@ -230,7 +299,7 @@ pub async fn search(
         q: lenient_q(raw.as_deref()),
     };
     let f = filter_of(raw.as_deref());
-    let (total, hits) = run_search(&state, &p.q, &f).await?;
+    let found = run_search(&state, &p.q, &f).await?;
     let chrome = Chrome::load(&state).await?;
     let page = SearchPage {
         ctx,
@@ -239,8 +308,9 @@ pub async fn search(
             .chars()
             .take(danchu_core::search::MAX_QUERY_CHARS)
             .collect(),
-        hits,
-        total,
+        hits: found.hits,
+        total: found.total,
+        more: found.more,
         searched: !p.q.trim().is_empty(),
         kind: f.kind.clone(),
         from: f
@@ -261,7 +331,7 @@ pub async fn search(
 pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let q = lenient_q(raw.as_deref());
     let f = filter_of(raw.as_deref());
-    let (total, hits) = run_search(&state, &q, &f).await?;
+    let Found { total, more, hits } = run_search(&state, &q, &f).await?;
     let text = |ps: &[Piece]| ps.iter().map(|p| p.text.as_str()).collect::<String>();
     let results: Vec<serde_json::Value> = hits
         .iter()
@@ -276,10 +346,10 @@ pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppR
             })
         })
         .collect();
-    Ok(
-        axum::Json(serde_json::json!({"query": q, "total": total, "results": results}))
-            .into_response(),
+    Ok(axum::Json(
+        serde_json::json!({"query": q, "total": total, "more": more, "results": results}),
     )
+    .into_response())
 }
 
 #[cfg(test)]

@@ -242,11 +242,13 @@ fn views_before_graceful_shutdown_are_all_counted() {
 }
 
 both!(reindex_recomputes_search_text, |app: TestApp| async move {
-    // Empty the search text, as an upgrade from before search would leave it.
-    app.db
-        .execute(danchu_db::q("UPDATE articles SET search_key = ''"))
-        .await
-        .unwrap();
+    // Empty the search index, as a lost or damaged index would leave it.
+    for t in ["search_postings", "search_docs", "search_terms"] {
+        app.db
+            .execute(danchu_db::q(format!("DELETE FROM {t}")))
+            .await
+            .unwrap();
+    }
     let url = reqwest::Url::parse_with_params(
         &app.at("/tim-kiem"),
         &[("q", "dau tieng"), ("loai", "bai-viet")],
@@ -268,8 +270,7 @@ both!(reindex_recomputes_search_text, |app: TestApp| async move {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout)
-        .contains("Đã tính lại dữ liệu tìm kiếm của 14 bài viết"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Đã dựng lại chỉ mục tìm kiếm: 17 mục"));
     assert!(app
         .client()
         .get(url)

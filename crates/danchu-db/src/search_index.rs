@@ -1,0 +1,404 @@
+//! The search index (docs/adr/0002-search.md): every searchable thing (an article, a
+//! document; later a disclosure or an answered petition) is one row of `search_docs` with
+//! its title and plain text, and one posting per distinct folded word. It is written in
+//! the same transaction as the thing itself, so every node sees it as soon as the change
+//! commits; `danchu reindex` rebuilds it from the source tables.
+//!
+//! A query looks its folded words up, walks the postings of the rarest word newest first
+//! and keeps the documents that hold every other word too: the same SQL on both
+//! backends. The Vietnamese rules in `danchu_core::search` then rank the candidates.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::exec::{q, Db, Result, Tx};
+
+/// What the index holds for one searchable thing.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// `bai-viet`, `van-ban`, …
+    pub kind: &'static str,
+    pub ref_id: i64,
+    /// Unix seconds from which the public may find it; `None` while it is not public.
+    pub visible_from: Option<i64>,
+    /// Its date (publication or issue), unix seconds.
+    pub at: i64,
+    pub title: String,
+    /// Plain NFC text (no HTML).
+    pub body: String,
+}
+
+/// Words longer than this (bytes) are not indexed: no one types them, and they are
+/// usually encoded data.
+const MAX_WORD: usize = 64;
+/// Rows per multi-row statement.
+const CHUNK: usize = 400;
+
+/// The distinct folded words of a title and body, each with whether it is in the title.
+pub fn word_set(title: &str, body: &str) -> BTreeMap<String, bool> {
+    let mut out = BTreeMap::new();
+    for w in danchu_core::search::words(title) {
+        if w.folded.len() <= MAX_WORD {
+            out.insert(w.folded, true);
+        }
+    }
+    for w in danchu_core::search::words(body) {
+        if w.folded.len() <= MAX_WORD {
+            out.entry(w.folded).or_insert(false);
+        }
+    }
+    out
+}
+
+/// Term ids already known in this run (a rebuild reuses them across entries).
+#[derive(Default)]
+pub struct Terms(HashMap<String, i64>);
+
+impl Terms {
+    /// The ids of `words` (sorted), creating the missing ones. Words are inserted in
+    /// sorted order so that concurrent writers on PostgreSQL lock them in the same order.
+    async fn ids(&mut self, tx: &mut Tx, words: &[&str]) -> Result<()> {
+        let missing: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| !self.0.contains_key(*w))
+            .collect();
+        for chunk in missing.chunks(CHUNK) {
+            let mut insert = q("INSERT INTO search_terms (word) VALUES ");
+            for (i, w) in chunk.iter().enumerate() {
+                insert = insert
+                    .push(if i == 0 { "(" } else { ", (" })
+                    .push(&format!("${})", i + 1))
+                    .bind(*w);
+            }
+            tx.execute(insert.push(" ON CONFLICT (word) DO NOTHING"))
+                .await?;
+            let rows = tx
+                .fetch_all(q("SELECT id, word FROM search_terms WHERE word IN ").in_list(chunk))
+                .await?;
+            for r in rows {
+                self.0.insert(r.get("word")?, r.get("id")?);
+            }
+        }
+        Ok(())
+    }
+
+    fn get(&self, w: &str) -> Option<i64> {
+        self.0.get(w).copied()
+    }
+}
+
+/// Adds or replaces the index entry of one thing, inside the caller's transaction.
+pub async fn put(tx: &mut Tx, e: &Entry) -> Result<()> {
+    put_with(tx, e, &mut Terms::default()).await
+}
+
+/// [`put`] reusing known term ids (for rebuilding many entries).
+pub async fn put_with(tx: &mut Tx, e: &Entry, terms: &mut Terms) -> Result<()> {
+    let new = word_set(&e.title, &e.body);
+    let existing = tx
+        .fetch_optional(
+            q("SELECT id, title, body FROM search_docs WHERE kind = $1 AND ref_id = $2")
+                .bind(e.kind)
+                .bind(e.ref_id),
+        )
+        .await?;
+    let doc = match existing {
+        Some(r) => {
+            let id: i64 = r.get("id")?;
+            let old = word_set(&r.get::<String>("title")?, &r.get::<String>("body")?);
+            let gone: Vec<&str> = old
+                .keys()
+                .filter(|w| !new.contains_key(*w))
+                .map(String::as_str)
+                .collect();
+            unpost(tx, id, &gone).await?;
+            tx.execute(
+                q("UPDATE search_docs SET visible_from = $1, at = $2, title = $3, body = $4 WHERE id = $5")
+                    .bind(e.visible_from)
+                    .bind(e.at)
+                    .bind(&e.title)
+                    .bind(&e.body)
+                    .bind(id),
+            )
+            .await?;
+            id
+        }
+        None => tx
+            .fetch_optional(
+                q("INSERT INTO search_docs (kind, ref_id, visible_from, at, title, body) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+                    .bind(e.kind)
+                    .bind(e.ref_id)
+                    .bind(e.visible_from)
+                    .bind(e.at)
+                    .bind(&e.title)
+                    .bind(&e.body),
+            )
+            .await?
+            .ok_or(crate::DbError::NotFound)?
+            .get("id")?,
+    };
+    let words: Vec<&str> = new.keys().map(String::as_str).collect();
+    terms.ids(tx, &words).await?;
+    let postings: Vec<(i64, bool)> = new
+        .iter()
+        .filter_map(|(w, t)| terms.get(w).map(|id| (id, *t)))
+        .collect();
+    for chunk in postings.chunks(CHUNK) {
+        let mut insert = q("INSERT INTO search_postings (term, doc, title) VALUES ");
+        for (i, (term, in_title)) in chunk.iter().enumerate() {
+            let n = i * 3;
+            insert = insert
+                .push(if i == 0 { "(" } else { ", (" })
+                .push(&format!("${}, ${}, ${})", n + 1, n + 2, n + 3))
+                .bind(*term)
+                .bind(doc)
+                .bind(i64::from(*in_title));
+        }
+        tx.execute(insert.push(" ON CONFLICT (term, doc) DO UPDATE SET title = excluded.title"))
+            .await?;
+    }
+    Ok(())
+}
+
+/// Deletes the postings of `words` for one indexed document.
+async fn unpost(tx: &mut Tx, doc: i64, words: &[&str]) -> Result<()> {
+    for chunk in words.chunks(CHUNK) {
+        tx.execute(
+            q("DELETE FROM search_postings WHERE doc = $1 AND term IN (SELECT id FROM search_terms WHERE word IN ")
+                .bind(doc)
+                .in_list(chunk)
+                .push(")"),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Removes one thing from the index (inside the caller's transaction).
+pub async fn remove(tx: &mut Tx, kind: &str, ref_id: i64) -> Result<()> {
+    let Some(r) = tx
+        .fetch_optional(
+            q("SELECT id, title, body FROM search_docs WHERE kind = $1 AND ref_id = $2")
+                .bind(kind)
+                .bind(ref_id),
+        )
+        .await?
+    else {
+        return Ok(());
+    };
+    let id: i64 = r.get("id")?;
+    let old = word_set(&r.get::<String>("title")?, &r.get::<String>("body")?);
+    let words: Vec<&str> = old.keys().map(String::as_str).collect();
+    unpost(tx, id, &words).await?;
+    tx.execute(q("DELETE FROM search_docs WHERE id = $1").bind(id))
+        .await?;
+    Ok(())
+}
+
+/// Empties the index (inside the caller's transaction, before a rebuild).
+pub async fn clear(tx: &mut Tx) -> Result<()> {
+    tx.execute(q("DELETE FROM search_postings")).await?;
+    tx.execute(q("DELETE FROM search_docs")).await?;
+    tx.execute(q("DELETE FROM search_terms")).await?;
+    Ok(())
+}
+
+/// How many things the index holds.
+pub async fn size(db: &Db) -> Result<i64> {
+    db.fetch_optional(q("SELECT COUNT(*) AS n FROM search_docs"))
+        .await?
+        .map(|r| r.get("n"))
+        .transpose()
+        .map(|n| n.unwrap_or(0))
+}
+
+/// What narrows a search.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only this kind (`bai-viet`, `van-ban`, …).
+    pub kind: Option<String>,
+    /// Dated at or after (unix seconds).
+    pub from: Option<i64>,
+    /// Dated before (unix seconds).
+    pub until: Option<i64>,
+}
+
+/// A document holding every word of a query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub doc: i64,
+    pub kind: String,
+    pub ref_id: i64,
+    pub at: i64,
+    /// How many of the query's words are in its title.
+    pub title_words: i64,
+}
+
+/// Postings counted at most when estimating which word is rarest.
+const ESTIMATE_CAP: i64 = 5000;
+
+/// Public documents (at `now`) holding every folded word, newest first, at most `limit`.
+pub async fn candidates(
+    db: &Db,
+    words: &[&str],
+    f: &Filter,
+    now: i64,
+    limit: i64,
+) -> Result<Vec<Candidate>> {
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = db
+        .fetch_all(q("SELECT id, word FROM search_terms WHERE word IN ").in_list(words))
+        .await?;
+    if rows.len() < words.len() {
+        return Ok(Vec::new()); // some word is in no document
+    }
+    let mut terms: Vec<(i64, i64)> = Vec::with_capacity(rows.len()); // (estimate, id)
+    for r in &rows {
+        terms.push((0, r.get("id")?));
+    }
+    if terms.len() > 1 {
+        // Walk the rarest word's postings; count each word's, up to a cap.
+        let mut sql = String::from("SELECT ");
+        for i in 0..terms.len() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(SELECT COUNT(*) FROM (SELECT 1 FROM search_postings WHERE term = ${} LIMIT {ESTIMATE_CAP}) c{i}) AS n{i}",
+                i + 1
+            ));
+        }
+        let mut est = q(sql);
+        for (_, id) in &terms {
+            est = est.bind(*id);
+        }
+        if let Some(r) = db.fetch_optional(est).await? {
+            for (i, t) in terms.iter_mut().enumerate() {
+                t.0 = r.get(&format!("n{i}"))?;
+            }
+        }
+        terms.sort_unstable();
+    }
+    let mut from = String::from("search_postings p0");
+    let mut cond = String::from("p0.term = $1");
+    let mut title = String::from("p0.title");
+    let mut query_terms = q("");
+    for (i, (_, id)) in terms.iter().enumerate() {
+        query_terms = query_terms.bind(*id);
+        if i > 0 {
+            from.push_str(&format!(" CROSS JOIN search_postings p{i}"));
+            cond.push_str(&format!(
+                " AND p{i}.term = ${} AND p{i}.doc = p0.doc",
+                i + 1
+            ));
+            title.push_str(&format!(" + p{i}.title"));
+        }
+    }
+    let mut n = terms.len();
+    let mut next = || {
+        n += 1;
+        format!("${n}")
+    };
+    let sql = format!(
+        "SELECT p0.doc AS doc, d.kind AS kind, d.ref_id AS ref_id, d.at AS at, {title} AS title_words
+         FROM {from} CROSS JOIN search_docs d
+         WHERE {cond} AND d.id = p0.doc AND d.visible_from <= {}",
+        next()
+    );
+    let mut query = query_terms.push(&sql).bind(now);
+    if let Some(k) = &f.kind {
+        query = query.push(&format!(" AND d.kind = {}", next())).bind(k);
+    }
+    if let Some(t) = f.from {
+        query = query.push(&format!(" AND d.at >= {}", next())).bind(t);
+    }
+    if let Some(t) = f.until {
+        query = query.push(&format!(" AND d.at < {}", next())).bind(t);
+    }
+    query = query
+        .push(&format!(" ORDER BY p0.doc DESC LIMIT {}", next()))
+        .bind(limit);
+    db.fetch_all(query)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Candidate {
+                doc: r.get("doc")?,
+                kind: r.get("kind")?,
+                ref_id: r.get("ref_id")?,
+                at: r.get("at")?,
+                title_words: r.get("title_words")?,
+            })
+        })
+        .collect()
+}
+
+/// The index entries of some things of one kind (e.g. documents matched by number).
+pub async fn find(db: &Db, kind: &str, ref_ids: &[i64]) -> Result<Vec<Candidate>> {
+    if ref_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    db.fetch_all(
+        q("SELECT id, kind, ref_id, at FROM search_docs WHERE kind = $1 AND ref_id IN ")
+            .bind(kind)
+            .in_list(ref_ids),
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Candidate {
+            doc: r.get("id")?,
+            kind: r.get("kind")?,
+            ref_id: r.get("ref_id")?,
+            at: r.get("at")?,
+            title_words: 0,
+        })
+    })
+    .collect()
+}
+
+/// The indexed title and text of some documents, by index id.
+pub async fn texts(db: &Db, docs: &[i64]) -> Result<HashMap<i64, (String, String)>> {
+    let rows = db
+        .fetch_all(q("SELECT id, title, body FROM search_docs WHERE id IN ").in_list(docs))
+        .await?;
+    let mut out = HashMap::new();
+    for r in rows {
+        out.insert(r.get("id")?, (r.get("title")?, r.get("body")?));
+    }
+    Ok(out)
+}
+
+/// Rebuilds the whole index from the source tables in one transaction (searches keep
+/// answering from the old index until it commits). Returns how many things it holds.
+pub async fn rebuild(db: &Db) -> Result<u64> {
+    let mut tx = db.begin().await?;
+    clear(&mut tx).await?;
+    let mut terms = Terms::default();
+    let mut n = crate::portal::index_all(&mut tx, &mut terms).await?;
+    n += crate::documents::index_all(&mut tx, &mut terms).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Builds the index when it is empty but there is something to find (a database made
+/// before the index existed). Returns how many things were indexed.
+pub async fn ensure(db: &Db) -> Result<u64> {
+    if size(db).await? > 0 {
+        return Ok(0);
+    }
+    let sources: i64 = db
+        .fetch_optional(q(
+            "SELECT (SELECT COUNT(*) FROM articles) + (SELECT COUNT(*) FROM documents) AS n",
+        ))
+        .await?
+        .map(|r| r.get("n"))
+        .transpose()?
+        .unwrap_or(0);
+    if sources == 0 {
+        return Ok(0);
+    }
+    rebuild(db).await
+}
