@@ -121,6 +121,9 @@ pub async fn index_all(tx: &mut Tx, terms: &mut crate::search_index::Terms) -> R
 
 /// Documents by id (for showing search results), in no particular order.
 pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Document>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     db.fetch_all(q(format!("SELECT {COLS} FROM documents WHERE id IN ")).in_list(ids))
         .await?
         .iter()

@@ -229,13 +229,15 @@ impl Db {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("temp_store", "memory");
+            // The writer keeps a large page cache (index rebuilds and imports touch many
+            // pages); readers map the file, sharing the OS page cache.
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
-                .connect_with(opts.clone())
+                .connect_with(opts.clone().pragma("cache_size", "-65536"))
                 .await?;
             let read = SqlitePoolOptions::new()
                 .max_connections(max_connections.max(1))
-                .connect_with(opts)
+                .connect_with(opts.pragma("mmap_size", "268435456"))
                 .await?;
             Ok(Db::Sqlite { read, write })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {

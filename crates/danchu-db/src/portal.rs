@@ -938,9 +938,13 @@ pub async fn index_all(tx: &mut Tx, terms: &mut crate::search_index::Terms) -> R
     Ok(n)
 }
 
-/// Public articles by id (for showing search results), in no particular order.
+/// Articles by id, without their body (for showing search results), in no particular
+/// order.
 pub async fn articles_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Article>> {
-    db.fetch_all(q(format!("SELECT {ART_COLS} FROM articles WHERE id IN ")).in_list(ids))
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    db.fetch_all(q(format!("SELECT {} FROM articles WHERE id IN ", ART_COLS.replace(" body,", " '' AS body,"))).in_list(ids))
         .await?
         .iter()
         .map(article_row)

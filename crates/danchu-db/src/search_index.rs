@@ -144,18 +144,18 @@ pub async fn put_with(tx: &mut Tx, e: &Entry, terms: &mut Terms) -> Result<()> {
         .filter_map(|(w, t)| terms.get(w).map(|id| (id, *t)))
         .collect();
     for chunk in postings.chunks(CHUNK) {
-        let mut insert = q("INSERT INTO search_postings (term, doc, title) VALUES ");
+        // Only integers that come from the database itself: written as literals, because
+        // binding hundreds of parameters costs more than the insert (sqlx looks each
+        // `$n` up by name on SQLite).
+        let mut sql = String::from("INSERT INTO search_postings (term, doc, title) VALUES ");
         for (i, (term, in_title)) in chunk.iter().enumerate() {
-            let n = i * 3;
-            insert = insert
-                .push(if i == 0 { "(" } else { ", (" })
-                .push(&format!("${}, ${}, ${})", n + 1, n + 2, n + 3))
-                .bind(*term)
-                .bind(doc)
-                .bind(i64::from(*in_title));
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("({term}, {doc}, {})", i64::from(*in_title)));
         }
-        tx.execute(insert.push(" ON CONFLICT (term, doc) DO UPDATE SET title = excluded.title"))
-            .await?;
+        sql.push_str(" ON CONFLICT (term, doc) DO UPDATE SET title = excluded.title");
+        tx.execute(q(sql)).await?;
     }
     Ok(())
 }
@@ -232,27 +232,32 @@ pub struct Candidate {
     pub at: i64,
     /// How many of the query's words are in its title.
     pub title_words: i64,
+    /// Its indexed title and text.
+    pub title: String,
+    pub body: String,
 }
 
 /// Postings counted at most when estimating which word is rarest.
-const ESTIMATE_CAP: i64 = 5000;
+const ESTIMATE_CAP: i64 = 1000;
 
-/// Public documents (at `now`) holding every folded word, newest first, at most `limit`.
+/// Public documents (at `now`) holding every folded word: of the `limit` newest, the
+/// `best` by title words then date.
 pub async fn candidates(
     db: &Db,
     words: &[&str],
     f: &Filter,
     now: i64,
     limit: i64,
-) -> Result<Vec<Candidate>> {
+    best: i64,
+) -> Result<Candidates> {
     if words.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Candidates::default());
     }
     let rows = db
         .fetch_all(q("SELECT id, word FROM search_terms WHERE word IN ").in_list(words))
         .await?;
     if rows.len() < words.len() {
-        return Ok(Vec::new()); // some word is in no document
+        return Ok(Candidates::default()); // some word is in no document
     }
     let mut terms: Vec<(i64, i64)> = Vec::with_capacity(rows.len()); // (estimate, id)
     for r in &rows {
@@ -302,7 +307,9 @@ pub async fn candidates(
         format!("${n}")
     };
     let sql = format!(
-        "SELECT p0.doc AS doc, d.kind AS kind, d.ref_id AS ref_id, d.at AS at, {title} AS title_words
+        "SELECT c.doc AS doc, c.kind AS kind, c.ref_id AS ref_id, c.at AS at, c.title_words AS title_words, c.total AS total, t.title AS title, t.body AS body FROM (
+         SELECT doc, kind, ref_id, at, title_words, COUNT(*) OVER () AS total FROM (
+         SELECT p0.doc AS doc, d.kind AS kind, d.ref_id AS ref_id, d.at AS at, {title} AS title_words
          FROM {from} CROSS JOIN search_docs d
          WHERE {cond} AND d.id = p0.doc AND d.visible_from <= {}",
         next()
@@ -317,11 +324,22 @@ pub async fn candidates(
     if let Some(t) = f.until {
         query = query.push(&format!(" AND d.at < {}", next())).bind(t);
     }
+    // The newest `limit` matches (the walk stops there), of which the `best` with most
+    // query words in their title come back, with how many matched.
     query = query
-        .push(&format!(" ORDER BY p0.doc DESC LIMIT {}", next()))
-        .bind(limit);
-    db.fetch_all(query)
-        .await?
+        .push(&format!(" ORDER BY p0.doc DESC LIMIT {}) c", next()))
+        .bind(limit)
+        .push(&format!(
+            " ORDER BY title_words DESC, doc DESC LIMIT {}) c JOIN search_docs t ON t.id = c.doc ORDER BY c.title_words DESC, c.doc DESC",
+            next()
+        ))
+        .bind(best);
+    let rows = db.fetch_all(query).await?;
+    let total = match rows.first() {
+        Some(r) => r.get("total")?,
+        None => 0,
+    };
+    let list = rows
         .iter()
         .map(|r| {
             Ok(Candidate {
@@ -330,9 +348,21 @@ pub async fn candidates(
                 ref_id: r.get("ref_id")?,
                 at: r.get("at")?,
                 title_words: r.get("title_words")?,
+                title: r.get("title")?,
+                body: r.get("body")?,
             })
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok(Candidates { total, list })
+}
+
+/// What [`candidates`] found.
+#[derive(Debug, Default)]
+pub struct Candidates {
+    /// How many match, counting at most the `limit` newest.
+    pub total: i64,
+    /// The best of them (most query words in the title, then newest).
+    pub list: Vec<Candidate>,
 }
 
 /// The index entries of some things of one kind (e.g. documents matched by number).
@@ -341,7 +371,7 @@ pub async fn find(db: &Db, kind: &str, ref_ids: &[i64]) -> Result<Vec<Candidate>
         return Ok(Vec::new());
     }
     db.fetch_all(
-        q("SELECT id, kind, ref_id, at FROM search_docs WHERE kind = $1 AND ref_id IN ")
+        q("SELECT id, kind, ref_id, at, title, body FROM search_docs WHERE kind = $1 AND ref_id IN ")
             .bind(kind)
             .in_list(ref_ids),
     )
@@ -354,21 +384,11 @@ pub async fn find(db: &Db, kind: &str, ref_ids: &[i64]) -> Result<Vec<Candidate>
             ref_id: r.get("ref_id")?,
             at: r.get("at")?,
             title_words: 0,
+            title: r.get("title")?,
+            body: r.get("body")?,
         })
     })
     .collect()
-}
-
-/// The indexed title and text of some documents, by index id.
-pub async fn texts(db: &Db, docs: &[i64]) -> Result<HashMap<i64, (String, String)>> {
-    let rows = db
-        .fetch_all(q("SELECT id, title, body FROM search_docs WHERE id IN ").in_list(docs))
-        .await?;
-    let mut out = HashMap::new();
-    for r in rows {
-        out.insert(r.get("id")?, (r.get("title")?, r.get("body")?));
-    }
-    Ok(out)
 }
 
 /// Rebuilds the whole index from the source tables in one transaction (searches keep

@@ -45,8 +45,21 @@ pub enum Command {
     /// Nhật ký thay đổi
     #[command(subcommand)]
     Audit(AuditCommand),
-    /// Tính lại dữ liệu tìm kiếm của mọi bài viết
+    /// Dựng lại chỉ mục tìm kiếm (bài viết, văn bản) từ dữ liệu gốc
     Reindex,
+    /// Sinh dữ liệu thử để đo hiệu năng (không dùng cho dữ liệu thật)
+    #[command(subcommand)]
+    Generate(GenerateCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GenerateCommand {
+    /// Thêm N bài viết tiếng Việt sinh tự động (nạp dữ liệu demo trước nếu CSDL trống), rồi dựng lại chỉ mục tìm kiếm
+    Articles {
+        /// Số bài viết
+        #[arg(long, default_value_t = 100_000)]
+        count: u64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -209,6 +222,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 danchu_core::text::format_number(n as i64),
                 started.elapsed().as_secs_f64()
             );
+        }
+        Command::Generate(GenerateCommand::Articles { count }) => {
+            let db = open(&config).await?;
+            crate::demo::seed(&db).await?;
+            crate::generate::articles(&db, count).await?;
+            db.close().await;
         }
         Command::Audit(AuditCommand::Verify) => {
             let db = open(&config).await?;

@@ -15,8 +15,9 @@ use crate::AppState;
 const SHOWN: usize = 20;
 /// How many candidates the index gives at most (newest first).
 const CANDIDATES: i64 = 200;
-/// How many of them are ranked on their full text (all when the query has a phrase).
-const RESCORED: usize = 40;
+/// How many of them (those with most query words in their title, then the newest) are
+/// ranked on their full text by the Vietnamese rules; all of them for a phrase.
+const RESCORED: i64 = 40;
 
 #[derive(Default)]
 pub struct SearchParams {
@@ -121,7 +122,12 @@ fn day_start(day: &str) -> Option<i64> {
 /// those with the query's words in their title come first, and the first [`RESCORED`]
 /// are ranked by the Vietnamese rules (exact diacritics, phrases, title) on their text.
 /// A query that is a document's number puts that document first.
-pub async fn run_search(state: &AppState, q: &str, f: &SearchFilter) -> AppResult<Found> {
+pub async fn run_search(
+    state: &AppState,
+    q: &str,
+    f: &SearchFilter,
+    categories: &[danchu_db::portal::Category],
+) -> AppResult<Found> {
     let query = SearchQuery::parse(q);
     if query.is_empty() {
         return Ok(Found::default());
@@ -132,15 +138,19 @@ pub async fn run_search(state: &AppState, q: &str, f: &SearchFilter) -> AppResul
         until: f.to.as_deref().and_then(day_start).map(|t| t + 86_400),
     };
     let words = query.folded_words();
-    let mut cands = danchu_db::search_index::candidates(
+    // A phrase is checked on the text, so more candidates are ranked for it.
+    let has_phrase = query.terms.iter().any(|t| t.folded.len() > 1);
+    let found = danchu_db::search_index::candidates(
         &state.db,
         &words,
         &filter,
         danchu_db::now_s(),
         CANDIDATES,
+        if has_phrase { CANDIDATES } else { RESCORED },
     )
     .await?;
-    let more = cands.len() as i64 >= CANDIDATES;
+    let more = found.total >= CANDIDATES;
+    let mut cands = found.list;
     // Documents whose number is the query come first, even when typed differently.
     let numbered: Vec<i64> = if danchu_core::documents::looks_like_number(q) && f.kind != "bai-viet"
     {
@@ -165,72 +175,112 @@ pub async fn run_search(state: &AppState, q: &str, f: &SearchFilter) -> AppResul
     let is_numbered = |c: &danchu_db::search_index::Candidate| {
         c.kind == "van-ban" && numbered.contains(&c.ref_id)
     };
-    cands.sort_by_key(|c| {
-        (
-            std::cmp::Reverse(is_numbered(c)),
-            std::cmp::Reverse(c.title_words),
-        )
-    });
-    let has_phrase = query.terms.iter().any(|t| t.folded.len() > 1);
-    let window = if has_phrase {
-        cands.len()
-    } else {
-        RESCORED.min(cands.len())
-    };
-    let ids: Vec<i64> = cands[..window].iter().map(|c| c.doc).collect();
-    let texts = danchu_db::search_index::texts(&state.db, &ids).await?;
-    // (score, date, candidate, title, body)
-    let mut ranked = Vec::with_capacity(window);
+    let mut ranked = Vec::with_capacity(cands.len());
     let mut dropped = 0;
-    for c in &cands[..window] {
-        let Some((title, body)) = texts.get(&c.doc) else {
-            continue;
-        };
-        let all = format!("{title}\n{body}");
-        let numbered = is_numbered(c);
-        let Some(s) = danchu_core::search::score(&all, &query).or(numbered.then_some(0)) else {
-            dropped += 1; // a phrase that is not there
-            continue;
-        };
-        let in_title = danchu_core::search::score(title, &query).map_or(0, |t| t * 2);
-        let s = s + in_title + if numbered { 1000 } else { 0 };
-        ranked.push((s, c.at, c, title, body));
+    for c in &cands {
+        let r = Ranked::new(c, &query, &words, is_numbered(c));
+        match r {
+            Some(r) => ranked.push(r),
+            None => dropped += 1, // a phrase that is not there
+        }
     }
-    ranked.sort_by(|x, y| y.0.cmp(&x.0).then(y.1.cmp(&x.1)));
+    ranked.sort_by(|x, y| y.score.cmp(&x.score).then(y.at.cmp(&x.at)));
     ranked.truncate(SHOWN);
-    let total = if has_phrase {
-        ranked.len().max(cands.len() - dropped)
-    } else {
-        cands.len()
-    };
-    let hits = render_hits(state, &query, &ranked).await?;
+    let total = (found.total as usize + missing.len()).saturating_sub(dropped);
+    let hits = render_hits(state, &query, &ranked, categories).await?;
     Ok(Found { total, more, hits })
+}
+
+/// A candidate scored by the Vietnamese rules, with the words that matched (found once,
+/// used again for the snippet).
+struct Ranked {
+    score: u32,
+    at: i64,
+    kind: String,
+    ref_id: i64,
+    /// Title, a line break, then the body.
+    all: String,
+    /// Where the body starts in `all`.
+    body_at: usize,
+    words: Vec<danchu_core::search::Word>,
+}
+
+impl Ranked {
+    fn new(
+        c: &danchu_db::search_index::Candidate,
+        query: &SearchQuery,
+        wanted: &[&str],
+        numbered: bool,
+    ) -> Option<Ranked> {
+        use danchu_core::search::{score_words, words_matching};
+        let all = format!("{}\n{}", c.title, c.body);
+        let words = words_matching(&all, wanted);
+        let score = score_words(&all, &words, query).or(numbered.then_some(0))?;
+        // A match in the title counts more.
+        let title_len = c.title.len();
+        let in_title: Vec<_> = words.iter().filter(|w| w.end <= title_len).cloned().collect();
+        let in_title = score_words(&c.title, &in_title, query).map_or(0, |t| t * 2);
+        Some(Ranked {
+            score: score + in_title + if numbered { 1000 } else { 0 },
+            at: c.at,
+            kind: c.kind.clone(),
+            ref_id: c.ref_id,
+            body_at: title_len + 1,
+            all,
+            words,
+        })
+    }
+
+    /// The body, and its matched words with positions relative to it.
+    fn body(&self) -> (&str, Vec<danchu_core::search::Word>) {
+        let raw = self.all.get(self.body_at..).unwrap_or_default();
+        let body = raw.trim_start();
+        let shift = self.body_at + raw.len() - body.len();
+        let words = self
+            .words
+            .iter()
+            .filter(|w| w.start >= shift)
+            .map(|w| danchu_core::search::Word {
+                start: w.start - shift,
+                end: w.end - shift,
+                ..w.clone()
+            })
+            .collect();
+        (body.trim_end(), words)
+    }
+
+    /// A snippet of the body around the matched words.
+    fn snippet(&self, query: &SearchQuery, max_chars: usize) -> Vec<Piece> {
+        let (body, words) = self.body();
+        danchu_core::search::snippet_words(body, &words, query, max_chars)
+    }
 }
 
 /// Turns ranked index entries into results to show, from their source rows.
 async fn render_hits(
     state: &AppState,
     query: &SearchQuery,
-    ranked: &[(
-        u32,
-        i64,
-        &danchu_db::search_index::Candidate,
-        &String,
-        &String,
-    )],
+    ranked: &[Ranked],
+    categories: &[danchu_db::portal::Category],
 ) -> AppResult<Vec<Hit>> {
     let of_kind = |k: &str| -> Vec<i64> {
         ranked
             .iter()
-            .filter(|r| r.2.kind == k)
-            .map(|r| r.2.ref_id)
+            .filter(|r| r.kind == k)
+            .map(|r| r.ref_id)
             .collect()
     };
     let articles = danchu_db::portal::articles_by_ids(&state.db, &of_kind("bai-viet")).await?;
     let documents = danchu_db::documents::by_ids(&state.db, &of_kind("van-ban")).await?;
-    let chrome = Chrome::load(state).await?;
+    let category_name = |id: i64| {
+        categories
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.name.clone())
+            .unwrap_or_default()
+    };
     let mut hits = Vec::with_capacity(ranked.len());
-    for (_, _, c, _, body) in ranked {
+    for c in ranked {
         match c.kind.as_str() {
             "bai-viet" => {
                 let Some(a) = articles.iter().find(|a| a.id == c.ref_id) else {
@@ -238,10 +288,10 @@ async fn render_hits(
                 };
                 hits.push(Hit {
                     url: format!("/bai-viet/{}", a.slug),
-                    label: chrome.category_name(&a.category_id).to_string(),
+                    label: category_name(a.category_id),
                     date: super::pages::date(a),
                     title: snippet(&a.title, query, 300),
-                    snippet: snippet(body.trim(), query, 220),
+                    snippet: c.snippet(query, 220),
                 });
             }
             "van-ban" => {
@@ -255,19 +305,18 @@ async fn render_hits(
                 );
                 // The summary, unless the words were found only in the body (signer,
                 // field, the text of the files).
-                let text = if danchu_core::search::score(&d.summary, query).is_some()
-                    || danchu_core::search::score(body, query).is_none()
-                {
-                    d.summary.clone()
+                let summary = snippet(&d.summary, query, 220);
+                let text = if summary.iter().any(|p| p.hit) {
+                    summary
                 } else {
-                    format!("{} — {}", d.summary, body.trim())
+                    c.snippet(query, 220)
                 };
                 hits.push(Hit {
                     url: format!("/van-ban/{}", d.id),
                     label: format!("{} · {}", "Văn bản", d.issuer),
                     date: super::documents::show_date(&d.issued_on),
                     title: snippet(&title, query, 300),
-                    snippet: snippet(&text, query, 220),
+                    snippet: text,
                 });
             }
             _ => {}
@@ -299,8 +348,8 @@ pub async fn search(
         q: lenient_q(raw.as_deref()),
     };
     let f = filter_of(raw.as_deref());
-    let found = run_search(&state, &p.q, &f).await?;
     let chrome = Chrome::load(&state).await?;
+    let found = run_search(&state, &p.q, &f, &chrome.categories).await?;
     let page = SearchPage {
         ctx,
         chrome,
@@ -331,7 +380,8 @@ pub async fn search(
 pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let q = lenient_q(raw.as_deref());
     let f = filter_of(raw.as_deref());
-    let Found { total, more, hits } = run_search(&state, &q, &f).await?;
+    let categories = danchu_db::portal::categories(&state.db).await?;
+    let Found { total, more, hits } = run_search(&state, &q, &f, &categories).await?;
     let text = |ps: &[Piece]| ps.iter().map(|p| p.text.as_str()).collect::<String>();
     let results: Vec<serde_json::Value> = hits
         .iter()

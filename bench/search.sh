@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Search at scale: generates COUNT realistic Vietnamese articles (default 100,000) into a
+# fresh SQLite database with `danchu generate articles` (which prints the generation and
+# indexing times), serves it, and measures /tim-kiem through HTTP with wrk over the query
+# set in bench/search-queries.txt (1–3 words, with and without diacritics):
+#   1. one connection, one request at a time: p50/p95/p99 latency of a single search;
+#   2. 2 threads × 16 connections: throughput and latency under load.
+# Usage: bench/search.sh [count] [seconds]   (installs wrk and sqlite3 from Debian if missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+COUNT="${1:-100000}"
+DUR="${2:-20}"
+if ! command -v wrk >/dev/null || ! command -v sqlite3 >/dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends wrk sqlite3 >/dev/null
+fi
+cargo build --release -q
+work=$(mktemp -d)
+PORT=18090
+cleanup() {
+  [ -n "${DPID:-}" ] && kill "$DPID" 2>/dev/null || true
+  sleep 0.5; rm -rf "$work"
+}
+trap cleanup EXIT
+export DANCHU_DATABASE_URL="sqlite://$work/bench.db" DANCHU_DATA_DIR="$work/data" RUST_LOG=warn
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
+target/release/danchu generate articles --count "$COUNT" 2>/dev/null
+echo "database: $(du -m "$work/bench.db" | cut -f1) MB; postings: $(sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM search_postings'); words: $(sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM search_terms')"
+target/release/danchu serve --addr "127.0.0.1:$PORT" >/dev/null 2>&1 &
+DPID=$!
+for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
+# The query set as URL paths, and a sanity pass: every query answers 200 with results.
+python3 - "$work/paths.lua" <<'PY'
+import sys, urllib.parse
+qs = [l.strip() for l in open("bench/search-queries.txt", encoding="utf-8") if l.strip() and not l.startswith("#")]
+with open(sys.argv[1], "w") as f:
+    f.write("paths = {\n")
+    for q in qs:
+        f.write('  "/tim-kiem?q=%s",\n' % urllib.parse.quote_plus(q))
+    f.write("}\n")
+PY
+N=$(grep -c '"/tim-kiem' "$work/paths.lua")
+empty=0
+while read -r p; do
+  body=$(curl -fs "http://127.0.0.1:$PORT$p")
+  echo "$body" | grep -q '<ol class="results">' || empty=$((empty + 1))
+done < <(grep -o '"/tim-kiem[^"]*"' "$work/paths.lua" | tr -d '"')
+echo "queries: $N; without results: $empty"
+cat > "$work/bench.lua" <<LUA
+dofile("$work/paths.lua")
+local i = 0
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %.0f %.2f %.2f %.2f %d\n",
+    summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
+end
+LUA
+# Warm the page cache and the statement caches, then measure.
+wrk -t1 -c1 -d3s -s "$work/bench.lua" "http://127.0.0.1:$PORT" >/dev/null
+printf '%-34s %10s %9s %9s %9s %7s\n' "run" "requests/s" "p50 ms" "p95 ms" "p99 ms" "errors"
+for cfg in "1 1" "2 16"; do
+  set -- $cfg
+  read -r _ rps p50 p95 p99 err < <(wrk -t"$1" -c"$2" -d"${DUR}s" -s "$work/bench.lua" "http://127.0.0.1:$PORT" | grep '^RESULT')
+  printf '%-34s %10s %9s %9s %9s %7s\n' "$1 thread(s), $2 connection(s)" "$rps" "$p50" "$p95" "$p99" "$err"
+done
+echo "danchu memory (RSS) after load: $(( $(ps -o rss= -p "$DPID" | tr -d ' ') / 1024 )) MB"

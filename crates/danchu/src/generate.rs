@@ -1,0 +1,301 @@
+//! Synthetic data for benchmarks (`danchu generate articles --count N`): realistic
+//! Vietnamese local-government news articles built from phrase banks, with a fixed seed so
+//! every run produces the same text. They are written straight into the articles table
+//! (not audited: they are benchmark data, not anyone's work) and the search index is then
+//! rebuilt, so the printed indexing time is the time of `danchu reindex`.
+
+use std::time::Instant;
+
+use danchu_db::{q, Db};
+
+/// A small deterministic generator (SplitMix64): no dependency, same text on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+}
+
+const COMMUNES: &[&str] = &[
+    "Minh Hòa",
+    "Minh Thạnh",
+    "Minh Tân",
+    "Định An",
+    "Long Hòa",
+    "Định Thành",
+    "Định Hiệp",
+    "An Lập",
+    "Long Tân",
+    "Thanh An",
+    "Thanh Tuyền",
+];
+const HAMLETS: &[&str] = &[
+    "ấp Bến Củi",
+    "ấp Cỏ Trách",
+    "ấp Hố Đá",
+    "ấp Căm Xe",
+    "ấp Tân Định",
+    "ấp Đồng Sến",
+    "ấp Suối Bông Trang",
+    "ấp Bàu Khai",
+    "ấp Hòa Cường",
+    "ấp Chánh Hội",
+];
+const BODIES: &[&str] = &[
+    "Ủy ban nhân dân xã {c}",
+    "Hội Nông dân xã {c}",
+    "Đoàn Thanh niên xã {c}",
+    "Hội Liên hiệp Phụ nữ xã {c}",
+    "Ủy ban Mặt trận Tổ quốc Việt Nam xã {c}",
+    "Ban Thanh tra nhân dân xã {c}",
+    "Công an xã {c}",
+    "Trạm Y tế xã {c}",
+    "Hội Cựu chiến binh xã {c}",
+    "Phòng Nội vụ huyện Dầu Tiếng",
+    "Phòng Văn hóa và Thông tin huyện",
+    "Phòng Tài nguyên và Môi trường huyện",
+    "Ủy ban nhân dân huyện Dầu Tiếng",
+    "Trung tâm Văn hóa, Thông tin và Thể thao huyện",
+];
+const ACTS: &[&str] = &[
+    "tổ chức",
+    "triển khai",
+    "phối hợp thực hiện",
+    "tuyên truyền",
+    "kiểm tra",
+    "sơ kết",
+    "tổng kết",
+    "ra mắt",
+    "hướng dẫn",
+    "đánh giá kết quả",
+    "phát động",
+    "hưởng ứng",
+];
+const TOPICS: &[&str] = &[
+    "hội nghị tiếp xúc cử tri",
+    "công tác cải cách hành chính",
+    "chương trình xây dựng nông thôn mới",
+    "Quy chế dân chủ ở cơ sở",
+    "phong trào toàn dân đoàn kết xây dựng đời sống văn hóa",
+    "công tác phòng, chống dịch bệnh",
+    "tháng an toàn giao thông",
+    "chuyển đổi số",
+    "chiến dịch tiêm chủng mở rộng",
+    "công tác phòng cháy, chữa cháy",
+    "ngày hội bảo vệ môi trường",
+    "chương trình giảm nghèo bền vững",
+    "lớp tập huấn khuyến nông",
+    "kỹ thuật trồng và chăm sóc cây cao su",
+    "vận động hiến đất làm đường giao thông nông thôn",
+    "buổi tiếp công dân định kỳ",
+    "công tác giải quyết khiếu nại, tố cáo",
+    "công tác thanh tra nhân dân",
+    "ngày hội Đại đoàn kết toàn dân tộc",
+    "phong trào thể dục thể thao quần chúng",
+    "công tác chi trả trợ cấp cho người có công",
+    "dịch vụ công trực tuyến",
+    "công tác bảo vệ rừng phòng hộ",
+    "mô hình tổ tự quản về an ninh trật tự",
+    "việc lấy ý kiến Nhân dân về dự thảo",
+];
+const PLACES: &[&str] = &[
+    "tại hội trường {h}",
+    "tại nhà văn hóa {h}",
+    "tại trụ sở Ủy ban nhân dân xã {c}",
+    "tại sân vận động xã {c}",
+    "trên địa bàn xã {c}",
+    "tại các ấp trên địa bàn xã {c}",
+];
+const CLAUSES: &[&str] = &[
+    "nhằm nâng cao nhận thức của cán bộ và Nhân dân",
+    "góp phần giữ vững an ninh chính trị, trật tự an toàn xã hội",
+    "với sự tham gia của {n} hộ dân",
+    "thu hút hơn {n} người tham dự",
+    "với tổng kinh phí hơn {n} triệu đồng",
+    "theo tinh thần phương châm dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng",
+    "đáp ứng nguyện vọng chính đáng của người dân",
+    "tạo sự đồng thuận trong Nhân dân",
+    "bảo đảm công khai, minh bạch",
+    "theo đúng kế hoạch đề ra",
+];
+const REMARKS: &[&str] = &[
+    "Qua đó, người dân được nắm bắt kịp thời các chủ trương của Đảng, chính sách, pháp luật của Nhà nước.",
+    "Nhiều ý kiến của cử tri đã được lãnh đạo địa phương tiếp thu và giải trình cụ thể.",
+    "Kết quả, các chỉ tiêu cơ bản đều đạt và vượt so với kế hoạch năm.",
+    "Bên cạnh những kết quả đạt được, vẫn còn một số hạn chế cần khắc phục trong thời gian tới.",
+    "Dịp này, địa phương đã trao giấy khen cho các tập thể và cá nhân có thành tích xuất sắc.",
+    "Thời gian tới, địa phương tiếp tục đẩy mạnh công tác tuyên truyền, vận động Nhân dân cùng tham gia.",
+    "Người dân phấn khởi, đồng tình và tích cực hưởng ứng.",
+    "Các đại biểu đã thảo luận, đóng góp nhiều ý kiến thiết thực.",
+];
+
+/// A phrase of `bank` with its commune, hamlet and number filled in.
+fn fill(rng: &mut Rng, bank: &[&str], commune: &str) -> String {
+    let template = rng.pick(bank);
+    let hamlet = rng.pick(HAMLETS);
+    let n = 20 + rng.below(980);
+    template
+        .replace("{c}", commune)
+        .replace("{h}", hamlet)
+        .replace("{n}", &n.to_string())
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// One article: (title, summary, body HTML).
+fn article(rng: &mut Rng) -> (String, String, String) {
+    let commune = rng.pick(COMMUNES);
+    let who = fill(rng, BODIES, commune);
+    let act = rng.pick(ACTS);
+    let topic = rng.pick(TOPICS);
+    let title = capitalise(&format!("{who} {act} {topic}"));
+    let place = fill(rng, PLACES, commune);
+    let summary = format!(
+        "{title} {place}, {}.",
+        fill(rng, CLAUSES, commune)
+    );
+    let mut body = String::new();
+    for _ in 0..4 + rng.below(5) {
+        body.push_str("<p>");
+        for s in 0..2 + rng.below(3) {
+            if s > 0 {
+                body.push(' ');
+            }
+            if rng.below(3) == 0 {
+                body.push_str(rng.pick(REMARKS));
+            } else {
+                let who = fill(rng, BODIES, commune);
+                let sentence = format!(
+                    "{who} {} {} {}, {}.",
+                    rng.pick(ACTS),
+                    rng.pick(TOPICS),
+                    fill(rng, PLACES, commune),
+                    fill(rng, CLAUSES, commune)
+                );
+                body.push_str(&capitalise(&sentence));
+            }
+        }
+        body.push_str("</p>");
+    }
+    (title, summary, body)
+}
+
+/// Adds `count` generated articles (published between 2015 and 2026) to the first unit
+/// and its categories, then rebuilds the search index. Prints both timings.
+pub async fn articles(db: &Db, count: u64) -> anyhow::Result<()> {
+    let unit: i64 = db
+        .fetch_optional(q("SELECT id FROM units ORDER BY id LIMIT 1"))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("chưa có đơn vị nào (chạy danchu demo hoặc import units trước)"))?
+        .get("id")?;
+    let categories: Vec<i64> = danchu_db::portal::categories(db)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    if categories.is_empty() {
+        anyhow::bail!("chưa có chuyên mục nào (chạy danchu demo trước)");
+    }
+    let started = Instant::now();
+    let mut rng = Rng(2023);
+    let first = 1_420_070_400; // 01/01/2015
+    let span = 1_767_225_600 - first; // to 01/01/2026
+    let per_statement = 200u64;
+    let mut done = 0u64;
+    while done < count {
+        let n = per_statement.min(count - done);
+        let mut tx = db.begin().await?;
+        let mut insert = q("INSERT INTO articles (unit_id, category_id, slug, title, title_key, summary, body, author, status, featured, published_at, views, created_at, updated_at) VALUES ");
+        for i in 0..n {
+            let (title, summary, body) = article(&mut rng);
+            let at = first + (rng.next() % span as u64) as i64;
+            let slug = format!(
+                "{}-{}",
+                danchu_core::text::slugify(&title),
+                done + i + 1
+            );
+            let b = (i * 12) as usize;
+            insert = insert
+                .push(&format!(
+                    "{}(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, 'published', FALSE, ${}, ${}, ${}, ${})",
+                    if i == 0 { "" } else { ", " },
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10,
+                    b + 11,
+                    b + 12
+                ))
+                .bind(unit)
+                .bind(categories[rng.below(categories.len())])
+                .bind(slug)
+                .bind(title.as_str())
+                .bind(danchu_core::text::fold(&title))
+                .bind(summary)
+                .bind(body)
+                .bind("Phóng viên")
+                .bind(at)
+                .bind((rng.next() % 5000) as i64)
+                .bind(at)
+                .bind(at);
+        }
+        tx.execute(insert).await?;
+        tx.commit().await?;
+        done += n;
+        if done % 10_000 == 0 || done == count {
+            eprintln!("  … {done}/{count}");
+        }
+    }
+    println!(
+        "Đã sinh {} bài viết trong {:.1} giây.",
+        danchu_core::text::format_number(count as i64),
+        started.elapsed().as_secs_f64()
+    );
+    let started = Instant::now();
+    let n = danchu_db::search_index::rebuild(db).await?;
+    println!(
+        "Đã dựng chỉ mục tìm kiếm: {} mục trong {:.1} giây.",
+        danchu_core::text::format_number(n as i64),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn articles_are_vietnamese_and_repeatable() {
+        let (t1, s1, b1) = article(&mut Rng(7));
+        let (t2, _, _) = article(&mut Rng(7));
+        assert_eq!(t1, t2, "same seed, same article");
+        assert!(s1.starts_with(&t1));
+        assert!(b1.starts_with("<p>") && b1.ends_with("</p>"));
+        let words = danchu_core::search::words(&danchu_core::html::to_text(&b1)).len();
+        assert!((40..2000).contains(&words), "{words} words");
+        assert_eq!(danchu_core::text::nfc(&b1), b1, "NFC");
+    }
+}
