@@ -253,39 +253,27 @@ pub async fn candidates(
     if words.is_empty() {
         return Ok(Candidates::default());
     }
-    let rows = db
-        .fetch_all(q("SELECT id, word FROM search_terms WHERE word IN ").in_list(words))
-        .await?;
+    // Each word's id and how many documents hold it (counted up to a cap), in one query:
+    // the walk starts from the rarest word.
+    let mut lookup = q("");
+    for (i, w) in words.iter().enumerate() {
+        let n = i + 1;
+        lookup = lookup
+            .push(&format!(
+                "{}SELECT t.id AS id, (SELECT COUNT(*) FROM (SELECT 1 FROM search_postings p WHERE p.term = t.id LIMIT {ESTIMATE_CAP}) c) AS n FROM search_terms t WHERE t.word = ${n}",
+                if i == 0 { "" } else { " UNION ALL " }
+            ))
+            .bind(*w);
+    }
+    let rows = db.fetch_all(lookup).await?;
     if rows.len() < words.len() {
         return Ok(Candidates::default()); // some word is in no document
     }
     let mut terms: Vec<(i64, i64)> = Vec::with_capacity(rows.len()); // (estimate, id)
     for r in &rows {
-        terms.push((0, r.get("id")?));
+        terms.push((r.get("n")?, r.get("id")?));
     }
-    if terms.len() > 1 {
-        // Walk the rarest word's postings; count each word's, up to a cap.
-        let mut sql = String::from("SELECT ");
-        for i in 0..terms.len() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(SELECT COUNT(*) FROM (SELECT 1 FROM search_postings WHERE term = ${} LIMIT {ESTIMATE_CAP}) c{i}) AS n{i}",
-                i + 1
-            ));
-        }
-        let mut est = q(sql);
-        for (_, id) in &terms {
-            est = est.bind(*id);
-        }
-        if let Some(r) = db.fetch_optional(est).await? {
-            for (i, t) in terms.iter_mut().enumerate() {
-                t.0 = r.get(&format!("n{i}"))?;
-            }
-        }
-        terms.sort_unstable();
-    }
+    terms.sort_unstable();
     let mut from = String::from("search_postings p0");
     let mut cond = String::from("p0.term = $1");
     let mut title = String::from("p0.title");

@@ -82,6 +82,8 @@ pub struct Shared {
     pub counters: Arc<portal::counters::Counters>,
     /// Rendered public pages for anonymous visitors.
     pub cache: Arc<portal::cache::PageCache>,
+    /// The portal chrome (menu, banners, link lists), kept like the pages.
+    pub chrome: Arc<portal::cache::Memo<portal::pages::Chrome>>,
     /// The portal's name (setting `site_name`).
     pub site_name: Arc<String>,
 }
@@ -99,6 +101,7 @@ impl AppState {
             hash_permits: Arc::new(tokio::sync::Semaphore::new(4)),
             counters,
             cache: Arc::default(),
+            chrome: Arc::default(),
             site_name: Arc::new(
                 danchu_db::settings::get(&db, "site_name")
                     .await?

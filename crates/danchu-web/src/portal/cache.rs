@@ -102,6 +102,35 @@ impl PageCache {
     }
 }
 
+/// One value (e.g. the portal chrome) kept under the same rules as the pages: while no
+/// content changed on this node and for at most [`TTL`].
+pub struct Memo<T> {
+    slot: RwLock<Option<(u64, Instant, Arc<T>)>>,
+}
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Memo {
+            slot: RwLock::new(None),
+        }
+    }
+}
+
+impl<T> Memo<T> {
+    pub fn get(&self, generation: u64) -> Option<Arc<T>> {
+        let s = self.slot.read().ok()?;
+        s.as_ref()
+            .filter(|(g, at, _)| *g == generation && at.elapsed() < TTL)
+            .map(|(_, _, v)| v.clone())
+    }
+
+    pub fn put(&self, generation: u64, value: Arc<T>) {
+        if let Ok(mut s) = self.slot.write() {
+            *s = Some((generation, Instant::now(), value));
+        }
+    }
+}
+
 /// Puts the live numbers into a page.
 pub fn fill(html: &str, views: Option<i64>, stats: &danchu_db::portal::VisitStats) -> String {
     let n = danchu_core::text::format_number;

@@ -16,6 +16,7 @@ use crate::layout::Ctx;
 use crate::AppState;
 
 /// What surrounds every portal page: the category menu, banners, link lists.
+#[derive(Clone)]
 pub struct Chrome {
     pub categories: Vec<Category>,
     pub banners: Vec<Banner>,
@@ -25,13 +26,20 @@ pub struct Chrome {
 }
 
 impl Chrome {
+    /// The chrome, read from the database at most every few seconds (see [`cache::Memo`]).
     pub async fn load(state: &AppState) -> AppResult<Chrome> {
-        Ok(Chrome {
+        let generation = state.cache.generation();
+        if let Some(c) = state.chrome.get(generation) {
+            return Ok((*c).clone());
+        }
+        let c = Chrome {
             categories: danchu_db::portal::categories(&state.db).await?,
             banners: danchu_db::portal::banners(&state.db, &danchu_db::today_vn()).await?,
             links: danchu_db::portal::link_groups(&state.db).await?,
             banner_images: danchu_db::media::banner_images(&state.db).await?,
-        })
+        };
+        state.chrome.put(generation, std::sync::Arc::new(c.clone()));
+        Ok(c)
     }
 
     pub fn category_name(&self, id: &i64) -> &str {
