@@ -6,6 +6,8 @@
 #   1. one connection, one request at a time: p50/p95/p99 latency of a single search;
 #   2. 2 threads × 16 connections: throughput and latency under load.
 # Usage: bench/search.sh [count] [seconds]   (installs wrk and sqlite3 from Debian if missing)
+# DB=/path/bench.db bench/search.sh …  keeps the generated database there and reuses it on
+# the next run (skipping generation and indexing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT="${1:-100000}"
@@ -23,10 +25,13 @@ cleanup() {
   sleep 0.5; rm -rf "$work"
 }
 trap cleanup EXIT
-export DANCHU_DATABASE_URL="sqlite://$work/bench.db" DANCHU_DATA_DIR="$work/data" RUST_LOG=warn
+DBFILE="${DB:-$work/bench.db}"
+export DANCHU_DATABASE_URL="sqlite://$DBFILE" DANCHU_DATA_DIR="$work/data" RUST_LOG=warn
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
-target/release/danchu generate articles --count "$COUNT" 2>/dev/null
-echo "database: $(du -m "$work/bench.db" | cut -f1) MB; postings: $(sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM search_postings'); words: $(sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM search_terms')"
+if [ ! -s "$DBFILE" ]; then
+  target/release/danchu generate articles --count "$COUNT" 2>/dev/null
+fi
+echo "database: $(du -m "$DBFILE" | cut -f1) MB; articles: $(sqlite3 "$DBFILE" 'SELECT COUNT(*) FROM articles'); postings: $(sqlite3 "$DBFILE" 'SELECT COUNT(*) FROM search_postings'); words: $(sqlite3 "$DBFILE" 'SELECT COUNT(*) FROM search_terms')"
 target/release/danchu serve --addr "127.0.0.1:$PORT" >/dev/null 2>&1 &
 DPID=$!
 for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done

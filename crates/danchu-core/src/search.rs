@@ -98,7 +98,7 @@ pub fn words_matching(text: &str, wanted: &[&str]) -> Vec<Word> {
     let firsts: Vec<char> = wanted.iter().filter_map(|w| w.chars().next()).collect();
     let mut out = Vec::new();
     each_word(text, Some(&firsts), |index, start, end, folded| {
-        if wanted.iter().any(|w| *w == folded) {
+        if wanted.contains(&folded) {
             out.push(Word {
                 folded: folded.to_string(),
                 index,
@@ -137,16 +137,18 @@ fn each_word(text: &str, firsts: Option<&[char]>, mut f: impl FnMut(usize, usize
                     it.next();
                 }
                 // A joiner followed by another word character continues the word.
-                Some((i, j)) if matches!(j, '/' | '-' | '.') => match text[i + 1..].chars().next() {
-                    Some(n) if is_word_char(n) => {
-                        if keep {
-                            folded.push(j);
+                Some((i, j)) if matches!(j, '/' | '-' | '.') => {
+                    match text[i + 1..].chars().next() {
+                        Some(n) if is_word_char(n) => {
+                            if keep {
+                                folded.push(j);
+                            }
+                            end = i + 1;
+                            it.next();
                         }
-                        end = i + 1;
-                        it.next();
+                        _ => break,
                     }
-                    _ => break,
-                },
+                }
                 _ => break,
             }
         }

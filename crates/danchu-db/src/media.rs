@@ -40,14 +40,15 @@ fn media(r: &Row) -> Result<Media> {
     })
 }
 
-/// Records an uploaded file (audited). `m.id` is ignored.
-pub async fn create(db: &Db, actor: &Actor, m: &Media) -> Result<Media> {
+/// Records an uploaded file (audited) with the text extracted from it for search.
+/// `m.id` is ignored.
+pub async fn create(db: &Db, actor: &Actor, m: &Media, text: &str) -> Result<Media> {
     let mut tx = db.begin().await?;
     let r = tx
         .fetch_optional(
             q(format!(
-                "INSERT INTO media (unit_id, kind, name, stored_name, mime, size, width, height, thumb_name, created_by, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {COLS}"
+                "INSERT INTO media (unit_id, kind, name, stored_name, mime, size, width, height, thumb_name, created_by, created_at, text)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING {COLS}"
             ))
             .bind(m.unit_id)
             .bind(&m.kind)
@@ -59,7 +60,8 @@ pub async fn create(db: &Db, actor: &Actor, m: &Media) -> Result<Media> {
             .bind(m.height)
             .bind(m.thumb_name.clone())
             .bind(&actor.0)
-            .bind(crate::now_s()),
+            .bind(crate::now_s())
+            .bind(text),
         )
         .await?
         .ok_or(DbError::NotFound)?;

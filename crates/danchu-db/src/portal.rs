@@ -944,9 +944,15 @@ pub async fn articles_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Article>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    db.fetch_all(q(format!("SELECT {} FROM articles WHERE id IN ", ART_COLS.replace(" body,", " '' AS body,"))).in_list(ids))
-        .await?
-        .iter()
-        .map(article_row)
-        .collect()
+    db.fetch_all(
+        q(format!(
+            "SELECT {} FROM articles WHERE id IN ",
+            ART_COLS.replace(" body,", " '' AS body,")
+        ))
+        .in_list(ids),
+    )
+    .await?
+    .iter()
+    .map(article_row)
+    .collect()
 }

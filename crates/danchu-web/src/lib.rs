@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod csrf;
 pub mod error;
+pub mod extract;
 pub mod form;
 pub mod layout;
 pub mod media;

@@ -225,6 +225,25 @@ async fn upload(
     } else {
         (None, None, None)
     };
+    // The text of a document, for search; a file that does not open is refused.
+    let text = if kind.image {
+        String::new()
+    } else {
+        let bytes2 = bytes.clone();
+        match state
+            .hashing(move || crate::extract::text_of(kind, &bytes2))
+            .await?
+        {
+            Ok(text) => text,
+            Err(crate::extract::Broken) => {
+                let msg = format!(
+                    "Tệp {} bị hỏng hoặc không mở được, nên không được nhận.",
+                    kind.ext.to_uppercase()
+                );
+                return refuse(&state, ctx, &auth, &msg, StatusCode::BAD_REQUEST).await;
+            }
+        }
+    };
     write_atomically(&dir, &stored, &bytes).await?;
     let m = Media {
         id: 0,
@@ -238,7 +257,7 @@ async fn upload(
         height,
         thumb_name: thumb,
     };
-    danchu_db::media::create(&state.db, &auth.actor(), &m).await?;
+    danchu_db::media::create(&state.db, &auth.actor(), &m, &text).await?;
     Ok(Redirect::to("/quan-tri/tep").into_response())
 }
 

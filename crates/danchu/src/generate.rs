@@ -166,10 +166,7 @@ fn article(rng: &mut Rng) -> (String, String, String) {
     let topic = rng.pick(TOPICS);
     let title = capitalise(&format!("{who} {act} {topic}"));
     let place = fill(rng, PLACES, commune);
-    let summary = format!(
-        "{title} {place}, {}.",
-        fill(rng, CLAUSES, commune)
-    );
+    let summary = format!("{title} {place}, {}.", fill(rng, CLAUSES, commune));
     let mut body = String::new();
     for _ in 0..4 + rng.below(5) {
         body.push_str("<p>");
@@ -202,7 +199,9 @@ pub async fn articles(db: &Db, count: u64) -> anyhow::Result<()> {
     let unit: i64 = db
         .fetch_optional(q("SELECT id FROM units ORDER BY id LIMIT 1"))
         .await?
-        .ok_or_else(|| anyhow::anyhow!("chưa có đơn vị nào (chạy danchu demo hoặc import units trước)"))?
+        .ok_or_else(|| {
+            anyhow::anyhow!("chưa có đơn vị nào (chạy danchu demo hoặc import units trước)")
+        })?
         .get("id")?;
     let categories: Vec<i64> = danchu_db::portal::categories(db)
         .await?
@@ -225,11 +224,7 @@ pub async fn articles(db: &Db, count: u64) -> anyhow::Result<()> {
         for i in 0..n {
             let (title, summary, body) = article(&mut rng);
             let at = first + (rng.next() % span as u64) as i64;
-            let slug = format!(
-                "{}-{}",
-                danchu_core::text::slugify(&title),
-                done + i + 1
-            );
+            let slug = format!("{}-{}", danchu_core::text::slugify(&title), done + i + 1);
             let b = (i * 12) as usize;
             insert = insert
                 .push(&format!(
@@ -264,7 +259,7 @@ pub async fn articles(db: &Db, count: u64) -> anyhow::Result<()> {
         tx.execute(insert).await?;
         tx.commit().await?;
         done += n;
-        if done % 10_000 == 0 || done == count {
+        if done.is_multiple_of(10_000) || done == count {
             eprintln!("  … {done}/{count}");
         }
     }

@@ -17,7 +17,7 @@ const SHOWN: usize = 20;
 const CANDIDATES: i64 = 200;
 /// How many of them (those with most query words in their title, then the newest) are
 /// ranked on their full text by the Vietnamese rules; all of them for a phrase.
-const RESCORED: i64 = 40;
+const RESCORED: i64 = 25;
 
 #[derive(Default)]
 pub struct SearchParams {
@@ -218,7 +218,11 @@ impl Ranked {
         let score = score_words(&all, &words, query).or(numbered.then_some(0))?;
         // A match in the title counts more.
         let title_len = c.title.len();
-        let in_title: Vec<_> = words.iter().filter(|w| w.end <= title_len).cloned().collect();
+        let in_title: Vec<_> = words
+            .iter()
+            .filter(|w| w.end <= title_len)
+            .cloned()
+            .collect();
         let in_title = score_words(&c.title, &in_title, query).map_or(0, |t| t * 2);
         Some(Ranked {
             score: score + in_title + if numbered { 1000 } else { 0 },

@@ -11,6 +11,8 @@ use crate::harness::{Backend, TestApp};
 
 struct Driver {
     child: Child,
+    /// Chromium's profile directory (removed when done).
+    profile: std::path::PathBuf,
     base: String,
     session: String,
     http: reqwest::Client,
@@ -68,6 +70,7 @@ impl Driver {
             .to_string();
         Some(Driver {
             child,
+            profile,
             base,
             session,
             http,
@@ -232,8 +235,27 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // Ask chromedriver to close the browser (it starts Chromium in a process group
+        // of its own), then make sure: every process using our profile directory goes.
+        let addr = self.base.trim_start_matches("http://").to_string();
+        if let Ok(mut s) = std::net::TcpStream::connect(&addr) {
+            use std::io::{Read as _, Write as _};
+            let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+            let _ = write!(
+                s,
+                "DELETE /session/{} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n",
+                self.session
+            );
+            let _ = s.read_to_end(&mut Vec::new());
+        }
+        let _ = Command::new("pkill")
+            .arg("-KILL")
+            .arg("-f")
+            .arg(self.profile.display().to_string())
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 

@@ -892,8 +892,7 @@ both!(uploads_are_checked_by_content, |app: TestApp| async move {
     assert_eq!(r.status(), 413);
     assert!(r.text().await.unwrap().contains("tối đa 10 MB"));
     // A normal 5 MB document goes through (over the 2 MB form limit, under the 10 MB one).
-    let mut doc = b"%PDF-1.4\n".to_vec();
-    doc.resize(5 * 1024 * 1024, b' ');
+    let doc = crate::harness::pdf_with_text("Bao cao", 5 * 1024 * 1024);
     let r = upload(&app, &c, "bao-cao.pdf", doc, &district).await;
     assert_eq!(r.status(), 303, "5 MB accepted");
     // Without the CSRF token: 403.
@@ -957,7 +956,7 @@ both!(uploads_are_checked_by_content, |app: TestApp| async move {
         );
     }
     // A PDF attached to an article is listed and downloads as an attachment.
-    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let pdf = crate::harness::pdf_with_text("Ke hoach 22/KH-UBND", 0);
     let r = upload(&app, &c, "Kế hoạch 22-KH-UBND.pdf", pdf, &district).await;
     assert_eq!(r.status(), 303);
     let pdf_media = danchu_db::media::recent(&app.db, None, 1)
