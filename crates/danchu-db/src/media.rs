@@ -207,3 +207,25 @@ pub async fn banner_images(db: &Db) -> Result<Vec<(i64, String)>> {
         .map(|r| Ok((r.get("id")?, r.get("img")?)))
         .collect()
 }
+
+/// Documents (not images) whose text has not been extracted: (id, stored name, mime).
+pub async fn without_text(db: &Db) -> Result<Vec<(i64, String, String)>> {
+    db.fetch_all(q(
+        "SELECT id, stored_name, mime FROM media WHERE kind = 'file' AND text = '' ORDER BY id",
+    ))
+    .await?
+    .iter()
+    .map(|r| Ok((r.get("id")?, r.get("stored_name")?, r.get("mime")?)))
+    .collect()
+}
+
+/// Stores the text extracted from a file (derived data: not audited).
+pub async fn set_text(db: &Db, id: i64, text: &str) -> Result<()> {
+    db.execute(
+        q("UPDATE media SET text = $1 WHERE id = $2")
+            .bind(text)
+            .bind(id),
+    )
+    .await?;
+    Ok(())
+}

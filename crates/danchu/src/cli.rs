@@ -133,6 +133,31 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Extracts the text of uploaded documents that have none yet (files uploaded before
+/// extraction existed); returns how many got text. Unreadable files are left as they are.
+async fn extract_missing_texts(db: &Db, data_dir: &std::path::Path) -> anyhow::Result<usize> {
+    let mut n = 0;
+    for (id, stored, _) in danchu_db::media::without_text(db).await? {
+        if !danchu_core::files::valid_stored_name(&stored) {
+            continue;
+        }
+        let Ok(bytes) = tokio::fs::read(data_dir.join("media").join(&stored)).await else {
+            continue;
+        };
+        let Some(kind) = danchu_core::files::sniff(&bytes) else {
+            continue;
+        };
+        let text = tokio::task::spawn_blocking(move || danchu_web::extract::text_of(kind, &bytes))
+            .await?
+            .unwrap_or_default();
+        if !text.is_empty() {
+            danchu_db::media::set_text(db, id, &text).await?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
 async fn open(config: &Config) -> anyhow::Result<Db> {
     let db = Db::connect(&config.database_url, config.max_connections).await?;
     danchu_db::migrate::run(&db).await?;
@@ -215,6 +240,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reindex => {
             let db = open(&config).await?;
             let started = std::time::Instant::now();
+            let files = extract_missing_texts(&db, &config.data_dir).await?;
+            if files > 0 {
+                println!("Đã trích chữ của {files} tệp tài liệu.");
+            }
             let n = danchu_db::search_index::rebuild(&db).await?;
             db.close().await;
             println!(

@@ -242,6 +242,29 @@ fn views_before_graceful_shutdown_are_all_counted() {
 }
 
 both!(reindex_recomputes_search_text, |app: TestApp| async move {
+    // A document file uploaded before text extraction existed has no text yet.
+    let editor = app.sign_in("bientap").await;
+    let token = app.csrf(&editor, "/quan-tri/tep").await;
+    let form = reqwest::multipart::Form::new()
+        .text("unit_id", app.unit_id("721").await.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(crate::harness::docx_with_text(&[
+                "Danh sách hộ dân ấp Hố Đá",
+            ]))
+            .file_name("ds.docx"),
+        );
+    let r = editor
+        .post(app.at(&format!("/quan-tri/tep?_csrf={token}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    app.db
+        .execute(danchu_db::q("UPDATE media SET text = ''"))
+        .await
+        .unwrap();
     // Empty the search index, as a lost or damaged index would leave it.
     for t in ["search_postings", "search_docs", "search_terms"] {
         app.db
@@ -270,7 +293,20 @@ both!(reindex_recomputes_search_text, |app: TestApp| async move {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Đã dựng lại chỉ mục tìm kiếm: 17 mục"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Đã trích chữ của 1 tệp tài liệu."),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Đã dựng lại chỉ mục tìm kiếm: 17 mục"),
+        "{stdout}"
+    );
+    assert_eq!(
+        danchu_db::media::without_text(&app.db).await.unwrap(),
+        Vec::new(),
+        "the file has its text again"
+    );
     assert!(app
         .client()
         .get(url)

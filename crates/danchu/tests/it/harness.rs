@@ -203,6 +203,7 @@ impl TestApp {
         std::process::Command::new(env!("CARGO_BIN_EXE_danchu"))
             .args(args)
             .env("DANCHU_DATABASE_URL", &self.database_url)
+            .env("DANCHU_DATA_DIR", &self.data_dir)
             .env("RUST_LOG", "warn")
             .output()
             .expect("run danchu")
