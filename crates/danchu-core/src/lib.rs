@@ -7,6 +7,7 @@ pub mod files;
 pub mod html;
 pub mod i18n;
 pub mod portal;
+pub mod reporting;
 pub mod roles;
 pub mod search;
 pub mod text;
