@@ -98,7 +98,7 @@ pub fn words_matching(text: &str, wanted: &[&str]) -> Vec<Word> {
     let firsts: Vec<char> = wanted.iter().filter_map(|w| w.chars().next()).collect();
     let mut out = Vec::new();
     each_word(text, Some(&firsts), |index, start, end, folded| {
-        if wanted.contains(&folded) {
+        if wanted.iter().any(|w| word_matches(folded, w)) {
             out.push(Word {
                 folded: folded.to_string(),
                 index,
@@ -122,10 +122,11 @@ fn each_word(text: &str, firsts: Option<&[char]>, mut f: impl FnMut(usize, usize
         }
         folded.clear();
         crate::text::fold_char(c, &mut folded);
-        let keep = match (firsts, folded.chars().next()) {
+        let mut keep = match (firsts, folded.chars().next()) {
             (Some(fs), Some(first)) => fs.contains(&first),
             _ => true,
         };
+        let mut joined = false;
         let mut end = start + c.len_utf8();
         loop {
             match it.peek().copied() {
@@ -143,6 +144,7 @@ fn each_word(text: &str, firsts: Option<&[char]>, mut f: impl FnMut(usize, usize
                             if keep {
                                 folded.push(j);
                             }
+                            joined = true;
                             end = i + 1;
                             it.next();
                         }
@@ -151,6 +153,11 @@ fn each_word(text: &str, firsts: Option<&[char]>, mut f: impl FnMut(usize, usize
                 }
                 _ => break,
             }
+        }
+        // A joined word (`22/KH-UBND`) can match by any of its parts.
+        if !keep && joined {
+            folded = crate::text::fold(&text[start..end]);
+            keep = true;
         }
         if keep {
             f(index, start, end, &folded);
@@ -240,6 +247,19 @@ impl Query {
     }
 }
 
+/// The parts of a joined word (`22/kh-ubnd` → `22`, `kh`, `ubnd`); none for a plain word.
+pub fn parts(word: &str) -> impl Iterator<Item = &str> {
+    let joined = word.contains(['/', '-', '.']);
+    word.split(['/', '-', '.'])
+        .filter(move |p| joined && !p.is_empty())
+}
+
+/// Whether a word of a text matches a query word: the same word, or one of its parts
+/// (`22` matches `22/KH-UBND`; `22/kh-ubnd` matches only the whole).
+fn word_matches(text_word: &str, query_word: &str) -> bool {
+    text_word == query_word || parts(text_word).any(|p| p == query_word)
+}
+
 /// Where a term matched: positions in `ws` (all the words of a text, or only those
 /// matching the query, in text order) where its words stand one after another.
 fn find_term(ws: &[Word], t: &Term) -> Vec<usize> {
@@ -250,8 +270,9 @@ fn find_term(ws: &[Word], t: &Term) -> Vec<usize> {
     (0..ws.len())
         .filter(|&i| {
             (0..n).all(|k| {
-                ws.get(i + k)
-                    .is_some_and(|w| w.index == ws[i].index + k && w.folded == t.folded[k])
+                ws.get(i + k).is_some_and(|w| {
+                    w.index == ws[i].index + k && word_matches(&w.folded, &t.folded[k])
+                })
             })
         })
         .collect()
@@ -274,9 +295,9 @@ pub fn score_words(text: &str, ws: &[Word], q: &Query) -> Option<u32> {
         if hits.is_empty() {
             return None;
         }
-        let exact = hits
-            .iter()
-            .any(|&i| (0..t.exact.len()).all(|k| ws[i + k].exact(text) == t.exact[k]));
+        let exact = hits.iter().any(|&i| {
+            (0..t.exact.len()).all(|k| word_matches(&ws[i + k].exact(text), &t.exact[k]))
+        });
         total += if exact { 3 } else { 1 } + (hits.len().min(5) as u32 - 1);
     }
     Some(total)
@@ -436,6 +457,10 @@ mod tests {
         assert!(found(SEED, "22/kh-ubnd"));
         assert!(!found(SEED, "23/KH-UBND"));
         assert!(found("Chỉ thị số 05-CT/TW", "05-ct/tw"));
+        // A part of a number finds it too: "kế hoạch 22" finds 22/KH-UBND.
+        assert!(found(SEED, "ke hoach 22"));
+        assert!(found(SEED, "UBND 22"));
+        assert!(!found(SEED, "ke hoach 23"));
         assert!(
             words("Tài chính - Kế hoạch").len() == 4,
             "a spaced dash separates"

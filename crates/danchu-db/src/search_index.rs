@@ -36,14 +36,18 @@ const CHUNK: usize = 400;
 /// The distinct folded words of a title and body, each with whether it is in the title.
 pub fn word_set(title: &str, body: &str) -> BTreeMap<String, bool> {
     let mut out = BTreeMap::new();
-    for w in danchu_core::search::words(title) {
-        if w.folded.len() <= MAX_WORD {
-            out.insert(w.folded, true);
-        }
-    }
-    for w in danchu_core::search::words(body) {
-        if w.folded.len() <= MAX_WORD {
-            out.entry(w.folded).or_insert(false);
+    // A joined word (`22/kh-ubnd`) is also found by its parts (`22`, `kh`, `ubnd`).
+    for (text, in_title) in [(title, true), (body, false)] {
+        for w in danchu_core::search::words(text) {
+            if w.folded.len() > MAX_WORD {
+                continue;
+            }
+            for p in danchu_core::search::parts(&w.folded) {
+                let e = out.entry(p.to_string()).or_insert(in_title);
+                *e |= in_title;
+            }
+            let e = out.entry(w.folded).or_insert(in_title);
+            *e |= in_title;
         }
     }
     out

@@ -68,6 +68,8 @@ both!(vietnamese_search_rules, |app: TestApp| async move {
         ("22/KH-UBND", Some(plan.as_str())),
         ("22/kh-ubnd", Some(plan.as_str())),
         ("10/2022/qh15", Some("van-ban/1")),
+        // A part of the number with words of the title: the plan first.
+        ("ke hoach 22", Some(plan.as_str())),
         ("hoa", Some("le-hoi-hoa-xuan")),
         ("hòa", Some("xa-long-hoa-lam-duong")),
         ("hoà", Some("xa-long-hoa-lam-duong")),
