@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use danchu_db::documents::{Document, Filter};
 use danchu_db::media::Media;
 use serde::Deserialize;
@@ -81,6 +81,8 @@ fn opt(s: &str) -> Option<String> {
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
+    method: axum::http::Method,
+    headers: axum::http::HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     let f = Filter {
@@ -119,7 +121,12 @@ pub async fn list(
         total,
         query_base,
     };
-    Ok(Html(p.render()?).into_response())
+    Ok(super::pages::live_page(
+        &state,
+        &method,
+        &headers,
+        &p.render()?,
+    ))
 }
 
 #[derive(Template)]
@@ -158,6 +165,8 @@ impl DetailPage {
 pub async fn detail(
     State(state): State<AppState>,
     ctx: Ctx,
+    method: axum::http::Method,
+    headers: axum::http::HeaderMap,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let d = danchu_db::documents::get(&mut state.db.clone(), id)
@@ -176,18 +185,16 @@ pub async fn detail(
         }
     }
     let chrome = Chrome::load(&state).await?;
-    Ok(Html(
-        DetailPage {
-            ctx,
-            chrome,
-            d,
-            files,
-            relations,
-            articles,
-        }
-        .render()?,
-    )
-    .into_response())
+    let html = DetailPage {
+        ctx,
+        chrome,
+        d,
+        files,
+        relations,
+        articles,
+    }
+    .render()?;
+    Ok(super::pages::live_page(&state, &method, &headers, &html))
 }
 
 /// Counts a download (in memory) and sends the file.

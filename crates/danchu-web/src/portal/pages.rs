@@ -141,6 +141,19 @@ async fn serve(
     Ok(resp)
 }
 
+/// A public page rendered for this request only (listings with filters, search): the
+/// visit is counted like any page view, and the live numbers of the sidebar filled in.
+pub fn live_page(state: &AppState, method: &Method, headers: &HeaderMap, html: &str) -> Response {
+    if *method == Method::GET && !is_bot(headers) {
+        state.counters.visit();
+    }
+    let html = cache::fill(html, None, &state.counters.stats());
+    let mut resp = Html(html).into_response();
+    resp.headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Cookie"));
+    resp
+}
+
 #[derive(Template)]
 #[template(path = "portal/home.html")]
 struct HomePage {

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use danchu_core::search::{snippet, Piece, Query as SearchQuery};
 
 use super::pages::Chrome;
@@ -346,6 +346,8 @@ fn filter_of(raw: Option<&str>) -> SearchFilter {
 pub async fn search(
     State(state): State<AppState>,
     ctx: Ctx,
+    method: axum::http::Method,
+    headers: axum::http::HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> AppResult<Response> {
     let p = SearchParams {
@@ -377,7 +379,12 @@ pub async fn search(
             .map(super::documents::show_date)
             .unwrap_or_default(),
     };
-    Ok(Html(page.render()?).into_response())
+    Ok(super::pages::live_page(
+        &state,
+        &method,
+        &headers,
+        &page.render()?,
+    ))
 }
 
 /// The JSON API: `/api/v1/tim-kiem?q=&loai=&tu=&den=`.

@@ -1025,3 +1025,25 @@ both!(uploads_are_checked_by_content, |app: TestApp| async move {
         .await
         .contains(&format!("<img src=\"/tep/{thumb}\" alt=\"\">")));
 });
+
+both!(
+    every_public_page_shows_live_visitor_numbers,
+    |app: TestApp| async move {
+        // Cached or not, no page may show the placeholders of the live numbers; each shows
+        // the demo's visitor total (3.848.496 before this test's own visits).
+        let c = app.client();
+        for path in [
+            "/".to_string(),
+            "/tin-tuc".to_string(),
+            format!("/bai-viet/{SEED_SLUG}"),
+            "/van-ban".to_string(),
+            "/van-ban/1".to_string(),
+            "/tim-kiem?q=dau+tieng".to_string(),
+            "/tim-kiem".to_string(),
+        ] {
+            let page = app.page(&c, &path).await;
+            assert!(!page.contains('\u{2063}'), "{path}: placeholder left");
+            assert!(page.contains("3.848."), "{path}: visitor total");
+        }
+    }
+);
