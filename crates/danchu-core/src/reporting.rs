@@ -560,6 +560,140 @@ pub fn aggregate(rule: Aggregation, answers: &[(String, Value)]) -> Aggregate {
     }
 }
 
+/// Where a unit's submission for a round stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Being filled in; not yet sent.
+    Draft,
+    /// Sent, waiting for Phòng Nội vụ.
+    Submitted,
+    /// Taken in by Phòng Nội vụ (final).
+    Accepted,
+    /// Sent back with a reason; the unit corrects and submits again.
+    Returned,
+}
+
+impl Status {
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Submitted => "submitted",
+            Status::Accepted => "accepted",
+            Status::Returned => "returned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        [
+            Status::Draft,
+            Status::Submitted,
+            Status::Accepted,
+            Status::Returned,
+        ]
+        .into_iter()
+        .find(|x| x.code() == s)
+    }
+
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Status::Draft => "Đang soạn",
+            Status::Submitted => "Đã nộp",
+            Status::Accepted => "Đã tiếp nhận",
+            Status::Returned => "Bị trả lại",
+        }
+    }
+}
+
+/// What someone does to a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The unit's reporter saves what is typed so far.
+    SaveDraft,
+    /// The reporter sends it (again, after a return).
+    Submit,
+    /// Phòng Nội vụ takes it in.
+    Accept,
+    /// Phòng Nội vụ sends it back, with a reason.
+    Return,
+}
+
+/// The status after `step`, or why the step is not allowed (in Vietnamese). A
+/// submission that does not exist yet is `None`. A returned report must be submitted
+/// again before it can be accepted; an accepted one is final.
+pub fn next_status(now: Option<Status>, step: Step) -> Result<Status, &'static str> {
+    use Status::*;
+    match (now, step) {
+        (None | Some(Draft) | Some(Returned), Step::SaveDraft) => Ok(Draft),
+        (None | Some(Draft) | Some(Returned), Step::Submit) => Ok(Submitted),
+        (Some(Submitted), Step::Accept) => Ok(Accepted),
+        (Some(Submitted), Step::Return) => Ok(Returned),
+        (Some(Accepted), _) => Err("Báo cáo đã được tiếp nhận, không thay đổi được nữa."),
+        (Some(Returned), Step::Accept) => {
+            Err("Báo cáo bị trả lại phải được đơn vị nộp lại trước khi tiếp nhận.")
+        }
+        (Some(Returned), Step::Return) => Err("Báo cáo đã bị trả lại, đang chờ đơn vị nộp lại."),
+        (Some(Submitted), Step::SaveDraft | Step::Submit) => {
+            Err("Báo cáo đã nộp, đang chờ xem xét; chỉ sửa được khi bị trả lại.")
+        }
+        (None | Some(Draft), Step::Accept | Step::Return) => Err("Báo cáo chưa được nộp."),
+    }
+}
+
+/// A report template's content: its sections of indicators and its cross-field rules.
+/// Stored as JSON with each template version; a version is never changed once used.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemplateBody {
+    pub sections: Vec<Section>,
+    #[serde(default)]
+    pub rules: Vec<CrossRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub title: String,
+    pub indicators: Vec<Indicator>,
+}
+
+impl TemplateBody {
+    /// Every indicator, in order.
+    pub fn indicators(&self) -> Vec<Indicator> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.indicators.iter().cloned())
+            .collect()
+    }
+
+    /// Problems that make the template unusable (duplicate or empty codes, rules naming
+    /// unknown or non-numeric indicators), in Vietnamese.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let inds = self.indicators();
+        let mut seen = std::collections::BTreeSet::new();
+        for i in &inds {
+            if i.code.trim().is_empty() || i.label.trim().is_empty() {
+                out.push("Mỗi chỉ tiêu cần có mã và tên.".to_string());
+            } else if !seen.insert(i.code.as_str()) {
+                out.push(format!("Mã chỉ tiêu “{}” bị trùng.", i.code));
+            }
+        }
+        let numeric = |code: &str| {
+            inds.iter()
+                .any(|i| i.code == code && matches!(i.kind, Kind::Integer | Kind::Decimal))
+        };
+        for r in &self.rules {
+            for code in [&r.left, &r.right] {
+                if !numeric(code) {
+                    out.push(format!(
+                        "Quy tắc so sánh dùng “{code}”, không phải chỉ tiêu dạng số của mẫu."
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -856,5 +990,58 @@ mod tests {
         let t = aggregate(Aggregation::ListTexts, &texts);
         assert_eq!(t.display(), "Xã An Lập: Đã họp dân");
         assert_eq!(Aggregate::Number(1414.0).display(), "1.414");
+    }
+
+    #[test]
+    fn submission_workflow_and_its_forbidden_steps() {
+        use Status::*;
+        assert_eq!(next_status(None, Step::SaveDraft), Ok(Draft));
+        assert_eq!(next_status(Some(Draft), Step::Submit), Ok(Submitted));
+        assert_eq!(next_status(Some(Submitted), Step::Return), Ok(Returned));
+        assert_eq!(next_status(Some(Returned), Step::SaveDraft), Ok(Draft));
+        assert_eq!(next_status(Some(Returned), Step::Submit), Ok(Submitted));
+        assert_eq!(next_status(Some(Submitted), Step::Accept), Ok(Accepted));
+        // A returned report cannot be accepted without resubmission.
+        assert!(next_status(Some(Returned), Step::Accept)
+            .unwrap_err()
+            .contains("nộp lại"));
+        for step in [Step::SaveDraft, Step::Submit, Step::Accept, Step::Return] {
+            assert!(
+                next_status(Some(Accepted), step).is_err(),
+                "accepted is final"
+            );
+        }
+        assert!(next_status(None, Step::Accept).is_err());
+        assert!(next_status(Some(Draft), Step::Return).is_err());
+        assert!(next_status(Some(Submitted), Step::SaveDraft).is_err());
+        for s in [Draft, Submitted, Accepted, Returned] {
+            assert_eq!(Status::parse(s.code()), Some(s));
+        }
+    }
+
+    #[test]
+    fn templates_are_checked_before_use() {
+        let (inds, rules) = template();
+        let ok = TemplateBody {
+            sections: vec![Section {
+                title: "I. Kết quả".into(),
+                indicators: inds.clone(),
+            }],
+            rules: rules.clone(),
+        };
+        assert!(ok.problems().is_empty(), "{:?}", ok.problems());
+        let json = serde_json::to_string(&ok).unwrap();
+        assert_eq!(serde_json::from_str::<TemplateBody>(&json).unwrap(), ok);
+        let mut dup = ok.clone();
+        dup.sections[0].indicators.push(inds[0].clone());
+        dup.rules.push(CrossRule {
+            left: "ghi_chu".into(),
+            op: Compare::Le,
+            right: "khong_co".into(),
+        });
+        let p = dup.problems();
+        assert!(p.iter().any(|m| m.contains("bị trùng")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("ghi_chu")), "{p:?}");
+        assert!(p.iter().any(|m| m.contains("khong_co")), "{p:?}");
     }
 }
