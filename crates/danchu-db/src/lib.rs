@@ -11,6 +11,7 @@ mod exec;
 pub mod media;
 pub mod migrate;
 pub mod portal;
+pub mod reporting;
 pub mod search_index;
 pub mod sessions;
 pub mod settings;

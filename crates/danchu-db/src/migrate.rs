@@ -48,6 +48,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_search_index.sql"),
         postgres: include_str!("../migrations/postgres/0006_search_index.sql"),
     },
+    Migration {
+        version: 7,
+        name: "reporting",
+        sqlite: include_str!("../migrations/sqlite/0007_reporting.sql"),
+        postgres: include_str!("../migrations/postgres/0007_reporting.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied; returns how many ran. Safe to call from

@@ -12,5 +12,6 @@ mod identity;
 mod inputs;
 mod ops;
 mod portal;
+mod reporting;
 mod search;
 mod units;
