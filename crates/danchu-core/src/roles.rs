@@ -75,6 +75,9 @@ pub enum Action {
     EditContent,
     /// Fill and submit reports of a unit.
     SubmitReports,
+    /// Define report templates, open rounds, accept or return reports, consolidate
+    /// (Phòng Nội vụ: a unit admin of the collecting office).
+    ManageReports,
 }
 
 /// Whether `role` permits `action` (scope is checked separately by the caller).
@@ -84,7 +87,13 @@ pub fn allows(role: Role, action: Action) -> bool {
         Role::SystemAdmin => true,
         Role::UnitAdmin => matches!(
             action,
-            ViewAdmin | ViewAudit | ManageUnits | ManageUsers | EditContent | SubmitReports
+            ViewAdmin
+                | ViewAudit
+                | ManageUnits
+                | ManageUsers
+                | EditContent
+                | SubmitReports
+                | ManageReports
         ),
         Role::Editor => matches!(action, ViewAdmin | EditContent),
         Role::Reporter => matches!(action, ViewAdmin | SubmitReports),

@@ -340,6 +340,19 @@ pub async fn save(
     typed: &BTreeMap<String, String>,
     step: Step,
 ) -> Result<Saved> {
+    save_at(db, actor, round_id, unit_id, typed, step, crate::now_s()).await
+}
+
+/// [`save`] at a given time (unix seconds): the demo data's reports were sent in 2023.
+pub async fn save_at(
+    db: &Db,
+    actor: &Actor,
+    round_id: i64,
+    unit_id: i64,
+    typed: &BTreeMap<String, String>,
+    step: Step,
+    now: i64,
+) -> Result<Saved> {
     let mut tx = db.begin().await?;
     let round = round_in(&mut tx, round_id).await?;
     if !round.units.contains(&unit_id) {
@@ -379,7 +392,6 @@ pub async fn save(
     } else {
         (status, Vec::new())
     };
-    let now = crate::now_s();
     let submitted = status == Status::Submitted;
     let typed_json = serde_json::to_string(&typed).map_err(|e| DbError::Invalid(e.to_string()))?;
     let answers_json =
@@ -447,6 +459,18 @@ pub async fn decide(
     step: Step,
     reason: &str,
 ) -> Result<std::result::Result<Submission, &'static str>> {
+    decide_at(db, actor, submission_id, step, reason, crate::now_s()).await
+}
+
+/// [`decide`] at a given time (unix seconds).
+pub async fn decide_at(
+    db: &Db,
+    actor: &Actor,
+    submission_id: i64,
+    step: Step,
+    reason: &str,
+    now: i64,
+) -> Result<std::result::Result<Submission, &'static str>> {
     if !matches!(step, Step::Accept | Step::Return) {
         return Ok(Err("Chỉ tiếp nhận hoặc trả lại được báo cáo."));
     }
@@ -475,7 +499,7 @@ pub async fn decide(
         q("UPDATE report_submissions SET status = $1, reason = $2, decided_at = $3, updated_at = $3 WHERE id = $4")
             .bind(status.code())
             .bind(if step == Step::Return { reason } else { String::new() })
-            .bind(crate::now_s())
+            .bind(now)
             .bind(submission_id),
     )
     .await?;
@@ -632,4 +656,44 @@ pub async fn consolidate(db: &Db, round_id: i64, include_submitted: bool) -> Res
         totals,
         matrix,
     })
+}
+
+/// Every round, newest first.
+pub async fn rounds(db: &Db) -> Result<Vec<Round>> {
+    let ids: Vec<i64> = db
+        .fetch_all(q(
+            "SELECT id FROM report_rounds ORDER BY deadline DESC, id DESC",
+        ))
+        .await?
+        .iter()
+        .map(|r| r.get("id"))
+        .collect::<Result<_>>()?;
+    let mut out = Vec::with_capacity(ids.len());
+    let mut tx = db.begin().await?;
+    for id in ids {
+        out.push(round_in(&mut tx, id).await?);
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// One round with its template version.
+pub async fn round(db: &Db, id: i64) -> Result<Option<(Round, Template)>> {
+    let mut tx = db.begin().await?;
+    let r = match round_in(&mut tx, id).await {
+        Ok(r) => r,
+        Err(DbError::NotFound) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let t = template_in(&mut tx, r.template_id).await?;
+    tx.commit().await?;
+    Ok(Some((r, t)))
+}
+
+/// A unit's submission for a round, if it saved or submitted anything.
+pub async fn submission(db: &Db, round_id: i64, unit_id: i64) -> Result<Option<Submission>> {
+    let mut tx = db.begin().await?;
+    let s = submission_in(&mut tx, round_id, unit_id).await?;
+    tx.commit().await?;
+    Ok(s)
 }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod articles;
 pub mod audit;
 pub mod documents;
+pub mod reports;
 pub mod site;
 pub mod units;
 pub mod users;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(articles::router())
         .merge(site::router())
         .merge(documents::router())
+        .merge(reports::router())
         .merge(units::router())
         .merge(users::router())
         .merge(audit::router())

@@ -3,6 +3,7 @@
 //! Seeding is idempotent: running `danchu demo` again reuses the data.
 
 pub mod portal;
+pub mod reporting;
 
 use danchu_core::roles::Role;
 use danchu_core::units::UnitKind;
@@ -110,6 +111,7 @@ pub const ACCOUNTS: &[(&str, &str, Role, Option<&str>)] = &[
 pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     if danchu_db::settings::get(db, "demo_seeded").await?.is_some() {
         portal::seed(db).await?;
+        reporting::seed(db).await?;
         return Ok(false);
     }
     let actor = Actor("demo".into());
@@ -144,6 +146,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     }
     db.execute(danchu_db::q("INSERT INTO settings (key, value) VALUES ('demo_seeded', '1') ON CONFLICT (key) DO NOTHING")).await?;
     portal::seed(db).await?;
+    reporting::seed(db).await?;
     Ok(true)
 }
 

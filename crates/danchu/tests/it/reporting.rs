@@ -278,3 +278,124 @@ both!(
         assert!(v.error.is_none() && v.truncated.is_none());
     }
 );
+
+both!(
+    reporter_and_noi_vu_work_through_the_pages,
+    |app: TestApp| async move {
+        // The demo round: 6 tháng đầu năm 2023, run by Phòng Nội vụ.
+        let rounds = rep::rounds(&app.db).await.unwrap();
+        let round = &rounds[0];
+        assert_eq!(
+            (round.cutoff_from.as_str(), round.cutoff_to.as_str()),
+            ("2022-12-15", "2023-06-14")
+        );
+        let an_lap = app.unit_id("25789").await;
+        let long_hoa = app.unit_id("25780").await;
+        let form = format!("/quan-tri/bao-cao/{}/don-vi/{an_lap}", round.id);
+        // The reporter of An Lập sees the round pending and opens the form.
+        let c = app.sign_in("baocao.anlap").await;
+        let list = app.page(&c, "/quan-tri/bao-cao").await;
+        assert!(
+            list.contains("6 tháng đầu năm 2023") && list.contains("Chưa nộp"),
+            "pending round listed"
+        );
+        let page = app.page(&c, &form).await;
+        assert!(page.contains("Số hộ tán thành") && page.contains("15/12/2022"));
+        // Another commune's report is not theirs; nor is the dashboard.
+        let other = format!("/quan-tri/bao-cao/{}/don-vi/{long_hoa}", round.id);
+        assert_eq!(c.get(app.at(&other)).send().await.unwrap().status(), 403);
+        assert_eq!(
+            c.get(app.at(&format!("/quan-tri/bao-cao/{}", round.id)))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            403
+        );
+        let r = app
+            .post(
+                &c,
+                &form,
+                &other,
+                &[("tong_so_ho", "10"), ("_step", "nhap")],
+            )
+            .await;
+        assert_eq!(r.status(), 403, "cannot write another unit's report");
+        // Submitting with an error: 400, the field and the reason in Vietnamese, typed kept.
+        let mut fields = vec![
+            ("so_noi_dung_cong_khai", "9"),
+            ("niem_yet_day_du", "Có"),
+            ("so_cuoc_hop", "6"),
+            ("tong_so_ho", "1.320"),
+            ("so_ho_tham_gia", "1.100"),
+            ("so_ho_tan_thanh", "1.150"),
+            ("ty_le_tan_thanh", "92,5"),
+            ("co_ban_ttnd", "Có"),
+            ("so_cuoc_giam_sat", "2"),
+            (
+                "kien_nghi",
+                "<script>alert(1)</script> Cần thêm loa truyền thanh ở ấp Bàu Khai",
+            ),
+            ("_step", "nop"),
+        ];
+        let r = app.post(&c, &form, &form, &fields).await;
+        assert_eq!(r.status(), 400);
+        let body = r.text().await.unwrap();
+        assert!(
+            body.contains("“Số hộ tán thành” (1.150) không được lớn hơn “Số hộ tham gia” (1.100)."),
+            "field error"
+        );
+        assert!(body.contains("value=\"1.150\""), "what was typed is kept");
+        assert!(!body.contains("<script>alert"), "escaped");
+        // Fixed and submitted.
+        fields[5] = ("so_ho_tan_thanh", "1.050");
+        let r = app.post(&c, &form, &form, &fields).await;
+        assert_eq!(r.status(), 303);
+        let page = app.page(&c, &format!("{form}?ok=nop")).await;
+        assert!(page.contains("Đã nộp báo cáo.") && page.contains("Đã nộp"));
+        // Phòng Nội vụ: the dashboard (late Thanh Tuyền, returned Long Tân), accepts An Lập.
+        let nv = app.sign_in("noivu").await;
+        let dash = app
+            .page(&nv, &format!("/quan-tri/bao-cao/{}", round.id))
+            .await;
+        assert!(dash.contains("<svg") && dash.contains("Trễ hạn") && dash.contains("Bị trả lại"));
+        assert!(dash.contains("Xã Thanh Tuyền") && dash.contains("Phòng Tư pháp"));
+        let decide = format!("{form}/xu-ly");
+        let r = app
+            .post(&nv, &form, &decide, &[("step", "tra-lai"), ("reason", "")])
+            .await;
+        assert_eq!(r.status(), 400, "a return needs a reason");
+        let r = app
+            .post(&nv, &form, &decide, &[("step", "tiep-nhan")])
+            .await;
+        assert_eq!(r.status(), 303);
+        let sub = rep::submission(&app.db, round.id, an_lap)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(sub.status, Status::Accepted);
+        assert_eq!(sub.answers["tong_so_ho"], Value::Int(1320));
+        // The reporter cannot accept their own report.
+        let r = app.post(&c, &form, &decide, &[("step", "tiep-nhan")]).await;
+        assert_eq!(r.status(), 403);
+        // Consolidation: every accepted report, numbers the Vietnamese way.
+        let cons = app
+            .page(&nv, &format!("/quan-tri/bao-cao/{}/tong-hop", round.id))
+            .await;
+        let c_db = rep::consolidate(&app.db, round.id, false).await.unwrap();
+        assert_eq!(
+            c_db.matrix.len(),
+            13,
+            "14 units, all accepted but Long Tân (returned)"
+        );
+        assert!(
+            cons.contains(&c_db.totals[3].display()),
+            "total households shown"
+        );
+        assert!(
+            c_db.totals[3].display().contains('.'),
+            "thousands with a dot"
+        );
+        assert!(cons.contains("Xã An Lập") && cons.contains("Cần thêm loa truyền thanh"));
+    }
+);
