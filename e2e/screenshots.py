@@ -18,6 +18,8 @@ PAGES = ["/bai-viet/ke-hoach-thuc-hien-quy-che-dan-chu-o-co-so-nam-2023-tren-dia
          "/bai-viet/ke-hoach-thuc-hien-quy-che-dan-chu-o-co-so-nam-2023-tren-dia-ban-huyen-dau-tieng/in",
          "/tin-tuc/dan-chu-o-co-so", "/", "/dang-nhap", "/quan-tri", "/quan-tri/don-vi", "/quan-tri/don-vi?parent=2",
          "/quan-tri/don-vi/3", "/quan-tri/nguoi-dung", "/quan-tri/nhat-ky", "/khong-co"]
+# DANCHU_PAGES="/a /b" takes other pages.
+PAGES = os.environ.get("DANCHU_PAGES", "").split() or PAGES
 
 
 def call(method, url, body=None):

@@ -87,6 +87,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("closed", "Đã giải thể/sáp nhập", "Closed/merged"),
     ("all", "Tất cả", "All"),
     ("reports", "Báo cáo định kỳ", "Periodic reports"),
+    ("reports_to_send", "Báo cáo cần nộp", "Reports to send"),
     ("no_rounds", "Chưa có đợt báo cáo nào liên quan đến bạn.", "No report rounds concern you yet."),
     ("deadline", "Hạn nộp", "Deadline"),
     ("data_from", "Số liệu từ", "Data from"),

@@ -48,6 +48,8 @@ struct Dashboard {
     can_units: bool,
     can_users: bool,
     can_audit: bool,
+    can_reports: bool,
+    pending: Vec<reports::Pending>,
 }
 
 async fn dashboard(
@@ -72,7 +74,11 @@ async fn dashboard(
             unit,
         });
     }
+    let pending = reports::pending(&state, &auth).await?;
     let page = Dashboard {
+        can_reports: auth.may_somewhere(Action::SubmitReports)
+            || auth.may_somewhere(Action::ManageReports),
+        pending,
         can_units: auth.may_somewhere(Action::ManageUnits) || auth.may_somewhere(Action::ViewAdmin),
         can_users: auth.may_somewhere(Action::ManageUsers),
         can_audit: auth.is_system_admin(),

@@ -109,6 +109,56 @@ async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<
     Ok(Html(ListPage { ctx, rounds }.render()?))
 }
 
+/// A report the user still has to send (shown on the admin home page after sign-in).
+pub struct Pending {
+    pub url: String,
+    pub title: String,
+    pub unit: String,
+    pub status: &'static str,
+    pub deadline: String,
+    pub overdue: bool,
+}
+
+/// The reports the user's units have not sent yet (nothing, a draft, or returned).
+pub async fn pending(state: &AppState, auth: &Auth) -> AppResult<Vec<Pending>> {
+    let mut out = Vec::new();
+    if !auth.may_somewhere(Action::SubmitReports) {
+        return Ok(out);
+    }
+    let today = danchu_db::today_vn();
+    for round in danchu_db::reporting::rounds(&state.db).await? {
+        for u in &round.units {
+            if !may(state, auth, Action::SubmitReports, *u).await {
+                continue;
+            }
+            let status = danchu_db::reporting::submission(&state.db, round.id, *u)
+                .await?
+                .map(|s| s.status);
+            if !matches!(status, None | Some(Status::Draft | Status::Returned)) {
+                continue;
+            }
+            // Office admins cover every unit below them: list only their own unit's and
+            // those of units they report for directly.
+            if may(state, auth, Action::ManageReports, round.unit_id).await {
+                continue;
+            }
+            let unit = danchu_db::units::get(&mut state.db.clone(), *u)
+                .await?
+                .map(|u| u.name)
+                .unwrap_or_default();
+            out.push(Pending {
+                url: format!("/quan-tri/bao-cao/{}/don-vi/{u}", round.id),
+                title: round.title.clone(),
+                unit,
+                status: status.map_or("Chưa nộp", Status::name_vi),
+                deadline: show_date(&round.deadline),
+                overdue: today > round.deadline,
+            });
+        }
+    }
+    Ok(out)
+}
+
 async fn load_round(state: &AppState, id: i64) -> AppResult<(Round, ReportTemplate)> {
     danchu_db::reporting::round(&state.db, id)
         .await?
