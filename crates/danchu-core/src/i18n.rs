@@ -88,6 +88,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("all", "Tất cả", "All"),
     ("reports", "Báo cáo định kỳ", "Periodic reports"),
     ("reports_to_send", "Báo cáo cần nộp", "Reports to send"),
+    ("download_xlsx", "Tải bảng tổng hợp (XLSX)", "Download the consolidation (XLSX)"),
     ("no_rounds", "Chưa có đợt báo cáo nào liên quan đến bạn.", "No report rounds concern you yet."),
     ("deadline", "Hạn nộp", "Deadline"),
     ("data_from", "Số liệu từ", "Data from"),

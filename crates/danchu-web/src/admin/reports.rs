@@ -29,6 +29,10 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/bao-cao/{round}", get(round_page))
         .route("/quan-tri/bao-cao/{round}/tong-hop", get(consolidation))
         .route(
+            "/quan-tri/bao-cao/{round}/tong-hop.xlsx",
+            get(consolidation_xlsx),
+        )
+        .route(
             "/quan-tri/bao-cao/{round}/don-vi/{unit}",
             get(form_page).post(save),
         )
@@ -566,4 +570,35 @@ async fn consolidation(
         }
         .render()?,
     ))
+}
+
+/// The consolidation as an XLSX workbook (a download).
+async fn consolidation_xlsx(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<ConsolidationQuery>,
+) -> AppResult<Response> {
+    let (round, _) = load_round(&state, id).await?;
+    auth.require(&state, Action::ManageReports, Some(round.unit_id))
+        .await?;
+    let c = danchu_db::reporting::consolidate(&state.db, id, q.gom_da_nop == "1").await?;
+    let period = period_name(&round);
+    let bytes = super::report_export::consolidation_xlsx(&round, &period, &c)
+        .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+    let name = format!("tong-hop-{}.xlsx", round.id);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -397,5 +397,105 @@ both!(
             "thousands with a dot"
         );
         assert!(cons.contains("Xã An Lập") && cons.contains("Cần thêm loa truyền thanh"));
+        // The XLSX export, read back cell by cell.
+        let r = nv
+            .get(app.at(&format!("/quan-tri/bao-cao/{}/tong-hop.xlsx", round.id)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let bytes = r.bytes().await.unwrap().to_vec();
+        let book = Xlsx::open(&bytes);
+        assert_eq!(book.sheet_names(), ["Tổng hợp", "Theo đơn vị"]);
+        let summary = book.sheet(1);
+        assert_eq!(summary["B8"], "Tổng số hộ");
+        assert_eq!(summary["C8"], "hộ");
+        let total = match c_db.totals[3] {
+            Aggregate::Number(x) => x,
+            _ => panic!("a number"),
+        };
+        assert_eq!(summary["D8"].parse::<f64>().unwrap(), total);
+        let matrix = book.sheet(2);
+        assert_eq!(matrix["A1"], "Đơn vị");
+        assert_eq!(matrix["A2"], c_db.matrix[0].0, "units in Vietnamese order");
+        assert!(book.frozen(1) && book.frozen(2), "header rows frozen");
+        // A reporter cannot download it.
+        let r = c
+            .get(app.at(&format!("/quan-tri/bao-cao/{}/tong-hop.xlsx", round.id)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
     }
 );
+
+/// Just enough of an XLSX reader to check cells: shared strings, sheet cells, panes.
+struct Xlsx {
+    files: BTreeMap<String, String>,
+}
+
+impl Xlsx {
+    fn open(bytes: &[u8]) -> Xlsx {
+        use std::io::Read as _;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut files = BTreeMap::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            let mut s = String::new();
+            if f.read_to_string(&mut s).is_ok() {
+                files.insert(f.name().to_string(), s);
+            }
+        }
+        Xlsx { files }
+    }
+
+    fn sheet_names(&self) -> Vec<String> {
+        let doc = roxmltree::Document::parse(&self.files["xl/workbook.xml"]).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("sheet"))
+            .map(|n| n.attribute("name").unwrap().to_string())
+            .collect()
+    }
+
+    fn shared(&self) -> Vec<String> {
+        let Some(xml) = self.files.get("xl/sharedStrings.xml") else {
+            return Vec::new();
+        };
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("si"))
+            .map(|si| {
+                si.descendants()
+                    .filter(|n| n.has_tag_name("t"))
+                    .filter_map(|t| t.text())
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn sheet(&self, n: usize) -> BTreeMap<String, String> {
+        let shared = self.shared();
+        let doc = roxmltree::Document::parse(&self.files[&format!("xl/worksheets/sheet{n}.xml")])
+            .unwrap();
+        doc.descendants()
+            .filter(|c| c.has_tag_name("c"))
+            .filter_map(|c| {
+                let v = c
+                    .children()
+                    .find(|v| v.has_tag_name("v"))?
+                    .text()?
+                    .to_string();
+                let v = if c.attribute("t") == Some("s") {
+                    shared[v.parse::<usize>().ok()?].clone()
+                } else {
+                    v
+                };
+                Some((c.attribute("r")?.to_string(), v))
+            })
+            .collect()
+    }
+
+    fn frozen(&self, n: usize) -> bool {
+        self.files[&format!("xl/worksheets/sheet{n}.xml")].contains("state=\"frozen\"")
+    }
+}
