@@ -697,3 +697,16 @@ pub async fn submission(db: &Db, round_id: i64, unit_id: i64) -> Result<Option<S
     tx.commit().await?;
     Ok(s)
 }
+
+/// The newest version of every template.
+pub async fn templates(db: &Db) -> Result<Vec<Template>> {
+    db.fetch_all(q(
+        "SELECT id, family_id, version, name, body, unit_id FROM report_templates t
+         WHERE version = (SELECT MAX(version) FROM report_templates v WHERE v.family_id = t.family_id)
+         ORDER BY name",
+    ))
+    .await?
+    .iter()
+    .map(template_row)
+    .collect()
+}

@@ -19,13 +19,14 @@ use serde::Deserialize;
 
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
-use crate::form::{Form, Query};
+use crate::form::{Form, FormAll, Query};
 use crate::layout::Ctx;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/quan-tri/bao-cao", get(list))
+        .route("/quan-tri/bao-cao/moi", get(new_round).post(create_round))
         .route("/quan-tri/bao-cao/{round}", get(round_page))
         .route("/quan-tri/bao-cao/{round}/tong-hop", get(consolidation))
         .route(
@@ -70,6 +71,7 @@ struct RoundLine {
 struct ListPage {
     ctx: Ctx,
     rounds: Vec<RoundLine>,
+    can_manage: bool,
 }
 
 impl ListPage {
@@ -110,7 +112,15 @@ async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<
             });
         }
     }
-    Ok(Html(ListPage { ctx, rounds }.render()?))
+    let can_manage = auth.may_somewhere(Action::ManageReports);
+    Ok(Html(
+        ListPage {
+            ctx,
+            rounds,
+            can_manage,
+        }
+        .render()?,
+    ))
 }
 
 /// A report the user still has to send (shown on the admin home page after sign-in).
@@ -601,4 +611,226 @@ async fn consolidation_xlsx(
         bytes,
     )
         .into_response())
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct RoundForm {
+    #[serde(default)]
+    template_id: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    cutoff_from: String,
+    #[serde(default)]
+    cutoff_to: String,
+    #[serde(default)]
+    deadline: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/report_round_form.html")]
+struct RoundFormPage {
+    ctx: Ctx,
+    f: RoundForm,
+    templates: Vec<ReportTemplate>,
+    /// (unit id, name, chosen)
+    units: Vec<(i64, String, bool)>,
+    errors: Vec<super::FieldError>,
+}
+
+impl RoundFormPage {
+    fn err(&self, f: &str) -> Option<&str> {
+        super::error_for(&self.errors, f)
+    }
+    fn periods(&self) -> Vec<(String, String)> {
+        let year = danchu_db::today_vn()
+            .get(..4)
+            .and_then(|y| y.parse::<i32>().ok())
+            .unwrap_or(2026);
+        let mut out = Vec::new();
+        for y in [year, year - 1] {
+            for p in [
+                Period::FirstHalf { year: y },
+                Period::SecondHalf { year: y },
+                Period::NineMonths { year: y },
+                Period::Year { year: y },
+            ]
+            .into_iter()
+            .chain((1..=4).map(|quarter| Period::Quarter { year: y, quarter }))
+            .chain((1..=12).map(|month| Period::Month { year: y, month }))
+            {
+                out.push((p.code(), p.name_vi()));
+            }
+        }
+        out
+    }
+}
+
+/// The templates the user may open rounds with, and the units those rounds can ask.
+async fn round_choices(
+    state: &AppState,
+    auth: &Auth,
+) -> AppResult<(Vec<ReportTemplate>, Vec<(i64, String)>)> {
+    let mut templates = Vec::new();
+    for t in danchu_db::reporting::templates(&state.db).await? {
+        if may(state, auth, Action::ManageReports, t.unit_id).await {
+            templates.push(t);
+        }
+    }
+    // The units beside the office: the communes and offices of its parent unit.
+    let mut units = Vec::new();
+    let mut parents: Vec<i64> = Vec::new();
+    for t in &templates {
+        if let Some(office) = danchu_db::units::get(&mut state.db.clone(), t.unit_id).await? {
+            if let Some(p) = office.parent_id.filter(|p| !parents.contains(p)) {
+                parents.push(p);
+                for u in danchu_db::units::children(&state.db, Some(p)).await? {
+                    units.push((u.id, u.name));
+                }
+            }
+        }
+    }
+    units.sort_by_cached_key(|u| danchu_core::text::vn_sort_key(&u.1));
+    Ok((templates, units))
+}
+
+async fn render_round_form(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    f: RoundForm,
+    chosen: Vec<i64>,
+    errors: Vec<super::FieldError>,
+) -> AppResult<Response> {
+    if !auth.may_somewhere(Action::ManageReports) {
+        return Err(AppError::Forbidden);
+    }
+    let (templates, units) = round_choices(state, auth).await?;
+    let units = units
+        .into_iter()
+        .map(|(id, name)| (id, name, chosen.contains(&id)))
+        .collect();
+    let status = super::form_status(&errors);
+    let page = RoundFormPage {
+        ctx,
+        f,
+        templates,
+        units,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn new_round(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+    render_round_form(
+        &state,
+        ctx,
+        &auth,
+        RoundForm::default(),
+        Vec::new(),
+        Vec::new(),
+    )
+    .await
+}
+
+async fn create_round(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    form: FormAll<RoundForm>,
+) -> AppResult<Response> {
+    let f = form.value.clone();
+    let chosen: Vec<i64> = form
+        .all("unit")
+        .iter()
+        .filter_map(|u| u.parse().ok())
+        .collect();
+    let mut errors = Vec::new();
+    let mut push = |field: &'static str, message: &str| {
+        errors.push(super::FieldError {
+            field,
+            message: message.to_string(),
+        })
+    };
+    let (templates, units) = round_choices(&state, &auth).await?;
+    let template = f
+        .template_id
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| templates.iter().find(|t| t.id == id));
+    if template.is_none() {
+        push("template_id", "Hãy chọn mẫu báo cáo.");
+    }
+    if danchu_core::text::clean_line(&f.title).is_empty() {
+        push("title", "Hãy nhập tên đợt báo cáo.");
+    }
+    let period = Period::parse(&f.period);
+    if !f.period.is_empty() && period.is_none() {
+        push("period", "Kỳ báo cáo không hợp lệ.");
+    }
+    let day = |s: &str| danchu_core::text::parse_date(s).map(danchu_core::text::iso_date);
+    let cutoff = match (f.cutoff_from.trim(), f.cutoff_to.trim()) {
+        ("", "") => None,
+        (a, b) => match (day(a), day(b)) {
+            (Some(a), Some(b)) if a <= b => Some((a, b)),
+            _ => {
+                push(
+                    "cutoff_from",
+                    "Khoảng lấy số liệu không hợp lệ (dd/mm/yyyy, từ ngày trước đến ngày).",
+                );
+                None
+            }
+        },
+    };
+    if period.is_none() && cutoff.is_none() && f.period.is_empty() {
+        push(
+            "period",
+            "Hãy chọn kỳ báo cáo, hoặc nhập khoảng lấy số liệu cho báo cáo đột xuất.",
+        );
+    }
+    let deadline = day(&f.deadline);
+    if deadline.is_none() {
+        push("deadline", "Hãy nhập hạn nộp (dd/mm/yyyy).");
+    }
+    let allowed: Vec<i64> = chosen
+        .iter()
+        .copied()
+        .filter(|c| units.iter().any(|u| u.0 == *c))
+        .collect();
+    if allowed.is_empty() {
+        push("units", "Hãy chọn các đơn vị phải báo cáo.");
+    }
+    let (Some(t), Some(deadline), true) = (template, deadline, errors.is_empty()) else {
+        return render_round_form(&state, ctx, &auth, f, chosen, errors).await;
+    };
+    auth.require(&state, Action::ManageReports, Some(t.unit_id))
+        .await?;
+    let frequency = match period {
+        Some(Period::Month { .. }) => danchu_core::reporting::Frequency::Monthly,
+        Some(Period::Quarter { .. }) => danchu_core::reporting::Frequency::Quarterly,
+        Some(Period::FirstHalf { .. } | Period::SecondHalf { .. }) => {
+            danchu_core::reporting::Frequency::HalfYear
+        }
+        Some(Period::NineMonths { .. }) => danchu_core::reporting::Frequency::NineMonths,
+        Some(Period::Year { .. }) => danchu_core::reporting::Frequency::Annual,
+        None => danchu_core::reporting::Frequency::AdHoc,
+    };
+    let round = danchu_db::reporting::create_round(
+        &state.db,
+        &auth.actor(),
+        &danchu_db::reporting::NewRound {
+            template_id: t.id,
+            unit_id: t.unit_id,
+            title: f.title.clone(),
+            frequency,
+            period,
+            cutoff,
+            deadline,
+            units: allowed,
+        },
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/quan-tri/bao-cao/{}", round.id)).into_response())
 }

@@ -499,3 +499,91 @@ impl Xlsx {
         self.files[&format!("xl/worksheets/sheet{n}.xml")].contains("state=\"frozen\"")
     }
 }
+
+both!(
+    noi_vu_opens_a_round_from_the_form,
+    |app: TestApp| async move {
+        let template = rep::templates(&app.db).await.unwrap().remove(0);
+        let tid = template.id.to_string();
+        let an_lap = app.unit_id("25789").await.to_string();
+        let minh_hoa = app.unit_id("25768").await.to_string();
+        let nv = app.sign_in("noivu").await;
+        let page = app.page(&nv, "/quan-tri/bao-cao/moi").await;
+        assert!(page.contains("Quý I/") && page.contains("Xã An Lập"));
+        // Errors name their fields, in Vietnamese; nothing is created.
+        let r = app
+            .post(
+                &nv,
+                "/quan-tri/bao-cao/moi",
+                "/quan-tri/bao-cao/moi",
+                &[
+                    ("template_id", &tid),
+                    ("title", ""),
+                    ("period", "2024-Q9"),
+                    ("deadline", "31/02/2024"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 400);
+        let body = r.text().await.unwrap();
+        for m in [
+            "Hãy nhập tên đợt báo cáo.",
+            "Kỳ báo cáo không hợp lệ.",
+            "Hãy nhập hạn nộp",
+            "Hãy chọn các đơn vị phải báo cáo.",
+        ] {
+            assert!(body.contains(m), "{m}");
+        }
+        assert_eq!(rep::rounds(&app.db).await.unwrap().len(), 1);
+        // A quarter round: R30 cut-off 15/12/2023 → 14/03/2024.
+        let r = app
+            .post(
+                &nv,
+                "/quan-tri/bao-cao/moi",
+                "/quan-tri/bao-cao/moi",
+                &[
+                    ("template_id", &tid),
+                    ("title", "Báo cáo quý I/2024"),
+                    ("period", "2024-Q1"),
+                    ("deadline", "20/03/2024"),
+                    ("unit", &an_lap),
+                    ("unit", &minh_hoa),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let rounds = rep::rounds(&app.db).await.unwrap();
+        let q1 = rounds
+            .iter()
+            .find(|r| r.title == "Báo cáo quý I/2024")
+            .unwrap();
+        assert_eq!(
+            (
+                q1.cutoff_from.as_str(),
+                q1.cutoff_to.as_str(),
+                q1.deadline.as_str()
+            ),
+            ("2023-12-15", "2024-03-14", "2024-03-20")
+        );
+        assert_eq!(q1.units.len(), 2);
+        // A commune's admin cannot open rounds with Phòng Nội vụ's template.
+        let commune = app.sign_in("quantri.anlap").await;
+        let r = app
+            .post(
+                &commune,
+                "/quan-tri/bao-cao",
+                "/quan-tri/bao-cao/moi",
+                &[
+                    ("template_id", &tid),
+                    ("title", "X"),
+                    ("period", "2024-Q2"),
+                    ("deadline", "20/06/2024"),
+                    ("unit", &an_lap),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 400);
+        assert!(r.text().await.unwrap().contains("Hãy chọn mẫu báo cáo."));
+        assert_eq!(rep::rounds(&app.db).await.unwrap().len(), 2);
+    }
+);
