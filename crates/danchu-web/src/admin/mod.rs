@@ -5,6 +5,7 @@ pub mod account;
 pub mod articles;
 pub mod audit;
 pub mod documents;
+pub mod report_docx;
 pub mod report_export;
 pub mod reports;
 pub mod site;

@@ -34,6 +34,10 @@ pub fn router() -> Router<AppState> {
             get(consolidation_xlsx),
         )
         .route(
+            "/quan-tri/bao-cao/{round}/bao-cao.docx",
+            get(consolidation_docx),
+        )
+        .route(
             "/quan-tri/bao-cao/{round}/don-vi/{unit}",
             get(form_page).post(save),
         )
@@ -833,4 +837,45 @@ async fn create_round(
     )
     .await?;
     Ok(Redirect::to(&format!("/quan-tri/bao-cao/{}", round.id)).into_response())
+}
+
+/// A draft of the consolidated report as DOCX, in the Decree 30/2020/NĐ-CP layout.
+async fn consolidation_docx(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<ConsolidationQuery>,
+) -> AppResult<Response> {
+    let (round, _) = load_round(&state, id).await?;
+    auth.require(&state, Action::ManageReports, Some(round.unit_id))
+        .await?;
+    let c = danchu_db::reporting::consolidate(&state.db, id, q.gom_da_nop == "1").await?;
+    let office = danchu_db::units::get(&mut state.db.clone(), round.unit_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let parent = match office.parent_id {
+        Some(p) => danchu_db::units::get(&mut state.db.clone(), p)
+            .await?
+            .map(|u| u.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let issuer = super::report_docx::Issuer::new(&office.name, &parent);
+    let bytes = super::report_docx::consolidation_docx(&round, &period_name(&round), &c, &issuer)
+        .map_err(|e| AppError::Internal(format!("docx: {e}")))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    .to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"bao-cao-{}.docx\"", round.id),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

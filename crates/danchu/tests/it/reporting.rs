@@ -419,6 +419,31 @@ both!(
         assert_eq!(matrix["A1"], "Đơn vị");
         assert_eq!(matrix["A2"], c_db.matrix[0].0, "units in Vietnamese order");
         assert!(book.frozen(1) && book.frozen(2), "header rows frozen");
+        // The DOCX draft in the Decree 30/2020 layout, read back.
+        let r = nv
+            .get(app.at(&format!("/quan-tri/bao-cao/{}/bao-cao.docx", round.id)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let docx = Xlsx::open(&r.bytes().await.unwrap());
+        let xml = &docx.files["word/document.xml"];
+        roxmltree::Document::parse(xml).expect("well-formed WordprocessingML");
+        for s in [
+            "UBND HUYỆN DẦU TIẾNG",
+            "PHÒNG NỘI VỤ",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Dầu Tiếng, ngày … tháng … năm …",
+            "BÁO CÁO",
+            "Nơi nhận:",
+            "Tổng số hộ",
+            &c_db.totals[3].display(),
+        ] {
+            assert!(xml.contains(s), "{s}");
+        }
+        assert!(docx.files["word/styles.xml"].contains("Times New Roman"));
+        assert!(xml.contains("w:w=\"11906\" w:h=\"16838\""), "A4");
         // A reporter cannot download it.
         let r = c
             .get(app.at(&format!("/quan-tri/bao-cao/{}/tong-hop.xlsx", round.id)))
