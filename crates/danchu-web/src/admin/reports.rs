@@ -421,63 +421,36 @@ async fn save(
     };
     let saved =
         danchu_db::reporting::save(&state.db, &auth.actor(), round, unit, &fields, step).await;
-    match saved {
+    let general = |message: String| {
+        vec![danchu_core::reporting::FieldError {
+            code: String::new(),
+            message,
+        }]
+    };
+    let errors = match saved {
         Ok(Saved::Done(_)) => {
             let ok = if step == Step::Submit { "nop" } else { "nhap" };
-            Ok(
+            return Ok(
                 Redirect::to(&format!("/quan-tri/bao-cao/{round}/don-vi/{unit}?ok={ok}"))
                     .into_response(),
-            )
+            );
         }
-        Ok(Saved::Invalid(_, errors)) => {
-            render_form(
-                &state,
-                ctx,
-                &auth,
-                round,
-                unit,
-                Some(fields),
-                errors,
-                String::new(),
-            )
-            .await
-        }
-        Ok(Saved::Refused(why)) => {
-            let e = danchu_core::reporting::FieldError {
-                code: String::new(),
-                message: why.to_string(),
-            };
-            render_form(
-                &state,
-                ctx,
-                &auth,
-                round,
-                unit,
-                Some(fields),
-                vec![e],
-                String::new(),
-            )
-            .await
-        }
-        Err(danchu_db::DbError::Invalid(m)) => {
-            let e = danchu_core::reporting::FieldError {
-                code: String::new(),
-                message: m,
-            };
-            render_form(
-                &state,
-                ctx,
-                &auth,
-                round,
-                unit,
-                Some(fields),
-                vec![e],
-                String::new(),
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+        Ok(Saved::Invalid(_, errors)) => errors,
+        Ok(Saved::Refused(why)) => general(why.to_string()),
+        Err(danchu_db::DbError::Invalid(m)) => general(m),
+        Err(e) => return Err(e.into()),
+    };
+    render_form(
+        &state,
+        ctx,
+        &auth,
+        round,
+        unit,
+        Some(fields),
+        errors,
+        String::new(),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -586,27 +559,25 @@ async fn consolidation(
     ))
 }
 
-/// The consolidation as an XLSX workbook (a download).
-async fn consolidation_xlsx(
-    State(state): State<AppState>,
-    auth: Auth,
-    Path(id): Path<i64>,
-    Query(q): Query<ConsolidationQuery>,
-) -> AppResult<Response> {
-    let (round, _) = load_round(&state, id).await?;
-    auth.require(&state, Action::ManageReports, Some(round.unit_id))
+/// A round's consolidation for Phòng Nội vụ (the downloads' common part).
+async fn consolidated(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    include_submitted: bool,
+) -> AppResult<(Round, danchu_db::reporting::Consolidation)> {
+    let (round, _) = load_round(state, id).await?;
+    auth.require(state, Action::ManageReports, Some(round.unit_id))
         .await?;
-    let c = danchu_db::reporting::consolidate(&state.db, id, q.gom_da_nop == "1").await?;
-    let period = period_name(&round);
-    let bytes = super::report_export::consolidation_xlsx(&round, &period, &c)
-        .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
-    let name = format!("tong-hop-{}.xlsx", round.id);
-    Ok((
+    let c = danchu_db::reporting::consolidate(&state.db, id, include_submitted).await?;
+    Ok((round, c))
+}
+
+/// A file to download.
+fn download(bytes: Vec<u8>, mime: &'static str, name: &str) -> Response {
+    (
         [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
+            (axum::http::header::CONTENT_TYPE, mime.to_string()),
             (
                 axum::http::header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{name}\""),
@@ -614,7 +585,24 @@ async fn consolidation_xlsx(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
+}
+
+/// The consolidation as an XLSX workbook.
+async fn consolidation_xlsx(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<ConsolidationQuery>,
+) -> AppResult<Response> {
+    let (round, c) = consolidated(&state, &auth, id, q.gom_da_nop == "1").await?;
+    let bytes = super::report_export::consolidation_xlsx(&round, &period_name(&round), &c)
+        .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("tong-hop-{}.xlsx", round.id),
+    ))
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -846,10 +834,7 @@ async fn consolidation_docx(
     Path(id): Path<i64>,
     Query(q): Query<ConsolidationQuery>,
 ) -> AppResult<Response> {
-    let (round, _) = load_round(&state, id).await?;
-    auth.require(&state, Action::ManageReports, Some(round.unit_id))
-        .await?;
-    let c = danchu_db::reporting::consolidate(&state.db, id, q.gom_da_nop == "1").await?;
+    let (round, c) = consolidated(&state, &auth, id, q.gom_da_nop == "1").await?;
     let office = danchu_db::units::get(&mut state.db.clone(), round.unit_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -863,19 +848,9 @@ async fn consolidation_docx(
     let issuer = super::report_docx::Issuer::new(&office.name, &parent);
     let bytes = super::report_docx::consolidation_docx(&round, &period_name(&round), &c, &issuer)
         .map_err(|e| AppError::Internal(format!("docx: {e}")))?;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                    .to_string(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"bao-cao-{}.docx\"", round.id),
-            ),
-        ],
+    Ok(download(
         bytes,
-    )
-        .into_response())
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        &format!("bao-cao-{}.docx", round.id),
+    ))
 }
