@@ -97,6 +97,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("cutoff_hint", "Khoảng lấy số liệu mặc định theo Nghị định 09/2019/NĐ-CP; nhập ngày bên dưới để thay đổi.", "The data range defaults to Decree 09/2019/NĐ-CP; enter dates below to change it."),
     ("open_round", "Mở đợt báo cáo", "Open the round"),
     ("download_xlsx", "Tải bảng tổng hợp (XLSX)", "Download the consolidation (XLSX)"),
+    ("same_period_last_year", "Cùng kỳ năm trước", "Same period last year"),
+    ("change", "Tăng/giảm", "Change"),
     ("download_docx", "Tải dự thảo báo cáo (DOCX)", "Download the report draft (DOCX)"),
     ("no_rounds", "Chưa có đợt báo cáo nào liên quan đến bạn.", "No report rounds concern you yet."),
     ("deadline", "Hạn nộp", "Deadline"),

@@ -710,3 +710,25 @@ pub async fn templates(db: &Db) -> Result<Vec<Template>> {
     .map(template_row)
     .collect()
 }
+
+/// The round of the same template (any version) and office for the same period one year
+/// earlier ("cùng kỳ năm trước"), if there is one.
+pub async fn same_period_last_year(db: &Db, round: &Round) -> Result<Option<i64>> {
+    let Some(period) = Period::parse(&round.period) else {
+        return Ok(None);
+    };
+    db.fetch_optional(
+        q(
+            "SELECT r.id AS id FROM report_rounds r JOIN report_templates t ON t.id = r.template_id
+           WHERE t.family_id = (SELECT family_id FROM report_templates WHERE id = $1)
+             AND r.period = $2 AND r.unit_id = $3
+           ORDER BY r.id DESC LIMIT 1",
+        )
+        .bind(round.template_id)
+        .bind(period.a_year_before().code())
+        .bind(round.unit_id),
+    )
+    .await?
+    .map(|r| r.get("id"))
+    .transpose()
+}

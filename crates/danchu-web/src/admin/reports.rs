@@ -512,11 +512,33 @@ struct ConsolidationPage {
     period: String,
     c: danchu_db::reporting::Consolidation,
     include_submitted: bool,
+    /// The same period one year earlier: its name and its totals by indicator code.
+    last_year: Option<(String, BTreeMap<String, Aggregate>)>,
 }
 
 impl ConsolidationPage {
     fn total(&self, a: &Aggregate) -> String {
         a.display()
+    }
+    /// Last year's total of an indicator, and the change for numbers ("+120", "-3,5").
+    fn compare(&self, code: &str, now: &Aggregate) -> (String, String) {
+        let Some(before) = self.last_year.as_ref().and_then(|(_, t)| t.get(code)) else {
+            return ("—".into(), String::new());
+        };
+        let number = |a: &Aggregate| match a {
+            Aggregate::Number(x) => Some(*x),
+            Aggregate::Count(n) => Some(*n as f64),
+            _ => None,
+        };
+        let change = match (number(now), number(before)) {
+            (Some(a), Some(b)) => {
+                let d = a - b;
+                let sign = if d > 0.0 { "+" } else { "" };
+                format!("{sign}{}", danchu_core::reporting::format_value(d))
+            }
+            _ => String::new(),
+        };
+        (before.display(), change)
     }
     fn cell(&self, v: &Option<Value>) -> String {
         match v {
@@ -547,6 +569,23 @@ async fn consolidation(
         .await?;
     let include_submitted = q.gom_da_nop == "1";
     let c = danchu_db::reporting::consolidate(&state.db, id, include_submitted).await?;
+    // "Cùng kỳ năm trước": the same report for the same period one year earlier.
+    let last_year = match danchu_db::reporting::same_period_last_year(&state.db, &round).await? {
+        Some(prev) => {
+            let p = danchu_db::reporting::consolidate(&state.db, prev, include_submitted).await?;
+            let name = Period::parse(&round.period)
+                .map(|p| p.a_year_before().name_vi())
+                .unwrap_or_default();
+            let totals = p
+                .indicators
+                .iter()
+                .map(|i| i.code.clone())
+                .zip(p.totals)
+                .collect();
+            Some((name, totals))
+        }
+        None => None,
+    };
     Ok(Html(
         ConsolidationPage {
             ctx,
@@ -554,6 +593,7 @@ async fn consolidation(
             round,
             c,
             include_submitted,
+            last_year,
         }
         .render()?,
     ))

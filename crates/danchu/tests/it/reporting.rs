@@ -610,5 +610,75 @@ both!(
         assert_eq!(r.status(), 400);
         assert!(r.text().await.unwrap().contains("Hãy chọn mẫu báo cáo."));
         assert_eq!(rep::rounds(&app.db).await.unwrap().len(), 2);
+
+        // "Cùng kỳ năm trước": a 2022 round of the same template shows beside 2023's totals.
+        let demo = rep::rounds(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.period == "2023-H1")
+            .unwrap();
+        let long_hoa = app.unit_id("25780").await;
+        let noivu = Actor("noivu".into());
+        let old = rep::create_round(
+            &app.db,
+            &noivu,
+            &NewRound {
+                template_id: template.id,
+                unit_id: demo.unit_id,
+                title: "Báo cáo 6 tháng đầu năm 2022".into(),
+                frequency: Frequency::HalfYear,
+                period: Some(Period::FirstHalf { year: 2022 }),
+                cutoff: None,
+                deadline: "2022-06-20".into(),
+                units: vec![long_hoa],
+            },
+        )
+        .await
+        .unwrap();
+        let mut typed_2022 = BTreeMap::new();
+        for i in template.body.indicators() {
+            let v = match i.kind {
+                Kind::YesNo => "Có",
+                Kind::Text => "",
+                Kind::Decimal => "90",
+                _ => "900",
+            };
+            typed_2022.insert(i.code.clone(), v.to_string());
+        }
+        let Saved::Done(s22) =
+            rep::save(&app.db, &noivu, old.id, long_hoa, &typed_2022, Step::Submit)
+                .await
+                .unwrap()
+        else {
+            panic!("2022 report");
+        };
+        rep::decide(&app.db, &noivu, s22.id, Step::Accept, "")
+            .await
+            .unwrap()
+            .unwrap();
+        let page = app
+            .page(&nv, &format!("/quan-tri/bao-cao/{}/tong-hop", demo.id))
+            .await;
+        assert!(
+            page.contains("Cùng kỳ năm trước (6 tháng đầu năm 2022)"),
+            "column named"
+        );
+        assert!(
+            page.contains("<td class=\"num\">900</td>"),
+            "last year's total shown"
+        );
+        let now = rep::consolidate(&app.db, demo.id, false).await.unwrap();
+        let hop = match now.totals[3] {
+            Aggregate::Number(x) => x,
+            _ => panic!("number"),
+        };
+        assert!(
+            page.contains(&format!(
+                "+{}",
+                danchu_core::reporting::format_value(hop - 900.0)
+            )),
+            "the change is shown"
+        );
     }
 );
