@@ -246,6 +246,37 @@ pub struct Indicator {
     #[serde(default)]
     pub max: Option<f64>,
     pub aggregation: Aggregation,
+    /// Where danchu can fill the answer from its own data (the reporter can still
+    /// change it).
+    #[serde(default)]
+    pub source: Option<Source>,
+}
+
+/// Data danchu already holds that can answer an indicator. Later capabilities (public
+/// disclosures, consultations, feedback) add their own sources here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    /// How many articles the unit published on the portal within the data cut-off,
+    /// optionally only in one category (by its slug).
+    ArticlesPublished {
+        #[serde(default)]
+        category: Option<String>,
+    },
+}
+
+impl Source {
+    /// A short Vietnamese description for the form.
+    pub fn describe_vi(&self) -> String {
+        match self {
+            Source::ArticlesPublished { category: None } => {
+                "số bài viết đơn vị đã đăng trên cổng thông tin trong kỳ".into()
+            }
+            Source::ArticlesPublished { category: Some(c) } => {
+                format!("số bài viết đơn vị đã đăng trong chuyên mục “{c}” trong kỳ")
+            }
+        }
+    }
 }
 
 /// A comparison between two numeric indicators that every answer must satisfy.
@@ -861,6 +892,7 @@ mod tests {
             min: Some(0.0),
             max: None,
             aggregation: agg,
+            source: None,
         };
         (
             vec![

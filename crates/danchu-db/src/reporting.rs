@@ -732,3 +732,40 @@ pub async fn same_period_last_year(db: &Db, round: &Round) -> Result<Option<i64>
     .map(|r| r.get("id"))
     .transpose()
 }
+
+/// The value danchu's own data gives an indicator for a unit and a cut-off range
+/// (`yyyy-mm-dd`, both days included, Vietnam time).
+pub async fn source_value(
+    db: &Db,
+    source: &danchu_core::reporting::Source,
+    unit_id: i64,
+    from: &str,
+    to: &str,
+) -> Result<i64> {
+    let start = |d: &str| {
+        danchu_core::text::parse_date(d).map(|d| {
+            d.midnight()
+                .assume_offset(danchu_core::text::VN_OFFSET)
+                .unix_timestamp()
+        })
+    };
+    let (Some(from), Some(to)) = (start(from), start(to)) else {
+        return Ok(0);
+    };
+    match source {
+        danchu_core::reporting::Source::ArticlesPublished { category } => db
+            .fetch_optional(
+                q("SELECT COUNT(*) AS n FROM articles a LEFT JOIN categories c ON c.id = a.category_id
+                   WHERE a.unit_id = $1 AND a.status = 'published' AND a.published_at >= $2 AND a.published_at < $3
+                     AND ($4 IS NULL OR c.slug = $4)")
+                    .bind(unit_id)
+                    .bind(from)
+                    .bind(to + 86_400)
+                    .bind(category.clone()),
+            )
+            .await?
+            .map(|r| r.get("n"))
+            .transpose()
+            .map(|n| n.unwrap_or(0)),
+    }
+}

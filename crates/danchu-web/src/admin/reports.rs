@@ -276,6 +276,8 @@ struct FormPage {
     unit_id: i64,
     unit_name: String,
     typed: BTreeMap<String, String>,
+    /// Hints for answers filled from danchu's data, by indicator code.
+    sourced: BTreeMap<String, String>,
     status: Option<Status>,
     reason: String,
     errors: Vec<danchu_core::reporting::FieldError>,
@@ -296,6 +298,9 @@ impl FormPage {
             .iter()
             .find(|e| e.code == code)
             .map(|e| e.message.as_str())
+    }
+    fn hint(&self, code: &str) -> Option<&str> {
+        self.sourced.get(code).map(String::as_str)
     }
     fn is_yes_no(&self, i: &Indicator) -> bool {
         i.kind == Kind::YesNo
@@ -353,6 +358,34 @@ async fn render_form(
     } else {
         StatusCode::BAD_REQUEST
     };
+    let mut typed = typed
+        .or_else(|| sub.as_ref().map(|s| s.typed.clone()))
+        .unwrap_or_default();
+    // Answers danchu can give from its own data are filled in while still empty.
+    let mut sourced = BTreeMap::new();
+    for i in template.body.indicators() {
+        if let Some(src) = &i.source {
+            let n = danchu_db::reporting::source_value(
+                &state.db,
+                src,
+                unit_id,
+                &round.cutoff_from,
+                &round.cutoff_to,
+            )
+            .await?;
+            if can_edit && typed.get(&i.code).is_none_or(|v| v.trim().is_empty()) {
+                typed.insert(i.code.clone(), danchu_core::text::format_number(n));
+            }
+            sourced.insert(
+                i.code.clone(),
+                format!(
+                    "Theo dữ liệu danchu ({}): {}",
+                    src.describe_vi(),
+                    danchu_core::text::format_number(n)
+                ),
+            );
+        }
+    }
     let page = FormPage {
         ctx,
         period: period_name(&round),
@@ -360,9 +393,8 @@ async fn render_form(
         template,
         unit_id,
         unit_name,
-        typed: typed
-            .or_else(|| sub.as_ref().map(|s| s.typed.clone()))
-            .unwrap_or_default(),
+        typed,
+        sourced,
         status,
         reason: sub.map(|s| s.reason).unwrap_or_default(),
         errors,

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use danchu_core::reporting::{
-    Aggregation, Compare, CrossRule, Frequency, Indicator, Kind, Period, Section, Step,
+    Aggregation, Compare, CrossRule, Frequency, Indicator, Kind, Period, Section, Source, Step,
     TemplateBody,
 };
 use danchu_db::audit::Actor;
@@ -24,6 +24,7 @@ fn ind(code: &str, label: &str, kind: Kind, unit: &str, aggregation: Aggregation
         min: numeric.then_some(0.0),
         max: None,
         aggregation,
+        source: None,
     }
 }
 
@@ -49,6 +50,18 @@ pub fn template_body() -> TemplateBody {
                         "",
                         CountYes,
                     ),
+                    // Filled from the portal's own data (the reporter can correct it).
+                    Indicator {
+                        required: false,
+                        source: Some(Source::ArticlesPublished { category: None }),
+                        ..ind(
+                            "so_tin_bai",
+                            "Số tin, bài đăng trên cổng thông tin",
+                            Kind::Integer,
+                            "bài",
+                            Sum,
+                        )
+                    },
                 ],
             },
             Section {

@@ -24,6 +24,7 @@ fn body() -> TemplateBody {
         min: Some(0.0),
         max: None,
         aggregation,
+        source: None,
     };
     TemplateBody {
         sections: vec![Section {
@@ -299,8 +300,34 @@ both!(
             list.contains("6 tháng đầu năm 2023") && list.contains("Chưa nộp"),
             "pending round listed"
         );
+        // An article An Lập published in the cut-off range counts for "Số tin, bài".
+        let category = danchu_db::portal::categories(&app.db).await.unwrap()[0].id;
+        danchu_db::portal::create_article(
+            &app.db,
+            &Actor("quantri.anlap".into()),
+            &danchu_db::portal::ArticleInput {
+                unit_id: an_lap,
+                category_id: category,
+                title: "Xã An Lập họp dân bàn làm đường".into(),
+                summary: String::new(),
+                body: "<p>Họp dân.</p>".into(),
+                author: "UBND xã An Lập".into(),
+                status: "published".into(),
+                featured: false,
+                published_at: Some(1_677_650_400), // 01/03/2023
+            },
+        )
+        .await
+        .unwrap();
         let page = app.page(&c, &form).await;
         assert!(page.contains("Số hộ tán thành") && page.contains("15/12/2022"));
+        assert!(
+            page.contains("id=\"f-so_tin_bai\" name=\"so_tin_bai\" value=\"1\""),
+            "filled from the portal's data"
+        );
+        assert!(page.contains(
+            "Theo dữ liệu danchu (số bài viết đơn vị đã đăng trên cổng thông tin trong kỳ): 1"
+        ));
         // Another commune's report is not theirs; nor is the dashboard.
         let other = format!("/quan-tri/bao-cao/{}/don-vi/{long_hoa}", round.id);
         assert_eq!(c.get(app.at(&other)).send().await.unwrap().status(), 403);
@@ -383,17 +410,23 @@ both!(
             .page(&nv, &format!("/quan-tri/bao-cao/{}/tong-hop", round.id))
             .await;
         let c_db = rep::consolidate(&app.db, round.id, false).await.unwrap();
+        let th = c_db
+            .indicators
+            .iter()
+            .position(|i| i.code == "tong_so_ho")
+            .unwrap();
+        let row = 5 + th; // the summary table starts on row 5
         assert_eq!(
             c_db.matrix.len(),
             13,
             "14 units, all accepted but Long Tân (returned)"
         );
         assert!(
-            cons.contains(&c_db.totals[3].display()),
+            cons.contains(&c_db.totals[th].display()),
             "total households shown"
         );
         assert!(
-            c_db.totals[3].display().contains('.'),
+            c_db.totals[th].display().contains('.'),
             "thousands with a dot"
         );
         assert!(cons.contains("Xã An Lập") && cons.contains("Cần thêm loa truyền thanh"));
@@ -408,13 +441,13 @@ both!(
         let book = Xlsx::open(&bytes);
         assert_eq!(book.sheet_names(), ["Tổng hợp", "Theo đơn vị"]);
         let summary = book.sheet(1);
-        assert_eq!(summary["B8"], "Tổng số hộ");
-        assert_eq!(summary["C8"], "hộ");
-        let total = match c_db.totals[3] {
+        assert_eq!(summary[&format!("B{row}")], "Tổng số hộ");
+        assert_eq!(summary[&format!("C{row}")], "hộ");
+        let total = match c_db.totals[th] {
             Aggregate::Number(x) => x,
             _ => panic!("a number"),
         };
-        assert_eq!(summary["D8"].parse::<f64>().unwrap(), total);
+        assert_eq!(summary[&format!("D{row}")].parse::<f64>().unwrap(), total);
         let matrix = book.sheet(2);
         assert_eq!(matrix["A1"], "Đơn vị");
         assert_eq!(matrix["A2"], c_db.matrix[0].0, "units in Vietnamese order");
@@ -438,7 +471,7 @@ both!(
             "BÁO CÁO",
             "Nơi nhận:",
             "Tổng số hộ",
-            &c_db.totals[3].display(),
+            &c_db.totals[th].display(),
         ] {
             assert!(xml.contains(s), "{s}");
         }
@@ -669,7 +702,12 @@ both!(
             "last year's total shown"
         );
         let now = rep::consolidate(&app.db, demo.id, false).await.unwrap();
-        let hop = match now.totals[3] {
+        let th = now
+            .indicators
+            .iter()
+            .position(|i| i.code == "tong_so_ho")
+            .unwrap();
+        let hop = match now.totals[th] {
             Aggregate::Number(x) => x,
             _ => panic!("number"),
         };
