@@ -60,6 +60,12 @@ pub enum GenerateCommand {
         #[arg(long, default_value_t = 100_000)]
         count: u64,
     },
+    /// Tạo một đợt báo cáo cho mọi xã trong CSDL (mẫu N chỉ tiêu, mọi báo cáo được nộp và tiếp nhận), rồi đo thời gian tổng hợp và xuất XLSX
+    Reports {
+        /// Số chỉ tiêu của mẫu
+        #[arg(long, default_value_t = 60)]
+        indicators: usize,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -251,6 +257,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 danchu_core::text::format_number(n as i64),
                 started.elapsed().as_secs_f64()
             );
+        }
+        Command::Generate(GenerateCommand::Reports { indicators }) => {
+            let db = open(&config).await?;
+            crate::generate::reports(&db, indicators).await?;
+            db.close().await;
         }
         Command::Generate(GenerateCommand::Articles { count }) => {
             let db = open(&config).await?;

@@ -278,6 +278,127 @@ pub async fn articles(db: &Db, count: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The reporting benchmark (issue 5): a template of `indicators` indicators (integers,
+/// decimals, yes/no, text; with a cross-field rule), a round for every commune in the
+/// database, every commune's report submitted and accepted through the normal code path;
+/// then times the consolidation and the XLSX export, which is what Phòng Nội vụ waits for.
+pub async fn reports(db: &Db, indicators: usize) -> anyhow::Result<()> {
+    use danchu_core::reporting::{
+        Aggregation, Compare, CrossRule, Frequency, Indicator, Kind, Period, Section, Step,
+        TemplateBody,
+    };
+    use danchu_db::audit::Actor;
+    use danchu_db::reporting as rep;
+    let communes: Vec<i64> = db
+        .fetch_all(q("SELECT id FROM units WHERE kind = 'commune' ORDER BY id"))
+        .await?
+        .iter()
+        .map(|r| r.get("id"))
+        .collect::<Result<_, _>>()?;
+    let office: i64 = db
+        .fetch_optional(q("SELECT id FROM units ORDER BY id LIMIT 1"))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("chưa có đơn vị nào (chạy import units trước)"))?
+        .get("id")?;
+    let mut inds = Vec::with_capacity(indicators);
+    for i in 0..indicators.max(2) {
+        let (kind, agg) = match i % 6 {
+            0..=2 => (Kind::Integer, Aggregation::Sum),
+            3 => (Kind::Decimal, Aggregation::Average),
+            4 => (Kind::YesNo, Aggregation::CountYes),
+            _ => (Kind::Text, Aggregation::ListTexts),
+        };
+        inds.push(Indicator {
+            code: format!("ct_{i:02}"),
+            label: format!("Chỉ tiêu {}", i + 1),
+            kind,
+            unit: "cuộc".into(),
+            required: agg != Aggregation::ListTexts,
+            min: Some(0.0),
+            max: None,
+            aggregation: agg,
+            source: None,
+        });
+    }
+    let body = TemplateBody {
+        sections: vec![Section {
+            title: "I. Kết quả".into(),
+            indicators: inds.clone(),
+        }],
+        rules: vec![CrossRule {
+            left: "ct_01".into(),
+            op: Compare::Le,
+            right: "ct_00".into(),
+        }],
+    };
+    let actor = Actor("bench".into());
+    let started = Instant::now();
+    let template = rep::create_template(db, &actor, office, "Mẫu đo hiệu năng", &body).await?;
+    let round = rep::create_round(
+        db,
+        &actor,
+        &rep::NewRound {
+            template_id: template.id,
+            unit_id: office,
+            title: format!(
+                "Đợt đo hiệu năng: {} đơn vị × {} chỉ tiêu",
+                communes.len(),
+                inds.len()
+            ),
+            frequency: Frequency::HalfYear,
+            period: Some(Period::FirstHalf { year: 2025 }),
+            cutoff: None,
+            deadline: "2025-06-20".into(),
+            units: communes.clone(),
+        },
+    )
+    .await?;
+    let mut rng = Rng(9);
+    for unit in &communes {
+        let mut typed = std::collections::BTreeMap::new();
+        for i in &inds {
+            let v = match i.kind {
+                Kind::Integer if i.code == "ct_01" => (rng.below(500)).to_string(),
+                Kind::Integer => (500 + rng.below(1000)).to_string(),
+                Kind::Decimal => format!("{},{}", rng.below(100), rng.below(10)),
+                Kind::YesNo => if rng.below(2) == 0 { "Có" } else { "Không" }.to_string(),
+                _ => String::new(),
+            };
+            typed.insert(i.code.clone(), v);
+        }
+        let rep::Saved::Done(sub) =
+            rep::save(db, &actor, round.id, *unit, &typed, Step::Submit).await?
+        else {
+            anyhow::bail!("generated report refused");
+        };
+        rep::decide(db, &actor, sub.id, Step::Accept, "")
+            .await?
+            .map_err(|e| anyhow::anyhow!(e))?;
+    }
+    println!(
+        "Đã tạo đợt báo cáo với {} đơn vị × {} chỉ tiêu (nộp và tiếp nhận) trong {:.1} giây.",
+        danchu_core::text::format_number(communes.len() as i64),
+        inds.len(),
+        started.elapsed().as_secs_f64()
+    );
+    for pass in 1..=3 {
+        let t = Instant::now();
+        let c = rep::consolidate(db, round.id, false).await?;
+        let consolidated = t.elapsed();
+        let period = "6 tháng đầu năm 2025";
+        let xlsx = danchu_web::admin::report_export::consolidation_xlsx(&round, period, &c)
+            .map_err(|e| anyhow::anyhow!("xlsx: {e}"))?;
+        println!(
+            "Lần {pass}: tổng hợp {:.0} ms, xuất XLSX {:.0} ms ({} KB), cộng {:.0} ms.",
+            consolidated.as_secs_f64() * 1000.0,
+            (t.elapsed() - consolidated).as_secs_f64() * 1000.0,
+            xlsx.len() / 1024,
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
