@@ -217,6 +217,18 @@ pub fn datetime_local(unix: i64) -> String {
 }
 
 /// Formats a date for storage (`yyyy-mm-dd`), which sorts correctly as text.
+/// Midnight in Vietnam of a date (`yyyy-mm-dd` or `dd/mm/yyyy`), in unix seconds.
+pub fn day_start_vn(day: &str) -> Option<i64> {
+    parse_date(day).map(|d| d.midnight().assume_offset(VN_OFFSET).unix_timestamp())
+}
+
+/// The Vietnam date (`yyyy-mm-dd`) of a unix time.
+pub fn iso_date_vn(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .map(|t| iso_date(t.to_offset(VN_OFFSET).date()))
+        .unwrap_or_default()
+}
+
 pub fn iso_date(d: time::Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
@@ -267,6 +279,16 @@ pub fn clean_line(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn vietnam_days_and_unix_times() {
+        // 01/03/2023 00:00 in Vietnam is 28/02/2023 17:00 UTC.
+        assert_eq!(day_start_vn("2023-03-01"), Some(1_677_603_600));
+        assert_eq!(day_start_vn("01/03/2023"), Some(1_677_603_600));
+        assert_eq!(day_start_vn("2023-02-30"), None);
+        assert_eq!(iso_date_vn(1_677_603_600), "2023-03-01");
+        assert_eq!(iso_date_vn(1_677_603_599), "2023-02-28");
+    }
 
     #[test]
     fn the_fold_table_agrees_with_unicode_decomposition() {

@@ -61,17 +61,6 @@ fn doc(r: &Row) -> Result<Document> {
     })
 }
 
-/// Midnight (Vietnam time) of a `yyyy-mm-dd` date, in unix seconds.
-fn day_start(day: &str) -> i64 {
-    danchu_core::text::parse_date(day)
-        .map(|d| {
-            d.midnight()
-                .assume_offset(danchu_core::text::VN_OFFSET)
-                .unix_timestamp()
-        })
-        .unwrap_or(0)
-}
-
 /// Writes a document's search index entry: its kind, number and summary as the title;
 /// issuer, signer, field and the text of its files as the body.
 pub async fn index_one(tx: &mut Tx, id: i64, terms: &mut crate::search_index::Terms) -> Result<()> {
@@ -93,7 +82,7 @@ pub async fn index_one(tx: &mut Tx, id: i64, terms: &mut crate::search_index::Te
         kind: "van-ban",
         ref_id: id,
         visible_from: Some(0),
-        at: day_start(&d.issued_on),
+        at: danchu_core::text::day_start_vn(&d.issued_on).unwrap_or(0),
         title: format!(
             "{} số {} {}",
             danchu_core::documents::kind_name(&d.kind),

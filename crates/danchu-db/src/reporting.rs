@@ -573,13 +573,9 @@ pub async fn dashboard(db: &Db, round_id: i64, today: &str) -> Result<Vec<UnitSt
         let status = r
             .get::<Option<String>>("status")?
             .and_then(|s| Status::parse(&s));
-        let submitted_day = r.get::<Option<i64>>("submitted_at")?.map(|t| {
-            time::OffsetDateTime::from_unix_timestamp(t)
-                .map(|t| {
-                    danchu_core::text::iso_date(t.to_offset(danchu_core::text::VN_OFFSET).date())
-                })
-                .unwrap_or_default()
-        });
+        let submitted_day = r
+            .get::<Option<i64>>("submitted_at")?
+            .map(danchu_core::text::iso_date_vn);
         let late = match (status, submitted_day) {
             (Some(Status::Submitted | Status::Accepted | Status::Returned), Some(d)) => {
                 d > round.deadline
@@ -742,13 +738,7 @@ pub async fn source_value(
     from: &str,
     to: &str,
 ) -> Result<i64> {
-    let start = |d: &str| {
-        danchu_core::text::parse_date(d).map(|d| {
-            d.midnight()
-                .assume_offset(danchu_core::text::VN_OFFSET)
-                .unix_timestamp()
-        })
-    };
+    let start = danchu_core::text::day_start_vn;
     let (Some(from), Some(to)) = (start(from), start(to)) else {
         return Ok(0);
     };

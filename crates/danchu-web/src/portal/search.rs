@@ -109,15 +109,6 @@ pub struct Found {
     pub hits: Vec<Hit>,
 }
 
-/// Midnight (Vietnam time) of a `yyyy-mm-dd` day, unix seconds.
-fn day_start(day: &str) -> Option<i64> {
-    danchu_core::text::parse_date(day).map(|d| {
-        d.midnight()
-            .assume_offset(danchu_core::text::VN_OFFSET)
-            .unix_timestamp()
-    })
-}
-
 /// Runs a search. The index gives the newest [`CANDIDATES`] things holding every word;
 /// those with the query's words in their title come first, and the first [`RESCORED`]
 /// are ranked by the Vietnamese rules (exact diacritics, phrases, title) on their text.
@@ -134,8 +125,12 @@ pub async fn run_search(
     }
     let filter = danchu_db::search_index::Filter {
         kind: matches!(f.kind.as_str(), "bai-viet" | "van-ban").then(|| f.kind.clone()),
-        from: f.from.as_deref().and_then(day_start),
-        until: f.to.as_deref().and_then(day_start).map(|t| t + 86_400),
+        from: f.from.as_deref().and_then(danchu_core::text::day_start_vn),
+        until: f
+            .to
+            .as_deref()
+            .and_then(danchu_core::text::day_start_vn)
+            .map(|t| t + 86_400),
     };
     let words = query.folded_words();
     // A phrase is checked on the text, so more candidates are ranked for it.
@@ -158,7 +153,7 @@ pub async fn run_search(
             .await?
             .into_iter()
             .filter(|d| {
-                let at = day_start(&d.issued_on).unwrap_or(0);
+                let at = danchu_core::text::day_start_vn(&d.issued_on).unwrap_or(0);
                 filter.from.is_none_or(|t| at >= t) && filter.until.is_none_or(|t| at < t)
             })
             .map(|d| d.id)

@@ -438,7 +438,7 @@ both!(
             .unwrap();
         assert_eq!(r.status(), 200);
         let bytes = r.bytes().await.unwrap().to_vec();
-        let book = Xlsx::open(&bytes);
+        let book = OfficeFile::open(&bytes);
         assert_eq!(book.sheet_names(), ["Tổng hợp", "Theo đơn vị"]);
         let summary = book.sheet(1);
         assert_eq!(summary[&format!("B{row}")], "Tổng số hộ");
@@ -459,7 +459,7 @@ both!(
             .await
             .unwrap();
         assert_eq!(r.status(), 200);
-        let docx = Xlsx::open(&r.bytes().await.unwrap());
+        let docx = OfficeFile::open(&r.bytes().await.unwrap());
         let xml = &docx.files["word/document.xml"];
         roxmltree::Document::parse(xml).expect("well-formed WordprocessingML");
         for s in [
@@ -487,13 +487,14 @@ both!(
     }
 );
 
-/// Just enough of an XLSX reader to check cells: shared strings, sheet cells, panes.
-struct Xlsx {
+/// Just enough of an Office file reader (XLSX, DOCX: ZIP parts) to check cells, shared
+/// strings, panes and document text.
+struct OfficeFile {
     files: BTreeMap<String, String>,
 }
 
-impl Xlsx {
-    fn open(bytes: &[u8]) -> Xlsx {
+impl OfficeFile {
+    fn open(bytes: &[u8]) -> OfficeFile {
         use std::io::Read as _;
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
         let mut files = BTreeMap::new();
@@ -504,7 +505,7 @@ impl Xlsx {
                 files.insert(f.name().to_string(), s);
             }
         }
-        Xlsx { files }
+        OfficeFile { files }
     }
 
     fn sheet_names(&self) -> Vec<String> {
