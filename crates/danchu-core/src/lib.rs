@@ -6,6 +6,7 @@ pub mod documents;
 pub mod files;
 pub mod html;
 pub mod i18n;
+pub mod plans;
 pub mod portal;
 pub mod reporting;
 pub mod roles;

@@ -44,7 +44,7 @@ pub struct DocumentInput {
 
 const COLS: &str = "id, unit_id, number, kind, issuer, issued_on, effective_on, signer, field, summary, status, downloads";
 
-fn doc(r: &Row) -> Result<Document> {
+pub(crate) fn doc(r: &Row) -> Result<Document> {
     Ok(Document {
         id: r.get("id")?,
         unit_id: r.get("unit_id")?,

@@ -10,6 +10,7 @@ pub mod documents;
 mod exec;
 pub mod media;
 pub mod migrate;
+pub mod plans;
 pub mod portal;
 pub mod reporting;
 pub mod search_index;

@@ -23,9 +23,10 @@ pub struct Media {
     pub thumb_name: Option<String>,
 }
 
-const COLS: &str = "id, unit_id, kind, name, stored_name, mime, size, width, height, thumb_name";
+pub(crate) const COLS: &str =
+    "id, unit_id, kind, name, stored_name, mime, size, width, height, thumb_name";
 
-fn media(r: &Row) -> Result<Media> {
+pub(crate) fn media(r: &Row) -> Result<Media> {
     Ok(Media {
         id: r.get("id")?,
         unit_id: r.get("unit_id")?,
@@ -122,13 +123,17 @@ pub async fn recent(db: &Db, within: Option<&[i64]>, limit: i64) -> Result<Vec<M
     .collect()
 }
 
-/// The files attached to an article, in order.
-pub async fn attachments(db: &Db, article_id: i64) -> Result<Vec<Media>> {
-    let cols = COLS
-        .split(", ")
+/// The media columns prefixed with `m.` (for joins).
+pub(crate) fn joined_cols() -> String {
+    COLS.split(", ")
         .map(|c| format!("m.{c}"))
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(", ")
+}
+
+/// The files attached to an article, in order.
+pub async fn attachments(db: &Db, article_id: i64) -> Result<Vec<Media>> {
+    let cols = joined_cols();
     db.fetch_all(q(format!("SELECT {cols} FROM article_attachments a JOIN media m ON m.id = a.media_id WHERE a.article_id = $1 ORDER BY a.position, m.id")).bind(article_id))
         .await?
         .iter()

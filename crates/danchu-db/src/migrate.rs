@@ -54,6 +54,18 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_reporting.sql"),
         postgres: include_str!("../migrations/postgres/0007_reporting.sql"),
     },
+    Migration {
+        version: 8,
+        name: "plans",
+        sqlite: include_str!("../migrations/sqlite/0008_plans.sql"),
+        postgres: include_str!("../migrations/postgres/0008_plans.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "api_tokens",
+        sqlite: include_str!("../migrations/sqlite/0009_api_tokens.sql"),
+        postgres: include_str!("../migrations/postgres/0009_api_tokens.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied; returns how many ran. Safe to call from

@@ -106,105 +106,148 @@ fn refuse(
     async move { render(&state, ctx, &auth, Some(msg), status).await }
 }
 
-async fn upload(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
-    mut form: Multipart,
-) -> AppResult<Response> {
-    let mut unit: Option<i64> = None;
-    let mut file: Option<(String, Vec<u8>)> = None;
+/// Why an upload was refused: a Vietnamese message and the HTTP status.
+#[derive(Debug, Clone)]
+pub struct Refused {
+    pub message: String,
+    pub status: StatusCode,
+}
+
+impl Refused {
+    fn new(message: impl Into<String>, status: StatusCode) -> Refused {
+        Refused {
+            message: message.into(),
+            status,
+        }
+    }
+}
+
+/// A multipart form read whole: its text fields (each name may repeat) and its files
+/// (name as sent, bytes), each file at most [`MAX_UPLOAD`]; empty file inputs are dropped.
+#[derive(Debug, Default)]
+pub struct Upload {
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Upload {
+    /// The first value of a text field ("" when absent).
+    pub fn field(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+
+    /// Every value of a text field.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.fields
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+/// Most files one form may carry.
+pub const MAX_FILES: usize = 10;
+
+/// Reads a multipart form: text fields and the files of inputs named `file_field`.
+pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, Refused> {
+    let mut out = Upload::default();
     loop {
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(_) => {
-                return refuse(
-                    &state,
-                    ctx,
-                    &auth,
+                return Err(Refused::new(
                     "Dữ liệu tải lên bị lỗi hoặc quá lớn (tối đa 10 MB).",
                     StatusCode::BAD_REQUEST,
-                )
-                .await
+                ))
             }
         };
-        match field.name() {
-            Some("unit_id") => unit = field.text().await.ok().and_then(|t| t.trim().parse().ok()),
-            Some("file") => {
-                let name = field.file_name().unwrap_or("").to_string();
-                let mut bytes = Vec::new();
-                let mut too_big = false;
-                let mut field = field;
-                loop {
-                    match field.chunk().await {
-                        Ok(Some(chunk)) if !too_big => {
-                            if bytes.len() + chunk.len() > MAX_UPLOAD {
-                                // Keep reading (and dropping) the rest, so the browser gets the
-                                // answer instead of a broken connection.
-                                too_big = true;
-                                bytes = Vec::new();
-                            } else {
-                                bytes.extend_from_slice(&chunk);
-                            }
-                        }
-                        Ok(Some(_)) => {}
-                        Ok(None) => break,
-                        Err(_) => {
+        let name = field.name().unwrap_or("").to_string();
+        if name == file_field {
+            let file_name = field.file_name().unwrap_or("").to_string();
+            let mut bytes = Vec::new();
+            let mut too_big = false;
+            let mut field = field;
+            loop {
+                match field.chunk().await {
+                    Ok(Some(chunk)) if !too_big => {
+                        if bytes.len() + chunk.len() > MAX_UPLOAD {
+                            // Keep reading (and dropping) the rest, so the browser gets the
+                            // answer instead of a broken connection.
                             too_big = true;
-                            break;
+                            bytes = Vec::new();
+                        } else {
+                            bytes.extend_from_slice(&chunk);
                         }
                     }
+                    Ok(Some(_)) => {}
+                    Ok(None) => break,
+                    Err(_) => {
+                        too_big = true;
+                        break;
+                    }
                 }
-                if too_big {
-                    return refuse(
-                        &state,
-                        ctx,
-                        &auth,
-                        "Tệp quá lớn: tối đa 10 MB.",
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                    )
-                    .await;
-                }
-                file = Some((name, bytes));
             }
-            _ => {}
+            if too_big {
+                return Err(Refused::new(
+                    "Tệp quá lớn: tối đa 10 MB.",
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                ));
+            }
+            if bytes.is_empty() && file_name.is_empty() {
+                continue; // a file input left empty
+            }
+            if out.files.len() >= MAX_FILES {
+                return Err(Refused::new(
+                    format!("Tối đa {MAX_FILES} tệp một lần."),
+                    StatusCode::BAD_REQUEST,
+                ));
+            }
+            out.files.push((file_name, bytes));
+        } else if out.fields.len() < 1000 {
+            let text = field.text().await.map_err(|_| {
+                Refused::new("Dữ liệu biểu mẫu không đọc được.", StatusCode::BAD_REQUEST)
+            })?;
+            out.fields.push((name, danchu_core::text::nfc(&text)));
         }
     }
-    let Some(unit) = unit else {
-        return refuse(
-            &state,
-            ctx,
-            &auth,
-            "Hãy chọn đơn vị.",
+    Ok(out)
+}
+
+/// Checks an uploaded file by its content (type, readable image or document), stores it
+/// under a random name with a thumbnail or its text, and records it for `unit` (audited).
+pub async fn store(
+    state: &AppState,
+    actor: &danchu_db::audit::Actor,
+    unit: i64,
+    original: &str,
+    bytes: Vec<u8>,
+) -> Result<Media, Refused> {
+    if bytes.is_empty() {
+        return Err(Refused::new(
+            format!("Tệp “{}” rỗng.", danchu_core::text::clean_line(original)),
             StatusCode::BAD_REQUEST,
-        )
-        .await;
-    };
-    auth.require(&state, Action::EditContent, Some(unit))
-        .await?;
-    let Some((original, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return refuse(
-            &state,
-            ctx,
-            &auth,
-            "Hãy chọn một tệp.",
-            StatusCode::BAD_REQUEST,
-        )
-        .await;
-    };
+        ));
+    }
     let Some(kind) = danchu_core::files::sniff(&bytes) else {
-        return refuse(&state, ctx, &auth, "Loại tệp không được nhận: chỉ nhận ảnh JPEG, PNG, GIF, WebP và tài liệu PDF, DOCX, XLSX (kiểm tra theo nội dung tệp, không theo tên).", StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+        return Err(Refused::new("Loại tệp không được nhận: chỉ nhận ảnh JPEG, PNG, GIF, WebP và tài liệu PDF, DOCX, XLSX (kiểm tra theo nội dung tệp, không theo tên).", StatusCode::UNSUPPORTED_MEDIA_TYPE));
     };
+    let internal = |e: AppError| Refused::new(e.to_string(), StatusCode::INTERNAL_SERVER_ERROR);
     let stored = format!("{}.{}", hex::encode(rand::random::<[u8; 16]>()), kind.ext);
-    let dir = media_dir(&state);
+    let dir = media_dir(state);
     let (width, height, thumb) = if kind.image {
         let bytes2 = bytes.clone();
         let thumb_path = dir.join(format!("thumb-{}.jpg", &stored[..32]));
         // Decoding is heavy: at most as many at once as password hashes.
         let made = state
             .hashing(move || make_thumbnail(&bytes2, &thumb_path))
-            .await?;
+            .await
+            .map_err(internal)?;
         match made {
             Ok((w, h)) => (
                 Some(w as i64),
@@ -212,14 +255,10 @@ async fn upload(
                 Some(format!("thumb-{}.jpg", &stored[..32])),
             ),
             Err(_) => {
-                return refuse(
-                    &state,
-                    ctx,
-                    &auth,
+                return Err(Refused::new(
                     "Ảnh bị hỏng hoặc không đọc được.",
                     StatusCode::BAD_REQUEST,
-                )
-                .await
+                ))
             }
         }
     } else {
@@ -232,24 +271,29 @@ async fn upload(
         let bytes2 = bytes.clone();
         match state
             .hashing(move || crate::extract::text_of(kind, &bytes2))
-            .await?
+            .await
+            .map_err(internal)?
         {
             Ok(text) => text,
             Err(crate::extract::Broken) => {
-                let msg = format!(
-                    "Tệp {} bị hỏng hoặc không mở được, nên không được nhận.",
-                    kind.ext.to_uppercase()
-                );
-                return refuse(&state, ctx, &auth, &msg, StatusCode::BAD_REQUEST).await;
+                return Err(Refused::new(
+                    format!(
+                        "Tệp {} bị hỏng hoặc không mở được, nên không được nhận.",
+                        kind.ext.to_uppercase()
+                    ),
+                    StatusCode::BAD_REQUEST,
+                ));
             }
         }
     };
-    write_atomically(&dir, &stored, &bytes).await?;
+    write_atomically(&dir, &stored, &bytes)
+        .await
+        .map_err(internal)?;
     let m = Media {
         id: 0,
         unit_id: unit,
         kind: if kind.image { "image" } else { "file" }.into(),
-        name: danchu_core::files::display_name(&original, kind),
+        name: danchu_core::files::display_name(original, kind),
         stored_name: stored,
         mime: kind.mime.into(),
         size: bytes.len() as i64,
@@ -257,8 +301,50 @@ async fn upload(
         height,
         thumb_name: thumb,
     };
-    danchu_db::media::create(&state.db, &auth.actor(), &m, &text).await?;
-    Ok(Redirect::to("/quan-tri/tep").into_response())
+    danchu_db::media::create(&state.db, actor, &m, &text)
+        .await
+        .map_err(|e| internal(e.into()))
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    form: Multipart,
+) -> AppResult<Response> {
+    let upload = match read_form(form, "file").await {
+        Ok(u) => u,
+        Err(r) => return refuse(&state, ctx, &auth, &r.message, r.status).await,
+    };
+    let Ok(unit) = upload.field("unit_id").trim().parse::<i64>() else {
+        return refuse(
+            &state,
+            ctx,
+            &auth,
+            "Hãy chọn đơn vị.",
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    };
+    auth.require(&state, Action::EditContent, Some(unit))
+        .await?;
+    let Some((original, bytes)) = upload.files.into_iter().find(|(_, b)| !b.is_empty()) else {
+        return refuse(
+            &state,
+            ctx,
+            &auth,
+            "Hãy chọn một tệp.",
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    };
+    match store(&state, &auth.actor(), unit, &original, bytes).await {
+        Ok(_) => Ok(Redirect::to("/quan-tri/tep").into_response()),
+        Err(r) if r.status == StatusCode::INTERNAL_SERVER_ERROR => {
+            Err(AppError::Internal(r.message))
+        }
+        Err(r) => refuse(&state, ctx, &auth, &r.message, r.status).await,
+    }
 }
 
 /// Writes a file under a temporary name and renames it, so a crash never leaves half a file

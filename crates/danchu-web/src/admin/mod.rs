@@ -5,6 +5,7 @@ pub mod account;
 pub mod articles;
 pub mod audit;
 pub mod documents;
+pub mod plans;
 pub mod report_docx;
 pub mod report_export;
 pub mod reports;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(site::router())
         .merge(documents::router())
         .merge(reports::router())
+        .merge(plans::router())
         .merge(units::router())
         .merge(users::router())
         .merge(audit::router())
@@ -52,6 +54,7 @@ struct Dashboard {
     can_audit: bool,
     can_reports: bool,
     pending: Vec<reports::Pending>,
+    tasks: Vec<plans::PendingTask>,
 }
 
 async fn dashboard(
@@ -77,10 +80,12 @@ async fn dashboard(
         });
     }
     let pending = reports::pending(&state, &auth).await?;
+    let tasks = plans::pending(&state, &auth).await?;
     let page = Dashboard {
         can_reports: auth.may_somewhere(Action::SubmitReports)
             || auth.may_somewhere(Action::ManageReports),
         pending,
+        tasks,
         can_units: auth.may_somewhere(Action::ManageUnits) || auth.may_somewhere(Action::ViewAdmin),
         can_users: auth.may_somewhere(Action::ManageUsers),
         can_audit: auth.is_system_admin(),
@@ -125,4 +130,19 @@ pub fn error_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
         .iter()
         .find(|e| e.field == field)
         .map(|e| e.message.as_str())
+}
+
+/// The units beside an office: the communes and offices of its parent unit (those a
+/// district office collects reports from and gives plan tasks to), in Vietnamese order.
+pub async fn units_beside(state: &AppState, office: i64) -> AppResult<Vec<(i64, String)>> {
+    let mut units = Vec::new();
+    if let Some(o) = danchu_db::units::get(&mut state.db.clone(), office).await? {
+        if let Some(p) = o.parent_id {
+            for u in danchu_db::units::children(&state.db, Some(p)).await? {
+                units.push((u.id, u.name));
+            }
+        }
+    }
+    units.sort_by_cached_key(|u| danchu_core::text::vn_sort_key(&u.1));
+    Ok(units)
 }

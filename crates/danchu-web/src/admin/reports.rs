@@ -743,16 +743,11 @@ async fn round_choices(
             templates.push(t);
         }
     }
-    // The units beside the office: the communes and offices of its parent unit.
-    let mut units = Vec::new();
-    let mut parents: Vec<i64> = Vec::new();
+    let mut units: Vec<(i64, String)> = Vec::new();
     for t in &templates {
-        if let Some(office) = danchu_db::units::get(&mut state.db.clone(), t.unit_id).await? {
-            if let Some(p) = office.parent_id.filter(|p| !parents.contains(p)) {
-                parents.push(p);
-                for u in danchu_db::units::children(&state.db, Some(p)).await? {
-                    units.push((u.id, u.name));
-                }
+        for u in super::units_beside(state, t.unit_id).await? {
+            if !units.iter().any(|x| x.0 == u.0) {
+                units.push(u);
             }
         }
     }

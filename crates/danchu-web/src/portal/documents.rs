@@ -138,6 +138,8 @@ struct DetailPage {
     files: Vec<Media>,
     relations: Vec<(String, bool, Document)>,
     articles: Vec<danchu_db::portal::Article>,
+    /// The plan that follows this document up, if it is one.
+    plan: Option<i64>,
 }
 
 impl DetailPage {
@@ -184,10 +186,12 @@ pub async fn detail(
             articles.push(a);
         }
     }
+    let plan = danchu_db::plans::by_document(&state.db, id).await?;
     let chrome = Chrome::load(&state).await?;
     let html = DetailPage {
         ctx,
         chrome,
+        plan,
         d,
         files,
         relations,

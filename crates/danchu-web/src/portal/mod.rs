@@ -5,6 +5,7 @@ pub mod counters;
 pub mod documents;
 pub mod feeds;
 pub mod pages;
+pub mod plans;
 pub mod prefs;
 pub mod search;
 
@@ -27,6 +28,8 @@ pub fn router() -> Router<AppState> {
         .route("/tuy-chon", get(prefs::toggle))
         .route("/tim-kiem", get(search::search))
         .route("/api/v1/tim-kiem", get(search::api))
+        .route("/ke-hoach", get(plans::list))
+        .route("/ke-hoach/{id}", get(plans::detail))
         .route("/van-ban", get(documents::list))
         .route("/van-ban/{id}", get(documents::detail))
         .route("/van-ban/{id}/tai/{media}", get(documents::download))

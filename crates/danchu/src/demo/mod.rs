@@ -2,8 +2,9 @@
 //! demo account for each role. Later capabilities add their demo data here too.
 //! Seeding is idempotent: running `danchu demo` again reuses the data.
 
+pub mod plans;
 pub mod portal;
-pub mod reporting;
+mod reporting;
 
 use danchu_core::roles::Role;
 use danchu_core::units::UnitKind;
@@ -112,6 +113,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     if danchu_db::settings::get(db, "demo_seeded").await?.is_some() {
         portal::seed(db).await?;
         reporting::seed(db).await?;
+        plans::seed(db).await?;
         return Ok(false);
     }
     let actor = Actor("demo".into());
@@ -147,6 +149,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     db.execute(danchu_db::q("INSERT INTO settings (key, value) VALUES ('demo_seeded', '1') ON CONFLICT (key) DO NOTHING")).await?;
     portal::seed(db).await?;
     reporting::seed(db).await?;
+    plans::seed(db).await?;
     Ok(true)
 }
 

@@ -135,7 +135,7 @@ pub fn template_body() -> TemplateBody {
 }
 
 /// Unix seconds of a day at 09:00 in Vietnam.
-fn at(y: i32, m: u8, d: u8) -> i64 {
+pub(super) fn at(y: i32, m: u8, d: u8) -> i64 {
     time::Date::from_calendar_date(y, time::Month::try_from(m).unwrap_or(time::Month::June), d)
         .map(|d| {
             d.with_hms(9, 0, 0)

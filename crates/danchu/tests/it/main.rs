@@ -11,6 +11,7 @@ mod documents;
 mod identity;
 mod inputs;
 mod ops;
+mod plans;
 mod portal;
 mod reporting;
 mod search;
