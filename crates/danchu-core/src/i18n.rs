@@ -86,6 +86,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("in_force", "Đang hiệu lực", "In force"),
     ("closed", "Đã giải thể/sáp nhập", "Closed/merged"),
     ("all", "Tất cả", "All"),
+    ("row_no", "Dòng", "Row"),
+    ("more_rows_hint", "Cần thêm dòng? Bấm “Lưu nháp”: biểu mẫu luôn có sẵn dòng trống ở cuối bảng.", "Need more rows? Press “Save draft”: the form always ends with blank rows."),
     ("plans", "Kế hoạch", "Plans"),
     ("no_plans", "Chưa có kế hoạch nào được theo dõi.", "No plans are followed up yet."),
     ("plan_no", "Kế hoạch số", "Plan no."),

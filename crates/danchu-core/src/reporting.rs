@@ -1,10 +1,12 @@
 //! Periodic reporting rules, pure (issue 5): report periods and their data cut-off
 //! windows (R30, Decree 09/2019/NĐ-CP), indicators with their types, how a typed answer
 //! is read and checked (Vietnamese number formats, required, min/max, choices,
-//! cross-field rules such as "số hộ tán thành ≤ tổng số hộ"), and how answers of many
-//! units are aggregated (sum, average, min, max, count of yes, list of texts).
+//! cross-field rules such as "số hộ tán thành ≤ tổng số hộ"), repeating tables (rows of
+//! typed columns), and how answers of many units are aggregated (sum, average, min, max,
+//! count of yes, list of texts, list of rows).
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
@@ -213,7 +215,32 @@ pub enum Kind {
     Choice { choices: Vec<String> },
     /// Free text.
     Text,
+    /// A repeating table: any number of rows (up to [`MAX_ROWS`]) of typed columns. A
+    /// column may be of any kind except another table.
+    Table { columns: Vec<Column> },
 }
+
+/// One column of a [`Kind::Table`] indicator; its cells are read and checked like an
+/// indicator of the same kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// Short stable code (`so_nguoi`), unique within its table.
+    pub code: String,
+    pub label: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub unit: String,
+    /// Must be filled in every row that is not left entirely blank.
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+}
+
+/// The most rows a table indicator takes in one answer.
+pub const MAX_ROWS: usize = 200;
 
 /// How the answers of many units are combined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -227,6 +254,8 @@ pub enum Aggregation {
     CountYes,
     /// Every text answer, with its unit.
     ListTexts,
+    /// Every row of a table, with its unit.
+    ListRows,
 }
 
 /// One indicator (chỉ tiêu) of a report template.
@@ -332,6 +361,8 @@ pub enum Value {
     Dec(f64),
     Bool(bool),
     Text(String),
+    /// The filled rows of a table, each by column code (blank cells are left out).
+    Rows(Vec<BTreeMap<String, Value>>),
 }
 
 impl Value {
@@ -410,9 +441,189 @@ pub fn format_value(x: f64) -> String {
     )
 }
 
+/// The typed-form key of one table cell: `{code}.{row}.{col}` with `row` counted from 0
+/// (`ds_hoi_nghi.0.ngay`).
+pub fn cell_key(code: &str, row: usize, col: &str) -> String {
+    format!("{code}.{row}.{col}")
+}
+
+/// Every typed cell of table `code`: (row, text). Only keys written as [`cell_key`]
+/// writes them count (`t.01.x`, `t.+1.x` and `t.1` do not).
+fn typed_cells<'a>(typed: &'a BTreeMap<String, String>, code: &str) -> Vec<(usize, &'a str)> {
+    let prefix = format!("{code}.");
+    typed
+        .range::<str, _>((Bound::Included(prefix.as_str()), Bound::Unbounded))
+        .take_while(|(k, _)| k.starts_with(&prefix))
+        .filter_map(|(k, v)| {
+            let (row, col) = k.get(prefix.len()..)?.split_once('.')?;
+            let n: usize = row.parse().ok()?;
+            (!col.is_empty() && n.to_string() == row).then_some((n, v.as_str()))
+        })
+        .collect()
+}
+
+/// How many rows of table `code` the form holds: one more than the highest row index
+/// typed (blank or not), at most [`MAX_ROWS`].
+pub fn typed_rows(typed: &BTreeMap<String, String>, code: &str) -> usize {
+    typed_cells(typed, code)
+        .iter()
+        .map(|(row, _)| row + 1)
+        .max()
+        .unwrap_or(0)
+        .min(MAX_ROWS)
+}
+
+/// Longest text kept for one typed answer.
+pub const MAX_TYPED: usize = 4000;
+
+/// What is kept of a typed form: only the template's own fields (each indicator's code,
+/// and for a table the cells of its columns in its first [`MAX_ROWS`] rows, plus one row
+/// more so that an over-long table is still reported), as NFC text of bounded length.
+pub fn keep_fields(
+    indicators: &[Indicator],
+    typed: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let clean = |v: &String| {
+        crate::text::nfc(v)
+            .chars()
+            .take(MAX_TYPED)
+            .collect::<String>()
+    };
+    let mut out = BTreeMap::new();
+    for i in indicators {
+        match &i.kind {
+            Kind::Table { columns } => {
+                for row in 0..=typed_rows(typed, &i.code).min(MAX_ROWS) {
+                    for c in columns {
+                        let key = cell_key(&i.code, row, &c.code);
+                        if let Some(v) = typed.get(&key) {
+                            out.insert(key, clean(v));
+                        }
+                    }
+                }
+            }
+            _ => {
+                if let Some(v) = typed.get(&i.code) {
+                    out.insert(i.code.clone(), clean(v));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Reads one typed answer — a plain indicator or a table cell — of `kind` and checks it
+/// against `min`/`max`. `name` is how messages name the field (`“Tỷ lệ”`, or
+/// `“Bảng hội nghị”, dòng 2, cột “Số người dự”`). `Ok(None)` when left blank and not
+/// required; `Err` is the Vietnamese message.
+fn read_field(
+    kind: &Kind,
+    required: bool,
+    min: Option<f64>,
+    max: Option<f64>,
+    name: &str,
+    raw: &str,
+) -> Result<Option<Value>, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return if required {
+            Err(format!("{name} là bắt buộc."))
+        } else {
+            Ok(None)
+        };
+    }
+    let value = match kind {
+        Kind::Integer => Value::Int(parse_integer(raw).ok_or_else(|| {
+            format!("{name} cần là số nguyên (ví dụ 1.414), không phải “{raw}”.")
+        })?),
+        Kind::Decimal => Value::Dec(
+            parse_decimal(raw)
+                .ok_or_else(|| format!("{name} cần là số (ví dụ 12,5), không phải “{raw}”."))?,
+        ),
+        Kind::YesNo => match crate::text::fold(raw).as_str() {
+            "co" | "1" | "true" | "yes" => Value::Bool(true),
+            "khong" | "0" | "false" | "no" => Value::Bool(false),
+            _ => return Err(format!("{name}: hãy chọn Có hoặc Không.")),
+        },
+        Kind::Choice { choices } => match choices.iter().find(|c| c.as_str() == raw) {
+            Some(c) => Value::Text(c.clone()),
+            None => return Err(format!("{name}: hãy chọn một trong các phương án đã cho.")),
+        },
+        Kind::Text => Value::Text(crate::text::nfc(raw)),
+        // Only a table inside a table gets here, which `TemplateBody::problems` refuses.
+        Kind::Table { .. } => return Err(format!("{name}: không nhập được bảng trong bảng.")),
+    };
+    if let Some(x) = value.as_f64() {
+        if let Some(min) = min.filter(|m| x < *m) {
+            return Err(format!("{name} không được nhỏ hơn {}.", format_value(min)));
+        }
+        if let Some(max) = max.filter(|m| x > *m) {
+            return Err(format!("{name} không được lớn hơn {}.", format_value(max)));
+        }
+    }
+    Ok(Some(value))
+}
+
+/// Reads the rows of a table indicator: rows left entirely blank are skipped, every other
+/// row's cells are read like indicators of their column's kind. `Ok(None)` when no row
+/// is filled (and the table is optional); any cell error means no value at all.
+fn read_table(
+    ind: &Indicator,
+    columns: &[Column],
+    typed: &BTreeMap<String, String>,
+) -> Result<Option<Vec<BTreeMap<String, Value>>>, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if typed_cells(typed, &ind.code)
+        .iter()
+        .any(|(row, v)| *row >= MAX_ROWS && !v.trim().is_empty())
+    {
+        errors.push(FieldError {
+            code: ind.code.clone(),
+            message: format!("“{}” có nhiều nhất {MAX_ROWS} dòng.", ind.label),
+        });
+    }
+    let mut rows = Vec::new();
+    for row in 0..typed_rows(typed, &ind.code) {
+        let cells: Vec<(&Column, String, &str)> = columns
+            .iter()
+            .map(|c| {
+                let key = cell_key(&ind.code, row, &c.code);
+                let raw = typed.get(&key).map(String::as_str).unwrap_or("");
+                (c, key, raw)
+            })
+            .collect();
+        if cells.iter().all(|(_, _, raw)| raw.trim().is_empty()) {
+            continue;
+        }
+        let mut cells_read = BTreeMap::new();
+        for (col, key, raw) in cells {
+            let name = format!("“{}”, dòng {}, cột “{}”", ind.label, row + 1, col.label);
+            match read_field(&col.kind, col.required, col.min, col.max, &name, raw) {
+                Ok(Some(v)) => {
+                    cells_read.insert(col.code.clone(), v);
+                }
+                Ok(None) => {}
+                Err(message) => errors.push(FieldError { code: key, message }),
+            }
+        }
+        rows.push(cells_read);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if rows.is_empty() && ind.required {
+        return Err(vec![FieldError {
+            code: ind.code.clone(),
+            message: format!("“{}” là bắt buộc: hãy nhập ít nhất một dòng.", ind.label),
+        }]);
+    }
+    Ok((!rows.is_empty()).then_some(rows))
+}
+
 /// Checks what a reporter typed against the template. Returns the values read (only for
-/// indicators that passed) and every error, each tied to its indicator, in Vietnamese.
-/// Nothing typed is thrown away by the caller: errors are shown next to the typed text.
+/// indicators that passed) and every error, each tied to its indicator (or, for a table,
+/// to the cell's [`cell_key`]), in Vietnamese. Nothing typed is thrown away by the
+/// caller: errors are shown next to the typed text.
 pub fn validate(
     indicators: &[Indicator],
     rules: &[CrossRule],
@@ -421,77 +632,32 @@ pub fn validate(
     let mut values = BTreeMap::new();
     let mut errors = Vec::new();
     for ind in indicators {
-        let raw = typed.get(&ind.code).map(|s| s.trim()).unwrap_or("");
-        let err = |m: String| FieldError {
-            code: ind.code.clone(),
-            message: m,
+        let read = match &ind.kind {
+            Kind::Table { columns } => match read_table(ind, columns, typed) {
+                Ok(rows) => rows.map(Value::Rows),
+                Err(errs) => {
+                    errors.extend(errs);
+                    continue;
+                }
+            },
+            kind => {
+                let raw = typed.get(&ind.code).map(String::as_str).unwrap_or("");
+                let name = format!("“{}”", ind.label);
+                match read_field(kind, ind.required, ind.min, ind.max, &name, raw) {
+                    Ok(v) => v,
+                    Err(message) => {
+                        errors.push(FieldError {
+                            code: ind.code.clone(),
+                            message,
+                        });
+                        continue;
+                    }
+                }
+            }
         };
-        if raw.is_empty() {
-            if ind.required {
-                errors.push(err(format!("“{}” là bắt buộc.", ind.label)));
-            }
-            continue;
+        if let Some(value) = read {
+            values.insert(ind.code.clone(), value);
         }
-        let value = match &ind.kind {
-            Kind::Integer => match parse_integer(raw) {
-                Some(n) => Value::Int(n),
-                None => {
-                    errors.push(err(format!(
-                        "“{}” cần là số nguyên (ví dụ 1.414), không phải “{raw}”.",
-                        ind.label
-                    )));
-                    continue;
-                }
-            },
-            Kind::Decimal => match parse_decimal(raw) {
-                Some(x) => Value::Dec(x),
-                None => {
-                    errors.push(err(format!(
-                        "“{}” cần là số (ví dụ 12,5), không phải “{raw}”.",
-                        ind.label
-                    )));
-                    continue;
-                }
-            },
-            Kind::YesNo => match crate::text::fold(raw).as_str() {
-                "co" | "1" | "true" | "yes" => Value::Bool(true),
-                "khong" | "0" | "false" | "no" => Value::Bool(false),
-                _ => {
-                    errors.push(err(format!("“{}”: hãy chọn Có hoặc Không.", ind.label)));
-                    continue;
-                }
-            },
-            Kind::Choice { choices } => match choices.iter().find(|c| c.as_str() == raw) {
-                Some(c) => Value::Text(c.clone()),
-                None => {
-                    errors.push(err(format!(
-                        "“{}”: hãy chọn một trong các phương án đã cho.",
-                        ind.label
-                    )));
-                    continue;
-                }
-            },
-            Kind::Text => Value::Text(crate::text::nfc(raw)),
-        };
-        if let Some(x) = value.as_f64() {
-            if let Some(min) = ind.min.filter(|m| x < *m) {
-                errors.push(err(format!(
-                    "“{}” không được nhỏ hơn {}.",
-                    ind.label,
-                    format_value(min)
-                )));
-                continue;
-            }
-            if let Some(max) = ind.max.filter(|m| x > *m) {
-                errors.push(err(format!(
-                    "“{}” không được lớn hơn {}.",
-                    ind.label,
-                    format_value(max)
-                )));
-                continue;
-            }
-        }
-        values.insert(ind.code.clone(), value);
     }
     let label = |code: &str| {
         indicators
@@ -533,6 +699,8 @@ pub enum Aggregate {
     Count(i64),
     /// (unit name, text) in the order given.
     Texts(Vec<(String, String)>),
+    /// (unit name, row) in the order given.
+    Rows(Vec<(String, BTreeMap<String, Value>)>),
     /// Nobody answered.
     Empty,
 }
@@ -548,9 +716,87 @@ impl Aggregate {
                 .map(|(u, s)| format!("{u}: {s}"))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            Aggregate::Rows(r) => r
+                .iter()
+                .map(|(u, row)| format!("{u}: {}", display_row(row)))
+                .collect::<Vec<_>>()
+                .join("\n"),
             Aggregate::Empty => "—".to_string(),
         }
     }
+
+    /// As [`Aggregate::display`], with a table's cells in the order of its columns.
+    pub fn display_for(&self, kind: &Kind) -> String {
+        match (self, kind) {
+            (Aggregate::Rows(r), Kind::Table { columns }) => r
+                .iter()
+                .map(|(u, row)| format!("{u}: {}", row_in_order(columns, row)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            _ => self.display(),
+        }
+    }
+}
+
+/// An answer as shown to people, with a table's cells in the order of its columns.
+pub fn display_for(kind: &Kind, v: &Value) -> String {
+    match (kind, v) {
+        (Kind::Table { columns }, Value::Rows(rows)) => rows
+            .iter()
+            .map(|r| row_in_order(columns, r))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => display_value(v),
+    }
+}
+
+/// A table row's cells in column order (blank cells shown as "—"), joined by ` – `.
+fn row_in_order(columns: &[Column], row: &BTreeMap<String, Value>) -> String {
+    columns
+        .iter()
+        .map(|c| row.get(&c.code).map_or("—".to_string(), display_value))
+        .collect::<Vec<_>>()
+        .join(" – ")
+}
+
+/// An answer as shown in tables and exports: `1.414`, `12,5`, `Có`/`Không`, the text as
+/// typed; a table's rows one per line, cells joined by ` – `.
+pub fn display_value(v: &Value) -> String {
+    match v {
+        Value::Int(n) => crate::text::format_number(*n),
+        Value::Dec(x) => format_value(*x),
+        Value::Bool(true) => "Có".to_string(),
+        Value::Bool(false) => "Không".to_string(),
+        Value::Text(t) => t.clone(),
+        Value::Rows(rows) => rows.iter().map(display_row).collect::<Vec<_>>().join("\n"),
+    }
+}
+
+/// One table row's filled cells, in column-code order, joined by ` – `.
+fn display_row(row: &BTreeMap<String, Value>) -> String {
+    row.values()
+        .map(display_value)
+        .collect::<Vec<_>>()
+        .join(" – ")
+}
+
+/// The total of each numeric (integer or decimal) column over `rows` (unit name, row),
+/// by column code; a column with no number in any row has no total.
+pub fn column_totals(
+    columns: &[Column],
+    rows: &[(String, BTreeMap<String, Value>)],
+) -> BTreeMap<String, f64> {
+    columns
+        .iter()
+        .filter(|c| matches!(c.kind, Kind::Integer | Kind::Decimal))
+        .filter_map(|c| {
+            let numbers: Vec<f64> = rows
+                .iter()
+                .filter_map(|(_, row)| row.get(&c.code).and_then(Value::as_f64))
+                .collect();
+            (!numbers.is_empty()).then(|| (c.code.clone(), numbers.iter().sum()))
+        })
+        .collect()
 }
 
 /// Combines the answers of many units (unit name, value) by the indicator's rule.
@@ -585,6 +831,20 @@ pub fn aggregate(rule: Aggregation, answers: &[(String, Value)]) -> Aggregate {
                 Aggregate::Empty
             } else {
                 Aggregate::Texts(texts)
+            }
+        }
+        Aggregation::ListRows => {
+            let rows: Vec<(String, BTreeMap<String, Value>)> = answers
+                .iter()
+                .flat_map(|(u, v)| match v {
+                    Value::Rows(rows) => rows.iter().map(|r| (u.clone(), r.clone())).collect(),
+                    _ => Vec::new(),
+                })
+                .collect();
+            if rows.is_empty() {
+                Aggregate::Empty
+            } else {
+                Aggregate::Rows(rows)
             }
         }
         _ => Aggregate::Empty,
@@ -696,7 +956,9 @@ impl TemplateBody {
     }
 
     /// Problems that make the template unusable (duplicate or empty codes, rules naming
-    /// unknown or non-numeric indicators), in Vietnamese.
+    /// unknown or non-numeric indicators — a table is not numeric —, tables without
+    /// proper columns, a table not listed row by row or rows listed for a non-table), in
+    /// Vietnamese.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
         let inds = self.indicators();
@@ -706,6 +968,22 @@ impl TemplateBody {
                 out.push("Mỗi chỉ tiêu cần có mã và tên.".to_string());
             } else if !seen.insert(i.code.as_str()) {
                 out.push(format!("Mã chỉ tiêu “{}” bị trùng.", i.code));
+            }
+            match &i.kind {
+                Kind::Table { columns } => {
+                    table_problems(i, columns, &mut out);
+                    if i.aggregation != Aggregation::ListRows {
+                        out.push(format!(
+                            "Chỉ tiêu dạng bảng “{}” chỉ tổng hợp được bằng cách liệt kê các dòng.",
+                            i.label
+                        ));
+                    }
+                }
+                _ if i.aggregation == Aggregation::ListRows => out.push(format!(
+                    "Chỉ tiêu “{}”: liệt kê các dòng chỉ dùng cho chỉ tiêu dạng bảng.",
+                    i.label
+                )),
+                _ => {}
             }
         }
         let numeric = |code: &str| {
@@ -725,10 +1003,143 @@ impl TemplateBody {
     }
 }
 
+/// Problems of one table indicator's columns (and of its code, which prefixes its
+/// cells' typed keys), in Vietnamese.
+fn table_problems(ind: &Indicator, columns: &[Column], out: &mut Vec<String>) {
+    let table = &ind.label;
+    if ind.code.contains('.') {
+        out.push(format!(
+            "Mã chỉ tiêu dạng bảng “{}” không được chứa dấu chấm.",
+            ind.code
+        ));
+    }
+    if ind.source.is_some() {
+        out.push(format!(
+            "Chỉ tiêu dạng bảng “{table}” không lấy được số liệu có sẵn."
+        ));
+    }
+    if columns.is_empty() {
+        out.push(format!("Bảng “{table}” cần có ít nhất một cột."));
+    }
+    let mut codes = std::collections::BTreeSet::new();
+    let mut labels = std::collections::BTreeSet::new();
+    for c in columns {
+        let (code, label) = (c.code.trim(), c.label.trim());
+        if code.is_empty() || label.is_empty() {
+            out.push(format!("Mỗi cột của bảng “{table}” cần có mã và tên."));
+        } else {
+            if !codes.insert(code) {
+                out.push(format!("Mã cột “{code}” của bảng “{table}” bị trùng."));
+            }
+            if !labels.insert(label) {
+                out.push(format!("Tên cột “{label}” của bảng “{table}” bị trùng."));
+            }
+        }
+        if c.code.contains('.') {
+            out.push(format!(
+                "Mã cột “{}” của bảng “{table}” không được chứa dấu chấm.",
+                c.code
+            ));
+        }
+        if matches!(c.kind, Kind::Table { .. }) {
+            out.push(format!(
+                "Cột “{}” của bảng “{table}” không được là một bảng.",
+                c.label
+            ));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn only_the_templates_fields_are_kept() {
+        let col = Column {
+            code: "so".into(),
+            label: "Số".into(),
+            kind: Kind::Integer,
+            unit: String::new(),
+            required: false,
+            min: None,
+            max: None,
+        };
+        let inds = vec![
+            Indicator {
+                code: "t".into(),
+                label: "Bảng".into(),
+                kind: Kind::Table { columns: vec![col] },
+                unit: String::new(),
+                required: false,
+                min: None,
+                max: None,
+                aggregation: Aggregation::ListRows,
+                source: None,
+            },
+            Indicator {
+                code: "x".into(),
+                label: "X".into(),
+                kind: Kind::Text,
+                unit: String::new(),
+                required: false,
+                min: None,
+                max: None,
+                aggregation: Aggregation::ListTexts,
+                source: None,
+            },
+        ];
+        let typed: BTreeMap<String, String> = [
+            ("t.0.so", "1"),
+            ("t.1.khac", "2"),
+            ("t.2.so", "3"),
+            ("x", "Hoa\u{300}"),
+            ("_csrf", "abc"),
+            ("y", "4"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let kept = keep_fields(&inds, &typed);
+        assert_eq!(
+            kept.keys().collect::<Vec<_>>(),
+            ["t.0.so", "t.2.so", "x"],
+            "unknown fields and columns dropped"
+        );
+        assert_eq!(kept["x"], "Hoà", "NFC");
+        let long: BTreeMap<String, String> = [("x".to_string(), "a".repeat(5000))].into();
+        assert_eq!(keep_fields(&inds, &long)["x"].len(), MAX_TYPED);
+    }
+
+    #[test]
+    fn tables_show_their_cells_in_column_order() {
+        let col = |code: &str, kind: Kind| Column {
+            code: code.into(),
+            label: code.into(),
+            kind,
+            unit: String::new(),
+            required: false,
+            min: None,
+            max: None,
+        };
+        let kind = Kind::Table {
+            columns: vec![col("z_ten", Kind::Text), col("a_so", Kind::Integer)],
+        };
+        let row: BTreeMap<String, Value> = [
+            ("z_ten".to_string(), Value::Text("Ấp Bàu Khai".into())),
+            ("a_so".to_string(), Value::Int(1414)),
+        ]
+        .into_iter()
+        .collect();
+        let half: BTreeMap<String, Value> =
+            [("a_so".to_string(), Value::Int(3))].into_iter().collect();
+        let v = Value::Rows(vec![row.clone(), half]);
+        assert_eq!(display_for(&kind, &v), "Ấp Bàu Khai – 1.414\n— – 3");
+        assert_eq!(display_for(&Kind::Integer, &Value::Int(1414)), "1.414");
+        let agg = Aggregate::Rows(vec![("Xã An Lập".into(), row)]);
+        assert_eq!(agg.display_for(&kind), "Xã An Lập: Ấp Bàu Khai – 1.414");
+    }
 
     #[test]
     fn r30_cutoff_windows_follow_decree_09() {
@@ -1075,5 +1486,355 @@ mod tests {
         assert!(p.iter().any(|m| m.contains("bị trùng")), "{p:?}");
         assert!(p.iter().any(|m| m.contains("ghi_chu")), "{p:?}");
         assert!(p.iter().any(|m| m.contains("khong_co")), "{p:?}");
+    }
+
+    fn col(code: &str, label: &str, kind: Kind, required: bool) -> Column {
+        Column {
+            code: code.into(),
+            label: label.into(),
+            kind,
+            unit: String::new(),
+            required,
+            min: None,
+            max: None,
+        }
+    }
+
+    fn hoi_nghi() -> Indicator {
+        Indicator {
+            code: "ds_hoi_nghi".into(),
+            label: "Bảng hội nghị".into(),
+            kind: Kind::Table {
+                columns: vec![
+                    col("ngay", "Ngày", Kind::Text, true),
+                    Column {
+                        unit: "người".into(),
+                        min: Some(0.0),
+                        ..col("so_nguoi", "Số người dự", Kind::Integer, true)
+                    },
+                    Column {
+                        max: Some(100.0),
+                        ..col("ty_le", "Tỷ lệ", Kind::Decimal, false)
+                    },
+                    col("truc_tuyen", "Trực tuyến", Kind::YesNo, false),
+                ],
+            },
+            unit: String::new(),
+            required: true,
+            min: None,
+            max: None,
+            aggregation: Aggregation::ListRows,
+            source: None,
+        }
+    }
+
+    fn columns(ind: &Indicator) -> Vec<Column> {
+        match &ind.kind {
+            Kind::Table { columns } => columns.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn table_cells_are_keyed_by_row_and_column() {
+        assert_eq!(cell_key("ds_hoi_nghi", 0, "ngay"), "ds_hoi_nghi.0.ngay");
+        let t = typed(&[
+            ("ds_hoi_nghi.0.ngay", "x"),
+            ("ds_hoi_nghi.3.so_nguoi", ""),
+            ("ds_hoi_nghi.07.ngay", "not canonical"),
+            ("ds_hoi_nghi.9", "no column"),
+            ("ds_hoi_nghi_khac.12.ngay", "another table"),
+        ]);
+        assert_eq!(typed_rows(&t, "ds_hoi_nghi"), 4, "blank cells count too");
+        assert_eq!(typed_rows(&t, "khong_co"), 0);
+    }
+
+    #[test]
+    fn table_rows_are_read_and_blank_rows_skipped() {
+        let ind = hoi_nghi();
+        let (values, errors) = validate(
+            std::slice::from_ref(&ind),
+            &[],
+            &typed(&[
+                ("ds_hoi_nghi.0.ngay", "05/03/2024"),
+                ("ds_hoi_nghi.0.so_nguoi", "1.414"),
+                ("ds_hoi_nghi.0.ty_le", "87,5"),
+                ("ds_hoi_nghi.0.truc_tuyen", "Có"),
+                // Row 2 left blank (the form sends its empty inputs).
+                ("ds_hoi_nghi.1.ngay", " "),
+                ("ds_hoi_nghi.1.so_nguoi", ""),
+                ("ds_hoi_nghi.2.ngay", "12/03/2024"),
+                ("ds_hoi_nghi.2.so_nguoi", "30"),
+            ]),
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let row = |cells: &[(&str, Value)]| -> BTreeMap<String, Value> {
+            cells
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect()
+        };
+        assert_eq!(
+            values["ds_hoi_nghi"],
+            Value::Rows(vec![
+                row(&[
+                    ("ngay", Value::Text("05/03/2024".into())),
+                    ("so_nguoi", Value::Int(1414)),
+                    ("ty_le", Value::Dec(87.5)),
+                    ("truc_tuyen", Value::Bool(true)),
+                ]),
+                row(&[
+                    ("ngay", Value::Text("12/03/2024".into())),
+                    ("so_nguoi", Value::Int(30)),
+                ]),
+            ])
+        );
+    }
+
+    #[test]
+    fn table_cell_errors_name_row_and_column() {
+        let ind = hoi_nghi();
+        let (values, errors) = validate(
+            std::slice::from_ref(&ind),
+            &[],
+            &typed(&[
+                ("ds_hoi_nghi.0.ngay", "05/03/2024"),
+                ("ds_hoi_nghi.0.so_nguoi", "40"),
+                ("ds_hoi_nghi.1.ngay", "12/03/2024"),
+                ("ds_hoi_nghi.1.so_nguoi", "abc"),
+                ("ds_hoi_nghi.1.ty_le", "120"),
+                // Required "Ngày" missing in a row that is not blank.
+                ("ds_hoi_nghi.2.so_nguoi", "12"),
+            ]),
+        );
+        assert!(!values.contains_key("ds_hoi_nghi"), "no value with errors");
+        let by_code: BTreeMap<&str, &str> = errors
+            .iter()
+            .map(|e| (e.code.as_str(), e.message.as_str()))
+            .collect();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_eq!(
+            by_code[cell_key("ds_hoi_nghi", 1, "so_nguoi").as_str()],
+            "“Bảng hội nghị”, dòng 2, cột “Số người dự” cần là số nguyên (ví dụ 1.414), \
+             không phải “abc”."
+        );
+        assert_eq!(
+            by_code["ds_hoi_nghi.1.ty_le"],
+            "“Bảng hội nghị”, dòng 2, cột “Tỷ lệ” không được lớn hơn 100."
+        );
+        assert_eq!(
+            by_code["ds_hoi_nghi.2.ngay"],
+            "“Bảng hội nghị”, dòng 3, cột “Ngày” là bắt buộc."
+        );
+    }
+
+    #[test]
+    fn a_required_table_needs_a_row_and_rows_are_capped() {
+        let ind = hoi_nghi();
+        let inds = std::slice::from_ref(&ind);
+        let (values, errors) = validate(inds, &[], &typed(&[("ds_hoi_nghi.0.ngay", "")]));
+        assert!(values.is_empty());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "ds_hoi_nghi");
+        assert!(errors[0].message.contains("ít nhất một dòng"), "{errors:?}");
+        // Optional and empty: neither value nor error.
+        let optional = Indicator {
+            required: false,
+            ..hoi_nghi()
+        };
+        let (values, errors) = validate(std::slice::from_ref(&optional), &[], &typed(&[]));
+        assert!(values.is_empty() && errors.is_empty());
+        // At most MAX_ROWS rows are read; a filled row beyond them is an error, not lost.
+        let far = cell_key("ds_hoi_nghi", 100_000, "ngay");
+        let blank_far = typed(&[(far.as_str(), "")]);
+        assert_eq!(typed_rows(&blank_far, "ds_hoi_nghi"), MAX_ROWS);
+        let mut many: BTreeMap<String, String> = (0..MAX_ROWS)
+            .flat_map(|r| {
+                [
+                    (
+                        cell_key("ds_hoi_nghi", r, "ngay"),
+                        format!("{}/3", r % 28 + 1),
+                    ),
+                    (cell_key("ds_hoi_nghi", r, "so_nguoi"), r.to_string()),
+                ]
+            })
+            .collect();
+        let (values, errors) = validate(inds, &[], &many);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(matches!(&values["ds_hoi_nghi"], Value::Rows(r) if r.len() == MAX_ROWS));
+        many.insert(cell_key("ds_hoi_nghi", MAX_ROWS, "ngay"), "1/4".into());
+        let (values, errors) = validate(inds, &[], &many);
+        assert!(values.is_empty());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "ds_hoi_nghi");
+        assert!(
+            errors[0].message.contains("nhiều nhất 200 dòng"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn table_rows_of_many_units_are_listed_and_totalled() {
+        let r = |n: i64, x: f64, online: bool| -> BTreeMap<String, Value> {
+            [
+                ("so_nguoi".to_string(), Value::Int(n)),
+                ("truc_tuyen".to_string(), Value::Bool(online)),
+                ("ty_le".to_string(), Value::Dec(x)),
+            ]
+            .into_iter()
+            .collect()
+        };
+        let answers = [
+            (
+                "Xã An Lập".to_string(),
+                Value::Rows(vec![r(1414, 12.5, true), r(30, 50.0, false)]),
+            ),
+            ("Xã Long Hòa".to_string(), Value::Int(3)),
+            (
+                "Xã Minh Hòa".to_string(),
+                Value::Rows(vec![r(6, 0.25, false)]),
+            ),
+        ];
+        let agg = aggregate(Aggregation::ListRows, &answers);
+        let Aggregate::Rows(rows) = &agg else {
+            panic!("{agg:?}");
+        };
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[2].0, "Xã Minh Hòa");
+        assert_eq!(
+            agg.display(),
+            "Xã An Lập: 1.414 – Có – 12,5\nXã An Lập: 30 – Không – 50\nXã Minh Hòa: 6 – Không – 0,25"
+        );
+        assert_eq!(aggregate(Aggregation::ListRows, &[]), Aggregate::Empty);
+        assert_eq!(
+            aggregate(Aggregation::ListRows, &answers[1..2]),
+            Aggregate::Empty
+        );
+        let totals = column_totals(&columns(&hoi_nghi()), rows);
+        assert_eq!(totals.len(), 2, "only numeric columns with numbers");
+        assert_eq!(totals["so_nguoi"], 1450.0);
+        assert!((totals["ty_le"] - 62.75).abs() < 1e-9);
+        assert_eq!(
+            display_value(&Value::Rows(vec![r(2, 1.0, true)])),
+            "2 – Có – 1"
+        );
+        assert_eq!(display_value(&Value::Int(1414)), "1.414");
+        assert_eq!(display_value(&Value::Dec(12.5)), "12,5");
+        assert_eq!(display_value(&Value::Bool(false)), "Không");
+        assert_eq!(display_value(&Value::Text("Đã họp".into())), "Đã họp");
+        assert_eq!(Value::Rows(Vec::new()).as_f64(), None);
+    }
+
+    #[test]
+    fn table_templates_are_checked_before_use() {
+        let (inds, rules) = template();
+        let body = |extra: Vec<Indicator>, rules: Vec<CrossRule>| TemplateBody {
+            sections: vec![Section {
+                title: "I. Kết quả".into(),
+                indicators: inds.iter().cloned().chain(extra).collect(),
+            }],
+            rules,
+        };
+        let ok = body(vec![hoi_nghi()], rules.clone());
+        assert!(ok.problems().is_empty(), "{:?}", ok.problems());
+        let json = serde_json::to_string(&ok).unwrap();
+        assert!(json.contains(r#""kind":{"type":"table","columns":[{"code":"ngay""#));
+        assert_eq!(serde_json::from_str::<TemplateBody>(&json).unwrap(), ok);
+        let table = |columns: Vec<Column>, aggregation: Aggregation| Indicator {
+            kind: Kind::Table { columns },
+            aggregation,
+            ..hoi_nghi()
+        };
+        let problems = |extra: Vec<Indicator>, rules: Vec<CrossRule>| body(extra, rules).problems();
+        let p = problems(vec![table(Vec::new(), Aggregation::ListRows)], Vec::new());
+        assert_eq!(p, ["Bảng “Bảng hội nghị” cần có ít nhất một cột."]);
+        let p = problems(
+            vec![table(
+                vec![
+                    col("ngay", "Ngày", Kind::Text, true),
+                    col("ngay", "Ngày họp", Kind::Text, false),
+                    col("so", "Ngày", Kind::Integer, false),
+                    col("", "Không mã", Kind::Text, false),
+                    col("a.b", "Có chấm", Kind::Text, false),
+                    col(
+                        "con",
+                        "Bảng con",
+                        Kind::Table {
+                            columns: Vec::new(),
+                        },
+                        false,
+                    ),
+                ],
+                Aggregation::ListTexts,
+            )],
+            Vec::new(),
+        );
+        for want in [
+            "Mã cột “ngay” của bảng “Bảng hội nghị” bị trùng.",
+            "Tên cột “Ngày” của bảng “Bảng hội nghị” bị trùng.",
+            "Mỗi cột của bảng “Bảng hội nghị” cần có mã và tên.",
+            "Mã cột “a.b” của bảng “Bảng hội nghị” không được chứa dấu chấm.",
+            "Cột “Bảng con” của bảng “Bảng hội nghị” không được là một bảng.",
+            "Chỉ tiêu dạng bảng “Bảng hội nghị” chỉ tổng hợp được bằng cách liệt kê các dòng.",
+        ] {
+            assert!(p.iter().any(|m| m == want), "{want}: {p:?}");
+        }
+        assert_eq!(p.len(), 6, "{p:?}");
+        // A table's code prefixes its cells' keys; danchu's own data cannot fill a table.
+        let p = problems(
+            vec![Indicator {
+                code: "ds.hoi_nghi".into(),
+                source: Some(Source::ArticlesPublished { category: None }),
+                ..hoi_nghi()
+            }],
+            Vec::new(),
+        );
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].contains("không được chứa dấu chấm"), "{p:?}");
+        assert!(p[1].contains("không lấy được số liệu có sẵn"), "{p:?}");
+        // Rows are listed only for tables, and a table is not a number to compare.
+        let mut listed_text = inds[4].clone();
+        listed_text.code = "ghi_chu_2".into();
+        listed_text.aggregation = Aggregation::ListRows;
+        let p = problems(
+            vec![hoi_nghi(), listed_text],
+            vec![CrossRule {
+                left: "ds_hoi_nghi".into(),
+                op: Compare::Le,
+                right: "tong_so_ho".into(),
+            }],
+        );
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].contains("chỉ dùng cho chỉ tiêu dạng bảng"), "{p:?}");
+        assert!(p[1].contains("“ds_hoi_nghi”, không phải chỉ tiêu dạng số"));
+    }
+
+    #[test]
+    fn every_value_round_trips_through_json() {
+        let row: BTreeMap<String, Value> = [
+            ("a".to_string(), Value::Int(7)),
+            ("b".to_string(), Value::Dec(2.5)),
+            ("c".to_string(), Value::Bool(true)),
+            ("d".to_string(), Value::Text("12".into())),
+        ]
+        .into_iter()
+        .collect();
+        for v in [
+            Value::Int(-1414),
+            Value::Dec(12.5),
+            Value::Dec(3.0),
+            Value::Bool(false),
+            Value::Text("Đã họp dân".into()),
+            Value::Text("12".into()),
+            Value::Rows(Vec::new()),
+            Value::Rows(vec![row.clone(), BTreeMap::new()]),
+        ] {
+            let json = serde_json::to_string(&v).unwrap();
+            assert_eq!(serde_json::from_str::<Value>(&json).unwrap(), v, "{json}");
+        }
+        let stored: BTreeMap<String, Value> =
+            serde_json::from_str(r#"{"t":[{"a":7,"b":2.5,"c":true,"d":"12"}],"n":3}"#).unwrap();
+        assert_eq!(stored["t"], Value::Rows(vec![row]));
+        assert_eq!(stored["n"], Value::Int(3));
     }
 }

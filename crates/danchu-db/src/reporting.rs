@@ -368,17 +368,7 @@ pub async fn save_at(
     };
     let indicators: Vec<Indicator> = template.body.indicators();
     // Only the template's own fields are kept, as NFC text of bounded length.
-    let typed: BTreeMap<String, String> = indicators
-        .iter()
-        .filter_map(|i| {
-            typed.get(&i.code).map(|v| {
-                (
-                    i.code.clone(),
-                    danchu_core::text::nfc(v).chars().take(4000).collect(),
-                )
-            })
-        })
-        .collect();
+    let typed = danchu_core::reporting::keep_fields(&indicators, typed);
     let (answers, errors) = validate(&indicators, &template.body.rules, &typed);
     let (status, errors) = if step == Step::Submit && !errors.is_empty() {
         (

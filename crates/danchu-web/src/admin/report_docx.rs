@@ -154,7 +154,7 @@ pub fn consolidation_docx(
                 .map(|(u, s)| format!("{u}: {s}"))
                 .collect::<Vec<_>>()
                 .join("; "),
-            other => other.display(),
+            other => other.display_for(&ind.kind).replace('\n', "; "),
         };
         rows.push_str(&format!(
             "<w:tr>{}{}{}{}</w:tr>",

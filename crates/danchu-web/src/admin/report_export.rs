@@ -69,7 +69,7 @@ pub fn consolidation_xlsx(
                 sheet.write_with_format(row, 3, *n as f64, &int)?;
             }
             other => {
-                sheet.write_with_format(row, 3, other.display(), &text)?;
+                sheet.write_with_format(row, 3, other.display_for(&ind.kind), &text)?;
             }
         }
     }
@@ -100,6 +100,13 @@ pub fn consolidation_xlsx(
                     m.write_with_format(row, col, if *b { "Có" } else { "Không" }, &text)?
                 }
                 Some(Value::Text(t)) => m.write_with_format(row, col, t, &text)?,
+                Some(v @ Value::Rows(_)) => {
+                    let shown = match c.indicators.get(j) {
+                        Some(i) => danchu_core::reporting::display_for(&i.kind, v),
+                        None => danchu_core::reporting::display_value(v),
+                    };
+                    m.write_with_format(row, col, shown, &text)?
+                }
                 None => m.write_with_format(row, col, "", &text)?,
             };
         }

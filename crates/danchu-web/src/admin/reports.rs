@@ -323,6 +323,37 @@ impl FormPage {
     fn status_name(&self) -> &'static str {
         self.status.map_or("Chưa nộp", Status::name_vi)
     }
+    fn columns(&self, i: &Indicator) -> Vec<danchu_core::reporting::Column> {
+        match &i.kind {
+            Kind::Table { columns } => columns.clone(),
+            _ => Vec::new(),
+        }
+    }
+    fn is_table(&self, i: &Indicator) -> bool {
+        matches!(i.kind, Kind::Table { .. })
+    }
+    /// The rows of a table to show: those typed, and while it can be edited, two blank
+    /// rows more (saving a draft adds more, so no script is needed to add rows).
+    fn rows(&self, i: &Indicator) -> Vec<usize> {
+        let typed = danchu_core::reporting::typed_rows(&self.typed, &i.code);
+        let n = if self.can_edit {
+            (typed + 2).max(3)
+        } else {
+            typed
+        };
+        (0..n.min(danchu_core::reporting::MAX_ROWS)).collect()
+    }
+    fn key(&self, code: &str, row: &usize, col: &str) -> String {
+        danchu_core::reporting::cell_key(code, *row, col)
+    }
+    /// The choices of a yes/no or single-choice column (empty for other kinds).
+    fn cell_choices(&self, c: &danchu_core::reporting::Column) -> Vec<String> {
+        match &c.kind {
+            Kind::YesNo => vec!["Có".into(), "Không".into()],
+            Kind::Choice { choices } => choices.clone(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -549,8 +580,8 @@ struct ConsolidationPage {
 }
 
 impl ConsolidationPage {
-    fn total(&self, a: &Aggregate) -> String {
-        a.display()
+    fn total(&self, i: &Indicator, a: &Aggregate) -> String {
+        a.display_for(&i.kind)
     }
     /// Last year's total of an indicator, and the change for numbers ("+120", "-3,5").
     fn compare(&self, code: &str, now: &Aggregate) -> (String, String) {
@@ -572,13 +603,12 @@ impl ConsolidationPage {
         };
         (before.display(), change)
     }
-    fn cell(&self, v: &Option<Value>) -> String {
-        match v {
-            None => "—".into(),
-            Some(Value::Int(n)) => danchu_core::text::format_number(*n),
-            Some(Value::Dec(x)) => danchu_core::reporting::format_value(*x),
-            Some(Value::Bool(b)) => if *b { "Có" } else { "Không" }.into(),
-            Some(Value::Text(t)) => t.clone(),
+    /// The answer of a unit for the `j`-th indicator.
+    fn cell(&self, j: &usize, v: &Option<Value>) -> String {
+        match (v, self.c.indicators.get(*j)) {
+            (None, _) => "—".into(),
+            (Some(v), Some(i)) => danchu_core::reporting::display_for(&i.kind, v),
+            (Some(v), None) => danchu_core::reporting::display_value(v),
         }
     }
 }

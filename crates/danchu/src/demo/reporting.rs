@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use danchu_core::reporting::{
-    Aggregation, Compare, CrossRule, Frequency, Indicator, Kind, Period, Section, Source, Step,
-    TemplateBody,
+    Aggregation, Column, Compare, CrossRule, Frequency, Indicator, Kind, Period, Section, Source,
+    Step, TemplateBody,
 };
 use danchu_db::audit::Actor;
 use danchu_db::reporting::{self as rep, NewRound};
@@ -25,6 +25,19 @@ fn ind(code: &str, label: &str, kind: Kind, unit: &str, aggregation: Aggregation
         max: None,
         aggregation,
         source: None,
+    }
+}
+
+fn column(code: &str, label: &str, kind: Kind, unit: &str, required: bool) -> Column {
+    let numeric = matches!(kind, Kind::Integer | Kind::Decimal);
+    Column {
+        code: code.into(),
+        label: label.into(),
+        kind,
+        unit: unit.into(),
+        required,
+        min: numeric.then_some(0.0),
+        max: None,
     }
 }
 
@@ -112,6 +125,29 @@ pub fn template_body() -> TemplateBody {
                         "cuộc",
                         Sum,
                     ),
+                    // A repeating table: one row per supervision.
+                    Indicator {
+                        required: false,
+                        ..ind(
+                            "ds_giam_sat",
+                            "Danh sách các cuộc giám sát",
+                            Kind::Table {
+                                columns: vec![
+                                    column("noi_dung", "Nội dung giám sát", Kind::Text, "", true),
+                                    column("thang", "Tháng", Kind::Integer, "", true),
+                                    column(
+                                        "so_kien_nghi",
+                                        "Số kiến nghị",
+                                        Kind::Integer,
+                                        "kiến nghị",
+                                        false,
+                                    ),
+                                ],
+                            },
+                            "",
+                            ListRows,
+                        )
+                    },
                 ],
             },
             Section {
@@ -170,6 +206,12 @@ fn figures(n: i64) -> BTreeMap<String, String> {
         ("ty_le_tan_thanh", format!("{},{}", pct / 10, pct % 10)),
         ("co_ban_ttnd", "Có".to_string()),
         ("so_cuoc_giam_sat", (1 + n % 3).to_string()),
+        (
+            "ds_giam_sat.0.noi_dung",
+            "Việc thu, chi quỹ đóng góp xây dựng đường giao thông nông thôn".to_string(),
+        ),
+        ("ds_giam_sat.0.thang", (1 + n % 5).to_string()),
+        ("ds_giam_sat.0.so_kien_nghi", (n % 3).to_string()),
         (
             "kien_nghi",
             if n % 4 == 1 {

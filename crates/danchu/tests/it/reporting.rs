@@ -363,11 +363,41 @@ both!(
                 "kien_nghi",
                 "<script>alert(1)</script> Cần thêm loa truyền thanh ở ấp Bàu Khai",
             ),
+            // The repeating table: row 1 has a wrong month, row 2 is blank (skipped),
+            // row 3 is good.
+            (
+                "ds_giam_sat.0.noi_dung",
+                "Thu chi quỹ làm đường ấp Bàu Khai",
+            ),
+            ("ds_giam_sat.0.thang", "ba"),
+            ("ds_giam_sat.1.noi_dung", ""),
+            ("ds_giam_sat.2.noi_dung", "Bình xét hộ nghèo"),
+            ("ds_giam_sat.2.thang", "5"),
+            ("ds_giam_sat.2.so_kien_nghi", "1.414"),
             ("_step", "nop"),
         ];
+        let page = app.page(&c, &form).await;
+        assert!(
+            page.contains("name=\"ds_giam_sat.2.thang\"") && page.contains("Nội dung giám sát"),
+            "the table has its columns and blank rows"
+        );
         let r = app.post(&c, &form, &form, &fields).await;
         assert_eq!(r.status(), 400);
         let body = r.text().await.unwrap();
+        assert!(
+            body.contains("dòng 1, cột “Tháng” cần là số nguyên"),
+            "a table cell's error names its row and column: {}",
+            body.split("role=\"alert\"")
+                .nth(1)
+                .unwrap_or("")
+                .chars()
+                .take(1500)
+                .collect::<String>()
+        );
+        assert!(body.contains("href=\"#f-ds_giam_sat.0.thang\""));
+        assert!(
+            body.contains("id=\"f-ds_giam_sat.0.thang\" name=\"ds_giam_sat.0.thang\" value=\"ba\"")
+        );
         assert!(
             body.contains("“Số hộ tán thành” (1.150) không được lớn hơn “Số hộ tham gia” (1.100)."),
             "field error"
@@ -376,6 +406,7 @@ both!(
         assert!(!body.contains("<script>alert"), "escaped");
         // Fixed and submitted.
         fields[5] = ("so_ho_tan_thanh", "1.050");
+        fields[11] = ("ds_giam_sat.0.thang", "3");
         let r = app.post(&c, &form, &form, &fields).await;
         assert_eq!(r.status(), 303);
         let page = app.page(&c, &format!("{form}?ok=nop")).await;
@@ -402,6 +433,11 @@ both!(
             .unwrap();
         assert_eq!(sub.status, Status::Accepted);
         assert_eq!(sub.answers["tong_so_ho"], Value::Int(1320));
+        let Value::Rows(rows) = &sub.answers["ds_giam_sat"] else {
+            panic!("table answer");
+        };
+        assert_eq!(rows.len(), 2, "the blank row is not kept");
+        assert_eq!(rows[1]["so_kien_nghi"], Value::Int(1414));
         // The reporter cannot accept their own report.
         let r = app.post(&c, &form, &decide, &[("step", "tiep-nhan")]).await;
         assert_eq!(r.status(), 403);
@@ -430,6 +466,10 @@ both!(
             "thousands with a dot"
         );
         assert!(cons.contains("Xã An Lập") && cons.contains("Cần thêm loa truyền thanh"));
+        assert!(
+            cons.contains("Xã An Lập: Bình xét hộ nghèo – 5 – 1.414"),
+            "table rows listed with their unit, cells in column order"
+        );
         // The XLSX export, read back cell by cell.
         let r = nv
             .get(app.at(&format!("/quan-tri/bao-cao/{}/tong-hop.xlsx", round.id)))
