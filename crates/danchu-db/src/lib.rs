@@ -4,6 +4,7 @@
 //! and runs on whichever backend the database URL names. Only `migrations/` differ per
 //! backend. See docs/adr/0001-storage.md.
 
+pub mod api_tokens;
 pub mod audit;
 pub mod backup;
 pub mod documents;

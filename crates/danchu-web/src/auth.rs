@@ -31,12 +31,51 @@ pub struct AuthUser {
     pub grants: Vec<Grant>,
 }
 
-/// Resolves the session cookie once per request and puts the user in the request.
+/// The secret of an `Authorization: Bearer …` header, if the request has one.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+}
+
+/// A unit's API token acting as a reporter of that unit, and of nothing else.
+fn token_user(t: &danchu_db::api_tokens::ApiToken) -> AuthUser {
+    AuthUser {
+        live: sessions::Live {
+            user_id: 0,
+            username: t.actor_name(),
+            full_name: t.name.clone(),
+            id_hash: String::new(),
+        },
+        grants: vec![Grant {
+            role: danchu_core::roles::Role::Reporter,
+            unit_id: Some(t.unit_id),
+        }],
+    }
+}
+
+/// Resolves the caller once per request and puts the user in the request: a unit's API
+/// token when the request carries `Authorization: Bearer` (the session cookie is then
+/// ignored, so such requests need no CSRF token), else the session cookie.
 pub async fn session_layer(
     State(state): State<AppState>,
     mut req: Request,
     next: Next,
 ) -> Response {
+    if let Some(secret) = bearer(req.headers()) {
+        match danchu_db::api_tokens::lookup(&state.db, secret).await {
+            Ok(Some(t)) => {
+                req.extensions_mut().insert(token_user(&t));
+            }
+            Ok(None) => {
+                return crate::api::ApiError::Unauthorized.into_response();
+            }
+            Err(e) => return AppError::from(e).into_response(),
+        }
+        return next.run(req).await;
+    }
     if let Some(token) = cookie_value(req.headers(), COOKIE) {
         match sessions::lookup(&state.db, &token).await {
             Ok(Some(live)) => {

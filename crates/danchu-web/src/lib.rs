@@ -3,6 +3,7 @@
 //! (request id, metrics, body limit, timeout, security headers, CSRF, language).
 
 pub mod admin;
+pub mod api;
 pub mod auth;
 pub mod csrf;
 pub mod error;
@@ -141,6 +142,7 @@ pub fn router(state: AppState) -> Router {
         .merge(media::router())
         .merge(auth::router())
         .merge(admin::router())
+        .merge(api::router())
         .merge(ops::router())
         .merge(statics::router())
         .fallback(error::not_found);

@@ -111,6 +111,28 @@ async fn friendly_errors(req: Request, next: Next) -> Response {
     ) {
         tracing::warn!(request_id = %id, %method, %path, status = status.as_u16(), "request refused");
     }
+    if is_json(&resp) {
+        return resp; // the API's own errors, already in Vietnamese
+    }
+    if path.starts_with("/api/") && (status.is_client_error() || status.is_server_error()) {
+        // The API answers in JSON even when the router or a layer refuses the request.
+        let message = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge.to_string(),
+            StatusCode::NOT_FOUND => AppError::NotFound.to_string(),
+            StatusCode::METHOD_NOT_ALLOWED => {
+                "Phương thức không được hỗ trợ cho địa chỉ này.".into()
+            }
+            StatusCode::FORBIDDEN => AppError::Forbidden.to_string(),
+            s if s.is_server_error() => "Lỗi hệ thống; vui lòng thử lại sau.".into(),
+            _ => "Địa chỉ hoặc dữ liệu gửi lên không hợp lệ.".into(),
+        };
+        let mut out = (status, axum::Json(serde_json::json!({ "error": message }))).into_response();
+        if let Some(v) = resp.headers().get(header::WWW_AUTHENTICATE) {
+            out.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, v.clone());
+        }
+        return out;
+    }
     match resp.status() {
         StatusCode::PAYLOAD_TOO_LARGE if !is_html(&resp) => AppError::TooLarge.into_response(),
         // Path and method rejections from the router come as English plain text.
@@ -130,6 +152,13 @@ async fn friendly_errors(req: Request, next: Next) -> Response {
             .into_response(),
         _ => resp,
     }
+}
+
+fn is_json(r: &Response) -> bool {
+    r.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
 }
 
 fn is_html(r: &Response) -> bool {

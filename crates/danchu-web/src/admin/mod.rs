@@ -2,6 +2,7 @@
 //! [`Auth::require`] with the action and the unit it touches before doing anything.
 
 pub mod account;
+pub mod api_tokens;
 pub mod articles;
 pub mod audit;
 pub mod documents;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/quan-tri", get(dashboard))
         .merge(account::router())
+        .merge(api_tokens::router())
         .merge(articles::router())
         .merge(site::router())
         .merge(documents::router())

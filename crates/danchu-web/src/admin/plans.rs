@@ -148,19 +148,19 @@ async fn create(
 }
 
 #[derive(Deserialize, Default, Clone)]
-struct TaskForm {
+pub(crate) struct TaskForm {
     #[serde(default)]
-    content: String,
+    pub content: String,
     #[serde(default)]
-    expected_output: String,
+    pub expected_output: String,
     #[serde(default)]
-    lead_unit_id: String,
+    pub lead_unit_id: String,
     #[serde(default)]
-    due_on: String,
+    pub due_on: String,
     #[serde(default)]
-    recurrence: String,
+    pub recurrence: String,
     #[serde(default)]
-    until_on: String,
+    pub until_on: String,
 }
 
 #[derive(Template)]
@@ -306,13 +306,30 @@ async fn add_task(
         .iter()
         .filter_map(|u| u.parse().ok())
         .collect();
-    let allowed = assignable(&state, &plan).await?;
+    let task = task_of(&state, &plan, &f, &supporters).await?;
+    let errors = super::field_errors(danchu_db::plans::check_task(&task));
+    if !errors.is_empty() {
+        return render_plan(&state, ctx, &auth, id, f, supporters, errors).await;
+    }
+    danchu_db::plans::add_task(&state.db, &auth.actor(), id, &task).await?;
+    Ok(Redirect::to(&format!("/quan-tri/ke-hoach/{id}#nhiem-vu")).into_response())
+}
+
+/// A task as typed (in the form or through the API): units outside those the plan can
+/// give tasks to are dropped (and then reported missing by `check_task`).
+pub(crate) async fn task_of(
+    state: &AppState,
+    plan: &Plan,
+    f: &TaskForm,
+    supporters: &[i64],
+) -> AppResult<NewTask> {
+    let allowed = assignable(state, plan).await?;
     let day = |s: &str| {
         danchu_core::text::parse_date(s)
             .map(danchu_core::text::iso_date)
             .unwrap_or_default()
     };
-    let task = NewTask {
+    Ok(NewTask {
         content: f.content.clone(),
         expected_output: f.expected_output.clone(),
         lead_unit_id: f
@@ -329,13 +346,7 @@ async fn add_task(
         due_on: day(&f.due_on),
         recurrence: Recurrence::parse(&f.recurrence).unwrap_or_default(),
         until_on: day(&f.until_on),
-    };
-    let errors = super::field_errors(danchu_db::plans::check_task(&task));
-    if !errors.is_empty() {
-        return render_plan(&state, ctx, &auth, id, f, supporters, errors).await;
-    }
-    danchu_db::plans::add_task(&state.db, &auth.actor(), id, &task).await?;
-    Ok(Redirect::to(&format!("/quan-tri/ke-hoach/{id}#nhiem-vu")).into_response())
+    })
 }
 
 async fn remove_task(

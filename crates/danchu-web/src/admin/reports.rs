@@ -708,19 +708,19 @@ async fn consolidation_xlsx(
 }
 
 #[derive(Deserialize, Default, Clone)]
-struct RoundForm {
+pub(crate) struct RoundForm {
     #[serde(default)]
-    template_id: String,
+    pub template_id: String,
     #[serde(default)]
-    title: String,
+    pub title: String,
     #[serde(default)]
-    period: String,
+    pub period: String,
     #[serde(default)]
-    cutoff_from: String,
+    pub cutoff_from: String,
     #[serde(default)]
-    cutoff_to: String,
+    pub cutoff_to: String,
     #[serde(default)]
-    deadline: String,
+    pub deadline: String,
 }
 
 #[derive(Template)]
@@ -824,18 +824,15 @@ async fn new_round(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppRe
     .await
 }
 
-async fn create_round(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
-    form: FormAll<RoundForm>,
-) -> AppResult<Response> {
-    let f = form.value.clone();
-    let chosen: Vec<i64> = form
-        .all("unit")
-        .iter()
-        .filter_map(|u| u.parse().ok())
-        .collect();
+/// Checks a new round as typed (in the form or through the API): the template and units
+/// must be the user's to choose; dates are dd/mm/yyyy (or yyyy-mm-dd). Returns the round
+/// to open, or the errors by field.
+pub(crate) async fn check_round(
+    state: &AppState,
+    auth: &Auth,
+    f: &RoundForm,
+    chosen: &[i64],
+) -> AppResult<Result<danchu_db::reporting::NewRound, Vec<super::FieldError>>> {
     let mut errors = Vec::new();
     let mut push = |field: &'static str, message: &str| {
         errors.push(super::FieldError {
@@ -843,7 +840,7 @@ async fn create_round(
             message: message.to_string(),
         })
     };
-    let (templates, units) = round_choices(&state, &auth).await?;
+    let (templates, units) = round_choices(state, auth).await?;
     let template = f
         .template_id
         .parse::<i64>()
@@ -892,10 +889,8 @@ async fn create_round(
         push("units", "Hãy chọn các đơn vị phải báo cáo.");
     }
     let (Some(t), Some(deadline), true) = (template, deadline, errors.is_empty()) else {
-        return render_round_form(&state, ctx, &auth, f, chosen, errors).await;
+        return Ok(Err(errors));
     };
-    auth.require(&state, Action::ManageReports, Some(t.unit_id))
-        .await?;
     let frequency = match period {
         Some(Period::Month { .. }) => danchu_core::reporting::Frequency::Monthly,
         Some(Period::Quarter { .. }) => danchu_core::reporting::Frequency::Quarterly,
@@ -906,21 +901,37 @@ async fn create_round(
         Some(Period::Year { .. }) => danchu_core::reporting::Frequency::Annual,
         None => danchu_core::reporting::Frequency::AdHoc,
     };
-    let round = danchu_db::reporting::create_round(
-        &state.db,
-        &auth.actor(),
-        &danchu_db::reporting::NewRound {
-            template_id: t.id,
-            unit_id: t.unit_id,
-            title: f.title.clone(),
-            frequency,
-            period,
-            cutoff,
-            deadline,
-            units: allowed,
-        },
-    )
-    .await?;
+    Ok(Ok(danchu_db::reporting::NewRound {
+        template_id: t.id,
+        unit_id: t.unit_id,
+        title: f.title.clone(),
+        frequency,
+        period,
+        cutoff,
+        deadline,
+        units: allowed,
+    }))
+}
+
+async fn create_round(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    form: FormAll<RoundForm>,
+) -> AppResult<Response> {
+    let f = form.value.clone();
+    let chosen: Vec<i64> = form
+        .all("unit")
+        .iter()
+        .filter_map(|u| u.parse().ok())
+        .collect();
+    let new = match check_round(&state, &auth, &f, &chosen).await? {
+        Ok(n) => n,
+        Err(errors) => return render_round_form(&state, ctx, &auth, f, chosen, errors).await,
+    };
+    auth.require(&state, Action::ManageReports, Some(new.unit_id))
+        .await?;
+    let round = danchu_db::reporting::create_round(&state.db, &auth.actor(), &new).await?;
     Ok(Redirect::to(&format!("/quan-tri/bao-cao/{}", round.id)).into_response())
 }
 

@@ -1,0 +1,427 @@
+//! The JSON API over both databases (issue 5): a unit's API token created in the admin
+//! area, a commune's software submitting its report and task progress with it, scoping
+//! (the token acts for its unit only), JSON errors, CSRF for cookie sessions, Phòng Nội
+//! vụ's steps through the API (templates, rounds, accept, consolidation), revocation.
+
+use serde_json::{json, Value};
+
+use crate::both;
+use crate::harness::TestApp;
+
+/// Creates an API token for a unit through the admin page; returns the secret.
+async fn create_token(app: &TestApp, c: &reqwest::Client, unit: i64, name: &str) -> String {
+    let r = app
+        .post(
+            c,
+            "/quan-tri/khoa-api",
+            "/quan-tri/khoa-api",
+            &[("unit_id", &unit.to_string()), ("name", name)],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["cache-control"],
+        "no-store",
+        "the page with a secret is never cached"
+    );
+    let html = r.text().await.unwrap();
+    let start = html.find("danchu_").expect("secret shown once");
+    html[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect()
+}
+
+fn api(app: &TestApp, method: reqwest::Method, path: &str, token: &str) -> reqwest::RequestBuilder {
+    reqwest::Client::new()
+        .request(method, app.at(path))
+        .bearer_auth(token)
+}
+
+both!(
+    a_commune_submits_its_report_through_the_api_with_its_token,
+    |app: TestApp| async move {
+        let an_lap = app.unit_id("25789").await;
+        let long_hoa = app.unit_id("25780").await;
+        let round = danchu_db::reporting::rounds(&app.db).await.unwrap()[0].id;
+        let anon = reqwest::Client::new();
+        // No token, or a wrong one: 401 with a JSON reason.
+        let r = anon
+            .get(app.at("/api/v1/bao-cao/dot"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+        assert_eq!(r.headers()["www-authenticate"], "Bearer");
+        let body: Value = r.json().await.unwrap();
+        assert!(body["error"].as_str().unwrap().contains("khóa API"));
+        let r = api(
+            &app,
+            reqwest::Method::GET,
+            "/api/v1/bao-cao/dot",
+            "danchu_nope",
+        )
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 401);
+
+        // The An Lập unit admin creates a token; a reporter may not.
+        let reporter = app.sign_in("baocao.anlap").await;
+        let r = reporter
+            .get(app.at("/quan-tri/khoa-api"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        let admin = app.sign_in("quantri.anlap").await;
+        let r = app
+            .post(
+                &admin,
+                "/quan-tri/khoa-api",
+                "/quan-tri/khoa-api",
+                &[("unit_id", &long_hoa.to_string()), ("name", "Khác")],
+            )
+            .await;
+        assert_eq!(r.status(), 403, "not for another commune");
+        let token = create_token(&app, &admin, an_lap, "Phần mềm một cửa xã An Lập").await;
+        assert!(token.len() > 40);
+        let page = app.page(&admin, "/quan-tri/khoa-api").await;
+        assert!(page.contains("Phần mềm một cửa xã An Lập"));
+        assert!(!page.contains(&token), "the secret is shown only once");
+
+        // The token sees An Lập's pending report.
+        let r = api(&app, reqwest::Method::GET, "/api/v1/bao-cao/dot", &token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let body: Value = r.json().await.unwrap();
+        let rounds = body["rounds"].as_array().unwrap();
+        assert_eq!(rounds.len(), 1);
+        assert_eq!(rounds[0]["my_units"][0]["unit_id"], an_lap);
+        assert_eq!(rounds[0]["my_units"][0]["status"], Value::Null);
+        let r = api(
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/v1/bao-cao/dot/{round}"),
+            &token,
+        )
+        .send()
+        .await
+        .unwrap();
+        let body: Value = r.json().await.unwrap();
+        assert!(body["template"]["body"]["sections"].is_array());
+        assert_eq!(
+            body["dashboard"],
+            Value::Null,
+            "the dashboard is Phòng Nội vụ's"
+        );
+
+        // Submitting with errors: 422 with each field and reason; unknown codes refused.
+        let path = format!("/api/v1/bao-cao/dot/{round}/don-vi/{an_lap}");
+        let mut answers = json!({
+            "so_noi_dung_cong_khai": 9, "niem_yet_day_du": true, "so_cuoc_hop": 6,
+            "tong_so_ho": 1320, "so_ho_tham_gia": "1.100", "so_ho_tan_thanh": 1150,
+            "ty_le_tan_thanh": 92.5, "co_ban_ttnd": "Có", "so_cuoc_giam_sat": 2,
+            "kien_nghi": "Cần thêm loa truyền thanh",
+            "ds_giam_sat": [{"noi_dung": "Thu chi quỹ làm đường", "thang": 3, "so_kien_nghi": 0}]
+        });
+        let r = api(&app, reqwest::Method::PUT, &path, &token)
+            .json(&json!({"answers": answers, "submit": true}))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        assert_eq!(status, 422, "{text}");
+        let body: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(body["fields"][0]["field"], "so_ho_tan_thanh");
+        assert!(body["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("không được lớn hơn"));
+        let r = api(&app, reqwest::Method::PUT, &path, &token)
+            .json(&json!({"answers": {"khong_co": 1}, "submit": false}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422);
+        let r = api(&app, reqwest::Method::PUT, &path, &token)
+            .header("content-type", "application/json")
+            .body("{\"answers\": [1,")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400);
+        let body: Value = r.json().await.unwrap();
+        assert!(body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("Nội dung JSON không hợp lệ"));
+        // Fixed and submitted: decimals and tables arrive as the form would have them.
+        answers["so_ho_tan_thanh"] = json!(1050);
+        let r = api(&app, reqwest::Method::PUT, &path, &token)
+            .json(&json!({"answers": answers, "submit": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["submission"]["status"], "submitted");
+        assert_eq!(
+            body["submission"]["answers"]["ty_le_tan_thanh"],
+            json!(92.5)
+        );
+        assert_eq!(
+            body["submission"]["answers"]["ds_giam_sat"][0]["thang"],
+            json!(3)
+        );
+        // The audit log names the token.
+        let n: i64 = app
+            .db
+            .fetch_optional(
+                danchu_db::q("SELECT COUNT(*) AS n FROM audit_log WHERE actor LIKE 'api-token#%' AND action = 'report.submit'"),
+            )
+            .await
+            .unwrap()
+            .unwrap()
+            .get("n")
+            .unwrap();
+        assert_eq!(n, 1);
+
+        // The token acts for An Lập only.
+        let other = format!("/api/v1/bao-cao/dot/{round}/don-vi/{long_hoa}");
+        let r = api(&app, reqwest::Method::PUT, &other, &token)
+            .json(&json!({"answers": {}, "submit": false}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        for (method, p) in [
+            (reqwest::Method::POST, format!("{path}/xu-ly")),
+            (
+                reqwest::Method::GET,
+                format!("/api/v1/bao-cao/dot/{round}/tong-hop"),
+            ),
+            (reqwest::Method::POST, "/api/v1/bao-cao/mau".to_string()),
+        ] {
+            let r = api(&app, method.clone(), &p, &token)
+                .json(&json!({"step": "accept", "unit_id": an_lap, "name": "x", "body": {"sections": []}}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 403, "{method} {p}");
+        }
+
+        // Plan progress with the token: the overdue Q4 report of An Lập.
+        let plan = danchu_db::plans::list(&app.db).await.unwrap()[0].id;
+        let quarterly = danchu_db::plans::tasks(&app.db, plan).await.unwrap()[2].id;
+        let progress = format!("/api/v1/ke-hoach/{plan}/nhiem-vu/{quarterly}/don-vi/{an_lap}");
+        let r = api(&app, reqwest::Method::POST, &progress, &token)
+            .json(&json!({"status": "done", "note": "Gửi bổ sung quý IV"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(
+            body["progress"]["occurrence"], "2023-12-14",
+            "the earliest open due date"
+        );
+        let r = api(
+            &app,
+            reqwest::Method::POST,
+            &format!("/api/v1/ke-hoach/{plan}/nhiem-vu/{quarterly}/don-vi/{long_hoa}"),
+            &token,
+        )
+        .json(&json!({"status": "done"}))
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 403);
+        let r = anon
+            .get(app.at(&format!("/api/v1/ke-hoach/{plan}")))
+            .send()
+            .await
+            .unwrap();
+        let body: Value = r.json().await.unwrap();
+        let an = body["tasks"][2]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit_id"] == an_lap)
+            .unwrap()
+            .clone();
+        assert_eq!(an["overdue"], false);
+        assert_eq!(an["status"], "done");
+
+        // Phòng Nội vụ accepts through the API with its session: the CSRF header is needed.
+        let nv = app.sign_in("noivu").await;
+        let decide = format!("{path}/xu-ly");
+        let r = nv
+            .post(app.at(&decide))
+            .json(&json!({"step": "accept"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "a cookie session needs X-CSRF-Token");
+        let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;
+        let r = nv
+            .post(app.at(&decide))
+            .header("x-csrf-token", &csrf)
+            .json(&json!({"step": "accept"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let r = nv
+            .post(app.at(&decide))
+            .header("x-csrf-token", &csrf)
+            .json(&json!({"step": "return", "reason": "Thiếu số liệu"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 409, "accepted is final");
+        let r = nv
+            .get(app.at(&format!("/api/v1/bao-cao/dot/{round}/tong-hop")))
+            .send()
+            .await
+            .unwrap();
+        let body: Value = r.json().await.unwrap();
+        assert!(body["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["unit"] == "Xã An Lập"));
+        assert!(body["totals"][0]["shown"].is_string());
+
+        // Revoked: the token stops working at once.
+        let id = danchu_db::api_tokens::list(&app.db, None).await.unwrap()[0].id;
+        let r = app
+            .post(
+                &admin,
+                "/quan-tri/khoa-api",
+                &format!("/quan-tri/khoa-api/{id}/thu-hoi"),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let r = api(&app, reqwest::Method::GET, "/api/v1/bao-cao/dot", &token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+    }
+);
+
+both!(
+    noi_vu_runs_templates_rounds_and_plans_through_the_api,
+    |app: TestApp| async move {
+        let nv = app.sign_in("noivu").await;
+        let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;
+        let office = app.unit_id("721-NV").await;
+        let an_lap = app.unit_id("25789").await;
+        let post = |path: &str, body: Value| {
+            nv.post(app.at(path))
+                .header("x-csrf-token", &csrf)
+                .json(&body)
+                .send()
+        };
+        let body = json!({"sections": [{"title": "I", "indicators": [
+            {"code": "so_hop", "label": "Số cuộc họp", "kind": {"type": "integer"}, "unit": "cuộc", "required": true, "aggregation": "sum"},
+            {"code": "ds", "label": "Danh sách", "kind": {"type": "table", "columns": [
+                {"code": "ten", "label": "Tên", "kind": {"type": "text"}, "required": true}]}, "aggregation": "list_rows"}
+        ]}], "rules": [{"left": "so_hop", "op": "<=", "right": "khong_co"}]});
+        let r = post(
+            "/api/v1/bao-cao/mau",
+            json!({"unit_id": office, "name": "Mẫu thử", "body": body}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 422, "a rule naming an unknown indicator");
+        let mut good = body.clone();
+        good["rules"] = json!([]);
+        let r = post(
+            "/api/v1/bao-cao/mau",
+            json!({"unit_id": office, "name": "Mẫu thử", "body": good}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 201);
+        let t: Value = r.json().await.unwrap();
+        let family = t["template"]["family_id"].as_i64().unwrap();
+        let r = post(
+            &format!("/api/v1/bao-cao/mau/{family}/phien-ban"),
+            json!({"name": "Mẫu thử (sửa)", "body": good}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 201);
+        let v2: Value = r.json().await.unwrap();
+        assert_eq!(v2["template"]["version"], 2);
+        // A round: errors per field, then a good one.
+        let r = post(
+            "/api/v1/bao-cao/dot",
+            json!({"template_id": "", "title": "", "deadline": "31/13/2024"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 422);
+        let e: Value = r.json().await.unwrap();
+        let fields: Vec<&str> = e["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        for f in ["template_id", "title", "deadline", "units"] {
+            assert!(fields.contains(&f), "{f} reported");
+        }
+        let r = post(
+            "/api/v1/bao-cao/dot",
+            json!({"template_id": v2["template"]["id"].as_i64().unwrap().to_string(), "title": "Quý I/2024",
+                   "period": "2024-Q1", "deadline": "20/03/2024", "units": [an_lap]}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 201);
+        let round: Value = r.json().await.unwrap();
+        assert_eq!(
+            round["round"]["cutoff_from"], "2023-12-15",
+            "R30 default cut-off"
+        );
+        // Plans: a task through the API, with errors first.
+        let plan = danchu_db::plans::list(&app.db).await.unwrap()[0].id;
+        let r = post(
+            &format!("/api/v1/ke-hoach/{plan}/nhiem-vu"),
+            json!({"content": "", "due_on": "x"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 422);
+        let r = post(
+            &format!("/api/v1/ke-hoach/{plan}/nhiem-vu"),
+            json!({"content": "Niêm yết công khai dự toán", "lead_unit_id": an_lap, "due_on": "15/01/2099"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status(), 201);
+        let task: Value = r.json().await.unwrap();
+        let id = task["task"]["id"].as_i64().unwrap();
+        let r = nv
+            .delete(app.at(&format!("/api/v1/ke-hoach/{plan}/nhiem-vu/{id}")))
+            .header("x-csrf-token", &csrf)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+        let r = reqwest::Client::new()
+            .get(app.at("/api/v1/ke-hoach"))
+            .send()
+            .await
+            .unwrap();
+        let list: Value = r.json().await.unwrap();
+        assert_eq!(list["plans"][0]["document"]["number"], "22/KH-UBND");
+    }
+);
