@@ -11,6 +11,7 @@ pub mod portal;
 pub mod reporting;
 pub mod roles;
 pub mod search;
+pub mod template_form;
 pub mod text;
 pub mod throttle;
 pub mod units;

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod plans;
 pub mod report_docx;
 pub mod report_export;
+pub mod report_templates;
 pub mod reports;
 pub mod site;
 pub mod units;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(site::router())
         .merge(documents::router())
         .merge(reports::router())
+        .merge(report_templates::router())
         .merge(plans::router())
         .merge(units::router())
         .merge(users::router())
