@@ -353,6 +353,36 @@ pub async fn save_at(
     step: Step,
     now: i64,
 ) -> Result<Saved> {
+    save_with_files(
+        db,
+        actor,
+        (round_id, unit_id),
+        typed,
+        step,
+        &Files::default(),
+        now,
+    )
+    .await
+}
+
+/// Files to attach to a submission (uploaded and checked already) and to detach.
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    pub add: Vec<i64>,
+    pub remove: Vec<i64>,
+}
+
+/// [`save`] with files attached or detached in the same transaction (evidence sent with
+/// the report: minutes, photos, spreadsheets).
+pub async fn save_with_files(
+    db: &Db,
+    actor: &Actor,
+    (round_id, unit_id): (i64, i64),
+    typed: &BTreeMap<String, String>,
+    step: Step,
+    files: &Files,
+    now: i64,
+) -> Result<Saved> {
     let mut tx = db.begin().await?;
     let round = round_in(&mut tx, round_id).await?;
     if !round.units.contains(&unit_id) {
@@ -406,6 +436,34 @@ pub async fn save_at(
     let after = submission_in(&mut tx, round_id, unit_id)
         .await?
         .ok_or(DbError::NotFound)?;
+    if !files.add.is_empty() || !files.remove.is_empty() {
+        for m in &files.add {
+            tx.execute(
+                q("INSERT INTO report_submission_files (submission_id, media_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                    .bind(after.id)
+                    .bind(*m),
+            )
+            .await?;
+        }
+        for m in &files.remove {
+            tx.execute(
+                q("DELETE FROM report_submission_files WHERE submission_id = $1 AND media_id = $2")
+                    .bind(after.id)
+                    .bind(*m),
+            )
+            .await?;
+        }
+        audit::append(
+            &mut tx,
+            actor,
+            "report.files",
+            "report_submission",
+            &after.id.to_string(),
+            Some(&files.remove),
+            Some(&files.add),
+        )
+        .await?;
+    }
     if submitted {
         // Every submitted version is kept, so a resubmission never hides the first.
         tx.execute(
@@ -512,6 +570,19 @@ pub async fn decide_at(
     .await?;
     tx.commit().await?;
     Ok(Ok(after))
+}
+
+/// The files attached to a submission (evidence: minutes, photos, spreadsheets).
+pub async fn files(db: &Db, submission_id: i64) -> Result<Vec<crate::media::Media>> {
+    let cols = crate::media::joined_cols();
+    db.fetch_all(
+        q(format!("SELECT {cols} FROM report_submission_files f JOIN media m ON m.id = f.media_id WHERE f.submission_id = $1 ORDER BY m.id"))
+            .bind(submission_id),
+    )
+    .await?
+    .iter()
+    .map(crate::media::media)
+    .collect()
 }
 
 /// How many versions a submission has had submitted.

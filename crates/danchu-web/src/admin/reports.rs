@@ -39,7 +39,11 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/quan-tri/bao-cao/{round}/don-vi/{unit}",
-            get(form_page).post(save),
+            get(form_page)
+                .post(save)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::media::MAX_UPLOAD * 2 + 256 * 1024,
+                )),
         )
         .route(
             "/quan-tri/bao-cao/{round}/don-vi/{unit}/xu-ly",
@@ -284,9 +288,14 @@ struct FormPage {
     can_edit: bool,
     manages: bool,
     notice: String,
+    /// Evidence files attached to the report.
+    files: Vec<danchu_db::media::Media>,
 }
 
 impl FormPage {
+    fn size(&self, m: &danchu_db::media::Media) -> String {
+        crate::media::human_size(m.size)
+    }
     fn date(&self, d: &str) -> String {
         show_date(d)
     }
@@ -417,8 +426,13 @@ async fn render_form(
             );
         }
     }
+    let files = match &sub {
+        Some(s) => danchu_db::reporting::files(&state.db, s.id).await?,
+        None => Vec::new(),
+    };
     let page = FormPage {
         ctx,
+        files,
         period: period_name(&round),
         round,
         template,
@@ -468,28 +482,137 @@ async fn form_page(
     .await
 }
 
+/// What the report form sent: its fields, the files to attach and those to detach.
+struct Posted {
+    fields: BTreeMap<String, String>,
+    uploads: Vec<(String, Vec<u8>)>,
+    remove: Vec<i64>,
+}
+
+/// Reads the report form, sent as multipart (with files) or urlencoded (without).
+async fn posted(
+    state: &AppState,
+    req: axum::extract::Request,
+) -> Result<Posted, (String, StatusCode)> {
+    use axum::extract::FromRequest;
+    let multipart = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let pairs: Vec<(String, String)>;
+    let mut uploads = Vec::new();
+    if multipart {
+        let form = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|_| {
+                (
+                    "Dữ liệu gửi lên bị lỗi.".to_string(),
+                    StatusCode::BAD_REQUEST,
+                )
+            })?;
+        let u = crate::media::read_form(form, "attachment")
+            .await
+            .map_err(|r| (r.message, r.status))?;
+        pairs = u.fields;
+        uploads = u.files;
+    } else {
+        let f = crate::form::FormAll::<BTreeMap<String, String>>::from_request(req, state)
+            .await
+            .map_err(|e| (e.to_string(), e.status()))?;
+        pairs = f.pairs;
+    }
+    let remove = pairs
+        .iter()
+        .filter(|(k, _)| k == "remove_file")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let fields = pairs
+        .into_iter()
+        .filter(|(k, _)| k != "remove_file")
+        .collect();
+    Ok(Posted {
+        fields,
+        uploads,
+        remove,
+    })
+}
+
 async fn save(
     State(state): State<AppState>,
     ctx: Ctx,
     auth: Auth,
     Path((round, unit)): Path<(i64, i64)>,
-    Form(fields): Form<BTreeMap<String, String>>,
+    req: axum::extract::Request,
 ) -> AppResult<Response> {
     auth.require(&state, Action::SubmitReports, Some(unit))
         .await?;
-    let step = if fields.get("_step").map(String::as_str) == Some("nop") {
-        Step::Submit
-    } else {
-        Step::SaveDraft
-    };
-    let saved =
-        danchu_db::reporting::save(&state.db, &auth.actor(), round, unit, &fields, step).await;
     let general = |message: String| {
         vec![danchu_core::reporting::FieldError {
             code: String::new(),
             message,
         }]
     };
+    let p = match posted(&state, req).await {
+        Ok(p) => p,
+        Err((m, _)) => {
+            return render_form(
+                &state,
+                ctx,
+                &auth,
+                round,
+                unit,
+                None,
+                general(m),
+                String::new(),
+            )
+            .await
+        }
+    };
+    let step = if p.fields.get("_step").map(String::as_str) == Some("nop") {
+        Step::Submit
+    } else {
+        Step::SaveDraft
+    };
+    // Evidence files are checked by content before anything is saved; a refused file
+    // loses nothing typed.
+    let mut files = danchu_db::reporting::Files {
+        add: Vec::new(),
+        remove: p.remove.clone(),
+    };
+    for (name, bytes) in p.uploads {
+        match crate::media::store(&state, &auth.actor(), unit, &name, bytes).await {
+            Ok(m) => files.add.push(m.id),
+            Err(r) => {
+                let m = format!(
+                    "Tệp “{}”: {}",
+                    danchu_core::text::clean_line(&name),
+                    r.message
+                );
+                return render_form(
+                    &state,
+                    ctx,
+                    &auth,
+                    round,
+                    unit,
+                    Some(p.fields),
+                    general(m),
+                    String::new(),
+                )
+                .await;
+            }
+        }
+    }
+    let saved = danchu_db::reporting::save_with_files(
+        &state.db,
+        &auth.actor(),
+        (round, unit),
+        &p.fields,
+        step,
+        &files,
+        danchu_db::now_s(),
+    )
+    .await;
     let errors = match saved {
         Ok(Saved::Done(_)) => {
             let ok = if step == Step::Submit { "nop" } else { "nhap" };
@@ -509,7 +632,7 @@ async fn save(
         &auth,
         round,
         unit,
-        Some(fields),
+        Some(p.fields),
         errors,
         String::new(),
     )
