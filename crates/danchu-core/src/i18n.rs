@@ -86,6 +86,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("in_force", "Đang hiệu lực", "In force"),
     ("closed", "Đã giải thể/sáp nhập", "Closed/merged"),
     ("all", "Tất cả", "All"),
+    ("version_label", "Phiên bản", "Version"),
     ("remove_file", "Bỏ tệp này", "Remove this file"),
     ("add_attachments", "Đính kèm tệp (biên bản, hình ảnh, bảng số liệu)", "Attach files (minutes, photos, spreadsheets)"),
     ("report_templates", "Mẫu báo cáo", "Report templates"),

@@ -22,6 +22,8 @@ pub struct Ctx {
     pub user: Option<String>,
     pub path: String,
     csrf: Option<CsrfToken>,
+    /// The signed-in user's grants (to show only the admin menu entries they can use).
+    grants: Vec<danchu_core::roles::Grant>,
 }
 
 impl Ctx {
@@ -66,6 +68,24 @@ impl Ctx {
         }
     }
 
+    /// Whether the admin menu shows an entry for `action` (the user may do it somewhere;
+    /// each handler still checks the unit).
+    pub fn may(&self, action: &str) -> bool {
+        use danchu_core::roles::Action;
+        let action = match action {
+            "content" => Action::EditContent,
+            "reports" => Action::SubmitReports,
+            "manage_reports" => Action::ManageReports,
+            "units" => Action::ManageUnits,
+            "users" => Action::ManageUsers,
+            "system" => Action::ManageSystem,
+            _ => Action::ViewAdmin,
+        };
+        self.grants
+            .iter()
+            .any(|g| danchu_core::roles::allows(g.role, action))
+    }
+
     /// A key for caches: everything that changes how a public page renders.
     pub fn variant(&self) -> String {
         format!("{}|{}", self.lang.code(), self.body_class())
@@ -92,6 +112,11 @@ impl FromRequestParts<crate::AppState> for Ctx {
                 .map(|u| u.live.full_name.clone()),
             path: parts.uri.path().to_string(),
             csrf: parts.extensions.get::<CsrfToken>().cloned(),
+            grants: parts
+                .extensions
+                .get::<AuthUser>()
+                .map(|u| u.grants.clone())
+                .unwrap_or_default(),
         })
     }
 }

@@ -187,6 +187,27 @@ both!(
         assert!(home.contains("Nhiệm vụ kế hoạch của đơn vị"));
         assert!(home.contains("Báo cáo kết quả thực hiện dân chủ ở cơ sở hằng quý"));
         assert!(home.contains("Quá hạn"));
+        // The admin menu shows a reporter only what a reporter can use.
+        assert!(
+            home.contains("href=\"/quan-tri/ke-hoach\"")
+                && home.contains("href=\"/quan-tri/bao-cao\"")
+        );
+        for hidden in [
+            "/quan-tri/bai-viet",
+            "/quan-tri/nguoi-dung",
+            "/quan-tri/khoa-api",
+            "/quan-tri/nhat-ky",
+        ] {
+            assert!(
+                !home.contains(&format!("href=\"{hidden}\"")),
+                "{hidden} hidden"
+            );
+        }
+        let nv_home = app.page(&noivu, "/quan-tri").await;
+        assert!(
+            nv_home.contains("href=\"/quan-tri/bai-viet\"")
+                && nv_home.contains("href=\"/quan-tri/khoa-api\"")
+        );
 
         // Recording progress with an evidence PDF.
         let path = format!(
