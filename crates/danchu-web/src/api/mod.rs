@@ -6,6 +6,7 @@
 //! rules and one audit log. Errors are JSON: `{"error": "...", "fields": [...]}` in
 //! Vietnamese.
 
+pub mod openapi;
 pub mod plans;
 pub mod reports;
 

@@ -339,7 +339,19 @@ async fn save(
     match danchu_db::reporting::save(&state.db, &auth.0.actor(), round_id, unit, &typed, step)
         .await?
     {
-        Saved::Done(s) => Ok(Json(json!({ "submission": s }))),
+        Saved::Done(s) => {
+            // A draft is kept as typed; say what would stop it from being submitted.
+            let (_, problems) = danchu_core::reporting::validate(
+                &template.body.indicators(),
+                &template.body.rules,
+                &s.typed,
+            );
+            let problems: Vec<JsonValue> = problems
+                .into_iter()
+                .map(|e| json!({"field": e.code, "message": e.message}))
+                .collect();
+            Ok(Json(json!({ "submission": s, "problems": problems })))
+        }
         Saved::Refused(why) => Err(ApiError::Conflict(why.to_string())),
         Saved::Invalid(_, errors) => Err(ApiError::Invalid(
             errors.into_iter().map(|e| (e.code, e.message)).collect(),

@@ -141,6 +141,28 @@ both!(
             .as_str()
             .unwrap()
             .contains("không được lớn hơn"));
+        // A draft is saved as typed, with what would stop it from being submitted.
+        let r = api(&app, reqwest::Method::PUT, &path, &token)
+            .json(&json!({"answers": {"tong_so_ho": "nhiều"}, "submit": false}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["submission"]["status"], "draft");
+        assert!(body["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["field"] == "tong_so_ho"));
+        // Anonymous writes get 401 too (not a CSRF refusal).
+        let r = anon
+            .post(app.at("/api/v1/ke-hoach"))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
         let r = api(&app, reqwest::Method::PUT, &path, &token)
             .json(&json!({"answers": {"khong_co": 1}, "submit": false}))
             .send()
