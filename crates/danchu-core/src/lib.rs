@@ -2,6 +2,7 @@
 //! unit-tested with plain values, and the database and web crates call into it.
 
 pub mod audit;
+pub mod disclosure;
 pub mod documents;
 pub mod files;
 pub mod html;

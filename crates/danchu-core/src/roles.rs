@@ -75,9 +75,11 @@ pub enum Action {
     EditContent,
     /// Fill and submit reports of a unit.
     SubmitReports,
-    /// Define report templates, open rounds, accept or return reports, consolidate
-    /// (Phòng Nội vụ: a unit admin of the collecting office).
+    /// Define report templates, open rounds, accept or return reports, consolidate, and
+    /// give plan tasks (Phòng Nội vụ: a unit admin of the collecting office).
     ManageReports,
+    /// Take a disclosure down before its minimum posting period has run (R10).
+    TakeDownEarly,
 }
 
 /// Whether `role` permits `action` (scope is checked separately by the caller).
@@ -94,6 +96,7 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | EditContent
                 | SubmitReports
                 | ManageReports
+                | TakeDownEarly
         ),
         Role::Editor => matches!(action, ViewAdmin | EditContent),
         Role::Reporter => matches!(action, ViewAdmin | SubmitReports),

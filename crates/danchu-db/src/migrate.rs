@@ -66,6 +66,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_api_tokens.sql"),
         postgres: include_str!("../migrations/postgres/0009_api_tokens.sql"),
     },
+    Migration {
+        version: 10,
+        name: "disclosures",
+        sqlite: include_str!("../migrations/sqlite/0010_disclosures.sql"),
+        postgres: include_str!("../migrations/postgres/0010_disclosures.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied; returns how many ran. Safe to call from
@@ -108,6 +114,9 @@ pub async fn run(db: &Db) -> Result<usize> {
         tracing::info!(version = m.version, name = m.name, "migration applied");
         applied += 1;
     }
+    // Reference data the schema needs: the disclosure categories (R6), written once and
+    // then edited by administrators (never overwritten here).
+    crate::disclosures::ensure_categories(db).await?;
     Ok(applied)
 }
 

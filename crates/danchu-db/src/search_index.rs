@@ -391,6 +391,7 @@ pub async fn rebuild(db: &Db) -> Result<u64> {
     let mut terms = Terms::default();
     let mut n = crate::portal::index_all(&mut tx, &mut terms).await?;
     n += crate::documents::index_all(&mut tx, &mut terms).await?;
+    n += crate::disclosures::index_all(&mut tx).await?;
     tx.commit().await?;
     Ok(n)
 }

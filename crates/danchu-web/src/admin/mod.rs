@@ -5,6 +5,7 @@ pub mod account;
 pub mod api_tokens;
 pub mod articles;
 pub mod audit;
+pub mod disclosures;
 pub mod documents;
 pub mod plans;
 pub mod report_docx;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .merge(articles::router())
         .merge(site::router())
         .merge(documents::router())
+        .merge(disclosures::router())
         .merge(reports::router())
         .merge(report_templates::router())
         .merge(plans::router())

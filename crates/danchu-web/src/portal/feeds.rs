@@ -28,15 +28,19 @@ pub fn xml(s: &str) -> String {
     out
 }
 
-fn rss(
-    state: &AppState,
-    title: &str,
-    link: &str,
-    self_url: &str,
-    articles: &[Article],
-    categories: &[Category],
-) -> String {
-    let base = &state.config.base_url;
+/// One item of an RSS feed.
+pub struct FeedItem {
+    pub title: String,
+    /// Absolute URL.
+    pub url: String,
+    /// Unix seconds.
+    pub published: Option<i64>,
+    pub category: String,
+    pub description: String,
+}
+
+/// An RSS 2.0 document.
+pub fn rss_feed(title: &str, link: &str, self_url: &str, items: &[FeedItem]) -> String {
     let mut s = String::with_capacity(4096);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
     s.push_str(&format!(
@@ -52,38 +56,66 @@ fn rss(
         "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
         xml(self_url)
     ));
-    if let Some(first) = articles.first().and_then(|a| a.published_at) {
+    if let Some(first) = items.first().and_then(|a| a.published) {
         s.push_str(&format!(
             "<lastBuildDate>{}</lastBuildDate>\n",
             danchu_core::text::format_rfc2822(first)
         ));
     }
-    for a in articles {
-        let url = format!("{base}/bai-viet/{}", a.slug);
+    for a in items {
         s.push_str("<item>\n");
         s.push_str(&format!(
             "<title>{}</title>\n<link>{}</link>\n<guid isPermaLink=\"true\">{}</guid>\n",
             xml(&a.title),
-            xml(&url),
-            xml(&url)
+            xml(&a.url),
+            xml(&a.url)
         ));
-        if let Some(p) = a.published_at {
+        if let Some(p) = a.published {
             s.push_str(&format!(
                 "<pubDate>{}</pubDate>\n",
                 danchu_core::text::format_rfc2822(p)
             ));
         }
-        if let Some(c) = categories.iter().find(|c| c.id == a.category_id) {
-            s.push_str(&format!("<category>{}</category>\n", xml(&c.name)));
+        if !a.category.is_empty() {
+            s.push_str(&format!("<category>{}</category>\n", xml(&a.category)));
         }
-        s.push_str(&format!("<description>{}</description>\n", xml(&a.summary)));
+        s.push_str(&format!(
+            "<description>{}</description>\n",
+            xml(&a.description)
+        ));
         s.push_str("</item>\n");
     }
     s.push_str("</channel>\n</rss>\n");
     s
 }
 
-fn xml_response(ct: &'static str, body: String) -> Response {
+fn rss(
+    state: &AppState,
+    title: &str,
+    link: &str,
+    self_url: &str,
+    articles: &[Article],
+    categories: &[Category],
+) -> String {
+    let base = &state.config.base_url;
+    let items: Vec<FeedItem> = articles
+        .iter()
+        .map(|a| FeedItem {
+            title: a.title.clone(),
+            url: format!("{base}/bai-viet/{}", a.slug),
+            published: a.published_at,
+            category: categories
+                .iter()
+                .find(|c| c.id == a.category_id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            description: a.summary.clone(),
+        })
+        .collect();
+    rss_feed(title, link, self_url, &items)
+}
+
+pub fn xml_response(ct: &'static str, body: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, ct),

@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod counters;
+pub mod disclosures;
 pub mod documents;
 pub mod feeds;
 pub mod pages;
@@ -28,6 +29,9 @@ pub fn router() -> Router<AppState> {
         .route("/tuy-chon", get(prefs::toggle))
         .route("/tim-kiem", get(search::search))
         .route("/api/v1/tim-kiem", get(search::api))
+        .route("/cong-khai", get(disclosures::list))
+        .route("/cong-khai/rss.xml", get(disclosures::rss))
+        .route("/cong-khai/{id}", get(disclosures::detail))
         .route("/ke-hoach", get(plans::list))
         .route("/ke-hoach/{id}", get(plans::detail))
         .route("/van-ban", get(documents::list))

@@ -55,7 +55,7 @@ fn lenient_q(raw: Option<&str>) -> String {
     lenient_param(raw, "q")
 }
 
-fn lenient_param(raw: Option<&str>, name: &str) -> String {
+pub fn lenient_param(raw: Option<&str>, name: &str) -> String {
     let Some(raw) = raw else { return String::new() };
     for pair in raw.split('&') {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));

@@ -1,0 +1,445 @@
+//! The public disclosure register (issue 7; Law 10/2022 Đ11–13, LAW.md R6–R11, R36, R46):
+//! what a commune must tell its people, through which channels, for how long. Pure rules:
+//! channels, posting periods and the countdown, the broadcast minimum, recurring
+//! obligations and whether each was met on time. Categories themselves are data (editable
+//! by a system administrator), seeded from [`default_categories`].
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration, Month};
+
+/// How something is disclosed (R46: Law Đ12 k1 for communes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// (i) niêm yết at the commune's headquarters.
+    NoticeBoard,
+    /// (ii) the commune's portal: publishes the disclosure at /cong-khai.
+    Portal,
+    /// (iii) the commune's loudspeaker system.
+    Broadcast,
+    /// (iv) through the heads of thôn / tổ dân phố (R8).
+    CommunityHeads,
+    /// (v) written notice to citizens.
+    Letter,
+    /// (vi) conference / dialogue between the commune and the people.
+    Conference,
+    /// (vii) citizen reception, meetings with voters, press.
+    Reception,
+    /// (viii) notice to political and social organisations.
+    Organisations,
+    /// (ix) telecom networks and lawful social networks.
+    Network,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 9] = [
+        Channel::NoticeBoard,
+        Channel::Portal,
+        Channel::Broadcast,
+        Channel::CommunityHeads,
+        Channel::Letter,
+        Channel::Conference,
+        Channel::Reception,
+        Channel::Organisations,
+        Channel::Network,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Channel::NoticeBoard => "notice_board",
+            Channel::Portal => "portal",
+            Channel::Broadcast => "broadcast",
+            Channel::CommunityHeads => "community_heads",
+            Channel::Letter => "letter",
+            Channel::Conference => "conference",
+            Channel::Reception => "reception",
+            Channel::Organisations => "organisations",
+            Channel::Network => "network",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.code() == s)
+    }
+
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Channel::NoticeBoard => "Niêm yết tại trụ sở UBND xã",
+            Channel::Portal => "Đăng trên cổng thông tin điện tử",
+            Channel::Broadcast => "Phát trên hệ thống truyền thanh",
+            Channel::CommunityHeads => "Thông qua Trưởng thôn, Tổ trưởng tổ dân phố",
+            Channel::Letter => "Gửi văn bản đến công dân",
+            Channel::Conference => "Hội nghị trao đổi, đối thoại với Nhân dân",
+            Channel::Reception => "Tiếp công dân, tiếp xúc cử tri, họp báo",
+            Channel::Organisations => "Thông báo đến các tổ chức chính trị - xã hội",
+            Channel::Network => "Mạng viễn thông, mạng xã hội",
+        }
+    }
+
+    /// Channels whose start and end are a posting period (the others are one-off acts).
+    pub fn is_posting(self) -> bool {
+        matches!(self, Channel::NoticeBoard | Channel::Portal)
+    }
+}
+
+/// How often a category must be disclosed again (R11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Every {
+    Quarter,
+    HalfYear,
+    Year,
+}
+
+/// One period a recurring disclosure covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum DuePeriod {
+    Quarter { year: i32, quarter: u8 },
+    Half { year: i32, half: u8 },
+    Year { year: i32 },
+}
+
+impl DuePeriod {
+    /// `2023-Q3`, `2023-H1`, `2023`.
+    pub fn code(&self) -> String {
+        match self {
+            DuePeriod::Quarter { year, quarter } => format!("{year}-Q{quarter}"),
+            DuePeriod::Half { year, half } => format!("{year}-H{half}"),
+            DuePeriod::Year { year } => format!("{year}"),
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DuePeriod> {
+        let (y, rest) = s.split_once('-').map_or((s, ""), |(y, r)| (y, r));
+        let year: i32 = y.parse().ok().filter(|y| (1900..=2200).contains(y))?;
+        match rest {
+            "" => Some(DuePeriod::Year { year }),
+            r if r.starts_with('Q') => {
+                let quarter: u8 = r[1..].parse().ok().filter(|q| (1..=4).contains(q))?;
+                Some(DuePeriod::Quarter { year, quarter })
+            }
+            r if r.starts_with('H') => {
+                let half: u8 = r[1..].parse().ok().filter(|h| (1..=2).contains(h))?;
+                Some(DuePeriod::Half { year, half })
+            }
+            _ => None,
+        }
+    }
+
+    /// "quý III/2023", "6 tháng đầu năm 2023", "năm 2023".
+    pub fn name_vi(&self) -> String {
+        match self {
+            DuePeriod::Quarter { year, quarter } => {
+                let roman = ["I", "II", "III", "IV"][(*quarter as usize).clamp(1, 4) - 1];
+                format!("quý {roman}/{year}")
+            }
+            DuePeriod::Half { year, half: 1 } => format!("6 tháng đầu năm {year}"),
+            DuePeriod::Half { year, .. } => format!("6 tháng cuối năm {year}"),
+            DuePeriod::Year { year } => format!("năm {year}"),
+        }
+    }
+
+    pub fn year(&self) -> i32 {
+        match self {
+            DuePeriod::Quarter { year, .. }
+            | DuePeriod::Half { year, .. }
+            | DuePeriod::Year { year } => *year,
+        }
+    }
+
+    /// The last day of the period.
+    pub fn end(&self) -> Option<Date> {
+        let (year, month) = match self {
+            DuePeriod::Quarter { year, quarter } => (*year, quarter * 3),
+            DuePeriod::Half { year, half } => (*year, half * 6),
+            DuePeriod::Year { year } => (*year, 12),
+        };
+        let month = Month::try_from(month).ok()?;
+        Date::from_calendar_date(year, month, month.length(year)).ok()
+    }
+
+    /// Every period of a year for a frequency.
+    pub fn of_year(every: Every, year: i32) -> Vec<DuePeriod> {
+        match every {
+            Every::Quarter => (1..=4)
+                .map(|quarter| DuePeriod::Quarter { year, quarter })
+                .collect(),
+            Every::HalfYear => (1..=2).map(|half| DuePeriod::Half { year, half }).collect(),
+            Every::Year => vec![DuePeriod::Year { year }],
+        }
+    }
+}
+
+/// A category of the register (one item of Law Đ11, or of an agency's list).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Category {
+    /// Stable code (`d11-02`).
+    pub code: String,
+    /// `commune` or `agency`.
+    pub scope: String,
+    /// Item number in its list (Đ11: 1–14).
+    pub item: i64,
+    pub name: String,
+    /// Channels the law requires for it (R7/R46): the disclosure must use each.
+    pub channels: Vec<Channel>,
+    /// Minimum posting duration in days (R10, default 30).
+    pub min_days: i64,
+    /// Minimum consecutive broadcast days (R7: 3 for items 7–12), 0 when not required.
+    pub broadcast_days: i64,
+    /// How often it recurs (R11), empty when it is disclosed as things happen.
+    pub every: Vec<Every>,
+    /// Days after a period ends by which it must be posted (R10: unconfirmed, default 5).
+    pub post_within_days: i64,
+    /// Validity (`yyyy-mm-dd`; empty = open), so a changed law keeps history readable.
+    pub valid_from: String,
+    pub valid_to: String,
+}
+
+impl Category {
+    /// Whether the category applies on `day` (`yyyy-mm-dd`).
+    pub fn valid_on(&self, day: &str) -> bool {
+        (self.valid_from.is_empty() || self.valid_from.as_str() <= day)
+            && (self.valid_to.is_empty() || day <= self.valid_to.as_str())
+    }
+
+    /// The periods of a year this category must be disclosed for (R11).
+    pub fn due_periods(&self, year: i32) -> Vec<DuePeriod> {
+        self.every
+            .iter()
+            .flat_map(|e| DuePeriod::of_year(*e, year))
+            .collect()
+    }
+
+    /// The day by which the disclosure of `period` must be posted.
+    pub fn due_on(&self, period: &DuePeriod) -> Option<Date> {
+        period
+            .end()
+            .map(|e| e + Duration::days(self.post_within_days.max(0)))
+    }
+}
+
+/// The default categories (R6: items 1–3 checked; 4–14 unconfirmed, hence data an
+/// administrator edits; R7: items 7–12 also broadcast ≥ 3 consecutive days; R10: 30 days
+/// posted; R11: budget execution quarterly, 6-monthly and yearly).
+pub fn default_categories() -> Vec<Category> {
+    let names = [
+        "Kế hoạch phát triển kinh tế - xã hội, phương án chuyển dịch cơ cấu kinh tế hằng năm của cấp xã và kết quả thực hiện",
+        "Dự toán ngân sách, tình hình thực hiện dự toán theo quý, 06 tháng, hằng năm; quyết toán ngân sách",
+        "Dự án, công trình đầu tư trên địa bàn; thu hồi đất, bồi thường, tái định cư; quỹ đất công ích; quy hoạch xây dựng",
+        "Thủ tục hành chính, giải quyết công việc liên quan đến người dân do cấp xã trực tiếp thực hiện",
+        "Chính sách, chương trình hỗ trợ đời sống, giảm nghèo, an sinh xã hội, người có công, bảo trợ xã hội và kết quả",
+        "Quản lý, sử dụng các quỹ, khoản đầu tư, tài trợ, nguồn vận động, đóng góp của Nhân dân",
+        "Chủ trương, kế hoạch vay vốn cho Nhân dân",
+        "Số lượng, kết quả giải quyết khiếu nại, tố cáo, kiến nghị, phản ánh thuộc thẩm quyền cấp xã",
+        "Kết quả lấy ý kiến Nhân dân về các nội dung Nhân dân tham gia ý kiến",
+        "Đối tượng, mức thu các loại phí, lệ phí và nghĩa vụ tài chính khác do cấp xã trực tiếp thu",
+        "Kết quả tiếp thu ý kiến của Nhân dân về các vấn đề cộng đồng dân cư bàn và quyết định",
+        "Kết quả thực hiện kiến nghị của Ban Thanh tra nhân dân, Ban giám sát đầu tư của cộng đồng",
+        "Tiêu chuẩn, danh sách, nhiệm vụ của cán bộ, công chức cấp xã",
+        "Các nội dung khác theo quy định của pháp luật hoặc chính quyền cấp xã thấy cần thiết",
+    ];
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let item = i as i64 + 1;
+            // R7: items 7–12 are also broadcast for at least 3 consecutive days, and (R8)
+            // sent to the heads of thôn / tổ dân phố.
+            let broadcast = (7..=12).contains(&item);
+            let mut channels = vec![Channel::NoticeBoard, Channel::Portal];
+            if broadcast {
+                channels.extend([Channel::Broadcast, Channel::CommunityHeads]);
+            }
+            Category {
+                code: format!("d11-{item:02}"),
+                scope: "commune".into(),
+                item,
+                name: (*name).into(),
+                channels,
+                min_days: 30,
+                broadcast_days: if broadcast { 3 } else { 0 },
+                // R11: the budget's execution every quarter, half-year and year.
+                every: if item == 2 {
+                    vec![Every::Quarter, Every::HalfYear, Every::Year]
+                } else {
+                    Vec::new()
+                },
+                post_within_days: 5,
+                valid_from: "2023-07-01".into(),
+                valid_to: String::new(),
+            }
+        })
+        .collect()
+}
+
+/// The first day a posting that started on `start` may be taken down: it must stay up
+/// `min_days` whole days (R10), so from `start + min_days`.
+pub fn earliest_takedown(start: Date, min_days: i64) -> Date {
+    start + Duration::days(min_days.max(0))
+}
+
+/// Days of the minimum posting period still to run on `today` (0 once it has run).
+pub fn days_remaining(start: Date, min_days: i64, today: Date) -> i64 {
+    (earliest_takedown(start, min_days) - today)
+        .whole_days()
+        .max(0)
+}
+
+/// Whether a broadcast from `start` to `end` (inclusive) covered the minimum number of
+/// consecutive days (R7).
+pub fn broadcast_long_enough(start: Date, end: Date, min_days: i64) -> bool {
+    end >= start && (end - start).whole_days() + 1 >= min_days
+}
+
+/// Whether a posting from `start` ending on `end` (taken down that day; none = still up
+/// on `today`) lasted the minimum (R10).
+pub fn posted_long_enough(start: Date, end: Option<Date>, min_days: i64, today: Date) -> bool {
+    match end {
+        Some(e) => e >= earliest_takedown(start, min_days),
+        None => today >= earliest_takedown(start, min_days),
+    }
+}
+
+/// Where an obligation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compliance {
+    /// Not due yet and not posted.
+    Upcoming,
+    /// Posted by the due date.
+    OnTime,
+    /// Posted after the due date.
+    Late,
+    /// Due date passed, nothing posted.
+    Missing,
+}
+
+impl Compliance {
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Compliance::Upcoming => "Chưa đến hạn",
+            Compliance::OnTime => "Đúng hạn",
+            Compliance::Late => "Trễ hạn",
+            Compliance::Missing => "Chưa công khai",
+        }
+    }
+}
+
+/// An obligation's standing from its due date and the day it was first posted (R10/R11).
+pub fn compliance(due: Date, first_posted: Option<Date>, today: Date) -> Compliance {
+    match first_posted {
+        Some(p) if p <= due => Compliance::OnTime,
+        Some(_) => Compliance::Late,
+        None if today > due => Compliance::Missing,
+        None => Compliance::Upcoming,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn r10_posting_lasts_thirty_days_with_a_countdown() {
+        let start = date!(2023 - 07 - 10);
+        assert_eq!(earliest_takedown(start, 30), date!(2023 - 08 - 09));
+        assert_eq!(days_remaining(start, 30, date!(2023 - 07 - 10)), 30);
+        assert_eq!(days_remaining(start, 30, date!(2023 - 08 - 08)), 1);
+        assert_eq!(days_remaining(start, 30, date!(2023 - 08 - 09)), 0);
+        assert_eq!(days_remaining(start, 30, date!(2024 - 01 - 01)), 0);
+        // Across a year boundary.
+        assert_eq!(
+            earliest_takedown(date!(2023 - 12 - 15), 30),
+            date!(2024 - 01 - 14)
+        );
+        assert!(!posted_long_enough(
+            start,
+            Some(date!(2023 - 08 - 08)),
+            30,
+            date!(2023 - 09 - 01)
+        ));
+        assert!(posted_long_enough(
+            start,
+            Some(date!(2023 - 08 - 09)),
+            30,
+            date!(2023 - 09 - 01)
+        ));
+        assert!(!posted_long_enough(start, None, 30, date!(2023 - 07 - 20)));
+    }
+
+    #[test]
+    fn r7_broadcast_needs_three_consecutive_days() {
+        let d = date!(2023 - 09 - 04);
+        assert!(broadcast_long_enough(d, date!(2023 - 09 - 06), 3));
+        assert!(!broadcast_long_enough(d, date!(2023 - 09 - 05), 3));
+        assert!(!broadcast_long_enough(d, date!(2023 - 09 - 01), 3));
+        let cats = default_categories();
+        assert_eq!(cats.len(), 14);
+        for c in &cats {
+            let broadcast = (7..=12).contains(&c.item);
+            assert_eq!(
+                c.broadcast_days,
+                if broadcast { 3 } else { 0 },
+                "{}",
+                c.code
+            );
+            assert_eq!(c.channels.contains(&Channel::Broadcast), broadcast);
+            assert_eq!(c.min_days, 30, "R10 default");
+        }
+    }
+
+    #[test]
+    fn r11_budget_execution_recurs_quarterly_half_yearly_and_yearly() {
+        let cats = default_categories();
+        let budget = &cats[1];
+        let periods = budget.due_periods(2023);
+        assert_eq!(periods.len(), 4 + 2 + 1);
+        assert_eq!(periods[2].name_vi(), "quý III/2023");
+        assert_eq!(periods[2].end(), Some(date!(2023 - 09 - 30)));
+        assert_eq!(budget.due_on(&periods[2]), Some(date!(2023 - 10 - 05)));
+        assert_eq!(periods[5].name_vi(), "6 tháng cuối năm 2023");
+        assert_eq!(
+            budget.due_on(&DuePeriod::Year { year: 2023 }),
+            Some(date!(2024 - 01 - 05)),
+            "a year's disclosure is due in the next year"
+        );
+        assert!(cats[0].due_periods(2023).is_empty());
+        for p in periods {
+            assert_eq!(DuePeriod::parse(&p.code()), Some(p));
+        }
+        assert_eq!(DuePeriod::parse("2023-Q5"), None);
+        assert_eq!(DuePeriod::parse("abc"), None);
+    }
+
+    #[test]
+    fn obligations_are_on_time_late_or_missing() {
+        let due = date!(2023 - 10 - 05);
+        let today = date!(2023 - 11 - 01);
+        assert_eq!(
+            compliance(due, Some(date!(2023 - 10 - 05)), today),
+            Compliance::OnTime
+        );
+        assert_eq!(
+            compliance(due, Some(date!(2023 - 10 - 06)), today),
+            Compliance::Late
+        );
+        assert_eq!(compliance(due, None, today), Compliance::Missing);
+        assert_eq!(
+            compliance(due, None, date!(2023 - 10 - 05)),
+            Compliance::Upcoming
+        );
+    }
+
+    #[test]
+    fn r46_channels_and_category_validity() {
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.code()), Some(c));
+        }
+        assert_eq!(Channel::parse("fax"), None);
+        let mut c = default_categories().remove(0);
+        assert!(!c.valid_on("2023-06-30") && c.valid_on("2023-07-01"));
+        c.valid_to = "2025-06-30".into();
+        assert!(!c.valid_on("2025-07-01"));
+    }
+}

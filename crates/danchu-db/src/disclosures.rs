@@ -1,0 +1,825 @@
+//! The public disclosure register in the database (issue 7): categories (data, editable),
+//! disclosures with every version, the channels used with dates and evidence files, early
+//! take-down with a reason, the public listing, search entries and the obligations of
+//! recurring categories. Rules (R6–R11, R46) are in `danchu_core::disclosure`; every
+//! change is audited in its transaction.
+
+use danchu_core::disclosure::{Category, Channel, Compliance, DuePeriod};
+use danchu_core::text::{clean_line, parse_date};
+use serde::Serialize;
+
+use crate::audit::{self, Actor};
+use crate::exec::{q, Db, DbError, Exec, Result, Row, Tx};
+use crate::media::Media;
+
+/// Writes the default categories (R6) that are not there yet; returns how many.
+pub async fn ensure_categories(db: &Db) -> Result<u64> {
+    let mut n = 0;
+    for (i, c) in danchu_core::disclosure::default_categories()
+        .iter()
+        .enumerate()
+    {
+        let body = serde_json::to_string(c).map_err(|e| DbError::Invalid(e.to_string()))?;
+        n += db
+            .execute(
+                q("INSERT INTO disclosure_categories (code, body, position, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING")
+                    .bind(&c.code)
+                    .bind(body)
+                    .bind(i as i64)
+                    .bind(crate::now_s()),
+            )
+            .await?;
+    }
+    Ok(n)
+}
+
+fn category_row(r: &Row) -> Result<(i64, Category)> {
+    let body: String = r.get("body")?;
+    Ok((
+        r.get("id")?,
+        serde_json::from_str(&body).map_err(|e| DbError::Invalid(format!("danh mục hỏng: {e}")))?,
+    ))
+}
+
+/// Every category, in order.
+pub async fn categories(db: &Db) -> Result<Vec<(i64, Category)>> {
+    db.fetch_all(q(
+        "SELECT id, body FROM disclosure_categories ORDER BY position, id",
+    ))
+    .await?
+    .iter()
+    .map(category_row)
+    .collect()
+}
+
+pub async fn category(e: &mut impl Exec, id: i64) -> Result<Option<Category>> {
+    e.fetch_optional(q("SELECT id, body FROM disclosure_categories WHERE id = $1").bind(id))
+        .await?
+        .as_ref()
+        .map(|r| category_row(r).map(|c| c.1))
+        .transpose()
+}
+
+/// Changes a category (audited): durations, channels, recurrence, validity (R6, R10
+/// unconfirmed figures are administrator-editable defaults).
+pub async fn update_category(db: &Db, actor: &Actor, id: i64, c: &Category) -> Result<()> {
+    if c.min_days < 0 || c.broadcast_days < 0 || c.post_within_days < 0 {
+        return Err(DbError::Invalid("Số ngày không được âm.".into()));
+    }
+    if clean_line(&c.name).is_empty() {
+        return Err(DbError::Invalid("Hãy nhập tên danh mục.".into()));
+    }
+    let mut tx = db.begin().await?;
+    let before = category(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    let body = serde_json::to_string(c).map_err(|e| DbError::Invalid(e.to_string()))?;
+    tx.execute(
+        q("UPDATE disclosure_categories SET body = $1, updated_at = $2 WHERE id = $3")
+            .bind(body)
+            .bind(crate::now_s())
+            .bind(id),
+    )
+    .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        "disclosure_category.update",
+        "disclosure_category",
+        &id.to_string(),
+        Some(&before),
+        Some(c),
+    )
+    .await?;
+    tx.commit().await
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Disclosure {
+    pub id: i64,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub category_id: i64,
+    /// Period code (`2023-Q3`) of a recurring disclosure, or empty.
+    pub period: String,
+    pub title: String,
+    pub version: i64,
+    /// First day posted (notice board or portal), `yyyy-mm-dd`; empty before.
+    pub posted_on: String,
+    pub taken_down_on: String,
+    pub takedown_reason: String,
+    /// On the portal channel: published at /cong-khai.
+    pub public: bool,
+}
+
+const COLS: &str = "d.id, d.unit_id, u.name AS unit_name, d.category_id, d.period, d.title, d.version, d.posted_on, d.taken_down_on, d.takedown_reason,
+    (SELECT COUNT(*) FROM disclosure_channels c WHERE c.disclosure_id = d.id AND c.channel = 'portal') AS portal";
+
+fn disclosure_row(r: &Row) -> Result<Disclosure> {
+    Ok(Disclosure {
+        id: r.get("id")?,
+        unit_id: r.get("unit_id")?,
+        unit_name: r.get("unit_name")?,
+        category_id: r.get("category_id")?,
+        period: r.get("period")?,
+        title: r.get("title")?,
+        version: r.get("version")?,
+        posted_on: r.get("posted_on")?,
+        taken_down_on: r.get("taken_down_on")?,
+        takedown_reason: r.get("takedown_reason")?,
+        public: r.get::<i64>("portal")? > 0,
+    })
+}
+
+pub async fn get(e: &mut impl Exec, id: i64) -> Result<Option<Disclosure>> {
+    e.fetch_optional(
+        q(format!(
+            "SELECT {COLS} FROM disclosures d JOIN units u ON u.id = d.unit_id WHERE d.id = $1"
+        ))
+        .bind(id),
+    )
+    .await?
+    .as_ref()
+    .map(disclosure_row)
+    .transpose()
+}
+
+/// A disclosure as typed (title, sanitised body, links), checked by [`check`].
+#[derive(Debug, Clone, Default)]
+pub struct NewDisclosure {
+    pub unit_id: i64,
+    pub category_id: i64,
+    pub period: String,
+    pub title: String,
+    pub body: String,
+    pub files: Vec<i64>,
+    pub documents: Vec<i64>,
+}
+
+/// Problems by field, in Vietnamese.
+pub fn check(d: &NewDisclosure, category: Option<&Category>) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let title = clean_line(&d.title);
+    if title.is_empty() {
+        out.push(("title", "Hãy nhập tiêu đề nội dung công khai.".to_string()));
+    } else if title.chars().count() > 300 {
+        out.push(("title", "Tiêu đề tối đa 300 ký tự.".to_string()));
+    }
+    match category {
+        None => out.push(("category_id", "Hãy chọn danh mục công khai.".to_string())),
+        Some(c) if !c.every.is_empty() => {
+            let ok =
+                DuePeriod::parse(&d.period).is_some_and(|p| c.due_periods(p.year()).contains(&p));
+            if !ok {
+                out.push((
+                    "period",
+                    "Danh mục này công khai định kỳ: hãy chọn kỳ (quý, 6 tháng hoặc năm)."
+                        .to_string(),
+                ));
+            }
+        }
+        Some(_) if !d.period.is_empty() && DuePeriod::parse(&d.period).is_none() => {
+            out.push(("period", "Kỳ không hợp lệ.".to_string()));
+        }
+        Some(_) => {}
+    }
+    if danchu_core::html::to_text(&d.body).trim().is_empty() && d.files.is_empty() {
+        out.push((
+            "body",
+            "Hãy nhập nội dung hoặc đính kèm tệp nội dung công khai.".to_string(),
+        ));
+    }
+    out
+}
+
+/// Writes the search entry of a disclosure: public (findable) once on the portal channel.
+async fn index(tx: &mut Tx, id: i64) -> Result<()> {
+    let Some(d) = get(tx, id).await? else {
+        return crate::search_index::remove(tx, "cong-khai", id).await;
+    };
+    let body: String = tx
+        .fetch_optional(
+            q("SELECT body FROM disclosure_versions WHERE disclosure_id = $1 AND version = $2")
+                .bind(id)
+                .bind(d.version),
+        )
+        .await?
+        .map(|r| r.get("body"))
+        .transpose()?
+        .unwrap_or_default();
+    let at = danchu_core::text::day_start_vn(&d.posted_on).unwrap_or(0);
+    let entry = crate::search_index::Entry {
+        kind: "cong-khai",
+        ref_id: id,
+        visible_from: d.public.then_some(0),
+        at,
+        title: d.title.clone(),
+        body: format!("{}\n{}", d.unit_name, danchu_core::html::to_text(&body)),
+    };
+    crate::search_index::put_with(tx, &entry, &mut Default::default()).await
+}
+
+/// Puts every disclosure into the search index (inside a rebuild).
+pub async fn index_all(tx: &mut Tx) -> Result<u64> {
+    let ids: Vec<i64> = tx
+        .fetch_all(q("SELECT id FROM disclosures ORDER BY id"))
+        .await?
+        .iter()
+        .map(|r| r.get("id"))
+        .collect::<Result<_>>()?;
+    for id in &ids {
+        index(tx, *id).await?;
+    }
+    Ok(ids.len() as u64)
+}
+
+/// Creates a disclosure, version 1 (audited).
+pub async fn create(db: &Db, actor: &Actor, d: &NewDisclosure) -> Result<Disclosure> {
+    create_at(db, actor, d, crate::now_s()).await
+}
+
+/// [`create`] at a given time (for past data such as the demo).
+pub async fn create_at(db: &Db, actor: &Actor, d: &NewDisclosure, now: i64) -> Result<Disclosure> {
+    let mut tx = db.begin().await?;
+    let cat = category(&mut tx, d.category_id).await?;
+    if let Some((_, why)) = check(d, cat.as_ref()).into_iter().next() {
+        return Err(DbError::Invalid(why));
+    }
+    let title = clean_line(&d.title);
+    let id: i64 = tx
+        .fetch_optional(
+            q("INSERT INTO disclosures (unit_id, category_id, period, title, version, posted_on, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, 1, '', $5, $5) RETURNING id")
+            .bind(d.unit_id)
+            .bind(d.category_id)
+            .bind(d.period.trim())
+            .bind(&title)
+            .bind(now),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?
+        .get("id")?;
+    tx.execute(
+        q("INSERT INTO disclosure_versions (disclosure_id, version, title, body, change_note, created_by, created_at) VALUES ($1, 1, $2, $3, '', $4, $5)")
+            .bind(id)
+            .bind(&title)
+            .bind(danchu_core::html::sanitize(&d.body))
+            .bind(&actor.0)
+            .bind(now),
+    )
+    .await?;
+    for m in &d.files {
+        tx.execute(
+            q("INSERT INTO disclosure_files (disclosure_id, media_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(*m),
+        )
+        .await?;
+    }
+    for doc in &d.documents {
+        tx.execute(
+            q("INSERT INTO disclosure_documents (disclosure_id, document_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(*doc),
+        )
+        .await?;
+    }
+    index(&mut tx, id).await?;
+    let created = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    audit::append(
+        &mut tx,
+        actor,
+        "disclosure.create",
+        "disclosure",
+        &id.to_string(),
+        None::<&()>,
+        Some(&created),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// One version of a disclosure.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Version {
+    pub version: i64,
+    pub title: String,
+    pub body: String,
+    pub change_note: String,
+    pub created_by: String,
+    pub created_at: i64,
+}
+
+/// Corrects a disclosure: a new version with what changed; every earlier version stays
+/// readable (audited).
+pub async fn correct(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    title: &str,
+    body: &str,
+    note: &str,
+) -> Result<Disclosure> {
+    let note = clean_line(note);
+    if note.is_empty() {
+        return Err(DbError::Invalid(
+            "Hãy ghi rõ nội dung đính chính (điều gì thay đổi).".into(),
+        ));
+    }
+    let title = clean_line(title);
+    if title.is_empty() {
+        return Err(DbError::Invalid(
+            "Hãy nhập tiêu đề nội dung công khai.".into(),
+        ));
+    }
+    let mut tx = db.begin().await?;
+    let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    if !before.taken_down_on.is_empty() {
+        return Err(DbError::Invalid(
+            "Nội dung đã gỡ: không đính chính được.".into(),
+        ));
+    }
+    let version = before.version + 1;
+    let now = crate::now_s();
+    tx.execute(
+        q("INSERT INTO disclosure_versions (disclosure_id, version, title, body, change_note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(id)
+            .bind(version)
+            .bind(&title)
+            .bind(danchu_core::html::sanitize(body))
+            .bind(note)
+            .bind(&actor.0)
+            .bind(now),
+    )
+    .await?;
+    tx.execute(
+        q("UPDATE disclosures SET title = $1, version = $2, updated_at = $3 WHERE id = $4")
+            .bind(&title)
+            .bind(version)
+            .bind(now)
+            .bind(id),
+    )
+    .await?;
+    index(&mut tx, id).await?;
+    let after = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    audit::append(
+        &mut tx,
+        actor,
+        "disclosure.correct",
+        "disclosure",
+        &id.to_string(),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Every version, newest first.
+pub async fn versions(db: &Db, id: i64) -> Result<Vec<Version>> {
+    db.fetch_all(
+        q("SELECT version, title, body, change_note, created_by, created_at FROM disclosure_versions WHERE disclosure_id = $1 ORDER BY version DESC")
+            .bind(id),
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Version {
+            version: r.get("version")?,
+            title: r.get("title")?,
+            body: r.get("body")?,
+            change_note: r.get("change_note")?,
+            created_by: r.get("created_by")?,
+            created_at: r.get("created_at")?,
+        })
+    })
+    .collect()
+}
+
+/// A channel used to disclose, with its dates and evidence.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ChannelUse {
+    pub id: i64,
+    pub channel: Channel,
+    pub starts_on: String,
+    /// Empty while a posting is still up.
+    pub ends_on: String,
+    pub evidence: String,
+    pub files: Vec<Media>,
+}
+
+/// A channel as recorded by the official.
+#[derive(Debug, Clone)]
+pub struct NewChannel {
+    pub channel: Channel,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub evidence: String,
+    pub files: Vec<i64>,
+}
+
+/// Problems with a channel record, by field.
+pub fn check_channel(c: &NewChannel) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let start = parse_date(&c.starts_on);
+    if start.is_none() {
+        out.push((
+            "starts_on",
+            "Hãy nhập ngày bắt đầu (dd/mm/yyyy).".to_string(),
+        ));
+    }
+    if !c.ends_on.is_empty() {
+        match (start, parse_date(&c.ends_on)) {
+            (Some(s), Some(e)) if e >= s => {}
+            _ => out.push((
+                "ends_on",
+                "Ngày kết thúc không hợp lệ hoặc trước ngày bắt đầu.".to_string(),
+            )),
+        }
+    }
+    if clean_line(&c.evidence).chars().count() > 2000 {
+        out.push((
+            "evidence",
+            "Ghi chú minh chứng tối đa 2.000 ký tự.".to_string(),
+        ));
+    }
+    out
+}
+
+/// Records a channel (audited). The first posting channel (notice board or portal) sets
+/// the day the disclosure counts as posted; the portal channel publishes it.
+pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Result<ChannelUse> {
+    if let Some((_, why)) = check_channel(c).into_iter().next() {
+        return Err(DbError::Invalid(why));
+    }
+    let mut tx = db.begin().await?;
+    let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    if !before.taken_down_on.is_empty() {
+        return Err(DbError::Invalid("Nội dung đã gỡ.".into()));
+    }
+    let start = parse_date(&c.starts_on)
+        .map(danchu_core::text::iso_date)
+        .unwrap_or_default();
+    let end = parse_date(&c.ends_on)
+        .map(danchu_core::text::iso_date)
+        .unwrap_or_default();
+    let cid: i64 = tx
+        .fetch_optional(
+            q("INSERT INTO disclosure_channels (disclosure_id, channel, starts_on, ends_on, evidence, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                .bind(id)
+                .bind(c.channel.code())
+                .bind(&start)
+                .bind(&end)
+                .bind(clean_line(&c.evidence))
+                .bind(&actor.0)
+                .bind(crate::now_s()),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?
+        .get("id")?;
+    for m in &c.files {
+        tx.execute(
+            q("INSERT INTO disclosure_channel_files (channel_id, media_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(cid)
+                .bind(*m),
+        )
+        .await?;
+    }
+    if c.channel.is_posting() && (before.posted_on.is_empty() || start < before.posted_on) {
+        tx.execute(
+            q("UPDATE disclosures SET posted_on = $1, updated_at = $2 WHERE id = $3")
+                .bind(&start)
+                .bind(crate::now_s())
+                .bind(id),
+        )
+        .await?;
+    }
+    index(&mut tx, id).await?;
+    let used = channels_in(&mut tx, id)
+        .await?
+        .into_iter()
+        .find(|u| u.id == cid)
+        .ok_or(DbError::NotFound)?;
+    audit::append(
+        &mut tx,
+        actor,
+        "disclosure.channel",
+        "disclosure",
+        &id.to_string(),
+        None::<&()>,
+        Some(&used),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(used)
+}
+
+async fn channels_in(e: &mut impl Exec, id: i64) -> Result<Vec<ChannelUse>> {
+    let rows = e
+        .fetch_all(
+            q("SELECT id, channel, starts_on, ends_on, evidence FROM disclosure_channels WHERE disclosure_id = $1 ORDER BY starts_on, id")
+                .bind(id),
+        )
+        .await?;
+    let cols = crate::media::joined_cols();
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let cid: i64 = r.get("id")?;
+        let code: String = r.get("channel")?;
+        let files = e
+            .fetch_all(
+                q(format!("SELECT {cols} FROM disclosure_channel_files f JOIN media m ON m.id = f.media_id WHERE f.channel_id = $1 ORDER BY m.id"))
+                    .bind(cid),
+            )
+            .await?
+            .iter()
+            .map(crate::media::media)
+            .collect::<Result<_>>()?;
+        out.push(ChannelUse {
+            id: cid,
+            channel: Channel::parse(&code).unwrap_or(Channel::NoticeBoard),
+            starts_on: r.get("starts_on")?,
+            ends_on: r.get("ends_on")?,
+            evidence: r.get("evidence")?,
+            files,
+        });
+    }
+    Ok(out)
+}
+
+/// The channels of a disclosure, in date order, with their evidence files.
+pub async fn channels(db: &Db, id: i64) -> Result<Vec<ChannelUse>> {
+    channels_in(&mut db.clone(), id).await
+}
+
+/// The files of a disclosure (the content itself: estimates, lists, decisions).
+pub async fn files(db: &Db, id: i64) -> Result<Vec<Media>> {
+    let cols = crate::media::joined_cols();
+    db.fetch_all(
+        q(format!("SELECT {cols} FROM disclosure_files f JOIN media m ON m.id = f.media_id WHERE f.disclosure_id = $1 ORDER BY m.id"))
+            .bind(id),
+    )
+    .await?
+    .iter()
+    .map(crate::media::media)
+    .collect()
+}
+
+/// The library documents a disclosure links to.
+pub async fn documents(db: &Db, id: i64) -> Result<Vec<crate::documents::Document>> {
+    let ids: Vec<i64> = db
+        .fetch_all(
+            q("SELECT document_id FROM disclosure_documents WHERE disclosure_id = $1").bind(id),
+        )
+        .await?
+        .iter()
+        .map(|r| r.get("document_id"))
+        .collect::<Result<_>>()?;
+    crate::documents::by_ids(db, &ids).await
+}
+
+/// Takes a disclosure down on `today` (audited): its postings end that day. Before the
+/// minimum posting period has run (R10) a reason is required (the caller checks that a
+/// unit administrator asks).
+pub async fn take_down(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    reason: &str,
+    today: &str,
+) -> Result<Disclosure> {
+    let mut tx = db.begin().await?;
+    let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    if !before.taken_down_on.is_empty() {
+        return Err(DbError::Invalid("Nội dung đã được gỡ trước đó.".into()));
+    }
+    let reason = clean_line(reason);
+    let early = early_takedown(&mut tx, &before, today).await?;
+    if early && reason.is_empty() {
+        return Err(DbError::Invalid(
+            "Chưa đủ thời gian niêm yết tối thiểu: gỡ sớm cần ghi rõ lý do.".into(),
+        ));
+    }
+    tx.execute(
+        q("UPDATE disclosures SET taken_down_on = $1, takedown_reason = $2, updated_at = $3 WHERE id = $4")
+            .bind(today)
+            .bind(&reason)
+            .bind(crate::now_s())
+            .bind(id),
+    )
+    .await?;
+    tx.execute(
+        q("UPDATE disclosure_channels SET ends_on = $1 WHERE disclosure_id = $2 AND ends_on = '' AND channel IN ('notice_board', 'portal')")
+            .bind(today)
+            .bind(id),
+    )
+    .await?;
+    index(&mut tx, id).await?;
+    let after = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    audit::append(
+        &mut tx,
+        actor,
+        if early {
+            "disclosure.take_down_early"
+        } else {
+            "disclosure.take_down"
+        },
+        "disclosure",
+        &id.to_string(),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Whether taking a disclosure down on `today` would end it before its minimum (R10).
+async fn early_takedown(e: &mut impl Exec, d: &Disclosure, today: &str) -> Result<bool> {
+    let (Some(start), Some(today)) = (parse_date(&d.posted_on), parse_date(today)) else {
+        return Ok(false);
+    };
+    let min = category(e, d.category_id).await?.map_or(30, |c| c.min_days);
+    Ok(today < danchu_core::disclosure::earliest_takedown(start, min))
+}
+
+/// Whether taking it down today would be early (for the admin page).
+pub async fn would_be_early(db: &Db, d: &Disclosure, today: &str) -> Result<bool> {
+    early_takedown(&mut db.clone(), d, today).await
+}
+
+/// Filters of the public register.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub unit_id: Option<i64>,
+    pub category_id: Option<i64>,
+    pub year: Option<i32>,
+    /// Only what is posted now.
+    pub current: bool,
+    /// Only what is on the portal (the public register).
+    pub public_only: bool,
+    /// Units of an official's scope (admin lists).
+    pub units: Option<Vec<i64>>,
+}
+
+fn filtered(select: &str, f: &Filter, today: &str) -> crate::Query {
+    let year = f
+        .year
+        .map(|y| (format!("{y:04}-01-01"), format!("{y:04}-12-31")));
+    let mut query = q(format!(
+        "{select} FROM disclosures d JOIN units u ON u.id = d.unit_id
+         WHERE ($1 IS NULL OR d.unit_id = $1) AND ($2 IS NULL OR d.category_id = $2)
+           AND ($3 IS NULL OR d.posted_on >= $3) AND ($4 IS NULL OR d.posted_on <= $4)
+           AND ($5 = 0 OR (d.posted_on <> '' AND d.posted_on <= $6 AND d.taken_down_on = ''))
+           AND ($7 = 0 OR EXISTS (SELECT 1 FROM disclosure_channels c WHERE c.disclosure_id = d.id AND c.channel = 'portal'))"
+    ))
+    .bind(f.unit_id)
+    .bind(f.category_id)
+    .bind(year.as_ref().map(|y| y.0.clone()))
+    .bind(year.map(|y| y.1))
+    .bind(i64::from(f.current))
+    .bind(today.to_string())
+    .bind(i64::from(f.public_only));
+    if let Some(units) = &f.units {
+        if units.is_empty() {
+            query = query.push(" AND 1 = 0");
+        } else {
+            query = query.push(" AND d.unit_id IN ").in_list(units);
+        }
+    }
+    query
+}
+
+/// The register, newest posting first.
+pub async fn list(
+    db: &Db,
+    f: &Filter,
+    today: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Disclosure>> {
+    let n = 7 + f.units.as_ref().map_or(0, |u| u.len());
+    db.fetch_all(
+        filtered(&format!("SELECT {COLS}"), f, today)
+            .push(&format!(
+                " ORDER BY d.posted_on DESC, d.id DESC LIMIT ${} OFFSET ${}",
+                n + 1,
+                n + 2
+            ))
+            .bind(limit)
+            .bind(offset),
+    )
+    .await?
+    .iter()
+    .map(disclosure_row)
+    .collect()
+}
+
+pub async fn count(db: &Db, f: &Filter, today: &str) -> Result<i64> {
+    db.fetch_optional(filtered("SELECT COUNT(*) AS n", f, today))
+        .await?
+        .map(|r| r.get("n"))
+        .transpose()
+        .map(|n| n.unwrap_or(0))
+}
+
+/// Disclosures by id (search results).
+pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Disclosure>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    db.fetch_all(
+        q(format!(
+            "SELECT {COLS} FROM disclosures d JOIN units u ON u.id = d.unit_id WHERE d.id IN "
+        ))
+        .in_list(ids),
+    )
+    .await?
+    .iter()
+    .map(disclosure_row)
+    .collect()
+}
+
+/// One recurring obligation of a unit and where it stands (R11).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Obligation {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub category_id: i64,
+    pub category: String,
+    pub period: String,
+    pub period_name: String,
+    pub due_on: String,
+    pub posted_on: String,
+    pub status: Compliance,
+    pub disclosure_id: Option<i64>,
+}
+
+/// The obligations of recurring categories for `units` in `year`, on `today`.
+pub async fn obligations(
+    db: &Db,
+    units: &[(i64, String)],
+    year: i32,
+    category_id: Option<i64>,
+    today: &str,
+) -> Result<Vec<Obligation>> {
+    let today_d = parse_date(today).ok_or_else(|| DbError::Invalid("ngày không hợp lệ".into()))?;
+    let cats: Vec<(i64, Category)> = categories(db)
+        .await?
+        .into_iter()
+        .filter(|(id, c)| !c.every.is_empty() && category_id.is_none_or(|x| x == *id))
+        .collect();
+    if cats.is_empty() || units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = units.iter().map(|u| u.0).collect();
+    let rows = db
+        .fetch_all(
+            q("SELECT id, unit_id, category_id, period, posted_on FROM disclosures WHERE posted_on <> '' AND period LIKE $1 AND unit_id IN ")
+                .bind(format!("{year}%"))
+                .in_list(&ids),
+        )
+        .await?;
+    let mut posted: std::collections::BTreeMap<(i64, i64, String), (String, i64)> =
+        std::collections::BTreeMap::new();
+    for r in &rows {
+        let key = (
+            r.get::<i64>("unit_id")?,
+            r.get::<i64>("category_id")?,
+            r.get::<String>("period")?,
+        );
+        let on: String = r.get("posted_on")?;
+        let id: i64 = r.get("id")?;
+        let e = posted.entry(key).or_insert((on.clone(), id));
+        if on < e.0 {
+            *e = (on, id);
+        }
+    }
+    let mut out = Vec::new();
+    for (uid, uname) in units {
+        for (cid, c) in &cats {
+            for p in c.due_periods(year) {
+                let Some(due) = c.due_on(&p) else { continue };
+                let due_s = danchu_core::text::iso_date(due);
+                if !c.valid_on(&due_s) {
+                    continue;
+                }
+                let hit = posted.get(&(*uid, *cid, p.code()));
+                let first = hit.and_then(|h| parse_date(&h.0));
+                out.push(Obligation {
+                    unit_id: *uid,
+                    unit_name: uname.clone(),
+                    category_id: *cid,
+                    category: c.name.clone(),
+                    period: p.code(),
+                    period_name: p.name_vi(),
+                    due_on: due_s,
+                    posted_on: hit.map(|h| h.0.clone()).unwrap_or_default(),
+                    status: danchu_core::disclosure::compliance(due, first, today_d),
+                    disclosure_id: hit.map(|h| h.1),
+                });
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,572 @@
+//! The disclosure register in the admin area (issue 7): a commune official posts a
+//! disclosure (category, period, title, content, files, linked documents) and records
+//! each channel used with its dates and evidence (photo of the notice board, broadcast
+//! log, the heads of thôn notified); corrects it (a new version with what changed);
+//! takes it down (before the minimum period only a unit administrator, with a reason).
+//! Posting needs EditContent on the unit; early take-down needs TakeDownEarly.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use danchu_core::disclosure::{Category, Channel, DuePeriod};
+use danchu_core::roles::Action;
+use danchu_db::disclosures::{ChannelUse, Disclosure, NewChannel, NewDisclosure, Version};
+use danchu_db::media::Media;
+
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::form::{Form, Query};
+use crate::layout::Ctx;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    let upload = || axum::extract::DefaultBodyLimit::max(crate::media::MAX_UPLOAD * 3 + 256 * 1024);
+    Router::new()
+        .route("/quan-tri/cong-khai", get(list))
+        .route(
+            "/quan-tri/cong-khai/moi",
+            get(new).post(create).layer(upload()),
+        )
+        .route("/quan-tri/cong-khai/{id}", get(detail))
+        .route("/quan-tri/cong-khai/{id}/dinh-chinh", post(correct))
+        .route(
+            "/quan-tri/cong-khai/{id}/hinh-thuc",
+            post(add_channel).layer(upload()),
+        )
+        .route("/quan-tri/cong-khai/{id}/go", post(take_down))
+}
+
+fn show_date(d: &str) -> String {
+    if d.is_empty() {
+        "—".into()
+    } else {
+        crate::portal::documents::show_date(d)
+    }
+}
+
+/// The periods offered for recurring categories: this year's and last year's.
+fn period_choices() -> Vec<(String, String)> {
+    let year: i32 = danchu_db::today_vn()
+        .get(..4)
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(2026);
+    let mut out = Vec::new();
+    for y in [year, year - 1, year - 2, year - 3] {
+        for every in [
+            danchu_core::disclosure::Every::Quarter,
+            danchu_core::disclosure::Every::HalfYear,
+            danchu_core::disclosure::Every::Year,
+        ] {
+            for p in DuePeriod::of_year(every, y) {
+                out.push((p.code(), p.name_vi()));
+            }
+        }
+    }
+    out
+}
+
+#[derive(Template)]
+#[template(path = "admin/disclosures.html")]
+struct ListPage {
+    ctx: Ctx,
+    items: Vec<Disclosure>,
+    categories: Vec<(i64, Category)>,
+    today: String,
+    can_post: bool,
+}
+
+impl ListPage {
+    fn state(&self, d: &Disclosure) -> String {
+        let c = self
+            .categories
+            .iter()
+            .find(|c| c.0 == d.category_id)
+            .map(|c| &c.1);
+        crate::portal::disclosures::posting_state(d, c, &self.today)
+    }
+    fn item(&self, id: &i64) -> i64 {
+        self.categories
+            .iter()
+            .find(|c| c.0 == *id)
+            .map_or(0, |c| c.1.item)
+    }
+}
+
+async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+    if !auth.may_somewhere(Action::ViewAdmin) {
+        return Err(AppError::Forbidden);
+    }
+    let units = super::articles::editable_units(&state, &auth).await?;
+    let today = danchu_db::today_vn();
+    let filter = danchu_db::disclosures::Filter {
+        units: units.clone(),
+        ..Default::default()
+    };
+    let items = danchu_db::disclosures::list(&state.db, &filter, &today, 200, 0).await?;
+    Ok(Html(
+        ListPage {
+            ctx,
+            items,
+            categories: danchu_db::disclosures::categories(&state.db).await?,
+            today,
+            can_post: auth.may_somewhere(Action::EditContent),
+        }
+        .render()?,
+    ))
+}
+
+/// What the new-disclosure form holds (kept when it comes back with errors).
+#[derive(Default, Clone)]
+struct DisclosureForm {
+    unit_id: String,
+    category_id: String,
+    period: String,
+    title: String,
+    body: String,
+    documents: String,
+    portal_from: String,
+    board_from: String,
+    board_evidence: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/disclosure_form.html")]
+struct FormPage {
+    ctx: Ctx,
+    f: DisclosureForm,
+    units: Vec<(i64, String)>,
+    categories: Vec<(i64, Category)>,
+    periods: Vec<(String, String)>,
+    errors: Vec<super::FieldError>,
+}
+
+impl FormPage {
+    fn err(&self, f: &str) -> Option<&str> {
+        super::error_for(&self.errors, f)
+    }
+}
+
+async fn render_form(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    f: DisclosureForm,
+    errors: Vec<super::FieldError>,
+    status: StatusCode,
+) -> AppResult<Response> {
+    if !auth.may_somewhere(Action::EditContent) {
+        return Err(AppError::Forbidden);
+    }
+    let units = super::articles::unit_choices(state, auth)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let page = FormPage {
+        ctx,
+        f,
+        units,
+        categories: danchu_db::disclosures::categories(&state.db).await?,
+        periods: period_choices(),
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+    let f = DisclosureForm {
+        portal_from: crate::portal::documents::show_date(&danchu_db::today_vn()),
+        board_from: crate::portal::documents::show_date(&danchu_db::today_vn()),
+        ..Default::default()
+    };
+    render_form(&state, ctx, &auth, f, Vec::new(), StatusCode::OK).await
+}
+
+/// Library documents named by number in a comma-separated list; unknown numbers are
+/// reported.
+async fn documents_named(state: &AppState, text: &str) -> AppResult<Result<Vec<i64>, String>> {
+    let mut ids = Vec::new();
+    for n in text
+        .split([',', ';', '\n'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        match danchu_db::documents::by_number(&state.db, n).await?.first() {
+            Some(d) => ids.push(d.id),
+            None => return Ok(Err(format!("Không có văn bản số “{n}” trong thư viện."))),
+        }
+    }
+    Ok(Ok(ids))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    form: Multipart,
+) -> AppResult<Response> {
+    let u = match crate::media::read_form(form, "file").await {
+        Ok(u) => u,
+        Err(r) => {
+            let e = super::field_errors(vec![("file", r.message)]);
+            return render_form(&state, ctx, &auth, DisclosureForm::default(), e, r.status).await;
+        }
+    };
+    let f = DisclosureForm {
+        unit_id: u.field("unit_id").into(),
+        category_id: u.field("category_id").into(),
+        period: u.field("period").into(),
+        title: u.field("title").into(),
+        body: u.field("body").into(),
+        documents: u.field("documents").into(),
+        portal_from: u.field("portal_from").into(),
+        board_from: u.field("board_from").into(),
+        board_evidence: u.field("board_evidence").into(),
+    };
+    let Ok(unit) = f.unit_id.parse::<i64>() else {
+        let e = super::field_errors(vec![("unit_id", "Hãy chọn đơn vị.".into())]);
+        return render_form(&state, ctx, &auth, f, e, StatusCode::BAD_REQUEST).await;
+    };
+    // An official posts only for the units in their scope.
+    auth.require(&state, Action::EditContent, Some(unit))
+        .await?;
+    let category_id = f.category_id.parse::<i64>().unwrap_or(0);
+    let category = danchu_db::disclosures::category(&mut state.db.clone(), category_id).await?;
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let docs = match documents_named(&state, &f.documents).await? {
+        Ok(d) => d,
+        Err(m) => {
+            errors.push(("documents", m));
+            Vec::new()
+        }
+    };
+    let day = |s: &str| {
+        danchu_core::text::parse_date(s)
+            .map(danchu_core::text::iso_date)
+            .unwrap_or_default()
+    };
+    let portal = day(&f.portal_from);
+    let board = day(&f.board_from);
+    if !f.portal_from.trim().is_empty() && portal.is_empty() {
+        errors.push(("portal_from", "Ngày đăng không hợp lệ (dd/mm/yyyy).".into()));
+    }
+    if !f.board_from.trim().is_empty() && board.is_empty() {
+        errors.push((
+            "board_from",
+            "Ngày niêm yết không hợp lệ (dd/mm/yyyy).".into(),
+        ));
+    }
+    let mut new = NewDisclosure {
+        unit_id: unit,
+        category_id,
+        period: if category.as_ref().is_some_and(|c| !c.every.is_empty()) {
+            f.period.clone()
+        } else {
+            String::new()
+        },
+        title: f.title.clone(),
+        body: f.body.clone(),
+        files: Vec::new(),
+        documents: docs,
+    };
+    // The files count as content: check the form first as if they were there.
+    let mut probe = new.clone();
+    if !u.files.is_empty() {
+        probe.files = vec![0];
+    }
+    errors.extend(danchu_db::disclosures::check(&probe, category.as_ref()));
+    if !errors.is_empty() {
+        let e = super::field_errors(errors);
+        return render_form(&state, ctx, &auth, f, e, StatusCode::BAD_REQUEST).await;
+    }
+    // Files are checked by content; the first refused one stops everything.
+    let mut content = Vec::new();
+    for (name, bytes) in u.files {
+        match crate::media::store(&state, &auth.actor(), unit, &name, bytes).await {
+            Ok(m) => content.push(m.id),
+            Err(r) => {
+                let e = super::field_errors(vec![(
+                    "file",
+                    format!(
+                        "Tệp “{}”: {}",
+                        danchu_core::text::clean_line(&name),
+                        r.message
+                    ),
+                )]);
+                return render_form(&state, ctx, &auth, f, e, r.status).await;
+            }
+        }
+    }
+    new.files = content;
+    let d = danchu_db::disclosures::create(&state.db, &auth.actor(), &new).await?;
+    let mut channels = Vec::new();
+    if !board.is_empty() {
+        channels.push(NewChannel {
+            channel: Channel::NoticeBoard,
+            starts_on: board,
+            ends_on: String::new(),
+            evidence: f.board_evidence.clone(),
+            files: Vec::new(),
+        });
+    }
+    if !portal.is_empty() {
+        channels.push(NewChannel {
+            channel: Channel::Portal,
+            starts_on: portal,
+            ends_on: String::new(),
+            evidence: String::new(),
+            files: Vec::new(),
+        });
+    }
+    for c in channels {
+        danchu_db::disclosures::add_channel(&state.db, &auth.actor(), d.id, &c).await?;
+    }
+    Ok(Redirect::to(&format!("/quan-tri/cong-khai/{}?ok=1", d.id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin/disclosure.html")]
+struct DetailPage {
+    ctx: Ctx,
+    d: Disclosure,
+    category: Option<Category>,
+    versions: Vec<Version>,
+    channels: Vec<ChannelUse>,
+    files: Vec<Media>,
+    today: String,
+    can_edit: bool,
+    early: bool,
+    can_take_down_early: bool,
+    notice: bool,
+    error: Option<(String, String)>,
+}
+
+impl DetailPage {
+    fn state(&self) -> String {
+        crate::portal::disclosures::posting_state(&self.d, self.category.as_ref(), &self.today)
+    }
+    fn date(&self, d: &str) -> String {
+        show_date(d)
+    }
+    fn when(&self, t: &i64) -> String {
+        danchu_core::text::format_datetime(*t)
+    }
+    fn channel_choices(&self) -> Vec<(&'static str, &'static str)> {
+        Channel::ALL
+            .iter()
+            .map(|c| (c.code(), c.name_vi()))
+            .collect()
+    }
+    fn err(&self, form: &str) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|e| e.0 == form)
+            .map(|e| e.1.as_str())
+    }
+    fn required_channels(&self) -> String {
+        self.category
+            .as_ref()
+            .map(|c| {
+                c.channels
+                    .iter()
+                    .map(|ch| ch.name_vi())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default()
+    }
+    fn size(&self, m: &Media) -> String {
+        crate::media::human_size(m.size)
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+struct DetailQuery {
+    #[serde(default)]
+    ok: String,
+}
+
+async fn render_detail(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    id: i64,
+    notice: bool,
+    error: Option<(String, String)>,
+) -> AppResult<Response> {
+    let d = danchu_db::disclosures::get(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    auth.require(state, Action::ViewAdmin, Some(d.unit_id))
+        .await?;
+    let today = danchu_db::today_vn();
+    let can_edit = auth
+        .require(state, Action::EditContent, Some(d.unit_id))
+        .await
+        .is_ok();
+    let can_take_down_early = auth
+        .require(state, Action::TakeDownEarly, Some(d.unit_id))
+        .await
+        .is_ok();
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let page = DetailPage {
+        early: danchu_db::disclosures::would_be_early(&state.db, &d, &today).await?,
+        category: danchu_db::disclosures::category(&mut state.db.clone(), d.category_id).await?,
+        versions: danchu_db::disclosures::versions(&state.db, id).await?,
+        channels: danchu_db::disclosures::channels(&state.db, id).await?,
+        files: danchu_db::disclosures::files(&state.db, id).await?,
+        ctx,
+        d,
+        today,
+        can_edit,
+        can_take_down_early,
+        notice,
+        error,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<DetailQuery>,
+) -> AppResult<Response> {
+    render_detail(&state, ctx, &auth, id, q.ok == "1", None).await
+}
+
+/// The disclosure, checked to be the user's to change.
+async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Disclosure> {
+    let d = danchu_db::disclosures::get(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    auth.require(state, Action::EditContent, Some(d.unit_id))
+        .await?;
+    Ok(d)
+}
+
+#[derive(serde::Deserialize, Default)]
+struct CorrectForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn correct(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<CorrectForm>,
+) -> AppResult<Response> {
+    editable(&state, &auth, id).await?;
+    match danchu_db::disclosures::correct(&state.db, &auth.actor(), id, &f.title, &f.body, &f.note)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/cong-khai/{id}?ok=1")).into_response()),
+        Err(danchu_db::DbError::Invalid(m)) => {
+            render_detail(&state, ctx, &auth, id, false, Some(("correct".into(), m))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn add_channel(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+    form: Multipart,
+) -> AppResult<Response> {
+    let d = editable(&state, &auth, id).await?;
+    let u = match crate::media::read_form(form, "evidence_file").await {
+        Ok(u) => u,
+        Err(r) => {
+            return render_detail(
+                &state,
+                ctx,
+                &auth,
+                id,
+                false,
+                Some(("channel".into(), r.message)),
+            )
+            .await
+        }
+    };
+    let Some(channel) = Channel::parse(u.field("channel")) else {
+        let e = Some(("channel".into(), "Hãy chọn hình thức công khai.".into()));
+        return render_detail(&state, ctx, &auth, id, false, e).await;
+    };
+    let mut c = NewChannel {
+        channel,
+        starts_on: u.field("starts_on").into(),
+        ends_on: u.field("ends_on").into(),
+        evidence: u.field("evidence").into(),
+        files: Vec::new(),
+    };
+    if let Some((_, m)) = danchu_db::disclosures::check_channel(&c).into_iter().next() {
+        return render_detail(&state, ctx, &auth, id, false, Some(("channel".into(), m))).await;
+    }
+    for (name, bytes) in u.files {
+        match crate::media::store(&state, &auth.actor(), d.unit_id, &name, bytes).await {
+            Ok(m) => c.files.push(m.id),
+            Err(r) => {
+                let m = format!(
+                    "Tệp “{}”: {}",
+                    danchu_core::text::clean_line(&name),
+                    r.message
+                );
+                return render_detail(&state, ctx, &auth, id, false, Some(("channel".into(), m)))
+                    .await;
+            }
+        }
+    }
+    match danchu_db::disclosures::add_channel(&state.db, &auth.actor(), id, &c).await {
+        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/cong-khai/{id}?ok=1")).into_response()),
+        Err(danchu_db::DbError::Invalid(m)) => {
+            render_detail(&state, ctx, &auth, id, false, Some(("channel".into(), m))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+struct TakeDownForm {
+    #[serde(default)]
+    reason: String,
+}
+
+async fn take_down(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<TakeDownForm>,
+) -> AppResult<Response> {
+    let d = editable(&state, &auth, id).await?;
+    let today = danchu_db::today_vn();
+    // R10: before the minimum posting period has run, only a unit administrator may take
+    // it down, and must say why.
+    if danchu_db::disclosures::would_be_early(&state.db, &d, &today).await? {
+        auth.require(&state, Action::TakeDownEarly, Some(d.unit_id))
+            .await?;
+    }
+    match danchu_db::disclosures::take_down(&state.db, &auth.actor(), id, &f.reason, &today).await {
+        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/cong-khai/{id}?ok=1")).into_response()),
+        Err(danchu_db::DbError::Invalid(m)) => {
+            render_detail(&state, ctx, &auth, id, false, Some(("take_down".into(), m))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

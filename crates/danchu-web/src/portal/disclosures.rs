@@ -1,0 +1,329 @@
+//! The public disclosure register (issue 7): `/cong-khai` with filters (unit, category,
+//! year, "đang niêm yết"), `/cong-khai/{id}` with every version, the channels and their
+//! dates, and the countdown of the minimum posting period (R10), and an RSS feed per
+//! unit. Only disclosures posted on the portal channel are public; no account needed.
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Response;
+use danchu_core::disclosure::{Category, Channel, DuePeriod};
+use danchu_db::disclosures::{ChannelUse, Disclosure, Filter, Version};
+use danchu_db::media::Media;
+
+use super::pages::Chrome;
+use crate::error::{AppError, AppResult};
+use crate::layout::Ctx;
+use crate::AppState;
+
+const PER_PAGE: i64 = 20;
+
+/// The public filters, read leniently from the query string.
+pub struct PublicFilter {
+    pub unit: Option<i64>,
+    pub category: Option<i64>,
+    pub year: Option<i32>,
+    pub current: bool,
+    pub page: i64,
+}
+
+impl PublicFilter {
+    fn read(raw: Option<&str>) -> PublicFilter {
+        let p = |name: &str| super::search::lenient_param(raw, name);
+        PublicFilter {
+            unit: p("don_vi").parse().ok(),
+            category: p("danh_muc").parse().ok(),
+            year: p("nam").parse().ok().filter(|y| (1990..=2200).contains(y)),
+            current: p("dang_niem_yet") == "1",
+            page: p("trang").parse().ok().filter(|n| *n >= 1).unwrap_or(1),
+        }
+    }
+
+    fn db(&self) -> Filter {
+        Filter {
+            unit_id: self.unit,
+            category_id: self.category,
+            year: self.year,
+            current: self.current,
+            public_only: true,
+            units: None,
+        }
+    }
+
+    /// The query string of this filter on another page.
+    fn query(&self, page: i64) -> String {
+        let mut q = Vec::new();
+        if let Some(u) = self.unit {
+            q.push(format!("don_vi={u}"));
+        }
+        if let Some(c) = self.category {
+            q.push(format!("danh_muc={c}"));
+        }
+        if let Some(y) = self.year {
+            q.push(format!("nam={y}"));
+        }
+        if self.current {
+            q.push("dang_niem_yet=1".into());
+        }
+        q.push(format!("trang={page}"));
+        q.join("&amp;")
+    }
+}
+
+/// How a disclosure's posting stands today, in words (R10 countdown).
+pub fn posting_state(d: &Disclosure, category: Option<&Category>, today: &str) -> String {
+    if !d.taken_down_on.is_empty() {
+        return format!(
+            "Đã gỡ ngày {}",
+            super::documents::show_date(&d.taken_down_on)
+        );
+    }
+    let (Some(start), Some(today)) = (
+        danchu_core::text::parse_date(&d.posted_on),
+        danchu_core::text::parse_date(today),
+    ) else {
+        return "Chưa niêm yết".into();
+    };
+    if start > today {
+        return format!(
+            "Niêm yết từ ngày {}",
+            super::documents::show_date(&d.posted_on)
+        );
+    }
+    let min = category.map_or(30, |c| c.min_days);
+    match danchu_core::disclosure::days_remaining(start, min, today) {
+        0 => format!("Đang niêm yết (đã đủ {min} ngày)"),
+        n => format!("Đang niêm yết — còn {n} ngày mới đủ thời hạn {min} ngày"),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portal/disclosures.html")]
+struct ListPage {
+    ctx: Ctx,
+    chrome: Chrome,
+    items: Vec<Disclosure>,
+    total: i64,
+    f: PublicFilter,
+    categories: Vec<(i64, Category)>,
+    units: Vec<(i64, String)>,
+    today: String,
+    pages: i64,
+}
+
+impl ListPage {
+    fn category(&self, id: &i64) -> Option<&Category> {
+        self.categories.iter().find(|c| c.0 == *id).map(|c| &c.1)
+    }
+    fn category_name(&self, id: &i64) -> String {
+        self.category(id)
+            .map(|c| format!("Mục {}: {}", c.item, c.name))
+            .unwrap_or_default()
+    }
+    fn state(&self, d: &Disclosure) -> String {
+        posting_state(d, self.category(&d.category_id), &self.today)
+    }
+    fn period(&self, p: &str) -> String {
+        DuePeriod::parse(p).map(|p| p.name_vi()).unwrap_or_default()
+    }
+    fn date(&self, d: &str) -> String {
+        super::documents::show_date(d)
+    }
+    fn page_link(&self, n: &i64) -> String {
+        format!("/cong-khai?{}", self.f.query(*n))
+    }
+    fn is_unit(&self, id: &i64) -> bool {
+        self.f.unit == Some(*id)
+    }
+    fn is_category(&self, id: &i64) -> bool {
+        self.f.category == Some(*id)
+    }
+    fn is_year(&self, y: &i32) -> bool {
+        self.f.year == Some(*y)
+    }
+    fn is_page(&self, n: &i64) -> bool {
+        self.f.page == *n
+    }
+    fn page_numbers(&self) -> Vec<i64> {
+        (1..=self.pages.min(200)).collect()
+    }
+    fn years(&self) -> Vec<i32> {
+        let now: i32 = self
+            .today
+            .get(..4)
+            .and_then(|y| y.parse().ok())
+            .unwrap_or(2026);
+        (2023..=now).rev().collect()
+    }
+}
+
+/// Units that have public disclosures, in Vietnamese order.
+async fn units_with_disclosures(state: &AppState) -> AppResult<Vec<(i64, String)>> {
+    let mut units: Vec<(i64, String)> = state
+        .db
+        .fetch_all(danchu_db::q(
+            "SELECT DISTINCT u.id, u.name FROM disclosures d JOIN units u ON u.id = d.unit_id",
+        ))
+        .await?
+        .iter()
+        .map(|r| Ok((r.get("id")?, r.get("name")?)))
+        .collect::<Result<_, danchu_db::DbError>>()?;
+    units.sort_by_cached_key(|u| danchu_core::text::vn_sort_key(&u.1));
+    Ok(units)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    method: axum::http::Method,
+    headers: axum::http::HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> AppResult<Response> {
+    let f = PublicFilter::read(raw.as_deref());
+    let today = danchu_db::today_vn();
+    let filter = f.db();
+    let total = danchu_db::disclosures::count(&state.db, &filter, &today).await?;
+    let items = danchu_db::disclosures::list(
+        &state.db,
+        &filter,
+        &today,
+        PER_PAGE,
+        (f.page - 1) * PER_PAGE,
+    )
+    .await?;
+    let page = ListPage {
+        chrome: Chrome::load(&state).await?,
+        categories: danchu_db::disclosures::categories(&state.db).await?,
+        units: units_with_disclosures(&state).await?,
+        pages: (total + PER_PAGE - 1) / PER_PAGE,
+        ctx,
+        items,
+        total,
+        f,
+        today,
+    };
+    let html = page.render()?;
+    Ok(super::pages::live_page(&state, &method, &headers, &html))
+}
+
+#[derive(Template)]
+#[template(path = "portal/disclosure.html")]
+struct DetailPage {
+    ctx: Ctx,
+    chrome: Chrome,
+    d: Disclosure,
+    category: Option<Category>,
+    versions: Vec<Version>,
+    channels: Vec<ChannelUse>,
+    files: Vec<Media>,
+    documents: Vec<danchu_db::documents::Document>,
+    today: String,
+}
+
+impl DetailPage {
+    fn state(&self) -> String {
+        posting_state(&self.d, self.category.as_ref(), &self.today)
+    }
+    fn date(&self, d: &str) -> String {
+        if d.is_empty() {
+            "—".into()
+        } else {
+            super::documents::show_date(d)
+        }
+    }
+    fn when(&self, t: &i64) -> String {
+        danchu_core::text::format_datetime(*t)
+    }
+    fn period(&self) -> String {
+        DuePeriod::parse(&self.d.period)
+            .map(|p| p.name_vi())
+            .unwrap_or_default()
+    }
+    fn channel(&self, c: &Channel) -> &'static str {
+        c.name_vi()
+    }
+    fn size(&self, m: &Media) -> String {
+        crate::media::human_size(m.size)
+    }
+    /// R7: whether a required broadcast covered the minimum consecutive days.
+    fn broadcast_note(&self) -> Option<String> {
+        let min = self.category.as_ref().map_or(0, |c| c.broadcast_days);
+        if min == 0 {
+            return None;
+        }
+        let ok = self.channels.iter().any(|c| {
+            c.channel == Channel::Broadcast
+                && match (
+                    danchu_core::text::parse_date(&c.starts_on),
+                    danchu_core::text::parse_date(&c.ends_on),
+                ) {
+                    (Some(s), Some(e)) => danchu_core::disclosure::broadcast_long_enough(s, e, min),
+                    _ => false,
+                }
+        });
+        Some(if ok {
+            format!("Đã phát trên hệ thống truyền thanh ít nhất {min} ngày liên tục.")
+        } else {
+            format!("Nội dung này phải phát trên hệ thống truyền thanh ít nhất {min} ngày liên tục; chưa ghi nhận đủ.")
+        })
+    }
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    method: axum::http::Method,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let d = danchu_db::disclosures::get(&mut state.db.clone(), id)
+        .await?
+        .filter(|d| d.public)
+        .ok_or(AppError::NotFound)?;
+    let page = DetailPage {
+        chrome: Chrome::load(&state).await?,
+        category: danchu_db::disclosures::category(&mut state.db.clone(), d.category_id).await?,
+        versions: danchu_db::disclosures::versions(&state.db, id).await?,
+        channels: danchu_db::disclosures::channels(&state.db, id).await?,
+        files: danchu_db::disclosures::files(&state.db, id).await?,
+        documents: danchu_db::disclosures::documents(&state.db, id).await?,
+        today: danchu_db::today_vn(),
+        ctx,
+        d,
+    };
+    let html = page.render()?;
+    Ok(super::pages::live_page(&state, &method, &headers, &html))
+}
+
+/// RSS of the register, for one unit with `?don_vi=`.
+pub async fn rss(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Response> {
+    let f = PublicFilter::read(raw.as_deref());
+    let today = danchu_db::today_vn();
+    let items = danchu_db::disclosures::list(&state.db, &f.db(), &today, 30, 0).await?;
+    let base = &state.config.base_url;
+    let unit = items
+        .first()
+        .filter(|_| f.unit.is_some())
+        .map(|d| format!(" — {}", d.unit_name))
+        .unwrap_or_default();
+    let feed: Vec<super::feeds::FeedItem> = items
+        .iter()
+        .map(|d| super::feeds::FeedItem {
+            title: d.title.clone(),
+            url: format!("{base}/cong-khai/{}", d.id),
+            published: danchu_core::text::day_start_vn(&d.posted_on),
+            category: d.unit_name.clone(),
+            description: format!("{} — {}", d.unit_name, d.title),
+        })
+        .collect();
+    let query = f.unit.map(|u| format!("?don_vi={u}")).unwrap_or_default();
+    let body = super::feeds::rss_feed(
+        &format!("Công khai thông tin{unit} — {}", state.site_name),
+        &format!("{base}/cong-khai{query}"),
+        &format!("{base}/cong-khai/rss.xml{query}"),
+        &feed,
+    );
+    Ok(super::feeds::xml_response(
+        "application/rss+xml; charset=utf-8",
+        body,
+    ))
+}
