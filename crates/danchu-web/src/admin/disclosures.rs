@@ -30,6 +30,8 @@ pub fn router() -> Router<AppState> {
             "/quan-tri/cong-khai/moi",
             get(new).post(create).layer(upload()),
         )
+        .route("/quan-tri/cong-khai/tuan-thu", get(compliance_page))
+        .route("/quan-tri/cong-khai/tuan-thu.xlsx", get(compliance_xlsx))
         .route("/quan-tri/cong-khai/{id}", get(detail))
         .route("/quan-tri/cong-khai/{id}/dinh-chinh", post(correct))
         .route(
@@ -569,4 +571,396 @@ async fn take_down(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Per unit over a year's obligations (R10/R11), for the compliance dashboard.
+#[derive(Debug, Clone, Default)]
+pub struct UnitCompliance {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub due: usize,
+    pub on_time: usize,
+    pub late: usize,
+    pub missing: usize,
+    pub upcoming: usize,
+    /// Disclosures posted now.
+    pub current: usize,
+    /// Taken down before their minimum period (R10).
+    pub short: usize,
+}
+
+/// The communes in the user's scope (all communes for a system administrator), in
+/// Vietnamese order.
+async fn scope_communes(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, String)>> {
+    let roots: Vec<i64> = if auth.is_system_admin() {
+        danchu_db::units::children(&state.db, None)
+            .await?
+            .iter()
+            .map(|u| u.id)
+            .collect()
+    } else {
+        auth.scope_roots(Action::ViewAdmin)
+    };
+    let mut ids = Vec::new();
+    for r in roots {
+        ids.extend(danchu_db::units::subtree(&mut state.db.clone(), r).await?);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let rows = state
+            .db
+            .fetch_all(
+                danchu_db::q("SELECT id, name FROM units WHERE kind = 'commune' AND id IN ")
+                    .in_list(chunk),
+            )
+            .await?;
+        for r in rows {
+            out.push((r.get("id")?, r.get("name")?));
+        }
+    }
+    out.sort_by_cached_key(|u: &(i64, String)| danchu_core::text::vn_sort_key(&u.1));
+    Ok(out)
+}
+
+/// The year's compliance of each unit: obligations of recurring categories, what is
+/// posted now, and what was taken down before its minimum.
+pub async fn compliance(
+    state: &AppState,
+    units: &[(i64, String)],
+    year: i32,
+    category: Option<i64>,
+    today: &str,
+) -> AppResult<(Vec<UnitCompliance>, Vec<danchu_db::disclosures::Obligation>)> {
+    let obligations =
+        danchu_db::disclosures::obligations(&state.db, units, year, category, today).await?;
+    let mut by_unit: std::collections::BTreeMap<i64, UnitCompliance> = units
+        .iter()
+        .map(|(id, name)| {
+            (
+                *id,
+                UnitCompliance {
+                    unit_id: *id,
+                    unit_name: name.clone(),
+                    ..Default::default()
+                },
+            )
+        })
+        .collect();
+    for o in &obligations {
+        if let Some(u) = by_unit.get_mut(&o.unit_id) {
+            use danchu_core::disclosure::Compliance::*;
+            match o.status {
+                OnTime => u.on_time += 1,
+                Late => u.late += 1,
+                Missing => u.missing += 1,
+                Upcoming => u.upcoming += 1,
+            }
+            if o.status != Upcoming {
+                u.due += 1;
+            }
+        }
+    }
+    let cats = danchu_db::disclosures::categories(&state.db).await?;
+    let ids: Vec<i64> = units.iter().map(|u| u.0).collect();
+    for chunk in ids.chunks(500) {
+        let rows = state
+            .db
+            .fetch_all(
+                danchu_db::q("SELECT unit_id, category_id, posted_on, taken_down_on FROM disclosures WHERE posted_on <> '' AND posted_on <= $1 AND (taken_down_on = '' OR taken_down_on >= $2) AND unit_id IN ")
+                    .bind(today.to_string())
+                    .bind(format!("{year}-01-01"))
+                    .in_list(chunk),
+            )
+            .await?;
+        for r in rows {
+            let unit: i64 = r.get("unit_id")?;
+            let cid: i64 = r.get("category_id")?;
+            let posted: String = r.get("posted_on")?;
+            let down: String = r.get("taken_down_on")?;
+            let Some(u) = by_unit.get_mut(&unit) else {
+                continue;
+            };
+            if category.is_some_and(|c| c != cid) {
+                continue;
+            }
+            if down.is_empty() {
+                u.current += 1;
+            } else {
+                let min = cats
+                    .iter()
+                    .find(|c| c.0 == cid)
+                    .map_or(30, |c| c.1.min_days);
+                if let Some(start) = danchu_core::text::parse_date(&posted) {
+                    let end = danchu_core::text::parse_date(&down);
+                    let today_d = danchu_core::text::parse_date(today).unwrap_or(start);
+                    if !danchu_core::disclosure::posted_long_enough(start, end, min, today_d) {
+                        u.short += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut list: Vec<UnitCompliance> = by_unit.into_values().collect();
+    list.sort_by_cached_key(|u| danchu_core::text::vn_sort_key(&u.unit_name));
+    Ok((list, obligations))
+}
+
+#[derive(serde::Deserialize, Default)]
+struct ComplianceQuery {
+    #[serde(default)]
+    nam: String,
+    #[serde(default)]
+    danh_muc: String,
+}
+
+impl ComplianceQuery {
+    fn year(&self) -> i32 {
+        self.nam
+            .parse()
+            .ok()
+            .filter(|y| (2000..=2200).contains(y))
+            .unwrap_or_else(|| {
+                danchu_db::today_vn()
+                    .get(..4)
+                    .and_then(|y| y.parse().ok())
+                    .unwrap_or(2026)
+            })
+    }
+    fn category(&self) -> Option<i64> {
+        self.danh_muc.parse().ok()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/disclosure_compliance.html")]
+struct CompliancePage {
+    ctx: Ctx,
+    year: i32,
+    category: Option<i64>,
+    categories: Vec<(i64, Category)>,
+    units: Vec<UnitCompliance>,
+    /// Obligations not met (missing or late), for the list under the table.
+    problems: Vec<danchu_db::disclosures::Obligation>,
+    totals: UnitCompliance,
+}
+
+impl CompliancePage {
+    fn bar(&self, n: &usize) -> usize {
+        let max = self.totals.due.max(1);
+        n * 300 / max
+    }
+    fn date(&self, d: &str) -> String {
+        show_date(d)
+    }
+    fn is_category(&self, id: &i64) -> bool {
+        self.category == Some(*id)
+    }
+    fn years(&self) -> Vec<i32> {
+        (2023..=self.year.max(2023) + 1).rev().collect()
+    }
+}
+
+fn totals(units: &[UnitCompliance]) -> UnitCompliance {
+    let mut t = UnitCompliance::default();
+    for u in units {
+        t.due += u.due;
+        t.on_time += u.on_time;
+        t.late += u.late;
+        t.missing += u.missing;
+        t.upcoming += u.upcoming;
+        t.current += u.current;
+        t.short += u.short;
+    }
+    t
+}
+
+async fn compliance_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Query(q): Query<ComplianceQuery>,
+) -> AppResult<Html<String>> {
+    if !auth.may_somewhere(Action::ViewAdmin) {
+        return Err(AppError::Forbidden);
+    }
+    let units = scope_communes(&state, &auth).await?;
+    let (list, obligations) = compliance(
+        &state,
+        &units,
+        q.year(),
+        q.category(),
+        &danchu_db::today_vn(),
+    )
+    .await?;
+    let problems = obligations
+        .into_iter()
+        .filter(|o| {
+            matches!(
+                o.status,
+                danchu_core::disclosure::Compliance::Missing
+                    | danchu_core::disclosure::Compliance::Late
+            )
+        })
+        .take(500)
+        .collect();
+    Ok(Html(
+        CompliancePage {
+            ctx,
+            year: q.year(),
+            category: q.category(),
+            categories: danchu_db::disclosures::categories(&state.db).await?,
+            totals: totals(&list),
+            units: list,
+            problems,
+        }
+        .render()?,
+    ))
+}
+
+/// The compliance table as XLSX (one row per unit, then every obligation).
+async fn compliance_xlsx(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<ComplianceQuery>,
+) -> AppResult<Response> {
+    if !auth.may_somewhere(Action::ViewAdmin) {
+        return Err(AppError::Forbidden);
+    }
+    let units = scope_communes(&state, &auth).await?;
+    let (list, obligations) = compliance(
+        &state,
+        &units,
+        q.year(),
+        q.category(),
+        &danchu_db::today_vn(),
+    )
+    .await?;
+    let bytes = compliance_book(q.year(), &list, &obligations)
+        .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"cong-khai-{}.xlsx\"", q.year()),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+fn compliance_book(
+    year: i32,
+    units: &[UnitCompliance],
+    obligations: &[danchu_db::disclosures::Obligation],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let int = Format::new().set_num_format("#,##0");
+    let s = wb.add_worksheet();
+    s.set_name("Theo đơn vị")?;
+    let cols = [
+        "Đơn vị",
+        "Đến hạn",
+        "Đúng hạn",
+        "Trễ hạn",
+        "Chưa công khai",
+        "Chưa đến hạn",
+        "Đang niêm yết",
+        "Niêm yết chưa đủ thời hạn",
+    ];
+    for (j, c) in cols.iter().enumerate() {
+        s.write_with_format(0, j as u16, *c, &head)?;
+    }
+    s.set_column_width(0, 32)?;
+    s.set_freeze_panes(1, 1)?;
+    for (i, u) in units.iter().enumerate() {
+        let r = 1 + i as u32;
+        s.write(r, 0, &u.unit_name)?;
+        for (j, n) in [
+            u.due, u.on_time, u.late, u.missing, u.upcoming, u.current, u.short,
+        ]
+        .iter()
+        .enumerate()
+        {
+            s.write_with_format(r, 1 + j as u16, *n as f64, &int)?;
+        }
+    }
+    let o = wb.add_worksheet();
+    o.set_name(format!("Nghĩa vụ {year}"))?;
+    for (j, c) in [
+        "Đơn vị",
+        "Danh mục",
+        "Kỳ",
+        "Hạn công khai",
+        "Ngày niêm yết",
+        "Tình trạng",
+    ]
+    .iter()
+    .enumerate()
+    {
+        o.write_with_format(0, j as u16, *c, &head)?;
+    }
+    o.set_freeze_panes(1, 0)?;
+    o.set_column_width(0, 28)?;
+    o.set_column_width(1, 50)?;
+    for (i, ob) in obligations.iter().enumerate() {
+        let r = 1 + i as u32;
+        o.write(r, 0, &ob.unit_name)?;
+        o.write(r, 1, &ob.category)?;
+        o.write(r, 2, &ob.period_name)?;
+        o.write(r, 3, show_date(&ob.due_on))?;
+        o.write(r, 4, show_date(&ob.posted_on))?;
+        o.write(r, 5, ob.status.name_vi())?;
+    }
+    wb.save_to_buffer()
+}
+
+/// A unit official's overdue obligations (shown on the admin home page after sign-in).
+pub struct Overdue {
+    pub unit: String,
+    pub category: String,
+    pub period: String,
+    pub due: String,
+}
+
+pub async fn overdue(state: &AppState, auth: &Auth) -> AppResult<Vec<Overdue>> {
+    if !auth.may_somewhere(Action::EditContent) || auth.is_system_admin() {
+        return Ok(Vec::new());
+    }
+    // The communes the user posts for directly (not a whole district's).
+    let mut units = Vec::new();
+    for root in auth.scope_roots(Action::EditContent) {
+        if let Some(u) = danchu_db::units::get(&mut state.db.clone(), root).await? {
+            if u.kind == "commune" {
+                units.push((u.id, u.name));
+            }
+        }
+    }
+    let today = danchu_db::today_vn();
+    let year: i32 = today.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026);
+    let mut out = Vec::new();
+    for y in [year - 1, year] {
+        for o in danchu_db::disclosures::obligations(&state.db, &units, y, None, &today).await? {
+            if o.status == danchu_core::disclosure::Compliance::Missing {
+                out.push(Overdue {
+                    unit: o.unit_name,
+                    category: o.category,
+                    period: o.period_name,
+                    due: show_date(&o.due_on),
+                });
+            }
+        }
+    }
+    Ok(out)
 }

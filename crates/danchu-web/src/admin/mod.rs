@@ -61,6 +61,7 @@ struct Dashboard {
     can_reports: bool,
     pending: Vec<reports::Pending>,
     tasks: Vec<plans::PendingTask>,
+    obligations: Vec<disclosures::Overdue>,
 }
 
 async fn dashboard(
@@ -87,11 +88,13 @@ async fn dashboard(
     }
     let pending = reports::pending(&state, &auth).await?;
     let tasks = plans::pending(&state, &auth).await?;
+    let obligations = disclosures::overdue(&state, &auth).await?;
     let page = Dashboard {
         can_reports: auth.may_somewhere(Action::SubmitReports)
             || auth.may_somewhere(Action::ManageReports),
         pending,
         tasks,
+        obligations,
         can_units: auth.may_somewhere(Action::ManageUnits) || auth.may_somewhere(Action::ViewAdmin),
         can_users: auth.may_somewhere(Action::ManageUsers),
         can_audit: auth.is_system_admin(),

@@ -124,7 +124,8 @@ pub async fn run_search(
         return Ok(Found::default());
     }
     let filter = danchu_db::search_index::Filter {
-        kind: matches!(f.kind.as_str(), "bai-viet" | "van-ban").then(|| f.kind.clone()),
+        kind: matches!(f.kind.as_str(), "bai-viet" | "van-ban" | "cong-khai")
+            .then(|| f.kind.clone()),
         from: f.from.as_deref().and_then(danchu_core::text::day_start_vn),
         until: f
             .to
@@ -271,6 +272,7 @@ async fn render_hits(
     };
     let articles = danchu_db::portal::articles_by_ids(&state.db, &of_kind("bai-viet")).await?;
     let documents = danchu_db::documents::by_ids(&state.db, &of_kind("van-ban")).await?;
+    let disclosures = danchu_db::disclosures::by_ids(&state.db, &of_kind("cong-khai")).await?;
     let category_name = |id: i64| {
         categories
             .iter()
@@ -316,6 +318,18 @@ async fn render_hits(
                     date: super::documents::show_date(&d.issued_on),
                     title: snippet(&title, query, 300),
                     snippet: text,
+                });
+            }
+            "cong-khai" => {
+                let Some(d) = disclosures.iter().find(|d| d.id == c.ref_id) else {
+                    continue;
+                };
+                hits.push(Hit {
+                    url: format!("/cong-khai/{}", d.id),
+                    label: format!("Công khai · {}", d.unit_name),
+                    date: super::documents::show_date(&d.posted_on),
+                    title: snippet(&d.title, query, 300),
+                    snippet: c.snippet(query, 220),
                 });
             }
             _ => {}

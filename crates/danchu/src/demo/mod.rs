@@ -2,6 +2,7 @@
 //! demo account for each role. Later capabilities add their demo data here too.
 //! Seeding is idempotent: running `danchu demo` again reuses the data.
 
+mod disclosures;
 pub mod plans;
 pub mod portal;
 mod reporting;
@@ -114,6 +115,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
         portal::seed(db).await?;
         reporting::seed(db).await?;
         plans::seed(db).await?;
+        disclosures::seed(db).await?;
         return Ok(false);
     }
     let actor = Actor("demo".into());
@@ -150,6 +152,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     portal::seed(db).await?;
     reporting::seed(db).await?;
     plans::seed(db).await?;
+    disclosures::seed(db).await?;
     Ok(true)
 }
 

@@ -8,6 +8,7 @@ mod api;
 mod audit;
 mod browser;
 mod cli;
+mod disclosures;
 mod documents;
 mod identity;
 mod inputs;

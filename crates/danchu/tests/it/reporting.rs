@@ -529,12 +529,12 @@ both!(
 
 /// Just enough of an Office file reader (XLSX, DOCX: ZIP parts) to check cells, shared
 /// strings, panes and document text.
-struct OfficeFile {
+pub(crate) struct OfficeFile {
     files: BTreeMap<String, String>,
 }
 
 impl OfficeFile {
-    fn open(bytes: &[u8]) -> OfficeFile {
+    pub(crate) fn open(bytes: &[u8]) -> OfficeFile {
         use std::io::Read as _;
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
         let mut files = BTreeMap::new();
@@ -548,7 +548,7 @@ impl OfficeFile {
         OfficeFile { files }
     }
 
-    fn sheet_names(&self) -> Vec<String> {
+    pub(crate) fn sheet_names(&self) -> Vec<String> {
         let doc = roxmltree::Document::parse(&self.files["xl/workbook.xml"]).unwrap();
         doc.descendants()
             .filter(|n| n.has_tag_name("sheet"))
@@ -572,7 +572,7 @@ impl OfficeFile {
             .collect()
     }
 
-    fn sheet(&self, n: usize) -> BTreeMap<String, String> {
+    pub(crate) fn sheet(&self, n: usize) -> BTreeMap<String, String> {
         let shared = self.shared();
         let doc = roxmltree::Document::parse(&self.files[&format!("xl/worksheets/sheet{n}.xml")])
             .unwrap();

@@ -1,0 +1,214 @@
+//! Disclosure demo data (issue 7): the Dầu Tiếng communes' 2023 register — the budget's
+//! execution every quarter, half-year and year (R11), administrative procedures, fee
+//! schedules, complaint results broadcast on the loudspeakers (R7), the results of Plan
+//! 22/KH-UBND. One late (Xã Long Tân, quarter II), one missing (Xã Thanh Tuyền, quarter
+//! III), one corrected (Xã An Lập's fee schedule).
+
+use danchu_core::disclosure::{Channel, DuePeriod};
+use danchu_db::audit::Actor;
+use danchu_db::disclosures::{NewChannel, NewDisclosure};
+use danchu_db::Db;
+
+use super::reporting::at;
+
+fn channel(c: Channel, from: &str, to: &str, evidence: &str) -> NewChannel {
+    NewChannel {
+        channel: c,
+        starts_on: from.into(),
+        ends_on: to.into(),
+        evidence: evidence.into(),
+        files: Vec::new(),
+    }
+}
+
+/// Posts a disclosure on the notice board and the portal on `day` (yyyy-mm-dd).
+async fn post(
+    db: &Db,
+    actor: &Actor,
+    d: &NewDisclosure,
+    day: &str,
+    extra: Vec<NewChannel>,
+) -> anyhow::Result<i64> {
+    let (y, m, dd) = (
+        day[..4].parse().unwrap_or(2023),
+        day[5..7].parse().unwrap_or(1),
+        day[8..].parse().unwrap_or(1),
+    );
+    let created = danchu_db::disclosures::create_at(db, actor, d, at(y, m, dd)).await?;
+    for c in [
+        channel(Channel::NoticeBoard, day, "", "Bảng tin tại trụ sở UBND xã"),
+        channel(Channel::Portal, day, "", ""),
+    ]
+    .into_iter()
+    .chain(extra)
+    {
+        danchu_db::disclosures::add_channel(db, actor, created.id, &c).await?;
+    }
+    Ok(created.id)
+}
+
+pub async fn seed(db: &Db) -> anyhow::Result<()> {
+    if danchu_db::settings::get(db, "demo_disclosures_seeded")
+        .await?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let cats = danchu_db::disclosures::categories(db).await?;
+    let cat = |item: i64| {
+        cats.iter()
+            .find(|c| c.1.item == item)
+            .map(|c| (c.0, c.1.clone()))
+            .ok_or_else(|| anyhow::anyhow!("category {item} missing"))
+    };
+    let (budget, budget_cat) = cat(2)?;
+    let communes: Vec<(&str, &str)> = super::UNITS
+        .iter()
+        .filter(|u| u.2 == danchu_core::units::UnitKind::Commune)
+        .map(|u| (u.0, u.1))
+        .collect();
+    let periods = [
+        DuePeriod::Quarter {
+            year: 2023,
+            quarter: 2,
+        },
+        DuePeriod::Half {
+            year: 2023,
+            half: 1,
+        },
+        DuePeriod::Quarter {
+            year: 2023,
+            quarter: 3,
+        },
+    ];
+    for (code, name) in &communes {
+        let unit = danchu_db::units::by_code(&mut db.clone(), code)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo unit {code} missing"))?
+            .id;
+        let actor = Actor(format!("congkhai.{code}"));
+        for p in &periods {
+            let Some(due) = budget_cat.due_on(p) else {
+                continue;
+            };
+            let day = match (*code, p) {
+                ("25798", DuePeriod::Quarter { quarter: 3, .. }) => continue, // missing
+                ("25792", DuePeriod::Quarter { quarter: 2, .. }) => "2023-07-20".to_string(), // late
+                _ => danchu_core::text::iso_date(due - time::Duration::days(3)),
+            };
+            let d = NewDisclosure {
+                unit_id: unit,
+                category_id: budget,
+                period: p.code(),
+                title: format!(
+                    "Công khai tình hình thực hiện dự toán ngân sách {} — {name}",
+                    p.name_vi()
+                ),
+                body: format!(
+                    "<p>UBND {name} công khai tình hình thực hiện dự toán thu, chi ngân sách {} theo quy định.</p><ul><li>Thu ngân sách xã: đạt {}% dự toán.</li><li>Chi ngân sách xã: đạt {}% dự toán.</li></ul>",
+                    p.name_vi(),
+                    40 + code.len() * 3,
+                    38 + code.len() * 2
+                ),
+                ..Default::default()
+            };
+            post(db, &actor, &d, &day, Vec::new()).await?;
+        }
+        match *code {
+            "25765" | "25789" => {
+                let d = NewDisclosure {
+                    unit_id: unit,
+                    category_id: cat(4)?.0,
+                    title: format!("Danh mục thủ tục hành chính thực hiện tại bộ phận một cửa {name}"),
+                    body: "<p>Danh mục thủ tục hành chính cấp xã: chứng thực, hộ tịch, đất đai, bảo trợ xã hội; thời hạn giải quyết và phí, lệ phí kèm theo.</p>".into(),
+                    ..Default::default()
+                };
+                post(db, &actor, &d, "2023-08-01", Vec::new()).await?;
+                let fees = NewDisclosure {
+                    unit_id: unit,
+                    category_id: cat(10)?.0,
+                    title: format!("Mức thu phí, lệ phí do {name} trực tiếp thu năm 2023"),
+                    body: "<p>Lệ phí chứng thực bản sao: 2.000 đồng/trang; lệ phí đăng ký khai sinh quá hạn: 5.000 đồng.</p>".into(),
+                    ..Default::default()
+                };
+                let id = post(
+                    db,
+                    &actor,
+                    &fees,
+                    "2023-08-10",
+                    vec![
+                        channel(
+                            Channel::Broadcast,
+                            "2023-08-10",
+                            "2023-08-12",
+                            "Sổ phát thanh tháng 8, trang 3",
+                        ),
+                        channel(
+                            Channel::CommunityHeads,
+                            "2023-08-11",
+                            "2023-08-11",
+                            "Gửi các Trưởng ấp; thông báo tại họp tổ dân cư",
+                        ),
+                    ],
+                )
+                .await?;
+                if *code == "25789" {
+                    // A correction: a new version, the first stays readable.
+                    danchu_db::disclosures::correct(
+                        db,
+                        &actor,
+                        id,
+                        &fees.title,
+                        "<p>Lệ phí chứng thực bản sao: 2.000 đồng/trang (từ trang thứ ba: 1.000 đồng/trang); lệ phí đăng ký khai sinh quá hạn: 5.000 đồng.</p>",
+                        "Bổ sung mức thu từ trang thứ ba theo Thông tư 226/2016/TT-BTC",
+                    )
+                    .await?;
+                }
+            }
+            "25780" => {
+                let d = NewDisclosure {
+                    unit_id: unit,
+                    category_id: cat(8)?.0,
+                    title: "Kết quả giải quyết khiếu nại, kiến nghị, phản ánh 9 tháng năm 2023 — Xã Long Hòa".into(),
+                    body: "<p>Tiếp nhận 14 đơn kiến nghị, phản ánh; đã giải quyết 13, đang giải quyết 1.</p>".into(),
+                    ..Default::default()
+                };
+                post(
+                    db,
+                    &actor,
+                    &d,
+                    "2023-10-02",
+                    vec![
+                        channel(
+                            Channel::Broadcast,
+                            "2023-10-02",
+                            "2023-10-04",
+                            "Phát 3 buổi sáng liên tục; sổ phát thanh trang 41",
+                        ),
+                        channel(
+                            Channel::CommunityHeads,
+                            "2023-10-03",
+                            "2023-10-03",
+                            "Gửi 6 Trưởng ấp; thông báo đến từng hộ",
+                        ),
+                    ],
+                )
+                .await?;
+            }
+            "25777" => {
+                let d = NewDisclosure {
+                    unit_id: unit,
+                    category_id: cat(14)?.0,
+                    title: "Kết quả thực hiện Kế hoạch số 22/KH-UBND về thực hiện Quy chế dân chủ ở cơ sở năm 2023 — Xã Định An".into(),
+                    body: "<p>Xã Định An đã tổ chức 12 hội nghị ở các ấp, công khai 9 nội dung theo quy định.</p>".into(),
+                    documents: danchu_db::documents::by_number(db, "22/KH-UBND").await?.iter().map(|d| d.id).collect(),
+                    ..Default::default()
+                };
+                post(db, &actor, &d, "2023-12-18", Vec::new()).await?;
+            }
+            _ => {}
+        }
+    }
+    db.execute(danchu_db::q("INSERT INTO settings (key, value) VALUES ('demo_disclosures_seeded', '1') ON CONFLICT (key) DO NOTHING")).await?;
+    Ok(())
+}
