@@ -292,6 +292,15 @@ pub enum Source {
         #[serde(default)]
         category: Option<String>,
     },
+    /// How many disclosures the unit posted within the data cut-off (issue 7), optionally
+    /// only in one register category (by its code, `d11-02`) and only those posted on
+    /// time (a recurring one by its due date, R10/R11).
+    DisclosuresPosted {
+        #[serde(default)]
+        category: Option<String>,
+        #[serde(default)]
+        on_time: bool,
+    },
 }
 
 impl Source {
@@ -304,6 +313,14 @@ impl Source {
             Source::ArticlesPublished { category: Some(c) } => {
                 format!("số bài viết đơn vị đã đăng trong chuyên mục “{c}” trong kỳ")
             }
+            Source::DisclosuresPosted { category, on_time } => format!(
+                "số nội dung đơn vị đã công khai{}{} trong kỳ",
+                category
+                    .as_ref()
+                    .map(|c| format!(" thuộc danh mục {c}"))
+                    .unwrap_or_default(),
+                if *on_time { " đúng hạn" } else { "" }
+            ),
         }
     }
 }

@@ -138,10 +138,7 @@ pub fn rows_of(body: &TemplateBody) -> (Vec<Row>, Vec<RuleRow>) {
                 aggregation: code_of(&i.aggregation),
                 choices,
                 columns,
-                source: match &i.source {
-                    Some(Source::ArticlesPublished { .. }) => "articles_published".into(),
-                    None => String::new(),
-                },
+                source: source_code(&i.source),
             });
         }
     }
@@ -155,6 +152,61 @@ pub fn rows_of(body: &TemplateBody) -> (Vec<Row>, Vec<RuleRow>) {
         })
         .collect();
     (rows, rules)
+}
+
+/// Data sources offered in the editor: (code, Vietnamese name). A source limited to one
+/// category is written `code:category` (`disclosures_posted:d11-02`).
+pub const SOURCES: &[(&str, &str)] = &[
+    ("articles_published", "Số bài viết đơn vị đăng trong kỳ"),
+    (
+        "disclosures_posted",
+        "Số nội dung đơn vị công khai trong kỳ",
+    ),
+    (
+        "disclosures_on_time",
+        "Số nội dung đơn vị công khai đúng hạn trong kỳ",
+    ),
+];
+
+/// The editor's code of a data source.
+pub fn source_code(s: &Option<Source>) -> String {
+    let with = |code: &str, c: &Option<String>| match c {
+        Some(c) => format!("{code}:{c}"),
+        None => code.to_string(),
+    };
+    match s {
+        None => String::new(),
+        Some(Source::ArticlesPublished { category }) => with("articles_published", category),
+        Some(Source::DisclosuresPosted {
+            category,
+            on_time: false,
+        }) => with("disclosures_posted", category),
+        Some(Source::DisclosuresPosted {
+            category,
+            on_time: true,
+        }) => with("disclosures_on_time", category),
+    }
+}
+
+/// The data source of an editor code (unknown codes: none).
+pub fn source_of(code: &str) -> Option<Source> {
+    let (kind, category) = match code.trim().split_once(':') {
+        Some((k, c)) if !c.trim().is_empty() => (k, Some(c.trim().to_string())),
+        Some((k, _)) => (k, None),
+        None => (code.trim(), None),
+    };
+    match kind {
+        "articles_published" => Some(Source::ArticlesPublished { category }),
+        "disclosures_posted" => Some(Source::DisclosuresPosted {
+            category,
+            on_time: false,
+        }),
+        "disclosures_on_time" => Some(Source::DisclosuresPosted {
+            category,
+            on_time: true,
+        }),
+        _ => None,
+    }
 }
 
 /// A code is lower-case letters, digits and `_`, starting with a letter.
@@ -288,10 +340,7 @@ pub fn body_of(rows: &[Row], rules: &[RuleRow]) -> Result<TemplateBody, Vec<(Str
             ));
             Aggregation::Sum
         });
-        let source = match r.source.as_str() {
-            "articles_published" => Some(Source::ArticlesPublished { category: None }),
-            _ => None,
-        };
+        let source = source_of(&r.source);
         let indicator = Indicator {
             code: code.to_string(),
             label,
@@ -497,6 +546,28 @@ mod tests {
         rows[1].code = "tong_so_ho".into();
         assert!(body_of(&rows, &[]).unwrap_err()[0].1.contains("bị trùng"));
         assert!(body_of(&[Row::default()], &[]).is_err());
+    }
+
+    #[test]
+    fn data_sources_survive_the_editor() {
+        for s in [
+            None,
+            Some(Source::ArticlesPublished { category: None }),
+            Some(Source::ArticlesPublished {
+                category: Some("tin-hoat-dong".into()),
+            }),
+            Some(Source::DisclosuresPosted {
+                category: Some("d11-02".into()),
+                on_time: true,
+            }),
+            Some(Source::DisclosuresPosted {
+                category: None,
+                on_time: false,
+            }),
+        ] {
+            assert_eq!(source_of(&source_code(&s)), s);
+        }
+        assert_eq!(source_of("khong_co"), None);
     }
 
     #[test]

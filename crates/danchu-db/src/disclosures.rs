@@ -823,3 +823,47 @@ pub async fn obligations(
     }
     Ok(out)
 }
+
+/// How many disclosures a unit posted from `from` to `to` (`yyyy-mm-dd`, inclusive),
+/// optionally in one category (by code) and only on time: a recurring one by its due date
+/// (R10/R11); one posted as things happen counts as on time. For report indicators.
+pub async fn posted_count(
+    db: &Db,
+    unit_id: i64,
+    from: &str,
+    to: &str,
+    category: Option<&str>,
+    on_time: bool,
+) -> Result<i64> {
+    let cats = categories(db).await?;
+    let rows = db
+        .fetch_all(
+            q("SELECT category_id, period, posted_on FROM disclosures WHERE unit_id = $1 AND posted_on <> '' AND posted_on >= $2 AND posted_on <= $3")
+                .bind(unit_id)
+                .bind(from)
+                .bind(to),
+        )
+        .await?;
+    let mut n = 0;
+    for r in rows {
+        let cid: i64 = r.get("category_id")?;
+        let Some((_, c)) = cats.iter().find(|c| c.0 == cid) else {
+            continue;
+        };
+        if category.is_some_and(|code| code != c.code) {
+            continue;
+        }
+        if on_time {
+            let period: String = r.get("period")?;
+            let posted: String = r.get("posted_on")?;
+            let due = DuePeriod::parse(&period).and_then(|p| c.due_on(&p));
+            if let (Some(due), Some(posted)) = (due, parse_date(&posted)) {
+                if posted > due {
+                    continue;
+                }
+            }
+        }
+        n += 1;
+    }
+    Ok(n)
+}

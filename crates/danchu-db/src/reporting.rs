@@ -818,5 +818,13 @@ pub async fn source_value(
             .map(|r| r.get("n"))
             .transpose()
             .map(|n| n.unwrap_or(0)),
+        danchu_core::reporting::Source::DisclosuresPosted { category, on_time } => {
+            let (from, to) = (
+                danchu_core::text::iso_date_vn(from),
+                danchu_core::text::iso_date_vn(to),
+            );
+            crate::disclosures::posted_count(db, unit_id, &from, &to, category.as_deref(), *on_time)
+                .await
+        }
     }
 }

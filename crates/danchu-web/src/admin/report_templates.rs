@@ -106,6 +106,12 @@ impl EditorPage {
     fn compares(&self) -> &'static [(&'static str, &'static str)] {
         tf::COMPARES
     }
+    fn sources(&self) -> &'static [(&'static str, &'static str)] {
+        tf::SOURCES
+    }
+    fn is_offered(&self, code: &str) -> bool {
+        tf::SOURCES.iter().any(|s| s.0 == code)
+    }
     fn action(&self) -> String {
         match self.family {
             Some((f, _)) => format!("/quan-tri/bao-cao/mau/{f}"),

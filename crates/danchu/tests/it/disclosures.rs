@@ -44,6 +44,23 @@ both!(
             .iter()
             .any(|o| o.period == "2023-Q4" && o.status == Compliance::Upcoming));
 
+        // Point 5: report indicators filled from the register.
+        let source = |on_time| danchu_core::reporting::Source::DisclosuresPosted {
+            category: Some("d11-02".into()),
+            on_time,
+        };
+        let count = |on_time| {
+            let s = source(on_time);
+            let db = app.db.clone();
+            async move {
+                danchu_db::reporting::source_value(&db, &s, long_tan, "2023-06-15", "2023-12-14")
+                    .await
+                    .unwrap()
+            }
+        };
+        assert_eq!(count(false).await, 3, "Q2, H1 and Q3 posted in the range");
+        assert_eq!(count(true).await, 2, "Q2 was late");
+
         // The public register, without an account.
         let c = app.client();
         let page = app.page(&c, "/cong-khai").await;
