@@ -480,3 +480,78 @@ async fn browser_reporter_submits_a_report_fixing_an_error() {
         danchu_core::reporting::Value::Bool(true)
     );
 }
+
+/// Issue 7: an official posts a disclosure with a photo of the notice board as evidence,
+/// and a citizen finds it by searching without diacritics.
+#[tokio::test]
+async fn browser_official_posts_a_disclosure_and_a_citizen_finds_it() {
+    use base64::Engine;
+    let app = TestApp::start(Backend::Sqlite).await;
+    let Some(d) = Driver::start().await else {
+        eprintln!("browser test skipped (DANCHU_SKIP_BROWSER=1)");
+        return;
+    };
+    d.goto(&app.at("/dang-nhap?next=/quan-tri")).await;
+    d.type_into("#username", "quantri.anlap").await;
+    d.type_into("#password", danchu::demo::DEMO_PASSWORD).await;
+    d.click("form.card button[type=submit]").await;
+    d.wait_for_text("Vai trò").await;
+    d.goto(&app.at("/quan-tri/cong-khai/moi")).await;
+    d.wait_for_text("Đăng nội dung công khai").await;
+    // Item 4 of Article 11 (administrative procedures), chosen with the keyboard.
+    d.type_into("#category_id", "4").await;
+    d.type_into(
+        "#title",
+        "Quy trình tiếp nhận hồ sơ đất đai trực tuyến năm 2024",
+    )
+    .await;
+    d.type_into(
+        "#body",
+        "Người dân nộp hồ sơ đất đai qua Cổng dịch vụ công; bộ phận một cửa xã An Lập hướng dẫn.",
+    )
+    .await;
+    d.click("form[enctype] button[type=submit]").await;
+    d.wait_for_text("Đã lưu.").await;
+    // The photo of the notice board as evidence.
+    let photo = std::env::temp_dir().join(format!("bang-tin-{}.png", std::process::id()));
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(crate::portal::PNG_1X1)
+        .unwrap();
+    std::fs::write(&photo, png).unwrap();
+    let today = danchu_core::text::format_date(
+        danchu_core::text::parse_date(&danchu_db::today_vn()).unwrap(),
+    );
+    d.type_into("#starts_on", &today).await;
+    d.type_into("#evidence", "Ảnh chụp bảng tin trụ sở UBND xã")
+        .await;
+    d.type_into("#evidence_file", &photo.display().to_string())
+        .await;
+    d.click("#hinh-thuc button[type=submit]").await;
+    let src = d.wait_for_text("Ảnh chụp bảng tin trụ sở UBND xã").await;
+    let _ = std::fs::remove_file(&photo);
+    assert!(src.contains(".png"), "the photo is listed as evidence");
+    let violations = d.axe().await;
+    assert!(
+        violations.is_empty(),
+        "axe on the disclosure admin page: {}",
+        serde_json::to_string_pretty(&violations).unwrap_or_default()
+    );
+    // A citizen searches without diacritics, on a phone.
+    d.click("form[action='/dang-xuat'] button").await;
+    d.resize(360, 800).await;
+    d.goto(&app.at("/tim-kiem?q=quy+trinh+tiep+nhan+ho+so+dat+dai"))
+        .await;
+    d.wait_for_text("Quy trình tiếp nhận hồ sơ đất đai trực tuyến năm 2024")
+        .await;
+    d.click("ol.results a").await;
+    let src = d.wait_for_text("Hình thức công khai").await;
+    assert!(src.contains("Niêm yết tại trụ sở UBND xã") && src.contains("Ảnh chụp bảng tin"));
+    assert!(src.contains("còn 30 ngày"), "the countdown of R10");
+    let violations = d.axe().await;
+    assert!(
+        violations.is_empty(),
+        "axe on the public disclosure: {}",
+        serde_json::to_string_pretty(&violations).unwrap_or_default()
+    );
+    d.screenshot("disclosure-360").await;
+}
