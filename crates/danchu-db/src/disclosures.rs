@@ -110,8 +110,7 @@ pub struct Disclosure {
     pub public: bool,
 }
 
-const COLS: &str = "d.id, d.unit_id, u.name AS unit_name, d.category_id, d.period, d.title, d.version, d.posted_on, d.taken_down_on, d.takedown_reason,
-    (SELECT COUNT(*) FROM disclosure_channels c WHERE c.disclosure_id = d.id AND c.channel = 'portal') AS portal";
+const COLS: &str = "d.id, d.unit_id, u.name AS unit_name, d.category_id, d.period, d.title, d.version, d.posted_on, d.taken_down_on, d.takedown_reason, d.public";
 
 fn disclosure_row(r: &Row) -> Result<Disclosure> {
     Ok(Disclosure {
@@ -125,7 +124,7 @@ fn disclosure_row(r: &Row) -> Result<Disclosure> {
         posted_on: r.get("posted_on")?,
         taken_down_on: r.get("taken_down_on")?,
         takedown_reason: r.get("takedown_reason")?,
-        public: r.get::<i64>("portal")? > 0,
+        public: r.get::<i64>("public")? > 0,
     })
 }
 
@@ -485,6 +484,10 @@ pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Res
         )
         .await?;
     }
+    if c.channel == Channel::Portal && !before.public {
+        tx.execute(q("UPDATE disclosures SET public = 1 WHERE id = $1").bind(id))
+            .await?;
+    }
     if c.channel.is_posting() && (before.posted_on.is_empty() || start < before.posted_on) {
         tx.execute(
             q("UPDATE disclosures SET posted_on = $1, updated_at = $2 WHERE id = $3")
@@ -671,7 +674,7 @@ fn filtered(select: &str, f: &Filter, today: &str) -> crate::Query {
          WHERE ($1 IS NULL OR d.unit_id = $1) AND ($2 IS NULL OR d.category_id = $2)
            AND ($3 IS NULL OR d.posted_on >= $3) AND ($4 IS NULL OR d.posted_on <= $4)
            AND ($5 = 0 OR (d.posted_on <> '' AND d.posted_on <= $6 AND d.taken_down_on = ''))
-           AND ($7 = 0 OR EXISTS (SELECT 1 FROM disclosure_channels c WHERE c.disclosure_id = d.id AND c.channel = 'portal'))"
+           AND ($7 = 0 OR d.public = 1)"
     ))
     .bind(f.unit_id)
     .bind(f.category_id)

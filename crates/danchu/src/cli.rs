@@ -66,6 +66,12 @@ pub enum GenerateCommand {
         #[arg(long, default_value_t = 60)]
         indicators: usize,
     },
+    /// Tạo N nội dung công khai năm 2025 cho mọi xã trong CSDL (kèm phiên bản, hình thức) và một tài khoản quản trị tỉnh bench.tinh
+    Disclosures {
+        /// Số nội dung mỗi xã
+        #[arg(long, default_value_t = 50)]
+        per_unit: usize,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -253,7 +259,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let n = danchu_db::search_index::rebuild(&db).await?;
             db.close().await;
             println!(
-                "Đã dựng lại chỉ mục tìm kiếm: {} mục (bài viết, văn bản) trong {:.1} giây.",
+                "Đã dựng lại chỉ mục tìm kiếm: {} mục (bài viết, văn bản, nội dung công khai) trong {:.1} giây.",
                 danchu_core::text::format_number(n as i64),
                 started.elapsed().as_secs_f64()
             );
@@ -261,6 +267,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Generate(GenerateCommand::Reports { indicators }) => {
             let db = open(&config).await?;
             crate::generate::reports(&db, indicators).await?;
+            db.close().await;
+        }
+        Command::Generate(GenerateCommand::Disclosures { per_unit }) => {
+            let db = open(&config).await?;
+            crate::generate::disclosures(&db, per_unit).await?;
             db.close().await;
         }
         Command::Generate(GenerateCommand::Articles { count }) => {

@@ -399,6 +399,149 @@ pub async fn reports(db: &Db, indicators: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Benchmark data for the disclosure register (issue 7): `per_unit` disclosures for every
+/// commune in 2025 — the budget's seven recurring obligations (most on time, some late,
+/// some missing) and other categories — with versions and channels, written in bulk
+/// (no audit entries or search index: this is measurement data, not history). Also a
+/// province administrator `bench.tinh` (password `danchu-bench-2025`) for the dashboard.
+pub async fn disclosures(db: &Db, per_unit: usize) -> anyhow::Result<()> {
+    use danchu_core::disclosure::{DuePeriod, Every};
+    let communes: Vec<i64> = db
+        .fetch_all(q("SELECT id FROM units WHERE kind = 'commune' ORDER BY id"))
+        .await?
+        .iter()
+        .map(|r| r.get("id"))
+        .collect::<Result<_, _>>()?;
+    let province: i64 = db
+        .fetch_optional(q(
+            "SELECT id FROM units WHERE kind = 'province' ORDER BY id LIMIT 1",
+        ))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("chưa có đơn vị nào (chạy import units trước)"))?
+        .get("id")?;
+    let cats = danchu_db::disclosures::categories(db).await?;
+    let (budget, budget_cat) = cats
+        .iter()
+        .find(|c| c.1.item == 2)
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("danh mục 2 chưa có"))?;
+    let others: Vec<i64> = cats.iter().filter(|c| c.1.item != 2).map(|c| c.0).collect();
+    let periods: Vec<DuePeriod> = [Every::Quarter, Every::HalfYear, Every::Year]
+        .into_iter()
+        .flat_map(|e| DuePeriod::of_year(e, 2025))
+        .collect();
+    let started = Instant::now();
+    let mut rng = Rng(7);
+    let day = |d: time::Date| danchu_core::text::iso_date(d);
+    let start_2025 = time::Date::from_calendar_date(2025, time::Month::January, 1)?;
+    let mut n = 0u64;
+    for chunk in communes.chunks(200) {
+        let mut tx = db.begin().await?;
+        for unit in chunk {
+            for i in 0..per_unit {
+                let (category, period, posted) = if i < periods.len() {
+                    let p = periods[i];
+                    let due = budget_cat.due_on(&p).unwrap_or(start_2025);
+                    let roll = rng.below(100);
+                    if roll < 5 {
+                        continue; // missing
+                    }
+                    let posted = if roll < 15 {
+                        due + time::Duration::days(1 + rng.below(20) as i64)
+                    } else {
+                        due - time::Duration::days(rng.below(5) as i64)
+                    };
+                    (budget, p.code(), posted)
+                } else {
+                    let c = others[rng.below(others.len())];
+                    (
+                        c,
+                        String::new(),
+                        start_2025 + time::Duration::days(rng.below(365) as i64),
+                    )
+                };
+                let taken_down = if rng.below(10) == 0 {
+                    day(posted + time::Duration::days(10 + rng.below(60) as i64))
+                } else {
+                    String::new()
+                };
+                let versions = 1 + (rng.below(5) == 0) as i64;
+                let title = format!("Nội dung công khai số {i} của đơn vị {unit}");
+                let id: i64 = tx
+                    .fetch_optional(
+                        q("INSERT INTO disclosures (unit_id, category_id, period, title, version, posted_on, taken_down_on, takedown_reason, public, created_at, updated_at)
+                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, 0, 0) RETURNING id")
+                            .bind(*unit)
+                            .bind(category)
+                            .bind(period)
+                            .bind(&title)
+                            .bind(versions)
+                            .bind(day(posted))
+                            .bind(taken_down.clone())
+                            .bind(if taken_down.is_empty() { "" } else { "Hết thời hạn" }),
+                    )
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("insert"))?
+                    .get("id")?;
+                for v in 1..=versions {
+                    tx.execute(
+                        q("INSERT INTO disclosure_versions (disclosure_id, version, title, body, change_note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, 'bench', 0)")
+                            .bind(id)
+                            .bind(v)
+                            .bind(&title)
+                            .bind("<p>Nội dung công khai (dữ liệu đo hiệu năng).</p>")
+                            .bind(if v > 1 { "Đính chính số liệu" } else { "" }),
+                    )
+                    .await?;
+                }
+                for channel in ["notice_board", "portal"] {
+                    tx.execute(
+                        q("INSERT INTO disclosure_channels (disclosure_id, channel, starts_on, ends_on, evidence, created_by, created_at) VALUES ($1, $2, $3, $4, '', 'bench', 0)")
+                            .bind(id)
+                            .bind(channel)
+                            .bind(day(posted))
+                            .bind(taken_down.clone()),
+                    )
+                    .await?;
+                }
+                n += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    let hash = tokio::task::spawn_blocking(|| danchu_db::users::hash_password("danchu-bench-2025"))
+        .await??;
+    let actor = danchu_db::audit::Actor("bench".into());
+    let user = match danchu_db::users::by_username(db, "bench.tinh").await? {
+        Some((u, _)) => u,
+        None => {
+            danchu_db::users::create(
+                db,
+                &actor,
+                "bench.tinh",
+                "Quản trị tỉnh (đo hiệu năng)",
+                &hash,
+            )
+            .await?
+        }
+    };
+    danchu_db::users::grant(
+        db,
+        &actor,
+        user.id,
+        danchu_core::roles::Role::UnitAdmin,
+        Some(province),
+    )
+    .await?;
+    println!(
+        "Đã tạo {} nội dung công khai cho {} đơn vị trong {:.1} giây; tài khoản bench.tinh quản trị tỉnh #{province}.",
+        danchu_core::text::format_number(n as i64),
+        danchu_core::text::format_number(communes.len() as i64),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,11 +23,14 @@ CREATE TABLE disclosures (
     -- Taken down: the day, who and why.
     taken_down_on TEXT NOT NULL DEFAULT '',
     takedown_reason TEXT NOT NULL DEFAULT '',
+    -- 1 once posted on the portal channel: published at /cong-khai.
+    public BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
 CREATE INDEX disclosures_unit ON disclosures(unit_id, category_id, period);
 CREATE INDEX disclosures_posted ON disclosures(posted_on);
+CREATE INDEX disclosures_public ON disclosures(public, posted_on);
 
 CREATE TABLE disclosure_versions (
     disclosure_id BIGINT NOT NULL REFERENCES disclosures(id),
