@@ -44,13 +44,13 @@ curl -fs -b "$J" "$B/quan-tri/cong-khai/tuan-thu?nam=2025" | grep -q "Chưa côn
 UNITS=$(curl -fs -b "$J" "$B/quan-tri/cong-khai/tuan-thu?nam=2025" | grep -o 'cong-khai?don_vi=[0-9]*' | sort -u | wc -l)
 echo "province dashboard: $UNITS communes"
 UNIT=$(curl -fs -b "$J" "$B/quan-tri/cong-khai/tuan-thu?nam=2025" | grep -o 'cong-khai?don_vi=[0-9]*' | head -1 | cut -d= -f2)
-run() { # name, lua paths, cookie
+run() { # lua paths, cookie (NAME names the run)
   cat > "$work/bench.lua" <<LUA
-paths = { $2 }
+paths = { $1 }
 local i = 0
 request = function()
   i = i % #paths + 1
-  return wrk.format("GET", paths[i], { ["Cookie"] = "$3" })
+  return wrk.format("GET", paths[i], { ["Cookie"] = "$2" })
 end
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %.0f %.2f %.2f %.2f %d\n",

@@ -665,32 +665,70 @@ pub struct Filter {
     pub units: Option<Vec<i64>>,
 }
 
-fn filtered(select: &str, f: &Filter, today: &str) -> crate::Query {
-    let year = f
-        .year
-        .map(|y| (format!("{y:04}-01-01"), format!("{y:04}-12-31")));
-    let mut query = q(format!(
-        "{select} FROM disclosures d JOIN units u ON u.id = d.unit_id
-         WHERE ($1 IS NULL OR d.unit_id = $1) AND ($2 IS NULL OR d.category_id = $2)
-           AND ($3 IS NULL OR d.posted_on >= $3) AND ($4 IS NULL OR d.posted_on <= $4)
-           AND ($5 = 0 OR (d.posted_on <> '' AND d.posted_on <= $6 AND d.taken_down_on = ''))
-           AND ($7 = 0 OR d.public = 1)"
-    ))
-    .bind(f.unit_id)
-    .bind(f.category_id)
-    .bind(year.as_ref().map(|y| y.0.clone()))
-    .bind(year.map(|y| y.1))
-    .bind(i64::from(f.current))
-    .bind(today.to_string())
-    .bind(i64::from(f.public_only));
+/// The filtered query, with only the conditions in use (so each can use its index on
+/// both backends), and how many arguments it binds.
+fn filtered(select: &str, f: &Filter, today: &str) -> (crate::Query, usize) {
+    let mut sql =
+        format!("{select} FROM disclosures d JOIN units u ON u.id = d.unit_id WHERE 1 = 1");
+    let mut args: Vec<crate::Value> = Vec::new();
+    let cond = |sql: &mut String, args: &mut Vec<crate::Value>, text: &str, v: crate::Value| {
+        args.push(v);
+        sql.push_str(&text.replace('?', &format!("${}", args.len())));
+    };
+    if f.public_only {
+        sql.push_str(" AND d.public = 1");
+    }
+    if let Some(u) = f.unit_id {
+        cond(&mut sql, &mut args, " AND d.unit_id = ?", u.into());
+    }
+    if let Some(c) = f.category_id {
+        cond(&mut sql, &mut args, " AND d.category_id = ?", c.into());
+    }
+    if let Some(y) = f.year {
+        cond(
+            &mut sql,
+            &mut args,
+            " AND d.posted_on >= ?",
+            format!("{y:04}-01-01").into(),
+        );
+        cond(
+            &mut sql,
+            &mut args,
+            " AND d.posted_on <= ?",
+            format!("{y:04}-12-31").into(),
+        );
+    }
+    if f.current {
+        sql.push_str(" AND d.posted_on <> '' AND d.taken_down_on = ''");
+        cond(
+            &mut sql,
+            &mut args,
+            " AND d.posted_on <= ?",
+            today.to_string().into(),
+        );
+    }
+    let mut query = q(sql);
+    for v in args {
+        query = query.bind(v);
+    }
+    let mut n = query_len(f);
     if let Some(units) = &f.units {
         if units.is_empty() {
             query = query.push(" AND 1 = 0");
         } else {
             query = query.push(" AND d.unit_id IN ").in_list(units);
+            n += units.len();
         }
     }
-    query
+    (query, n)
+}
+
+/// How many arguments the simple conditions of a filter bind.
+fn query_len(f: &Filter) -> usize {
+    usize::from(f.unit_id.is_some())
+        + usize::from(f.category_id.is_some())
+        + 2 * usize::from(f.year.is_some())
+        + usize::from(f.current)
 }
 
 /// The register, newest posting first.
@@ -701,9 +739,9 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Disclosure>> {
-    let n = 7 + f.units.as_ref().map_or(0, |u| u.len());
+    let (query, n) = filtered(&format!("SELECT {COLS}"), f, today);
     db.fetch_all(
-        filtered(&format!("SELECT {COLS}"), f, today)
+        query
             .push(&format!(
                 " ORDER BY d.posted_on DESC, d.id DESC LIMIT ${} OFFSET ${}",
                 n + 1,
@@ -719,11 +757,22 @@ pub async fn list(
 }
 
 pub async fn count(db: &Db, f: &Filter, today: &str) -> Result<i64> {
-    db.fetch_optional(filtered("SELECT COUNT(*) AS n", f, today))
+    db.fetch_optional(filtered("SELECT COUNT(*) AS n", f, today).0)
         .await?
         .map(|r| r.get("n"))
         .transpose()
         .map(|n| n.unwrap_or(0))
+}
+
+/// The units that have public disclosures (for the register's unit filter).
+pub async fn units_with_public(db: &Db) -> Result<Vec<(i64, String)>> {
+    db.fetch_all(q(
+        "SELECT id, name FROM units WHERE id IN (SELECT DISTINCT unit_id FROM disclosures WHERE public = 1)",
+    ))
+    .await?
+    .iter()
+    .map(|r| Ok((r.get("id")?, r.get("name")?)))
+    .collect()
 }
 
 /// Disclosures by id (search results).

@@ -86,6 +86,8 @@ pub struct Shared {
     pub cache: Arc<portal::cache::PageCache>,
     /// The portal chrome (menu, banners, link lists), kept like the pages.
     pub chrome: Arc<portal::cache::Memo<portal::pages::Chrome>>,
+    /// The units offered in the public register's filter (a few seconds old at most).
+    pub disclosure_units: Arc<portal::cache::Memo<Vec<(i64, String)>>>,
     /// The portal's name (setting `site_name`).
     pub site_name: Arc<String>,
 }
@@ -104,6 +106,7 @@ impl AppState {
             counters,
             cache: Arc::default(),
             chrome: Arc::default(),
+            disclosure_units: Arc::default(),
             site_name: Arc::new(
                 danchu_db::settings::get(&db, "site_name")
                     .await?

@@ -105,7 +105,7 @@ struct ListPage {
     total: i64,
     f: PublicFilter,
     categories: Vec<(i64, Category)>,
-    units: Vec<(i64, String)>,
+    units: std::sync::Arc<Vec<(i64, String)>>,
     today: String,
     pages: i64,
 }
@@ -156,18 +156,16 @@ impl ListPage {
     }
 }
 
-/// Units that have public disclosures, in Vietnamese order.
-async fn units_with_disclosures(state: &AppState) -> AppResult<Vec<(i64, String)>> {
-    let mut units: Vec<(i64, String)> = state
-        .db
-        .fetch_all(danchu_db::q(
-            "SELECT DISTINCT u.id, u.name FROM disclosures d JOIN units u ON u.id = d.unit_id",
-        ))
-        .await?
-        .iter()
-        .map(|r| Ok((r.get("id")?, r.get("name")?)))
-        .collect::<Result<_, danchu_db::DbError>>()?;
+/// Units that have public disclosures, in Vietnamese order (kept a few seconds, so a
+/// busy register does not scan its table on every page).
+async fn units_with_disclosures(state: &AppState) -> AppResult<std::sync::Arc<Vec<(i64, String)>>> {
+    if let Some(u) = state.disclosure_units.get(0) {
+        return Ok(u);
+    }
+    let mut units = danchu_db::disclosures::units_with_public(&state.db).await?;
     units.sort_by_cached_key(|u| danchu_core::text::vn_sort_key(&u.1));
+    let units = std::sync::Arc::new(units);
+    state.disclosure_units.put(0, units.clone());
     Ok(units)
 }
 
