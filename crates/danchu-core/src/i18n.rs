@@ -85,6 +85,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("in_force", "Đang hiệu lực", "In force"),
     ("closed", "Đã giải thể/sáp nhập", "Closed/merged"),
     ("all", "Tất cả", "All"),
+    ("more_than", "hơn", "more than"),
     ("disclosure_categories", "Danh mục công khai", "Disclosure categories"),
     ("disclosure_categories_help", "Danh mục theo Điều 11 Luật Thực hiện dân chủ ở cơ sở. Các mục 4–14, thời hạn niêm yết và thời hạn đăng sau kỳ là giá trị mặc định chưa được đối chiếu văn bản gốc: quản trị hệ thống điều chỉnh khi cần.", "The categories of Article 11. Items 4–14, the posting period and the post-by offset are defaults not yet checked against the official text: a system administrator adjusts them."),
     ("post_within", "Phải công khai trong (ngày sau kỳ)", "Post within (days after the period)"),

@@ -9,7 +9,7 @@ use danchu_core::text::{clean_line, parse_date};
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Exec, Result, Row, Tx};
+use crate::exec::{link_all, q, Db, DbError, Exec, Result, Row, Tx};
 use crate::media::Media;
 
 /// Writes the default categories (R6) that are not there yet; returns how many.
@@ -265,22 +265,20 @@ pub async fn create_at(db: &Db, actor: &Actor, d: &NewDisclosure, now: i64) -> R
             .bind(now),
     )
     .await?;
-    for m in &d.files {
-        tx.execute(
-            q("INSERT INTO disclosure_files (disclosure_id, media_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(id)
-                .bind(*m),
-        )
-        .await?;
-    }
-    for doc in &d.documents {
-        tx.execute(
-            q("INSERT INTO disclosure_documents (disclosure_id, document_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(id)
-                .bind(*doc),
-        )
-        .await?;
-    }
+    link_all(
+        &mut tx,
+        ("disclosure_files", "disclosure_id", "media_id"),
+        id,
+        &d.files,
+    )
+    .await?;
+    link_all(
+        &mut tx,
+        ("disclosure_documents", "disclosure_id", "document_id"),
+        id,
+        &d.documents,
+    )
+    .await?;
     index(&mut tx, id).await?;
     let created = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
     audit::append(
@@ -476,14 +474,13 @@ pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Res
         .await?
         .ok_or(DbError::NotFound)?
         .get("id")?;
-    for m in &c.files {
-        tx.execute(
-            q("INSERT INTO disclosure_channel_files (channel_id, media_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(cid)
-                .bind(*m),
-        )
-        .await?;
-    }
+    link_all(
+        &mut tx,
+        ("disclosure_channel_files", "channel_id", "media_id"),
+        cid,
+        &c.files,
+    )
+    .await?;
     if c.channel == Channel::Portal && !before.public {
         tx.execute(q("UPDATE disclosures SET public = 1 WHERE id = $1").bind(id))
             .await?;
@@ -668,8 +665,7 @@ pub struct Filter {
 /// The filtered query, with only the conditions in use (so each can use its index on
 /// both backends), and how many arguments it binds.
 fn filtered(select: &str, f: &Filter, today: &str) -> (crate::Query, usize) {
-    let mut sql =
-        format!("{select} FROM disclosures d JOIN units u ON u.id = d.unit_id WHERE 1 = 1");
+    let mut sql = format!("{select} WHERE 1 = 1");
     let mut args: Vec<crate::Value> = Vec::new();
     let cond = |sql: &mut String, args: &mut Vec<crate::Value>, text: &str, v: crate::Value| {
         args.push(v);
@@ -739,7 +735,11 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Disclosure>> {
-    let (query, n) = filtered(&format!("SELECT {COLS}"), f, today);
+    let (query, n) = filtered(
+        &format!("SELECT {COLS} FROM disclosures d JOIN units u ON u.id = d.unit_id"),
+        f,
+        today,
+    );
     db.fetch_all(
         query
             .push(&format!(
@@ -756,12 +756,21 @@ pub async fn list(
     .collect()
 }
 
+/// Counts stop here: a listing says "more than" beyond it, so a broad filter over a
+/// national register costs a bounded scan.
+pub const COUNT_CAP: i64 = 10_000;
+
+/// How many disclosures match, up to [`COUNT_CAP`] + 1.
 pub async fn count(db: &Db, f: &Filter, today: &str) -> Result<i64> {
-    db.fetch_optional(filtered("SELECT COUNT(*) AS n", f, today).0)
-        .await?
-        .map(|r| r.get("n"))
-        .transpose()
-        .map(|n| n.unwrap_or(0))
+    let (query, _) = filtered("SELECT 1 AS one FROM disclosures d", f, today);
+    db.fetch_optional(query.wrap(
+        "SELECT COUNT(*) AS n FROM (",
+        &format!(" LIMIT {}) t", COUNT_CAP + 1),
+    ))
+    .await?
+    .map(|r| r.get("n"))
+    .transpose()
+    .map(|n| n.unwrap_or(0))
 }
 
 /// The units that have public disclosures (for the register's unit filter).

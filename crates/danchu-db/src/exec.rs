@@ -116,6 +116,13 @@ impl Query {
         self
     }
 
+    /// Puts SQL text around the query (to select from it as a subquery), keeping its
+    /// arguments.
+    pub fn wrap(mut self, before: &str, after: &str) -> Self {
+        self.sql = format!("{before}{}{after}", self.sql);
+        self
+    }
+
     /// Appends SQL text.
     pub fn push(mut self, sql: &str) -> Self {
         self.sql.push_str(sql);
@@ -451,6 +458,28 @@ impl Exec for Tx {
     fn execute(&mut self, query: Query) -> impl Future<Output = Result<u64>> + Send {
         Tx::execute(self, query)
     }
+}
+
+/// Inserts the rows linking `owner` to each of `items` in a two-column link table
+/// (`table(owner_col, item_col)`), ignoring links already there. The names are the
+/// caller's constants, never input.
+pub async fn link_all(
+    tx: &mut Tx,
+    (table, owner_col, item_col): (&'static str, &'static str, &'static str),
+    owner: i64,
+    items: &[i64],
+) -> Result<()> {
+    for item in items {
+        tx.execute(
+            q(format!(
+                "INSERT INTO {table} ({owner_col}, {item_col}) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+            ))
+            .bind(owner)
+            .bind(*item),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

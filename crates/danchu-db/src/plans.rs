@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::audit::{self, Actor};
 use crate::documents::Document;
-use crate::exec::{q, Db, DbError, Exec, Result, Row};
+use crate::exec::{link_all, q, Db, DbError, Exec, Result, Row};
 use crate::media::Media;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -294,14 +294,13 @@ pub async fn add_task(db: &Db, actor: &Actor, plan_id: i64, t: &NewTask) -> Resu
         .await?
         .ok_or(DbError::NotFound)?
         .get("id")?;
-    for u in &t.supporters {
-        tx.execute(
-            q("INSERT INTO plan_task_supporters (task_id, unit_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(id)
-                .bind(*u),
-        )
-        .await?;
-    }
+    link_all(
+        &mut tx,
+        ("plan_task_supporters", "task_id", "unit_id"),
+        id,
+        &t.supporters,
+    )
+    .await?;
     let created = task(&mut tx, id).await?.ok_or(DbError::NotFound)?;
     audit::append(
         &mut tx,
@@ -407,14 +406,13 @@ pub async fn record_at(
         .await?
         .ok_or(DbError::NotFound)?
         .get("id")?;
-    for m in &p.files {
-        tx.execute(
-            q("INSERT INTO plan_progress_files (progress_id, media_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(id)
-                .bind(*m),
-        )
-        .await?;
-    }
+    link_all(
+        &mut tx,
+        ("plan_progress_files", "progress_id", "media_id"),
+        id,
+        &p.files,
+    )
+    .await?;
     let entry = history_in(&mut tx, task_id, unit_id)
         .await?
         .pop()

@@ -437,14 +437,13 @@ pub async fn save_with_files(
         .await?
         .ok_or(DbError::NotFound)?;
     if !files.add.is_empty() || !files.remove.is_empty() {
-        for m in &files.add {
-            tx.execute(
-                q("INSERT INTO report_submission_files (submission_id, media_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                    .bind(after.id)
-                    .bind(*m),
-            )
-            .await?;
-        }
+        crate::exec::link_all(
+            &mut tx,
+            ("report_submission_files", "submission_id", "media_id"),
+            after.id,
+            &files.add,
+        )
+        .await?;
         for m in &files.remove {
             tx.execute(
                 q("DELETE FROM report_submission_files WHERE submission_id = $1 AND media_id = $2")

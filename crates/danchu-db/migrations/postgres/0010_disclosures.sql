@@ -30,7 +30,6 @@ CREATE TABLE disclosures (
 );
 CREATE INDEX disclosures_unit ON disclosures(unit_id, category_id, period);
 CREATE INDEX disclosures_posted ON disclosures(posted_on);
-CREATE INDEX disclosures_public ON disclosures(public, posted_on);
 CREATE INDEX disclosures_category ON disclosures(category_id, posted_on);
 
 CREATE TABLE disclosure_versions (

@@ -423,26 +423,13 @@ both!(
             .await;
         assert!(public.contains("Đã gỡ ngày") && public.contains("Đăng nhầm năm"));
         // Everything audited; the chain verifies.
-        let actions: Vec<String> = app
-            .db
-            .fetch_all(danchu_db::q(
-                "SELECT action FROM audit_log WHERE action LIKE 'disclosure%'",
-            ))
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get::<String>("action").unwrap())
-            .collect();
-        for a in [
+        app.assert_audited(&[
             "disclosure.create",
             "disclosure.channel",
             "disclosure.correct",
             "disclosure.take_down_early",
-        ] {
-            assert!(actions.iter().any(|x| x == a), "{a} audited");
-        }
-        let v = danchu_db::audit::verify(&app.db).await.unwrap();
-        assert!(v.error.is_none());
+        ])
+        .await;
     }
 );
 

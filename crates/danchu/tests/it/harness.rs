@@ -190,6 +190,26 @@ impl TestApp {
         c
     }
 
+    /// Asserts that each action was written to the audit log, and that its chain verifies.
+    pub async fn assert_audited(&self, actions: &[&str]) {
+        let seen: Vec<String> = self
+            .db
+            .fetch_all(danchu_db::q("SELECT DISTINCT action FROM audit_log"))
+            .await
+            .expect("audit log")
+            .iter()
+            .map(|r| r.get::<String>("action").expect("action"))
+            .collect();
+        for a in actions {
+            assert!(seen.iter().any(|x| x == a), "{a} audited");
+        }
+        let v = danchu_db::audit::verify(&self.db).await.expect("verify");
+        assert!(
+            v.error.is_none() && v.truncated.is_none(),
+            "audit chain verifies"
+        );
+    }
+
     pub async fn unit_id(&self, code: &str) -> i64 {
         danchu_db::units::by_code(&mut self.db.clone(), code)
             .await

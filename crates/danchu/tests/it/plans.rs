@@ -397,26 +397,13 @@ both!(
         assert_eq!(danchu_db::plans::tasks(&app.db, id).await.unwrap().len(), 4);
 
         // Everything is in the audit log, and the chain verifies.
-        let actions: Vec<String> = app
-            .db
-            .fetch_all(danchu_db::q(
-                "SELECT action FROM audit_log WHERE action LIKE 'plan%'",
-            ))
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get::<String>("action").unwrap())
-            .collect();
-        for a in [
+        app.assert_audited(&[
             "plan.create",
             "plan.task.add",
             "plan.task.remove",
             "plan.progress",
-        ] {
-            assert!(actions.iter().any(|x| x == a), "{a} audited");
-        }
-        let v = danchu_db::audit::verify(&app.db).await.unwrap();
-        assert!(v.error.is_none() && v.truncated.is_none());
+        ])
+        .await;
     }
 );
 

@@ -254,17 +254,7 @@ both!(
         assert_eq!(c.totals[1].display(), "1.800");
         assert_eq!(c.totals[2], Aggregate::Count(1));
         // Everything is in the audit log, and the chain verifies.
-        let actions: Vec<String> = app
-            .db
-            .fetch_all(danchu_db::q(
-                "SELECT action FROM audit_log WHERE action LIKE 'report%'",
-            ))
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.get::<String>("action").unwrap())
-            .collect();
-        for a in [
+        app.assert_audited(&[
             "report_template.create",
             "report_template.version",
             "report_round.create",
@@ -272,11 +262,8 @@ both!(
             "report.submit",
             "report.return",
             "report.accept",
-        ] {
-            assert!(actions.iter().any(|x| x == a), "{a} audited");
-        }
-        let v = danchu_db::audit::verify(&app.db).await.unwrap();
-        assert!(v.error.is_none() && v.truncated.is_none());
+        ])
+        .await;
     }
 );
 
