@@ -164,31 +164,37 @@ pub struct Standing {
 /// due date replaces an earlier one). A task is overdue when its earliest due date that is
 /// not done lies before `today`: finishing late clears the flag, skipping a period does not.
 pub fn standing(occurrences: &[Date], entries: &[Entry], today: Date) -> Standing {
-    let latest = |d: Date| {
-        entries
-            .iter()
-            .rev()
-            .find(|e| e.occurrence == d)
-            .map(|e| e.status)
-    };
-    let done = occurrences
-        .iter()
-        .filter(|d| latest(**d) == Some(TaskStatus::Done))
-        .count();
-    let next_due = occurrences
-        .iter()
-        .copied()
-        .find(|d| latest(*d) != Some(TaskStatus::Done));
+    let open = open_dates(occurrences, entries);
+    let next_due = open.first().copied();
     Standing {
         status: match next_due {
             None => TaskStatus::Done,
-            Some(d) => latest(d).unwrap_or(TaskStatus::NotStarted),
+            Some(d) => latest(entries, d).unwrap_or(TaskStatus::NotStarted),
         },
         overdue: next_due.is_some_and(|d| d < today),
         next_due,
-        done,
+        done: occurrences.len() - open.len(),
         total: occurrences.len(),
     }
+}
+
+/// The status of a due date: its latest entry's (oldest first; a later entry replaces an
+/// earlier one).
+fn latest(entries: &[Entry], d: Date) -> Option<TaskStatus> {
+    entries
+        .iter()
+        .rev()
+        .find(|e| e.occurrence == d)
+        .map(|e| e.status)
+}
+
+/// The due dates not done yet, earliest first.
+pub fn open_dates(occurrences: &[Date], entries: &[Entry]) -> Vec<Date> {
+    occurrences
+        .iter()
+        .copied()
+        .filter(|d| latest(entries, *d) != Some(TaskStatus::Done))
+        .collect()
 }
 
 #[cfg(test)]

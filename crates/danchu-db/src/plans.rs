@@ -475,6 +475,32 @@ async fn history_in(e: &mut impl Exec, task_id: i64, unit_id: i64) -> Result<Vec
     Ok(out)
 }
 
+/// The task's due dates a unit has not done yet, earliest first (`yyyy-mm-dd`), from its
+/// entries (oldest first).
+pub fn open_due_dates(task: &Task, history: &[Progress]) -> Vec<String> {
+    let due: Vec<time::Date> = task
+        .due_dates()
+        .iter()
+        .filter_map(|d| parse_date(d))
+        .collect();
+    danchu_core::plans::open_dates(&due, &entries(history))
+        .into_iter()
+        .map(iso_date)
+        .collect()
+}
+
+/// Progress entries as the rules read them.
+fn entries(list: &[Progress]) -> Vec<Entry> {
+    list.iter()
+        .filter_map(|p| {
+            Some(Entry {
+                occurrence: parse_date(&p.occurrence)?,
+                status: p.status,
+            })
+        })
+        .collect()
+}
+
 /// Every entry of a unit on a task, oldest first, with its files.
 pub async fn history(db: &Db, task_id: i64, unit_id: i64) -> Result<Vec<Progress>> {
     history_in(&mut db.clone(), task_id, unit_id).await
@@ -534,10 +560,10 @@ pub async fn board(db: &Db, plan_id: i64, today: &str) -> Result<Board> {
                 .bind(plan_id),
         )
         .await?;
-    let mut entries: BTreeMap<(i64, i64), Vec<Progress>> = BTreeMap::new();
+    let mut by_unit: BTreeMap<(i64, i64), Vec<Progress>> = BTreeMap::new();
     for r in &rows {
         let p = progress_row(r)?;
-        entries.entry((p.task_id, p.unit_id)).or_default().push(p);
+        by_unit.entry((p.task_id, p.unit_id)).or_default().push(p);
     }
     let mut ids: Vec<i64> = tasks.iter().flat_map(Task::units).collect();
     ids.sort_unstable();
@@ -552,17 +578,8 @@ pub async fn board(db: &Db, plan_id: i64, today: &str) -> Result<Board> {
         let due: Vec<time::Date> = t.due_dates().iter().filter_map(|d| parse_date(d)).collect();
         let mut units = Vec::new();
         for u in t.units() {
-            let list = entries.get(&(t.id, u)).map(Vec::as_slice).unwrap_or(&[]);
-            let e: Vec<Entry> = list
-                .iter()
-                .filter_map(|p| {
-                    Some(Entry {
-                        occurrence: parse_date(&p.occurrence)?,
-                        status: p.status,
-                    })
-                })
-                .collect();
-            let s = standing(&due, &e, today);
+            let list = by_unit.get(&(t.id, u)).map(Vec::as_slice).unwrap_or(&[]);
+            let s = standing(&due, &entries(list), today);
             let name = names.get(&u).cloned().unwrap_or_default();
             let sum = summary.entry(u).or_insert_with(|| UnitSummary {
                 unit_id: u,

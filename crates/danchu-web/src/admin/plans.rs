@@ -450,17 +450,7 @@ async fn render_progress(
         .map(|u| u.name)
         .unwrap_or_default();
     let history = danchu_db::plans::history(&state.db, task_id, unit_id).await?;
-    let open: Vec<String> = task
-        .due_dates()
-        .into_iter()
-        .filter(|d| {
-            history
-                .iter()
-                .rev()
-                .find(|p| &p.occurrence == d)
-                .is_none_or(|p| p.status != TaskStatus::Done)
-        })
-        .collect();
+    let open = danchu_db::plans::open_due_dates(&task, &history);
     let (error, http) = match error {
         Some((m, s)) => (Some(m), s),
         None => (None, axum::http::StatusCode::OK),

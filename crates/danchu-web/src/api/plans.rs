@@ -216,13 +216,10 @@ async fn record(
         )]));
     };
     let occurrence = if n.occurrence.trim().is_empty() {
-        let board = danchu_db::plans::board(&state.db, id, &danchu_db::today_vn()).await?;
-        board
-            .tasks
-            .iter()
-            .find(|b| b.task.id == task)
-            .and_then(|b| b.units.iter().find(|u| u.unit_id == unit))
-            .and_then(|u| u.next_due.clone())
+        let history = danchu_db::plans::history(&state.db, task, unit).await?;
+        danchu_db::plans::open_due_dates(&t, &history)
+            .into_iter()
+            .next()
             .unwrap_or_else(|| t.due_dates().last().cloned().unwrap_or_default())
     } else {
         danchu_core::text::parse_date(&n.occurrence)

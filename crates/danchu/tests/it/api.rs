@@ -251,6 +251,24 @@ both!(
             body["progress"]["occurrence"], "2023-12-14",
             "the earliest open due date"
         );
+        let r = api(&app, reqwest::Method::GET, &progress, &token)
+            .send()
+            .await
+            .unwrap();
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["due_dates"].as_array().unwrap().len(), 4);
+        assert_eq!(
+            body["progress"].as_array().unwrap().last().unwrap()["status"],
+            "done"
+        );
+        // The report with every submitted version.
+        let r = api(&app, reqwest::Method::GET, &path, &token)
+            .send()
+            .await
+            .unwrap();
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["submission"]["status"], "submitted");
+        assert_eq!(body["versions"].as_array().unwrap().len(), 1);
         let r = api(
             &app,
             reqwest::Method::POST,
