@@ -29,10 +29,22 @@ pub enum Channel {
     Organisations,
     /// (ix) telecom networks and lawful social networks.
     Network,
+    /// Agencies, Luật PCTN 2018 Đ11 k1 a): announced at the unit's meeting.
+    Meeting,
+    /// c) written notice to the bodies and people concerned.
+    WrittenNotice,
+    /// d) publications.
+    Publication,
+    /// đ) mass media.
+    MassMedia,
+    /// g) press conference.
+    PressConference,
+    /// h) information given on request.
+    OnRequest,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 9] = [
+    pub const ALL: [Channel; 15] = [
         Channel::NoticeBoard,
         Channel::Portal,
         Channel::Broadcast,
@@ -42,7 +54,43 @@ impl Channel {
         Channel::Reception,
         Channel::Organisations,
         Channel::Network,
+        Channel::Meeting,
+        Channel::WrittenNotice,
+        Channel::Publication,
+        Channel::MassMedia,
+        Channel::PressConference,
+        Channel::OnRequest,
     ];
+
+    /// The forms open to a list (R46): a commune's are Law Đ12 k1 (i)–(ix); an agency's
+    /// are Luật PCTN 2018 Đ11 k1 a–h (posting at the headquarters and the portal are
+    /// shared).
+    pub fn for_scope(scope: &str) -> Vec<Channel> {
+        use Channel::*;
+        match scope {
+            AGENCY => vec![
+                Meeting,
+                NoticeBoard,
+                WrittenNotice,
+                Publication,
+                MassMedia,
+                Portal,
+                PressConference,
+                OnRequest,
+            ],
+            _ => vec![
+                NoticeBoard,
+                Portal,
+                Broadcast,
+                CommunityHeads,
+                Letter,
+                Conference,
+                Reception,
+                Organisations,
+                Network,
+            ],
+        }
+    }
 
     pub fn code(self) -> &'static str {
         match self {
@@ -55,6 +103,12 @@ impl Channel {
             Channel::Reception => "reception",
             Channel::Organisations => "organisations",
             Channel::Network => "network",
+            Channel::Meeting => "meeting",
+            Channel::WrittenNotice => "written_notice",
+            Channel::Publication => "publication",
+            Channel::MassMedia => "mass_media",
+            Channel::PressConference => "press_conference",
+            Channel::OnRequest => "on_request",
         }
     }
 
@@ -64,7 +118,7 @@ impl Channel {
 
     pub fn name_vi(self) -> &'static str {
         match self {
-            Channel::NoticeBoard => "Niêm yết tại trụ sở UBND xã",
+            Channel::NoticeBoard => "Niêm yết tại trụ sở",
             Channel::Portal => "Đăng trên cổng thông tin điện tử",
             Channel::Broadcast => "Phát trên hệ thống truyền thanh",
             Channel::CommunityHeads => "Thông qua Trưởng thôn, Tổ trưởng tổ dân phố",
@@ -73,6 +127,14 @@ impl Channel {
             Channel::Reception => "Tiếp công dân, tiếp xúc cử tri, họp báo",
             Channel::Organisations => "Thông báo đến các tổ chức chính trị - xã hội",
             Channel::Network => "Mạng viễn thông, mạng xã hội",
+            Channel::Meeting => "Công bố tại cuộc họp của cơ quan, đơn vị",
+            Channel::WrittenNotice => {
+                "Thông báo bằng văn bản đến cơ quan, tổ chức, cá nhân có liên quan"
+            }
+            Channel::Publication => "Phát hành ấn phẩm",
+            Channel::MassMedia => "Thông báo trên phương tiện thông tin đại chúng",
+            Channel::PressConference => "Tổ chức họp báo",
+            Channel::OnRequest => "Cung cấp thông tin theo yêu cầu",
         }
     }
 
@@ -80,6 +142,91 @@ impl Channel {
     pub fn is_posting(self) -> bool {
         matches!(self, Channel::NoticeBoard | Channel::Portal)
     }
+}
+
+/// The register list of communes (Law 10/2022 Đ11).
+pub const COMMUNE: &str = "commune";
+/// The register list of agencies and public units (Luật PCTN 2018).
+pub const AGENCY: &str = "agency";
+
+/// Which list a unit of `kind` (a `UnitKind` code) discloses under: communes under Law
+/// 10/2022 Đ11, agencies and public units under Luật PCTN 2018; others none.
+pub fn scope_of(kind: &str) -> Option<&'static str> {
+    match kind {
+        "commune" => Some(COMMUNE),
+        "agency" | "public_unit" => Some(AGENCY),
+        _ => None,
+    }
+}
+
+/// How a head of thôn / tổ dân phố told the households (R8: Law Đ13 k4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HouseholdMethod {
+    CommunityMeeting,
+    OrganisationMeeting,
+    HouseholdNotice,
+    Sms,
+    SocialNetwork,
+}
+
+impl HouseholdMethod {
+    pub const ALL: [HouseholdMethod; 5] = [
+        HouseholdMethod::CommunityMeeting,
+        HouseholdMethod::OrganisationMeeting,
+        HouseholdMethod::HouseholdNotice,
+        HouseholdMethod::Sms,
+        HouseholdMethod::SocialNetwork,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            HouseholdMethod::CommunityMeeting => "community_meeting",
+            HouseholdMethod::OrganisationMeeting => "organisation_meeting",
+            HouseholdMethod::HouseholdNotice => "household_notice",
+            HouseholdMethod::Sms => "sms",
+            HouseholdMethod::SocialNetwork => "social_network",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<HouseholdMethod> {
+        HouseholdMethod::ALL.into_iter().find(|m| m.code() == s)
+    }
+
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            HouseholdMethod::CommunityMeeting => "Hội nghị cộng đồng dân cư",
+            HouseholdMethod::OrganisationMeeting => "Họp của tổ chức chính trị - xã hội, đoàn thể",
+            HouseholdMethod::HouseholdNotice => "Thông báo trực tiếp, bằng văn bản đến từng hộ",
+            HouseholdMethod::Sms => "Tin nhắn đến người đại diện hộ gia đình",
+            HouseholdMethod::SocialNetwork => "Mạng xã hội do cộng đồng lựa chọn",
+        }
+    }
+}
+
+/// A head of thôn / tổ dân phố who received a disclosure and how they told the
+/// households (R8). Dates are `yyyy-mm-dd`; `told_on` may be empty until done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadNotice {
+    pub hamlet: String,
+    pub head_name: String,
+    pub notified_on: String,
+    pub method: HouseholdMethod,
+    pub told_on: String,
+}
+
+/// The thôn / tổ dân phố of a commune that no head-notice record names (R8), compared
+/// without case or diacritics so "Ấp Bến Tranh" and "ap ben tranh" are one place.
+pub fn hamlets_not_reached(hamlets: &[String], notices: &[HeadNotice]) -> Vec<String> {
+    let reached: std::collections::BTreeSet<String> = notices
+        .iter()
+        .map(|n| crate::text::fold(&n.hamlet))
+        .collect();
+    hamlets
+        .iter()
+        .filter(|h| !reached.contains(&crate::text::fold(h)))
+        .cloned()
+        .collect()
 }
 
 /// How often a category must be disclosed again (R11).
@@ -196,6 +343,11 @@ pub struct Category {
 }
 
 impl Category {
+    /// Whether a unit of `kind` discloses under this category's list.
+    pub fn applies_to(&self, kind: &str) -> bool {
+        scope_of(kind) == Some(self.scope.as_str())
+    }
+
     /// Whether the category applies on `day` (`yyyy-mm-dd`).
     pub fn valid_on(&self, day: &str) -> bool {
         (self.valid_from.is_empty() || self.valid_from.as_str() <= day)
@@ -218,10 +370,58 @@ impl Category {
     }
 }
 
-/// The default categories (R6: items 1–3 checked; 4–14 unconfirmed, hence data an
+/// The default categories: the commune list, then the agency list.
+pub fn default_categories() -> Vec<Category> {
+    let mut all = commune_categories();
+    all.extend(agency_categories());
+    all
+}
+
+/// The agencies' and public units' list (Luật PCTN 2018 Đ10 and the sector rules it
+/// points to; wording unconfirmed, hence data an administrator edits). Posted at the
+/// headquarters (R46: PCTN Đ11 k1 b) for 30 days (R10 fallback); the budget's execution
+/// recurs like a commune's (R11 by analogy, unconfirmed).
+pub fn agency_categories() -> Vec<Category> {
+    let names = [
+        "Việc thực hiện chính sách, pháp luật liên quan đến quyền, lợi ích của cán bộ, công chức, viên chức, người lao động và của người dân",
+        "Dự toán, tình hình thực hiện dự toán theo quý, 06 tháng, hằng năm và quyết toán ngân sách; quản lý, sử dụng tài sản công",
+        "Mua sắm công, đầu tư xây dựng cơ bản và quản lý dự án",
+        "Công tác tổ chức cán bộ: tuyển dụng, bổ nhiệm, điều động, luân chuyển, đào tạo, khen thưởng, kỷ luật",
+        "Thủ tục hành chính, quy trình giải quyết công việc và kết quả giải quyết",
+        "Chế độ, định mức, tiêu chuẩn; quy chế chi tiêu nội bộ",
+        "Kết luận thanh tra, kiểm tra, kiểm toán; kết quả giải quyết khiếu nại, tố cáo trong cơ quan, đơn vị",
+        "Các nội dung khác theo quy định của pháp luật",
+    ];
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let item = i as i64 + 1;
+            Category {
+                code: format!("pctn-{item:02}"),
+                scope: AGENCY.into(),
+                item,
+                name: (*name).into(),
+                channels: vec![Channel::NoticeBoard],
+                min_days: 30,
+                broadcast_days: 0,
+                every: if item == 2 {
+                    vec![Every::Quarter, Every::HalfYear, Every::Year]
+                } else {
+                    Vec::new()
+                },
+                post_within_days: 5,
+                valid_from: "2023-07-01".into(),
+                valid_to: String::new(),
+            }
+        })
+        .collect()
+}
+
+/// The communes' list (R6: items 1–3 checked; 4–14 unconfirmed, hence data an
 /// administrator edits; R7: items 7–12 also broadcast ≥ 3 consecutive days; R10: 30 days
 /// posted; R11: budget execution quarterly, 6-monthly and yearly).
-pub fn default_categories() -> Vec<Category> {
+pub fn commune_categories() -> Vec<Category> {
     let names = [
         "Kế hoạch phát triển kinh tế - xã hội, phương án chuyển dịch cơ cấu kinh tế hằng năm của cấp xã và kết quả thực hiện",
         "Dự toán ngân sách, tình hình thực hiện dự toán theo quý, 06 tháng, hằng năm; quyết toán ngân sách",
@@ -252,7 +452,7 @@ pub fn default_categories() -> Vec<Category> {
             }
             Category {
                 code: format!("d11-{item:02}"),
-                scope: "commune".into(),
+                scope: COMMUNE.into(),
                 item,
                 name: (*name).into(),
                 channels,
@@ -374,7 +574,7 @@ mod tests {
         assert!(broadcast_long_enough(d, date!(2023 - 09 - 06), 3));
         assert!(!broadcast_long_enough(d, date!(2023 - 09 - 05), 3));
         assert!(!broadcast_long_enough(d, date!(2023 - 09 - 01), 3));
-        let cats = default_categories();
+        let cats = commune_categories();
         assert_eq!(cats.len(), 14);
         for c in &cats {
             let broadcast = (7..=12).contains(&c.item);
@@ -391,7 +591,7 @@ mod tests {
 
     #[test]
     fn r11_budget_execution_recurs_quarterly_half_yearly_and_yearly() {
-        let cats = default_categories();
+        let cats = commune_categories();
         let budget = &cats[1];
         let periods = budget.due_periods(2023);
         assert_eq!(periods.len(), 4 + 2 + 1);
@@ -441,5 +641,67 @@ mod tests {
         assert!(!c.valid_on("2023-06-30") && c.valid_on("2023-07-01"));
         c.valid_to = "2025-06-30".into();
         assert!(!c.valid_on("2025-07-01"));
+    }
+
+    #[test]
+    fn r46_agencies_disclose_under_their_own_list_and_forms() {
+        let commune = Channel::for_scope(COMMUNE);
+        let agency = Channel::for_scope(AGENCY);
+        assert_eq!(commune.len(), 9, "Law Đ12 k1 (i)–(ix)");
+        assert_eq!(agency.len(), 8, "PCTN 2018 Đ11 k1 a–h");
+        assert!(
+            agency.contains(&Channel::PressConference) && !agency.contains(&Channel::Broadcast)
+        );
+        assert!(!commune.contains(&Channel::PressConference));
+        // Every channel belongs to at least one list, and codes are unique.
+        for c in Channel::ALL {
+            assert!(commune.contains(&c) || agency.contains(&c), "{c:?}");
+        }
+        let all = default_categories();
+        let codes: std::collections::BTreeSet<_> = all.iter().map(|c| c.code.clone()).collect();
+        assert_eq!(codes.len(), all.len());
+        let budget = all
+            .iter()
+            .find(|c| c.code == "pctn-02")
+            .map(|c| c.due_periods(2024).len());
+        assert_eq!(budget, Some(7), "R11 by analogy for agencies");
+        for c in &all {
+            assert!(
+                c.channels
+                    .iter()
+                    .all(|ch| Channel::for_scope(&c.scope).contains(ch)),
+                "{}",
+                c.code
+            );
+            assert_eq!(c.applies_to("commune"), c.scope == COMMUNE);
+            assert_eq!(c.applies_to("public_unit"), c.scope == AGENCY);
+            assert!(!c.applies_to("village") && !c.applies_to("district"));
+        }
+    }
+
+    #[test]
+    fn r8_heads_of_thon_reached_and_how() {
+        for m in HouseholdMethod::ALL {
+            assert_eq!(HouseholdMethod::parse(m.code()), Some(m));
+        }
+        assert_eq!(HouseholdMethod::parse("fax"), None);
+        let notice = |hamlet: &str| HeadNotice {
+            hamlet: hamlet.into(),
+            head_name: String::new(),
+            notified_on: "2023-10-03".into(),
+            method: HouseholdMethod::Sms,
+            told_on: String::new(),
+        };
+        let hamlets: Vec<String> = ["Ấp Bến Tranh", "Ấp Cần Giăng", "Ấp Hòa Cường"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            hamlets_not_reached(&hamlets, &[notice("ap ben tranh"), notice("ẤP HOÀ CƯỜNG")]),
+            vec!["Ấp Cần Giăng".to_string()],
+            "matched without case or diacritics, hoà = hòa"
+        );
+        assert_eq!(hamlets_not_reached(&hamlets, &[]).len(), 3);
+        assert!(hamlets_not_reached(&[], &[notice("Ấp X")]).is_empty());
     }
 }

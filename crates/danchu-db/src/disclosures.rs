@@ -4,7 +4,9 @@
 //! recurring categories. Rules (R6–R11, R46) are in `danchu_core::disclosure`; every
 //! change is audited in its transaction.
 
-use danchu_core::disclosure::{Category, Channel, Compliance, DuePeriod};
+use danchu_core::disclosure::{
+    Category, Channel, Compliance, DuePeriod, HeadNotice, HouseholdMethod,
+};
 use danchu_core::text::{clean_line, parse_date};
 use serde::Serialize;
 
@@ -153,9 +155,23 @@ pub struct NewDisclosure {
     pub documents: Vec<i64>,
 }
 
-/// Problems by field, in Vietnamese.
-pub fn check(d: &NewDisclosure, category: Option<&Category>) -> Vec<(&'static str, String)> {
+/// Problems by field, in Vietnamese. `unit_kind` is the posting unit's kind (None when
+/// there is no such unit): a commune posts under the commune list, an agency or public
+/// unit under the agency list (R46), nobody else posts.
+pub fn check(
+    d: &NewDisclosure,
+    category: Option<&Category>,
+    unit_kind: Option<&str>,
+) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
+    match unit_kind.map(danchu_core::disclosure::scope_of) {
+        None => out.push(("unit_id", "Hãy chọn đơn vị.".to_string())),
+        Some(None) => out.push((
+            "unit_id",
+            "Chỉ xã, phường, thị trấn và cơ quan, đơn vị mới lập sổ công khai.".to_string(),
+        )),
+        Some(Some(_)) => {}
+    }
     let title = clean_line(&d.title);
     if title.is_empty() {
         out.push(("title", "Hãy nhập tiêu đề nội dung công khai.".to_string()));
@@ -164,6 +180,14 @@ pub fn check(d: &NewDisclosure, category: Option<&Category>) -> Vec<(&'static st
     }
     match category {
         None => out.push(("category_id", "Hãy chọn danh mục công khai.".to_string())),
+        Some(c) if unit_kind.is_some_and(|k| !c.applies_to(k)) => out.push((
+            "category_id",
+            if c.scope == danchu_core::disclosure::AGENCY {
+                "Danh mục này dành cho cơ quan, đơn vị; hãy chọn danh mục của xã.".to_string()
+            } else {
+                "Danh mục này dành cho cấp xã; hãy chọn danh mục của cơ quan, đơn vị.".to_string()
+            },
+        )),
         Some(c) if !c.every.is_empty() => {
             let ok =
                 DuePeriod::parse(&d.period).is_some_and(|p| c.due_periods(p.year()).contains(&p));
@@ -230,6 +254,14 @@ pub async fn index_all(tx: &mut Tx) -> Result<u64> {
     Ok(ids.len() as u64)
 }
 
+/// The kind code of a unit (None when there is no such unit).
+pub async fn unit_kind(e: &mut impl Exec, unit_id: i64) -> Result<Option<String>> {
+    e.fetch_optional(q("SELECT kind FROM units WHERE id = $1").bind(unit_id))
+        .await?
+        .map(|r| r.get("kind"))
+        .transpose()
+}
+
 /// Creates a disclosure, version 1 (audited).
 pub async fn create(db: &Db, actor: &Actor, d: &NewDisclosure) -> Result<Disclosure> {
     create_at(db, actor, d, crate::now_s()).await
@@ -239,7 +271,8 @@ pub async fn create(db: &Db, actor: &Actor, d: &NewDisclosure) -> Result<Disclos
 pub async fn create_at(db: &Db, actor: &Actor, d: &NewDisclosure, now: i64) -> Result<Disclosure> {
     let mut tx = db.begin().await?;
     let cat = category(&mut tx, d.category_id).await?;
-    if let Some((_, why)) = check(d, cat.as_ref()).into_iter().next() {
+    let kind = unit_kind(&mut tx, d.unit_id).await?;
+    if let Some((_, why)) = check(d, cat.as_ref(), kind.as_deref()).into_iter().next() {
         return Err(DbError::Invalid(why));
     }
     let title = clean_line(&d.title);
@@ -403,6 +436,8 @@ pub struct ChannelUse {
     pub ends_on: String,
     pub evidence: String,
     pub files: Vec<Media>,
+    /// R8: the heads of thôn who received it (channel "through the heads of thôn").
+    pub notices: Vec<HeadNotice>,
 }
 
 /// A channel as recorded by the official.
@@ -413,6 +448,9 @@ pub struct NewChannel {
     pub ends_on: String,
     pub evidence: String,
     pub files: Vec<i64>,
+    /// R8 records (dates as typed, `dd/mm/yyyy` or `yyyy-mm-dd`); only for
+    /// [`Channel::CommunityHeads`], where at least one is required.
+    pub notices: Vec<HeadNotice>,
 }
 
 /// Problems with a channel record, by field.
@@ -440,6 +478,50 @@ pub fn check_channel(c: &NewChannel) -> Vec<(&'static str, String)> {
             "Ghi chú minh chứng tối đa 2.000 ký tự.".to_string(),
         ));
     }
+    if c.channel == Channel::CommunityHeads {
+        if c.notices.is_empty() {
+            out.push((
+                "notices",
+                "Ghi rõ thôn, ấp, tổ dân phố đã nhận và cách thông báo đến hộ gia đình (R8)."
+                    .to_string(),
+            ));
+        }
+        if c.notices.len() > 500 {
+            out.push(("notices", "Tối đa 500 dòng.".to_string()));
+        }
+        for (i, n) in c.notices.iter().enumerate() {
+            out.extend(check_notice(n, i + 1).into_iter().map(|m| ("notices", m)));
+        }
+    }
+    out
+}
+
+/// Problems with one R8 row (`row` counts from 1 as the form shows it).
+pub fn check_notice(n: &HeadNotice, row: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let hamlet = clean_line(&n.hamlet);
+    if hamlet.is_empty() || hamlet.chars().count() > 200 {
+        out.push(format!(
+            "Dòng {row}: hãy nhập tên thôn, ấp, tổ dân phố (tối đa 200 ký tự)."
+        ));
+    }
+    if clean_line(&n.head_name).chars().count() > 200 {
+        out.push(format!("Dòng {row}: họ tên tối đa 200 ký tự."));
+    }
+    let notified = parse_date(&n.notified_on);
+    if notified.is_none() {
+        out.push(format!(
+            "Dòng {row}: ngày Trưởng thôn nhận không hợp lệ (dd/mm/yyyy)."
+        ));
+    }
+    if !n.told_on.trim().is_empty() {
+        match (notified, parse_date(&n.told_on)) {
+            (Some(a), Some(b)) if b >= a => {}
+            _ => out.push(format!(
+                "Dòng {row}: ngày thông báo đến hộ không hợp lệ hoặc trước ngày nhận."
+            )),
+        }
+    }
     out
 }
 
@@ -453,6 +535,16 @@ pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Res
     let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
     if !before.taken_down_on.is_empty() {
         return Err(DbError::Invalid("Nội dung đã gỡ.".into()));
+    }
+    // R46: a commune uses the forms of Law Đ12, an agency those of Luật PCTN Đ11.
+    let scope = unit_kind(&mut tx, before.unit_id)
+        .await?
+        .and_then(|k| danchu_core::disclosure::scope_of(&k))
+        .unwrap_or(danchu_core::disclosure::COMMUNE);
+    if !Channel::for_scope(scope).contains(&c.channel) {
+        return Err(DbError::Invalid(
+            "Hình thức này không áp dụng cho đơn vị này.".into(),
+        ));
     }
     let start = parse_date(&c.starts_on)
         .map(danchu_core::text::iso_date)
@@ -481,6 +573,25 @@ pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Res
         &c.files,
     )
     .await?;
+    if c.channel == Channel::CommunityHeads {
+        let iso = |s: &str| {
+            parse_date(s)
+                .map(danchu_core::text::iso_date)
+                .unwrap_or_default()
+        };
+        for n in &c.notices {
+            tx.execute(
+                q("INSERT INTO disclosure_head_notices (channel_id, hamlet, head_name, notified_on, method, told_on) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(cid)
+                    .bind(clean_line(&n.hamlet))
+                    .bind(clean_line(&n.head_name))
+                    .bind(iso(&n.notified_on))
+                    .bind(n.method.code())
+                    .bind(iso(&n.told_on)),
+            )
+            .await?;
+        }
+    }
     if c.channel == Channel::Portal && !before.public {
         tx.execute(q("UPDATE disclosures SET public = 1 WHERE id = $1").bind(id))
             .await?;
@@ -535,16 +646,60 @@ async fn channels_in(e: &mut impl Exec, id: i64) -> Result<Vec<ChannelUse>> {
             .iter()
             .map(crate::media::media)
             .collect::<Result<_>>()?;
+        let channel = Channel::parse(&code).unwrap_or(Channel::NoticeBoard);
+        let notices = if channel == Channel::CommunityHeads {
+            head_notices(e, cid).await?
+        } else {
+            Vec::new()
+        };
         out.push(ChannelUse {
             id: cid,
-            channel: Channel::parse(&code).unwrap_or(Channel::NoticeBoard),
+            channel,
             starts_on: r.get("starts_on")?,
             ends_on: r.get("ends_on")?,
             evidence: r.get("evidence")?,
             files,
+            notices,
         });
     }
     Ok(out)
+}
+
+async fn head_notices(e: &mut impl Exec, channel_id: i64) -> Result<Vec<HeadNotice>> {
+    e.fetch_all(
+        q("SELECT hamlet, head_name, notified_on, method, told_on FROM disclosure_head_notices WHERE channel_id = $1 ORDER BY id")
+            .bind(channel_id),
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        let method: String = r.get("method")?;
+        Ok(HeadNotice {
+            hamlet: r.get("hamlet")?,
+            head_name: r.get("head_name")?,
+            notified_on: r.get("notified_on")?,
+            method: HouseholdMethod::parse(&method)
+                .unwrap_or(HouseholdMethod::CommunityMeeting),
+            told_on: r.get("told_on")?,
+        })
+    })
+    .collect()
+}
+
+/// The thôn / tổ dân phố (open units of kind village) under a commune, in Vietnamese
+/// order: the places R8 wants reached.
+pub async fn hamlets(db: &Db, unit_id: i64) -> Result<Vec<String>> {
+    let mut names: Vec<String> = db
+        .fetch_all(
+            q("SELECT name FROM units WHERE parent_id = $1 AND kind = 'village' AND valid_to IS NULL")
+                .bind(unit_id),
+        )
+        .await?
+        .iter()
+        .map(|r| r.get("name"))
+        .collect::<Result<_>>()?;
+    names.sort_by_cached_key(|n| danchu_core::text::vn_sort_key(n));
+    Ok(names)
 }
 
 /// The channels of a disclosure, in date order, with their evidence files.
@@ -817,9 +972,61 @@ pub struct Obligation {
 }
 
 /// The obligations of recurring categories for `units` in `year`, on `today`.
+/// A unit that keeps a register, with the unit above it (a commune's district), as the
+/// compliance views list and group them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegisterUnit {
+    pub id: i64,
+    pub name: String,
+    /// `UnitKind` code; decides the list it discloses under (R46).
+    pub kind: String,
+    pub parent: String,
+}
+
+/// The units in the subtrees of `roots` that keep a register of `scope` (`commune`, or
+/// `agency` for agencies and public units), open ones only, ordered by parent then
+/// name in Vietnamese order.
+pub async fn register_units(db: &Db, roots: &[i64], scope: &str) -> Result<Vec<RegisterUnit>> {
+    let mut ids = Vec::new();
+    for r in roots {
+        ids.extend(crate::units::subtree(&mut db.clone(), *r).await?);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let kinds = if scope == danchu_core::disclosure::AGENCY {
+        "('agency', 'public_unit')"
+    } else {
+        "('commune')"
+    };
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let rows = db
+            .fetch_all(
+                q(format!("SELECT u.id, u.name, u.kind, COALESCE(p.name, '') AS parent FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.valid_to IS NULL AND u.kind IN {kinds} AND u.id IN "))
+                    .in_list(chunk),
+            )
+            .await?;
+        for r in rows {
+            out.push(RegisterUnit {
+                id: r.get("id")?,
+                name: r.get("name")?,
+                kind: r.get("kind")?,
+                parent: r.get("parent")?,
+            });
+        }
+    }
+    out.sort_by_cached_key(|u| {
+        (
+            danchu_core::text::vn_sort_key(&u.parent),
+            danchu_core::text::vn_sort_key(&u.name),
+        )
+    });
+    Ok(out)
+}
+
 pub async fn obligations(
     db: &Db,
-    units: &[(i64, String)],
+    units: &[RegisterUnit],
     year: i32,
     category_id: Option<i64>,
     today: &str,
@@ -833,7 +1040,7 @@ pub async fn obligations(
     if cats.is_empty() || units.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<i64> = units.iter().map(|u| u.0).collect();
+    let ids: Vec<i64> = units.iter().map(|u| u.id).collect();
     let rows = db
         .fetch_all(
             q("SELECT id, unit_id, category_id, period, posted_on FROM disclosures WHERE posted_on <> '' AND period LIKE $1 AND unit_id IN ")
@@ -857,8 +1064,10 @@ pub async fn obligations(
         }
     }
     let mut out = Vec::new();
-    for (uid, uname) in units {
-        for (cid, c) in &cats {
+    for u in units {
+        let (uid, uname) = (&u.id, &u.name);
+        // R46: a unit owes the recurring items of its own list only.
+        for (cid, c) in cats.iter().filter(|(_, c)| c.applies_to(&u.kind)) {
             for p in c.due_periods(year) {
                 let Some(due) = c.due_on(&p) else { continue };
                 let due_s = danchu_core::text::iso_date(due);

@@ -72,6 +72,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_disclosures.sql"),
         postgres: include_str!("../migrations/postgres/0010_disclosures.sql"),
     },
+    Migration {
+        version: 11,
+        name: "head_notices",
+        sqlite: include_str!("../migrations/sqlite/0011_head_notices.sql"),
+        postgres: include_str!("../migrations/postgres/0011_head_notices.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied; returns how many ran. Safe to call from

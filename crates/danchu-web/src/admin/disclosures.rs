@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use danchu_core::disclosure::{Category, Channel, DuePeriod};
+use danchu_core::disclosure::{Category, Channel, DuePeriod, HeadNotice, HouseholdMethod};
 use danchu_core::roles::Action;
 use danchu_db::disclosures::{ChannelUse, Disclosure, NewChannel, NewDisclosure, Version};
 use danchu_db::media::Media;
@@ -164,11 +164,27 @@ async fn render_form(
     if !auth.may_somewhere(Action::EditContent) {
         return Err(AppError::Forbidden);
     }
-    let units = super::articles::unit_choices(state, auth)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    // Only communes, agencies and public units keep a register (R46): those the user
+    // posts for, communes first.
+    let roots: Vec<i64> = if auth.is_system_admin() {
+        danchu_db::units::children(&state.db, None)
+            .await?
+            .iter()
+            .map(|u| u.id)
+            .collect()
+    } else {
+        auth.scope_roots(Action::EditContent)
+    };
+    let mut units = Vec::new();
+    for scope in [
+        danchu_core::disclosure::COMMUNE,
+        danchu_core::disclosure::AGENCY,
+    ] {
+        for u in danchu_db::disclosures::register_units(&state.db, &roots, scope).await? {
+            units.push((u.id, u.name));
+        }
+    }
+    units.truncate(2000);
     let page = FormPage {
         ctx,
         f,
@@ -281,7 +297,12 @@ async fn create(
     if !u.files.is_empty() {
         probe.files = vec![0];
     }
-    errors.extend(danchu_db::disclosures::check(&probe, category.as_ref()));
+    let kind = danchu_db::disclosures::unit_kind(&mut state.db.clone(), unit).await?;
+    errors.extend(danchu_db::disclosures::check(
+        &probe,
+        category.as_ref(),
+        kind.as_deref(),
+    ));
     if !errors.is_empty() {
         let e = super::field_errors(errors);
         return render_form(&state, ctx, &auth, f, e, StatusCode::BAD_REQUEST).await;
@@ -314,6 +335,7 @@ async fn create(
             ends_on: String::new(),
             evidence: f.board_evidence.clone(),
             files: Vec::new(),
+            notices: Vec::new(),
         });
     }
     if !portal.is_empty() {
@@ -323,6 +345,7 @@ async fn create(
             ends_on: String::new(),
             evidence: String::new(),
             files: Vec::new(),
+            notices: Vec::new(),
         });
     }
     for c in channels {
@@ -341,6 +364,10 @@ struct DetailPage {
     channels: Vec<ChannelUse>,
     files: Vec<Media>,
     today: String,
+    /// The list the unit discloses under (R46), for the channels offered.
+    scope: &'static str,
+    /// The unit's thôn / tổ dân phố (R8 rows of the channel form).
+    hamlets: Vec<String>,
     can_edit: bool,
     early: bool,
     can_take_down_early: bool,
@@ -359,10 +386,35 @@ impl DetailPage {
         danchu_core::text::format_datetime(*t)
     }
     fn channel_choices(&self) -> Vec<(&'static str, &'static str)> {
-        Channel::ALL
+        Channel::for_scope(self.scope)
             .iter()
             .map(|c| (c.code(), c.name_vi()))
             .collect()
+    }
+    fn methods(&self) -> Vec<(&'static str, &'static str)> {
+        HouseholdMethod::ALL
+            .iter()
+            .map(|m| (m.code(), m.name_vi()))
+            .collect()
+    }
+    /// The R8 rows offered: one per known thôn, or blank rows to fill in.
+    fn head_rows(&self) -> Vec<(usize, String)> {
+        if self.hamlets.is_empty() {
+            (1..=6).map(|i| (i, String::new())).collect()
+        } else {
+            self.hamlets
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (i + 1, h.clone()))
+                .collect()
+        }
+    }
+    fn agencies(&self) -> bool {
+        self.scope == danchu_core::disclosure::AGENCY
+    }
+    /// R8: the unit's thôn no record of this channel names.
+    fn not_reached(&self, c: &ChannelUse) -> String {
+        danchu_core::disclosure::hamlets_not_reached(&self.hamlets, &c.notices).join(", ")
     }
     fn err(&self, form: &str) -> Option<&str> {
         self.error
@@ -420,7 +472,13 @@ async fn render_detail(
     } else {
         StatusCode::OK
     };
+    let scope = danchu_db::disclosures::unit_kind(&mut state.db.clone(), d.unit_id)
+        .await?
+        .and_then(|k| danchu_core::disclosure::scope_of(&k))
+        .unwrap_or(danchu_core::disclosure::COMMUNE);
     let page = DetailPage {
+        scope,
+        hamlets: danchu_db::disclosures::hamlets(&state.db, d.unit_id).await?,
         early: danchu_db::disclosures::would_be_early(&state.db, &d, &today).await?,
         category: danchu_db::disclosures::category(&mut state.db.clone(), d.category_id).await?,
         versions: danchu_db::disclosures::versions(&state.db, id).await?,
@@ -512,12 +570,24 @@ async fn add_channel(
         let e = Some(("channel".into(), "Hãy chọn hình thức công khai.".into()));
         return render_detail(&state, ctx, &auth, id, false, e).await;
     };
+    let notices = if channel == Channel::CommunityHeads {
+        match head_notices(&u) {
+            Ok(n) => n,
+            Err(m) => {
+                return render_detail(&state, ctx, &auth, id, false, Some(("channel".into(), m)))
+                    .await
+            }
+        }
+    } else {
+        Vec::new()
+    };
     let mut c = NewChannel {
         channel,
         starts_on: u.field("starts_on").into(),
         ends_on: u.field("ends_on").into(),
         evidence: u.field("evidence").into(),
         files: Vec::new(),
+        notices,
     };
     if let Some((_, m)) = danchu_db::disclosures::check_channel(&c).into_iter().next() {
         return render_detail(&state, ctx, &auth, id, false, Some(("channel".into(), m))).await;
@@ -543,6 +613,47 @@ async fn add_channel(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The R8 rows of the channel form (`head_hamlet`, `head_name`, `head_on`,
+/// `head_method`, `head_told`, repeated in order). A row with neither a date nor a name
+/// is a thôn not (yet) reached and is left out.
+fn head_notices(u: &crate::media::Upload) -> Result<Vec<HeadNotice>, String> {
+    let hamlets = u.all("head_hamlet");
+    let names = u.all("head_name");
+    let ons = u.all("head_on");
+    let methods = u.all("head_method");
+    let tolds = u.all("head_told");
+    let at = |v: &Vec<&str>, i: usize| v.get(i).map_or(String::new(), |s| s.trim().to_string());
+    let mut out = Vec::new();
+    for i in 0..hamlets.len().min(500) {
+        let (name, on, told) = (at(&names, i), at(&ons, i), at(&tolds, i));
+        if name.is_empty() && on.is_empty() && told.is_empty() {
+            continue;
+        }
+        let Some(method) = HouseholdMethod::parse(&at(&methods, i)) else {
+            return Err(format!(
+                "Dòng {}: hãy chọn cách thông báo đến hộ gia đình (R8).",
+                i + 1
+            ));
+        };
+        let n = HeadNotice {
+            hamlet: at(&hamlets, i),
+            head_name: name,
+            notified_on: on,
+            method,
+            told_on: told,
+        };
+        // Rows are named as the form numbers them, blank ones included.
+        if let Some(m) = danchu_db::disclosures::check_notice(&n, i + 1)
+            .into_iter()
+            .next()
+        {
+            return Err(m);
+        }
+        out.push(n);
+    }
+    Ok(out)
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -580,6 +691,8 @@ async fn take_down(
 pub struct UnitCompliance {
     pub unit_id: i64,
     pub unit_name: String,
+    /// The unit above (a commune's district), for grouping.
+    pub parent: String,
     pub due: usize,
     pub on_time: usize,
     pub late: usize,
@@ -591,9 +704,13 @@ pub struct UnitCompliance {
     pub short: usize,
 }
 
-/// The communes in the user's scope (all communes for a system administrator), in
-/// Vietnamese order.
-async fn scope_communes(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, String)>> {
+/// The units in the user's scope (everything for a system administrator) that keep a
+/// register of `scope`, grouped by the unit above them.
+async fn scope_units(
+    state: &AppState,
+    auth: &Auth,
+    scope: &str,
+) -> AppResult<Vec<danchu_db::disclosures::RegisterUnit>> {
     let roots: Vec<i64> = if auth.is_system_admin() {
         danchu_db::units::children(&state.db, None)
             .await?
@@ -603,34 +720,14 @@ async fn scope_communes(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, St
     } else {
         auth.scope_roots(Action::ViewAdmin)
     };
-    let mut ids = Vec::new();
-    for r in roots {
-        ids.extend(danchu_db::units::subtree(&mut state.db.clone(), r).await?);
-    }
-    ids.sort_unstable();
-    ids.dedup();
-    let mut out = Vec::new();
-    for chunk in ids.chunks(500) {
-        let rows = state
-            .db
-            .fetch_all(
-                danchu_db::q("SELECT id, name FROM units WHERE kind = 'commune' AND id IN ")
-                    .in_list(chunk),
-            )
-            .await?;
-        for r in rows {
-            out.push((r.get("id")?, r.get("name")?));
-        }
-    }
-    out.sort_by_cached_key(|u: &(i64, String)| danchu_core::text::vn_sort_key(&u.1));
-    Ok(out)
+    Ok(danchu_db::disclosures::register_units(&state.db, &roots, scope).await?)
 }
 
 /// The year's compliance of each unit: obligations of recurring categories, what is
 /// posted now, and what was taken down before its minimum.
 pub async fn compliance(
     state: &AppState,
-    units: &[(i64, String)],
+    units: &[danchu_db::disclosures::RegisterUnit],
     year: i32,
     category: Option<i64>,
     today: &str,
@@ -639,12 +736,13 @@ pub async fn compliance(
         danchu_db::disclosures::obligations(&state.db, units, year, category, today).await?;
     let mut by_unit: std::collections::BTreeMap<i64, UnitCompliance> = units
         .iter()
-        .map(|(id, name)| {
+        .map(|u| {
             (
-                *id,
+                u.id,
                 UnitCompliance {
-                    unit_id: *id,
-                    unit_name: name.clone(),
+                    unit_id: u.id,
+                    unit_name: u.name.clone(),
+                    parent: u.parent.clone(),
                     ..Default::default()
                 },
             )
@@ -665,7 +763,7 @@ pub async fn compliance(
         }
     }
     let cats = danchu_db::disclosures::categories(&state.db).await?;
-    let ids: Vec<i64> = units.iter().map(|u| u.0).collect();
+    let ids: Vec<i64> = units.iter().map(|u| u.id).collect();
     for chunk in ids.chunks(500) {
         let rows = state
             .db
@@ -704,8 +802,8 @@ pub async fn compliance(
             }
         }
     }
-    let mut list: Vec<UnitCompliance> = by_unit.into_values().collect();
-    list.sort_by_cached_key(|u| danchu_core::text::vn_sort_key(&u.unit_name));
+    // In the order of `units`: by the unit above, then by name.
+    let list = units.iter().filter_map(|u| by_unit.remove(&u.id)).collect();
     Ok((list, obligations))
 }
 
@@ -715,9 +813,30 @@ struct ComplianceQuery {
     nam: String,
     #[serde(default)]
     danh_muc: String,
+    /// `co-quan` for agencies and public units; communes otherwise.
+    #[serde(default)]
+    loai: String,
 }
 
 impl ComplianceQuery {
+    fn scope(&self) -> &'static str {
+        if self.loai == "co-quan" {
+            danchu_core::disclosure::AGENCY
+        } else {
+            danchu_core::disclosure::COMMUNE
+        }
+    }
+    /// The query string of the current filters (for the XLSX link).
+    fn query(&self, year: i32) -> String {
+        let mut q = format!("nam={year}");
+        if let Some(c) = self.category() {
+            q.push_str(&format!("&danh_muc={c}"));
+        }
+        if self.scope() == danchu_core::disclosure::AGENCY {
+            q.push_str("&loai=co-quan");
+        }
+        q
+    }
     fn year(&self) -> i32 {
         self.nam
             .parse()
@@ -741,8 +860,13 @@ struct CompliancePage {
     ctx: Ctx,
     year: i32,
     category: Option<i64>,
+    /// `commune` or `agency`.
+    scope: &'static str,
+    /// The current filters as a query string.
+    query: String,
     categories: Vec<(i64, Category)>,
-    units: Vec<UnitCompliance>,
+    /// Units grouped by the unit above, each group with its subtotal.
+    groups: Vec<(String, Vec<UnitCompliance>, UnitCompliance)>,
     /// Obligations not met (missing or late), for the list under the table.
     problems: Vec<danchu_db::disclosures::Obligation>,
     totals: UnitCompliance,
@@ -759,9 +883,30 @@ impl CompliancePage {
     fn is_category(&self, id: &i64) -> bool {
         self.category == Some(*id)
     }
+    fn in_scope(&self, c: &Category) -> bool {
+        c.scope == self.scope && !c.every.is_empty()
+    }
+    fn agencies(&self) -> bool {
+        self.scope == danchu_core::disclosure::AGENCY
+    }
     fn years(&self) -> Vec<i32> {
         (2023..=self.year.max(2023) + 1).rev().collect()
     }
+}
+
+/// Consecutive units with the same parent as one group, with its subtotal.
+fn grouped(units: Vec<UnitCompliance>) -> Vec<(String, Vec<UnitCompliance>, UnitCompliance)> {
+    let mut out: Vec<(String, Vec<UnitCompliance>, UnitCompliance)> = Vec::new();
+    for u in units {
+        match out.last_mut() {
+            Some(g) if g.0 == u.parent => g.1.push(u),
+            _ => out.push((u.parent.clone(), vec![u], UnitCompliance::default())),
+        }
+    }
+    for g in &mut out {
+        g.2 = totals(&g.1);
+    }
+    out
 }
 
 fn totals(units: &[UnitCompliance]) -> UnitCompliance {
@@ -787,7 +932,7 @@ async fn compliance_page(
     if !auth.may_somewhere(Action::ViewAdmin) {
         return Err(AppError::Forbidden);
     }
-    let units = scope_communes(&state, &auth).await?;
+    let units = scope_units(&state, &auth, q.scope()).await?;
     let (list, obligations) = compliance(
         &state,
         &units,
@@ -812,9 +957,11 @@ async fn compliance_page(
             ctx,
             year: q.year(),
             category: q.category(),
+            scope: q.scope(),
+            query: q.query(q.year()),
             categories: danchu_db::disclosures::categories(&state.db).await?,
             totals: totals(&list),
-            units: list,
+            groups: grouped(list),
             problems,
         }
         .render()?,
@@ -830,7 +977,7 @@ async fn compliance_xlsx(
     if !auth.may_somewhere(Action::ViewAdmin) {
         return Err(AppError::Forbidden);
     }
-    let units = scope_communes(&state, &auth).await?;
+    let units = scope_units(&state, &auth, q.scope()).await?;
     let (list, obligations) = compliance(
         &state,
         &units,
@@ -873,6 +1020,7 @@ fn compliance_book(
     s.set_name("Theo đơn vị")?;
     let cols = [
         "Đơn vị",
+        "Trực thuộc",
         "Đến hạn",
         "Đúng hạn",
         "Trễ hạn",
@@ -885,17 +1033,19 @@ fn compliance_book(
         s.write_with_format(0, j as u16, *c, &head)?;
     }
     s.set_column_width(0, 32)?;
+    s.set_column_width(1, 24)?;
     s.set_freeze_panes(1, 1)?;
     for (i, u) in units.iter().enumerate() {
         let r = 1 + i as u32;
         s.write(r, 0, &u.unit_name)?;
+        s.write(r, 1, &u.parent)?;
         for (j, n) in [
             u.due, u.on_time, u.late, u.missing, u.upcoming, u.current, u.short,
         ]
         .iter()
         .enumerate()
         {
-            s.write_with_format(r, 1 + j as u16, *n as f64, &int)?;
+            s.write_with_format(r, 2 + j as u16, *n as f64, &int)?;
         }
     }
     let o = wb.add_worksheet();
@@ -940,12 +1090,17 @@ pub async fn overdue(state: &AppState, auth: &Auth) -> AppResult<Vec<Overdue>> {
     if !auth.may_somewhere(Action::EditContent) || auth.is_system_admin() {
         return Ok(Vec::new());
     }
-    // The communes the user posts for directly (not a whole district's).
+    // The communes and agencies the user posts for directly (not a whole district's).
     let mut units = Vec::new();
     for root in auth.scope_roots(Action::EditContent) {
         if let Some(u) = danchu_db::units::get(&mut state.db.clone(), root).await? {
-            if u.kind == "commune" {
-                units.push((u.id, u.name));
+            if danchu_core::disclosure::scope_of(&u.kind).is_some() {
+                units.push(danchu_db::disclosures::RegisterUnit {
+                    id: u.id,
+                    name: u.name,
+                    kind: u.kind,
+                    parent: String::new(),
+                });
             }
         }
     }
@@ -977,8 +1132,9 @@ struct CategoriesPage {
 }
 
 impl CategoriesPage {
-    fn channels(&self) -> Vec<(&'static str, &'static str)> {
-        Channel::ALL
+    /// The forms open to a category's list (R46).
+    fn channels(&self, c: &Category) -> Vec<(&'static str, &'static str)> {
+        Channel::for_scope(&c.scope)
             .iter()
             .map(|c| (c.code(), c.name_vi()))
             .collect()
@@ -1105,6 +1261,7 @@ async fn save_category(
         .all("channel")
         .iter()
         .filter_map(|v| Channel::parse(v))
+        .filter(|ch| Channel::for_scope(&c.scope).contains(ch))
         .collect();
     c.every = form
         .all("every")

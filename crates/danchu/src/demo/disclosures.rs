@@ -4,7 +4,7 @@
 //! 22/KH-UBND. One late (Xã Long Tân, quarter II), one missing (Xã Thanh Tuyền, quarter
 //! III), one corrected (Xã An Lập's fee schedule).
 
-use danchu_core::disclosure::{Channel, DuePeriod};
+use danchu_core::disclosure::{Channel, DuePeriod, HeadNotice, HouseholdMethod};
 use danchu_db::audit::Actor;
 use danchu_db::disclosures::{NewChannel, NewDisclosure};
 use danchu_db::Db;
@@ -18,7 +18,25 @@ fn channel(c: Channel, from: &str, to: &str, evidence: &str) -> NewChannel {
         ends_on: to.into(),
         evidence: evidence.into(),
         files: Vec::new(),
+        notices: Vec::new(),
     }
+}
+
+/// R8: sent through the heads of the given ấp on `day`, each telling the households
+/// their own way the next day.
+fn through_heads(day: &str, next: &str, heads: &[(&str, &str, HouseholdMethod)]) -> NewChannel {
+    let mut c = channel(Channel::CommunityHeads, day, day, "");
+    c.notices = heads
+        .iter()
+        .map(|(hamlet, head, method)| HeadNotice {
+            hamlet: (*hamlet).into(),
+            head_name: (*head).into(),
+            notified_on: day.into(),
+            method: *method,
+            told_on: next.into(),
+        })
+        .collect();
+    c
 }
 
 /// Posts a disclosure on the notice board and the portal on `day` (yyyy-mm-dd).
@@ -57,7 +75,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     let cats = danchu_db::disclosures::categories(db).await?;
     let cat = |item: i64| {
         cats.iter()
-            .find(|c| c.1.item == item)
+            .find(|c| c.1.scope == danchu_core::disclosure::COMMUNE && c.1.item == item)
             .map(|c| (c.0, c.1.clone()))
             .ok_or_else(|| anyhow::anyhow!("category {item} missing"))
     };
@@ -143,12 +161,44 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
                             "2023-08-12",
                             "Sổ phát thanh tháng 8, trang 3",
                         ),
-                        channel(
-                            Channel::CommunityHeads,
-                            "2023-08-11",
-                            "2023-08-11",
-                            "Gửi các Trưởng ấp; thông báo tại họp tổ dân cư",
-                        ),
+                        if *code == "25789" {
+                            // Ấp Đồng Sến has no record: the page shows it as not reached.
+                            through_heads(
+                                "2023-08-11",
+                                "2023-08-13",
+                                &[
+                                    (
+                                        "Ấp Bến Tranh",
+                                        "Nguyễn Văn Hùng",
+                                        HouseholdMethod::CommunityMeeting,
+                                    ),
+                                    ("Ấp Cần Giăng", "Trần Thị Lan", HouseholdMethod::Sms),
+                                    (
+                                        "Ấp Hòa Cường",
+                                        "Lê Văn Phúc",
+                                        HouseholdMethod::HouseholdNotice,
+                                    ),
+                                ],
+                            )
+                        } else {
+                            through_heads(
+                                "2023-08-11",
+                                "2023-08-12",
+                                &[
+                                    (
+                                        "Khu phố 1",
+                                        "Phạm Văn Tâm",
+                                        HouseholdMethod::CommunityMeeting,
+                                    ),
+                                    ("Khu phố 2", "Võ Thị Hạnh", HouseholdMethod::SocialNetwork),
+                                    (
+                                        "Khu phố 3",
+                                        "Đỗ Văn Minh",
+                                        HouseholdMethod::OrganisationMeeting,
+                                    ),
+                                ],
+                            )
+                        },
                     ],
                 )
                 .await?;
@@ -185,11 +235,27 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
                             "2023-10-04",
                             "Phát 3 buổi sáng liên tục; sổ phát thanh trang 41",
                         ),
-                        channel(
-                            Channel::CommunityHeads,
+                        through_heads(
                             "2023-10-03",
-                            "2023-10-03",
-                            "Gửi 6 Trưởng ấp; thông báo đến từng hộ",
+                            "2023-10-05",
+                            &[
+                                (
+                                    "Ấp Long Điền",
+                                    "Huỳnh Văn Sáu",
+                                    HouseholdMethod::HouseholdNotice,
+                                ),
+                                ("Ấp Long Thọ", "Ngô Thị Mai", HouseholdMethod::Sms),
+                                (
+                                    "Ấp Long Thọ",
+                                    "Ngô Thị Mai",
+                                    HouseholdMethod::CommunityMeeting,
+                                ),
+                                (
+                                    "Ấp Long Bình",
+                                    "Bùi Văn Đức",
+                                    HouseholdMethod::CommunityMeeting,
+                                ),
+                            ],
                         ),
                     ],
                 )
@@ -209,6 +275,77 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             _ => {}
         }
     }
+    agencies(db, &cats).await?;
     db.execute(danchu_db::q("INSERT INTO settings (key, value) VALUES ('demo_disclosures_seeded', '1') ON CONFLICT (key) DO NOTHING")).await?;
+    Ok(())
+}
+
+/// The agencies' register (Luật PCTN 2018): Phòng Tài chính - Kế hoạch posts its
+/// budget's execution for quarters II and III but not the first half-year (missing on the
+/// agencies' compliance page); the culture centre posts its internal spending rules.
+async fn agencies(
+    db: &Db,
+    cats: &[(i64, danchu_core::disclosure::Category)],
+) -> anyhow::Result<()> {
+    let cat = |code: &str| {
+        cats.iter()
+            .find(|c| c.1.code == code)
+            .map(|c| c.0)
+            .ok_or_else(|| anyhow::anyhow!("category {code} missing"))
+    };
+    let unit = |code: &'static str| async move {
+        danchu_db::units::by_code(&mut db.clone(), code)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo unit {code} missing"))
+            .map(|u| u.id)
+    };
+    let tckh = unit("721-TCKH").await?;
+    let actor = Actor("congkhai.721-TCKH".into());
+    for (quarter, day) in [(2, "2023-07-04"), (3, "2023-10-03")] {
+        let p = DuePeriod::Quarter {
+            year: 2023,
+            quarter,
+        };
+        let d = NewDisclosure {
+            unit_id: tckh,
+            category_id: cat("pctn-02")?,
+            period: p.code(),
+            title: format!(
+                "Công khai tình hình thực hiện dự toán ngân sách {} — Phòng Tài chính - Kế hoạch",
+                p.name_vi()
+            ),
+            body: format!("<p>Phòng Tài chính - Kế hoạch huyện Dầu Tiếng công khai tình hình thực hiện dự toán chi hoạt động {}: chi thường xuyên đạt {}% dự toán năm.</p>", p.name_vi(), 20 * quarter + 8),
+            ..Default::default()
+        };
+        let created = danchu_db::disclosures::create_at(db, &actor, &d, at(2023, 7, 4)).await?;
+        for c in [
+            channel(Channel::NoticeBoard, day, "", "Bảng tin tại trụ sở Phòng"),
+            channel(
+                Channel::Meeting,
+                day,
+                day,
+                "Công bố tại cuộc họp giao ban của Phòng",
+            ),
+            channel(Channel::Portal, day, "", ""),
+        ] {
+            danchu_db::disclosures::add_channel(db, &actor, created.id, &c).await?;
+        }
+    }
+    let center = unit("721-TTVHTT").await?;
+    let actor = Actor("congkhai.721-TTVHTT".into());
+    let d = NewDisclosure {
+        unit_id: center,
+        category_id: cat("pctn-06")?,
+        title: "Quy chế chi tiêu nội bộ năm 2023 — Trung tâm Văn hóa, Thông tin và Thể thao huyện".into(),
+        body: "<p>Quy chế chi tiêu nội bộ năm 2023: định mức công tác phí, văn phòng phẩm, điện thoại; được thông qua tại Hội nghị viên chức, người lao động ngày 15/02/2023.</p>".into(),
+        ..Default::default()
+    };
+    let created = danchu_db::disclosures::create_at(db, &actor, &d, at(2023, 7, 10)).await?;
+    for c in [
+        channel(Channel::NoticeBoard, "2023-07-10", "", "Bảng tin tầng 1"),
+        channel(Channel::Portal, "2023-07-10", "", ""),
+    ] {
+        danchu_db::disclosures::add_channel(db, &actor, created.id, &c).await?;
+    }
     Ok(())
 }

@@ -39,6 +39,14 @@ pub const UNITS: &[(&str, &str, UnitKind, Option<&str>)] = &[
     ("25792", "Xã Long Tân", UnitKind::Commune, Some("721")),
     ("25795", "Xã Thanh An", UnitKind::Commune, Some("721")),
     ("25798", "Xã Thanh Tuyền", UnitKind::Commune, Some("721")),
+    // Ấp of two communes (demo names), the places R8 wants reached.
+    ("25789-01", "Ấp Bến Tranh", UnitKind::Village, Some("25789")),
+    ("25789-02", "Ấp Cần Giăng", UnitKind::Village, Some("25789")),
+    ("25789-03", "Ấp Hòa Cường", UnitKind::Village, Some("25789")),
+    ("25789-04", "Ấp Đồng Sến", UnitKind::Village, Some("25789")),
+    ("25780-01", "Ấp Long Điền", UnitKind::Village, Some("25780")),
+    ("25780-02", "Ấp Long Thọ", UnitKind::Village, Some("25780")),
+    ("25780-03", "Ấp Long Bình", UnitKind::Village, Some("25780")),
     (
         "721-VP",
         "Văn phòng HĐND và UBND huyện",

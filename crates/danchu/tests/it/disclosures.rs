@@ -16,11 +16,16 @@ both!(
         let long_tan = app.unit_id("25792").await;
         let thanh_tuyen = app.unit_id("25798").await;
         let an_lap = app.unit_id("25789").await;
-        let units = vec![
-            (long_tan, "Xã Long Tân".to_string()),
-            (thanh_tuyen, "Xã Thanh Tuyền".to_string()),
-            (an_lap, "Xã An Lập".to_string()),
-        ];
+        let district = app.unit_id("721").await;
+        let units = danchu_db::disclosures::register_units(&app.db, &[district], "commune")
+            .await
+            .unwrap();
+        assert_eq!(
+            units.len(),
+            12,
+            "the district's communes, not its offices or ấp"
+        );
+        assert!(units.iter().all(|u| u.parent == "Huyện Dầu Tiếng"));
         // R11: the budget's execution is due every quarter, half-year and year.
         let ob = danchu_db::disclosures::obligations(&app.db, &units, 2023, None, "2024-02-01")
             .await
@@ -155,7 +160,8 @@ both!(
         let row = (2..20)
             .find(|r| sheet.get(&format!("A{r}")).map(String::as_str) == Some("Xã Long Tân"))
             .expect("Long Tân row");
-        assert_eq!(sheet[&format!("D{row}")], "1", "one late");
+        assert_eq!(sheet[&format!("B{row}")], "Huyện Dầu Tiếng");
+        assert_eq!(sheet[&format!("E{row}")], "1", "one late");
     }
 );
 
@@ -192,7 +198,13 @@ both!(
         let an_lap = app.unit_id("25789").await.to_string();
         let long_hoa = app.unit_id("25780").await.to_string();
         let cats = danchu_db::disclosures::categories(&app.db).await.unwrap();
-        let item = |n: i64| cats.iter().find(|c| c.1.item == n).unwrap().0.to_string();
+        let item = |n: i64| {
+            cats.iter()
+                .find(|c| c.1.scope == "commune" && c.1.item == n)
+                .unwrap()
+                .0
+                .to_string()
+        };
         let official = app.sign_in("quantri.anlap").await;
         let new = "/quan-tri/cong-khai/moi";
         let pdf = crate::harness::pdf_with_text("Du toan ngan sach xa An Lap 2024", 0);
@@ -508,5 +520,325 @@ both!(
             .post(&huyen, "/quan-tri/mat-khau", &action, &[("min_days", "1")])
             .await;
         assert_eq!(r.status(), 403);
+    }
+);
+
+/// The first disclosure of a unit whose title starts with `prefix`.
+async fn find(app: &TestApp, unit: i64, prefix: &str) -> danchu_db::disclosures::Disclosure {
+    danchu_db::disclosures::list(
+        &app.db,
+        &danchu_db::disclosures::Filter {
+            unit_id: Some(unit),
+            ..Default::default()
+        },
+        "2100-01-01",
+        100,
+        0,
+    )
+    .await
+    .unwrap()
+    .into_iter()
+    .find(|d| d.title.starts_with(prefix))
+    .unwrap_or_else(|| panic!("no disclosure “{prefix}”"))
+}
+
+both!(
+    r8_heads_of_thon_notified_and_how_households_were_told,
+    |app: TestApp| async move {
+        let an_lap = app.unit_id("25789").await;
+        let long_hoa = app.unit_id("25780").await;
+        // The demo: Long Hòa's complaint results went through every ấp's head (R8), An
+        // Lập's fee schedule missed Ấp Đồng Sến.
+        let complaints = find(&app, long_hoa, "Kết quả giải quyết khiếu nại").await;
+        let public = app
+            .page(&app.client(), &format!("/cong-khai/{}", complaints.id))
+            .await;
+        for s in [
+            "Ấp Long Thọ (Ngô Thị Mai)",
+            "Tin nhắn đến người đại diện hộ gia đình",
+            "Hội nghị cộng đồng dân cư",
+            "03/10/2023",
+        ] {
+            assert!(public.contains(s), "public page shows {s}");
+        }
+        let official = app.sign_in("quantri.anlap").await;
+        let fees = find(&app, an_lap, "Mức thu phí").await;
+        let page = format!("/quan-tri/cong-khai/{}", fees.id);
+        let html = app.page(&official, &page).await;
+        assert!(
+            html.contains("Chưa có ghi nhận thông báo:</strong> Ấp Đồng Sến"),
+            "R8: the ấp not reached is named"
+        );
+        // The channel form offers one row per ấp of the commune.
+        for h in [
+            "Ấp Bến Tranh",
+            "Ấp Cần Giăng",
+            "Ấp Đồng Sến",
+            "Ấp Hòa Cường",
+        ] {
+            assert!(html.contains(&format!("name=\"head_hamlet\" value=\"{h}\"")));
+        }
+        let action = format!("{page}/hinh-thuc");
+        // Through the heads without saying which: refused, with the reason.
+        let r = multipart(
+            &app,
+            &official,
+            &page,
+            &action,
+            &[("channel", "community_heads"), ("starts_on", "20/08/2023")],
+            vec![],
+        )
+        .await;
+        assert_eq!(r.status(), 400);
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("cách thông báo đến hộ gia đình (R8)"));
+        // A wrong date names its row; a told-before-received date too.
+        let rows = |on: &str, told: &str| {
+            vec![
+                ("channel", "community_heads".to_string()),
+                ("starts_on", "20/08/2023".to_string()),
+                ("head_hamlet", "Ấp Bến Tranh".to_string()),
+                ("head_name", "".to_string()),
+                ("head_on", "".to_string()),
+                ("head_method", "sms".to_string()),
+                ("head_told", "".to_string()),
+                ("head_hamlet", "Ấp Đồng Sến".to_string()),
+                ("head_name", "Phan Văn Lực".to_string()),
+                ("head_on", on.to_string()),
+                ("head_method", "social_network".to_string()),
+                ("head_told", told.to_string()),
+            ]
+        };
+        for (on, told, why) in [
+            (
+                "31/02/2023",
+                "",
+                "Dòng 2: ngày Trưởng thôn nhận không hợp lệ",
+            ),
+            (
+                "20/08/2023",
+                "19/08/2023",
+                "Dòng 2: ngày thông báo đến hộ không hợp lệ",
+            ),
+        ] {
+            let f = rows(on, told);
+            let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let r = multipart(&app, &official, &page, &action, &f, vec![]).await;
+            assert_eq!(r.status(), 400);
+            assert!(r.text().await.unwrap().contains(why), "{why}");
+        }
+        let before = danchu_db::disclosures::channels(&app.db, fees.id)
+            .await
+            .unwrap()
+            .len();
+        let f = rows("20/08/2023", "21/08/2023");
+        let mut f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        f.extend([
+            ("head_hamlet", "<script>alert(1)</script>"),
+            ("head_name", "' OR 1=1 --"),
+            ("head_on", "20/08/2023"),
+            ("head_method", "sms"),
+            ("head_told", ""),
+        ]);
+        let r = multipart(&app, &official, &page, &action, &f, vec![]).await;
+        assert_eq!(r.status(), 303);
+        let channels = danchu_db::disclosures::channels(&app.db, fees.id)
+            .await
+            .unwrap();
+        assert_eq!(channels.len(), before + 1);
+        let last = channels
+            .iter()
+            .rfind(|c| c.starts_on == "2023-08-20")
+            .unwrap();
+        assert_eq!(last.notices.len(), 2, "the blank row is left out");
+        assert_eq!(last.notices[0].hamlet, "Ấp Đồng Sến");
+        assert_eq!(last.notices[0].notified_on, "2023-08-20");
+        assert_eq!(last.notices[0].told_on, "2023-08-21");
+        assert_eq!(
+            last.notices[0].method,
+            danchu_core::disclosure::HouseholdMethod::SocialNetwork
+        );
+        assert_eq!(last.notices[1].head_name, "' OR 1=1 --", "kept as text");
+        let public = app
+            .page(&app.client(), &format!("/cong-khai/{}", fees.id))
+            .await;
+        assert!(public.contains("Ấp Đồng Sến (Phan Văn Lực)"));
+        assert!(!public.contains("<script>alert(1)"), "escaped");
+        app.assert_audited(&["disclosure.channel"]).await;
+    }
+);
+
+both!(
+    r46_agencies_keep_their_own_register_and_dashboard,
+    |app: TestApp| async move {
+        let cats = danchu_db::disclosures::categories(&app.db).await.unwrap();
+        let code = |c: &str| cats.iter().find(|x| x.1.code == c).unwrap().0.to_string();
+        let nv = app.unit_id("721-NV").await.to_string();
+        let an_lap = app.unit_id("25789").await.to_string();
+        let new = "/quan-tri/cong-khai/moi";
+        let noivu = app.sign_in("noivu").await;
+        let form = app.page(&noivu, new).await;
+        assert!(form.contains("Cơ quan, đơn vị (Luật Phòng, chống tham nhũng 2018)"));
+        // An agency under the commune list, a commune under the agency list: refused.
+        let r = multipart(
+            &app,
+            &noivu,
+            new,
+            new,
+            &[
+                ("unit_id", &nv),
+                ("category_id", &code("d11-04")),
+                ("title", "Thủ tục"),
+                ("body", "Nội dung"),
+            ],
+            vec![],
+        )
+        .await;
+        assert_eq!(r.status(), 400);
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("Danh mục này dành cho cấp xã"));
+        let anlap = app.sign_in("quantri.anlap").await;
+        let r = multipart(
+            &app,
+            &anlap,
+            new,
+            new,
+            &[
+                ("unit_id", &an_lap),
+                ("category_id", &code("pctn-04")),
+                ("title", "Tuyển dụng"),
+                ("body", "Nội dung"),
+            ],
+            vec![],
+        )
+        .await;
+        assert_eq!(r.status(), 400);
+        assert!(r.text().await.unwrap().contains("dành cho cơ quan, đơn vị"));
+        // Phòng Nội vụ posts its recruitment results and announces them at its meeting.
+        let r = multipart(
+            &app,
+            &noivu,
+            new,
+            new,
+            &[
+                ("unit_id", &nv),
+                ("category_id", &code("pctn-04")),
+                ("title", "Kết quả tuyển dụng công chức cấp xã năm 2024"),
+                ("body", "<p>Danh sách trúng tuyển</p>"),
+                ("portal_from", "02/01/2024"),
+            ],
+            vec![],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let d = find(&app, app.unit_id("721-NV").await, "Kết quả tuyển dụng").await;
+        let page = format!("/quan-tri/cong-khai/{}", d.id);
+        let html = app.page(&noivu, &page).await;
+        assert!(
+            html.contains("Tổ chức họp báo") && !html.contains("Phát trên hệ thống truyền thanh")
+        );
+        assert!(!html.contains("head_hamlet"), "no thôn rows for an agency");
+        let r = multipart(
+            &app,
+            &noivu,
+            &page,
+            &format!("{page}/hinh-thuc"),
+            &[("channel", "broadcast"), ("starts_on", "02/01/2024")],
+            vec![],
+        )
+        .await;
+        assert_eq!(r.status(), 400, "a commune's form is not an agency's");
+        let r = multipart(
+            &app,
+            &noivu,
+            &page,
+            &format!("{page}/hinh-thuc"),
+            &[("channel", "meeting"), ("starts_on", "03/01/2024")],
+            vec![],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        assert!(app
+            .page(&app.client(), &format!("/cong-khai/{}", d.id))
+            .await
+            .contains("Công bố tại cuộc họp của cơ quan, đơn vị"));
+
+        // The agencies' dashboard: Phòng Tài chính - Kế hoạch missed the first half-year.
+        let tckh = app.unit_id("721-TCKH").await;
+        let district = app.unit_id("721").await;
+        let agencies = danchu_db::disclosures::register_units(&app.db, &[district], "agency")
+            .await
+            .unwrap();
+        assert_eq!(agencies.len(), 7, "six offices and the culture centre");
+        let ob = danchu_db::disclosures::obligations(&app.db, &agencies, 2023, None, "2024-02-01")
+            .await
+            .unwrap();
+        let of = |p: &str| {
+            ob.iter()
+                .find(|o| o.unit_id == tckh && o.period == p)
+                .unwrap()
+                .status
+        };
+        assert_eq!(of("2023-Q3"), Compliance::OnTime);
+        assert_eq!(of("2023-H1"), Compliance::Missing);
+        assert!(
+            ob.iter().all(|o| o.category.contains("tài sản công")),
+            "agency items only"
+        );
+        let huyen = app.sign_in("quantri.huyen").await;
+        let dash = app
+            .page(&huyen, "/quan-tri/cong-khai/tuan-thu?nam=2023&loai=co-quan")
+            .await;
+        assert!(dash.contains("Phòng Tài chính - Kế hoạch") && !dash.contains("Xã Thanh Tuyền"));
+        assert!(
+            dash.contains("loai=co-quan\" download"),
+            "the XLSX keeps the filter"
+        );
+
+        // A province's dashboard groups communes by district, with subtotals.
+        danchu_db::units::import(
+            &app.db,
+            &danchu_db::audit::Actor("test".into()),
+            vec![
+                danchu_db::units::ImportRow {
+                    code: "718".into(),
+                    name: "Huyện Bàu Bàng".into(),
+                    kind: danchu_core::units::UnitKind::District,
+                    parent_code: Some("74".into()),
+                    location: "test".into(),
+                },
+                danchu_db::units::ImportRow {
+                    code: "25800".into(),
+                    name: "Xã Lai Uyên".into(),
+                    kind: danchu_core::units::UnitKind::Commune,
+                    parent_code: Some("718".into()),
+                    location: "test".into(),
+                },
+            ],
+            |_, _| {},
+        )
+        .await
+        .unwrap();
+        let admin = app.sign_in("admin").await;
+        let dash = app
+            .page(&admin, "/quan-tri/cong-khai/tuan-thu?nam=2023")
+            .await;
+        let bau_bang = dash
+            .find("Cộng — Huyện Bàu Bàng")
+            .expect("subtotal of Bàu Bàng");
+        let dau_tieng = dash
+            .find("Cộng — Huyện Dầu Tiếng")
+            .expect("subtotal of Dầu Tiếng");
+        let lai_uyen = dash.find("Xã Lai Uyên").unwrap();
+        assert!(
+            lai_uyen < bau_bang && bau_bang < dau_tieng,
+            "grouped in order"
+        );
     }
 );
