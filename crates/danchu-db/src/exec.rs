@@ -69,9 +69,20 @@ value_from!(i64, I64, |x| x);
 value_from!(i32, I64, |x: i32| x as i64);
 value_from!(f64, F64, |x| x);
 value_from!(bool, Bool, |x| x);
-value_from!(String, Text, |x| x);
-value_from!(&str, Text, |x: &str| x.to_string());
-value_from!(&String, Text, |x: &String| x.clone());
+value_from!(String, Text, no_nul);
+value_from!(&str, Text, |x: &str| no_nul(x.to_string()));
+value_from!(&String, Text, |x: &String| no_nul(x.clone()));
+
+/// Text never carries NUL to the database: PostgreSQL refuses it in a text value while
+/// SQLite would store it, so both backends behave alike (and a hostile `%00` in a
+/// search or a form cannot turn into a server error).
+fn no_nul(s: String) -> String {
+    if s.contains('\0') {
+        s.replace('\0', "")
+    } else {
+        s
+    }
+}
 value_from!(Vec<u8>, Bytes, |x| x);
 
 /// A query: SQL written once for both backends, plus its bound values.

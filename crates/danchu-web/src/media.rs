@@ -154,17 +154,22 @@ impl Upload {
 pub const MAX_FILES: usize = 10;
 
 /// Reads a multipart form: text fields and the files of inputs named `file_field`.
+/// A refusal (too big, too many files, text that is not UTF-8) still reads the rest of
+/// the body, so the browser gets the answer instead of a broken connection.
 pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, Refused> {
     let mut out = Upload::default();
+    let mut refused: Option<Refused> = None;
     loop {
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(_) => {
-                return Err(Refused::new(
-                    "Dữ liệu tải lên bị lỗi hoặc quá lớn (tối đa 10 MB).",
-                    StatusCode::BAD_REQUEST,
-                ))
+                return Err(refused.unwrap_or_else(|| {
+                    Refused::new(
+                        "Dữ liệu tải lên bị lỗi hoặc quá lớn (tối đa 10 MB).",
+                        StatusCode::BAD_REQUEST,
+                    )
+                }))
             }
         };
         let name = field.name().unwrap_or("").to_string();
@@ -175,10 +180,8 @@ pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, 
             let mut field = field;
             loop {
                 match field.chunk().await {
-                    Ok(Some(chunk)) if !too_big => {
+                    Ok(Some(chunk)) if !too_big && refused.is_none() => {
                         if bytes.len() + chunk.len() > MAX_UPLOAD {
-                            // Keep reading (and dropping) the rest, so the browser gets the
-                            // answer instead of a broken connection.
                             too_big = true;
                             bytes = Vec::new();
                         } else {
@@ -193,30 +196,53 @@ pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, 
                     }
                 }
             }
+            if refused.is_some() {
+                continue;
+            }
             if too_big {
-                return Err(Refused::new(
+                refused = Some(Refused::new(
                     "Tệp quá lớn: tối đa 10 MB.",
                     StatusCode::PAYLOAD_TOO_LARGE,
                 ));
+                continue;
             }
             if bytes.is_empty() && file_name.is_empty() {
                 continue; // a file input left empty
             }
             if out.files.len() >= MAX_FILES {
-                return Err(Refused::new(
+                refused = Some(Refused::new(
                     format!("Tối đa {MAX_FILES} tệp một lần."),
                     StatusCode::BAD_REQUEST,
                 ));
+                continue;
             }
             out.files.push((file_name, bytes));
-        } else if out.fields.len() < 1000 {
-            let text = field.text().await.map_err(|_| {
-                Refused::new("Dữ liệu biểu mẫu không đọc được.", StatusCode::BAD_REQUEST)
-            })?;
-            out.fields.push((name, danchu_core::text::nfc(&text)));
+        } else {
+            let Ok(bytes) = field.bytes().await else {
+                return Err(Refused::new(
+                    "Dữ liệu biểu mẫu không đọc được.",
+                    StatusCode::BAD_REQUEST,
+                ));
+            };
+            if refused.is_some() || out.fields.len() >= 1000 {
+                continue;
+            }
+            // Refused rather than silently replaced, as for the other forms.
+            match std::str::from_utf8(&bytes) {
+                Ok(text) => out.fields.push((name, danchu_core::text::nfc(text))),
+                Err(_) => {
+                    refused = Some(Refused::new(
+                        "Biểu mẫu có ký tự không hợp lệ (không phải UTF-8).",
+                        StatusCode::BAD_REQUEST,
+                    ))
+                }
+            }
         }
     }
-    Ok(out)
+    match refused {
+        Some(r) => Err(r),
+        None => Ok(out),
+    }
 }
 
 /// Checks an uploaded file by its content (type, readable image or document), stores it

@@ -842,3 +842,360 @@ both!(
         );
     }
 );
+
+/// Hostile values tried in every field (issue 7 point 8): markup and script, an SQL
+/// fragment, path traversal, control and bidi characters, a very long value, invalid
+/// UTF-8.
+fn hostile() -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        (
+            "script",
+            b"<script>alert('x')</script><img src=x onerror=alert(1)>".to_vec(),
+        ),
+        ("sql", b"'); DROP TABLE disclosures; --".to_vec()),
+        ("path", b"../../../etc/passwd".to_vec()),
+        ("control", "A\u{0}B\u{202E}gnp.exe\r\n".as_bytes().to_vec()),
+        ("long", "Ạ".repeat(40_000).into_bytes()),
+        ("invalid utf-8", vec![0xC3, 0x28, 0xFF, 0xFE]),
+    ]
+}
+
+/// Posts a multipart form whose text fields are raw bytes.
+async fn multipart_raw(
+    app: &TestApp,
+    c: &reqwest::Client,
+    page: &str,
+    action: &str,
+    fields: &[(String, Vec<u8>)],
+    files: Vec<(&str, String, Vec<u8>)>,
+) -> reqwest::StatusCode {
+    let token = app.csrf(c, page).await;
+    let mut f = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        f = f.part(k.clone(), reqwest::multipart::Part::bytes(v.clone()));
+    }
+    for (field, name, bytes) in files {
+        f = f.part(
+            field.to_string(),
+            reqwest::multipart::Part::bytes(bytes).file_name(name),
+        );
+    }
+    c.post(app.at(&format!("{action}?_csrf={token}")))
+        .multipart(f)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+/// Posts an urlencoded form whose values are raw bytes (every byte percent-encoded).
+async fn form_raw(
+    app: &TestApp,
+    c: &reqwest::Client,
+    page: &str,
+    action: &str,
+    fields: &[(String, Vec<u8>)],
+) -> reqwest::StatusCode {
+    let token = app.csrf(c, page).await;
+    let mut body = format!("_csrf={token}");
+    for (k, v) in fields {
+        body.push_str(&format!("&{k}="));
+        for b in v {
+            body.push_str(&format!("%{b:02X}"));
+        }
+    }
+    c.post(app.at(action))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+/// Each field of `base` in turn replaced by each hostile value; every answer must be a
+/// redirect (accepted, neutralised) or a 4xx refusal, never a server error.
+async fn try_every_field<F, Fut>(base: &[(&str, &str)], only: &[&str], mut send: F) -> usize
+where
+    F: FnMut(Vec<(String, Vec<u8>)>) -> Fut,
+    Fut: std::future::Future<Output = reqwest::StatusCode>,
+{
+    let mut accepted = 0;
+    for (field, _) in base
+        .iter()
+        .filter(|(f, _)| only.is_empty() || only.contains(f))
+    {
+        for (what, value) in hostile() {
+            let fields: Vec<(String, Vec<u8>)> = base
+                .iter()
+                .map(|(k, v)| {
+                    let v = if k == field {
+                        value.clone()
+                    } else {
+                        v.as_bytes().to_vec()
+                    };
+                    (k.to_string(), v)
+                })
+                .collect();
+            let status = send(fields).await;
+            assert!(
+                status == 303 || status.is_client_error(),
+                "{field} = {what}: {status}"
+            );
+            if status == 303 {
+                accepted += 1;
+            }
+            if what == "invalid utf-8" {
+                assert_eq!(status, 400, "{field}: invalid UTF-8 is refused");
+            }
+        }
+    }
+    accepted
+}
+
+both!(
+    hostile_input_in_every_disclosure_field_and_file_name,
+    |app: TestApp| async move {
+        let an_lap = app.unit_id("25789").await;
+        let cats = danchu_db::disclosures::categories(&app.db).await.unwrap();
+        let id_of = |code: &str| cats.iter().find(|c| c.1.code == code).unwrap().0;
+        let official = app.sign_in("quantri.anlap").await;
+        let today = danchu_core::text::format_date(
+            danchu_core::text::parse_date(&danchu_db::today_vn()).unwrap(),
+        );
+        let (unit, cat) = (an_lap.to_string(), id_of("d11-08").to_string());
+        let new = "/quan-tri/cong-khai/moi";
+        // The new-disclosure form, every field.
+        let base = [
+            ("unit_id", unit.as_str()),
+            ("category_id", cat.as_str()),
+            ("period", ""),
+            ("title", "Kết quả giải quyết phản ánh"),
+            ("body", "<p>Nội dung</p>"),
+            ("documents", ""),
+            ("portal_from", today.as_str()),
+            ("board_from", today.as_str()),
+            ("board_evidence", "Bảng tin"),
+        ];
+        let accepted = try_every_field(&base, &[], |f| {
+            let (app, c) = (&app, &official);
+            async move { multipart_raw(app, c, new, new, &f, vec![]).await }
+        })
+        .await;
+        assert!(
+            accepted > 0,
+            "harmless-looking values are accepted, neutralised"
+        );
+        // File names.
+        let pdf = crate::harness::pdf_with_text("Bien ban", 0);
+        for (what, name) in hostile() {
+            let name = String::from_utf8_lossy(&name).to_string();
+            let fields: Vec<(String, Vec<u8>)> = base
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+                .collect();
+            let status = multipart_raw(
+                &app,
+                &official,
+                new,
+                new,
+                &fields,
+                vec![("file", name, pdf.clone())],
+            )
+            .await;
+            assert!(
+                status == 303 || status.is_client_error(),
+                "file name {what}: {status}"
+            );
+        }
+        // The channel form of one disclosure, every field including the R8 rows.
+        let d = find(&app, an_lap, "Kết quả giải quyết phản ánh").await;
+        let page = format!("/quan-tri/cong-khai/{}", d.id);
+        let action = format!("{page}/hinh-thuc");
+        let base = [
+            ("channel", "community_heads"),
+            ("starts_on", today.as_str()),
+            ("ends_on", ""),
+            ("evidence", "Sổ giao nhận"),
+            ("head_hamlet", "Ấp Bến Tranh"),
+            ("head_name", "Nguyễn Văn Hùng"),
+            ("head_on", today.as_str()),
+            ("head_method", "sms"),
+            ("head_told", ""),
+        ];
+        try_every_field(&base, &[], |f| {
+            let (app, c, page, action) = (&app, &official, &page, &action);
+            async move { multipart_raw(app, c, page, action, &f, vec![]).await }
+        })
+        .await;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(crate::portal::PNG_1X1)
+            .unwrap();
+        for (what, name) in hostile() {
+            let name = String::from_utf8_lossy(&name).to_string();
+            let fields = vec![
+                ("channel".to_string(), b"notice_board".to_vec()),
+                ("starts_on".to_string(), today.as_bytes().to_vec()),
+            ];
+            let status = multipart_raw(
+                &app,
+                &official,
+                &page,
+                &action,
+                &fields,
+                vec![("evidence_file", name, png.clone())],
+            )
+            .await;
+            assert!(
+                status == 303 || status.is_client_error(),
+                "evidence file {what}: {status}"
+            );
+        }
+        // The correction form.
+        let base = [
+            ("title", "Kết quả giải quyết phản ánh"),
+            ("body", "<p>Nội dung đã sửa</p>"),
+            ("note", "Sửa số liệu"),
+        ];
+        try_every_field(&base, &[], |f| {
+            let (app, c, page) = (&app, &official, &page);
+            let action = format!("{page}/dinh-chinh");
+            async move { form_raw(app, c, page, &action, &f).await }
+        })
+        .await;
+        // The category editor (system administrator), every field.
+        let admin = app.sign_in("admin").await;
+        let cat_page = "/quan-tri/cong-khai/danh-muc";
+        let cat_action = format!("{cat_page}/{}", id_of("pctn-08"));
+        let base = [
+            ("name", "Các nội dung khác theo quy định của pháp luật"),
+            ("min_days", "30"),
+            ("broadcast_days", "0"),
+            ("post_within_days", "5"),
+            ("valid_from", "01/07/2023"),
+            ("valid_to", ""),
+            ("channel", "notice_board"),
+            ("every", ""),
+        ];
+        try_every_field(&base, &[], |f| {
+            let (app, c, action) = (&app, &admin, &cat_action);
+            async move { form_raw(app, c, cat_page, action, &f).await }
+        })
+        .await;
+        // The take-down reason, last (it ends the disclosure).
+        try_every_field(&[("reason", "Đăng nhầm")], &[], |f| {
+            let (app, c, page) = (&app, &official, &page);
+            let action = format!("{page}/go");
+            async move { form_raw(app, c, page, &action, &f).await }
+        })
+        .await;
+
+        // Nothing harmful was kept: rich text sanitised, single lines without control
+        // characters, file names without paths, categories still readable, the audit
+        // chain whole, the pages escape what they show.
+        let count = |sql: &'static str| {
+            let db = app.db.clone();
+            async move {
+                db.fetch_optional(danchu_db::q(sql))
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .get::<i64>("n")
+                    .unwrap()
+            }
+        };
+        assert_eq!(
+            count("SELECT COUNT(*) AS n FROM disclosure_versions WHERE body LIKE '%<script%' OR body LIKE '%onerror%'").await,
+            0
+        );
+        for (sql, cols) in [
+            (
+                "SELECT title, takedown_reason FROM disclosures",
+                &["title", "takedown_reason"][..],
+            ),
+            (
+                "SELECT evidence FROM disclosure_channels",
+                &["evidence"][..],
+            ),
+            (
+                "SELECT hamlet, head_name FROM disclosure_head_notices",
+                &["hamlet", "head_name"][..],
+            ),
+            (
+                "SELECT change_note FROM disclosure_versions",
+                &["change_note"][..],
+            ),
+        ] {
+            for r in app.db.fetch_all(danchu_db::q(sql)).await.unwrap() {
+                for c in cols {
+                    let v: String = r.get(c).unwrap();
+                    assert!(
+                        !v.chars().any(char::is_control),
+                        "{sql}: control character kept"
+                    );
+                    assert!(v.chars().count() <= 2000, "{sql}: oversized value kept");
+                }
+            }
+        }
+        for r in app
+            .db
+            .fetch_all(danchu_db::q("SELECT name FROM media"))
+            .await
+            .unwrap()
+        {
+            let name: String = r.get("name").unwrap();
+            assert!(
+                !name.contains('/') && !name.contains(".."),
+                "file name {name}"
+            );
+        }
+        assert!(
+            count("SELECT COUNT(*) AS n FROM disclosures").await > 30,
+            "tables intact"
+        );
+        let cats = danchu_db::disclosures::categories(&app.db).await.unwrap();
+        let other = cats.iter().find(|c| c.1.code == "pctn-08").unwrap();
+        assert!(!other.1.name.contains('\0') && (0..=3650).contains(&other.1.min_days));
+        app.assert_audited(&[
+            "disclosure.create",
+            "disclosure.channel",
+            "disclosure.correct",
+        ])
+        .await;
+        for d in danchu_db::disclosures::list(
+            &app.db,
+            &danchu_db::disclosures::Filter {
+                unit_id: Some(an_lap),
+                ..Default::default()
+            },
+            "2100-01-01",
+            200,
+            0,
+        )
+        .await
+        .unwrap()
+        {
+            for url in [
+                format!("/quan-tri/cong-khai/{}", d.id),
+                format!("/cong-khai/{}", d.id),
+            ] {
+                let r = official.get(app.at(&url)).send().await.unwrap();
+                if url.starts_with("/cong-khai") && !d.public {
+                    assert_eq!(r.status(), 404);
+                    continue;
+                }
+                assert_eq!(r.status(), 200, "{url}");
+                let html = r.text().await.unwrap();
+                let bad = html
+                    .find("<script>alert")
+                    .or_else(|| html.find("<img src=x onerror"));
+                assert!(
+                    bad.is_none(),
+                    "{url}: {}",
+                    bad.map(|i| &html[i.saturating_sub(200)..(i + 100).min(html.len())])
+                        .unwrap_or("")
+                );
+            }
+        }
+    }
+);
