@@ -706,7 +706,7 @@ pub struct UnitCompliance {
 
 /// The units in the user's scope (everything for a system administrator) that keep a
 /// register of `scope`, grouped by the unit above them.
-async fn scope_units(
+pub async fn scope_units(
     state: &AppState,
     auth: &Auth,
     scope: &str,
@@ -807,19 +807,20 @@ pub async fn compliance(
     Ok((list, obligations))
 }
 
+/// The dashboard's filters (also read by the API).
 #[derive(serde::Deserialize, Default)]
-struct ComplianceQuery {
+pub struct ComplianceQuery {
     #[serde(default)]
-    nam: String,
+    pub nam: String,
     #[serde(default)]
-    danh_muc: String,
+    pub danh_muc: String,
     /// `co-quan` for agencies and public units; communes otherwise.
     #[serde(default)]
-    loai: String,
+    pub loai: String,
 }
 
 impl ComplianceQuery {
-    fn scope(&self) -> &'static str {
+    pub fn scope(&self) -> &'static str {
         if self.loai == "co-quan" {
             danchu_core::disclosure::AGENCY
         } else {
@@ -837,7 +838,7 @@ impl ComplianceQuery {
         }
         q
     }
-    fn year(&self) -> i32 {
+    pub fn year(&self) -> i32 {
         self.nam
             .parse()
             .ok()
@@ -849,7 +850,7 @@ impl ComplianceQuery {
                     .unwrap_or(2026)
             })
     }
-    fn category(&self) -> Option<i64> {
+    pub fn category(&self) -> Option<i64> {
         self.danh_muc.parse().ok()
     }
 }

@@ -1,4 +1,5 @@
-//! The JSON API (`/api/v1`) for each step of plans and periodic reporting. Callers are
+//! The JSON API (`/api/v1`) for each step of plans and periodic reporting, and the
+//! disclosure register as open data. Callers are
 //! signed-in users (session cookie, plus the `X-CSRF-Token` header on writes) or a unit's
 //! own system with its API token (`Authorization: Bearer danchu_…`), which acts as a
 //! reporter of that unit only. Every handler makes the same [`Auth::require`] check as
@@ -6,6 +7,7 @@
 //! rules and one audit log. Errors are JSON: `{"error": "...", "fields": [...]}` in
 //! Vietnamese.
 
+pub mod disclosures;
 pub mod openapi;
 pub mod plans;
 pub mod reports;
@@ -26,6 +28,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(reports::router())
         .merge(plans::router())
+        .merge(disclosures::router())
 }
 
 /// What went wrong, as JSON.

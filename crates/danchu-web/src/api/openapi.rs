@@ -133,6 +133,34 @@ pub const OPERATIONS: &[(&str, &str, &str, &str, &str)] = &[
         "Tổng hợp đợt báo cáo (gom_da_nop=1: gồm báo cáo đã nộp)",
         "",
     ),
+    (
+        "get",
+        "/api/v1/cong-khai",
+        "public",
+        "Sổ công khai: nội dung đang công khai trên cổng (don_vi, danh_muc, nam, dang_niem_yet=1, trang)",
+        "",
+    ),
+    (
+        "get",
+        "/api/v1/cong-khai/danh-muc",
+        "public",
+        "Danh mục công khai (xã: Luật 10/2022 Đ11; cơ quan: Luật PCTN 2018)",
+        "",
+    ),
+    (
+        "get",
+        "/api/v1/cong-khai/{id}",
+        "public",
+        "Nội dung công khai: các phiên bản, hình thức, minh chứng, Trưởng thôn đã nhận (R8), số ngày niêm yết còn lại (R10)",
+        "",
+    ),
+    (
+        "get",
+        "/api/v1/cong-khai/tuan-thu",
+        "unit",
+        "Tình hình thực hiện nghĩa vụ công khai của các đơn vị trong phạm vi (nam, loai=co-quan, danh_muc)",
+        "",
+    ),
 ];
 
 fn who(w: &str) -> &'static str {
@@ -220,6 +248,7 @@ mod tests {
         let sources = [
             include_str!("reports.rs"),
             include_str!("plans.rs"),
+            include_str!("disclosures.rs"),
             include_str!("../portal/mod.rs"),
         ];
         let mut out = Vec::new();

@@ -27,7 +27,7 @@ pub struct PublicFilter {
 }
 
 impl PublicFilter {
-    fn read(raw: Option<&str>) -> PublicFilter {
+    pub fn read(raw: Option<&str>) -> PublicFilter {
         let p = |name: &str| super::search::lenient_param(raw, name);
         PublicFilter {
             unit: p("don_vi").parse().ok(),
@@ -38,7 +38,7 @@ impl PublicFilter {
         }
     }
 
-    fn db(&self) -> Filter {
+    pub fn db(&self) -> Filter {
         Filter {
             unit_id: self.unit,
             category_id: self.category,
