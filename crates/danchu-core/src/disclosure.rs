@@ -500,6 +500,28 @@ pub fn posted_long_enough(start: Date, end: Option<Date>, min_days: i64, today: 
     }
 }
 
+/// The channels a category requires that a disclosure has not (yet) met (R7, R46): each
+/// required form must have been used, and the broadcast must cover the minimum number of
+/// consecutive days (a broadcast without an end day proves nothing yet). `used` holds
+/// (channel, first day, last day).
+pub fn unmet_channels(
+    c: &Category,
+    used: &[(Channel, Option<Date>, Option<Date>)],
+) -> Vec<Channel> {
+    c.channels
+        .iter()
+        .copied()
+        .filter(|required| {
+            !used.iter().any(|(ch, start, end)| {
+                ch == required
+                    && (*ch != Channel::Broadcast
+                        || c.broadcast_days <= 0
+                        || matches!((start, end), (Some(s), Some(e)) if broadcast_long_enough(*s, *e, c.broadcast_days)))
+            })
+        })
+        .collect()
+}
+
 /// Where an obligation stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -677,6 +699,42 @@ mod tests {
             assert_eq!(c.applies_to("public_unit"), c.scope == AGENCY);
             assert!(!c.applies_to("village") && !c.applies_to("district"));
         }
+    }
+
+    #[test]
+    fn r7_r36_required_forms_and_the_broadcast_minimum() {
+        let cats = commune_categories();
+        // R36: complaint results (item 8) go on the board, the portal, the loudspeakers
+        // for 3 days and through the heads of thôn.
+        let complaints = &cats[7];
+        assert_eq!(complaints.item, 8);
+        let d = |day| Some(date!(2023 - 10 - 01) + Duration::days(day));
+        let board = (Channel::NoticeBoard, d(0), None);
+        let portal = (Channel::Portal, d(0), None);
+        let heads = (Channel::CommunityHeads, d(1), d(1));
+        assert_eq!(
+            unmet_channels(
+                complaints,
+                &[board, portal, heads, (Channel::Broadcast, d(0), d(2))]
+            ),
+            vec![],
+            "three consecutive days"
+        );
+        assert_eq!(
+            unmet_channels(
+                complaints,
+                &[board, portal, heads, (Channel::Broadcast, d(0), d(1))]
+            ),
+            vec![Channel::Broadcast],
+            "two days are not enough"
+        );
+        assert_eq!(
+            unmet_channels(complaints, &[board, (Channel::Broadcast, d(0), None)]),
+            vec![Channel::Portal, Channel::Broadcast, Channel::CommunityHeads],
+            "an open-ended broadcast proves nothing yet"
+        );
+        // Item 4 needs only the board and the portal.
+        assert!(unmet_channels(&cats[3], &[board, portal]).is_empty());
     }
 
     #[test]

@@ -1094,6 +1094,75 @@ pub async fn obligations(
     Ok(out)
 }
 
+/// A disclosure posted without every form its category requires (R7, R46).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unmet {
+    pub disclosure_id: i64,
+    pub unit_id: i64,
+    pub title: String,
+    pub missing: Vec<Channel>,
+}
+
+/// The disclosures of `units` first posted in `year` (up to `today`), optionally of one
+/// category, that lack a required form or a long-enough broadcast.
+pub async fn unmet_forms(
+    db: &Db,
+    units: &[i64],
+    year: i32,
+    category_id: Option<i64>,
+    today: &str,
+) -> Result<Vec<Unmet>> {
+    let cats: std::collections::BTreeMap<i64, Category> =
+        categories(db).await?.into_iter().collect();
+    let mut by_disclosure: std::collections::BTreeMap<i64, (i64, i64, String, Vec<UsedChannel>)> =
+        std::collections::BTreeMap::new();
+    for chunk in units.chunks(500) {
+        let rows = db
+            .fetch_all(
+                q("SELECT d.id, d.unit_id, d.category_id, d.title, c.channel, c.starts_on, c.ends_on FROM disclosures d JOIN disclosure_channels c ON c.disclosure_id = d.id WHERE d.posted_on >= $1 AND d.posted_on <= $2 AND d.unit_id IN ")
+                    .bind(format!("{year:04}-01-01"))
+                    .bind(today.to_string().min(format!("{year:04}-12-31")))
+                    .in_list(chunk),
+            )
+            .await?;
+        for r in rows {
+            let cid: i64 = r.get("category_id")?;
+            if category_id.is_some_and(|c| c != cid) {
+                continue;
+            }
+            let e = by_disclosure.entry(r.get("id")?).or_insert((
+                r.get("unit_id")?,
+                cid,
+                r.get("title")?,
+                Vec::new(),
+            ));
+            let code: String = r.get("channel")?;
+            if let Some(ch) = Channel::parse(&code) {
+                e.3.push((
+                    ch,
+                    parse_date(&r.get::<String>("starts_on")?),
+                    parse_date(&r.get::<String>("ends_on")?),
+                ));
+            }
+        }
+    }
+    Ok(by_disclosure
+        .into_iter()
+        .filter_map(|(id, (unit_id, cid, title, used))| {
+            let missing = danchu_core::disclosure::unmet_channels(cats.get(&cid)?, &used);
+            (!missing.is_empty()).then_some(Unmet {
+                disclosure_id: id,
+                unit_id,
+                title,
+                missing,
+            })
+        })
+        .collect())
+}
+
+/// A channel as the R7 check reads it: (channel, first day, last day).
+pub type UsedChannel = (Channel, Option<time::Date>, Option<time::Date>);
+
 /// How many disclosures a unit posted from `from` to `to` (`yyyy-mm-dd`, inclusive),
 /// optionally in one category (by code) and only on time: a recurring one by its due date
 /// (R10/R11); one posted as things happen counts as on time. For report indicators.

@@ -412,6 +412,28 @@ impl DetailPage {
     fn agencies(&self) -> bool {
         self.scope == danchu_core::disclosure::AGENCY
     }
+    /// R7/R46: the required forms not (yet) met, in words.
+    fn unmet(&self) -> String {
+        let Some(c) = &self.category else {
+            return String::new();
+        };
+        let used: Vec<danchu_db::disclosures::UsedChannel> = self
+            .channels
+            .iter()
+            .map(|u| {
+                (
+                    u.channel,
+                    danchu_core::text::parse_date(&u.starts_on),
+                    danchu_core::text::parse_date(&u.ends_on),
+                )
+            })
+            .collect();
+        danchu_core::disclosure::unmet_channels(c, &used)
+            .iter()
+            .map(|c| c.name_vi())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
     /// R8: the unit's thôn no record of this channel names.
     fn not_reached(&self, c: &ChannelUse) -> String {
         danchu_core::disclosure::hamlets_not_reached(&self.hamlets, &c.notices).join(", ")
@@ -702,6 +724,8 @@ pub struct UnitCompliance {
     pub current: usize,
     /// Taken down before their minimum period (R10).
     pub short: usize,
+    /// Posted this year without every required form or a long-enough broadcast (R7).
+    pub unmet: usize,
 }
 
 /// The units in the user's scope (everything for a system administrator) that keep a
@@ -731,7 +755,11 @@ pub async fn compliance(
     year: i32,
     category: Option<i64>,
     today: &str,
-) -> AppResult<(Vec<UnitCompliance>, Vec<danchu_db::disclosures::Obligation>)> {
+) -> AppResult<(
+    Vec<UnitCompliance>,
+    Vec<danchu_db::disclosures::Obligation>,
+    Vec<danchu_db::disclosures::Unmet>,
+)> {
     let obligations =
         danchu_db::disclosures::obligations(&state.db, units, year, category, today).await?;
     let mut by_unit: std::collections::BTreeMap<i64, UnitCompliance> = units
@@ -802,9 +830,15 @@ pub async fn compliance(
             }
         }
     }
+    let unmet = danchu_db::disclosures::unmet_forms(&state.db, &ids, year, category, today).await?;
+    for u in &unmet {
+        if let Some(c) = by_unit.get_mut(&u.unit_id) {
+            c.unmet += 1;
+        }
+    }
     // In the order of `units`: by the unit above, then by name.
     let list = units.iter().filter_map(|u| by_unit.remove(&u.id)).collect();
-    Ok((list, obligations))
+    Ok((list, obligations, unmet))
 }
 
 /// The dashboard's filters (also read by the API).
@@ -870,6 +904,8 @@ struct CompliancePage {
     groups: Vec<(String, Vec<UnitCompliance>, UnitCompliance)>,
     /// Obligations not met (missing or late), for the list under the table.
     problems: Vec<danchu_db::disclosures::Obligation>,
+    /// Disclosures without every required form (R7): id, unit, title, what is missing.
+    unmet: Vec<(i64, String, String, String)>,
     totals: UnitCompliance,
 }
 
@@ -920,6 +956,7 @@ fn totals(units: &[UnitCompliance]) -> UnitCompliance {
         t.upcoming += u.upcoming;
         t.current += u.current;
         t.short += u.short;
+        t.unmet += u.unmet;
     }
     t
 }
@@ -934,7 +971,7 @@ async fn compliance_page(
         return Err(AppError::Forbidden);
     }
     let units = scope_units(&state, &auth, q.scope()).await?;
-    let (list, obligations) = compliance(
+    let (list, obligations, unmet) = compliance(
         &state,
         &units,
         q.year(),
@@ -942,6 +979,24 @@ async fn compliance_page(
         &danchu_db::today_vn(),
     )
     .await?;
+    let names: std::collections::BTreeMap<i64, String> =
+        units.iter().map(|u| (u.id, u.name.clone())).collect();
+    let unmet = unmet
+        .into_iter()
+        .take(500)
+        .map(|u| {
+            (
+                u.disclosure_id,
+                names.get(&u.unit_id).cloned().unwrap_or_default(),
+                u.title,
+                u.missing
+                    .iter()
+                    .map(|c| c.name_vi())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })
+        .collect();
     let problems = obligations
         .into_iter()
         .filter(|o| {
@@ -964,6 +1019,7 @@ async fn compliance_page(
             totals: totals(&list),
             groups: grouped(list),
             problems,
+            unmet,
         }
         .render()?,
     ))
@@ -979,7 +1035,7 @@ async fn compliance_xlsx(
         return Err(AppError::Forbidden);
     }
     let units = scope_units(&state, &auth, q.scope()).await?;
-    let (list, obligations) = compliance(
+    let (list, obligations, _) = compliance(
         &state,
         &units,
         q.year(),
@@ -1029,6 +1085,7 @@ fn compliance_book(
         "Chưa đến hạn",
         "Đang niêm yết",
         "Niêm yết chưa đủ thời hạn",
+        "Thiếu hình thức bắt buộc",
     ];
     for (j, c) in cols.iter().enumerate() {
         s.write_with_format(0, j as u16, *c, &head)?;
@@ -1041,7 +1098,7 @@ fn compliance_book(
         s.write(r, 0, &u.unit_name)?;
         s.write(r, 1, &u.parent)?;
         for (j, n) in [
-            u.due, u.on_time, u.late, u.missing, u.upcoming, u.current, u.short,
+            u.due, u.on_time, u.late, u.missing, u.upcoming, u.current, u.short, u.unmet,
         ]
         .iter()
         .enumerate()

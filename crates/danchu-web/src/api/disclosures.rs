@@ -132,7 +132,7 @@ async fn compliance(
         loai: p("loai"),
     };
     let units = crate::admin::disclosures::scope_units(&state, &auth.0, q.scope()).await?;
-    let (list, obligations) = crate::admin::disclosures::compliance(
+    let (list, obligations, unmet) = crate::admin::disclosures::compliance(
         &state,
         &units,
         q.year(),
@@ -147,6 +147,7 @@ async fn compliance(
                 "unit_id": u.unit_id, "unit_name": u.unit_name, "parent": u.parent,
                 "due": u.due, "on_time": u.on_time, "late": u.late, "missing": u.missing,
                 "upcoming": u.upcoming, "current": u.current, "short": u.short,
+                "unmet_forms": u.unmet,
             })
         })
         .collect();
@@ -160,10 +161,15 @@ async fn compliance(
             })
         })
         .collect();
+    let unmet: Vec<JsonValue> = unmet
+        .iter()
+        .map(|u| json!({"disclosure_id": u.disclosure_id, "unit_id": u.unit_id, "title": u.title, "missing": u.missing}))
+        .collect();
     Ok(Json(json!({
         "year": q.year(),
         "scope": q.scope(),
         "units": units,
         "obligations": obligations,
+        "unmet_forms": unmet,
     })))
 }

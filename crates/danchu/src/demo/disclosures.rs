@@ -2,7 +2,9 @@
 //! execution every quarter, half-year and year (R11), administrative procedures, fee
 //! schedules, complaint results broadcast on the loudspeakers (R7), the results of Plan
 //! 22/KH-UBND. One late (Xã Long Tân, quarter II), one missing (Xã Thanh Tuyền, quarter
-//! III), one corrected (Xã An Lập's fee schedule).
+//! III), one corrected (Xã An Lập's fee schedule), one broadcast too short (Thị trấn Dầu
+//! Tiếng's fee schedule, R7); the heads of ấp notified (R8), one ấp not reached; the
+//! agencies' register (Luật PCTN 2018).
 
 use danchu_core::disclosure::{Channel, DuePeriod, HeadNotice, HouseholdMethod};
 use danchu_db::audit::Actor;
@@ -155,10 +157,15 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
                     &fees,
                     "2023-08-10",
                     vec![
+                        // R7: Thị trấn Dầu Tiếng broadcast it two days only (flagged).
                         channel(
                             Channel::Broadcast,
                             "2023-08-10",
-                            "2023-08-12",
+                            if *code == "25765" {
+                                "2023-08-11"
+                            } else {
+                                "2023-08-12"
+                            },
                             "Sổ phát thanh tháng 8, trang 3",
                         ),
                         if *code == "25789" {

@@ -147,6 +147,15 @@ both!(
                 && dash.contains("Xã Thanh Tuyền")
                 && dash.contains("Chưa công khai")
         );
+        // R7: the town's fee schedule was broadcast two days only.
+        assert!(dash.contains(
+            "— Thị trấn Dầu Tiếng: Chưa đủ hình thức bắt buộc: Phát trên hệ thống truyền thanh"
+        ));
+        assert_eq!(
+            dash.matches("Chưa đủ hình thức bắt buộc:").count(),
+            1,
+            "only that one"
+        );
         let r = huyen
             .get(app.at("/quan-tri/cong-khai/tuan-thu.xlsx?nam=2023"))
             .send()
