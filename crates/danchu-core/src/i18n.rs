@@ -85,6 +85,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("in_force", "Đang hiệu lực", "In force"),
     ("closed", "Đã giải thể/sáp nhập", "Closed/merged"),
     ("all", "Tất cả", "All"),
+    ("row_label", "Dòng", "Row"),
     ("unmet_forms", "Thiếu hình thức bắt buộc", "Required forms missing"),
     ("unmet_forms_title", "Nội dung công khai chưa đủ hình thức bắt buộc (R7)", "Disclosures without every required form (R7)"),
     ("missing_forms", "Chưa đủ hình thức bắt buộc:", "Required forms not met:"),

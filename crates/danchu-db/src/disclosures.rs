@@ -1043,7 +1043,8 @@ pub async fn obligations(
     let ids: Vec<i64> = units.iter().map(|u| u.id).collect();
     let rows = db
         .fetch_all(
-            q("SELECT id, unit_id, category_id, period, posted_on FROM disclosures WHERE posted_on <> '' AND period LIKE $1 AND unit_id IN ")
+            q("SELECT id, unit_id, category_id, period, posted_on FROM disclosures WHERE posted_on <> '' AND posted_on <= $1 AND period LIKE $2 AND unit_id IN ")
+                .bind(today.to_string())
                 .bind(format!("{year}%"))
                 .in_list(&ids),
         )

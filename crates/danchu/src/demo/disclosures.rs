@@ -100,6 +100,15 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             year: 2023,
             quarter: 3,
         },
+        DuePeriod::Quarter {
+            year: 2023,
+            quarter: 4,
+        },
+        DuePeriod::Half {
+            year: 2023,
+            half: 2,
+        },
+        DuePeriod::Year { year: 2023 },
     ];
     for (code, name) in &communes {
         let unit = danchu_db::units::by_code(&mut db.clone(), code)
