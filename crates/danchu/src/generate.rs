@@ -419,7 +419,12 @@ pub async fn disclosures(db: &Db, per_unit: usize) -> anyhow::Result<()> {
         .await?
         .ok_or_else(|| anyhow::anyhow!("chưa có đơn vị nào (chạy import units trước)"))?
         .get("id")?;
-    let cats = danchu_db::disclosures::categories(db).await?;
+    // Communes post under the commune list only (R46).
+    let cats: Vec<_> = danchu_db::disclosures::categories(db)
+        .await?
+        .into_iter()
+        .filter(|c| c.1.scope == danchu_core::disclosure::COMMUNE)
+        .collect();
     let (budget, budget_cat) = cats
         .iter()
         .find(|c| c.1.item == 2)

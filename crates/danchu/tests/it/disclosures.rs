@@ -458,7 +458,7 @@ both!(
     r6_r10_a_system_admin_edits_the_categories,
     |app: TestApp| async move {
         let cats = danchu_db::disclosures::categories(&app.db).await.unwrap();
-        let (id, c) = cats.iter().find(|c| c.1.item == 4).unwrap().clone();
+        let (id, c) = cats.iter().find(|c| c.1.code == "d11-04").unwrap().clone();
         let page = "/quan-tri/cong-khai/danh-muc";
         let action = format!("{page}/{id}");
         let admin = app.sign_in("admin").await;
