@@ -41,6 +41,15 @@ fn through_heads(day: &str, next: &str, heads: &[(&str, &str, HouseholdMethod)])
     c
 }
 
+/// 09:00 on `day` (yyyy-mm-dd; the demo's own dates).
+fn stamp(day: &str) -> i64 {
+    at(
+        day.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2023),
+        day.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1),
+        day.get(8..).and_then(|d| d.parse().ok()).unwrap_or(1),
+    )
+}
+
 /// Posts a disclosure on the notice board and the portal on `day` (yyyy-mm-dd).
 async fn post(
     db: &Db,
@@ -49,12 +58,7 @@ async fn post(
     day: &str,
     extra: Vec<NewChannel>,
 ) -> anyhow::Result<i64> {
-    let (y, m, dd) = (
-        day[..4].parse().unwrap_or(2023),
-        day[5..7].parse().unwrap_or(1),
-        day[8..].parse().unwrap_or(1),
-    );
-    let created = danchu_db::disclosures::create_at(db, actor, d, at(y, m, dd)).await?;
+    let created = danchu_db::disclosures::create_at(db, actor, d, stamp(day)).await?;
     for c in [
         channel(Channel::NoticeBoard, day, "", "Bảng tin tại trụ sở UBND xã"),
         channel(Channel::Portal, day, "", ""),
@@ -317,11 +321,26 @@ async fn agencies(
     };
     let tckh = unit("721-TCKH").await?;
     let actor = Actor("congkhai.721-TCKH".into());
-    for (quarter, day) in [(2, "2023-07-04"), (3, "2023-10-03")] {
-        let p = DuePeriod::Quarter {
-            year: 2023,
-            quarter,
-        };
+    let q = |quarter| DuePeriod::Quarter {
+        year: 2023,
+        quarter,
+    };
+    for (n, (p, day)) in [
+        (q(2), "2023-07-04"),
+        (q(3), "2023-10-03"),
+        (q(4), "2024-01-03"),
+        (
+            DuePeriod::Half {
+                year: 2023,
+                half: 2,
+            },
+            "2024-01-03",
+        ),
+        (DuePeriod::Year { year: 2023 }, "2024-01-04"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let d = NewDisclosure {
             unit_id: tckh,
             category_id: cat("pctn-02")?,
@@ -330,10 +349,10 @@ async fn agencies(
                 "Công khai tình hình thực hiện dự toán ngân sách {} — Phòng Tài chính - Kế hoạch",
                 p.name_vi()
             ),
-            body: format!("<p>Phòng Tài chính - Kế hoạch huyện Dầu Tiếng công khai tình hình thực hiện dự toán chi hoạt động {}: chi thường xuyên đạt {}% dự toán năm.</p>", p.name_vi(), 20 * quarter + 8),
+            body: format!("<p>Phòng Tài chính - Kế hoạch huyện Dầu Tiếng công khai tình hình thực hiện dự toán chi hoạt động {}: chi thường xuyên đạt {}% dự toán năm.</p>", p.name_vi(), (28 + 23 * n).min(97)),
             ..Default::default()
         };
-        let created = danchu_db::disclosures::create_at(db, &actor, &d, at(2023, 7, 4)).await?;
+        let created = danchu_db::disclosures::create_at(db, &actor, &d, stamp(day)).await?;
         for c in [
             channel(Channel::NoticeBoard, day, "", "Bảng tin tại trụ sở Phòng"),
             channel(
@@ -356,7 +375,7 @@ async fn agencies(
         body: "<p>Quy chế chi tiêu nội bộ năm 2023: định mức công tác phí, văn phòng phẩm, điện thoại; được thông qua tại Hội nghị viên chức, người lao động ngày 15/02/2023.</p>".into(),
         ..Default::default()
     };
-    let created = danchu_db::disclosures::create_at(db, &actor, &d, at(2023, 7, 10)).await?;
+    let created = danchu_db::disclosures::create_at(db, &actor, &d, stamp("2023-07-10")).await?;
     for c in [
         channel(Channel::NoticeBoard, "2023-07-10", "", "Bảng tin tầng 1"),
         channel(Channel::Portal, "2023-07-10", "", ""),
