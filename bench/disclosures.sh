@@ -40,10 +40,12 @@ J="$work/jar"
 T=$(curl -s -c "$J" -b "$J" "$B/dang-nhap" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"//')
 curl -s -c "$J" -b "$J" -o /dev/null -d "_csrf=$T&username=bench.tinh&password=danchu-bench-2025&next=/quan-tri" "$B/dang-nhap"
 COOKIE=$(awk '$6 ~ /^danchu_/ {printf "%s=%s; ", $6, $7}' "$J")
-curl -fs -b "$J" "$B/quan-tri/cong-khai/tuan-thu?nam=2025" | grep -q "Chưa công khai" || { echo "dashboard did not load"; exit 1; }
-UNITS=$(curl -fs -b "$J" "$B/quan-tri/cong-khai/tuan-thu?nam=2025" | grep -o 'cong-khai?don_vi=[0-9]*' | sort -u | wc -l)
-echo "province dashboard: $UNITS communes"
-UNIT=$(curl -fs -b "$J" "$B/quan-tri/cong-khai/tuan-thu?nam=2025" | grep -o 'cong-khai?don_vi=[0-9]*' | head -1 | cut -d= -f2)
+# (Read into a file: `grep -q` on a pipe would stop curl early and fail under pipefail.)
+curl -fs -b "$J" -o "$work/dash.html" "$B/quan-tri/cong-khai/tuan-thu?nam=2025"
+grep -q "Chưa công khai" "$work/dash.html" || { echo "dashboard did not load"; exit 1; }
+UNITS=$(grep -o 'cong-khai?don_vi=[0-9]*' "$work/dash.html" | sort -u | wc -l)
+echo "province dashboard: $UNITS communes, $(grep -c 'class="subtotal"' "$work/dash.html") district subtotals"
+UNIT=$(grep -o 'cong-khai?don_vi=[0-9]*' "$work/dash.html" | head -1 | cut -d= -f2)
 run() { # lua paths, cookie (NAME names the run)
   cat > "$work/bench.lua" <<LUA
 paths = { $1 }

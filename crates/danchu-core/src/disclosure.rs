@@ -138,9 +138,23 @@ impl Channel {
         }
     }
 
-    /// Channels whose start and end are a posting period (the others are one-off acts).
-    pub fn is_posting(self) -> bool {
-        matches!(self, Channel::NoticeBoard | Channel::Portal)
+    /// Whether using this form counts as the disclosure being posted (its first day starts
+    /// the minimum period, R10): for a commune posting at the headquarters or on the
+    /// portal; for an agency any of PCTN Đ11 k1 b–g, of which the head must use one.
+    pub fn counts_as_posting(self, scope: &str) -> bool {
+        if scope == AGENCY {
+            matches!(
+                self,
+                Channel::NoticeBoard
+                    | Channel::WrittenNotice
+                    | Channel::Publication
+                    | Channel::MassMedia
+                    | Channel::Portal
+                    | Channel::PressConference
+            )
+        } else {
+            matches!(self, Channel::NoticeBoard | Channel::Portal)
+        }
     }
 }
 
@@ -149,14 +163,22 @@ pub const COMMUNE: &str = "commune";
 /// The register list of agencies and public units (Luật PCTN 2018).
 pub const AGENCY: &str = "agency";
 
+/// The unit kinds (`UnitKind` codes) that disclose under a list: the inverse of
+/// [`scope_of`].
+pub fn kinds_of(scope: &str) -> &'static [&'static str] {
+    if scope == AGENCY {
+        &["agency", "public_unit"]
+    } else {
+        &["commune"]
+    }
+}
+
 /// Which list a unit of `kind` (a `UnitKind` code) discloses under: communes under Law
 /// 10/2022 Đ11, agencies and public units under Luật PCTN 2018; others none.
 pub fn scope_of(kind: &str) -> Option<&'static str> {
-    match kind {
-        "commune" => Some(COMMUNE),
-        "agency" | "public_unit" => Some(AGENCY),
-        _ => None,
-    }
+    [COMMUNE, AGENCY]
+        .into_iter()
+        .find(|s| kinds_of(s).contains(&kind))
 }
 
 /// How a head of thôn / tổ dân phố told the households (R8: Law Đ13 k4).
@@ -378,9 +400,9 @@ pub fn default_categories() -> Vec<Category> {
 }
 
 /// The agencies' and public units' list (Luật PCTN 2018 Đ10 and the sector rules it
-/// points to; wording unconfirmed, hence data an administrator edits). Posted at the
-/// headquarters (R46: PCTN Đ11 k1 b) for 30 days (R10 fallback); the budget's execution
-/// recurs like a commune's (R11 by analogy, unconfirmed).
+/// points to; wording unconfirmed, hence data an administrator edits). Disclosed through
+/// at least one of PCTN Đ11 k1 b–g (R46), posted for 30 days (R10 fallback); the
+/// budget's execution recurs like a commune's (R11 by analogy, unconfirmed).
 pub fn agency_categories() -> Vec<Category> {
     let names = [
         "Việc thực hiện chính sách, pháp luật liên quan đến quyền, lợi ích của cán bộ, công chức, viên chức, người lao động và của người dân",
@@ -402,7 +424,11 @@ pub fn agency_categories() -> Vec<Category> {
                 scope: AGENCY.into(),
                 item,
                 name: (*name).into(),
-                channels: vec![Channel::NoticeBoard],
+                // PCTN Đ11 k2: at least one of b–g (any of them meets the duty).
+                channels: Channel::for_scope(AGENCY)
+                    .into_iter()
+                    .filter(|c| c.counts_as_posting(AGENCY))
+                    .collect(),
                 min_days: 30,
                 broadcast_days: 0,
                 every: if item == 2 {
@@ -500,24 +526,56 @@ pub fn posted_long_enough(start: Date, end: Option<Date>, min_days: i64, today: 
     }
 }
 
-/// The channels a category requires that a disclosure has not (yet) met (R7, R46): each
-/// required form must have been used, and the broadcast must cover the minimum number of
-/// consecutive days (a broadcast without an end day proves nothing yet). `used` holds
-/// (channel, first day, last day).
-pub fn unmet_channels(
-    c: &Category,
-    used: &[(Channel, Option<Date>, Option<Date>)],
-) -> Vec<Channel> {
+/// A form as the checks read it: (channel, first day, last day).
+pub type UsedChannel = (Channel, Option<Date>, Option<Date>);
+
+/// The longest run of consecutive days the broadcasts cover, ranges that touch or
+/// overlap merged (a broadcast on day 1 and another on days 2–3 is 3 days; one without
+/// an end day proves nothing yet).
+pub fn broadcast_run(used: &[UsedChannel]) -> i64 {
+    let mut ranges: Vec<(Date, Date)> = used
+        .iter()
+        .filter_map(|(ch, s, e)| match (ch, s, e) {
+            (Channel::Broadcast, Some(s), Some(e)) if e >= s => Some((*s, *e)),
+            _ => None,
+        })
+        .collect();
+    ranges.sort();
+    let mut best = 0;
+    let mut current: Option<(Date, Date)> = None;
+    for (s, e) in ranges {
+        current = match current {
+            Some((cs, ce)) if s <= ce + Duration::days(1) => Some((cs, ce.max(e))),
+            _ => Some((s, e)),
+        };
+        if let Some((cs, ce)) = current {
+            best = best.max((ce - cs).whole_days() + 1);
+        }
+    }
+    best
+}
+
+/// What a disclosure still lacks of the forms its category requires (R7, R46, R9):
+/// - a commune must use every listed form, the loudspeakers for the minimum number of
+///   consecutive days (R7) — unless it has no loudspeaker system (`loudspeakers` false:
+///   the law says "nếu có");
+/// - an agency must use at least one of the listed forms (PCTN Đ11 k2: one of b–g); when
+///   it used none, all are returned as the choice it has.
+pub fn unmet_channels(c: &Category, used: &[UsedChannel], loudspeakers: bool) -> Vec<Channel> {
+    if c.scope == AGENCY {
+        return if used.iter().any(|(ch, _, _)| c.channels.contains(ch)) {
+            Vec::new()
+        } else {
+            c.channels.clone()
+        };
+    }
     c.channels
         .iter()
         .copied()
-        .filter(|required| {
-            !used.iter().any(|(ch, start, end)| {
-                ch == required
-                    && (*ch != Channel::Broadcast
-                        || c.broadcast_days <= 0
-                        || matches!((start, end), (Some(s), Some(e)) if broadcast_long_enough(*s, *e, c.broadcast_days)))
-            })
+        .filter(|required| match required {
+            Channel::Broadcast if !loudspeakers => false,
+            Channel::Broadcast if c.broadcast_days > 0 => broadcast_run(used) < c.broadcast_days,
+            _ => !used.iter().any(|(ch, _, _)| ch == required),
         })
         .collect()
 }
@@ -687,6 +745,19 @@ mod tests {
             .find(|c| c.code == "pctn-02")
             .map(|c| c.due_periods(2024).len());
         assert_eq!(budget, Some(7), "R11 by analogy for agencies");
+        // PCTN Đ11 k2: one of b–g meets an agency's duty; a meeting alone does not.
+        let agency = agency_categories().remove(0);
+        let used = |ch| [(ch, None, None)];
+        assert!(unmet_channels(&agency, &used(Channel::PressConference), true).is_empty());
+        assert!(unmet_channels(&agency, &used(Channel::WrittenNotice), true).is_empty());
+        assert_eq!(
+            unmet_channels(&agency, &used(Channel::Meeting), true).len(),
+            6
+        );
+        assert!(Channel::MassMedia.counts_as_posting(AGENCY));
+        assert!(!Channel::MassMedia.counts_as_posting(COMMUNE));
+        assert!(!Channel::Meeting.counts_as_posting(AGENCY));
+        assert!(!Channel::OnRequest.counts_as_posting(AGENCY));
         for c in &all {
             assert!(
                 c.channels
@@ -712,29 +783,47 @@ mod tests {
         let board = (Channel::NoticeBoard, d(0), None);
         let portal = (Channel::Portal, d(0), None);
         let heads = (Channel::CommunityHeads, d(1), d(1));
+        let bc = |a, b| (Channel::Broadcast, d(a), d(b));
         assert_eq!(
-            unmet_channels(
-                complaints,
-                &[board, portal, heads, (Channel::Broadcast, d(0), d(2))]
-            ),
+            unmet_channels(complaints, &[board, portal, heads, bc(0, 2)], true),
             vec![],
             "three consecutive days"
         );
         assert_eq!(
-            unmet_channels(
-                complaints,
-                &[board, portal, heads, (Channel::Broadcast, d(0), d(1))]
-            ),
+            unmet_channels(complaints, &[board, portal, heads, bc(0, 1)], true),
             vec![Channel::Broadcast],
             "two days are not enough"
         );
         assert_eq!(
-            unmet_channels(complaints, &[board, (Channel::Broadcast, d(0), None)]),
+            unmet_channels(
+                complaints,
+                &[board, portal, heads, bc(0, 0), bc(1, 2)],
+                true
+            ),
+            vec![],
+            "day 1 then days 2–3 are three consecutive days"
+        );
+        assert_eq!(
+            unmet_channels(
+                complaints,
+                &[board, portal, heads, bc(0, 0), bc(2, 3)],
+                true
+            ),
+            vec![Channel::Broadcast],
+            "a gap breaks the run"
+        );
+        assert_eq!(
+            unmet_channels(complaints, &[board, (Channel::Broadcast, d(0), None)], true),
             vec![Channel::Portal, Channel::Broadcast, Channel::CommunityHeads],
             "an open-ended broadcast proves nothing yet"
         );
+        // R7 "nếu có": a commune without loudspeakers is not asked to broadcast.
+        assert_eq!(
+            unmet_channels(complaints, &[board, portal, heads], false),
+            vec![]
+        );
         // Item 4 needs only the board and the portal.
-        assert!(unmet_channels(&cats[3], &[board, portal]).is_empty());
+        assert!(unmet_channels(&cats[3], &[board, portal], true).is_empty());
     }
 
     #[test]

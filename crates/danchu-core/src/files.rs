@@ -74,13 +74,13 @@ pub fn sniff(bytes: &[u8]) -> Option<FileType> {
     }
 }
 
-/// A file name fit to show: the last path part only, no control or reserved characters,
-/// NFC, at most 120 characters, with the extension of what the file really is.
+/// A file name fit to show: the last path part only, no control, bidi-override or reserved
+/// characters, NFC, at most 120 characters, with the extension of what the file really is.
 pub fn display_name(original: &str, t: FileType) -> String {
     let base = original.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = crate::text::nfc(base)
+    let cleaned: String = crate::text::clean_line(base)
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
+        .filter(|c| !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
         .collect();
     let stem = match cleaned.rsplit_once('.') {
         Some((s, _)) => s.to_string(),

@@ -269,11 +269,15 @@ pub fn vn_sort_key(s: &str) -> Vec<u32> {
     letters
 }
 
-/// Trims, NFC-normalises and refuses control characters in a single-line field.
+/// Trims, NFC-normalises and drops control characters in a single-line field, and the
+/// bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) that can make a
+/// name read differently from what it is ("gnp.exe" shown as "exe.png").
 pub fn clean_line(s: &str) -> String {
     nfc(s.trim())
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| {
+            !c.is_control() && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
         .collect::<String>()
 }
 
@@ -413,5 +417,11 @@ mod tests {
     fn clean_line_strips_controls_and_normalises() {
         let nfd: String = "Hòa\u{0007}".nfd().collect();
         assert_eq!(clean_line(&format!("  {nfd} ")), "Hòa");
+        assert_eq!(
+            clean_line("anh\u{202E}gnp.exe"),
+            "anhgnp.exe",
+            "bidi override"
+        );
+        assert_eq!(clean_line("a\u{2066}b\u{2069}"), "ab");
     }
 }

@@ -453,9 +453,16 @@ pub struct NewChannel {
     pub notices: Vec<HeadNotice>,
 }
 
-/// Problems with a channel record, by field.
-pub fn check_channel(c: &NewChannel) -> Vec<(&'static str, String)> {
+/// Problems with a channel record, by field; `scope` is the unit's list (R46: a commune
+/// uses the forms of Law Đ12, an agency those of Luật PCTN Đ11).
+pub fn check_channel(c: &NewChannel, scope: &str) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
+    if !Channel::for_scope(scope).contains(&c.channel) {
+        out.push((
+            "channel",
+            "Hình thức này không áp dụng cho đơn vị này.".to_string(),
+        ));
+    }
     let start = parse_date(&c.starts_on);
     if start.is_none() {
         out.push((
@@ -490,35 +497,40 @@ pub fn check_channel(c: &NewChannel) -> Vec<(&'static str, String)> {
             out.push(("notices", "Tối đa 500 dòng.".to_string()));
         }
         for (i, n) in c.notices.iter().enumerate() {
-            out.extend(check_notice(n, i + 1).into_iter().map(|m| ("notices", m)));
+            out.extend(
+                check_notice(n, &format!("Dòng {}", i + 1))
+                    .into_iter()
+                    .map(|m| ("notices", m)),
+            );
         }
     }
     out
 }
 
-/// Problems with one R8 row (`row` counts from 1 as the form shows it).
-pub fn check_notice(n: &HeadNotice, row: usize) -> Vec<String> {
+/// Problems with one R8 row; `row` names it as the form shows it ("Dòng 3", or the
+/// thôn's name).
+pub fn check_notice(n: &HeadNotice, row: &str) -> Vec<String> {
     let mut out = Vec::new();
     let hamlet = clean_line(&n.hamlet);
     if hamlet.is_empty() || hamlet.chars().count() > 200 {
         out.push(format!(
-            "Dòng {row}: hãy nhập tên thôn, ấp, tổ dân phố (tối đa 200 ký tự)."
+            "{row}: hãy nhập tên thôn, ấp, tổ dân phố (tối đa 200 ký tự)."
         ));
     }
     if clean_line(&n.head_name).chars().count() > 200 {
-        out.push(format!("Dòng {row}: họ tên tối đa 200 ký tự."));
+        out.push(format!("{row}: họ tên tối đa 200 ký tự."));
     }
     let notified = parse_date(&n.notified_on);
     if notified.is_none() {
         out.push(format!(
-            "Dòng {row}: ngày Trưởng thôn nhận không hợp lệ (dd/mm/yyyy)."
+            "{row}: ngày Trưởng thôn nhận không hợp lệ (dd/mm/yyyy)."
         ));
     }
     if !n.told_on.trim().is_empty() {
         match (notified, parse_date(&n.told_on)) {
             (Some(a), Some(b)) if b >= a => {}
             _ => out.push(format!(
-                "Dòng {row}: ngày thông báo đến hộ không hợp lệ hoặc trước ngày nhận."
+                "{row}: ngày thông báo đến hộ không hợp lệ hoặc trước ngày nhận."
             )),
         }
     }
@@ -528,23 +540,14 @@ pub fn check_notice(n: &HeadNotice, row: usize) -> Vec<String> {
 /// Records a channel (audited). The first posting channel (notice board or portal) sets
 /// the day the disclosure counts as posted; the portal channel publishes it.
 pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Result<ChannelUse> {
-    if let Some((_, why)) = check_channel(c).into_iter().next() {
-        return Err(DbError::Invalid(why));
-    }
     let mut tx = db.begin().await?;
     let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
     if !before.taken_down_on.is_empty() {
         return Err(DbError::Invalid("Nội dung đã gỡ.".into()));
     }
-    // R46: a commune uses the forms of Law Đ12, an agency those of Luật PCTN Đ11.
-    let scope = unit_kind(&mut tx, before.unit_id)
-        .await?
-        .and_then(|k| danchu_core::disclosure::scope_of(&k))
-        .unwrap_or(danchu_core::disclosure::COMMUNE);
-    if !Channel::for_scope(scope).contains(&c.channel) {
-        return Err(DbError::Invalid(
-            "Hình thức này không áp dụng cho đơn vị này.".into(),
-        ));
+    let scope = unit_scope(&mut tx, before.unit_id).await?;
+    if let Some((_, why)) = check_channel(c, scope).into_iter().next() {
+        return Err(DbError::Invalid(why));
     }
     let start = parse_date(&c.starts_on)
         .map(danchu_core::text::iso_date)
@@ -596,7 +599,9 @@ pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Res
         tx.execute(q("UPDATE disclosures SET public = 1 WHERE id = $1").bind(id))
             .await?;
     }
-    if c.channel.is_posting() && (before.posted_on.is_empty() || start < before.posted_on) {
+    if c.channel.counts_as_posting(scope)
+        && (before.posted_on.is_empty() || start < before.posted_on)
+    {
         tx.execute(
             q("UPDATE disclosures SET posted_on = $1, updated_at = $2 WHERE id = $3")
                 .bind(&start)
@@ -980,29 +985,53 @@ pub struct RegisterUnit {
     pub name: String,
     /// `UnitKind` code; decides the list it discloses under (R46).
     pub kind: String,
+    pub parent_id: Option<i64>,
     pub parent: String,
 }
 
 /// The units in the subtrees of `roots` that keep a register of `scope` (`commune`, or
-/// `agency` for agencies and public units), open ones only, ordered by parent then
-/// name in Vietnamese order.
-pub async fn register_units(db: &Db, roots: &[i64], scope: &str) -> Result<Vec<RegisterUnit>> {
+/// `agency` for agencies and public units; None: both), ordered by the unit above (name,
+/// then id: two districts may share a name) then by name in Vietnamese order. With
+/// `year` the units open at any time that year (a commune merged since still answers for
+/// its past); without, the units open now.
+pub async fn register_units(
+    db: &Db,
+    roots: &[i64],
+    scope: Option<&str>,
+    year: Option<i32>,
+) -> Result<Vec<RegisterUnit>> {
     let mut ids = Vec::new();
     for r in roots {
         ids.extend(crate::units::subtree(&mut db.clone(), *r).await?);
     }
     ids.sort_unstable();
     ids.dedup();
-    let kinds = if scope == danchu_core::disclosure::AGENCY {
-        "('agency', 'public_unit')"
-    } else {
-        "('commune')"
+    let kinds: Vec<&str> = match scope {
+        Some(s) => danchu_core::disclosure::kinds_of(s).to_vec(),
+        None => [
+            danchu_core::disclosure::COMMUNE,
+            danchu_core::disclosure::AGENCY,
+        ]
+        .iter()
+        .flat_map(|s| danchu_core::disclosure::kinds_of(s).iter().copied())
+        .collect(),
     };
     let mut out = Vec::new();
     for chunk in ids.chunks(500) {
+        let mut query = q("SELECT u.id, u.name, u.kind, u.parent_id, COALESCE(p.name, '') AS parent FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE ");
+        query = match year {
+            Some(y) => query
+                .push("(u.valid_to IS NULL OR u.valid_to >= $1) AND (u.valid_from IS NULL OR u.valid_from <= $2)")
+                .bind(format!("{y:04}-01-01"))
+                .bind(format!("{y:04}-12-31")),
+            None => query.push("u.valid_to IS NULL"),
+        };
         let rows = db
             .fetch_all(
-                q(format!("SELECT u.id, u.name, u.kind, COALESCE(p.name, '') AS parent FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.valid_to IS NULL AND u.kind IN {kinds} AND u.id IN "))
+                query
+                    .push(" AND u.kind IN ")
+                    .in_list(&kinds)
+                    .push(" AND u.id IN ")
                     .in_list(chunk),
             )
             .await?;
@@ -1011,6 +1040,7 @@ pub async fn register_units(db: &Db, roots: &[i64], scope: &str) -> Result<Vec<R
                 id: r.get("id")?,
                 name: r.get("name")?,
                 kind: r.get("kind")?,
+                parent_id: r.get("parent_id")?,
                 parent: r.get("parent")?,
             });
         }
@@ -1018,6 +1048,7 @@ pub async fn register_units(db: &Db, roots: &[i64], scope: &str) -> Result<Vec<R
     out.sort_by_cached_key(|u| {
         (
             danchu_core::text::vn_sort_key(&u.parent),
+            u.parent_id,
             danchu_core::text::vn_sort_key(&u.name),
         )
     });
@@ -1041,14 +1072,18 @@ pub async fn obligations(
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = units.iter().map(|u| u.id).collect();
-    let rows = db
-        .fetch_all(
-            q("SELECT id, unit_id, category_id, period, posted_on FROM disclosures WHERE posted_on <> '' AND posted_on <= $1 AND period LIKE $2 AND unit_id IN ")
-                .bind(today.to_string())
-                .bind(format!("{year}%"))
-                .in_list(&ids),
-        )
-        .await?;
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(500) {
+        rows.extend(
+            db.fetch_all(
+                q("SELECT id, unit_id, category_id, period, posted_on FROM disclosures WHERE posted_on <> '' AND posted_on <= $1 AND period LIKE $2 AND unit_id IN ")
+                    .bind(today.to_string())
+                    .bind(format!("{year}%"))
+                    .in_list(chunk),
+            )
+            .await?,
+        );
+    }
     let mut posted: std::collections::BTreeMap<(i64, i64, String), (String, i64)> =
         std::collections::BTreeMap::new();
     for r in &rows {
@@ -1100,12 +1135,20 @@ pub async fn obligations(
 pub struct Unmet {
     pub disclosure_id: i64,
     pub unit_id: i64,
-    pub title: String,
     pub missing: Vec<Channel>,
 }
 
-/// The disclosures of `units` first posted in `year` (up to `today`), optionally of one
-/// category, that lack a required form or a long-enough broadcast.
+/// The forms recorded for a disclosure, as the checks read them.
+pub fn used_channels(channels: &[ChannelUse]) -> Vec<danchu_core::disclosure::UsedChannel> {
+    channels
+        .iter()
+        .map(|u| (u.channel, parse_date(&u.starts_on), parse_date(&u.ends_on)))
+        .collect()
+}
+
+/// The disclosures of `units` first posted in `year`, optionally of one category, that
+/// lack a required form or a long-enough broadcast (R7, R46) once the category's days to
+/// post have passed (a broadcast may still be running before that).
 pub async fn unmet_forms(
     db: &Db,
     units: &[i64],
@@ -1113,28 +1156,27 @@ pub async fn unmet_forms(
     category_id: Option<i64>,
     today: &str,
 ) -> Result<Vec<Unmet>> {
+    let today_d = parse_date(today).ok_or_else(|| DbError::Invalid("ngày không hợp lệ".into()))?;
     let cats: std::collections::BTreeMap<i64, Category> =
         categories(db).await?.into_iter().collect();
-    let mut by_disclosure: std::collections::BTreeMap<i64, (i64, i64, String, Vec<UsedChannel>)> =
-        std::collections::BTreeMap::new();
+    let quiet = without_loudspeakers(db, units).await?;
+    type Uses = (i64, i64, String, Vec<danchu_core::disclosure::UsedChannel>);
+    let mut by_disclosure: std::collections::BTreeMap<i64, Uses> = Default::default();
     for chunk in units.chunks(500) {
+        let mut query = q("SELECT d.id, d.unit_id, d.category_id, d.posted_on, c.channel, c.starts_on, c.ends_on FROM disclosures d JOIN disclosure_channels c ON c.disclosure_id = d.id WHERE d.posted_on >= $1 AND d.posted_on <= $2")
+            .bind(format!("{year:04}-01-01"))
+            .bind(today.to_string().min(format!("{year:04}-12-31")));
+        if let Some(c) = category_id {
+            query = query.push(" AND d.category_id = $3").bind(c);
+        }
         let rows = db
-            .fetch_all(
-                q("SELECT d.id, d.unit_id, d.category_id, d.title, c.channel, c.starts_on, c.ends_on FROM disclosures d JOIN disclosure_channels c ON c.disclosure_id = d.id WHERE d.posted_on >= $1 AND d.posted_on <= $2 AND d.unit_id IN ")
-                    .bind(format!("{year:04}-01-01"))
-                    .bind(today.to_string().min(format!("{year:04}-12-31")))
-                    .in_list(chunk),
-            )
+            .fetch_all(query.push(" AND d.unit_id IN ").in_list(chunk))
             .await?;
         for r in rows {
-            let cid: i64 = r.get("category_id")?;
-            if category_id.is_some_and(|c| c != cid) {
-                continue;
-            }
             let e = by_disclosure.entry(r.get("id")?).or_insert((
                 r.get("unit_id")?,
-                cid,
-                r.get("title")?,
+                r.get("category_id")?,
+                r.get("posted_on")?,
                 Vec::new(),
             ));
             let code: String = r.get("channel")?;
@@ -1149,20 +1191,96 @@ pub async fn unmet_forms(
     }
     Ok(by_disclosure
         .into_iter()
-        .filter_map(|(id, (unit_id, cid, title, used))| {
-            let missing = danchu_core::disclosure::unmet_channels(cats.get(&cid)?, &used);
+        .filter_map(|(id, (unit_id, cid, posted_on, used))| {
+            let c = cats.get(&cid)?;
+            // Still within the days to complete the forms: not (yet) a failure.
+            let settled = parse_date(&posted_on)?
+                + time::Duration::days(c.post_within_days.max(c.broadcast_days).max(0));
+            if settled >= today_d {
+                return None;
+            }
+            let missing =
+                danchu_core::disclosure::unmet_channels(c, &used, !quiet.contains(&unit_id));
             (!missing.is_empty()).then_some(Unmet {
                 disclosure_id: id,
                 unit_id,
-                title,
                 missing,
             })
         })
         .collect())
 }
 
-/// A channel as the R7 check reads it: (channel, first day, last day).
-pub type UsedChannel = (Channel, Option<time::Date>, Option<time::Date>);
+/// The units among `units` recorded as having no loudspeaker system (R7 "nếu có").
+pub async fn without_loudspeakers(
+    db: &Db,
+    units: &[i64],
+) -> Result<std::collections::BTreeSet<i64>> {
+    let mut out = std::collections::BTreeSet::new();
+    for chunk in units.chunks(500) {
+        for r in db
+            .fetch_all(
+                q("SELECT unit_id FROM disclosure_unit_options WHERE no_loudspeaker = 1 AND unit_id IN ")
+                    .in_list(chunk),
+            )
+            .await?
+        {
+            out.insert(r.get("unit_id")?);
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a commune has a loudspeaker system (R7: broadcasting is required "nếu có").
+pub async fn has_loudspeakers(db: &Db, unit_id: i64) -> Result<bool> {
+    Ok(without_loudspeakers(db, &[unit_id]).await?.is_empty())
+}
+
+/// Records whether a commune has a loudspeaker system (audited).
+pub async fn set_loudspeakers(db: &Db, actor: &Actor, unit_id: i64, has: bool) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let before = tx
+        .fetch_optional(
+            q("SELECT no_loudspeaker FROM disclosure_unit_options WHERE unit_id = $1")
+                .bind(unit_id),
+        )
+        .await?
+        .map(|r| r.get::<i64>("no_loudspeaker"))
+        .transpose()?
+        .is_none_or(|n| n == 0);
+    tx.execute(
+        q("INSERT INTO disclosure_unit_options (unit_id, no_loudspeaker, updated_by, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (unit_id) DO UPDATE SET no_loudspeaker = $2, updated_by = $3, updated_at = $4")
+            .bind(unit_id)
+            .bind(if has { 0i64 } else { 1 })
+            .bind(&actor.0)
+            .bind(crate::now_s()),
+    )
+    .await?;
+    let code: String = tx
+        .fetch_optional(q("SELECT code FROM units WHERE id = $1").bind(unit_id))
+        .await?
+        .ok_or(DbError::NotFound)?
+        .get("code")?;
+    audit::append(
+        &mut tx,
+        actor,
+        "unit.loudspeakers",
+        "unit",
+        &code,
+        Some(&serde_json::json!({ "loudspeakers": before })),
+        Some(&serde_json::json!({ "loudspeakers": has })),
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// The list (`commune` or `agency`) a unit discloses under; a unit of another kind (or
+/// none) reads as a commune, which the posting checks refuse separately.
+pub async fn unit_scope(e: &mut impl Exec, unit_id: i64) -> Result<&'static str> {
+    Ok(unit_kind(e, unit_id)
+        .await?
+        .and_then(|k| danchu_core::disclosure::scope_of(&k))
+        .unwrap_or(danchu_core::disclosure::COMMUNE))
+}
 
 /// How many disclosures a unit posted from `from` to `to` (`yyyy-mm-dd`, inclusive),
 /// optionally in one category (by code) and only on time: a recurring one by its due date

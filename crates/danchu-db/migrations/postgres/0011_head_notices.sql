@@ -10,3 +10,11 @@ CREATE TABLE disclosure_head_notices (
     told_on TEXT NOT NULL
 );
 CREATE INDEX disclosure_head_notices_of ON disclosure_head_notices(channel_id);
+
+-- R7 "nếu có": a commune without a loudspeaker system is not asked to broadcast.
+CREATE TABLE disclosure_unit_options (
+    unit_id BIGINT PRIMARY KEY REFERENCES units(id),
+    no_loudspeaker BIGINT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);

@@ -141,7 +141,9 @@ struct DisclosureForm {
 struct FormPage {
     ctx: Ctx,
     f: DisclosureForm,
-    units: Vec<(i64, String)>,
+    /// The units the user posts for, grouped by the unit above (name, units).
+    units: Vec<(String, Vec<(i64, String)>)>,
+    /// The categories of the lists those units disclose under (R46).
     categories: Vec<(i64, Category)>,
     periods: Vec<(String, String)>,
     errors: Vec<super::FieldError>,
@@ -150,6 +152,9 @@ struct FormPage {
 impl FormPage {
     fn err(&self, f: &str) -> Option<&str> {
         super::error_for(&self.errors, f)
+    }
+    fn has_scope(&self, scope: &str) -> bool {
+        self.categories.iter().any(|(_, c)| c.scope == scope)
     }
 }
 
@@ -165,31 +170,34 @@ async fn render_form(
         return Err(AppError::Forbidden);
     }
     // Only communes, agencies and public units keep a register (R46): those the user
-    // posts for, communes first.
-    let roots: Vec<i64> = if auth.is_system_admin() {
-        danchu_db::units::children(&state.db, None)
-            .await?
-            .iter()
-            .map(|u| u.id)
-            .collect()
-    } else {
-        auth.scope_roots(Action::EditContent)
-    };
-    let mut units = Vec::new();
-    for scope in [
-        danchu_core::disclosure::COMMUNE,
-        danchu_core::disclosure::AGENCY,
-    ] {
-        for u in danchu_db::disclosures::register_units(&state.db, &roots, scope).await? {
-            units.push((u.id, u.name));
+    // posts for, by district.
+    let roots = scope_roots(state, auth, Action::EditContent).await?;
+    let all = danchu_db::disclosures::register_units(&state.db, &roots, None, None).await?;
+    let scopes: Vec<&str> = all
+        .iter()
+        .filter_map(|u| danchu_core::disclosure::scope_of(&u.kind))
+        .collect();
+    let mut units: Vec<(String, Vec<(i64, String)>)> = Vec::new();
+    let mut last: Option<Option<i64>> = None;
+    for u in all {
+        if last != Some(u.parent_id) {
+            units.push((u.parent.clone(), Vec::new()));
+            last = Some(u.parent_id);
+        }
+        if let Some(g) = units.last_mut() {
+            g.1.push((u.id, u.name));
         }
     }
-    units.truncate(2000);
+    let categories = danchu_db::disclosures::categories(&state.db)
+        .await?
+        .into_iter()
+        .filter(|(_, c)| scopes.contains(&c.scope.as_str()))
+        .collect();
     let page = FormPage {
         ctx,
         f,
         units,
-        categories: danchu_db::disclosures::categories(&state.db).await?,
+        categories,
         periods: period_choices(),
         errors,
     };
@@ -368,6 +376,10 @@ struct DetailPage {
     scope: &'static str,
     /// The unit's thôn / tổ dân phố (R8 rows of the channel form).
     hamlets: Vec<String>,
+    /// Whether the commune has loudspeakers (R7 "nếu có").
+    loudspeakers: bool,
+    /// The channel form as typed when it came back with an error.
+    draft: ChannelDraft,
     can_edit: bool,
     early: bool,
     can_take_down_early: bool,
@@ -397,46 +409,61 @@ impl DetailPage {
             .map(|m| (m.code(), m.name_vi()))
             .collect()
     }
-    /// The R8 rows offered: one per known thôn, or blank rows to fill in.
-    fn head_rows(&self) -> Vec<(usize, String)> {
-        if self.hamlets.is_empty() {
-            (1..=6).map(|i| (i, String::new())).collect()
+    /// The R8 rows offered: as typed after an error; else one per known thôn and two
+    /// blank ones for a place not in the list; else blank rows.
+    fn head_rows(&self) -> Vec<(usize, HeadRow)> {
+        let rows: Vec<HeadRow> = if !self.draft.rows.is_empty() {
+            self.draft.rows.clone()
         } else {
+            let blank = if self.hamlets.is_empty() { 6 } else { 2 };
             self.hamlets
                 .iter()
-                .enumerate()
-                .map(|(i, h)| (i + 1, h.clone()))
+                .map(|h| HeadRow {
+                    hamlet: h.clone(),
+                    ..Default::default()
+                })
+                .chain(std::iter::repeat_n(HeadRow::default(), blank))
                 .collect()
-        }
+        };
+        rows.into_iter()
+            .enumerate()
+            .map(|(i, r)| (i + 1, r))
+            .collect()
     }
     fn agencies(&self) -> bool {
         self.scope == danchu_core::disclosure::AGENCY
     }
-    /// R7/R46: the required forms not (yet) met, in words.
+    /// R7/R46: the required forms not (yet) met, in words (for an agency: the forms of
+    /// which one is needed).
     fn unmet(&self) -> String {
         let Some(c) = &self.category else {
             return String::new();
         };
-        let used: Vec<danchu_db::disclosures::UsedChannel> = self
+        let used = danchu_db::disclosures::used_channels(&self.channels);
+        let missing: Vec<&str> =
+            danchu_core::disclosure::unmet_channels(c, &used, self.loudspeakers)
+                .iter()
+                .map(|c| c.name_vi())
+                .collect();
+        if missing.is_empty() {
+            String::new()
+        } else if self.agencies() {
+            format!("cần ít nhất một trong: {}", missing.join("; "))
+        } else {
+            missing.join("; ")
+        }
+    }
+    /// R8: the unit's thôn that no record of any "through the heads" form names.
+    fn not_reached(&self) -> String {
+        let all: Vec<HeadNotice> = self
             .channels
             .iter()
-            .map(|u| {
-                (
-                    u.channel,
-                    danchu_core::text::parse_date(&u.starts_on),
-                    danchu_core::text::parse_date(&u.ends_on),
-                )
-            })
+            .flat_map(|c| c.notices.iter().cloned())
             .collect();
-        danchu_core::disclosure::unmet_channels(c, &used)
-            .iter()
-            .map(|c| c.name_vi())
-            .collect::<Vec<_>>()
-            .join("; ")
+        danchu_core::disclosure::hamlets_not_reached(&self.hamlets, &all).join(", ")
     }
-    /// R8: the unit's thôn no record of this channel names.
-    fn not_reached(&self, c: &ChannelUse) -> String {
-        danchu_core::disclosure::hamlets_not_reached(&self.hamlets, &c.notices).join(", ")
+    fn picked(&self, code: &str) -> bool {
+        self.draft.channel == code
     }
     fn err(&self, form: &str) -> Option<&str> {
         self.error
@@ -475,6 +502,39 @@ async fn render_detail(
     notice: bool,
     error: Option<(String, String)>,
 ) -> AppResult<Response> {
+    render_page(state, ctx, auth, id, notice, error, ChannelDraft::default()).await
+}
+
+/// The page with the channel form as typed and why it was refused.
+async fn channel_refused(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    id: i64,
+    why: String,
+    draft: ChannelDraft,
+) -> AppResult<Response> {
+    render_page(
+        state,
+        ctx,
+        auth,
+        id,
+        false,
+        Some(("channel".into(), why)),
+        draft,
+    )
+    .await
+}
+
+async fn render_page(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    id: i64,
+    notice: bool,
+    error: Option<(String, String)>,
+    draft: ChannelDraft,
+) -> AppResult<Response> {
     let d = danchu_db::disclosures::get(&mut state.db.clone(), id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -494,12 +554,11 @@ async fn render_detail(
     } else {
         StatusCode::OK
     };
-    let scope = danchu_db::disclosures::unit_kind(&mut state.db.clone(), d.unit_id)
-        .await?
-        .and_then(|k| danchu_core::disclosure::scope_of(&k))
-        .unwrap_or(danchu_core::disclosure::COMMUNE);
+    let scope = danchu_db::disclosures::unit_scope(&mut state.db.clone(), d.unit_id).await?;
     let page = DetailPage {
         scope,
+        loudspeakers: danchu_db::disclosures::has_loudspeakers(&state.db, d.unit_id).await?,
+        draft,
         hamlets: danchu_db::disclosures::hamlets(&state.db, d.unit_id).await?,
         early: danchu_db::disclosures::would_be_early(&state.db, &d, &today).await?,
         category: danchu_db::disclosures::category(&mut state.db.clone(), d.category_id).await?,
@@ -577,42 +636,37 @@ async fn add_channel(
     let u = match crate::media::read_form(form, "evidence_file").await {
         Ok(u) => u,
         Err(r) => {
-            return render_detail(
-                &state,
-                ctx,
-                &auth,
-                id,
-                false,
-                Some(("channel".into(), r.message)),
-            )
-            .await
+            return channel_refused(&state, ctx, &auth, id, r.message, Default::default()).await
         }
     };
-    let Some(channel) = Channel::parse(u.field("channel")) else {
-        let e = Some(("channel".into(), "Hãy chọn hình thức công khai.".into()));
-        return render_detail(&state, ctx, &auth, id, false, e).await;
+    let draft = ChannelDraft::read(&u);
+    let Some(channel) = Channel::parse(&draft.channel) else {
+        let why = "Hãy chọn hình thức công khai.".to_string();
+        return channel_refused(&state, ctx, &auth, id, why, draft).await;
     };
     let notices = if channel == Channel::CommunityHeads {
-        match head_notices(&u) {
+        match draft.notices() {
             Ok(n) => n,
-            Err(m) => {
-                return render_detail(&state, ctx, &auth, id, false, Some(("channel".into(), m)))
-                    .await
-            }
+            Err(m) => return channel_refused(&state, ctx, &auth, id, m, draft).await,
         }
     } else {
         Vec::new()
     };
     let mut c = NewChannel {
         channel,
-        starts_on: u.field("starts_on").into(),
-        ends_on: u.field("ends_on").into(),
-        evidence: u.field("evidence").into(),
+        starts_on: draft.starts_on.clone(),
+        ends_on: draft.ends_on.clone(),
+        evidence: draft.evidence.clone(),
         files: Vec::new(),
         notices,
     };
-    if let Some((_, m)) = danchu_db::disclosures::check_channel(&c).into_iter().next() {
-        return render_detail(&state, ctx, &auth, id, false, Some(("channel".into(), m))).await;
+    // Checked before any file is stored, so a refusal leaves no orphan file.
+    let scope = danchu_db::disclosures::unit_scope(&mut state.db.clone(), d.unit_id).await?;
+    if let Some((_, m)) = danchu_db::disclosures::check_channel(&c, scope)
+        .into_iter()
+        .next()
+    {
+        return channel_refused(&state, ctx, &auth, id, m, draft).await;
     }
     for (name, bytes) in u.files {
         match crate::media::store(&state, &auth.actor(), d.unit_id, &name, bytes).await {
@@ -623,59 +677,108 @@ async fn add_channel(
                     danchu_core::text::clean_line(&name),
                     r.message
                 );
-                return render_detail(&state, ctx, &auth, id, false, Some(("channel".into(), m)))
-                    .await;
+                return channel_refused(&state, ctx, &auth, id, m, draft).await;
             }
         }
     }
     match danchu_db::disclosures::add_channel(&state.db, &auth.actor(), id, &c).await {
         Ok(_) => Ok(Redirect::to(&format!("/quan-tri/cong-khai/{id}?ok=1")).into_response()),
         Err(danchu_db::DbError::Invalid(m)) => {
-            render_detail(&state, ctx, &auth, id, false, Some(("channel".into(), m))).await
+            channel_refused(&state, ctx, &auth, id, m, draft).await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-/// The R8 rows of the channel form (`head_hamlet`, `head_name`, `head_on`,
-/// `head_method`, `head_told`, repeated in order). A row with neither a date nor a name
-/// is a thôn not (yet) reached and is left out.
-fn head_notices(u: &crate::media::Upload) -> Result<Vec<HeadNotice>, String> {
-    let hamlets = u.all("head_hamlet");
-    let names = u.all("head_name");
-    let ons = u.all("head_on");
-    let methods = u.all("head_method");
-    let tolds = u.all("head_told");
-    let at = |v: &Vec<&str>, i: usize| v.get(i).map_or(String::new(), |s| s.trim().to_string());
-    let mut out = Vec::new();
-    for i in 0..hamlets.len().min(500) {
-        let (name, on, told) = (at(&names, i), at(&ons, i), at(&tolds, i));
-        if name.is_empty() && on.is_empty() && told.is_empty() {
-            continue;
-        }
-        let Some(method) = HouseholdMethod::parse(&at(&methods, i)) else {
-            return Err(format!(
-                "Dòng {}: hãy chọn cách thông báo đến hộ gia đình (R8).",
-                i + 1
-            ));
+/// One R8 row of the channel form as typed.
+#[derive(Debug, Clone, Default)]
+struct HeadRow {
+    hamlet: String,
+    name: String,
+    on: String,
+    method: String,
+    told: String,
+}
+
+/// The channel form as typed (given back with the reason when it is refused).
+#[derive(Debug, Clone, Default)]
+struct ChannelDraft {
+    channel: String,
+    starts_on: String,
+    ends_on: String,
+    evidence: String,
+    rows: Vec<HeadRow>,
+}
+
+impl ChannelDraft {
+    /// Reads the form; the R8 rows are the repeated `head_hamlet`, `head_name`,
+    /// `head_on`, `head_method`, `head_told` fields, in order (at most 500).
+    fn read(u: &crate::media::Upload) -> ChannelDraft {
+        let cols = [
+            "head_hamlet",
+            "head_name",
+            "head_on",
+            "head_method",
+            "head_told",
+        ]
+        .map(|f| u.all(f));
+        let at = |c: usize, i: usize| {
+            cols[c]
+                .get(i)
+                .map_or(String::new(), |s| s.trim().to_string())
         };
-        let n = HeadNotice {
-            hamlet: at(&hamlets, i),
-            head_name: name,
-            notified_on: on,
-            method,
-            told_on: told,
-        };
-        // Rows are named as the form numbers them, blank ones included.
-        if let Some(m) = danchu_db::disclosures::check_notice(&n, i + 1)
-            .into_iter()
-            .next()
-        {
-            return Err(m);
+        ChannelDraft {
+            channel: u.field("channel").into(),
+            starts_on: u.field("starts_on").into(),
+            ends_on: u.field("ends_on").into(),
+            evidence: u.field("evidence").into(),
+            rows: (0..cols[0].len().min(500))
+                .map(|i| HeadRow {
+                    hamlet: at(0, i),
+                    name: at(1, i),
+                    on: at(2, i),
+                    method: at(3, i),
+                    told: at(4, i),
+                })
+                .collect(),
         }
-        out.push(n);
     }
-    Ok(out)
+
+    /// The R8 records: the rows with a name or a date (a thôn left blank was not
+    /// reached), each checked; a refusal names the row as the form shows it.
+    fn notices(&self) -> Result<Vec<HeadNotice>, String> {
+        let mut out = Vec::new();
+        for (i, r) in self.rows.iter().enumerate() {
+            if r.name.is_empty() && r.on.is_empty() && r.told.is_empty() {
+                continue;
+            }
+            let label = if r.hamlet.is_empty() {
+                format!("Dòng {}", i + 1)
+            } else {
+                danchu_core::text::clean_line(&r.hamlet)
+            };
+            let Some(method) = HouseholdMethod::parse(&r.method) else {
+                return Err(format!(
+                    "{label}: hãy chọn cách thông báo đến hộ gia đình (R8)."
+                ));
+            };
+            let n = HeadNotice {
+                hamlet: r.hamlet.clone(),
+                head_name: r.name.clone(),
+                notified_on: r.on.clone(),
+                method,
+                told_on: r.told.clone(),
+            };
+            if let Some(m) = danchu_db::disclosures::check_notice(&n, &label)
+                .into_iter()
+                .next()
+            {
+                return Err(m);
+            }
+            out.push(n);
+        }
+        Ok(out)
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -715,6 +818,7 @@ pub struct UnitCompliance {
     pub unit_name: String,
     /// The unit above (a commune's district), for grouping.
     pub parent: String,
+    pub parent_id: Option<i64>,
     pub due: usize,
     pub on_time: usize,
     pub late: usize,
@@ -728,23 +832,30 @@ pub struct UnitCompliance {
     pub unmet: usize,
 }
 
-/// The units in the user's scope (everything for a system administrator) that keep a
-/// register of `scope`, grouped by the unit above them.
-pub async fn scope_units(
-    state: &AppState,
-    auth: &Auth,
-    scope: &str,
-) -> AppResult<Vec<danchu_db::disclosures::RegisterUnit>> {
-    let roots: Vec<i64> = if auth.is_system_admin() {
+/// The roots of the units where the user may do `action` (every top unit for a system
+/// administrator).
+async fn scope_roots(state: &AppState, auth: &Auth, action: Action) -> AppResult<Vec<i64>> {
+    Ok(if auth.is_system_admin() {
         danchu_db::units::children(&state.db, None)
             .await?
             .iter()
             .map(|u| u.id)
             .collect()
     } else {
-        auth.scope_roots(Action::ViewAdmin)
-    };
-    Ok(danchu_db::disclosures::register_units(&state.db, &roots, scope).await?)
+        auth.scope_roots(action)
+    })
+}
+
+/// The units in the user's scope that kept a register of `scope` during `year`, grouped
+/// by the unit above them.
+pub async fn scope_units(
+    state: &AppState,
+    auth: &Auth,
+    scope: &str,
+    year: i32,
+) -> AppResult<Vec<danchu_db::disclosures::RegisterUnit>> {
+    let roots = scope_roots(state, auth, Action::ViewAdmin).await?;
+    Ok(danchu_db::disclosures::register_units(&state.db, &roots, Some(scope), Some(year)).await?)
 }
 
 /// The year's compliance of each unit: obligations of recurring categories, what is
@@ -760,6 +871,12 @@ pub async fn compliance(
     Vec<danchu_db::disclosures::Obligation>,
     Vec<danchu_db::disclosures::Unmet>,
 )> {
+    // A category of the other list (left in the query after switching lists) is ignored.
+    let cats = danchu_db::disclosures::categories(&state.db).await?;
+    let category = category.filter(|id| {
+        cats.iter()
+            .any(|(cid, c)| cid == id && units.iter().any(|u| c.applies_to(&u.kind)))
+    });
     let obligations =
         danchu_db::disclosures::obligations(&state.db, units, year, category, today).await?;
     let mut by_unit: std::collections::BTreeMap<i64, UnitCompliance> = units
@@ -771,6 +888,7 @@ pub async fn compliance(
                     unit_id: u.id,
                     unit_name: u.name.clone(),
                     parent: u.parent.clone(),
+                    parent_id: u.parent_id,
                     ..Default::default()
                 },
             )
@@ -790,7 +908,6 @@ pub async fn compliance(
             }
         }
     }
-    let cats = danchu_db::disclosures::categories(&state.db).await?;
     let ids: Vec<i64> = units.iter().map(|u| u.id).collect();
     for chunk in ids.chunks(500) {
         let rows = state
@@ -931,12 +1048,47 @@ impl CompliancePage {
     }
 }
 
+/// The disclosures lacking a required form, for a list: (id, unit, title, what is
+/// missing), at most `limit`.
+async fn unmet_rows(
+    state: &AppState,
+    units: &[danchu_db::disclosures::RegisterUnit],
+    unmet: &[danchu_db::disclosures::Unmet],
+    limit: usize,
+) -> AppResult<Vec<(i64, String, String, String)>> {
+    let names: std::collections::BTreeMap<i64, &str> =
+        units.iter().map(|u| (u.id, u.name.as_str())).collect();
+    let unmet = &unmet[..unmet.len().min(limit)];
+    let mut titles = std::collections::BTreeMap::new();
+    let ids: Vec<i64> = unmet.iter().map(|u| u.disclosure_id).collect();
+    for chunk in ids.chunks(500) {
+        for d in danchu_db::disclosures::by_ids(&state.db, chunk).await? {
+            titles.insert(d.id, d.title);
+        }
+    }
+    Ok(unmet
+        .iter()
+        .map(|u| {
+            (
+                u.disclosure_id,
+                names.get(&u.unit_id).unwrap_or(&"").to_string(),
+                titles.get(&u.disclosure_id).cloned().unwrap_or_default(),
+                u.missing
+                    .iter()
+                    .map(|c| c.name_vi())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })
+        .collect())
+}
+
 /// Consecutive units with the same parent as one group, with its subtotal.
 fn grouped(units: Vec<UnitCompliance>) -> Vec<(String, Vec<UnitCompliance>, UnitCompliance)> {
     let mut out: Vec<(String, Vec<UnitCompliance>, UnitCompliance)> = Vec::new();
     for u in units {
         match out.last_mut() {
-            Some(g) if g.0 == u.parent => g.1.push(u),
+            Some(g) if g.1.first().map(|f| f.parent_id) == Some(u.parent_id) => g.1.push(u),
             _ => out.push((u.parent.clone(), vec![u], UnitCompliance::default())),
         }
     }
@@ -970,7 +1122,7 @@ async fn compliance_page(
     if !auth.may_somewhere(Action::ViewAdmin) {
         return Err(AppError::Forbidden);
     }
-    let units = scope_units(&state, &auth, q.scope()).await?;
+    let units = scope_units(&state, &auth, q.scope(), q.year()).await?;
     let (list, obligations, unmet) = compliance(
         &state,
         &units,
@@ -979,24 +1131,7 @@ async fn compliance_page(
         &danchu_db::today_vn(),
     )
     .await?;
-    let names: std::collections::BTreeMap<i64, String> =
-        units.iter().map(|u| (u.id, u.name.clone())).collect();
-    let unmet = unmet
-        .into_iter()
-        .take(500)
-        .map(|u| {
-            (
-                u.disclosure_id,
-                names.get(&u.unit_id).cloned().unwrap_or_default(),
-                u.title,
-                u.missing
-                    .iter()
-                    .map(|c| c.name_vi())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })
-        .collect();
+    let unmet = unmet_rows(&state, &units, &unmet, 500).await?;
     let problems = obligations
         .into_iter()
         .filter(|o| {
@@ -1034,8 +1169,8 @@ async fn compliance_xlsx(
     if !auth.may_somewhere(Action::ViewAdmin) {
         return Err(AppError::Forbidden);
     }
-    let units = scope_units(&state, &auth, q.scope()).await?;
-    let (list, obligations, _) = compliance(
+    let units = scope_units(&state, &auth, q.scope(), q.year()).await?;
+    let (list, obligations, unmet) = compliance(
         &state,
         &units,
         q.year(),
@@ -1043,7 +1178,8 @@ async fn compliance_xlsx(
         &danchu_db::today_vn(),
     )
     .await?;
-    let bytes = compliance_book(q.year(), &list, &obligations)
+    let unmet = unmet_rows(&state, &units, &unmet, 100_000).await?;
+    let bytes = compliance_book(q.year(), &list, &obligations, &unmet)
         .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     Ok((
         [
@@ -1065,6 +1201,7 @@ fn compliance_book(
     year: i32,
     units: &[UnitCompliance],
     obligations: &[danchu_db::disclosures::Obligation],
+    unmet: &[(i64, String, String, String)],
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut wb = Workbook::new();
@@ -1133,6 +1270,24 @@ fn compliance_book(
         o.write(r, 4, show_date(&ob.posted_on))?;
         o.write(r, 5, ob.status.name_vi())?;
     }
+    let m = wb.add_worksheet();
+    m.set_name("Thiếu hình thức")?;
+    for (j, c) in ["Đơn vị", "Nội dung công khai", "Hình thức còn thiếu"]
+        .iter()
+        .enumerate()
+    {
+        m.write_with_format(0, j as u16, *c, &head)?;
+    }
+    m.set_freeze_panes(1, 0)?;
+    m.set_column_width(0, 28)?;
+    m.set_column_width(1, 60)?;
+    m.set_column_width(2, 50)?;
+    for (i, (_, unit, title, missing)) in unmet.iter().enumerate() {
+        let r = 1 + i as u32;
+        m.write(r, 0, unit)?;
+        m.write(r, 1, title)?;
+        m.write(r, 2, missing)?;
+    }
     wb.save_to_buffer()
 }
 
@@ -1157,6 +1312,7 @@ pub async fn overdue(state: &AppState, auth: &Auth) -> AppResult<Vec<Overdue>> {
                     id: u.id,
                     name: u.name,
                     kind: u.kind,
+                    parent_id: u.parent_id,
                     parent: String::new(),
                 });
             }

@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/don-vi/{id}", get(detail))
         .route("/quan-tri/don-vi/{id}/doi-ten", post(rename))
         .route("/quan-tri/don-vi/{id}/sap-nhap", post(merge))
+        .route("/quan-tri/don-vi/{id}/truyen-thanh", post(loudspeakers))
 }
 
 pub fn kind_label(ctx: &Ctx, kind: &str) -> &'static str {
@@ -262,6 +263,8 @@ struct DetailPage {
     children: usize,
     history: Vec<AuditRecord>,
     can_manage: bool,
+    /// For a commune: whether it has a loudspeaker system (R7 "nếu có").
+    loudspeakers: Option<bool>,
     name: String,
     successor_code: String,
     effective: String,
@@ -332,8 +335,14 @@ async fn render_detail(
         .require(state, Action::ManageUnits, Some(id))
         .await
         .is_ok();
+    let loudspeakers = if unit.kind == "commune" {
+        Some(danchu_db::disclosures::has_loudspeakers(&state.db, id).await?)
+    } else {
+        None
+    };
     let status = super::form_status(&input.errors);
     let page = DetailPage {
+        loudspeakers,
         breadcrumb: breadcrumb(state, id).await?,
         ctx,
         name: input.name.unwrap_or_else(|| unit.name.clone()),
@@ -363,6 +372,32 @@ async fn detail(
         errors: Vec::new(),
     };
     render_detail(&state, ctx, &auth, id, input).await
+}
+
+#[derive(Deserialize)]
+struct LoudspeakerForm {
+    /// "1" when the commune has a loudspeaker system.
+    #[serde(default)]
+    has: String,
+}
+
+/// Records whether a commune has a loudspeaker system: without one, broadcasting is not
+/// required (R7, Law Đ13 k3 "nếu có").
+async fn loudspeakers(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<LoudspeakerForm>,
+) -> AppResult<Response> {
+    auth.require(&state, Action::ManageUnits, Some(id)).await?;
+    let unit = units::get(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if unit.kind != "commune" {
+        return Err(AppError::NotFound);
+    }
+    danchu_db::disclosures::set_loudspeakers(&state.db, &auth.actor(), id, f.has == "1").await?;
+    Ok(Redirect::to(&format!("/quan-tri/don-vi/{id}")).into_response())
 }
 
 #[derive(Deserialize)]

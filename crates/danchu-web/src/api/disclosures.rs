@@ -108,7 +108,12 @@ async fn detail(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult
         "disclosure": d,
         "category": category,
         "posting_days_remaining": remaining,
-        "versions": danchu_db::disclosures::versions(&state.db, id).await?,
+        // Without who typed it: the public page does not show staff accounts either.
+        "versions": danchu_db::disclosures::versions(&state.db, id)
+            .await?
+            .iter()
+            .map(|v| json!({"version": v.version, "title": v.title, "body": v.body, "change_note": v.change_note, "created_at": v.created_at}))
+            .collect::<Vec<_>>(),
         "channels": channels,
         "files": danchu_db::disclosures::files(&state.db, id).await?.iter().map(file).collect::<Vec<_>>(),
         "documents": documents,
@@ -131,7 +136,8 @@ async fn compliance(
         danh_muc: p("danh_muc"),
         loai: p("loai"),
     };
-    let units = crate::admin::disclosures::scope_units(&state, &auth.0, q.scope()).await?;
+    let units =
+        crate::admin::disclosures::scope_units(&state, &auth.0, q.scope(), q.year()).await?;
     let (list, obligations, unmet) = crate::admin::disclosures::compliance(
         &state,
         &units,
@@ -163,7 +169,7 @@ async fn compliance(
         .collect();
     let unmet: Vec<JsonValue> = unmet
         .iter()
-        .map(|u| json!({"disclosure_id": u.disclosure_id, "unit_id": u.unit_id, "title": u.title, "missing": u.missing}))
+        .map(|u| json!({"disclosure_id": u.disclosure_id, "unit_id": u.unit_id, "missing": u.missing}))
         .collect();
     Ok(Json(json!({
         "year": q.year(),

@@ -34,7 +34,13 @@ impl PublicFilter {
             category: p("danh_muc").parse().ok(),
             year: p("nam").parse().ok().filter(|y| (1990..=2200).contains(y)),
             current: p("dang_niem_yet") == "1",
-            page: p("trang").parse().ok().filter(|n| *n >= 1).unwrap_or(1),
+            // Bounded: a huge page number must not overflow the offset.
+            page: p("trang")
+                .parse()
+                .ok()
+                .filter(|n| *n >= 1)
+                .unwrap_or(1)
+                .min(10_000),
         }
     }
 
@@ -215,6 +221,8 @@ struct DetailPage {
     files: Vec<Media>,
     documents: Vec<danchu_db::documents::Document>,
     today: String,
+    /// Whether the commune has loudspeakers (R7 "nếu có").
+    loudspeakers: bool,
 }
 
 impl DetailPage {
@@ -243,21 +251,22 @@ impl DetailPage {
         crate::media::human_size(m.size)
     }
     /// R7: whether a required broadcast covered the minimum consecutive days.
+    /// R7, in words: whether the broadcast the category requires covered its minimum
+    /// consecutive days (the same rule as the compliance check).
     fn broadcast_note(&self) -> Option<String> {
-        let min = self.category.as_ref().map_or(0, |c| c.broadcast_days);
-        if min == 0 {
+        let c = self.category.as_ref()?;
+        let min = c.broadcast_days;
+        if min <= 0 || !c.channels.contains(&Channel::Broadcast) {
             return None;
         }
-        let ok = self.channels.iter().any(|c| {
-            c.channel == Channel::Broadcast
-                && match (
-                    danchu_core::text::parse_date(&c.starts_on),
-                    danchu_core::text::parse_date(&c.ends_on),
-                ) {
-                    (Some(s), Some(e)) => danchu_core::disclosure::broadcast_long_enough(s, e, min),
-                    _ => false,
-                }
-        });
+        if !self.loudspeakers {
+            return Some(
+                "Xã chưa có hệ thống truyền thanh: không bắt buộc phát thanh (Luật 10/2022, Điều 13)."
+                    .into(),
+            );
+        }
+        let used = danchu_db::disclosures::used_channels(&self.channels);
+        let ok = danchu_core::disclosure::broadcast_run(&used) >= min;
         Some(if ok {
             format!("Đã phát trên hệ thống truyền thanh ít nhất {min} ngày liên tục.")
         } else {
@@ -285,6 +294,7 @@ pub async fn detail(
         files: danchu_db::disclosures::files(&state.db, id).await?,
         documents: danchu_db::disclosures::documents(&state.db, id).await?,
         today: danchu_db::today_vn(),
+        loudspeakers: danchu_db::disclosures::has_loudspeakers(&state.db, d.unit_id).await?,
         ctx,
         d,
     };

@@ -301,8 +301,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
 }
 
 /// The agencies' register (Luật PCTN 2018): Phòng Tài chính - Kế hoạch posts its
-/// budget's execution for quarters II and III but not the first half-year (missing on the
-/// agencies' compliance page); the culture centre posts its internal spending rules.
+/// budget's execution for every 2023 period from quarter II on but the first half-year
+/// (missing on the agencies' compliance page); the culture centre posts its internal
+/// spending rules.
 async fn agencies(
     db: &Db,
     cats: &[(i64, danchu_core::disclosure::Category)],

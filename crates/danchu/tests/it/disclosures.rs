@@ -17,9 +17,14 @@ both!(
         let thanh_tuyen = app.unit_id("25798").await;
         let an_lap = app.unit_id("25789").await;
         let district = app.unit_id("721").await;
-        let units = danchu_db::disclosures::register_units(&app.db, &[district], "commune")
-            .await
-            .unwrap();
+        let units = danchu_db::disclosures::register_units(
+            &app.db,
+            &[district],
+            Some("commune"),
+            Some(2023),
+        )
+        .await
+        .unwrap();
         assert_eq!(
             units.len(),
             12,
@@ -163,7 +168,13 @@ both!(
             .unwrap();
         assert_eq!(r.status(), 200);
         let book = crate::reporting::OfficeFile::open(&r.bytes().await.unwrap());
-        assert_eq!(book.sheet_names(), ["Theo đơn vị", "Nghĩa vụ 2023"]);
+        assert_eq!(
+            book.sheet_names(),
+            ["Theo đơn vị", "Nghĩa vụ 2023", "Thiếu hình thức"]
+        );
+        let unmet = book.sheet(3);
+        assert_eq!(unmet["A2"], "Thị trấn Dầu Tiếng");
+        assert!(unmet["C2"].contains("Phát trên hệ thống truyền thanh"));
         let sheet = book.sheet(1);
         assert_eq!(sheet["A1"], "Đơn vị");
         let row = (2..20)
@@ -625,20 +636,50 @@ both!(
             (
                 "31/02/2023",
                 "",
-                "Dòng 2: ngày Trưởng thôn nhận không hợp lệ",
+                "Ấp Đồng Sến: ngày Trưởng thôn nhận không hợp lệ",
             ),
             (
                 "20/08/2023",
                 "19/08/2023",
-                "Dòng 2: ngày thông báo đến hộ không hợp lệ",
+                "Ấp Đồng Sến: ngày thông báo đến hộ không hợp lệ",
             ),
         ] {
             let f = rows(on, told);
             let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let r = multipart(&app, &official, &page, &action, &f, vec![]).await;
             assert_eq!(r.status(), 400);
-            assert!(r.text().await.unwrap().contains(why), "{why}");
+            let html = r.text().await.unwrap();
+            assert!(html.contains(why), "{why}");
+            // What was typed comes back with the reason, the thôn named as on the form.
+            assert!(
+                html.contains("value=\"Phan Văn Lực\"")
+                    && html.contains(&format!("value=\"{on}\""))
+            );
         }
+        // A row with a name but no way of telling the households: refused, named.
+        let r = multipart(
+            &app,
+            &official,
+            &page,
+            &action,
+            &[
+                ("channel", "community_heads"),
+                ("starts_on", "20/08/2023"),
+                ("head_hamlet", ""),
+                ("head_name", "Lý Văn Tư"),
+                ("head_on", "20/08/2023"),
+                ("head_method", ""),
+                ("head_told", ""),
+            ],
+            vec![],
+        )
+        .await;
+        assert_eq!(r.status(), 400);
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("Dòng 1: hãy chọn cách thông báo đến hộ gia đình (R8)."));
         let before = danchu_db::disclosures::channels(&app.db, fees.id)
             .await
             .unwrap()
@@ -777,13 +818,61 @@ both!(
             .page(&app.client(), &format!("/cong-khai/{}", d.id))
             .await
             .contains("Công bố tại cuộc họp của cơ quan, đơn vị"));
+        // PCTN Đ11 k2: a meeting alone is not enough; mass media is, and counts as posted.
+        let r = multipart(
+            &app,
+            &noivu,
+            new,
+            new,
+            &[
+                ("unit_id", &nv),
+                ("category_id", &code("pctn-07")),
+                ("title", "Kết luận thanh tra công vụ năm 2024"),
+                ("body", "<p>Kết luận</p>"),
+            ],
+            vec![],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let d2 = find(&app, app.unit_id("721-NV").await, "Kết luận thanh tra").await;
+        let page2 = format!("/quan-tri/cong-khai/{}", d2.id);
+        for (channel, day) in [("meeting", "05/01/2024"), ("mass_media", "06/01/2024")] {
+            let r = multipart(
+                &app,
+                &noivu,
+                &page2,
+                &format!("{page2}/hinh-thuc"),
+                &[("channel", channel), ("starts_on", day)],
+                vec![],
+            )
+            .await;
+            assert_eq!(r.status(), 303);
+            let html = app.page(&noivu, &page2).await;
+            let posted = danchu_db::disclosures::get(&mut app.db.clone(), d2.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .posted_on;
+            if channel == "meeting" {
+                assert!(html.contains("cần ít nhất một trong"), "a meeting alone");
+                assert_eq!(posted, "");
+            } else {
+                assert!(!html.contains("Chưa đủ hình thức bắt buộc"));
+                assert_eq!(posted, "2024-01-06", "mass media counts as posted");
+            }
+        }
 
         // The agencies' dashboard: Phòng Tài chính - Kế hoạch missed the first half-year.
         let tckh = app.unit_id("721-TCKH").await;
         let district = app.unit_id("721").await;
-        let agencies = danchu_db::disclosures::register_units(&app.db, &[district], "agency")
-            .await
-            .unwrap();
+        let agencies = danchu_db::disclosures::register_units(
+            &app.db,
+            &[district],
+            Some("agency"),
+            Some(2023),
+        )
+        .await
+        .unwrap();
         assert_eq!(agencies.len(), 7, "six offices and the culture centre");
         let ob = danchu_db::disclosures::obligations(&app.db, &agencies, 2023, None, "2024-02-01")
             .await
@@ -1242,6 +1331,10 @@ both!(
         let (s, d) = json(app.at(&format!("/api/v1/cong-khai/{}", fees["id"]))).await;
         assert_eq!(s, 200);
         assert_eq!(d["versions"].as_array().unwrap().len(), 2, "both versions");
+        assert!(
+            d["versions"][0].get("created_by").is_none() && !d.to_string().contains("congkhai."),
+            "no staff account in the open data"
+        );
         assert_eq!(d["posting_days_remaining"], 0, "R10 period has run");
         let heads = d["channels"]
             .as_array()
@@ -1320,5 +1413,108 @@ both!(
             .unwrap();
         let own: serde_json::Value = r.json().await.unwrap();
         assert_eq!(own["units"].as_array().unwrap().len(), 1);
+    }
+);
+
+both!(
+    r7_a_commune_without_loudspeakers_and_a_merged_commune_in_history,
+    |app: TestApp| async move {
+        let town = app.unit_id("25765").await;
+        let huyen = app.sign_in("quantri.huyen").await;
+        let dash = "/quan-tri/cong-khai/tuan-thu?nam=2023";
+        assert!(app
+            .page(&huyen, dash)
+            .await
+            .contains("— Thị trấn Dầu Tiếng: Chưa đủ hình thức bắt buộc"));
+        // R7 "nếu có": the town records it has no loudspeaker system.
+        let unit_page = format!("/quan-tri/don-vi/{town}");
+        assert!(app
+            .page(&huyen, &unit_page)
+            .await
+            .contains("Xã có hệ thống truyền thanh không?"));
+        // A commune official may not change another commune's record.
+        let anlap = app.sign_in("quantri.anlap").await;
+        let r = app
+            .post(
+                &anlap,
+                "/quan-tri/mat-khau",
+                &format!("{unit_page}/truyen-thanh"),
+                &[("has", "0")],
+            )
+            .await;
+        assert_eq!(r.status(), 403);
+        let r = app
+            .post(
+                &huyen,
+                &unit_page,
+                &format!("{unit_page}/truyen-thanh"),
+                &[("has", "0")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert!(!danchu_db::disclosures::has_loudspeakers(&app.db, town)
+            .await
+            .unwrap());
+        assert!(!app
+            .page(&huyen, dash)
+            .await
+            .contains("Chưa đủ hình thức bắt buộc"));
+        let fees = find(&app, town, "Mức thu phí").await;
+        assert!(app
+            .page(&app.client(), &format!("/cong-khai/{}", fees.id))
+            .await
+            .contains("Xã chưa có hệ thống truyền thanh"));
+        app.assert_audited(&["unit.loudspeakers"]).await;
+        assert!(app
+            .page(&huyen, &unit_page)
+            .await
+            .contains("Hệ thống truyền thanh của xã"));
+
+        // A commune merged in 2025 still answers for its 2023 obligations; it is gone from
+        // 2026 and from the posting form.
+        let long_tan = app.unit_id("25792").await;
+        let thanh_an = app.unit_id("25795").await;
+        danchu_db::units::merge(
+            &app.db,
+            &danchu_db::audit::Actor("test".into()),
+            &[long_tan],
+            thanh_an,
+            time::macros::date!(2025 - 07 - 01),
+        )
+        .await
+        .unwrap();
+        let district = app.unit_id("721").await;
+        let in_year = |y| {
+            let db = app.db.clone();
+            async move {
+                danchu_db::disclosures::register_units(&db, &[district], Some("commune"), Some(y))
+                    .await
+                    .unwrap()
+                    .iter()
+                    .any(|u| u.id == long_tan)
+            }
+        };
+        assert!(in_year(2023).await && in_year(2025).await && !in_year(2026).await);
+        assert!(app.page(&huyen, dash).await.contains("Xã Long Tân"));
+        let form = app.page(&huyen, "/quan-tri/cong-khai/moi").await;
+        assert!(
+            !form.contains("Xã Long Tân") && form.contains("<optgroup label=\"Huyện Dầu Tiếng\">")
+        );
+        // A category of the other list left in the query is ignored, not a page of zeros.
+        let cats = danchu_db::disclosures::categories(&app.db).await.unwrap();
+        let agency_budget = cats.iter().find(|c| c.1.code == "pctn-02").unwrap().0;
+        let page = app
+            .page(&huyen, &format!("{dash}&danh_muc={agency_budget}"))
+            .await;
+        assert!(
+            page.contains("<strong class=\"overdue\">1</strong>"),
+            "the communes' figures, unfiltered"
+        );
+        let r = huyen
+            .get(app.at("/api/v1/cong-khai?trang=99999999999999999"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "a huge page number is bounded");
     }
 );
