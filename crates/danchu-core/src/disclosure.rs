@@ -116,6 +116,11 @@ impl Channel {
         Channel::ALL.into_iter().find(|c| c.code() == s)
     }
 
+    /// Its bit in [`FormsUsed::mask`].
+    pub fn bit(self) -> i64 {
+        1 << Channel::ALL.iter().position(|c| *c == self).unwrap_or(0)
+    }
+
     pub fn name_vi(self) -> &'static str {
         match self {
             Channel::NoticeBoard => "Niêm yết tại trụ sở",
@@ -562,8 +567,36 @@ pub fn broadcast_run(used: &[UsedChannel]) -> i64 {
 /// - an agency must use at least one of the listed forms (PCTN Đ11 k2: one of b–g); when
 ///   it used none, all are returned as the choice it has.
 pub fn unmet_channels(c: &Category, used: &[UsedChannel], loudspeakers: bool) -> Vec<Channel> {
+    unmet_forms(c, &FormsUsed::of(used), loudspeakers)
+}
+
+/// What the checks need of a disclosure's forms, small enough to keep on the disclosure
+/// itself (written with each form, so a dashboard reads one row per disclosure): which
+/// forms were used, and the longest run of consecutive broadcast days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FormsUsed {
+    /// One bit per channel, by its place in [`Channel::ALL`].
+    pub mask: i64,
+    pub broadcast_run: i64,
+}
+
+impl FormsUsed {
+    pub fn of(used: &[UsedChannel]) -> FormsUsed {
+        FormsUsed {
+            mask: used.iter().fold(0, |m, (ch, _, _)| m | ch.bit()),
+            broadcast_run: broadcast_run(used),
+        }
+    }
+
+    pub fn has(&self, c: Channel) -> bool {
+        self.mask & c.bit() != 0
+    }
+}
+
+/// [`unmet_channels`] from the summary kept on the disclosure.
+pub fn unmet_forms(c: &Category, used: &FormsUsed, loudspeakers: bool) -> Vec<Channel> {
     if c.scope == AGENCY {
-        return if used.iter().any(|(ch, _, _)| c.channels.contains(ch)) {
+        return if c.channels.iter().any(|ch| used.has(*ch)) {
             Vec::new()
         } else {
             c.channels.clone()
@@ -574,8 +607,8 @@ pub fn unmet_channels(c: &Category, used: &[UsedChannel], loudspeakers: bool) ->
         .copied()
         .filter(|required| match required {
             Channel::Broadcast if !loudspeakers => false,
-            Channel::Broadcast if c.broadcast_days > 0 => broadcast_run(used) < c.broadcast_days,
-            _ => !used.iter().any(|(ch, _, _)| ch == required),
+            Channel::Broadcast if c.broadcast_days > 0 => used.broadcast_run < c.broadcast_days,
+            _ => !used.has(*required),
         })
         .collect()
 }
@@ -717,6 +750,18 @@ mod tests {
             assert_eq!(Channel::parse(c.code()), Some(c));
         }
         assert_eq!(Channel::parse("fax"), None);
+        // One bit per form in the summary kept on a disclosure.
+        let bits: std::collections::BTreeSet<i64> = Channel::ALL.iter().map(|c| c.bit()).collect();
+        assert_eq!(bits.len(), Channel::ALL.len());
+        let used = FormsUsed::of(&[
+            (Channel::Portal, None, None),
+            (Channel::Broadcast, None, None),
+        ]);
+        assert!(
+            used.has(Channel::Portal)
+                && used.has(Channel::Broadcast)
+                && !used.has(Channel::NoticeBoard)
+        );
         let mut c = default_categories().remove(0);
         assert!(!c.valid_on("2023-06-30") && c.valid_on("2023-07-01"));
         c.valid_to = "2025-06-30".into();

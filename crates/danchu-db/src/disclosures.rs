@@ -35,6 +35,41 @@ pub async fn ensure_categories(db: &Db) -> Result<u64> {
     Ok(n)
 }
 
+/// Writes the forms summary of disclosures that have forms but no summary (data from
+/// before the summary existed); returns how many. Cheap once done: one pass over the
+/// disclosures without a summary.
+pub async fn refresh_forms(db: &Db) -> Result<u64> {
+    let ids: Vec<i64> = db
+        .fetch_all(q(
+            "SELECT d.id FROM disclosures d WHERE d.forms_mask = 0 AND EXISTS (SELECT 1 FROM disclosure_channels c WHERE c.disclosure_id = d.id)",
+        ))
+        .await?
+        .iter()
+        .map(|r| r.get("id"))
+        .collect::<Result<_>>()?;
+    for id in &ids {
+        let mut tx = db.begin().await?;
+        let all = channels_in(&mut tx, *id).await?;
+        write_forms(&mut tx, *id, &all).await?;
+        tx.commit().await?;
+    }
+    Ok(ids.len() as u64)
+}
+
+/// Keeps the forms summary the dashboards read (R7/R46) with the disclosure (derived
+/// data, like the search entry: written in the same transaction, not audited).
+async fn write_forms(tx: &mut Tx, id: i64, channels: &[ChannelUse]) -> Result<()> {
+    let forms = danchu_core::disclosure::FormsUsed::of(&used_channels(channels));
+    tx.execute(
+        q("UPDATE disclosures SET forms_mask = $1, broadcast_run = $2 WHERE id = $3")
+            .bind(forms.mask)
+            .bind(forms.broadcast_run)
+            .bind(id),
+    )
+    .await
+    .map(|_| ())
+}
+
 fn category_row(r: &Row) -> Result<(i64, Category)> {
     let body: String = r.get("body")?;
     Ok((
@@ -611,8 +646,9 @@ pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Res
         .await?;
     }
     index(&mut tx, id).await?;
-    let used = channels_in(&mut tx, id)
-        .await?
+    let all = channels_in(&mut tx, id).await?;
+    write_forms(&mut tx, id, &all).await?;
+    let used = all
         .into_iter()
         .find(|u| u.id == cid)
         .ok_or(DbError::NotFound)?;
@@ -1160,54 +1196,47 @@ pub async fn unmet_forms(
     let cats: std::collections::BTreeMap<i64, Category> =
         categories(db).await?.into_iter().collect();
     let quiet = without_loudspeakers(db, units).await?;
-    type Uses = (i64, i64, String, Vec<danchu_core::disclosure::UsedChannel>);
-    let mut by_disclosure: std::collections::BTreeMap<i64, Uses> = Default::default();
+    let mut out = Vec::new();
     for chunk in units.chunks(500) {
-        let mut query = q("SELECT d.id, d.unit_id, d.category_id, d.posted_on, c.channel, c.starts_on, c.ends_on FROM disclosures d JOIN disclosure_channels c ON c.disclosure_id = d.id WHERE d.posted_on >= $1 AND d.posted_on <= $2")
+        let mut query = q("SELECT id, unit_id, category_id, posted_on, forms_mask, broadcast_run FROM disclosures WHERE posted_on >= $1 AND posted_on <= $2")
             .bind(format!("{year:04}-01-01"))
             .bind(today.to_string().min(format!("{year:04}-12-31")));
         if let Some(c) = category_id {
-            query = query.push(" AND d.category_id = $3").bind(c);
+            query = query.push(" AND category_id = $3").bind(c);
         }
         let rows = db
-            .fetch_all(query.push(" AND d.unit_id IN ").in_list(chunk))
+            .fetch_all(query.push(" AND unit_id IN ").in_list(chunk))
             .await?;
         for r in rows {
-            let e = by_disclosure.entry(r.get("id")?).or_insert((
-                r.get("unit_id")?,
-                r.get("category_id")?,
-                r.get("posted_on")?,
-                Vec::new(),
-            ));
-            let code: String = r.get("channel")?;
-            if let Some(ch) = Channel::parse(&code) {
-                e.3.push((
-                    ch,
-                    parse_date(&r.get::<String>("starts_on")?),
-                    parse_date(&r.get::<String>("ends_on")?),
-                ));
+            let Some(c) = cats.get(&r.get::<i64>("category_id")?) else {
+                continue;
+            };
+            // Still within the days to complete the forms: not (yet) a failure.
+            let Some(posted) = parse_date(&r.get::<String>("posted_on")?) else {
+                continue;
+            };
+            if posted + time::Duration::days(c.post_within_days.max(c.broadcast_days).max(0))
+                >= today_d
+            {
+                continue;
+            }
+            let unit_id: i64 = r.get("unit_id")?;
+            let used = danchu_core::disclosure::FormsUsed {
+                mask: r.get("forms_mask")?,
+                broadcast_run: r.get("broadcast_run")?,
+            };
+            let missing = danchu_core::disclosure::unmet_forms(c, &used, !quiet.contains(&unit_id));
+            if !missing.is_empty() {
+                out.push(Unmet {
+                    disclosure_id: r.get("id")?,
+                    unit_id,
+                    missing,
+                });
             }
         }
     }
-    Ok(by_disclosure
-        .into_iter()
-        .filter_map(|(id, (unit_id, cid, posted_on, used))| {
-            let c = cats.get(&cid)?;
-            // Still within the days to complete the forms: not (yet) a failure.
-            let settled = parse_date(&posted_on)?
-                + time::Duration::days(c.post_within_days.max(c.broadcast_days).max(0));
-            if settled >= today_d {
-                return None;
-            }
-            let missing =
-                danchu_core::disclosure::unmet_channels(c, &used, !quiet.contains(&unit_id));
-            (!missing.is_empty()).then_some(Unmet {
-                disclosure_id: id,
-                unit_id,
-                missing,
-            })
-        })
-        .collect())
+    out.sort_by_key(|u| u.disclosure_id);
+    Ok(out)
 }
 
 /// The units among `units` recorded as having no loudspeaker system (R7 "nếu có").

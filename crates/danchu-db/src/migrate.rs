@@ -123,6 +123,7 @@ pub async fn run(db: &Db) -> Result<usize> {
     // Reference data the schema needs: the disclosure categories (R6), written once and
     // then edited by administrators (never overwritten here).
     crate::disclosures::ensure_categories(db).await?;
+    crate::disclosures::refresh_forms(db).await?;
     Ok(applied)
 }
 

@@ -6,6 +6,7 @@
 
 use std::time::Instant;
 
+use danchu_core::disclosure::Channel;
 use danchu_db::{q, Db};
 
 /// A small deterministic generator (SplitMix64): no dependency, same text on every run.
@@ -431,6 +432,11 @@ pub async fn disclosures(db: &Db, per_unit: usize) -> anyhow::Result<()> {
         .cloned()
         .ok_or_else(|| anyhow::anyhow!("danh mục 2 chưa có"))?;
     let others: Vec<i64> = cats.iter().filter(|c| c.1.item != 2).map(|c| c.0).collect();
+    let broadcast: Vec<i64> = cats
+        .iter()
+        .filter(|c| c.1.broadcast_days > 0)
+        .map(|c| c.0)
+        .collect();
     let periods: Vec<DuePeriod> = [Every::Quarter, Every::HalfYear, Every::Year]
         .into_iter()
         .flat_map(|e| DuePeriod::of_year(e, 2025))
@@ -499,16 +505,43 @@ pub async fn disclosures(db: &Db, per_unit: usize) -> anyhow::Result<()> {
                     )
                     .await?;
                 }
-                for channel in ["notice_board", "portal"] {
+                // Posted on the board and the portal; items 7–12 also broadcast (one in
+                // ten for two days only, R7) and sent through the heads of thôn.
+                let mut forms = vec![
+                    (Channel::NoticeBoard, posted, taken_down.clone()),
+                    (Channel::Portal, posted, taken_down.clone()),
+                ];
+                if broadcast.contains(&category) {
+                    let days = if rng.below(10) == 0 { 1 } else { 2 };
+                    forms.push((
+                        Channel::Broadcast,
+                        posted,
+                        day(posted + time::Duration::days(days)),
+                    ));
+                    forms.push((Channel::CommunityHeads, posted, day(posted)));
+                }
+                let used: Vec<danchu_core::disclosure::UsedChannel> = forms
+                    .iter()
+                    .map(|(c, from, to)| (*c, Some(*from), danchu_core::text::parse_date(to)))
+                    .collect();
+                for (channel, from, to) in &forms {
                     tx.execute(
                         q("INSERT INTO disclosure_channels (disclosure_id, channel, starts_on, ends_on, evidence, created_by, created_at) VALUES ($1, $2, $3, $4, '', 'bench', 0)")
                             .bind(id)
-                            .bind(channel)
-                            .bind(day(posted))
-                            .bind(taken_down.clone()),
+                            .bind(channel.code())
+                            .bind(day(*from))
+                            .bind(to.clone()),
                     )
                     .await?;
                 }
+                let summary = danchu_core::disclosure::FormsUsed::of(&used);
+                tx.execute(
+                    q("UPDATE disclosures SET forms_mask = $1, broadcast_run = $2 WHERE id = $3")
+                        .bind(summary.mask)
+                        .bind(summary.broadcast_run)
+                        .bind(id),
+                )
+                .await?;
                 n += 1;
             }
         }

@@ -18,3 +18,9 @@ CREATE TABLE disclosure_unit_options (
     updated_by TEXT NOT NULL,
     updated_at BIGINT NOT NULL
 );
+
+-- What the dashboards need of a disclosure's forms (R7/R46), written with each form so a
+-- province's dashboard reads one row per disclosure: one bit per form used (by its place
+-- in Channel::ALL) and the longest run of consecutive broadcast days.
+ALTER TABLE disclosures ADD COLUMN forms_mask BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE disclosures ADD COLUMN broadcast_run BIGINT NOT NULL DEFAULT 0;
