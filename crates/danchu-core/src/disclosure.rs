@@ -424,29 +424,44 @@ pub fn agency_categories() -> Vec<Category> {
         .enumerate()
         .map(|(i, name)| {
             let item = i as i64 + 1;
-            Category {
-                code: format!("pctn-{item:02}"),
-                scope: AGENCY.into(),
-                item,
-                name: (*name).into(),
-                // PCTN Đ11 k2: at least one of b–g (any of them meets the duty).
-                channels: Channel::for_scope(AGENCY)
-                    .into_iter()
-                    .filter(|c| c.counts_as_posting(AGENCY))
-                    .collect(),
-                min_days: 30,
-                broadcast_days: 0,
-                every: if item == 2 {
-                    vec![Every::Quarter, Every::HalfYear, Every::Year]
-                } else {
-                    Vec::new()
-                },
-                post_within_days: 5,
-                valid_from: "2023-07-01".into(),
-                valid_to: String::new(),
-            }
+            // PCTN Đ11 k2: at least one of b–g (any of them meets the duty).
+            let channels = Channel::for_scope(AGENCY)
+                .into_iter()
+                .filter(|c| c.counts_as_posting(AGENCY))
+                .collect();
+            default_category(format!("pctn-{item:02}"), AGENCY, item, name, channels, 0)
         })
         .collect()
+}
+
+/// A category with the defaults both lists share: posted 30 days (R10), due 5 days after
+/// its period (unconfirmed), in force from 01/07/2023 (the Law's effect); item 2, the
+/// budget's execution, recurs every quarter, half-year and year (R11).
+fn default_category(
+    code: String,
+    scope: &str,
+    item: i64,
+    name: &str,
+    channels: Vec<Channel>,
+    broadcast_days: i64,
+) -> Category {
+    Category {
+        code,
+        scope: scope.into(),
+        item,
+        name: name.into(),
+        channels,
+        min_days: 30,
+        broadcast_days,
+        every: if item == 2 {
+            vec![Every::Quarter, Every::HalfYear, Every::Year]
+        } else {
+            Vec::new()
+        },
+        post_within_days: 5,
+        valid_from: "2023-07-01".into(),
+        valid_to: String::new(),
+    }
 }
 
 /// The communes' list (R6: items 1–3 checked; 4–14 unconfirmed, hence data an
@@ -481,24 +496,15 @@ pub fn commune_categories() -> Vec<Category> {
             if broadcast {
                 channels.extend([Channel::Broadcast, Channel::CommunityHeads]);
             }
-            Category {
-                code: format!("d11-{item:02}"),
-                scope: COMMUNE.into(),
+            let broadcast_days = if broadcast { 3 } else { 0 };
+            default_category(
+                format!("d11-{item:02}"),
+                COMMUNE,
                 item,
-                name: (*name).into(),
+                name,
                 channels,
-                min_days: 30,
-                broadcast_days: if broadcast { 3 } else { 0 },
-                // R11: the budget's execution every quarter, half-year and year.
-                every: if item == 2 {
-                    vec![Every::Quarter, Every::HalfYear, Every::Year]
-                } else {
-                    Vec::new()
-                },
-                post_within_days: 5,
-                valid_from: "2023-07-01".into(),
-                valid_to: String::new(),
-            }
+                broadcast_days,
+            )
         })
         .collect()
 }

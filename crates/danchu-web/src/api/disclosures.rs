@@ -33,17 +33,7 @@ async fn list(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<JsonValue>> {
     let f = PublicFilter::read(raw.as_deref());
-    let today = danchu_db::today_vn();
-    let filter = f.db();
-    let total = danchu_db::disclosures::count(&state.db, &filter, &today).await?;
-    let items = danchu_db::disclosures::list(
-        &state.db,
-        &filter,
-        &today,
-        PER_PAGE,
-        (f.page - 1) * PER_PAGE,
-    )
-    .await?;
+    let (total, items) = f.fetch(&state, &danchu_db::today_vn(), PER_PAGE).await?;
     Ok(Json(json!({
         "total": total,
         // Counts stop at the cap: "more than" that many.

@@ -44,6 +44,26 @@ impl PublicFilter {
         }
     }
 
+    /// How many match (up to the cap) and the disclosures of this page.
+    pub async fn fetch(
+        &self,
+        state: &AppState,
+        today: &str,
+        per_page: i64,
+    ) -> AppResult<(i64, Vec<Disclosure>)> {
+        let filter = self.db();
+        let total = danchu_db::disclosures::count(&state.db, &filter, today).await?;
+        let items = danchu_db::disclosures::list(
+            &state.db,
+            &filter,
+            today,
+            per_page,
+            (self.page - 1) * per_page,
+        )
+        .await?;
+        Ok((total, items))
+    }
+
     pub fn db(&self) -> Filter {
         Filter {
             unit_id: self.unit,
@@ -184,16 +204,7 @@ pub async fn list(
 ) -> AppResult<Response> {
     let f = PublicFilter::read(raw.as_deref());
     let today = danchu_db::today_vn();
-    let filter = f.db();
-    let total = danchu_db::disclosures::count(&state.db, &filter, &today).await?;
-    let items = danchu_db::disclosures::list(
-        &state.db,
-        &filter,
-        &today,
-        PER_PAGE,
-        (f.page - 1) * PER_PAGE,
-    )
-    .await?;
+    let (total, items) = f.fetch(&state, &today, PER_PAGE).await?;
     let page = ListPage {
         chrome: Chrome::load(&state).await?,
         categories: danchu_db::disclosures::categories(&state.db).await?,
