@@ -482,7 +482,8 @@ async fn browser_reporter_submits_a_report_fixing_an_error() {
 }
 
 /// Issue 7: an official posts a disclosure with a photo of the notice board as evidence,
-/// and a citizen finds it by searching without diacritics.
+/// records on a phone which heads of ấp received it (R8), and a citizen finds it by
+/// searching without diacritics.
 #[tokio::test]
 async fn browser_official_posts_a_disclosure_and_a_citizen_finds_it() {
     use base64::Engine;
@@ -530,6 +531,31 @@ async fn browser_official_posts_a_disclosure_and_a_citizen_finds_it() {
     let src = d.wait_for_text("Ảnh chụp bảng tin trụ sở UBND xã").await;
     let _ = std::fs::remove_file(&photo);
     assert!(src.contains(".png"), "the photo is listed as evidence");
+    // R8 on a phone: sent through the heads of ấp; the form offers a box per ấp of the
+    // commune, chosen and filled with the keyboard.
+    d.resize(360, 800).await;
+    d.type_into("#channel", "Thông qua").await;
+    d.type_into("#starts_on", &today).await;
+    d.click("details.r8 summary").await;
+    d.type_into("#hn-1", "Nguyễn Văn Hùng").await;
+    d.type_into("#ho-1", &today).await;
+    d.type_into("#hm-1", "Tin").await;
+    d.click("#hinh-thuc button[type=submit]").await;
+    let src = d.wait_for_text("Ấp Bến Tranh (Nguyễn Văn Hùng)").await;
+    assert!(src.contains("Tin nhắn đến người đại diện hộ gia đình"));
+    assert!(
+        src.contains(
+            "Chưa có ghi nhận thông báo:</strong> Ấp Cần Giăng, Ấp Đồng Sến, Ấp Hòa Cường"
+        ),
+        "the ấp not reached are named"
+    );
+    let width = d.exec("return document.documentElement.scrollWidth").await;
+    assert!(
+        width.as_i64().is_some_and(|w| w <= 360),
+        "fits a phone: {width}"
+    );
+    d.screenshot("disclosure-admin-360").await;
+    d.resize(1280, 900).await;
     let violations = d.axe().await;
     assert!(
         violations.is_empty(),
