@@ -180,7 +180,12 @@ pub async fn run_search(
             None => dropped += 1, // a phrase that is not there
         }
     }
-    ranked.sort_by(|x, y| y.score.cmp(&x.score).then(y.at.cmp(&x.at)));
+    ranked.sort_by(|x, y| {
+        y.score
+            .cmp(&x.score)
+            .then(y.leads.cmp(&x.leads))
+            .then(y.at.cmp(&x.at))
+    });
     ranked.truncate(SHOWN);
     let total = (found.total as usize + missing.len()).saturating_sub(dropped);
     let hits = render_hits(state, &query, &ranked, categories).await?;
@@ -191,6 +196,10 @@ pub async fn run_search(
 /// used again for the snippet).
 struct Ranked {
     score: u32,
+    /// Whether the title begins with a searched word: between equal scores such a title
+    /// is about what was searched (the plan "Kế hoạch số 22/KH-UBND …" before "Kết quả
+    /// thực hiện Kế hoạch số 22/KH-UBND …").
+    leads: bool,
     at: i64,
     kind: String,
     ref_id: i64,
@@ -219,9 +228,11 @@ impl Ranked {
             .filter(|w| w.end <= title_len)
             .cloned()
             .collect();
+        let leads = in_title.iter().any(|w| w.index == 0);
         let in_title = score_words(&c.title, &in_title, query).map_or(0, |t| t * 2);
         Some(Ranked {
             score: score + in_title + if numbered { 1000 } else { 0 },
+            leads,
             at: c.at,
             kind: c.kind.clone(),
             ref_id: c.ref_id,
