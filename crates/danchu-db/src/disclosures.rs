@@ -804,10 +804,18 @@ pub async fn take_down(
             .bind(id),
     )
     .await?;
+    // The postings that were still up end today (for an agency, any of PCTN Đ11 b–g).
+    let scope = unit_scope(&mut tx, before.unit_id).await?;
+    let posting: Vec<&str> = Channel::for_scope(scope)
+        .into_iter()
+        .filter(|c| c.counts_as_posting(scope))
+        .map(Channel::code)
+        .collect();
     tx.execute(
-        q("UPDATE disclosure_channels SET ends_on = $1 WHERE disclosure_id = $2 AND ends_on = '' AND channel IN ('notice_board', 'portal')")
+        q("UPDATE disclosure_channels SET ends_on = $1 WHERE disclosure_id = $2 AND ends_on = '' AND channel IN ")
             .bind(today)
-            .bind(id),
+            .bind(id)
+            .in_list(&posting),
     )
     .await?;
     index(&mut tx, id).await?;

@@ -858,6 +858,36 @@ pub async fn scope_units(
     Ok(danchu_db::disclosures::register_units(&state.db, &roots, Some(scope), Some(year)).await?)
 }
 
+/// What the dashboard, its XLSX and the API show for the filters: the units in the
+/// user's scope, each one's figures, every obligation, the disclosures lacking a form.
+pub type ComplianceView = (
+    Vec<danchu_db::disclosures::RegisterUnit>,
+    Vec<UnitCompliance>,
+    Vec<danchu_db::disclosures::Obligation>,
+    Vec<danchu_db::disclosures::Unmet>,
+);
+
+/// [`compliance`] of the units in the user's scope, for officials only.
+pub async fn compliance_of(
+    state: &AppState,
+    auth: &Auth,
+    q: &ComplianceQuery,
+) -> AppResult<ComplianceView> {
+    if !auth.may_somewhere(Action::ViewAdmin) {
+        return Err(AppError::Forbidden);
+    }
+    let units = scope_units(state, auth, q.scope(), q.year()).await?;
+    let (list, obligations, unmet) = compliance(
+        state,
+        &units,
+        q.year(),
+        q.category(),
+        &danchu_db::today_vn(),
+    )
+    .await?;
+    Ok((units, list, obligations, unmet))
+}
+
 /// The year's compliance of each unit: obligations of recurring categories, what is
 /// posted now, and what was taken down before its minimum.
 pub async fn compliance(
@@ -1119,18 +1149,7 @@ async fn compliance_page(
     auth: Auth,
     Query(q): Query<ComplianceQuery>,
 ) -> AppResult<Html<String>> {
-    if !auth.may_somewhere(Action::ViewAdmin) {
-        return Err(AppError::Forbidden);
-    }
-    let units = scope_units(&state, &auth, q.scope(), q.year()).await?;
-    let (list, obligations, unmet) = compliance(
-        &state,
-        &units,
-        q.year(),
-        q.category(),
-        &danchu_db::today_vn(),
-    )
-    .await?;
+    let (units, list, obligations, unmet) = compliance_of(&state, &auth, &q).await?;
     let unmet = unmet_rows(&state, &units, &unmet, 500).await?;
     let problems = obligations
         .into_iter()
@@ -1166,18 +1185,7 @@ async fn compliance_xlsx(
     auth: Auth,
     Query(q): Query<ComplianceQuery>,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::ViewAdmin) {
-        return Err(AppError::Forbidden);
-    }
-    let units = scope_units(&state, &auth, q.scope(), q.year()).await?;
-    let (list, obligations, unmet) = compliance(
-        &state,
-        &units,
-        q.year(),
-        q.category(),
-        &danchu_db::today_vn(),
-    )
-    .await?;
+    let (units, list, obligations, unmet) = compliance_of(&state, &auth, &q).await?;
     let unmet = unmet_rows(&state, &units, &unmet, 100_000).await?;
     let bytes = compliance_book(q.year(), &list, &obligations, &unmet)
         .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;

@@ -5,7 +5,6 @@
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use danchu_core::roles::Action;
 use serde_json::{json, Value as JsonValue};
 
 use super::{ApiAuth, ApiError, ApiResult};
@@ -117,25 +116,14 @@ async fn compliance(
     auth: ApiAuth,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<JsonValue>> {
-    if !auth.0.may_somewhere(Action::ViewAdmin) {
-        return Err(ApiError::App(AppError::Forbidden));
-    }
     let p = |name: &str| crate::portal::search::lenient_param(raw.as_deref(), name);
     let q = crate::admin::disclosures::ComplianceQuery {
         nam: p("nam"),
         danh_muc: p("danh_muc"),
         loai: p("loai"),
     };
-    let units =
-        crate::admin::disclosures::scope_units(&state, &auth.0, q.scope(), q.year()).await?;
-    let (list, obligations, unmet) = crate::admin::disclosures::compliance(
-        &state,
-        &units,
-        q.year(),
-        q.category(),
-        &danchu_db::today_vn(),
-    )
-    .await?;
+    let (_, list, obligations, unmet) =
+        crate::admin::disclosures::compliance_of(&state, &auth.0, &q).await?;
     let units: Vec<JsonValue> = list
         .iter()
         .map(|u| {

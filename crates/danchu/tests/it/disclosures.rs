@@ -861,6 +861,26 @@ both!(
                 assert_eq!(posted, "2024-01-06", "mass media counts as posted");
             }
         }
+        // Taken down: the agency's posting form (mass media) ends that day too.
+        let r = app
+            .post(
+                &noivu,
+                &page2,
+                &format!("{page2}/go"),
+                &[("reason", "Đăng nhầm")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        let forms = danchu_db::disclosures::channels(&app.db, d2.id)
+            .await
+            .unwrap();
+        let ended = |code: &str| {
+            forms
+                .iter()
+                .find(|c| c.channel.code() == code)
+                .map(|c| !c.ends_on.is_empty())
+        };
+        assert_eq!(ended("mass_media"), Some(true));
 
         // The agencies' dashboard: Phòng Tài chính - Kế hoạch missed the first half-year.
         let tckh = app.unit_id("721-TCKH").await;
