@@ -1538,3 +1538,56 @@ both!(
         assert_eq!(r.status(), 200, "a huge page number is bounded");
     }
 );
+
+both!(
+    r7_forms_summary_is_backfilled_for_older_data,
+    |app: TestApp| async move {
+        // Data from before the summary existed (the column's default) is filled in at start.
+        let town = app.unit_id("25765").await;
+        let fees = find(&app, town, "Mức thu phí").await;
+        let read = || {
+            let db = app.db.clone();
+            async move {
+                let r = db
+                    .fetch_optional(
+                        danchu_db::q(
+                            "SELECT forms_mask, broadcast_run FROM disclosures WHERE id = $1",
+                        )
+                        .bind(fees.id),
+                    )
+                    .await
+                    .unwrap()
+                    .unwrap();
+                (
+                    r.get::<i64>("forms_mask").unwrap(),
+                    r.get::<i64>("broadcast_run").unwrap(),
+                )
+            }
+        };
+        let written = read().await;
+        assert_eq!(written.1, 2, "the town's broadcast ran two days");
+        app.db
+            .execute(
+                danchu_db::q(
+                    "UPDATE disclosures SET forms_mask = 0, broadcast_run = 0 WHERE id = $1",
+                )
+                .bind(fees.id),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            danchu_db::disclosures::refresh_forms(&app.db)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(read().await, written);
+        assert_eq!(
+            danchu_db::disclosures::refresh_forms(&app.db)
+                .await
+                .unwrap(),
+            0,
+            "once"
+        );
+    }
+);
