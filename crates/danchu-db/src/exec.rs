@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
@@ -31,6 +32,58 @@ impl DbError {
 }
 
 pub type Result<T, E = DbError> = std::result::Result<T, E>;
+
+/// What one unit of work (a request) asked of the database: statements sent, transactions
+/// begun, and changes made outside a transaction. Counted for the task that runs inside
+/// [`measured`]; elsewhere nothing is counted. The web layer reads it per request, for
+/// /metrics and for the tests that hold every request to one transaction per action and
+/// no query per row.
+#[derive(Debug, Default)]
+pub struct Usage {
+    queries: AtomicU32,
+    transactions: AtomicU32,
+    bare_writes: AtomicU32,
+}
+
+/// A reading of [`Usage`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UsageCounts {
+    /// Statements sent (reads and writes, inside or outside transactions).
+    pub queries: u32,
+    /// Transactions begun.
+    pub transactions: u32,
+    /// Changing statements sent outside any transaction (each its own commit).
+    pub bare_writes: u32,
+}
+
+impl Usage {
+    pub fn counts(&self) -> UsageCounts {
+        UsageCounts {
+            queries: self.queries.load(Ordering::Relaxed),
+            transactions: self.transactions.load(Ordering::Relaxed),
+            bare_writes: self.bare_writes.load(Ordering::Relaxed),
+        }
+    }
+}
+
+tokio::task_local! {
+    static USAGE: std::sync::Arc<Usage>;
+}
+
+/// Runs `f` counting its database use into `usage`.
+pub async fn measured<F: Future>(usage: std::sync::Arc<Usage>, f: F) -> F::Output {
+    USAGE.scope(usage, f).await
+}
+
+fn note(f: impl FnOnce(&Usage)) {
+    let _ = USAGE.try_with(|u| f(u));
+}
+
+fn note_query() {
+    note(|u| {
+        u.queries.fetch_add(1, Ordering::Relaxed);
+    });
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -312,6 +365,9 @@ impl Db {
     }
 
     pub async fn begin(&self) -> Result<Tx> {
+        note(|u| {
+            u.transactions.fetch_add(1, Ordering::Relaxed);
+        });
         Ok(match self {
             // IMMEDIATE takes the write lock at BEGIN, so a transaction that reads before it
             // writes cannot fail with SQLITE_BUSY_SNAPSHOT when another process (the CLI)
@@ -322,6 +378,7 @@ impl Db {
     }
 
     pub async fn fetch_all(&self, query: Query) -> Result<Vec<Row>> {
+        note_query();
         Ok(match self {
             Db::Sqlite { read, .. } => bound!(&query.sql, query.args)
                 .fetch_all(read)
@@ -339,6 +396,7 @@ impl Db {
     }
 
     pub async fn fetch_optional(&self, query: Query) -> Result<Option<Row>> {
+        note_query();
         Ok(match self {
             Db::Sqlite { read, .. } => bound!(&query.sql, query.args)
                 .fetch_optional(read)
@@ -353,6 +411,10 @@ impl Db {
 
     /// Runs a statement that changes data (on SQLite through the write connection).
     pub async fn execute(&self, query: Query) -> Result<u64> {
+        note(|u| {
+            u.queries.fetch_add(1, Ordering::Relaxed);
+            u.bare_writes.fetch_add(1, Ordering::Relaxed);
+        });
         Ok(match self {
             Db::Sqlite { write, .. } => bound!(&query.sql, query.args)
                 .execute(write)
@@ -396,6 +458,7 @@ impl Tx {
     }
 
     pub async fn fetch_all(&mut self, query: Query) -> Result<Vec<Row>> {
+        note_query();
         Ok(match self {
             Tx::Sqlite(t) => bound!(&query.sql, query.args)
                 .fetch_all(&mut **t)
@@ -413,6 +476,7 @@ impl Tx {
     }
 
     pub async fn fetch_optional(&mut self, query: Query) -> Result<Option<Row>> {
+        note_query();
         Ok(match self {
             Tx::Sqlite(t) => bound!(&query.sql, query.args)
                 .fetch_optional(&mut **t)
@@ -426,6 +490,7 @@ impl Tx {
     }
 
     pub async fn execute(&mut self, query: Query) -> Result<u64> {
+        note_query();
         Ok(match self {
             Tx::Sqlite(t) => bound!(&query.sql, query.args)
                 .execute(&mut **t)

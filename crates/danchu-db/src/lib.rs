@@ -21,7 +21,9 @@ pub mod settings;
 pub mod units;
 pub mod users;
 
-pub use exec::{q, Backend, Db, DbError, Exec, Query, Row, Tx, Value};
+pub use exec::{
+    measured, q, Backend, Db, DbError, Exec, Query, Row, Tx, Usage, UsageCounts, Value,
+};
 
 /// Current unix time in seconds.
 pub fn now_s() -> i64 {

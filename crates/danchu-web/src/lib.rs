@@ -37,7 +37,22 @@ pub struct WebConfig {
     pub trust_proxy: bool,
     /// Where uploaded files are kept (DANCHU_DATA_DIR).
     pub data_dir: std::path::PathBuf,
+    /// When set, every request's database use is appended here (the tests read it to hold
+    /// each action to one transaction and each page to a fixed number of queries).
+    pub usage_log: Option<UsageLog>,
 }
+
+/// What one request asked of the database.
+#[derive(Debug, Clone)]
+pub struct RequestUsage {
+    pub method: &'static str,
+    pub path: String,
+    pub status: u16,
+    pub db: danchu_db::UsageCounts,
+}
+
+/// The requests' database use, in the order they finished.
+pub type UsageLog = Arc<std::sync::Mutex<Vec<RequestUsage>>>;
 
 impl Default for WebConfig {
     fn default() -> Self {
@@ -47,6 +62,7 @@ impl Default for WebConfig {
             request_timeout: Duration::from_secs(30),
             trust_proxy: false,
             data_dir: std::path::PathBuf::from("data"),
+            usage_log: None,
         }
     }
 }

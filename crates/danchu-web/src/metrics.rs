@@ -23,6 +23,9 @@ struct Inner {
     buckets: [u64; BUCKETS.len()],
     count: u64,
     sum: f64,
+    /// Database statements and transactions of requests.
+    queries: u64,
+    transactions: u64,
 }
 
 #[derive(Default)]
@@ -32,7 +35,21 @@ pub struct Metrics {
 
 impl Metrics {
     pub fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        self.record_with(method, route, status, seconds, Default::default());
+    }
+
+    /// Records a request with what it asked of the database.
+    pub fn record_with(
+        &self,
+        method: &str,
+        route: &str,
+        status: u16,
+        seconds: f64,
+        db: danchu_db::UsageCounts,
+    ) {
         if let Ok(mut m) = self.inner.lock() {
+            m.queries += db.queries as u64;
+            m.transactions += db.transactions as u64;
             match m
                 .requests
                 .iter_mut()
@@ -81,6 +98,10 @@ impl Metrics {
             "danchu_http_request_duration_seconds_count {}",
             m.count
         );
+        out.push_str("# HELP danchu_db_queries_total Database statements sent by requests.\n# TYPE danchu_db_queries_total counter\n");
+        let _ = writeln!(out, "danchu_db_queries_total {}", m.queries);
+        out.push_str("# HELP danchu_db_transactions_total Database transactions begun by requests.\n# TYPE danchu_db_transactions_total counter\n");
+        let _ = writeln!(out, "danchu_db_transactions_total {}", m.transactions);
         out.push_str("# HELP danchu_db_pool_connections Database connections open.\n# TYPE danchu_db_pool_connections gauge\n");
         let _ = writeln!(out, "danchu_db_pool_connections {}", pool.0);
         out.push_str("# HELP danchu_db_pool_idle Database connections idle.\n# TYPE danchu_db_pool_idle gauge\n");
@@ -104,14 +125,33 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     // The route pattern, not the raw path, so labels stay few.
     let matched = req.extensions().get::<MatchedPath>().cloned();
-    let resp = next.run(req).await;
+    let path = state
+        .config
+        .usage_log
+        .is_some()
+        .then(|| req.uri().path().to_string());
+    // Everything the request asks of the database is counted, its session lookup included.
+    let usage = std::sync::Arc::new(danchu_db::Usage::default());
+    let resp = danchu_db::measured(usage.clone(), next.run(req)).await;
     let route = matched.as_ref().map(|r| r.as_str()).unwrap_or("unmatched");
-    state.metrics.record(
+    let db = usage.counts();
+    state.metrics.record_with(
         method,
         route,
         resp.status().as_u16(),
         start.elapsed().as_secs_f64(),
+        db,
     );
+    if let (Some(log), Some(path)) = (&state.config.usage_log, path) {
+        if let Ok(mut l) = log.lock() {
+            l.push(crate::RequestUsage {
+                method,
+                path,
+                status: resp.status().as_u16(),
+                db,
+            });
+        }
+    }
     resp
 }
 

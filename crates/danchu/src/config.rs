@@ -177,6 +177,7 @@ impl Config {
             request_timeout: std::time::Duration::from_secs(self.request_timeout_s),
             trust_proxy: self.trust_proxy,
             data_dir: self.data_dir.clone(),
+            ..Default::default()
         }
     }
 }

@@ -44,6 +44,8 @@ pub struct TestApp {
     pub database_url: String,
     /// The running app's state (for flushing counters in tests).
     pub state: danchu_web::AppState,
+    /// Every request's database use.
+    pub usage: danchu_web::UsageLog,
     cleanup: Cleanup,
     data_dir: std::path::PathBuf,
     server: tokio::task::JoinHandle<()>,
@@ -98,10 +100,12 @@ impl TestApp {
         let addr = listener.local_addr().expect("addr");
         let url = format!("http://{addr}");
         let data_dir = std::env::temp_dir().join(unique("danchu_data"));
+        let usage = danchu_web::UsageLog::default();
         let config = danchu_web::WebConfig {
             data_dir: data_dir.clone(),
             base_url: url.clone(),
             body_limit: 64 * 1024,
+            usage_log: Some(usage.clone()),
             ..Default::default()
         };
         let state = danchu_web::AppState::new(db.clone(), config)
@@ -121,6 +125,7 @@ impl TestApp {
             url,
             database_url,
             state,
+            usage,
             cleanup,
             data_dir,
             server,
@@ -243,6 +248,30 @@ pub fn csrf_in(html: &str) -> String {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+        if let Ok(path) = std::env::var("DANCHU_TEST_USAGE_DUMP") {
+            use std::io::Write as _;
+            let name = std::thread::current().name().unwrap_or("?").to_string();
+            if let (Ok(mut f), Ok(log)) = (
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path),
+                self.usage.lock(),
+            ) {
+                for r in log.iter() {
+                    let _ = writeln!(
+                        f,
+                        "{name}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        r.method,
+                        r.path,
+                        r.status,
+                        r.db.queries,
+                        r.db.transactions,
+                        r.db.bare_writes
+                    );
+                }
+            }
+        }
         let _ = std::fs::remove_dir_all(&self.data_dir);
         match &self.cleanup {
             Cleanup::Dir(d) => {
