@@ -157,7 +157,7 @@ pub async fn lookup(db: &Db, secret: &str) -> Result<Option<ApiToken>> {
     let t = token_row(&r)?;
     let now = crate::now_s();
     if t.last_used_at.is_none_or(|at| at < now - 60) {
-        db.execute(
+        db.execute_bookkeeping(
             q("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(t.id),

@@ -4,6 +4,8 @@
 //! recurring categories. Rules (R6–R11, R46) are in `danchu_core::disclosure`; every
 //! change is audited in its transaction.
 
+use std::collections::HashMap;
+
 use danchu_core::disclosure::{
     Category, Channel, Compliance, DuePeriod, HeadNotice, HouseholdMethod,
 };
@@ -304,9 +306,38 @@ pub async fn create(db: &Db, actor: &Actor, d: &NewDisclosure) -> Result<Disclos
 
 /// [`create`] at a given time (for past data such as the demo).
 pub async fn create_at(db: &Db, actor: &Actor, d: &NewDisclosure, now: i64) -> Result<Disclosure> {
+    post(db, actor, d, &[], &[], now).await
+}
+
+/// What an official posts in one action, in one transaction: the disclosure with its
+/// uploaded files (checked and written already, recorded here) and the forms used from
+/// the start (notice board, portal). Nothing is left half-posted if any step fails.
+pub async fn post(
+    db: &Db,
+    actor: &Actor,
+    d: &NewDisclosure,
+    uploads: &[crate::media::NewMedia],
+    channels: &[NewChannel],
+    now: i64,
+) -> Result<Disclosure> {
     let mut tx = db.begin().await?;
-    let cat = category(&mut tx, d.category_id).await?;
-    let kind = unit_kind(&mut tx, d.unit_id).await?;
+    let mut d = d.clone();
+    d.files
+        .extend(crate::media::insert_all(&mut tx, actor, uploads).await?);
+    let created = create_in(&mut tx, actor, &d, now).await?;
+    for c in channels {
+        add_channel_in(&mut tx, actor, created.id, c, now).await?;
+    }
+    // The search entry once, as the disclosure stands after all of it.
+    index(&mut tx, created.id).await?;
+    let posted = get(&mut tx, created.id).await?.ok_or(DbError::NotFound)?;
+    tx.commit().await?;
+    Ok(posted)
+}
+
+async fn create_in(tx: &mut Tx, actor: &Actor, d: &NewDisclosure, now: i64) -> Result<Disclosure> {
+    let cat = category(&mut *tx, d.category_id).await?;
+    let kind = unit_kind(&mut *tx, d.unit_id).await?;
     if let Some((_, why)) = check(d, cat.as_ref(), kind.as_deref()).into_iter().next() {
         return Err(DbError::Invalid(why));
     }
@@ -334,23 +365,22 @@ pub async fn create_at(db: &Db, actor: &Actor, d: &NewDisclosure, now: i64) -> R
     )
     .await?;
     link_all(
-        &mut tx,
+        tx,
         ("disclosure_files", "disclosure_id", "media_id"),
         id,
         &d.files,
     )
     .await?;
     link_all(
-        &mut tx,
+        tx,
         ("disclosure_documents", "disclosure_id", "document_id"),
         id,
         &d.documents,
     )
     .await?;
-    index(&mut tx, id).await?;
-    let created = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    let created = get(&mut *tx, id).await?.ok_or(DbError::NotFound)?;
     audit::append(
-        &mut tx,
+        tx,
         actor,
         "disclosure.create",
         "disclosure",
@@ -359,7 +389,6 @@ pub async fn create_at(db: &Db, actor: &Actor, d: &NewDisclosure, now: i64) -> R
         Some(&created),
     )
     .await?;
-    tx.commit().await?;
     Ok(created)
 }
 
@@ -575,12 +604,39 @@ pub fn check_notice(n: &HeadNotice, row: &str) -> Vec<String> {
 /// Records a channel (audited). The first posting channel (notice board or portal) sets
 /// the day the disclosure counts as posted; the portal channel publishes it.
 pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Result<ChannelUse> {
+    add_channel_with(db, actor, id, c, &[]).await
+}
+
+/// [`add_channel`] with its uploaded evidence files, recorded in the same transaction.
+pub async fn add_channel_with(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    c: &NewChannel,
+    uploads: &[crate::media::NewMedia],
+) -> Result<ChannelUse> {
     let mut tx = db.begin().await?;
-    let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    let mut c = c.clone();
+    c.files
+        .extend(crate::media::insert_all(&mut tx, actor, uploads).await?);
+    let used = add_channel_in(&mut tx, actor, id, &c, crate::now_s()).await?;
+    index(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(used)
+}
+
+async fn add_channel_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+    c: &NewChannel,
+    now: i64,
+) -> Result<ChannelUse> {
+    let before = get(&mut *tx, id).await?.ok_or(DbError::NotFound)?;
     if !before.taken_down_on.is_empty() {
         return Err(DbError::Invalid("Nội dung đã gỡ.".into()));
     }
-    let scope = unit_scope(&mut tx, before.unit_id).await?;
+    let scope = unit_scope(&mut *tx, before.unit_id).await?;
     if let Some((_, why)) = check_channel(c, scope).into_iter().next() {
         return Err(DbError::Invalid(why));
     }
@@ -599,13 +655,13 @@ pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Res
                 .bind(&end)
                 .bind(clean_line(&c.evidence))
                 .bind(&actor.0)
-                .bind(crate::now_s()),
+                .bind(now),
         )
         .await?
         .ok_or(DbError::NotFound)?
         .get("id")?;
     link_all(
-        &mut tx,
+        tx,
         ("disclosure_channel_files", "channel_id", "media_id"),
         cid,
         &c.files,
@@ -617,18 +673,35 @@ pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Res
                 .map(danchu_core::text::iso_date)
                 .unwrap_or_default()
         };
-        for n in &c.notices {
-            tx.execute(
-                q("INSERT INTO disclosure_head_notices (channel_id, hamlet, head_name, notified_on, method, told_on) VALUES ($1, $2, $3, $4, $5, $6)")
-                    .bind(cid)
-                    .bind(clean_line(&n.hamlet))
-                    .bind(clean_line(&n.head_name))
-                    .bind(iso(&n.notified_on))
-                    .bind(n.method.code())
-                    .bind(iso(&n.told_on)),
-            )
-            .await?;
-        }
+        let rows = c
+            .notices
+            .iter()
+            .map(|n| {
+                vec![
+                    cid.into(),
+                    clean_line(&n.hamlet).into(),
+                    clean_line(&n.head_name).into(),
+                    iso(&n.notified_on).into(),
+                    n.method.code().into(),
+                    iso(&n.told_on).into(),
+                ]
+            })
+            .collect();
+        crate::exec::insert_rows(
+            tx,
+            "disclosure_head_notices",
+            &[
+                "channel_id",
+                "hamlet",
+                "head_name",
+                "notified_on",
+                "method",
+                "told_on",
+            ],
+            rows,
+            "",
+        )
+        .await?;
     }
     if c.channel == Channel::Portal && !before.public {
         tx.execute(q("UPDATE disclosures SET public = 1 WHERE id = $1").bind(id))
@@ -645,15 +718,14 @@ pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Res
         )
         .await?;
     }
-    index(&mut tx, id).await?;
-    let all = channels_in(&mut tx, id).await?;
-    write_forms(&mut tx, id, &all).await?;
+    let all = channels_in(&mut *tx, id).await?;
+    write_forms(tx, id, &all).await?;
     let used = all
         .into_iter()
         .find(|u| u.id == cid)
         .ok_or(DbError::NotFound)?;
     audit::append(
-        &mut tx,
+        tx,
         actor,
         "disclosure.channel",
         "disclosure",
@@ -662,7 +734,6 @@ pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Res
         Some(&used),
     )
     .await?;
-    tx.commit().await?;
     Ok(used)
 }
 
@@ -673,58 +744,73 @@ async fn channels_in(e: &mut impl Exec, id: i64) -> Result<Vec<ChannelUse>> {
                 .bind(id),
         )
         .await?;
+    // The evidence files and the R8 rows of every form of the disclosure: one query each,
+    // however many forms it has.
     let cols = crate::media::joined_cols();
+    let mut files: HashMap<i64, Vec<Media>> = HashMap::new();
+    for r in e
+        .fetch_all(
+            q(format!("SELECT f.channel_id AS channel_id, {cols} FROM disclosure_channel_files f JOIN media m ON m.id = f.media_id
+                       JOIN disclosure_channels c ON c.id = f.channel_id WHERE c.disclosure_id = $1 ORDER BY m.id"))
+                .bind(id),
+        )
+        .await?
+    {
+        files
+            .entry(r.get("channel_id")?)
+            .or_default()
+            .push(crate::media::media(&r)?);
+    }
+    let mut notices = head_notices(e, id).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let cid: i64 = r.get("id")?;
         let code: String = r.get("channel")?;
-        let files = e
-            .fetch_all(
-                q(format!("SELECT {cols} FROM disclosure_channel_files f JOIN media m ON m.id = f.media_id WHERE f.channel_id = $1 ORDER BY m.id"))
-                    .bind(cid),
-            )
-            .await?
-            .iter()
-            .map(crate::media::media)
-            .collect::<Result<_>>()?;
-        let channel = Channel::parse(&code).unwrap_or(Channel::NoticeBoard);
-        let notices = if channel == Channel::CommunityHeads {
-            head_notices(e, cid).await?
-        } else {
-            Vec::new()
-        };
+        let channel = Channel::parse(&code).ok_or_else(|| {
+            DbError::Invalid(format!(
+                "hình thức công khai không rõ trong dữ liệu: {code:?}"
+            ))
+        })?;
         out.push(ChannelUse {
             id: cid,
             channel,
             starts_on: r.get("starts_on")?,
             ends_on: r.get("ends_on")?,
             evidence: r.get("evidence")?,
-            files,
-            notices,
+            files: files.remove(&cid).unwrap_or_default(),
+            notices: notices.remove(&cid).unwrap_or_default(),
         });
     }
     Ok(out)
 }
 
-async fn head_notices(e: &mut impl Exec, channel_id: i64) -> Result<Vec<HeadNotice>> {
-    e.fetch_all(
-        q("SELECT hamlet, head_name, notified_on, method, told_on FROM disclosure_head_notices WHERE channel_id = $1 ORDER BY id")
-            .bind(channel_id),
-    )
-    .await?
-    .iter()
-    .map(|r| {
+/// The R8 rows of every form of a disclosure, by form.
+async fn head_notices(
+    e: &mut impl Exec,
+    disclosure_id: i64,
+) -> Result<HashMap<i64, Vec<HeadNotice>>> {
+    let mut out: HashMap<i64, Vec<HeadNotice>> = HashMap::new();
+    for r in e
+        .fetch_all(
+            q("SELECT n.channel_id AS channel_id, n.hamlet, n.head_name, n.notified_on, n.method, n.told_on
+               FROM disclosure_head_notices n JOIN disclosure_channels c ON c.id = n.channel_id
+               WHERE c.disclosure_id = $1 ORDER BY n.id")
+                .bind(disclosure_id),
+        )
+        .await?
+    {
         let method: String = r.get("method")?;
-        Ok(HeadNotice {
+        out.entry(r.get("channel_id")?).or_default().push(HeadNotice {
             hamlet: r.get("hamlet")?,
             head_name: r.get("head_name")?,
             notified_on: r.get("notified_on")?,
-            method: HouseholdMethod::parse(&method)
-                .unwrap_or(HouseholdMethod::CommunityMeeting),
+            method: HouseholdMethod::parse(&method).ok_or_else(|| {
+                DbError::Invalid(format!("cách báo cho hộ dân không rõ trong dữ liệu: {method:?}"))
+            })?,
             told_on: r.get("told_on")?,
-        })
-    })
-    .collect()
+        });
+    }
+    Ok(out)
 }
 
 /// The thôn / tổ dân phố (open units of kind village) under a commune, in Vietnamese

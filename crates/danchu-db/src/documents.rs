@@ -142,9 +142,88 @@ pub async fn by_number(db: &Db, number: &str) -> Result<Vec<Document>> {
     .collect()
 }
 
+/// The documents named in a list of numbers ("22/KH-UBND, 10/2022/QH15", however each is
+/// typed), in the order named, each once, and the numbers not found. Where several
+/// documents share a number, one in `prefer` (already linked) is taken, else the newest.
+/// One query for the whole list.
+pub async fn named(
+    db: &Db,
+    numbers: &[&str],
+    prefer: &[i64],
+) -> Result<(Vec<Document>, Vec<String>)> {
+    let keys: Vec<String> = numbers.iter().map(|n| number_key(n)).collect();
+    let mut found: Vec<Document> = Vec::new();
+    for chunk in keys.chunks(crate::exec::IN_CHUNK) {
+        for r in db
+            .fetch_all(
+                q(format!("SELECT {COLS} FROM documents WHERE number_key IN "))
+                    .in_list(chunk)
+                    .push(" ORDER BY issued_on DESC, id DESC"),
+            )
+            .await?
+        {
+            found.push(doc(&r)?);
+        }
+    }
+    let mut out: Vec<Document> = Vec::new();
+    let mut missing = Vec::new();
+    for (n, key) in numbers.iter().zip(&keys) {
+        let same: Vec<&Document> = found
+            .iter()
+            .filter(|d| number_key(&d.number) == *key)
+            .collect();
+        let pick = same
+            .iter()
+            .find(|d| prefer.contains(&d.id))
+            .or(same.first());
+        match pick {
+            Some(d) if !out.iter().any(|o| o.id == d.id) => out.push((*d).clone()),
+            Some(_) => {}
+            None => missing.push(n.to_string()),
+        }
+    }
+    Ok((out, missing))
+}
+
 /// Creates a document (audited).
 pub async fn create(db: &Db, actor: &Actor, d: &DocumentInput) -> Result<Document> {
     let mut tx = db.begin().await?;
+    let created = insert_in(&mut tx, actor, d).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// What a document is linked to: its files (in order) and the documents it replaces and
+/// amends (its own relations; those pointing at it belong to the other documents).
+#[derive(Debug, Clone, Default)]
+pub struct DocumentLinks {
+    pub files: Vec<i64>,
+    pub replaces: Vec<i64>,
+    pub amends: Vec<i64>,
+}
+
+/// An editor's save, in one transaction: the document (new when `id` is `None`), its
+/// files and its own relations, replaced by those given (all audited).
+pub async fn save(
+    db: &Db,
+    actor: &Actor,
+    id: Option<i64>,
+    d: &DocumentInput,
+    links: &DocumentLinks,
+) -> Result<Document> {
+    let mut tx = db.begin().await?;
+    let saved = match id {
+        None => insert_in(&mut tx, actor, d).await?,
+        Some(id) => update_in(&mut tx, actor, id, d).await?,
+    };
+    set_files_in(&mut tx, actor, saved.id, &links.files).await?;
+    set_relations_in(&mut tx, actor, saved.id, "replaces", &links.replaces).await?;
+    set_relations_in(&mut tx, actor, saved.id, "amends", &links.amends).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+async fn insert_in(tx: &mut Tx, actor: &Actor, d: &DocumentInput) -> Result<Document> {
     let now = crate::now_s();
     let r = tx
         .fetch_optional(
@@ -168,9 +247,9 @@ pub async fn create(db: &Db, actor: &Actor, d: &DocumentInput) -> Result<Documen
         .await?
         .ok_or(DbError::NotFound)?;
     let created = doc(&r)?;
-    index_one(&mut tx, created.id, &mut Default::default()).await?;
+    index_one(tx, created.id, &mut Default::default()).await?;
     audit::append(
-        &mut tx,
+        tx,
         actor,
         "document.create",
         "document",
@@ -179,14 +258,19 @@ pub async fn create(db: &Db, actor: &Actor, d: &DocumentInput) -> Result<Documen
         Some(&created),
     )
     .await?;
-    tx.commit().await?;
     Ok(created)
 }
 
 /// Updates a document (audited with before and after).
 pub async fn update(db: &Db, actor: &Actor, id: i64, d: &DocumentInput) -> Result<Document> {
     let mut tx = db.begin().await?;
-    let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    let after = update_in(&mut tx, actor, id, d).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, d: &DocumentInput) -> Result<Document> {
+    let before = get(&mut *tx, id).await?.ok_or(DbError::NotFound)?;
     tx.execute(
         q("UPDATE documents SET unit_id = $1, number = $2, number_key = $3, kind = $4, issuer = $5, issued_on = $6, effective_on = $7, signer = $8,
            field = $9, summary = $10, status = $11, updated_at = $12 WHERE id = $13")
@@ -205,10 +289,10 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, d: &DocumentInput) -> Resul
         .bind(id),
     )
     .await?;
-    let after = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-    index_one(&mut tx, id, &mut Default::default()).await?;
+    let after = get(&mut *tx, id).await?.ok_or(DbError::NotFound)?;
+    index_one(tx, id, &mut Default::default()).await?;
     audit::append(
-        &mut tx,
+        tx,
         actor,
         "document.update",
         "document",
@@ -217,7 +301,6 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, d: &DocumentInput) -> Resul
         Some(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
@@ -306,39 +389,120 @@ pub async fn facets(db: &Db) -> Result<(Vec<String>, Vec<String>, Vec<i64>)> {
 /// Replaces the files of a document (audited).
 pub async fn set_files(db: &Db, actor: &Actor, id: i64, media: &[i64]) -> Result<()> {
     let mut tx = db.begin().await?;
-    tx.execute(q("DELETE FROM document_files WHERE document_id = $1").bind(id))
-        .await?;
-    for (i, m) in media.iter().enumerate() {
-        tx.execute(q("INSERT INTO document_files (document_id, media_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING").bind(id).bind(*m).bind(i as i64)).await?;
-    }
-    audit::append(
-        &mut tx,
-        actor,
-        "document.files",
-        "document",
-        &id.to_string(),
-        None::<&()>,
-        Some(&media),
-    )
-    .await?;
-    index_one(&mut tx, id, &mut Default::default()).await?;
+    set_files_in(&mut tx, actor, id, media).await?;
     tx.commit().await
 }
 
-pub async fn files(db: &Db, id: i64) -> Result<Vec<crate::media::Media>> {
-    let mut out = Vec::new();
-    for r in db
+/// [`set_files`] inside the caller's transaction; nothing is written when they are the
+/// same files in the same order.
+async fn set_files_in(tx: &mut Tx, actor: &Actor, id: i64, media: &[i64]) -> Result<()> {
+    let before: Vec<i64> = tx
         .fetch_all(
             q("SELECT media_id FROM document_files WHERE document_id = $1 ORDER BY position")
                 .bind(id),
         )
         .await?
-    {
-        if let Some(m) = crate::media::get(db, r.get("media_id")?).await? {
-            out.push(m);
-        }
+        .iter()
+        .map(|r| r.get("media_id"))
+        .collect::<Result<_>>()?;
+    if before == media {
+        return Ok(());
     }
-    Ok(out)
+    tx.execute(q("DELETE FROM document_files WHERE document_id = $1").bind(id))
+        .await?;
+    let rows = media
+        .iter()
+        .enumerate()
+        .map(|(i, m)| vec![id.into(), (*m).into(), (i as i64).into()])
+        .collect();
+    crate::exec::insert_rows(
+        tx,
+        "document_files",
+        &["document_id", "media_id", "position"],
+        rows,
+        "ON CONFLICT DO NOTHING",
+    )
+    .await?;
+    audit::append(
+        tx,
+        actor,
+        "document.files",
+        "document",
+        &id.to_string(),
+        Some(&before),
+        Some(&media),
+    )
+    .await?;
+    index_one(tx, id, &mut Default::default()).await
+}
+
+/// Sets the documents this one replaces (or amends), adding and removing relations so
+/// that exactly `others` remain (audited when anything changed; itself is never related).
+async fn set_relations_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+    relation: &'static str,
+    others: &[i64],
+) -> Result<()> {
+    let mut before: Vec<i64> = tx
+        .fetch_all(
+            q("SELECT other_id FROM document_relations WHERE document_id = $1 AND relation = $2")
+                .bind(id)
+                .bind(relation),
+        )
+        .await?
+        .iter()
+        .map(|r| r.get("other_id"))
+        .collect::<Result<_>>()?;
+    before.sort_unstable();
+    let mut after: Vec<i64> = others.iter().copied().filter(|o| *o != id).collect();
+    after.sort_unstable();
+    after.dedup();
+    if before == after {
+        return Ok(());
+    }
+    tx.execute(
+        q("DELETE FROM document_relations WHERE document_id = $1 AND relation = $2")
+            .bind(id)
+            .bind(relation),
+    )
+    .await?;
+    let rows = after
+        .iter()
+        .map(|o| vec![id.into(), relation.into(), (*o).into()])
+        .collect();
+    crate::exec::insert_rows(
+        tx,
+        "document_relations",
+        &["document_id", "relation", "other_id"],
+        rows,
+        "ON CONFLICT DO NOTHING",
+    )
+    .await?;
+    audit::append(
+        tx,
+        actor,
+        "document.relate",
+        "document",
+        &id.to_string(),
+        Some(&serde_json::json!({"relation": relation, "others": before})),
+        Some(&serde_json::json!({"relation": relation, "others": after})),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn files(db: &Db, id: i64) -> Result<Vec<crate::media::Media>> {
+    let cols = crate::media::joined_cols();
+    db.fetch_all(
+        q(format!("SELECT {cols} FROM document_files f JOIN media m ON m.id = f.media_id WHERE f.document_id = $1 ORDER BY f.position, m.id"))
+            .bind(id),
+    )
+    .await?
+    .iter()
+    .map(crate::media::media)
+    .collect()
 }
 
 /// Records that `id` replaces or amends `other` (audited).
@@ -364,13 +528,23 @@ pub async fn relate(db: &Db, actor: &Actor, id: i64, relation: &str, other: i64)
 
 /// Relations of a document in both directions: (relation, is it this document's own, other).
 pub async fn relations(db: &Db, id: i64) -> Result<Vec<(String, bool, Document)>> {
-    let mut out = Vec::new();
-    for r in db.fetch_all(q("SELECT relation, other_id AS o, CAST(1 AS BIGINT) AS own FROM document_relations WHERE document_id = $1 UNION ALL SELECT relation, document_id AS o, CAST(0 AS BIGINT) AS own FROM document_relations WHERE other_id = $1").bind(id)).await? {
-        if let Some(d) = get(&mut db.clone(), r.get("o")?).await? {
-            out.push((r.get("relation")?, r.get::<i64>("own")? == 1, d));
-        }
-    }
-    Ok(out)
+    let cols = COLS
+        .split(", ")
+        .map(|c| format!("d.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    db.fetch_all(
+        q(format!(
+            "SELECT r.relation AS relation, CAST(1 AS BIGINT) AS own, {cols} FROM document_relations r JOIN documents d ON d.id = r.other_id WHERE r.document_id = $1
+             UNION ALL
+             SELECT r.relation AS relation, CAST(0 AS BIGINT) AS own, {cols} FROM document_relations r JOIN documents d ON d.id = r.document_id WHERE r.other_id = $1"
+        ))
+        .bind(id),
+    )
+    .await?
+    .iter()
+    .map(|r| Ok((r.get("relation")?, r.get::<i64>("own")? == 1, doc(r)?)))
+    .collect()
 }
 
 /// Links an article to documents (replacing its links; audited).
@@ -381,22 +555,53 @@ pub async fn set_article_documents(
     docs: &[i64],
 ) -> Result<()> {
     let mut tx = db.begin().await?;
+    set_article_documents_in(&mut tx, actor, article_id, docs).await?;
+    tx.commit().await
+}
+
+/// [`set_article_documents`] inside the caller's transaction; nothing is written (or
+/// audited) when the links are already these.
+pub async fn set_article_documents_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    article_id: i64,
+    docs: &[i64],
+) -> Result<()> {
+    let mut before: Vec<i64> = tx
+        .fetch_all(
+            q("SELECT document_id FROM article_documents WHERE article_id = $1").bind(article_id),
+        )
+        .await?
+        .iter()
+        .map(|r| r.get("document_id"))
+        .collect::<Result<_>>()?;
+    before.sort_unstable();
+    let mut after = docs.to_vec();
+    after.sort_unstable();
+    after.dedup();
+    if before == after {
+        return Ok(());
+    }
     tx.execute(q("DELETE FROM article_documents WHERE article_id = $1").bind(article_id))
         .await?;
-    for d in docs {
-        tx.execute(q("INSERT INTO article_documents (article_id, document_id) VALUES ($1, $2) ON CONFLICT DO NOTHING").bind(article_id).bind(*d)).await?;
-    }
+    crate::exec::link_all(
+        tx,
+        ("article_documents", "article_id", "document_id"),
+        article_id,
+        &after,
+    )
+    .await?;
     audit::append(
-        &mut tx,
+        tx,
         actor,
         "article.documents",
         "article",
         &article_id.to_string(),
-        None::<&()>,
-        Some(&docs),
+        Some(&before),
+        Some(&after),
     )
     .await?;
-    tx.commit().await
+    Ok(())
 }
 
 pub async fn of_article(db: &Db, article_id: i64) -> Result<Vec<Document>> {

@@ -20,6 +20,9 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error("{0}")]
     Invalid(String),
+    /// Refused input, each reason with the field it is about (shown next to the field).
+    #[error("{}", .0.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join(" "))]
+    Refused(Vec<(&'static str, String)>),
     #[error("không tìm thấy")]
     NotFound,
 }
@@ -43,6 +46,7 @@ pub struct Usage {
     queries: AtomicU32,
     transactions: AtomicU32,
     bare_writes: AtomicU32,
+    bookkeeping: AtomicU32,
 }
 
 /// A reading of [`Usage`].
@@ -54,6 +58,9 @@ pub struct UsageCounts {
     pub transactions: u32,
     /// Changing statements sent outside any transaction (each its own commit).
     pub bare_writes: u32,
+    /// Bookkeeping writes outside a transaction that are not anyone's change (a session's
+    /// last-seen time), sent through [`Db::execute_bookkeeping`].
+    pub bookkeeping: u32,
 }
 
 impl Usage {
@@ -62,6 +69,7 @@ impl Usage {
             queries: self.queries.load(Ordering::Relaxed),
             transactions: self.transactions.load(Ordering::Relaxed),
             bare_writes: self.bare_writes.load(Ordering::Relaxed),
+            bookkeeping: self.bookkeeping.load(Ordering::Relaxed),
         }
     }
 }
@@ -427,6 +435,26 @@ impl Db {
         })
     }
 
+    /// Runs a bookkeeping write that is nobody's change (a session's last-seen time):
+    /// counted apart from [`Db::execute`], so the rule "a read writes nothing" stays
+    /// checkable.
+    pub async fn execute_bookkeeping(&self, query: Query) -> Result<u64> {
+        note(|u| {
+            u.queries.fetch_add(1, Ordering::Relaxed);
+            u.bookkeeping.fetch_add(1, Ordering::Relaxed);
+        });
+        Ok(match self {
+            Db::Sqlite { write, .. } => bound!(&query.sql, query.args)
+                .execute(write)
+                .await?
+                .rows_affected(),
+            Db::Postgres(p) => bound!(&query.sql, query.args)
+                .execute(p)
+                .await?
+                .rows_affected(),
+        })
+    }
+
     /// Runs several statements of a migration file.
     pub(crate) async fn raw_in(tx: &mut Tx, sql: &str) -> Result<()> {
         match tx {
@@ -536,6 +564,54 @@ impl Exec for Tx {
     }
 }
 
+/// Most values in one `IN (…)` list or one multi-row insert: well under the placeholder
+/// limits of both backends (SQLite 32,766, PostgreSQL 65,535).
+pub const IN_CHUNK: usize = 1000;
+
+/// Inserts rows into `table(columns…)` with multi-row `VALUES` statements (a few statements
+/// for any number of rows, never one per row). `suffix` follows each statement (e.g.
+/// `ON CONFLICT DO NOTHING`). The names are the caller's constants, never input.
+pub async fn insert_rows(
+    tx: &mut Tx,
+    table: &'static str,
+    columns: &[&'static str],
+    rows: Vec<Vec<Value>>,
+    suffix: &'static str,
+) -> Result<()> {
+    let width = columns.len().max(1);
+    let per_statement = (IN_CHUNK * 4 / width).max(1);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut args = Vec::new();
+        for (i, row) in rows.by_ref().take(per_statement).enumerate() {
+            if row.len() != columns.len() {
+                return Err(DbError::Invalid(format!(
+                    "insert_rows({table}): {} values for {} columns",
+                    row.len(),
+                    columns.len()
+                )));
+            }
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            for j in 0..row.len() {
+                if j > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("${}", args.len() + j + 1));
+            }
+            sql.push(')');
+            args.extend(row);
+        }
+        sql.push(' ');
+        sql.push_str(suffix);
+        tx.execute(Query { sql, args }).await?;
+    }
+    Ok(())
+}
+
 /// Inserts the rows linking `owner` to each of `items` in a two-column link table
 /// (`table(owner_col, item_col)`), ignoring links already there. The names are the
 /// caller's constants, never input.
@@ -545,17 +621,18 @@ pub async fn link_all(
     owner: i64,
     items: &[i64],
 ) -> Result<()> {
-    for item in items {
-        tx.execute(
-            q(format!(
-                "INSERT INTO {table} ({owner_col}, {item_col}) VALUES ($1, $2) ON CONFLICT DO NOTHING"
-            ))
-            .bind(owner)
-            .bind(*item),
-        )
-        .await?;
-    }
-    Ok(())
+    let rows = items
+        .iter()
+        .map(|i| vec![Value::from(owner), Value::from(*i)])
+        .collect();
+    insert_rows(
+        tx,
+        table,
+        &[owner_col, item_col],
+        rows,
+        "ON CONFLICT DO NOTHING",
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Result, Row};
+use crate::exec::{q, Db, DbError, Result, Row, Tx};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Media {
@@ -21,10 +21,12 @@ pub struct Media {
     pub width: Option<i64>,
     pub height: Option<i64>,
     pub thumb_name: Option<String>,
+    /// Why the file's text could not be read for search ("" when it was, or it has none).
+    pub text_note: String,
 }
 
 pub(crate) const COLS: &str =
-    "id, unit_id, kind, name, stored_name, mime, size, width, height, thumb_name";
+    "id, unit_id, kind, name, stored_name, mime, size, width, height, thumb_name, text_note";
 
 pub(crate) fn media(r: &Row) -> Result<Media> {
     Ok(Media {
@@ -38,18 +40,62 @@ pub(crate) fn media(r: &Row) -> Result<Media> {
         width: r.get("width")?,
         height: r.get("height")?,
         thumb_name: r.get("thumb_name")?,
+        text_note: r.get("text_note")?,
     })
+}
+
+/// A file checked and written to disk under its final name, not yet recorded: the
+/// use-case function that records it does so in its own transaction.
+#[derive(Debug, Clone)]
+pub struct NewMedia {
+    /// `id` is ignored.
+    pub media: Media,
+    /// The text extracted for search ("" for images and files without text).
+    pub text: String,
 }
 
 /// Records an uploaded file (audited) with the text extracted from it for search.
 /// `m.id` is ignored.
 pub async fn create(db: &Db, actor: &Actor, m: &Media, text: &str) -> Result<Media> {
     let mut tx = db.begin().await?;
+    let created = insert_in(
+        &mut tx,
+        actor,
+        &NewMedia {
+            media: m.clone(),
+            text: text.to_string(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Records uploaded files in their own transaction (the media library's upload).
+pub async fn record(db: &Db, actor: &Actor, files: &[NewMedia]) -> Result<Vec<i64>> {
+    let mut tx = db.begin().await?;
+    let ids = insert_all(&mut tx, actor, files).await?;
+    tx.commit().await?;
+    Ok(ids)
+}
+
+/// Records uploaded files inside the caller's transaction (audited); their ids in order.
+pub async fn insert_all(tx: &mut Tx, actor: &Actor, files: &[NewMedia]) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(files.len());
+    for f in files {
+        ids.push(insert_in(tx, actor, f).await?.id);
+    }
+    Ok(ids)
+}
+
+/// Records one uploaded file inside the caller's transaction (audited).
+pub async fn insert_in(tx: &mut Tx, actor: &Actor, n: &NewMedia) -> Result<Media> {
+    let (m, text) = (&n.media, n.text.as_str());
     let r = tx
         .fetch_optional(
             q(format!(
-                "INSERT INTO media (unit_id, kind, name, stored_name, mime, size, width, height, thumb_name, created_by, created_at, text)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING {COLS}"
+                "INSERT INTO media (unit_id, kind, name, stored_name, mime, size, width, height, thumb_name, created_by, created_at, text, text_note)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING {COLS}"
             ))
             .bind(m.unit_id)
             .bind(&m.kind)
@@ -62,13 +108,14 @@ pub async fn create(db: &Db, actor: &Actor, m: &Media, text: &str) -> Result<Med
             .bind(m.thumb_name.clone())
             .bind(&actor.0)
             .bind(crate::now_s())
-            .bind(text),
+            .bind(text)
+            .bind(&m.text_note),
         )
         .await?
         .ok_or(DbError::NotFound)?;
     let created = media(&r)?;
     audit::append(
-        &mut tx,
+        tx,
         actor,
         "media.create",
         "media",
@@ -77,7 +124,6 @@ pub async fn create(db: &Db, actor: &Actor, m: &Media, text: &str) -> Result<Med
         Some(&created),
     )
     .await?;
-    tx.commit().await?;
     Ok(created)
 }
 
@@ -92,6 +138,20 @@ pub async fn by_stored_name(db: &Db, name: &str) -> Result<Option<Media>> {
     .as_ref()
     .map(media)
     .transpose()
+}
+
+/// The files with these ids (a few queries for any number of ids).
+pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Media>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(crate::exec::IN_CHUNK) {
+        for r in db
+            .fetch_all(q(format!("SELECT {COLS} FROM media WHERE id IN ")).in_list(chunk))
+            .await?
+        {
+            out.push(media(&r)?);
+        }
+    }
+    Ok(out)
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Media>> {
@@ -149,6 +209,17 @@ pub async fn set_attachments(
     media_ids: &[i64],
 ) -> Result<()> {
     let mut tx = db.begin().await?;
+    set_attachments_in(&mut tx, actor, article_id, media_ids).await?;
+    tx.commit().await
+}
+
+/// [`set_attachments`] inside the caller's transaction.
+pub async fn set_attachments_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    article_id: i64,
+    media_ids: &[i64],
+) -> Result<()> {
     let before: Vec<i64> = tx
         .fetch_all(q("SELECT media_id FROM article_attachments WHERE article_id = $1 ORDER BY position, media_id").bind(article_id))
         .await?
@@ -160,12 +231,21 @@ pub async fn set_attachments(
     }
     tx.execute(q("DELETE FROM article_attachments WHERE article_id = $1").bind(article_id))
         .await?;
-    for (i, id) in media_ids.iter().enumerate() {
-        tx.execute(q("INSERT INTO article_attachments (article_id, media_id, position) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING").bind(article_id).bind(*id).bind(i as i64))
-            .await?;
-    }
+    let rows = media_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| vec![article_id.into(), (*id).into(), (i as i64).into()])
+        .collect();
+    crate::exec::insert_rows(
+        tx,
+        "article_attachments",
+        &["article_id", "media_id", "position"],
+        rows,
+        "ON CONFLICT DO NOTHING",
+    )
+    .await?;
     audit::append(
-        &mut tx,
+        tx,
         actor,
         "article.attachments",
         "article",
@@ -174,7 +254,7 @@ pub async fn set_attachments(
         Some(&media_ids),
     )
     .await?;
-    tx.commit().await
+    Ok(())
 }
 
 /// Sets the image of a banner (audited).
@@ -185,6 +265,17 @@ pub async fn set_banner_image(
     media_id: Option<i64>,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
+    set_banner_image_in(&mut tx, actor, banner_id, media_id).await?;
+    tx.commit().await
+}
+
+/// [`set_banner_image`] inside the caller's transaction.
+pub async fn set_banner_image_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    banner_id: i64,
+    media_id: Option<i64>,
+) -> Result<()> {
     tx.execute(
         q("UPDATE banners SET image_id = $1 WHERE id = $2")
             .bind(media_id)
@@ -192,7 +283,7 @@ pub async fn set_banner_image(
     )
     .await?;
     audit::append(
-        &mut tx,
+        tx,
         actor,
         "banner.image",
         "banner",
@@ -201,7 +292,7 @@ pub async fn set_banner_image(
         Some(&media_id),
     )
     .await?;
-    tx.commit().await
+    Ok(())
 }
 
 /// Stored names of banner images, by banner id.

@@ -78,6 +78,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_head_notices.sql"),
         postgres: include_str!("../migrations/postgres/0011_head_notices.sql"),
     },
+    Migration {
+        version: 12,
+        name: "bounded_work",
+        sqlite: include_str!("../migrations/sqlite/0012_bounded_work.sql"),
+        postgres: include_str!("../migrations/postgres/0012_bounded_work.sql"),
+    },
 ];
 
 /// Applies every migration not yet applied; returns how many ran. Safe to call from

@@ -207,18 +207,27 @@ const TASK_COLS: &str =
     "id, plan_id, position, content, expected_output, lead_unit_id, due_on, recurrence, until_on";
 
 async fn task_rows(e: &mut impl Exec, rows: Vec<Row>) -> Result<Vec<Task>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.get("id")).collect::<Result<_>>()?;
+    // The supporting units of every task in one query per thousand tasks.
+    let mut supporters: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for chunk in ids.chunks(crate::exec::IN_CHUNK) {
+        for r in e
+            .fetch_all(
+                q("SELECT task_id, unit_id FROM plan_task_supporters WHERE task_id IN ")
+                    .in_list(chunk)
+                    .push(" ORDER BY task_id, unit_id"),
+            )
+            .await?
+        {
+            supporters
+                .entry(r.get("task_id")?)
+                .or_default()
+                .push(r.get("unit_id")?);
+        }
+    }
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let id: i64 = r.get("id")?;
-        let supporters = e
-            .fetch_all(
-                q("SELECT unit_id FROM plan_task_supporters WHERE task_id = $1 ORDER BY unit_id")
-                    .bind(id),
-            )
-            .await?
-            .iter()
-            .map(|r| r.get("unit_id"))
-            .collect::<Result<_>>()?;
         let rec: String = r.get("recurrence")?;
         out.push(Task {
             id,
@@ -227,9 +236,11 @@ async fn task_rows(e: &mut impl Exec, rows: Vec<Row>) -> Result<Vec<Task>> {
             content: r.get("content")?,
             expected_output: r.get("expected_output")?,
             lead_unit_id: r.get("lead_unit_id")?,
-            supporters,
+            supporters: supporters.remove(&id).unwrap_or_default(),
             due_on: r.get("due_on")?,
-            recurrence: Recurrence::parse(&rec).unwrap_or(Recurrence::Once),
+            recurrence: Recurrence::parse(&rec).ok_or_else(|| {
+                DbError::Invalid(format!("nhiệm vụ {id}: kiểu lặp lại không rõ {rec:?}"))
+            })?,
             until_on: r.get("until_on")?,
         });
     }
@@ -359,38 +370,52 @@ pub struct NewProgress {
 pub async fn record(
     db: &Db,
     actor: &Actor,
-    task_id: i64,
-    unit_id: i64,
+    (task_id, unit_id): (i64, i64),
     p: &NewProgress,
+    uploads: &[crate::media::NewMedia],
 ) -> Result<Progress> {
-    record_at(db, actor, task_id, unit_id, p, crate::now_s()).await
+    record_at(db, actor, (task_id, unit_id), p, uploads, crate::now_s()).await
 }
 
 /// [`record`] at a given time (unix seconds): for loading past data such as the demo.
 pub async fn record_at(
     db: &Db,
     actor: &Actor,
-    task_id: i64,
-    unit_id: i64,
+    (task_id, unit_id): (i64, i64),
     p: &NewProgress,
+    uploads: &[crate::media::NewMedia],
     at: i64,
 ) -> Result<Progress> {
     let mut tx = db.begin().await?;
     let t = task(&mut tx, task_id).await?.ok_or(DbError::NotFound)?;
     if !t.units().contains(&unit_id) {
-        return Err(DbError::Invalid(
+        return Err(DbError::Refused(vec![(
+            "unit",
             "Đơn vị không được giao nhiệm vụ này.".into(),
-        ));
+        )]));
     }
+    let mut refused = Vec::new();
     if !t.due_dates().contains(&p.occurrence) {
-        return Err(DbError::Invalid("Kỳ thực hiện không hợp lệ.".into()));
+        refused.push((
+            "occurrence",
+            "Kỳ thực hiện không hợp lệ. Hãy chọn một thời hạn của nhiệm vụ.".to_string(),
+        ));
     }
     let note = danchu_core::text::nfc(p.note.trim());
     if note.chars().count() > 5000 {
-        return Err(DbError::Invalid(
-            "Ghi chú quá dài (tối đa 5.000 ký tự).".into(),
+        refused.push((
+            "note",
+            format!(
+                "Ghi chú quá dài ({} ký tự; tối đa 5.000).",
+                danchu_core::text::format_number(note.chars().count() as i64)
+            ),
         ));
     }
+    if !refused.is_empty() {
+        return Err(DbError::Refused(refused));
+    }
+    let mut files = p.files.clone();
+    files.extend(crate::media::insert_all(&mut tx, actor, uploads).await?);
     let id: i64 = tx
         .fetch_optional(
             q("INSERT INTO plan_progress (task_id, unit_id, occurrence, status, note, created_by, created_at)
@@ -410,13 +435,10 @@ pub async fn record_at(
         &mut tx,
         ("plan_progress_files", "progress_id", "media_id"),
         id,
-        &p.files,
+        &files,
     )
     .await?;
-    let entry = history_in(&mut tx, task_id, unit_id)
-        .await?
-        .pop()
-        .ok_or(DbError::NotFound)?;
+    let entry = entry_in(&mut tx, id).await?;
     audit::append(
         &mut tx,
         actor,
@@ -438,7 +460,8 @@ fn progress_row(r: &Row) -> Result<Progress> {
         task_id: r.get("task_id")?,
         unit_id: r.get("unit_id")?,
         occurrence: r.get("occurrence")?,
-        status: TaskStatus::parse(&status).unwrap_or(TaskStatus::NotStarted),
+        status: TaskStatus::parse(&status)
+            .ok_or_else(|| DbError::Invalid(format!("tình trạng nhiệm vụ không rõ: {status:?}")))?,
         note: r.get("note")?,
         created_by: r.get("created_by")?,
         created_at: r.get("created_at")?,
@@ -449,30 +472,66 @@ fn progress_row(r: &Row) -> Result<Progress> {
 const PROGRESS_COLS: &str =
     "id, task_id, unit_id, occurrence, status, note, created_by, created_at";
 
-async fn history_in(e: &mut impl Exec, task_id: i64, unit_id: i64) -> Result<Vec<Progress>> {
-    let rows = e
-        .fetch_all(
-            q(format!("SELECT {PROGRESS_COLS} FROM plan_progress WHERE task_id = $1 AND unit_id = $2 ORDER BY id"))
-                .bind(task_id)
-                .bind(unit_id),
-        )
-        .await?;
+/// The files of these progress entries, in one query per thousand entries.
+async fn attach_files(e: &mut impl Exec, entries: &mut [Progress]) -> Result<()> {
+    let ids: Vec<i64> = entries.iter().map(|p| p.id).collect();
     let cols = crate::media::joined_cols();
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let mut p = progress_row(&r)?;
-        p.files = e
+    let mut files: BTreeMap<i64, Vec<crate::media::Media>> = BTreeMap::new();
+    for chunk in ids.chunks(crate::exec::IN_CHUNK) {
+        for r in e
             .fetch_all(
-                q(format!("SELECT {cols} FROM plan_progress_files f JOIN media m ON m.id = f.media_id WHERE f.progress_id = $1 ORDER BY m.id"))
-                    .bind(p.id),
+                q(format!("SELECT f.progress_id AS progress_id, {cols} FROM plan_progress_files f JOIN media m ON m.id = f.media_id WHERE f.progress_id IN "))
+                    .in_list(chunk)
+                    .push(" ORDER BY m.id"),
             )
             .await?
-            .iter()
-            .map(crate::media::media)
-            .collect::<Result<_>>()?;
-        out.push(p);
+        {
+            files
+                .entry(r.get("progress_id")?)
+                .or_default()
+                .push(crate::media::media(&r)?);
+        }
     }
-    Ok(out)
+    for p in entries {
+        p.files = files.remove(&p.id).unwrap_or_default();
+    }
+    Ok(())
+}
+
+/// One progress entry with its files.
+async fn entry_in(e: &mut impl Exec, id: i64) -> Result<Progress> {
+    let r = e
+        .fetch_optional(
+            q(format!(
+                "SELECT {PROGRESS_COLS} FROM plan_progress WHERE id = $1"
+            ))
+            .bind(id),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let mut list = vec![progress_row(&r)?];
+    attach_files(e, &mut list).await?;
+    list.pop().ok_or(DbError::NotFound)
+}
+
+/// The latest entry for each due date of a unit on a task (oldest first): all that the
+/// rules need to know which due dates are done, however long the history grows.
+async fn latest_per_due_date(
+    e: &mut impl Exec,
+    task_id: i64,
+    unit_id: i64,
+) -> Result<Vec<Progress>> {
+    e.fetch_all(
+        q(format!("SELECT {PROGRESS_COLS} FROM plan_progress WHERE id IN (
+               SELECT MAX(id) FROM plan_progress WHERE task_id = $1 AND unit_id = $2 GROUP BY occurrence
+           ) ORDER BY id"))
+        .bind(task_id)
+        .bind(unit_id),
+    )
+    .await?
+    .iter()
+    .map(progress_row)
+    .collect()
 }
 
 /// The task's due dates a unit has not done yet, earliest first (`yyyy-mm-dd`), from its
@@ -501,9 +560,49 @@ fn entries(list: &[Progress]) -> Vec<Entry> {
         .collect()
 }
 
-/// Every entry of a unit on a task, oldest first, with its files.
-pub async fn history(db: &Db, task_id: i64, unit_id: i64) -> Result<Vec<Progress>> {
-    history_in(&mut db.clone(), task_id, unit_id).await
+/// A page of a unit's entries on a task, newest first, with their files, and how many
+/// entries there are in all. `offset` is clamped to the last page.
+pub async fn history(
+    db: &Db,
+    task_id: i64,
+    unit_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<(i64, Vec<Progress>)> {
+    let limit = limit.clamp(1, 1000);
+    let mut e = db.clone();
+    let total: i64 = e
+        .fetch_optional(
+            q("SELECT COUNT(*) AS n FROM plan_progress WHERE task_id = $1 AND unit_id = $2")
+                .bind(task_id)
+                .bind(unit_id),
+        )
+        .await?
+        .map(|r| r.get("n"))
+        .transpose()?
+        .unwrap_or(0);
+    let last_page = (total - 1).max(0) / limit * limit;
+    let offset = offset.clamp(0, last_page);
+    let mut list: Vec<Progress> = e
+        .fetch_all(
+            q(format!("SELECT {PROGRESS_COLS} FROM plan_progress WHERE task_id = $1 AND unit_id = $2 ORDER BY id DESC LIMIT $3 OFFSET $4"))
+                .bind(task_id)
+                .bind(unit_id)
+                .bind(limit)
+                .bind(offset),
+        )
+        .await?
+        .iter()
+        .map(progress_row)
+        .collect::<Result<_>>()?;
+    attach_files(&mut e, &mut list).await?;
+    Ok((total, list))
+}
+
+/// The task's due dates the unit has not done yet, earliest first (`yyyy-mm-dd`).
+pub async fn open_dates_of(db: &Db, task: &Task, unit_id: i64) -> Result<Vec<String>> {
+    let latest = latest_per_due_date(&mut db.clone(), task.id, unit_id).await?;
+    Ok(open_due_dates(task, &latest))
 }
 
 /// Where one assigned unit stands on a task.
@@ -556,7 +655,12 @@ pub async fn board(db: &Db, plan_id: i64, today: &str) -> Result<Board> {
     let today = parse_date(today).ok_or_else(|| DbError::Invalid("ngày không hợp lệ".into()))?;
     let rows = db
         .fetch_all(
-            q(format!("SELECT {PROGRESS_COLS} FROM plan_progress WHERE task_id IN (SELECT id FROM plan_tasks WHERE plan_id = $1) ORDER BY id"))
+            // The latest entry per due date is all the standing needs (the newest of them is
+            // the unit's last note), however long the histories grow.
+            q(format!("SELECT {PROGRESS_COLS} FROM plan_progress WHERE id IN (
+                   SELECT MAX(id) FROM plan_progress WHERE task_id IN (SELECT id FROM plan_tasks WHERE plan_id = $1)
+                   GROUP BY task_id, unit_id, occurrence
+               ) ORDER BY id"))
                 .bind(plan_id),
         )
         .await?;

@@ -334,20 +334,50 @@ async fn unique_slug(tx: &mut Tx, title: &str, except: Option<i64>) -> Result<St
     }
 }
 
-/// Creates an article (audited); the slug comes from the title. Two editors saving the
-/// same title at once both succeed: the loser of the race takes the next free slug.
+/// Creates an article (audited); the slug comes from the title.
 pub async fn create_article(db: &Db, actor: &Actor, a: &ArticleInput) -> Result<Article> {
+    save_article(db, actor, None, a, None).await
+}
+
+/// What an article links to: its attachments (in order) and the documents it cites.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleLinks {
+    pub attachments: Vec<i64>,
+    pub documents: Vec<i64>,
+}
+
+/// An editor's save, in one transaction: the article (new when `id` is `None`) and, when
+/// given, its attachments and cited documents (all audited). Two editors saving the same
+/// new title at once both succeed: the loser of the race takes the next free slug.
+pub async fn save_article(
+    db: &Db,
+    actor: &Actor,
+    id: Option<i64>,
+    a: &ArticleInput,
+    links: Option<&ArticleLinks>,
+) -> Result<Article> {
     let mut attempt = 0;
     loop {
         let mut tx = db.begin().await?;
-        match insert_article(&mut tx, actor, a, 0).await {
-            Ok(created) => {
-                tx.commit().await?;
-                return Ok(created);
+        let saved = match id {
+            None => insert_article(&mut tx, actor, a, 0).await,
+            Some(id) => update_in(&mut tx, actor, id, a).await,
+        };
+        let saved = match saved {
+            Ok(s) => s,
+            Err(e) if id.is_none() && e.is_unique_violation() && attempt < 5 => {
+                attempt += 1;
+                continue;
             }
-            Err(e) if e.is_unique_violation() && attempt < 5 => attempt += 1,
             Err(e) => return Err(e),
+        };
+        if let Some(l) = links {
+            crate::media::set_attachments_in(&mut tx, actor, saved.id, &l.attachments).await?;
+            crate::documents::set_article_documents_in(&mut tx, actor, saved.id, &l.documents)
+                .await?;
         }
+        tx.commit().await?;
+        return Ok(saved);
     }
 }
 
@@ -401,10 +431,15 @@ pub async fn insert_article(
 /// Updates an article (audited with before and after). The slug follows a changed title
 /// only while the article has never been published, so public links stay stable.
 pub async fn update_article(db: &Db, actor: &Actor, id: i64, a: &ArticleInput) -> Result<Article> {
-    let mut tx = db.begin().await?;
-    let before = article_by_id(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    save_article(db, actor, Some(id), a, None).await
+}
+
+async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, a: &ArticleInput) -> Result<Article> {
+    let before = article_by_id(&mut *tx, id)
+        .await?
+        .ok_or(DbError::NotFound)?;
     let slug = if before.published_at.is_none() && before.title != clean_line(&a.title) {
-        unique_slug(&mut tx, &a.title, Some(id)).await?
+        unique_slug(tx, &a.title, Some(id)).await?
     } else {
         before.slug.clone()
     };
@@ -427,10 +462,12 @@ pub async fn update_article(db: &Db, actor: &Actor, id: i64, a: &ArticleInput) -
         .bind(id),
     )
     .await?;
-    let after = article_by_id(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-    crate::search_index::put(&mut tx, &search_entry(&after)).await?;
+    let after = article_by_id(&mut *tx, id)
+        .await?
+        .ok_or(DbError::NotFound)?;
+    crate::search_index::put(tx, &search_entry(&after)).await?;
     audit::append(
-        &mut tx,
+        tx,
         actor,
         "article.update",
         "article",
@@ -439,7 +476,6 @@ pub async fn update_article(db: &Db, actor: &Actor, id: i64, a: &ArticleInput) -
         Some(&after),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
@@ -875,9 +911,12 @@ pub async fn add_link_group(
 }
 
 /// Adds a banner (audited) in its own transaction.
-pub async fn add_banner(db: &Db, actor: &Actor, b: &Banner) -> Result<i64> {
+pub async fn add_banner(db: &Db, actor: &Actor, b: &Banner, image: Option<i64>) -> Result<i64> {
     let mut tx = db.begin().await?;
     let id = create_banner(&mut tx, actor, b).await?;
+    if image.is_some() {
+        crate::media::set_banner_image_in(&mut tx, actor, id, image).await?;
+    }
     tx.commit().await?;
     Ok(id)
 }

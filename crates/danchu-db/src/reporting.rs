@@ -12,7 +12,7 @@ use danchu_core::reporting::{
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Result, Row, Tx};
+use crate::exec::{q, Db, DbError, Exec, Result, Row};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Template {
@@ -132,7 +132,7 @@ pub async fn new_template_version(
     Ok(t)
 }
 
-async fn template_in(tx: &mut Tx, id: i64) -> Result<Template> {
+async fn template_in(tx: &mut impl Exec, id: i64) -> Result<Template> {
     let r = tx
         .fetch_optional(
             q("SELECT id, family_id, version, name, body, unit_id FROM report_templates WHERE id = $1")
@@ -221,14 +221,13 @@ pub async fn create_round(db: &Db, actor: &Actor, n: &NewRound) -> Result<Round>
     let mut units = n.units.clone();
     units.sort_unstable();
     units.dedup();
-    for u in &units {
-        tx.execute(
-            q("INSERT INTO report_round_units (round_id, unit_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(*u),
-        )
-        .await?;
-    }
+    crate::exec::link_all(
+        &mut tx,
+        ("report_round_units", "round_id", "unit_id"),
+        id,
+        &units,
+    )
+    .await?;
     let r = round_in(&mut tx, id).await?;
     audit::append(
         &mut tx,
@@ -244,20 +243,10 @@ pub async fn create_round(db: &Db, actor: &Actor, n: &NewRound) -> Result<Round>
     Ok(r)
 }
 
-async fn round_in(tx: &mut Tx, id: i64) -> Result<Round> {
-    let r = tx
-        .fetch_optional(q("SELECT id, template_id, unit_id, title, frequency, period, cutoff_from, cutoff_to, deadline FROM report_rounds WHERE id = $1").bind(id))
-        .await?
-        .ok_or(DbError::NotFound)?;
-    let units = tx
-        .fetch_all(
-            q("SELECT unit_id FROM report_round_units WHERE round_id = $1 ORDER BY unit_id")
-                .bind(id),
-        )
-        .await?
-        .iter()
-        .map(|r| r.get("unit_id"))
-        .collect::<Result<_>>()?;
+const ROUND_COLS: &str =
+    "id, template_id, unit_id, title, frequency, period, cutoff_from, cutoff_to, deadline";
+
+fn round_row(r: &Row, units: Vec<i64>) -> Result<Round> {
     Ok(Round {
         id: r.get("id")?,
         template_id: r.get("template_id")?,
@@ -270,6 +259,28 @@ async fn round_in(tx: &mut Tx, id: i64) -> Result<Round> {
         deadline: r.get("deadline")?,
         units,
     })
+}
+
+async fn round_in(e: &mut impl Exec, id: i64) -> Result<Round> {
+    let r = e
+        .fetch_optional(
+            q(format!(
+                "SELECT {ROUND_COLS} FROM report_rounds WHERE id = $1"
+            ))
+            .bind(id),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let units = e
+        .fetch_all(
+            q("SELECT unit_id FROM report_round_units WHERE round_id = $1 ORDER BY unit_id")
+                .bind(id),
+        )
+        .await?
+        .iter()
+        .map(|r| r.get("unit_id"))
+        .collect::<Result<_>>()?;
+    round_row(&r, units)
 }
 
 /// One unit's report for a round.
@@ -305,7 +316,11 @@ fn submission_row(r: &Row) -> Result<Submission> {
 const SUB_COLS: &str =
     "id, round_id, unit_id, status, typed, answers, version, submitted_at, reason";
 
-async fn submission_in(tx: &mut Tx, round_id: i64, unit_id: i64) -> Result<Option<Submission>> {
+async fn submission_in(
+    tx: &mut impl Exec,
+    round_id: i64,
+    unit_id: i64,
+) -> Result<Option<Submission>> {
     tx.fetch_optional(
         q(format!(
             "SELECT {SUB_COLS} FROM report_submissions WHERE round_id = $1 AND unit_id = $2"
@@ -370,6 +385,8 @@ pub async fn save_at(
 pub struct Files {
     pub add: Vec<i64>,
     pub remove: Vec<i64>,
+    /// Files uploaded with this save, recorded in its transaction and attached.
+    pub uploads: Vec<crate::media::NewMedia>,
 }
 
 /// [`save`] with files attached or detached in the same transaction (evidence sent with
@@ -436,19 +453,21 @@ pub async fn save_with_files(
     let after = submission_in(&mut tx, round_id, unit_id)
         .await?
         .ok_or(DbError::NotFound)?;
-    if !files.add.is_empty() || !files.remove.is_empty() {
+    if !files.add.is_empty() || !files.remove.is_empty() || !files.uploads.is_empty() {
+        let mut add = files.add.clone();
+        add.extend(crate::media::insert_all(&mut tx, actor, &files.uploads).await?);
         crate::exec::link_all(
             &mut tx,
             ("report_submission_files", "submission_id", "media_id"),
             after.id,
-            &files.add,
+            &add,
         )
         .await?;
-        for m in &files.remove {
+        if !files.remove.is_empty() {
             tx.execute(
-                q("DELETE FROM report_submission_files WHERE submission_id = $1 AND media_id = $2")
+                q("DELETE FROM report_submission_files WHERE submission_id = $1 AND media_id IN ")
                     .bind(after.id)
-                    .bind(*m),
+                    .in_list(&files.remove),
             )
             .await?;
         }
@@ -459,7 +478,7 @@ pub async fn save_with_files(
             "report_submission",
             &after.id.to_string(),
             Some(&files.remove),
-            Some(&files.add),
+            Some(&add),
         )
         .await?;
     }
@@ -616,9 +635,7 @@ pub struct UnitState {
 /// Every unit of a round with where its report stands, in Vietnamese name order. `today`
 /// is `yyyy-mm-dd` (Vietnam time).
 pub async fn dashboard(db: &Db, round_id: i64, today: &str) -> Result<Vec<UnitState>> {
-    let mut tx = db.begin().await?;
-    let round = round_in(&mut tx, round_id).await?;
-    tx.commit().await?;
+    let round = round_in(&mut db.clone(), round_id).await?;
     let rows = db
         .fetch_all(
             q("SELECT u.id AS unit_id, u.name AS name, s.status AS status, s.submitted_at AS submitted_at
@@ -666,10 +683,9 @@ pub struct Consolidation {
 /// Consolidates the accepted reports of a round (and the submitted ones too when
 /// `include_submitted`).
 pub async fn consolidate(db: &Db, round_id: i64, include_submitted: bool) -> Result<Consolidation> {
-    let mut tx = db.begin().await?;
-    let round = round_in(&mut tx, round_id).await?;
-    let template = template_in(&mut tx, round.template_id).await?;
-    tx.commit().await?;
+    let mut e = db.clone();
+    let round = round_in(&mut e, round_id).await?;
+    let template = template_in(&mut e, round.template_id).await?;
     let rows = db
         .fetch_all(
             q("SELECT u.name AS name, s.answers AS answers FROM report_submissions s JOIN units u ON u.id = s.unit_id
@@ -716,42 +732,71 @@ pub async fn consolidate(db: &Db, round_id: i64, include_submitted: bool) -> Res
 
 /// Every round, newest first.
 pub async fn rounds(db: &Db) -> Result<Vec<Round>> {
-    let ids: Vec<i64> = db
+    let rows = db
+        .fetch_all(q(format!(
+            "SELECT {ROUND_COLS} FROM report_rounds ORDER BY deadline DESC, id DESC"
+        )))
+        .await?;
+    let mut units: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for r in db
         .fetch_all(q(
-            "SELECT id FROM report_rounds ORDER BY deadline DESC, id DESC",
+            "SELECT round_id, unit_id FROM report_round_units ORDER BY round_id, unit_id",
         ))
         .await?
-        .iter()
-        .map(|r| r.get("id"))
-        .collect::<Result<_>>()?;
-    let mut out = Vec::with_capacity(ids.len());
-    let mut tx = db.begin().await?;
-    for id in ids {
-        out.push(round_in(&mut tx, id).await?);
+    {
+        units
+            .entry(r.get("round_id")?)
+            .or_default()
+            .push(r.get("unit_id")?);
     }
-    tx.commit().await?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.get("id")?;
+            round_row(r, units.remove(&id).unwrap_or_default())
+        })
+        .collect()
+}
+
+/// Where every unit's report stands in these rounds: (round, unit) → status, one query
+/// for any number of rounds (units without a saved report are absent).
+pub async fn statuses(
+    db: &Db,
+    round_ids: &[i64],
+) -> Result<std::collections::HashMap<(i64, i64), Status>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in round_ids.chunks(crate::exec::IN_CHUNK) {
+        for r in db
+            .fetch_all(
+                q("SELECT round_id, unit_id, status FROM report_submissions WHERE round_id IN ")
+                    .in_list(chunk),
+            )
+            .await?
+        {
+            let code: String = r.get("status")?;
+            let status = Status::parse(&code).ok_or_else(|| {
+                DbError::Invalid(format!("trạng thái báo cáo không rõ: {code:?}"))
+            })?;
+            out.insert((r.get("round_id")?, r.get("unit_id")?), status);
+        }
+    }
     Ok(out)
 }
 
 /// One round with its template version.
 pub async fn round(db: &Db, id: i64) -> Result<Option<(Round, Template)>> {
-    let mut tx = db.begin().await?;
-    let r = match round_in(&mut tx, id).await {
+    let mut e = db.clone();
+    let r = match round_in(&mut e, id).await {
         Ok(r) => r,
         Err(DbError::NotFound) => return Ok(None),
         Err(e) => return Err(e),
     };
-    let t = template_in(&mut tx, r.template_id).await?;
-    tx.commit().await?;
+    let t = template_in(&mut e, r.template_id).await?;
     Ok(Some((r, t)))
 }
 
 /// A unit's submission for a round, if it saved or submitted anything.
 pub async fn submission(db: &Db, round_id: i64, unit_id: i64) -> Result<Option<Submission>> {
-    let mut tx = db.begin().await?;
-    let s = submission_in(&mut tx, round_id, unit_id).await?;
-    tx.commit().await?;
-    Ok(s)
+    submission_in(&mut db.clone(), round_id, unit_id).await
 }
 
 /// The newest version of every template.

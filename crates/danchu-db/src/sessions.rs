@@ -5,7 +5,7 @@
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
-use crate::exec::{q, Db, Exec, Result};
+use crate::exec::{q, Db, Exec, Result, Tx};
 
 /// Idle timeout: a session unused this long ends.
 pub const IDLE_S: i64 = 8 * 3600;
@@ -77,7 +77,8 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Live>> {
     };
     let last_seen: i64 = r.get("last_seen_at")?;
     if now - last_seen > TOUCH_EVERY_S {
-        db.execute(
+        // Bookkeeping, not a user's change: at most once per TOUCH_EVERY_S a session.
+        db.execute_bookkeeping(
             q("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
                 .bind(now)
                 .bind(&h),
@@ -134,57 +135,61 @@ pub fn ip_key(ip: &std::net::IpAddr) -> String {
     }
 }
 
-/// Counts one sign-in attempt against `key` *before* the password is checked, atomically,
-/// so a burst of parallel attempts cannot slip past the limit. Returns `Err(wait)` when
-/// the key is locked (the attempt must be refused), `Ok(())` when it may go on. After
-/// `free` attempts within the window the key is locked for the backoff time.
+/// Counts one sign-in attempt against each `(key, free)` *before* the password is
+/// checked, atomically and in one transaction, so a burst of parallel attempts cannot slip
+/// past the limit. Returns `Err(wait)` when a key is locked (the attempt must be refused),
+/// `Ok(())` when it may go on. After `free` attempts within the window a key is locked for
+/// the backoff time.
 pub async fn throttle_attempt(
     db: &Db,
-    key: &str,
-    free: i64,
+    keys: &[(&str, i64)],
 ) -> Result<std::result::Result<(), i64>> {
     let now = crate::now_s();
     let mut tx = db.begin().await?;
-    let row = tx
-        .fetch_optional(
-            q("INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES ($1, 1, $2, 0)
-               ON CONFLICT (key) DO UPDATE SET
-                 failures = CASE WHEN login_throttle.last_failure_at < $3 THEN 1 ELSE login_throttle.failures + 1 END,
-                 last_failure_at = $2
-               RETURNING failures, locked_until")
-                .bind(key)
-                .bind(now)
-                .bind(now - THROTTLE_WINDOW_S),
-        )
-        .await?
-        .ok_or(crate::DbError::NotFound)?;
-    let attempts: i64 = row.get("failures")?;
-    let locked_until: i64 = row.get("locked_until")?;
-    if locked_until > now {
-        tx.commit().await?;
-        return Ok(Err(locked_until - now));
-    }
-    // Map onto the core rule, whose first wait comes after FREE_FAILURES failures.
-    let wait =
-        danchu_core::throttle::backoff_secs(attempts - free + danchu_core::throttle::FREE_FAILURES);
-    if wait > 0 {
-        tx.execute(
-            q("UPDATE login_throttle SET locked_until = $1 WHERE key = $2")
-                .bind(now + wait)
-                .bind(key),
-        )
-        .await?;
+    let mut outcome = Ok(());
+    for (key, free) in keys {
+        let row = tx
+            .fetch_optional(
+                q("INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES ($1, 1, $2, 0)
+                   ON CONFLICT (key) DO UPDATE SET
+                     failures = CASE WHEN login_throttle.last_failure_at < $3 THEN 1 ELSE login_throttle.failures + 1 END,
+                     last_failure_at = $2
+                   RETURNING failures, locked_until")
+                    .bind(*key)
+                    .bind(now)
+                    .bind(now - THROTTLE_WINDOW_S),
+            )
+            .await?
+            .ok_or(crate::DbError::NotFound)?;
+        let attempts: i64 = row.get("failures")?;
+        let locked_until: i64 = row.get("locked_until")?;
+        if locked_until > now {
+            outcome = Err(locked_until - now);
+            break;
+        }
+        // Map onto the core rule, whose first wait comes after FREE_FAILURES failures.
+        let wait = danchu_core::throttle::backoff_secs(
+            attempts - free + danchu_core::throttle::FREE_FAILURES,
+        );
+        if wait > 0 {
+            tx.execute(
+                q("UPDATE login_throttle SET locked_until = $1 WHERE key = $2")
+                    .bind(now + wait)
+                    .bind(*key),
+            )
+            .await?;
+        }
     }
     tx.commit().await?;
-    Ok(Ok(()))
+    Ok(outcome)
 }
 
-/// After a successful sign-in: the account's count is cleared, and the address's count
-/// gives back the attempt it took.
-pub async fn throttle_success(db: &Db, user_key: &str, ip_key: &str) -> Result<()> {
-    db.execute(q("DELETE FROM login_throttle WHERE key = $1").bind(user_key))
+/// After a successful sign-in, inside its transaction: the account's count is cleared,
+/// and the address's count gives back the attempt it took.
+pub async fn throttle_success(tx: &mut Tx, user_key: &str, ip_key: &str) -> Result<()> {
+    tx.execute(q("DELETE FROM login_throttle WHERE key = $1").bind(user_key))
         .await?;
-    db.execute(
+    tx.execute(
         q("UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0")
             .bind(ip_key),
     )

@@ -77,6 +77,21 @@ pub async fn children(db: &Db, parent: Option<i64>) -> Result<Vec<Unit>> {
     Ok(v)
 }
 
+/// The children of any of these units, in Vietnamese order.
+pub async fn children_of(e: &mut impl Exec, parents: &[i64]) -> Result<Vec<Unit>> {
+    let mut v = Vec::new();
+    for chunk in parents.chunks(crate::exec::IN_CHUNK) {
+        for r in e
+            .fetch_all(q(format!("SELECT {COLS} FROM units WHERE parent_id IN ")).in_list(chunk))
+            .await?
+        {
+            v.push(unit(&r)?);
+        }
+    }
+    sort_vn(&mut v);
+    Ok(v)
+}
+
 /// Administrative units first (by level), then agencies and public units, each group in
 /// Vietnamese alphabetical order.
 pub fn sort_vn(v: &mut [Unit]) {
@@ -135,6 +150,45 @@ pub async fn subtree(e: &mut impl Exec, id: i64) -> Result<Vec<i64>> {
         )
         .await?;
     rows.iter().map(|r| r.get("id")).collect()
+}
+
+/// The ids of the given units and every unit below them, in one query (the scope of a
+/// user's grants).
+pub async fn subtrees(e: &mut impl Exec, roots: &[i64]) -> Result<Vec<i64>> {
+    if roots.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = e
+        .fetch_all(
+            q("WITH RECURSIVE down(id, depth) AS (
+                 SELECT id, 0 FROM units WHERE id IN ")
+            .in_list(roots)
+            .push(
+                "
+                 UNION ALL
+                 SELECT u.id, down.depth + 1 FROM units u JOIN down ON u.parent_id = down.id
+                 WHERE down.depth < 32
+               ) SELECT DISTINCT id FROM down",
+            ),
+        )
+        .await?;
+    rows.iter().map(|r| r.get("id")).collect()
+}
+
+/// The units with these ids (in chunks, so any number of ids takes a few queries, not one
+/// per unit).
+pub async fn by_ids(e: &mut impl Exec, ids: &[i64]) -> Result<HashMap<i64, Unit>> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(crate::exec::IN_CHUNK) {
+        for r in e
+            .fetch_all(q(format!("SELECT {COLS} FROM units WHERE id IN ")).in_list(chunk))
+            .await?
+        {
+            let u = unit(&r)?;
+            out.insert(u.id, u);
+        }
+    }
+    Ok(out)
 }
 
 /// Units that were merged into this one.

@@ -200,6 +200,24 @@ impl Auth {
         }
     }
 
+    /// Whether the user may do `action` on `unit`, without logging a refusal (for deciding
+    /// what to show; a refused request goes through [`Auth::require`]).
+    pub async fn may(&self, state: &AppState, action: Action, unit: i64) -> AppResult<bool> {
+        let chain = danchu_db::units::chain(&mut state.db.clone(), unit).await?;
+        Ok(permits(&self.0.grants, action, Some(&chain)))
+    }
+
+    /// Every unit where the user may do `action`, read in one query: list pages check each
+    /// row against it in memory instead of asking the database once per row.
+    pub async fn scope(&self, state: &AppState, action: Action) -> AppResult<Scope> {
+        if permits(&self.0.grants, action, None) {
+            return Ok(Scope::All);
+        }
+        let roots = self.scope_roots(action);
+        let ids = danchu_db::units::subtrees(&mut state.db.clone(), &roots).await?;
+        Ok(Scope::Units(ids.into_iter().collect()))
+    }
+
     /// Whether the user may do `action` somewhere (to show or hide menu entries).
     pub fn may_somewhere(&self, action: Action) -> bool {
         self.0
@@ -220,6 +238,34 @@ impl Auth {
             .filter(|g| danchu_core::roles::allows(g.role, action))
             .filter_map(|g| g.unit_id)
             .collect()
+    }
+}
+
+/// Where a user may do an action: everywhere (a system administrator) or in these units.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    All,
+    Units(std::collections::HashSet<i64>),
+}
+
+impl Scope {
+    pub fn permits(&self, unit: i64) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Units(u) => u.contains(&unit),
+        }
+    }
+
+    /// The units, or `None` for every unit.
+    pub fn ids(&self) -> Option<Vec<i64>> {
+        match self {
+            Scope::All => None,
+            Scope::Units(u) => {
+                let mut v: Vec<i64> = u.iter().copied().collect();
+                v.sort_unstable();
+                Some(v)
+            }
+        }
     }
 }
 
@@ -297,10 +343,12 @@ async fn sign_in(
     let user_key = sessions::user_key(&username);
     let ip_key = sessions::ip_key(&ip);
     // Counted before the password is checked, so parallel attempts cannot pass the limit.
-    for (key, free) in [(&ip_key, FREE_PER_IP), (&user_key, FREE_PER_USER)] {
-        if let Err(wait) = sessions::throttle_attempt(&state.db, key, free).await? {
-            return Err(AppError::TooMany(wait));
-        }
+    let keys = [
+        (ip_key.as_str(), FREE_PER_IP),
+        (user_key.as_str(), FREE_PER_USER),
+    ];
+    if let Err(wait) = sessions::throttle_attempt(&state.db, &keys).await? {
+        return Err(AppError::TooMany(wait));
     }
     let plausible = !username.is_empty() && username.len() <= 64 && f.password.len() <= 1024;
     let found = if plausible {
@@ -326,13 +374,13 @@ async fn sign_in(
         };
         return Ok((StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response());
     };
-    sessions::throttle_success(&state.db, &user_key, &ip_key).await?;
     let ua = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let ip_text = ip.to_string();
     let mut tx = state.db.begin().await?;
+    sessions::throttle_success(&mut tx, &user_key, &ip_key).await?;
     // A session the browser already had ends: no two sessions share one cookie jar.
     if let Some(Auth(old)) = &current {
         sessions::delete(&mut tx, &old.live.id_hash).await?;

@@ -30,6 +30,7 @@ impl From<danchu_db::DbError> for AppError {
         match e {
             danchu_db::DbError::NotFound => AppError::NotFound,
             danchu_db::DbError::Invalid(m) => AppError::BadRequest(m),
+            e @ danchu_db::DbError::Refused(_) => AppError::BadRequest(e.to_string()),
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -4,10 +4,229 @@
 //! until proven otherwise: ZIP entries are read with a size cap (no zip bombs), the PDF
 //! parser runs under `catch_unwind` (it panics on some broken files), and the text kept
 //! is capped.
+//!
+//! A parser cannot be trusted with its own limits (a 98 KiB PDF whose content stream
+//! inflates to 32 MiB made `pdf-extract` take 22 s and 2.9 GiB), so the server never
+//! parses a document itself: [`Extractor`] runs this binary again as a child process
+//! (`danchu __extract-text`) under operating-system limits on address space, CPU time and
+//! open files, kills it past a wall-clock limit, and runs at most a few at a time from a
+//! pool of its own (not the password-hashing one). The permit and the child live in the
+//! same future: when the request is abandoned the child is killed and the permit returns.
+//! A file whose text could not be read within the limits is kept, without text, and the
+//! page says so.
 
 use std::io::Read as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use danchu_core::files::FileType;
+
+/// The hidden first argument that makes the binary the extraction child.
+pub const CHILD_ARG: &str = "__extract-text";
+
+/// Exit code of the child for a file that is not a readable document of its type.
+const EXIT_BROKEN: u8 = 3;
+
+/// What the extraction child may use.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// The danchu binary to run as the child (default: this process's own executable).
+    pub program: Option<PathBuf>,
+    /// Wall-clock time, and CPU time, for one file.
+    pub timeout: Duration,
+    /// Address space of the child, in bytes.
+    pub memory: u64,
+    /// Files extracted at the same time.
+    pub workers: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            program: None,
+            timeout: Duration::from_secs(20),
+            memory: 1024 * 1024 * 1024,
+            // Half the cores, so requests keep the rest.
+            workers: std::thread::available_parallelism()
+                .map(|n| (n.get() / 2).max(1))
+                .unwrap_or(1),
+        }
+    }
+}
+
+/// What became of extracting a file's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The text ("" when the file has none, e.g. a scanned PDF).
+    Text(String),
+    /// Not a readable document of the type it claims: the upload is refused.
+    Broken,
+    /// The limits were reached (the reason, in Vietnamese): the file is kept without text.
+    GaveUp(&'static str),
+}
+
+/// Runs extractions in child processes under [`Limits`], a few at a time.
+pub struct Extractor {
+    limits: Limits,
+    permits: Arc<tokio::sync::Semaphore>,
+    /// Files given up on since start (for /metrics).
+    pub gave_up: std::sync::atomic::AtomicU64,
+}
+
+impl Extractor {
+    pub fn new(limits: Limits) -> Extractor {
+        Extractor {
+            permits: Arc::new(tokio::sync::Semaphore::new(limits.workers.max(1))),
+            limits,
+            gave_up: Default::default(),
+        }
+    }
+
+    /// The text of a document (images have none).
+    pub async fn text(&self, kind: FileType, bytes: &[u8]) -> Outcome {
+        if kind.image {
+            return Outcome::Text(String::new());
+        }
+        let started = std::time::Instant::now();
+        let outcome = self.run(bytes).await;
+        if let Outcome::GaveUp(why) = &outcome {
+            self.gave_up
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            tracing::warn!(
+                kind = kind.ext,
+                size = bytes.len(),
+                seconds = started.elapsed().as_secs_f64(),
+                reason = why,
+                "text extraction gave up; the file is kept without text"
+            );
+        }
+        outcome
+    }
+
+    async fn run(&self, bytes: &[u8]) -> Outcome {
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+        let Ok(_permit) = self.permits.acquire().await else {
+            return Outcome::GaveUp("máy chủ đang dừng");
+        };
+        let program = match &self.limits.program {
+            Some(p) => p.clone(),
+            None => match std::env::current_exe() {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot find the danchu binary for text extraction");
+                    return Outcome::GaveUp("không chạy được trình đọc tệp");
+                }
+            },
+        };
+        let mut cmd = tokio::process::Command::new(program);
+        cmd.arg(CHILD_ARG)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .env_clear()
+            .kill_on_drop(true);
+        let (memory, cpu) = (self.limits.memory, self.limits.timeout.as_secs().max(1));
+        // SAFETY: runs in the forked child before exec; setrlimit is async-signal-safe and
+        // touches no memory of the parent.
+        unsafe {
+            cmd.pre_exec(move || {
+                set_limit(libc::RLIMIT_AS, memory)?;
+                set_limit(libc::RLIMIT_CPU, cpu)?;
+                set_limit(libc::RLIMIT_CORE, 0)?;
+                set_limit(libc::RLIMIT_FSIZE, 0)?;
+                set_limit(libc::RLIMIT_NOFILE, 16)?;
+                Ok(())
+            });
+        }
+        let mut child = match cmd.spawn() {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot start the text extraction child");
+                return Outcome::GaveUp("không chạy được trình đọc tệp");
+            }
+        };
+        let (Some(mut stdin), Some(mut stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            return Outcome::GaveUp("không chạy được trình đọc tệp");
+        };
+        let work = async {
+            // Written and read at the same time, so neither side waits on a full pipe.
+            let write = async {
+                let _ = stdin.write_all(bytes).await;
+                drop(stdin);
+            };
+            let mut out = Vec::new();
+            let mut capped = (&mut stdout).take((MAX_TEXT * 4 + 1024) as u64);
+            let read = capped.read_to_end(&mut out);
+            let (_, read) = tokio::join!(write, read);
+            let status = child.wait().await;
+            (read, status, out)
+        };
+        match tokio::time::timeout(self.limits.timeout, work).await {
+            Err(_) => Outcome::GaveUp("quá thời gian xử lý"),
+            Ok((_, Ok(status), out)) if status.success() => {
+                Outcome::Text(tidy(&String::from_utf8_lossy(&out)))
+            }
+            Ok((_, Ok(status), _)) if status.code() == Some(EXIT_BROKEN as i32) => Outcome::Broken,
+            Ok((_, Ok(status), _)) => {
+                use std::os::unix::process::ExitStatusExt as _;
+                match status.signal() {
+                    Some(libc::SIGXCPU) | Some(libc::SIGKILL) => {
+                        Outcome::GaveUp("quá thời gian xử lý")
+                    }
+                    _ => Outcome::GaveUp("quá giới hạn bộ nhớ"),
+                }
+            }
+            Ok((_, Err(_), _)) => Outcome::GaveUp("không chạy được trình đọc tệp"),
+        }
+    }
+}
+
+fn set_limit(resource: libc::__rlimit_resource_t, value: u64) -> std::io::Result<()> {
+    let lim = libc::rlimit {
+        rlim_cur: value as libc::rlim_t,
+        rlim_max: value as libc::rlim_t,
+    };
+    // SAFETY: a plain system call on a value we own.
+    if unsafe { libc::setrlimit(resource, &lim) } == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// The extraction child: reads a file on stdin, writes its text on stdout, exits 0, or
+/// exits 3 when the file is not a readable document. Whatever the parsers print goes to
+/// stderr, never into the answer.
+pub fn child_main() -> std::process::ExitCode {
+    use std::io::Write as _;
+    use std::os::fd::FromRawFd as _;
+    // SAFETY: fd 1 and 2 are open (the parent set them up); the copy of stdout is owned by
+    // the File below and nothing else.
+    let out_fd = unsafe { libc::dup(1) };
+    if out_fd < 0 || unsafe { libc::dup2(2, 1) } < 0 {
+        return std::process::ExitCode::FAILURE;
+    }
+    let mut out = unsafe { std::fs::File::from_raw_fd(out_fd) };
+    let mut bytes = Vec::new();
+    if std::io::stdin()
+        .take((crate::media::MAX_UPLOAD + 1) as u64)
+        .read_to_end(&mut bytes)
+        .is_err()
+    {
+        return std::process::ExitCode::FAILURE;
+    }
+    let Some(kind) = danchu_core::files::sniff(&bytes) else {
+        return std::process::ExitCode::from(EXIT_BROKEN);
+    };
+    match text_of(kind, &bytes) {
+        Ok(text) => match out.write_all(text.as_bytes()) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(_) => std::process::ExitCode::FAILURE,
+        },
+        Err(Broken) => std::process::ExitCode::from(EXIT_BROKEN),
+    }
+}
 
 /// The most text kept per file (characters).
 pub const MAX_TEXT: usize = 200_000;

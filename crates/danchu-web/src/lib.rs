@@ -14,6 +14,7 @@ pub mod media;
 pub mod metrics;
 pub mod middleware;
 pub mod ops;
+pub mod pager;
 pub mod portal;
 pub mod statics;
 
@@ -37,6 +38,8 @@ pub struct WebConfig {
     pub trust_proxy: bool,
     /// Where uploaded files are kept (DANCHU_DATA_DIR).
     pub data_dir: std::path::PathBuf,
+    /// Limits of the text-extraction child process.
+    pub extract: extract::Limits,
     /// When set, every request's database use is appended here (the tests read it to hold
     /// each action to one transaction and each page to a fixed number of queries).
     pub usage_log: Option<UsageLog>,
@@ -62,6 +65,7 @@ impl Default for WebConfig {
             request_timeout: Duration::from_secs(30),
             trust_proxy: false,
             data_dir: std::path::PathBuf::from("data"),
+            extract: extract::Limits::default(),
             usage_log: None,
         }
     }
@@ -96,6 +100,10 @@ pub struct Shared {
     /// Bounds concurrent argon2 work (19 MiB and tens of milliseconds each), so a flood
     /// of sign-in attempts queues instead of exhausting memory.
     pub hash_permits: Arc<tokio::sync::Semaphore>,
+    /// Bounds concurrent image decoding (thumbnails), apart from password hashing.
+    pub image_permits: Arc<tokio::sync::Semaphore>,
+    /// Reads the text of uploaded documents in child processes under limits.
+    pub extractor: Arc<extract::Extractor>,
     /// View counts and visitor statistics, flushed to the database every second.
     pub counters: Arc<portal::counters::Counters>,
     /// Rendered public pages for anonymous visitors.
@@ -114,11 +122,15 @@ impl AppState {
         let counters: Arc<portal::counters::Counters> = Arc::default();
         // Reads the visitor statistics before the first page is served.
         counters.flush(&db).await?;
+        let image_permits = Arc::new(tokio::sync::Semaphore::new(config.extract.workers.max(1)));
+        let extractor = Arc::new(extract::Extractor::new(config.extract.clone()));
         Ok(AppState(Arc::new(Shared {
             config: Arc::new(config),
             secret: Arc::new(secret),
             metrics: Arc::new(metrics::Metrics::default()),
             hash_permits: Arc::new(tokio::sync::Semaphore::new(4)),
+            image_permits,
+            extractor,
             counters,
             cache: Arc::default(),
             chrome: Arc::default(),
@@ -137,15 +149,36 @@ impl AppState {
         &self,
         f: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, error::AppError> {
-        let _permit = self
-            .hash_permits
-            .acquire()
-            .await
-            .map_err(|e| error::AppError::Internal(e.to_string()))?;
-        tokio::task::spawn_blocking(f)
-            .await
-            .map_err(|e| error::AppError::Internal(e.to_string()))
+        blocking(&self.hash_permits, f).await
     }
+
+    /// Decodes an image (thumbnails) off the async threads, a few at a time.
+    pub async fn decoding<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, error::AppError> {
+        blocking(&self.image_permits, f).await
+    }
+}
+
+/// Runs `f` on a blocking thread once a permit of `pool` is free. The permit moves into
+/// the work, so it is held for as long as the work runs, even if the request that asked
+/// for it is abandoned (the work cannot be stopped half-way, so it must still count).
+async fn blocking<T: Send + 'static>(
+    pool: &Arc<tokio::sync::Semaphore>,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, error::AppError> {
+    let permit = pool
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|e| error::AppError::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        f()
+    })
+    .await
+    .map_err(|e| error::AppError::Internal(e.to_string()))
 }
 
 /// Starts the background work of a node: flushing view counts every second. Call

@@ -245,20 +245,89 @@ pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, 
     }
 }
 
-/// Checks an uploaded file by its content (type, readable image or document), stores it
-/// under a random name with a thumbnail or its text, and records it for `unit` (audited).
-pub async fn store(
+/// Files checked and written to disk under their final names, waiting for the transaction
+/// that records them. Dropped without [`Staged::keep`] (the transaction failed, or a later
+/// check refused the form), the files are removed again: a failed action leaves no file
+/// behind. (A crash between writing and committing can still leave an unreferenced file;
+/// nothing points at it, so nobody can reach it.)
+#[derive(Debug, Default)]
+pub struct Staged {
+    pub files: Vec<danchu_db::media::NewMedia>,
+    paths: Vec<PathBuf>,
+    kept: bool,
+}
+
+impl Staged {
+    /// The transaction committed: the files stay.
+    pub fn keep(mut self) {
+        self.kept = true;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Notes for the person who uploaded: files kept without their text (and why).
+    pub fn notes(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .filter(|f| !f.media.text_note.is_empty())
+            .map(|f| text_note_message(&f.media.name, &f.media.text_note))
+            .collect()
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.kept {
+            for p in &self.paths {
+                let _ = std::fs::remove_file(p);
+            }
+        }
+    }
+}
+
+/// What the page says about a file whose text could not be read.
+pub fn text_note_message(name: &str, note: &str) -> String {
+    format!("Đã lưu tệp “{name}”, nhưng không đọc được nội dung để tìm kiếm ({note}); tệp vẫn tải về được, và được tìm theo thông tin của văn bản.")
+}
+
+/// Checks every uploaded file of a form by its content and writes them to disk (not yet
+/// recorded: the caller's use-case function records them in its transaction). The first
+/// refused file stops everything, and what was written is removed; the error names it.
+pub async fn stage_all(
     state: &AppState,
-    actor: &danchu_db::audit::Actor,
+    unit: i64,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<Staged, Refused> {
+    let mut staged = Staged::default();
+    for (original, bytes) in files {
+        stage(state, &mut staged, unit, &original, bytes)
+            .await
+            .map_err(|r| Refused {
+                message: format!(
+                    "Tệp “{}”: {}",
+                    danchu_core::text::clean_line(&original),
+                    r.message
+                ),
+                status: r.status,
+            })?;
+    }
+    Ok(staged)
+}
+
+/// Checks one uploaded file by its content (type, readable image or document), writes it
+/// under a random name with a thumbnail, reads its text for search, and adds it to
+/// `staged`.
+async fn stage(
+    state: &AppState,
+    staged: &mut Staged,
     unit: i64,
     original: &str,
     bytes: Vec<u8>,
-) -> Result<Media, Refused> {
+) -> Result<(), Refused> {
     if bytes.is_empty() {
-        return Err(Refused::new(
-            format!("Tệp “{}” rỗng.", danchu_core::text::clean_line(original)),
-            StatusCode::BAD_REQUEST,
-        ));
+        return Err(Refused::new("tệp rỗng.", StatusCode::BAD_REQUEST));
     }
     let Some(kind) = danchu_core::files::sniff(&bytes) else {
         return Err(Refused::new("Loại tệp không được nhận: chỉ nhận ảnh JPEG, PNG, GIF, WebP và tài liệu PDF, DOCX, XLSX (kiểm tra theo nội dung tệp, không theo tên).", StatusCode::UNSUPPORTED_MEDIA_TYPE));
@@ -268,18 +337,17 @@ pub async fn store(
     let dir = media_dir(state);
     let (width, height, thumb) = if kind.image {
         let bytes2 = bytes.clone();
-        let thumb_path = dir.join(format!("thumb-{}.jpg", &stored[..32]));
-        // Decoding is heavy: at most as many at once as password hashes.
+        let thumb_name = format!("thumb-{}.jpg", &stored[..32]);
+        let thumb_path = dir.join(&thumb_name);
         let made = state
-            .hashing(move || make_thumbnail(&bytes2, &thumb_path))
+            .decoding(move || make_thumbnail(&bytes2, &thumb_path))
             .await
             .map_err(internal)?;
         match made {
-            Ok((w, h)) => (
-                Some(w as i64),
-                Some(h as i64),
-                Some(format!("thumb-{}.jpg", &stored[..32])),
-            ),
+            Ok((w, h)) => {
+                staged.paths.push(dir.join(&thumb_name));
+                (Some(w as i64), Some(h as i64), Some(thumb_name))
+            }
             Err(_) => {
                 return Err(Refused::new(
                     "Ảnh bị hỏng hoặc không đọc được.",
@@ -290,46 +358,42 @@ pub async fn store(
     } else {
         (None, None, None)
     };
-    // The text of a document, for search; a file that does not open is refused.
-    let text = if kind.image {
-        String::new()
-    } else {
-        let bytes2 = bytes.clone();
-        match state
-            .hashing(move || crate::extract::text_of(kind, &bytes2))
-            .await
-            .map_err(internal)?
-        {
-            Ok(text) => text,
-            Err(crate::extract::Broken) => {
-                return Err(Refused::new(
-                    format!(
-                        "Tệp {} bị hỏng hoặc không mở được, nên không được nhận.",
-                        kind.ext.to_uppercase()
-                    ),
-                    StatusCode::BAD_REQUEST,
-                ));
-            }
+    // The text of a document, for search; a file that does not open is refused, and one
+    // that takes more than the limits is kept without text.
+    let (text, text_note) = match state.extractor.text(kind, &bytes).await {
+        crate::extract::Outcome::Text(t) => (t, String::new()),
+        crate::extract::Outcome::GaveUp(why) => (String::new(), why.to_string()),
+        crate::extract::Outcome::Broken => {
+            return Err(Refused::new(
+                format!(
+                    "Tệp {} bị hỏng hoặc không mở được, nên không được nhận.",
+                    kind.ext.to_uppercase()
+                ),
+                StatusCode::BAD_REQUEST,
+            ));
         }
     };
+    staged.paths.push(dir.join(&stored));
     write_atomically(&dir, &stored, &bytes)
         .await
         .map_err(internal)?;
-    let m = Media {
-        id: 0,
-        unit_id: unit,
-        kind: if kind.image { "image" } else { "file" }.into(),
-        name: danchu_core::files::display_name(original, kind),
-        stored_name: stored,
-        mime: kind.mime.into(),
-        size: bytes.len() as i64,
-        width,
-        height,
-        thumb_name: thumb,
-    };
-    danchu_db::media::create(&state.db, actor, &m, &text)
-        .await
-        .map_err(|e| internal(e.into()))
+    staged.files.push(danchu_db::media::NewMedia {
+        media: Media {
+            id: 0,
+            unit_id: unit,
+            kind: if kind.image { "image" } else { "file" }.into(),
+            name: danchu_core::files::display_name(original, kind),
+            stored_name: stored,
+            mime: kind.mime.into(),
+            size: bytes.len() as i64,
+            width,
+            height,
+            thumb_name: thumb,
+            text_note,
+        },
+        text,
+    });
+    Ok(())
 }
 
 async fn upload(
@@ -364,12 +428,21 @@ async fn upload(
         )
         .await;
     };
-    match store(&state, &auth.actor(), unit, &original, bytes).await {
-        Ok(_) => Ok(Redirect::to("/quan-tri/tep").into_response()),
+    let staged = match stage_all(&state, unit, vec![(original, bytes)]).await {
+        Ok(s) => s,
         Err(r) if r.status == StatusCode::INTERNAL_SERVER_ERROR => {
-            Err(AppError::Internal(r.message))
+            return Err(AppError::Internal(r.message))
         }
-        Err(r) => refuse(&state, ctx, &auth, &r.message, r.status).await,
+        Err(r) => return refuse(&state, ctx, &auth, &r.message, r.status).await,
+    };
+    danchu_db::media::record(&state.db, &auth.actor(), &staged.files).await?;
+    let notes = staged.notes();
+    staged.keep();
+    if notes.is_empty() {
+        Ok(Redirect::to("/quan-tri/tep").into_response())
+    } else {
+        // Kept without its text: say so on the page the upload returns to.
+        render(&state, ctx, &auth, Some(notes.join(" ")), StatusCode::OK).await
     }
 }
 

@@ -27,45 +27,30 @@ pub fn router() -> Router<AppState> {
 
 /// Units whose content the user may edit (`None` = every unit).
 pub async fn editable_units(state: &AppState, auth: &Auth) -> AppResult<Option<Vec<i64>>> {
-    if auth.is_system_admin() {
-        return Ok(None);
-    }
-    let mut ids = Vec::new();
-    for root in auth.scope_roots(Action::EditContent) {
-        ids.extend(danchu_db::units::subtree(&mut state.db.clone(), root).await?);
-    }
-    Ok(Some(ids))
+    Ok(auth.scope(state, Action::EditContent).await?.ids())
 }
 
-/// The units offered in the form's unit list.
+/// The units offered in the form's unit list (open units, no thôn/ấp), in order.
 pub async fn unit_choices(state: &AppState, auth: &Auth) -> AppResult<Vec<Unit>> {
     let mut db = state.db.clone();
-    let ids = match editable_units(state, auth).await? {
-        Some(ids) => ids,
+    let mut units: Vec<Unit> = match editable_units(state, auth).await? {
+        Some(ids) => danchu_db::units::by_ids(&mut db, &ids)
+            .await?
+            .into_values()
+            .collect(),
         None => {
             // A system admin: the top units and their children are enough to choose from.
-            let mut ids = Vec::new();
-            for top in danchu_db::units::children(&state.db, None).await? {
-                ids.push(top.id);
-                ids.extend(
-                    danchu_db::units::children(&state.db, Some(top.id))
-                        .await?
-                        .iter()
-                        .map(|u| u.id),
-                );
-            }
-            ids
+            let tops = danchu_db::units::children(&state.db, None).await?;
+            let ids: Vec<i64> = tops.iter().map(|u| u.id).collect();
+            let mut all = danchu_db::units::children_of(&mut db, &ids).await?;
+            all.extend(tops);
+            all
         }
     };
-    let mut out = Vec::new();
-    for id in ids.into_iter().take(300) {
-        if let Some(u) = danchu_db::units::get(&mut db, id).await? {
-            if !u.is_closed() && !matches!(u.kind.as_str(), "village") {
-                out.push(u);
-            }
-        }
-    }
-    Ok(out)
+    units.retain(|u| !u.is_closed() && !matches!(u.kind.as_str(), "village"));
+    danchu_db::units::sort_vn(&mut units);
+    units.truncate(300);
+    Ok(units)
 }
 
 #[derive(Template)]
@@ -221,23 +206,16 @@ async fn render_form(
 async fn cited_documents(
     state: &AppState,
     numbers: &str,
+    current: &[i64],
 ) -> AppResult<(Vec<i64>, Vec<FieldError>)> {
-    let mut ids = Vec::new();
-    let mut errors = Vec::new();
-    for n in numbers
-        .split([',', ';'])
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
-        match danchu_db::documents::by_number(&state.db, n).await?.first() {
-            Some(d) if !ids.contains(&d.id) => ids.push(d.id),
-            Some(_) => {}
-            None => errors.push(FieldError {
-                field: "documents",
-                message: format!("Không có văn bản số {n} trong thư viện."),
-            }),
-        }
-    }
+    let (ids, missing) = super::documents_named(state, numbers, current).await?;
+    let errors = missing
+        .into_iter()
+        .map(|n| FieldError {
+            field: "documents",
+            message: format!("Không có văn bản số {n} trong thư viện."),
+        })
+        .collect();
     Ok((ids, errors))
 }
 
@@ -272,24 +250,25 @@ pub async fn chosen_media(
     kind: Option<&str>,
 ) -> AppResult<Vec<i64>> {
     let within = editable_units(state, auth).await?;
-    let mut out = Vec::new();
-    for v in values {
-        let Ok(id) = v.parse::<i64>() else { continue };
-        if out.contains(&id) {
-            continue;
-        }
-        let usable = current.contains(&id)
-            || danchu_db::media::get(&state.db, id)
-                .await?
-                .is_some_and(|m| {
-                    kind.is_none_or(|k| m.kind == k)
-                        && within.as_ref().is_none_or(|w| w.contains(&m.unit_id))
-                });
-        if usable {
-            out.push(id);
+    let mut wanted: Vec<i64> = Vec::new();
+    for id in values.iter().filter_map(|v| v.parse::<i64>().ok()) {
+        if !wanted.contains(&id) {
+            wanted.push(id);
         }
     }
-    Ok(out)
+    wanted.truncate(crate::media::MAX_FILES * 10);
+    let found = danchu_db::media::by_ids(&state.db, &wanted).await?;
+    Ok(wanted
+        .into_iter()
+        .filter(|id| {
+            current.contains(id)
+                || found.iter().any(|m| {
+                    m.id == *id
+                        && kind.is_none_or(|k| m.kind == k)
+                        && within.as_ref().is_none_or(|w| w.contains(&m.unit_id))
+                })
+        })
+        .collect())
 }
 
 async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
@@ -398,7 +377,7 @@ async fn create(
     let categories = danchu_db::portal::categories(&state.db).await?;
     let files = chosen_media(&state, &auth, form.all("attachment"), &[], None).await?;
     let f = form.value;
-    let (docs, doc_errors) = cited_documents(&state, &f.documents).await?;
+    let (docs, doc_errors) = cited_documents(&state, &f.documents, &[]).await?;
     let input = match check(&f, &categories).map_err(|mut e| {
         e.extend(doc_errors.clone());
         e
@@ -409,13 +388,18 @@ async fn create(
     };
     auth.require(&state, Action::EditContent, Some(input.unit_id))
         .await?;
-    let a = danchu_db::portal::create_article(&state.db, &auth.actor(), &input).await?;
-    danchu_db::media::set_attachments(&state.db, &auth.actor(), a.id, &files).await?;
-    danchu_db::documents::set_article_documents(&state.db, &auth.actor(), a.id, &docs).await?;
+    let links = danchu_db::portal::ArticleLinks {
+        attachments: files,
+        documents: docs,
+    };
+    let a = danchu_db::portal::save_article(&state.db, &auth.actor(), None, &input, Some(&links))
+        .await?;
     Ok(Redirect::to(&format!("/quan-tri/bai-viet/{}", a.id)).into_response())
 }
 
-fn form_of(a: &Article) -> ArticleForm {
+/// The form of a saved article, as the editor left it: saving it unchanged changes
+/// nothing (its cited documents included).
+fn form_of(a: &Article, documents: &[danchu_db::documents::Document]) -> ArticleForm {
     ArticleForm {
         title: a.title.clone(),
         category_id: a.category_id.to_string(),
@@ -429,7 +413,11 @@ fn form_of(a: &Article) -> ArticleForm {
             .map(danchu_core::text::datetime_local)
             .unwrap_or_default(),
         featured: a.featured.then(|| "1".to_string()),
-        documents: String::new(),
+        documents: documents
+            .iter()
+            .map(|d| d.number.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
@@ -449,13 +437,14 @@ async fn edit(
         .iter()
         .map(|m| m.id)
         .collect();
+    let cited = danchu_db::documents::of_article(&state.db, id).await?;
     render_form(
         &state,
         ctx,
         &auth,
         Some(id),
         Some(a.slug.clone()),
-        form_of(&a),
+        form_of(&a, &cited),
         attached,
         Vec::new(),
     )
@@ -482,7 +471,12 @@ async fn update(
         .collect();
     let files = chosen_media(&state, &auth, form.all("attachment"), &current, None).await?;
     let f = form.value;
-    let (docs, doc_errors) = cited_documents(&state, &f.documents).await?;
+    let cited: Vec<i64> = danchu_db::documents::of_article(&state.db, id)
+        .await?
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    let (docs, doc_errors) = cited_documents(&state, &f.documents, &cited).await?;
     let input = match check(&f, &categories).map_err(|mut e| {
         e.extend(doc_errors.clone());
         e
@@ -508,9 +502,12 @@ async fn update(
     // Moving an article to another unit needs rights there too.
     auth.require(&state, Action::EditContent, Some(input.unit_id))
         .await?;
-    danchu_db::portal::update_article(&state.db, &auth.actor(), id, &input).await?;
-    danchu_db::media::set_attachments(&state.db, &auth.actor(), id, &files).await?;
-    danchu_db::documents::set_article_documents(&state.db, &auth.actor(), id, &docs).await?;
+    let links = danchu_db::portal::ArticleLinks {
+        attachments: files,
+        documents: docs,
+    };
+    danchu_db::portal::save_article(&state.db, &auth.actor(), Some(id), &input, Some(&links))
+        .await?;
     Ok(Redirect::to(&format!("/quan-tri/bai-viet/{id}")).into_response())
 }
 

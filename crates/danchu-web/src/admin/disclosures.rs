@@ -213,23 +213,6 @@ async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<R
     render_form(&state, ctx, &auth, f, Vec::new(), StatusCode::OK).await
 }
 
-/// Library documents named by number in a comma-separated list; unknown numbers are
-/// reported.
-async fn documents_named(state: &AppState, text: &str) -> AppResult<Result<Vec<i64>, String>> {
-    let mut ids = Vec::new();
-    for n in text
-        .split([',', ';', '\n'])
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
-        match danchu_db::documents::by_number(&state.db, n).await?.first() {
-            Some(d) => ids.push(d.id),
-            None => return Ok(Err(format!("Không có văn bản số “{n}” trong thư viện."))),
-        }
-    }
-    Ok(Ok(ids))
-}
-
 async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -264,13 +247,13 @@ async fn create(
     let category_id = f.category_id.parse::<i64>().unwrap_or(0);
     let category = danchu_db::disclosures::category(&mut state.db.clone(), category_id).await?;
     let mut errors: Vec<(&'static str, String)> = Vec::new();
-    let docs = match documents_named(&state, &f.documents).await? {
-        Ok(d) => d,
-        Err(m) => {
-            errors.push(("documents", m));
-            Vec::new()
-        }
-    };
+    let (docs, missing) = super::documents_named(&state, &f.documents, &[]).await?;
+    if let Some(n) = missing.first() {
+        errors.push((
+            "documents",
+            format!("Không có văn bản số “{n}” trong thư viện."),
+        ));
+    }
     let day = |s: &str| {
         danchu_core::text::parse_date(s)
             .map(danchu_core::text::iso_date)
@@ -287,7 +270,7 @@ async fn create(
             "Ngày niêm yết không hợp lệ (dd/mm/yyyy).".into(),
         ));
     }
-    let mut new = NewDisclosure {
+    let new = NewDisclosure {
         unit_id: unit,
         category_id,
         period: if category.as_ref().is_some_and(|c| !c.every.is_empty()) {
@@ -315,26 +298,6 @@ async fn create(
         let e = super::field_errors(errors);
         return render_form(&state, ctx, &auth, f, e, StatusCode::BAD_REQUEST).await;
     }
-    // Files are checked by content; the first refused one stops everything.
-    let mut content = Vec::new();
-    for (name, bytes) in u.files {
-        match crate::media::store(&state, &auth.actor(), unit, &name, bytes).await {
-            Ok(m) => content.push(m.id),
-            Err(r) => {
-                let e = super::field_errors(vec![(
-                    "file",
-                    format!(
-                        "Tệp “{}”: {}",
-                        danchu_core::text::clean_line(&name),
-                        r.message
-                    ),
-                )]);
-                return render_form(&state, ctx, &auth, f, e, r.status).await;
-            }
-        }
-    }
-    new.files = content;
-    let d = danchu_db::disclosures::create(&state.db, &auth.actor(), &new).await?;
     let mut channels = Vec::new();
     if !board.is_empty() {
         channels.push(NewChannel {
@@ -356,9 +319,25 @@ async fn create(
             notices: Vec::new(),
         });
     }
-    for c in channels {
-        danchu_db::disclosures::add_channel(&state.db, &auth.actor(), d.id, &c).await?;
-    }
+    // Files are checked by content; the first refused one stops everything.
+    let staged = match crate::media::stage_all(&state, unit, u.files).await {
+        Ok(s) => s,
+        Err(r) => {
+            let e = super::field_errors(vec![("file", r.message)]);
+            return render_form(&state, ctx, &auth, f, e, r.status).await;
+        }
+    };
+    // One action, one transaction: the files, the disclosure and its first forms.
+    let d = danchu_db::disclosures::post(
+        &state.db,
+        &auth.actor(),
+        &new,
+        &staged.files,
+        &channels,
+        danchu_db::now_s(),
+    )
+    .await?;
+    staged.keep();
     Ok(Redirect::to(&format!("/quan-tri/cong-khai/{}?ok=1", d.id)).into_response())
 }
 
@@ -652,7 +631,7 @@ async fn add_channel(
     } else {
         Vec::new()
     };
-    let mut c = NewChannel {
+    let c = NewChannel {
         channel,
         starts_on: draft.starts_on.clone(),
         ends_on: draft.ends_on.clone(),
@@ -668,21 +647,17 @@ async fn add_channel(
     {
         return channel_refused(&state, ctx, &auth, id, m, draft).await;
     }
-    for (name, bytes) in u.files {
-        match crate::media::store(&state, &auth.actor(), d.unit_id, &name, bytes).await {
-            Ok(m) => c.files.push(m.id),
-            Err(r) => {
-                let m = format!(
-                    "Tệp “{}”: {}",
-                    danchu_core::text::clean_line(&name),
-                    r.message
-                );
-                return channel_refused(&state, ctx, &auth, id, m, draft).await;
-            }
+    let staged = match crate::media::stage_all(&state, d.unit_id, u.files).await {
+        Ok(s) => s,
+        Err(r) => return channel_refused(&state, ctx, &auth, id, r.message, draft).await,
+    };
+    match danchu_db::disclosures::add_channel_with(&state.db, &auth.actor(), id, &c, &staged.files)
+        .await
+    {
+        Ok(_) => {
+            staged.keep();
+            Ok(Redirect::to(&format!("/quan-tri/cong-khai/{id}?ok=1")).into_response())
         }
-    }
-    match danchu_db::disclosures::add_channel(&state.db, &auth.actor(), id, &c).await {
-        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/cong-khai/{id}?ok=1")).into_response()),
         Err(danchu_db::DbError::Invalid(m)) => {
             channel_refused(&state, ctx, &auth, id, m, draft).await
         }

@@ -251,23 +251,42 @@ async fn resolve(
     state: &AppState,
     list: &str,
     field: &'static str,
+    current: &[i64],
     errors: &mut Vec<FieldError>,
 ) -> AppResult<Vec<i64>> {
-    let mut ids = Vec::new();
-    for n in list
-        .split([',', ';'])
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
-        match danchu_db::documents::by_number(&state.db, n).await?.first() {
-            Some(d) => ids.push(d.id),
-            None => errors.push(FieldError {
-                field,
-                message: format!("Không có văn bản số {n} trong thư viện."),
-            }),
+    let (ids, missing) = super::documents_named(state, list, current).await?;
+    errors.extend(missing.into_iter().map(|n| FieldError {
+        field,
+        message: format!("Không có văn bản số {n} trong thư viện."),
+    }));
+    Ok(ids)
+}
+
+/// The documents a document replaces and amends (its own relations), as ids.
+async fn own_relations(
+    state: &AppState,
+    id: Option<i64>,
+) -> AppResult<(Vec<Document>, Vec<Document>)> {
+    let Some(id) = id else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let mut replaces = Vec::new();
+    let mut amends = Vec::new();
+    for (relation, own, d) in danchu_db::documents::relations(&state.db, id).await? {
+        match (own, relation.as_str()) {
+            (true, "replaces") => replaces.push(d),
+            (true, "amends") => amends.push(d),
+            _ => {}
         }
     }
-    Ok(ids)
+    Ok((replaces, amends))
+}
+
+fn numbers(docs: &[Document]) -> String {
+    docs.iter()
+        .map(|d| d.number.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 async fn save(
@@ -290,8 +309,17 @@ async fn save(
             .await?;
     let f = form.value;
     let mut errors = Vec::new();
-    let replaces = resolve(state, &f.replaces, "replaces", &mut errors).await?;
-    let amends = resolve(state, &f.amends, "amends", &mut errors).await?;
+    let (old_replaces, old_amends) = own_relations(state, id).await?;
+    let ids = |v: &[Document]| v.iter().map(|d| d.id).collect::<Vec<_>>();
+    let replaces = resolve(
+        state,
+        &f.replaces,
+        "replaces",
+        &ids(&old_replaces),
+        &mut errors,
+    )
+    .await?;
+    let amends = resolve(state, &f.amends, "amends", &ids(&old_amends), &mut errors).await?;
     let input = match check(&f) {
         Ok(i) if errors.is_empty() => i,
         Ok(_) => return render(state, ctx, auth, id, f, files, errors).await,
@@ -302,18 +330,12 @@ async fn save(
     };
     auth.require(state, Action::EditContent, Some(input.unit_id))
         .await?;
-    let actor = auth.actor();
-    let doc = match id {
-        Some(d) => danchu_db::documents::update(&state.db, &actor, d, &input).await?,
-        None => danchu_db::documents::create(&state.db, &actor, &input).await?,
+    let links = danchu_db::documents::DocumentLinks {
+        files,
+        replaces,
+        amends,
     };
-    danchu_db::documents::set_files(&state.db, &actor, doc.id, &files).await?;
-    for other in replaces.into_iter().filter(|o| *o != doc.id) {
-        danchu_db::documents::relate(&state.db, &actor, doc.id, "replaces", other).await?;
-    }
-    for other in amends.into_iter().filter(|o| *o != doc.id) {
-        danchu_db::documents::relate(&state.db, &actor, doc.id, "amends", other).await?;
-    }
+    let doc = danchu_db::documents::save(&state.db, &auth.actor(), id, &input, &links).await?;
     Ok(Redirect::to(&format!("/quan-tri/van-ban/{}", doc.id)).into_response())
 }
 
@@ -342,6 +364,7 @@ async fn edit(
         .iter()
         .map(|m| m.id)
         .collect();
+    let (replaces, amends) = own_relations(&state, Some(id)).await?;
     let f = DocForm {
         number: d.number,
         kind: d.kind,
@@ -357,8 +380,8 @@ async fn edit(
         summary: d.summary,
         status: d.status,
         unit_id: d.unit_id.to_string(),
-        replaces: String::new(),
-        amends: String::new(),
+        replaces: numbers(&replaces),
+        amends: numbers(&amends),
     };
     render(&state, ctx, &auth, Some(id), f, attached, Vec::new()).await
 }

@@ -44,6 +44,25 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
 }
 
+/// The library documents named in a "22/KH-UBND, 10/2022/QH15" field (commas, semicolons
+/// or lines between numbers): their ids, and the numbers not in the library. A number
+/// shared by several documents keeps the one already linked (`current`), so saving a form
+/// unchanged changes nothing.
+pub async fn documents_named(
+    state: &AppState,
+    text: &str,
+    current: &[i64],
+) -> AppResult<(Vec<i64>, Vec<String>)> {
+    let numbers: Vec<&str> = text
+        .split([',', ';', '\n'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .take(100)
+        .collect();
+    let (docs, missing) = danchu_db::documents::named(&state.db, &numbers, current).await?;
+    Ok((docs.iter().map(|d| d.id).collect(), missing))
+}
+
 /// One of the user's roles, for display.
 pub struct RoleLine {
     pub role: String,
@@ -72,20 +91,20 @@ async fn dashboard(
     if !auth.may_somewhere(Action::ViewAdmin) {
         return Err(AppError::Forbidden);
     }
-    let mut roles = Vec::new();
-    for g in &auth.0.grants {
-        let unit = match g.unit_id {
-            Some(id) => danchu_db::units::get(&mut state.db.clone(), id)
-                .await?
-                .map(|u| u.name)
-                .unwrap_or_default(),
-            None => ctx.t("all").to_string(),
-        };
-        roles.push(RoleLine {
+    let ids: Vec<i64> = auth.0.grants.iter().filter_map(|g| g.unit_id).collect();
+    let names = danchu_db::units::by_ids(&mut state.db.clone(), &ids).await?;
+    let roles = auth
+        .0
+        .grants
+        .iter()
+        .map(|g| RoleLine {
             role: role_label(&ctx, g.role).to_string(),
-            unit,
-        });
-    }
+            unit: match g.unit_id {
+                Some(id) => names.get(&id).map(|u| u.name.clone()).unwrap_or_default(),
+                None => ctx.t("all").to_string(),
+            },
+        })
+        .collect();
     let pending = reports::pending(&state, &auth).await?;
     let tasks = plans::pending(&state, &auth).await?;
     let obligations = disclosures::overdue(&state, &auth).await?;
@@ -144,14 +163,25 @@ pub fn error_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
 /// The units beside an office: the communes and offices of its parent unit (those a
 /// district office collects reports from and gives plan tasks to), in Vietnamese order.
 pub async fn units_beside(state: &AppState, office: i64) -> AppResult<Vec<(i64, String)>> {
-    let mut units = Vec::new();
-    if let Some(o) = danchu_db::units::get(&mut state.db.clone(), office).await? {
-        if let Some(p) = o.parent_id {
-            for u in danchu_db::units::children(&state.db, Some(p)).await? {
-                units.push((u.id, u.name));
-            }
-        }
-    }
+    units_beside_all(state, &[office]).await
+}
+
+/// The units beside any of these offices (the children of their parents), in Vietnamese
+/// order, each once: two queries for any number of offices.
+pub async fn units_beside_all(state: &AppState, offices: &[i64]) -> AppResult<Vec<(i64, String)>> {
+    let mut db = state.db.clone();
+    let mut parents: Vec<i64> = danchu_db::units::by_ids(&mut db, offices)
+        .await?
+        .values()
+        .filter_map(|o| o.parent_id)
+        .collect();
+    parents.sort_unstable();
+    parents.dedup();
+    let mut units: Vec<(i64, String)> = danchu_db::units::children_of(&mut db, &parents)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
     units.sort_by_cached_key(|u| danchu_core::text::vn_sort_key(&u.1));
     Ok(units)
 }

@@ -386,7 +386,9 @@ struct ProgressPage {
     task: Task,
     unit_id: i64,
     unit_name: String,
+    /// A page of the entries, newest first.
     history: Vec<Progress>,
+    pager: crate::pager::Pager,
     /// Due dates not done yet, the earliest first (chosen by default).
     open: Vec<String>,
     can_record: bool,
@@ -421,7 +423,12 @@ impl ProgressPage {
 struct ProgressQuery {
     #[serde(default)]
     ok: String,
+    #[serde(default)]
+    trang: Option<i64>,
 }
+
+/// Entries of a progress history per page.
+const HISTORY_PAGE: i64 = 20;
 
 #[allow(clippy::too_many_arguments)]
 async fn render_progress(
@@ -432,7 +439,7 @@ async fn render_progress(
     status: String,
     note: String,
     error: Option<(String, axum::http::StatusCode)>,
-    notice: bool,
+    (notice, page): (bool, Option<i64>),
 ) -> AppResult<Response> {
     let plan = danchu_db::plans::get(&mut state.db.clone(), plan_id)
         .await?
@@ -449,8 +456,18 @@ async fn render_progress(
         .await?
         .map(|u| u.name)
         .unwrap_or_default();
-    let history = danchu_db::plans::history(&state.db, task_id, unit_id).await?;
-    let open = danchu_db::plans::open_due_dates(&task, &history);
+    let base = format!("/quan-tri/ke-hoach/{plan_id}/nhiem-vu/{task_id}/don-vi/{unit_id}");
+    let wanted = page.unwrap_or(1).clamp(1, 100_000);
+    let (total, history) = danchu_db::plans::history(
+        &state.db,
+        task_id,
+        unit_id,
+        HISTORY_PAGE,
+        (wanted - 1) * HISTORY_PAGE,
+    )
+    .await?;
+    let pager = crate::pager::Pager::new(page, total, HISTORY_PAGE, &base);
+    let open = danchu_db::plans::open_dates_of(&state.db, &task, unit_id).await?;
     let (error, http) = match error {
         Some((m, s)) => (Some(m), s),
         None => (None, axum::http::StatusCode::OK),
@@ -462,6 +479,7 @@ async fn render_progress(
         unit_id,
         unit_name,
         history,
+        pager,
         open,
         can_record,
         status,
@@ -487,7 +505,7 @@ async fn progress_page(
         "in_progress".into(),
         String::new(),
         None,
-        q.ok == "1",
+        (q.ok == "1", q.trang),
     )
     .await
 }
@@ -513,7 +531,7 @@ async fn record_progress(
                 String::new(),
                 String::new(),
                 Some((r.message, r.status)),
-                false,
+                (false, None),
             )
             .await
         }
@@ -525,40 +543,46 @@ async fn record_progress(
     let bad = axum::http::StatusCode::BAD_REQUEST;
     let Some(st) = TaskStatus::parse(&status) else {
         let e = fail("Hãy chọn tình trạng thực hiện.".into(), bad);
-        return render_progress(&state, ctx, &auth, ids, status, note, e, false).await;
+        return render_progress(&state, ctx, &auth, ids, status, note, e, (false, None)).await;
     };
     // The task must belong to the plan and be given to the unit.
     danchu_db::plans::task(&mut state.db.clone(), task_id)
         .await?
         .filter(|t| t.plan_id == plan_id && t.units().contains(&unit_id))
         .ok_or(AppError::NotFound)?;
-    // Every file is checked before anything is stored; a refused file loses nothing typed.
-    let mut files = Vec::new();
-    for (name, bytes) in upload.files {
-        match crate::media::store(&state, &auth.actor(), unit_id, &name, bytes).await {
-            Ok(m) => files.push(m.id),
-            Err(r) => {
-                let e = fail(
-                    format!("Tệp minh chứng “{}”: {}", name, r.message),
-                    r.status,
-                );
-                return render_progress(&state, ctx, &auth, ids, status, note, e, false).await;
-            }
+    // Every file is checked before anything is recorded; a refused file loses nothing typed.
+    let staged = match crate::media::stage_all(&state, unit_id, upload.files).await {
+        Ok(s) => s,
+        Err(r) => {
+            let e = fail(format!("Minh chứng — {}", r.message), r.status);
+            return render_progress(&state, ctx, &auth, ids, status, note, e, (false, None)).await;
         }
-    }
+    };
     let p = NewProgress {
         occurrence,
         status: st,
         note: note.clone(),
-        files,
+        files: Vec::new(),
     };
-    match danchu_db::plans::record(&state.db, &auth.actor(), task_id, unit_id, &p).await {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/quan-tri/ke-hoach/{plan_id}/nhiem-vu/{task_id}/don-vi/{unit_id}?ok=1"
-        ))
-        .into_response()),
-        Err(danchu_db::DbError::Invalid(m)) => {
-            render_progress(&state, ctx, &auth, ids, status, note, fail(m, bad), false).await
+    let saved = danchu_db::plans::record(
+        &state.db,
+        &auth.actor(),
+        (task_id, unit_id),
+        &p,
+        &staged.files,
+    )
+    .await;
+    match saved {
+        Ok(_) => {
+            staged.keep();
+            Ok(Redirect::to(&format!(
+                "/quan-tri/ke-hoach/{plan_id}/nhiem-vu/{task_id}/don-vi/{unit_id}?ok=1"
+            ))
+            .into_response())
+        }
+        Err(e @ danchu_db::DbError::Refused(_)) => {
+            let e = fail(e.to_string(), bad);
+            render_progress(&state, ctx, &auth, ids, status, note, e, (false, None)).await
         }
         Err(e) => Err(e.into()),
     }

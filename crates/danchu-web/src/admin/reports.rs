@@ -52,7 +52,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn may(state: &AppState, auth: &Auth, action: Action, unit: i64) -> bool {
-    auth.require(state, action, Some(unit)).await.is_ok()
+    auth.may(state, action, unit).await.unwrap_or(false)
 }
 
 fn period_name(r: &Round) -> String {
@@ -95,22 +95,35 @@ async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<
     if !auth.may_somewhere(Action::SubmitReports) && !auth.may_somewhere(Action::ManageReports) {
         return Err(AppError::Forbidden);
     }
+    let all = danchu_db::reporting::rounds(&state.db).await?;
+    let manage = auth.scope(&state, Action::ManageReports).await?;
+    let submit = auth.scope(&state, Action::SubmitReports).await?;
+    let ids: Vec<i64> = all.iter().map(|r| r.id).collect();
+    let statuses = danchu_db::reporting::statuses(&state.db, &ids).await?;
+    let mut wanted: Vec<i64> = all
+        .iter()
+        .filter(|r| !manage.permits(r.unit_id))
+        .flat_map(|r| r.units.iter().copied().filter(|u| submit.permits(*u)))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let names = danchu_db::units::by_ids(&mut state.db.clone(), &wanted).await?;
     let mut rounds = Vec::new();
-    for round in danchu_db::reporting::rounds(&state.db).await? {
-        let manages = may(&state, &auth, Action::ManageReports, round.unit_id).await;
-        let mut mine = Vec::new();
-        for u in &round.units {
-            if may(&state, &auth, Action::SubmitReports, *u).await && !manages {
-                let name = danchu_db::units::get(&mut state.db.clone(), *u)
-                    .await?
-                    .map(|u| u.name)
-                    .unwrap_or_default();
-                let status = danchu_db::reporting::submission(&state.db, round.id, *u)
-                    .await?
-                    .map(|s| s.status);
-                mine.push((*u, name, status));
-            }
-        }
+    for round in all {
+        let manages = manage.permits(round.unit_id);
+        let mine: Vec<(i64, String, Option<Status>)> = if manages {
+            Vec::new()
+        } else {
+            round
+                .units
+                .iter()
+                .filter(|u| submit.permits(**u))
+                .map(|u| {
+                    let name = names.get(u).map(|x| x.name.clone()).unwrap_or_default();
+                    (*u, name, statuses.get(&(round.id, *u)).copied())
+                })
+                .collect()
+        };
         if manages || !mine.is_empty() {
             rounds.push(RoundLine {
                 period: period_name(&round),
@@ -148,35 +161,34 @@ pub async fn pending(state: &AppState, auth: &Auth) -> AppResult<Vec<Pending>> {
         return Ok(out);
     }
     let today = danchu_db::today_vn();
-    for round in danchu_db::reporting::rounds(&state.db).await? {
-        for u in &round.units {
-            if !may(state, auth, Action::SubmitReports, *u).await {
-                continue;
+    let all = danchu_db::reporting::rounds(&state.db).await?;
+    let manage = auth.scope(state, Action::ManageReports).await?;
+    let submit = auth.scope(state, Action::SubmitReports).await?;
+    // Office admins cover every unit below them: list only their own unit's and those of
+    // units they report for directly.
+    let open: Vec<&Round> = all.iter().filter(|r| !manage.permits(r.unit_id)).collect();
+    let ids: Vec<i64> = open.iter().map(|r| r.id).collect();
+    let statuses = danchu_db::reporting::statuses(&state.db, &ids).await?;
+    let mut todo = Vec::new();
+    for round in &open {
+        for u in round.units.iter().filter(|u| submit.permits(**u)) {
+            let status = statuses.get(&(round.id, *u)).copied();
+            if matches!(status, None | Some(Status::Draft | Status::Returned)) {
+                todo.push((*round, *u, status));
             }
-            let status = danchu_db::reporting::submission(&state.db, round.id, *u)
-                .await?
-                .map(|s| s.status);
-            if !matches!(status, None | Some(Status::Draft | Status::Returned)) {
-                continue;
-            }
-            // Office admins cover every unit below them: list only their own unit's and
-            // those of units they report for directly.
-            if may(state, auth, Action::ManageReports, round.unit_id).await {
-                continue;
-            }
-            let unit = danchu_db::units::get(&mut state.db.clone(), *u)
-                .await?
-                .map(|u| u.name)
-                .unwrap_or_default();
-            out.push(Pending {
-                url: format!("/quan-tri/bao-cao/{}/don-vi/{u}", round.id),
-                title: round.title.clone(),
-                unit,
-                status: status.map_or("Chưa nộp", Status::name_vi),
-                deadline: show_date(&round.deadline),
-                overdue: today > round.deadline,
-            });
         }
+    }
+    let unit_ids: Vec<i64> = todo.iter().map(|t| t.1).collect();
+    let names = danchu_db::units::by_ids(&mut state.db.clone(), &unit_ids).await?;
+    for (round, u, status) in todo {
+        out.push(Pending {
+            url: format!("/quan-tri/bao-cao/{}/don-vi/{u}", round.id),
+            title: round.title.clone(),
+            unit: names.get(&u).map(|x| x.name.clone()).unwrap_or_default(),
+            status: status.map_or("Chưa nộp", Status::name_vi),
+            deadline: show_date(&round.deadline),
+            overdue: today > round.deadline,
+        });
     }
     Ok(out)
 }
@@ -576,33 +588,27 @@ async fn save(
     };
     // Evidence files are checked by content before anything is saved; a refused file
     // loses nothing typed.
-    let mut files = danchu_db::reporting::Files {
+    let staged = match crate::media::stage_all(&state, unit, p.uploads).await {
+        Ok(s) => s,
+        Err(r) => {
+            return render_form(
+                &state,
+                ctx,
+                &auth,
+                round,
+                unit,
+                Some(p.fields),
+                general(r.message),
+                String::new(),
+            )
+            .await;
+        }
+    };
+    let files = danchu_db::reporting::Files {
         add: Vec::new(),
         remove: p.remove.clone(),
+        uploads: staged.files.clone(),
     };
-    for (name, bytes) in p.uploads {
-        match crate::media::store(&state, &auth.actor(), unit, &name, bytes).await {
-            Ok(m) => files.add.push(m.id),
-            Err(r) => {
-                let m = format!(
-                    "Tệp “{}”: {}",
-                    danchu_core::text::clean_line(&name),
-                    r.message
-                );
-                return render_form(
-                    &state,
-                    ctx,
-                    &auth,
-                    round,
-                    unit,
-                    Some(p.fields),
-                    general(m),
-                    String::new(),
-                )
-                .await;
-            }
-        }
-    }
     let saved = danchu_db::reporting::save_with_files(
         &state.db,
         &auth.actor(),
@@ -613,6 +619,9 @@ async fn save(
         danchu_db::now_s(),
     )
     .await;
+    if matches!(saved, Ok(Saved::Done(_) | Saved::Invalid(..))) {
+        staged.keep(); // committed with the report (a submit with errors saves a draft)
+    }
     let errors = match saved {
         Ok(Saved::Done(_)) => {
             let ok = if step == Step::Submit { "nop" } else { "nhap" };
@@ -890,21 +899,16 @@ async fn round_choices(
     state: &AppState,
     auth: &Auth,
 ) -> AppResult<(Vec<ReportTemplate>, Vec<(i64, String)>)> {
-    let mut templates = Vec::new();
-    for t in danchu_db::reporting::templates(&state.db).await? {
-        if may(state, auth, Action::ManageReports, t.unit_id).await {
-            templates.push(t);
-        }
-    }
-    let mut units: Vec<(i64, String)> = Vec::new();
-    for t in &templates {
-        for u in super::units_beside(state, t.unit_id).await? {
-            if !units.iter().any(|x| x.0 == u.0) {
-                units.push(u);
-            }
-        }
-    }
-    units.sort_by_cached_key(|u| danchu_core::text::vn_sort_key(&u.1));
+    let manage = auth.scope(state, Action::ManageReports).await?;
+    let templates: Vec<ReportTemplate> = danchu_db::reporting::templates(&state.db)
+        .await?
+        .into_iter()
+        .filter(|t| manage.permits(t.unit_id))
+        .collect();
+    let mut offices: Vec<i64> = templates.iter().map(|t| t.unit_id).collect();
+    offices.sort_unstable();
+    offices.dedup();
+    let units = super::units_beside_all(state, &offices).await?;
     Ok((templates, units))
 }
 

@@ -72,35 +72,27 @@ async fn render(
     if !auth.may_somewhere(Action::EditContent) {
         return Err(AppError::Forbidden);
     }
-    let mut units = Vec::new();
-    let ids = match super::articles::editable_units(state, auth).await? {
-        Some(ids) => ids,
-        None => danchu_db::units::children(&state.db, None)
-            .await?
-            .iter()
-            .flat_map(|u| [u.id])
-            .collect(),
-    };
     let mut db = state.db.clone();
-    for id in ids.into_iter().take(200) {
-        if let Some(u) = danchu_db::units::get(&mut db, id).await? {
-            if matches!(u.kind.as_str(), "province" | "district" | "commune") && !u.is_closed() {
-                units.push(u);
-            }
+    let mut units: Vec<Unit> = match super::articles::editable_units(state, auth).await? {
+        Some(ids) => danchu_db::units::by_ids(&mut db, &ids)
+            .await?
+            .into_values()
+            .collect(),
+        None => {
+            // A system admin: the provinces and their districts.
+            let tops = danchu_db::units::children(&state.db, None).await?;
+            let ids: Vec<i64> = tops.iter().map(|u| u.id).collect();
+            let mut all = danchu_db::units::children_of(&mut db, &ids).await?;
+            all.retain(|u| u.kind == "district");
+            all.extend(tops);
+            all
         }
-    }
-    if auth.is_system_admin() {
-        // Districts under the provinces too.
-        let tops: Vec<i64> = units.iter().map(|u| u.id).collect();
-        for t in tops {
-            units.extend(
-                danchu_db::units::children(&state.db, Some(t))
-                    .await?
-                    .into_iter()
-                    .filter(|u| u.kind == "district" && !u.is_closed()),
-            );
-        }
-    }
+    };
+    units.retain(|u| {
+        matches!(u.kind.as_str(), "province" | "district" | "commune") && !u.is_closed()
+    });
+    danchu_db::units::sort_vn(&mut units);
+    units.truncate(200);
     let page = SitePage {
         ctx,
         categories: danchu_db::portal::categories(&state.db).await?,
@@ -380,10 +372,7 @@ async fn add_banner(
         }
         Err(_) => None,
     };
-    let banner_id = danchu_db::portal::add_banner(&state.db, &auth.actor(), &b).await?;
-    if image.is_some() {
-        danchu_db::media::set_banner_image(&state.db, &auth.actor(), banner_id, image).await?;
-    }
+    danchu_db::portal::add_banner(&state.db, &auth.actor(), &b, image).await?;
     Ok(back())
 }
 

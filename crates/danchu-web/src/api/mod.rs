@@ -51,7 +51,16 @@ impl From<AppError> for ApiError {
 
 impl From<danchu_db::DbError> for ApiError {
     fn from(e: danchu_db::DbError) -> Self {
-        ApiError::App(e.into())
+        match e {
+            // Refused input names its fields, as a form does.
+            danchu_db::DbError::Refused(fields) => ApiError::Invalid(
+                fields
+                    .into_iter()
+                    .map(|(f, m)| (f.to_string(), m))
+                    .collect(),
+            ),
+            e => ApiError::App(e.into()),
+        }
     }
 }
 

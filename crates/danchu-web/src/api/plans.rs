@@ -160,10 +160,20 @@ async fn remove_task(
     }
 }
 
+/// Entries of a progress history per page (newest first).
+const PER_PAGE: i64 = 50;
+
+#[derive(Deserialize, Default)]
+struct PageQuery {
+    #[serde(default)]
+    trang: Option<i64>,
+}
+
 async fn history(
     State(state): State<AppState>,
     auth: ApiAuth,
     Path((id, task, unit)): Path<(i64, i64, i64)>,
+    crate::form::Query(q): crate::form::Query<PageQuery>,
 ) -> ApiResult<Json<JsonValue>> {
     let p = plan(&state, id).await?;
     let t = task_of_plan(&state, id, task).await?;
@@ -179,10 +189,17 @@ async fn history(
             .require(&state, Action::ManageReports, Some(p.unit_id))
             .await?;
     }
-    let entries = danchu_db::plans::history(&state.db, task, unit).await?;
-    Ok(Json(
-        json!({"task": t, "due_dates": t.due_dates(), "progress": entries}),
-    ))
+    let page = q.trang.unwrap_or(1).clamp(1, 100_000);
+    let (total, entries) =
+        danchu_db::plans::history(&state.db, task, unit, PER_PAGE, (page - 1) * PER_PAGE).await?;
+    Ok(Json(json!({
+        "task": t,
+        "due_dates": t.due_dates(),
+        "total": total,
+        "page": page,
+        "per_page": PER_PAGE,
+        "progress": entries,
+    })))
 }
 
 #[derive(Deserialize)]
@@ -216,8 +233,8 @@ async fn record(
         )]));
     };
     let occurrence = if n.occurrence.trim().is_empty() {
-        let history = danchu_db::plans::history(&state.db, task, unit).await?;
-        danchu_db::plans::open_due_dates(&t, &history)
+        danchu_db::plans::open_dates_of(&state.db, &t, unit)
+            .await?
             .into_iter()
             .next()
             .unwrap_or_else(|| t.due_dates().last().cloned().unwrap_or_default())
@@ -232,11 +249,8 @@ async fn record(
         note: n.note,
         files: Vec::new(),
     };
-    match danchu_db::plans::record(&state.db, &auth.0.actor(), task, unit, &entry).await {
+    match danchu_db::plans::record(&state.db, &auth.0.actor(), (task, unit), &entry, &[]).await {
         Ok(p) => Ok((StatusCode::CREATED, Json(json!({ "progress": p }))).into_response()),
-        Err(danchu_db::DbError::Invalid(m)) => {
-            Err(ApiError::Invalid(vec![("occurrence".into(), m)]))
-        }
         Err(e) => Err(e.into()),
     }
 }

@@ -112,35 +112,35 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     danchu_db::plans::record_at(
         db,
         &Actor("noivu".into()),
-        guide.id,
-        nv,
+        (guide.id, nv),
         &entry(
             "2023-03-31",
             done,
             "Đã ban hành văn bản hướng dẫn gửi các cơ quan, đơn vị, UBND các xã, thị trấn.",
         ),
+        &[],
         at(2023, 3, 20),
     )
     .await?;
     danchu_db::plans::record_at(
         db,
         &Actor("demo".into()),
-        guide.id,
-        tp,
+        (guide.id, tp),
         &entry("2023-03-31", done, "Đã góp ý dự thảo văn bản hướng dẫn."),
+        &[],
         at(2023, 3, 15),
     )
     .await?;
     danchu_db::plans::record_at(
         db,
         &Actor("demo".into()),
-        inform.id,
-        vp,
+        (inform.id, vp),
         &entry(
             "2023-12-15",
             TaskStatus::InProgress,
             "Đã đăng 14 tin, bài về thực hiện dân chủ ở cơ sở.",
         ),
+        &[],
         at(2023, 9, 30),
     )
     .await?;
@@ -158,9 +158,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         danchu_db::plans::record_at(
             db,
             &reporter,
-            inform.id,
-            *unit,
+            (inform.id, *unit),
             &entry("2023-12-15", status, note),
+            &[],
             at(2023, 11, 10 + (n % 10) as u8),
         )
         .await?;
@@ -175,9 +175,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             danchu_db::plans::record_at(
                 db,
                 &reporter,
-                report.id,
-                *unit,
+                (report.id, *unit),
                 &entry(due, done, &format!("Đã gửi báo cáo quý {}.", q + 1)),
+                &[],
                 at(2023, month, 10),
             )
             .await?;

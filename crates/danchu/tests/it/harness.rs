@@ -25,15 +25,67 @@ macro_rules! both {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
                 let app = $crate::harness::TestApp::start($crate::harness::Backend::Sqlite).await;
+                let usage = app.usage.clone();
                 ($body)(app).await;
+                $crate::harness::check_usage(&usage);
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 let app = $crate::harness::TestApp::start($crate::harness::Backend::Postgres).await;
+                let usage = app.usage.clone();
                 ($body)(app).await;
+                $crate::harness::check_usage(&usage);
             }
         }
     };
+}
+
+/// Most statements one read may send. A page that lists rows must not send one per row;
+/// the scaling tests (tests/it/queries.rs) check that directly, this catches the rest.
+pub const QUERY_BUDGET: u32 = 30;
+/// Most statements one change may send (its audit entries and search entry included).
+pub const WRITE_BUDGET: u32 = 60;
+
+/// Holds every request a test made to the rules of the query layer: a request that changes
+/// something does it in one transaction and writes nothing outside it (one user action =
+/// one transaction, so a failure half-way leaves nothing half-done); a read writes nothing
+/// and begins no transaction; no read sends more than [`QUERY_BUDGET`] statements, no change
+/// more than [`WRITE_BUDGET`].
+/// Sign-in records a failed attempt before checking the password (so parallel guesses
+/// count), a second transaction by design.
+pub fn check_usage(log: &danchu_web::UsageLog) {
+    let log = log.lock().expect("usage log");
+    let mut problems = Vec::new();
+    for r in log.iter() {
+        let read = matches!(r.method, "GET" | "HEAD");
+        let allowed_tx = match (r.method, r.path.as_str()) {
+            (_, _) if read => 0,
+            ("POST", "/dang-nhap") => 2,
+            _ => 1,
+        };
+        if r.db.transactions > allowed_tx || r.db.bare_writes > 0 {
+            problems.push(format!(
+                "{} {} ({}): {} transactions, {} writes outside a transaction",
+                r.method, r.path, r.status, r.db.transactions, r.db.bare_writes
+            ));
+        }
+        let budget = if read || r.db.transactions == 0 {
+            QUERY_BUDGET
+        } else {
+            WRITE_BUDGET
+        };
+        if r.db.queries > budget {
+            problems.push(format!(
+                "{} {} ({}): {} statements (budget {budget})",
+                r.method, r.path, r.status, r.db.queries
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "database use:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// A running danchu with the demo data on its own database.
@@ -106,6 +158,12 @@ impl TestApp {
             base_url: url.clone(),
             body_limit: 64 * 1024,
             usage_log: Some(usage.clone()),
+            // The server runs inside the test binary: the extraction child is the real
+            // danchu binary.
+            extract: danchu_web::extract::Limits {
+                program: Some(env!("CARGO_BIN_EXE_danchu").into()),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let state = danchu_web::AppState::new(db.clone(), config)

@@ -228,10 +228,10 @@ both!(
         )
         .await;
         assert_eq!(r.status(), 303);
-        let history = danchu_db::plans::history(&app.db, task.id, an_lap)
+        let (total, history) = danchu_db::plans::history(&app.db, task.id, an_lap, 50, 0)
             .await
             .unwrap();
-        assert_eq!(history.len(), 1);
+        assert_eq!((total, history.len()), (1, 1));
         assert_eq!(history[0].status, TaskStatus::InProgress);
         assert_eq!(history[0].files.len(), 1);
         assert_eq!(history[0].files[0].unit_id, an_lap);
@@ -267,10 +267,10 @@ both!(
         assert!(html.contains("Loại tệp không được nhận"));
         assert!(html.contains("Hoàn thành quý I"));
         assert_eq!(
-            danchu_db::plans::history(&app.db, task.id, an_lap)
+            danchu_db::plans::history(&app.db, task.id, an_lap, 50, 0)
                 .await
                 .unwrap()
-                .len(),
+                .0,
             1
         );
         // A due date that is not the task's, or no status, is refused with a reason.
