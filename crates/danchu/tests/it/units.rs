@@ -524,6 +524,71 @@ both!(
 );
 
 both!(
+    unpadded_codes_of_older_databases_are_padded_at_start,
+    |app: TestApp| async move {
+        // Rows as an older danchu stored them; "7" cannot become "07", which is taken.
+        for (code, kind) in [
+            ("6", "province"),
+            ("7", "province"),
+            ("07", "province"),
+            ("731", "commune"),
+        ] {
+            app.db
+                .execute(
+                    danchu_db::q("INSERT INTO units (code, name, name_key, kind, created_at, updated_at) VALUES ($1, $2, $2, $3, 0, 0)")
+                        .bind(code)
+                        .bind(format!("Cũ {code}"))
+                        .bind(kind),
+                )
+                .await
+                .unwrap();
+        }
+        let old_six = unit(&app, "6").await;
+        danchu_db::migrate::run(&app.db).await.unwrap();
+        assert_eq!(unit(&app, "06").await.id, old_six.id);
+        assert_eq!(unit(&app, "00731").await.name, "Cũ 731");
+        assert_eq!(
+            unit(&app, "7").await.name,
+            "Cũ 7",
+            "left alone: 07 is taken"
+        );
+        assert_eq!(unit(&app, "07").await.name, "Cũ 07");
+        let audited = danchu_db::audit::list(
+            &app.db,
+            &danchu_db::audit::Filter {
+                entity_type: Some("unit".into()),
+                entity_id: Some("06".into()),
+                ..Default::default()
+            },
+            10,
+        )
+        .await
+        .unwrap();
+        assert_eq!(audited.len(), 1, "the recode is audited");
+        // Idempotent: a second start changes nothing.
+        let n = app
+            .db
+            .fetch_all(danchu_db::q("SELECT seq FROM audit_log"))
+            .await
+            .unwrap()
+            .len();
+        danchu_db::migrate::run(&app.db).await.unwrap();
+        let m = app
+            .db
+            .fetch_all(danchu_db::q("SELECT seq FROM audit_log"))
+            .await
+            .unwrap()
+            .len();
+        assert_eq!(n, m);
+        assert!(danchu_db::audit::verify(&app.db)
+            .await
+            .unwrap()
+            .error
+            .is_none());
+    }
+);
+
+both!(
     a_typed_number_finds_its_unit_at_every_level,
     |app: TestApp| async move {
         let file = write_temp("units.json", OVERLAPPING_JSON);
