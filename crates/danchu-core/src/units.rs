@@ -69,6 +69,34 @@ impl UnitKind {
         }
     }
 
+    /// How many digits the national list (GSO) gives a code at this level: province 2,
+    /// district 3, commune 5. `None` for kinds without a GSO level (thôn/ấp/tổ dân phố,
+    /// agencies, public units), whose codes are our own and free-form.
+    pub fn code_width(self) -> Option<usize> {
+        match self {
+            UnitKind::Province => Some(2),
+            UnitKind::District => Some(3),
+            UnitKind::Commune => Some(5),
+            UnitKind::Village | UnitKind::Agency | UnitKind::PublicUnit => None,
+        }
+    }
+
+    /// The level's short Vietnamese name, used in messages about codes.
+    pub fn level_vi(self) -> &'static str {
+        match self {
+            UnitKind::Province => "tỉnh",
+            UnitKind::District => "huyện",
+            UnitKind::Commune => "xã",
+            UnitKind::Village => "thôn/ấp/tổ dân phố",
+            UnitKind::Agency => "cơ quan",
+            UnitKind::PublicUnit => "đơn vị sự nghiệp",
+        }
+    }
+
+    /// The kinds that have a GSO level, from the top.
+    pub const GSO_LEVELS: [UnitKind; 3] =
+        [UnitKind::Province, UnitKind::District, UnitKind::Commune];
+
     /// Reads a kind from either our code or the Vietnamese `division_type` used by the
     /// national lists ("tỉnh", "thành phố trung ương", "huyện", "xã", "phường", "đặc khu", …).
     /// `level` says where in a nested file the entry stands (0 = top), used only to tell
@@ -117,6 +145,57 @@ pub fn valid_code(code: &str) -> bool {
         && code
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Why a code was refused by [`normal_code`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeError {
+    /// Not 1–32 characters of ASCII letters, digits, `-`, `_` or `.`.
+    Invalid,
+    /// A number with more significant digits than its level has.
+    TooLong { kind: UnitKind, width: usize },
+}
+
+impl CodeError {
+    /// The reason in Vietnamese, naming the code.
+    pub fn message_vi(&self, code: &str) -> String {
+        match self {
+            CodeError::Invalid => {
+                "Mã đơn vị chỉ gồm chữ không dấu, số, '-', '_' hoặc '.', tối đa 32 ký tự."
+                    .to_string()
+            }
+            CodeError::TooLong { kind, width } => format!(
+                "Mã {code} dài hơn {width} chữ số của mã cấp {} (bảng mã đơn vị hành chính: \
+                 tỉnh 2 chữ số, huyện 3, xã 5).",
+                kind.level_vi()
+            ),
+        }
+    }
+}
+
+/// A unit's code as it is stored. Codes are numbered per level by the national list
+/// (GSO): province 4 (Cao Bằng) and ward 4 (Phường Ba Đình) are different units. A code
+/// of digits only at a GSO level is therefore written with that level's width, padded
+/// with zeros (`4` → `04` for a province, `00004` for a commune; leading zeros do not
+/// count, so `004` for a province is `04` too); a number with more significant digits
+/// than its level has is refused. Other codes (free-form kinds, or codes with letters)
+/// are kept as given, trimmed.
+pub fn normal_code(kind: UnitKind, code: &str) -> Result<String, CodeError> {
+    let code = code.trim();
+    if !valid_code(code) {
+        return Err(CodeError::Invalid);
+    }
+    match kind.code_width() {
+        Some(width) if code.bytes().all(|b| b.is_ascii_digit()) => {
+            let digits = code.trim_start_matches('0');
+            if digits.len() > width {
+                Err(CodeError::TooLong { kind, width })
+            } else {
+                Ok(format!("{digits:0>width$}"))
+            }
+        }
+        _ => Ok(code.to_string()),
+    }
 }
 
 #[cfg(test)]
@@ -168,5 +247,52 @@ mod tests {
         assert!(!valid_code("../etc"));
         assert!(!valid_code("a b"));
         assert!(!valid_code(&"9".repeat(33)));
+    }
+
+    #[test]
+    fn gso_codes_are_padded_to_their_level() {
+        assert_eq!(normal_code(UnitKind::Province, "4").as_deref(), Ok("04"));
+        assert_eq!(normal_code(UnitKind::Province, " 04 ").as_deref(), Ok("04"));
+        assert_eq!(normal_code(UnitKind::Province, "004").as_deref(), Ok("04"));
+        assert_eq!(normal_code(UnitKind::District, "4").as_deref(), Ok("004"));
+        assert_eq!(normal_code(UnitKind::Commune, "4").as_deref(), Ok("00004"));
+        assert_eq!(
+            normal_code(UnitKind::Commune, "25792").as_deref(),
+            Ok("25792")
+        );
+        assert_eq!(normal_code(UnitKind::Commune, "0").as_deref(), Ok("00000"));
+    }
+
+    #[test]
+    fn gso_code_longer_than_its_level_is_refused() {
+        assert_eq!(
+            normal_code(UnitKind::Province, "100"),
+            Err(CodeError::TooLong {
+                kind: UnitKind::Province,
+                width: 2
+            })
+        );
+        assert!(normal_code(UnitKind::District, "1000").is_err());
+        assert!(normal_code(UnitKind::Commune, "123456").is_err());
+        let m = CodeError::TooLong {
+            kind: UnitKind::Province,
+            width: 2,
+        }
+        .message_vi("100");
+        assert!(m.contains("Mã 100") && m.contains("2 chữ số"), "{m}");
+    }
+
+    #[test]
+    fn free_form_codes_are_kept() {
+        assert_eq!(normal_code(UnitKind::Village, "4").as_deref(), Ok("4"));
+        assert_eq!(normal_code(UnitKind::Agency, "0012").as_deref(), Ok("0012"));
+        assert_eq!(
+            normal_code(UnitKind::Province, "74-X").as_deref(),
+            Ok("74-X")
+        );
+        assert_eq!(
+            normal_code(UnitKind::Province, "../x"),
+            Err(CodeError::Invalid)
+        );
     }
 }

@@ -130,6 +130,11 @@ pub async fn run(db: &Db) -> Result<usize> {
     // then edited by administrators (never overwritten here).
     crate::disclosures::ensure_categories(db).await?;
     crate::disclosures::refresh_forms(db).await?;
+    // Codes per level (issue 13, item 10): provinces, districts and communes stored by an
+    // older danchu as `4` become `04`. Done in Rust rather than in a SQL migration so that
+    // each change is audited and a clash is skipped with a warning instead of failing the
+    // start; a no-op once done.
+    crate::units::pad_codes(db).await?;
     Ok(applied)
 }
 

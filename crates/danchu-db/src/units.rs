@@ -1,10 +1,10 @@
 //! Administrative units: read, create, rename, merge and import. Units are never deleted:
 //! a merge closes the old units (valid_to) and points them at their successor.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use danchu_core::text::{clean_line, fold};
-use danchu_core::units::{valid_code, UnitKind};
+use danchu_core::units::{normal_code, valid_code, UnitKind};
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
@@ -62,6 +62,34 @@ pub async fn by_code(e: &mut impl Exec, code: &str) -> Result<Option<Unit>> {
         .transpose()
 }
 
+/// The unit with a code as a person typed it for a unit of `kind`: the code as written,
+/// else the code normalised at that kind's level (`4` for a province is `04`).
+pub async fn by_code_at(e: &mut impl Exec, code: &str, kind: UnitKind) -> Result<Option<Unit>> {
+    let code = code.trim();
+    if let Some(u) = by_code(e, code).await? {
+        return Ok(Some(u));
+    }
+    match normal_code(kind, code) {
+        Ok(c) if c != code => by_code(e, &c).await,
+        _ => Ok(None),
+    }
+}
+
+/// The ways a typed code may be stored: as written and, for a number, padded at each
+/// GSO level (`4`, `04`, `004`, `00004`).
+fn code_variants(code: &str) -> Vec<String> {
+    let code = code.trim();
+    let mut v = vec![code.to_string()];
+    for k in UnitKind::GSO_LEVELS {
+        if let Ok(c) = normal_code(k, code) {
+            if !v.contains(&c) {
+                v.push(c);
+            }
+        }
+    }
+    v
+}
+
 /// Children of a unit (or the top-level units for `None`), in Vietnamese order.
 pub async fn children(db: &Db, parent: Option<i64>) -> Result<Vec<Unit>> {
     let rows = db
@@ -104,14 +132,20 @@ pub fn sort_vn(v: &mut [Unit]) {
     });
 }
 
-/// Units whose name or code matches a query, ignoring case and diacritics.
+/// Units whose name or code matches a query, ignoring case and diacritics; a number
+/// finds the unit with that code at any level (`4` finds `04`, `004` and `00004`).
 pub async fn search(db: &Db, query: &str, limit: i64) -> Result<Vec<Unit>> {
     let key = format!("%{}%", fold(query).replace(['%', '_'], ""));
+    let mut codes = code_variants(query);
+    codes.resize(4, String::new());
     let rows = db
         .fetch_all(
-            q(format!("SELECT {COLS} FROM units WHERE name_key LIKE $1 OR code = $2 ORDER BY name_key LIMIT $3"))
+            q(format!("SELECT {COLS} FROM units WHERE name_key LIKE $1 OR code IN ($2, $3, $4, $5) ORDER BY name_key LIMIT $6"))
                 .bind(key)
-                .bind(query.trim())
+                .bind(&codes[0])
+                .bind(&codes[1])
+                .bind(&codes[2])
+                .bind(&codes[3])
                 .bind(limit),
         )
         .await?;
@@ -388,6 +422,8 @@ pub struct ImportRow {
     pub code: String,
     pub name: String,
     pub kind: UnitKind,
+    /// The parent's code as the file writes it; [`order_rows`] replaces it with the
+    /// parent's stored code (see `resolve_parent`).
     pub parent_code: Option<String>,
     /// "line 12" or "$[3].wards[7]".
     pub location: String,
@@ -461,7 +497,27 @@ fn walk_json(
             _ => Err(bad(format!("{path}.{k}"), format!("thiếu trường \"{k}\""))),
         }
     };
-    let code = text("code")?.trim().to_string();
+    // The official lists write codes as integers (`4`), others as text (`"04"`): both
+    // are read as text, then padded to their level's width (`normal_code`).
+    let code = match o.get("code") {
+        Some(serde_json::Value::String(s)) => s.trim().to_string(),
+        Some(serde_json::Value::Number(n)) => match n.as_u64() {
+            Some(n) => n.to_string(),
+            None => {
+                return Err(bad(
+                    format!("{path}.code"),
+                    format!("mã {n} không hợp lệ: cần một số nguyên không âm hoặc một chuỗi"),
+                ))
+            }
+        },
+        Some(_) => {
+            return Err(bad(
+                format!("{path}.code"),
+                "mã cần là một số nguyên hoặc một chuỗi",
+            ))
+        }
+        None => return Err(bad(format!("{path}.code"), "thiếu trường \"code\"")),
+    };
     let name = text("name")?;
     let dt = text("division_type")?;
     let kind = UnitKind::parse(&dt, level).ok_or_else(|| {
@@ -473,6 +529,8 @@ fn walk_json(
     if let Some((_, reason)) = check(&code, &name).into_iter().next() {
         return Err(bad(path, reason));
     }
+    let code =
+        normal_code(kind, &code).map_err(|e| bad(format!("{path}.code"), e.message_vi(&code)))?;
     out.push(ImportRow {
         code: code.clone(),
         name: clean_line(&name),
@@ -501,7 +559,8 @@ fn walk_json(
 }
 
 /// Parses CSV with the header `code,name,kind,parent_code` (kind: our code or the
-/// Vietnamese division type; parent_code may be empty).
+/// Vietnamese division type; parent_code may be empty). Codes are normalised per level
+/// as in JSON; `parent_code` is kept as written and found by [`order_rows`].
 pub fn parse_csv(text: &str) -> std::result::Result<Vec<ImportRow>, ImportError> {
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -536,6 +595,7 @@ pub fn parse_csv(text: &str) -> std::result::Result<Vec<ImportRow>, ImportError>
         let level = if parent.is_empty() { 0 } else { 1 };
         let kind = UnitKind::parse(&kind_s, level)
             .ok_or_else(|| bad(&loc, format!("loại đơn vị không rõ: {kind_s:?}")))?;
+        let code = normal_code(kind, &code).map_err(|e| bad(&loc, e.message_vi(&code)))?;
         out.push(ImportRow {
             code,
             name: clean_line(&name),
@@ -547,15 +607,79 @@ pub fn parse_csv(text: &str) -> std::result::Result<Vec<ImportRow>, ImportError>
     Ok(out)
 }
 
+/// The units already in the database: code → kind (`None` for a kind this version does
+/// not know).
+pub type KnownUnits = HashMap<String, Option<UnitKind>>;
+
+/// Finds the unit a `parent_code` names. The rule (issue 13, item 10):
+/// 1. a code written as stored (`04`, `00004`, `721-NV`) names that unit, in the file or
+///    the database;
+/// 2. otherwise a number is normalised at each GSO level above the child (any level for
+///    a thôn/ấp, agency or public unit), and names the unit of that level with that code;
+///    when two levels have one (province 4 and district 4 under a ward), the file is
+///    refused and must write the parent in full.
+///
+/// A code named by neither rule is returned as written, for the caller to report.
+fn resolve_parent(
+    written: &str,
+    child: UnitKind,
+    file: &HashMap<String, UnitKind>,
+    known: &KnownUnits,
+) -> std::result::Result<String, String> {
+    let p = written.trim();
+    if file.contains_key(p) || known.contains_key(p) {
+        return Ok(p.to_string());
+    }
+    let child_level = UnitKind::GSO_LEVELS.iter().position(|k| *k == child);
+    let found: Vec<(String, UnitKind)> = UnitKind::GSO_LEVELS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| child_level.is_none_or(|c| *i < c))
+        .filter_map(|(_, &k)| {
+            let c = normal_code(k, p).ok()?;
+            let there = match file.get(&c) {
+                Some(k) => Some(*k),
+                None => known.get(&c).copied().flatten(),
+            };
+            (there == Some(k)).then_some((c, k))
+        })
+        .collect();
+    match found.as_slice() {
+        [] => Ok(p.to_string()),
+        [(c, _)] => Ok(c.clone()),
+        many => Err(format!(
+            "mã cấp trên {p} có thể là {}; hãy ghi mã cấp trên đủ chữ số",
+            many.iter()
+                .map(|(c, k)| format!("{c} (cấp {})", k.level_vi()))
+                .collect::<Vec<_>>()
+                .join(" hoặc ")
+        )),
+    }
+}
+
 /// Checks rows against each other and the database and orders parents before children.
-/// Fails on duplicate codes with different data, unknown parents and cycles.
+/// Normalises each code at its level (a guard for rows not read by the parsers), finds
+/// each parent (see [`resolve_parent`]), and fails on duplicate codes with different
+/// data, ambiguous or unknown parents and cycles.
 pub fn order_rows(
     rows: Vec<ImportRow>,
-    known_codes: &HashMap<String, i64>,
+    known_codes: &KnownUnits,
 ) -> std::result::Result<Vec<ImportRow>, ImportError> {
+    let mut rows = rows;
+    let mut file: HashMap<String, UnitKind> = HashMap::with_capacity(rows.len());
+    for r in &mut rows {
+        r.code =
+            normal_code(r.kind, &r.code).map_err(|e| bad(&r.location, e.message_vi(&r.code)))?;
+        file.entry(r.code.clone()).or_insert(r.kind);
+    }
     let mut by_code: HashMap<String, ImportRow> = HashMap::with_capacity(rows.len());
     let mut order: Vec<String> = Vec::with_capacity(rows.len());
-    for r in rows {
+    for mut r in rows {
+        if let Some(p) = &r.parent_code {
+            let resolved = resolve_parent(p, r.kind, &file, known_codes)
+                .map_err(|reason| bad(&r.location, reason))?;
+            r.parent_code = Some(resolved);
+        }
         if let Some(prev) = by_code.get(&r.code) {
             if prev.name != r.name || prev.kind != r.kind || prev.parent_code != r.parent_code {
                 return Err(bad(
@@ -629,7 +753,11 @@ pub async fn import(
     // The tree as it will be, to refuse a re-parenting that would make a cycle.
     let mut parents: HashMap<i64, Option<i64>> =
         existing.values().map(|u| (u.id, u.parent_id)).collect();
-    let rows = order_rows(rows, &ids)?;
+    let known: KnownUnits = existing
+        .iter()
+        .map(|(c, u)| (c.clone(), u.kind()))
+        .collect();
+    let rows = order_rows(rows, &known)?;
     let total = rows.len();
     let mut counts = ImportCounts::default();
     let mut entries: Vec<audit::Entry> = Vec::new();
@@ -722,6 +850,83 @@ pub async fn import(
     Ok(counts)
 }
 
+/// Pads the numeric codes of provinces, districts and communes that an older danchu
+/// stored as given (`4` → `04`, `731` → `00731`), so that they match what imports and the
+/// admin store now. Runs at start (with the migrations); one transaction, each change
+/// audited as `unit.update` by the system; a no-op once done. A code is left as it is,
+/// with a warning in the log, when its padded form is already some unit's code or is
+/// wanted by two units, or when it is longer than its level: an administrator decides.
+/// Returns how many codes changed.
+pub async fn pad_codes(db: &Db) -> Result<u64> {
+    let mut tx = db.begin().await?;
+    if tx.backend() == crate::Backend::Postgres {
+        // Several nodes may start at once: one pads, the others then find nothing to do.
+        tx.execute(q("SELECT pg_advisory_xact_lock(7426001)"))
+            .await?;
+    }
+    let all: Vec<Unit> = tx
+        .fetch_all(q(format!("SELECT {COLS} FROM units")))
+        .await?
+        .iter()
+        .map(unit)
+        .collect::<Result<_>>()?;
+    let taken: HashSet<&str> = all.iter().map(|u| u.code.as_str()).collect();
+    let mut moves: Vec<(&Unit, String)> = Vec::new();
+    for u in &all {
+        let Some(kind) = u.kind().filter(|k| k.code_width().is_some()) else {
+            continue;
+        };
+        match normal_code(kind, &u.code) {
+            Ok(c) if c != u.code => moves.push((u, c)),
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(code = %u.code, "mã đơn vị giữ nguyên: {}", e.message_vi(&u.code))
+            }
+        }
+    }
+    let mut wanted: HashMap<&str, usize> = HashMap::new();
+    for (_, c) in &moves {
+        *wanted.entry(c.as_str()).or_default() += 1;
+    }
+    let now = crate::now_s();
+    let mut entries = Vec::new();
+    for (u, c) in &moves {
+        if taken.contains(c.as_str()) || wanted.get(c.as_str()).copied().unwrap_or(0) > 1 {
+            tracing::warn!(code = %u.code, padded = %c, "mã đơn vị giữ nguyên: mã {c} đã có đơn vị khác dùng");
+            continue;
+        }
+        let changed = tx
+            .execute(
+                q("UPDATE units SET code = $1, updated_at = $2 WHERE id = $3 AND code = $4")
+                    .bind(c)
+                    .bind(now)
+                    .bind(u.id)
+                    .bind(&u.code),
+            )
+            .await?;
+        if changed == 1 {
+            let after = Unit {
+                code: c.clone(),
+                ..(*u).clone()
+            };
+            entries.push(audit::Entry::new(
+                "unit.update",
+                "unit",
+                c,
+                Some(*u),
+                Some(&after),
+            ));
+        }
+    }
+    let n = entries.len() as u64;
+    audit::append_many(&mut tx, &Actor::system(), entries).await?;
+    tx.commit().await?;
+    if n > 0 {
+        tracing::info!(n, "mã tỉnh/huyện/xã đã được thêm số 0 cho đủ chữ số");
+    }
+    Ok(n)
+}
+
 /// Whether putting `id` under `new_parent` would make `id` its own ancestor.
 fn would_cycle(parents: &HashMap<i64, Option<i64>>, id: i64, new_parent: Option<i64>) -> bool {
     let mut cur = new_parent;
@@ -809,13 +1014,170 @@ mod tests {
 
         let rows = parse_csv("code,name,kind,parent_code\n1,A,xã,99\n").unwrap();
         assert!(order_rows(rows.clone(), &HashMap::new()).is_err());
-        let known = HashMap::from([("99".to_string(), 5)]);
+        let known = HashMap::from([("99".to_string(), Some(UnitKind::District))]);
         assert!(order_rows(rows, &known).is_ok());
 
-        let cyc = parse_csv("code,name,kind,parent_code\n1,A,xã,2\n2,B,xã,1\n").unwrap();
-        assert!(order_rows(cyc, &HashMap::new()).is_err());
+        let cyc = parse_csv("code,name,kind,parent_code\nA1,A,ấp,A2\nA2,B,ấp,A1\n").unwrap();
+        let e = order_rows(cyc, &HashMap::new()).unwrap_err();
+        assert!(e.reason.contains("vòng lặp"), "{e}");
 
         let dup = parse_csv("code,name,kind,parent_code\n1,A,tỉnh,\n1,B,tỉnh,\n").unwrap();
         assert!(order_rows(dup, &HashMap::new()).is_err());
+    }
+
+    /// Province 4 (Cao Bằng), district 4 and ward 4 (Phường Ba Đình) of the official list.
+    const OVERLAP: &str = r#"[
+      {"name":"Thành phố Hà Nội","code":1,"division_type":"thành phố trung ương",
+       "districts":[{"name":"Quận Long Biên","code":4,"division_type":"quận"}],
+       "wards":[{"name":"Phường Ba Đình","code":4,"division_type":"phường"}]},
+      {"name":"Tỉnh Cao Bằng","code":4,"division_type":"tỉnh"}]"#;
+
+    #[test]
+    fn json_codes_are_zero_padded_per_level() {
+        let rows = parse_json(OVERLAP).unwrap();
+        let codes: Vec<_> = rows.iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(codes, ["01", "004", "00004", "04"]);
+        assert_eq!(rows[1].parent_code.as_deref(), Some("01"));
+        assert_eq!(rows[2].parent_code.as_deref(), Some("01"));
+    }
+
+    #[test]
+    fn province_4_and_ward_4_are_different_units() {
+        let rows = order_rows(parse_json(OVERLAP).unwrap(), &HashMap::new()).unwrap();
+        assert_eq!(rows.len(), 4);
+    }
+
+    #[test]
+    fn integer_and_string_codes_mean_the_same_unit() {
+        let one = |code: &str| {
+            let json = format!(
+                r#"[{{"name":"Tỉnh Cao Bằng","code":{code},"division_type":"tỉnh","wards":[{{"name":"Phường Thục Phán","code":{code},"division_type":"phường"}}]}}]"#
+            );
+            let rows = parse_json(&json).unwrap();
+            (
+                rows[0].code.clone(),
+                rows[1].code.clone(),
+                rows[1].parent_code.clone(),
+            )
+        };
+        let want = (
+            "04".to_string(),
+            "00004".to_string(),
+            Some("04".to_string()),
+        );
+        for code in ["4", r#""4""#, r#""04""#, r#"" 4 ""#] {
+            assert_eq!(one(code), want, "code {code}");
+        }
+        // The duplicate check compares normalised codes: 4 and "04" are one province.
+        let rows = parse_json(r#"[{"name":"Tỉnh Cao Bằng","code":4,"division_type":"tỉnh"},{"name":"Tỉnh Cao Bằng","code":"04","division_type":"tỉnh"}]"#).unwrap();
+        assert_eq!(order_rows(rows, &HashMap::new()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn json_code_must_be_a_whole_number_or_text() {
+        for code in ["4.5", "-4", "true"] {
+            let json = format!(r#"[{{"name":"Tỉnh A","code":{code},"division_type":"tỉnh"}}]"#);
+            let e = parse_json(&json).unwrap_err();
+            assert_eq!(e.location, "$[0].code", "code {code}: {e}");
+        }
+    }
+
+    #[test]
+    fn true_duplicate_at_one_level_is_refused_with_location() {
+        let rows = parse_json(r#"[{"name":"Tỉnh Cao Bằng","code":4,"division_type":"tỉnh"},{"name":"Tỉnh Khác","code":"04","division_type":"tỉnh"}]"#).unwrap();
+        let e = order_rows(rows, &HashMap::new()).unwrap_err();
+        assert_eq!(e.location, "$[1]");
+        assert!(e.reason.contains("mã 04 trùng với $[0]"), "{e}");
+    }
+
+    #[test]
+    fn code_longer_than_its_level_is_refused_with_location() {
+        let e = parse_json(r#"[{"name":"Tỉnh A","code":100,"division_type":"tỉnh"}]"#).unwrap_err();
+        assert_eq!(e.location, "$[0].code");
+        assert!(
+            e.reason.contains("100") && e.reason.contains("2 chữ số"),
+            "{e}"
+        );
+        let e = parse_json(r#"[{"name":"Tỉnh A","code":4,"division_type":"tỉnh","wards":[{"name":"Xã B","code":"123456","division_type":"xã"}]}]"#).unwrap_err();
+        assert_eq!(e.location, "$[0].wards[0].code");
+        assert!(e.reason.contains("5 chữ số"), "{e}");
+        let e = parse_csv("code,name,kind,parent_code\n4,Tỉnh A,tỉnh,\n1234,Huyện B,huyện,4\n")
+            .unwrap_err();
+        assert_eq!(e.location, "dòng 3");
+        assert!(
+            e.reason.contains("1234") && e.reason.contains("3 chữ số"),
+            "{e}"
+        );
+        // Leading zeros do not count: "004" is province 4.
+        let rows =
+            parse_json(r#"[{"name":"Tỉnh A","code":"004","division_type":"tỉnh"}]"#).unwrap();
+        assert_eq!(rows[0].code, "04");
+    }
+
+    #[test]
+    fn free_form_codes_are_kept_as_given() {
+        let rows = parse_csv("code,name,kind,parent_code\n4,Ấp Bốn,ấp,25789\n721-NV,Phòng Nội vụ,agency,721\n0012,Đơn vị X,public_unit,721\n").unwrap();
+        let codes: Vec<_> = rows.iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(codes, ["4", "721-NV", "0012"]);
+    }
+
+    #[test]
+    fn csv_codes_are_padded_and_parents_found_at_their_level() {
+        let rows = parse_csv("code,name,kind,parent_code\n8,Tỉnh Tuyên Quang,tỉnh,\n8,Phường Minh Xuân,phường,8\n8-1,Tổ dân phố 1,tổ dân phố,00008\n").unwrap();
+        let rows = order_rows(rows, &HashMap::new()).unwrap();
+        let got: Vec<_> = rows
+            .iter()
+            .map(|r| (r.code.as_str(), r.parent_code.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [("08", None), ("00008", Some("08")), ("8-1", Some("00008"))]
+        );
+    }
+
+    #[test]
+    fn csv_parent_with_two_possible_levels_is_refused_with_location() {
+        let rows = parse_csv(
+            "code,name,kind,parent_code\n4,Tỉnh A,tỉnh,\n4,Huyện B,huyện,4\n4,Xã C,xã,4\n",
+        )
+        .unwrap();
+        let e = order_rows(rows, &HashMap::new()).unwrap_err();
+        assert_eq!(e.location, "dòng 4");
+        assert!(
+            e.reason.contains("04 (cấp tỉnh) hoặc 004 (cấp huyện)"),
+            "{e}"
+        );
+        // Written in full, the parent is clear.
+        let rows = parse_csv(
+            "code,name,kind,parent_code\n4,Tỉnh A,tỉnh,\n4,Huyện B,huyện,4\n4,Xã C,xã,004\n",
+        )
+        .unwrap();
+        let rows = order_rows(rows, &HashMap::new()).unwrap();
+        assert_eq!(rows[2].code, "00004");
+        assert_eq!(rows[2].parent_code.as_deref(), Some("004"));
+        // The district's parent "4" can only be the province: a district is below it.
+        assert_eq!(rows[1].parent_code.as_deref(), Some("04"));
+    }
+
+    #[test]
+    fn csv_parent_in_the_database_is_found_at_its_level() {
+        let known: KnownUnits = HashMap::from([
+            ("04".to_string(), Some(UnitKind::Province)),
+            ("00004".to_string(), Some(UnitKind::Commune)),
+        ]);
+        let rows = parse_csv("code,name,kind,parent_code\n1273,Phường Thục Phán,phường,4\nA-1,Tổ 1,tổ dân phố,00004\n").unwrap();
+        let rows = order_rows(rows, &known).unwrap();
+        let got: Vec<_> = rows
+            .iter()
+            .map(|r| (r.code.as_str(), r.parent_code.as_deref()))
+            .collect();
+        assert_eq!(got, [("01273", Some("04")), ("A-1", Some("00004"))]);
+        // A number naming no unit at a level above is reported as written.
+        let rows = parse_csv("code,name,kind,parent_code\n99,Tỉnh X,tỉnh,4\n").unwrap();
+        let e = order_rows(rows, &known).unwrap_err();
+        assert!(
+            e.reason.contains("không tìm thấy đơn vị cấp trên mã 4"),
+            "{e}"
+        );
     }
 }

@@ -6,7 +6,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use danchu_core::roles::Action;
-use danchu_core::units::UnitKind;
+use danchu_core::units::{normal_code, UnitKind};
 use danchu_db::audit::AuditRecord;
 use danchu_db::units::{self, NewUnit, Unit};
 use serde::Deserialize;
@@ -190,8 +190,8 @@ async fn create(
         None => None,
     };
     auth.require(&state, Action::ManageUnits, parent_id).await?;
-    let code = f.code.trim().to_string();
-    let mut errors = field_errors(units::check(&code, &f.name));
+    let typed = f.code.trim().to_string();
+    let mut errors = field_errors(units::check(&typed, &f.name));
     let kind = UnitKind::from_code(&f.kind);
     if kind.is_none() {
         errors.push(FieldError {
@@ -199,6 +199,20 @@ async fn create(
             message: "Hãy chọn loại đơn vị.".into(),
         });
     }
+    // Stored as an import stores it: `4` typed for a province is `04`.
+    let code = match kind.map(|k| normal_code(k, &typed)) {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
+            if errors.iter().all(|x| x.field != "code") {
+                errors.push(FieldError {
+                    field: "code",
+                    message: e.message_vi(&typed),
+                });
+            }
+            typed.clone()
+        }
+        None => typed.clone(),
+    };
     let valid_from = if f.valid_from.trim().is_empty() {
         None
     } else {
@@ -224,7 +238,7 @@ async fn create(
         });
     }
     let form = NewUnitForm {
-        code: code.clone(),
+        code: typed,
         name: f.name.clone(),
         kind: f.kind.clone(),
         valid_from: f.valid_from.clone(),
@@ -450,8 +464,14 @@ async fn merge(
     Form(f): Form<MergeForm>,
 ) -> AppResult<Response> {
     auth.require(&state, Action::ManageUnits, Some(id)).await?;
+    let mut db = state.db.clone();
+    let unit = units::get(&mut db, id).await?.ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
-    let successor = units::by_code(&mut state.db.clone(), f.successor_code.trim()).await?;
+    // A successor is of the unit's level, so `4` typed for a province's successor is `04`.
+    let successor = match unit.kind() {
+        Some(kind) => units::by_code_at(&mut db, &f.successor_code, kind).await?,
+        None => units::by_code(&mut db, f.successor_code.trim()).await?,
+    };
     if successor.is_none() {
         errors.push(FieldError {
             field: "successor_code",
