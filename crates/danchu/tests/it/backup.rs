@@ -136,7 +136,12 @@ both!(
         let dir = temp_dir("danchu_bk");
         let archive = dir.join("sao-luu.zip");
         assert_ok(&app.cli(&["backup", archive.to_str().unwrap()]));
-        assert!(archive.is_file());
+        {
+            // The database holds password hashes and personal data: the owner's only.
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = std::fs::metadata(&archive).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "{mode:o}");
+        }
         // Wipe: dropping the app removes its database (SQLite file, PostgreSQL schema) and
         // its data dir with the uploads.
         let (backend, old_url, old_data) = (
