@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine: headless Chromium and its
-# WebDriver (Debian packages; no browser download). Safe to run again.
+# WebDriver (Debian packages; no browser download), and the PostgreSQL client tools
+# (pg_dump, pg_restore) that `danchu backup` and `danchu restore` run. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+{ command -v pg_dump && command -v pg_restore; } >/dev/null 2>&1 || need+=(postgresql-client)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -23,3 +25,4 @@ if [ ! -f e2e/node_modules/axe-core/axe.min.js ]; then
 fi
 chromium --version
 chromedriver --version
+pg_dump --version

@@ -293,9 +293,45 @@ fn split_schema(url: &str) -> (String, Option<String>) {
     }
 }
 
+/// The name PostgreSQL gives the schema of `search_path=NAME` (unquoted names fold to
+/// lower case). `name` is already checked by [`danchu_core::units::valid_code`].
+pub(crate) fn pg_schema_name(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// Creates the schema of `?schema=NAME` when it does not exist yet, so that `migrate`,
+/// `serve` and `demo` work on a new schema. Looked up first: `CREATE SCHEMA IF NOT EXISTS`
+/// needs the CREATE privilege on the database even when the schema is there.
+async fn ensure_schema(pool: &PgPool, name: &str) -> Result<()> {
+    let name = pg_schema_name(name);
+    let found = sqlx::query("SELECT 1 FROM pg_namespace WHERE nspname = $1")
+        .bind(&name)
+        .fetch_optional(pool)
+        .await?
+        .is_some();
+    if found {
+        return Ok(());
+    }
+    // The name has only letters, digits, '-', '_' and '.', so quoting it is safe.
+    match sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS \"{name}\""))
+        .execute(pool)
+        .await
+    {
+        Ok(_) => {
+            tracing::info!(schema = %name, "schema created");
+            Ok(())
+        }
+        // Another process created it at the same moment.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(()),
+        Err(e) => Err(DbError::Config(format!(
+            "DANCHU_DATABASE_URL: schema {name} chưa có và không tạo được: {e}"
+        ))),
+    }
+}
+
 impl Db {
     /// Connects to `sqlite://PATH` (created if missing) or `postgres://…`.
-    /// A PostgreSQL URL may carry `schema=NAME` to use that schema.
+    /// A PostgreSQL URL may carry `schema=NAME` to use that schema (created if missing).
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db> {
         if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)
@@ -323,8 +359,8 @@ impl Db {
             let (base, schema) = split_schema(url);
             let mut opts = PgConnectOptions::from_str(&base)
                 .map_err(|e| DbError::Config(format!("DANCHU_DATABASE_URL không hợp lệ: {e}")))?;
-            if let Some(s) = schema {
-                if !danchu_core::units::valid_code(&s) {
+            if let Some(s) = &schema {
+                if !danchu_core::units::valid_code(s) {
                     return Err(DbError::Config(format!(
                         "DANCHU_DATABASE_URL: schema không hợp lệ: {s}"
                     )));
@@ -336,6 +372,9 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
+            if let Some(s) = &schema {
+                ensure_schema(&pool, s).await?;
+            }
             Ok(Db::Postgres(pool))
         } else {
             Err(DbError::Config(format!(

@@ -138,6 +138,34 @@ pub async fn run(db: &Db) -> Result<usize> {
     Ok(applied)
 }
 
+/// The newest migration applied to this database, or None when it holds no danchu data
+/// (no `schema_migrations` table, or an empty one).
+pub async fn installed(db: &Db) -> Result<Option<i64>> {
+    let exists = match db.backend() {
+        Backend::Sqlite => q(
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+        ),
+        // In the schema tables are created in (the first of the search path).
+        Backend::Postgres => q(
+            "SELECT COUNT(*) AS n FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'",
+        ),
+    };
+    let n: i64 = match db.fetch_optional(exists).await? {
+        Some(r) => r.get("n")?,
+        None => 0,
+    };
+    if n == 0 {
+        return Ok(None);
+    }
+    match db
+        .fetch_optional(q("SELECT MAX(version) AS v FROM schema_migrations"))
+        .await?
+    {
+        Some(r) => r.get::<Option<i64>>("v"),
+        None => Ok(None),
+    }
+}
+
 /// The latest version the code knows.
 pub fn latest() -> i64 {
     MIGRATIONS.last().map(|m| m.version).unwrap_or(0)

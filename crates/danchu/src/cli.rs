@@ -37,10 +37,24 @@ pub enum Command {
     /// Nhập dữ liệu
     #[command(subcommand)]
     Import(ImportCommand),
-    /// Sao lưu cơ sở dữ liệu vào TỆP (SQLite: sao lưu trực tuyến; PostgreSQL: pg_dump)
+    /// Sao lưu cơ sở dữ liệu và mọi tệp tải lên vào một TỆP (zip) trong lúc máy chủ vẫn chạy
+    #[command(
+        long_about = "Sao lưu cơ sở dữ liệu và mọi tệp tải lên (DANCHU_DATA_DIR/media) vào một TỆP zip, kèm manifest.json (kích thước và SHA-256 của từng tệp). Máy chủ vẫn chạy được trong lúc sao lưu.\n\nSQLite: bản sao nhất quán bằng VACUUM INTO. PostgreSQL: pg_dump --format=custom chỉ schema mà danchu dùng (?schema= hoặc schema đầu của search_path); cần pg_dump cùng phiên bản chính với máy chủ (apt install postgresql-client); mật khẩu được chuyển qua biến môi trường PGPASSWORD, không qua dòng lệnh.\n\nKhôi phục bằng `danchu restore TỆP`."
+    )]
     Backup {
-        /// Tệp đích (chưa tồn tại)
-        file: String,
+        /// Tệp đích (chưa tồn tại: không bao giờ ghi đè)
+        file: std::path::PathBuf,
+    },
+    /// Khôi phục cơ sở dữ liệu và tệp tải lên từ một bản sao lưu (dừng máy chủ trước)
+    #[command(
+        long_about = "Khôi phục từ TỆP do `danchu backup` tạo: kiểm tra manifest và SHA-256 của từng tệp trước khi thay gì, đặt cơ sở dữ liệu vào chỗ của DANCHU_DATABASE_URL và các tệp tải lên vào DANCHU_DATA_DIR/media, chạy migration, rồi kiểm tra nhật ký.\n\nDừng máy chủ trước khi khôi phục và khởi động lại sau. Nơi khôi phục phải trống (tệp SQLite chưa có, schema PostgreSQL trống); nếu đã có dữ liệu, lệnh từ chối trừ khi có --force. PostgreSQL: cần pg_restore; bản sao lưu phải được khôi phục vào schema cùng tên."
+    )]
+    Restore {
+        /// Bản sao lưu (tệp zip của `danchu backup`)
+        file: std::path::PathBuf,
+        /// Xoá dữ liệu đang có ở nơi khôi phục (tệp SQLite, hoặc toàn bộ schema PostgreSQL) rồi thay bằng bản sao lưu
+        #[arg(long)]
+        force: bool,
     },
     /// Nhật ký thay đổi
     #[command(subcommand)]
@@ -170,7 +184,8 @@ async fn extract_missing_texts(db: &Db, data_dir: &std::path::Path) -> anyhow::R
     Ok(n)
 }
 
-async fn open(config: &Config) -> anyhow::Result<Db> {
+/// Connects, runs the migrations, and builds the search index if it was never built.
+pub(crate) async fn open(config: &Config) -> anyhow::Result<Db> {
     let db = Db::connect(&config.database_url, config.max_connections).await?;
     danchu_db::migrate::run(&db).await?;
     // A database made before the search index existed gets its index once.
@@ -184,7 +199,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         _ => "sqlite://danchu.db",
     };
     let config = Config::resolve(&cli.overrides, default_db)?;
-    match cli.command {
+    let url = config.database_url.clone();
+    // No message ever shows the database password.
+    run_command(cli.command, config)
+        .await
+        .map_err(|e| anyhow::anyhow!(danchu_db::backup::pgurl::scrub(&format!("{e:#}"), &url)))
+}
+
+async fn run_command(command: Command, config: Config) -> anyhow::Result<ExitCode> {
+    match command {
         Command::Serve => {
             let db = open(&config).await?;
             crate::serve::serve(db, &config, None).await?;
@@ -228,26 +251,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        Command::Backup { file } => {
-            let db = open(&config).await?;
-            match danchu_db::backup::backup(&db, &config.database_url, &file).await? {
-                danchu_db::backup::BackupOutcome::Written => println!("Đã sao lưu vào {file}"),
-                danchu_db::backup::BackupOutcome::Command(cmd) => {
-                    if which("pg_dump") {
-                        let status = std::process::Command::new("sh")
-                            .arg("-c")
-                            .arg(&cmd)
-                            .status()?;
-                        if !status.success() {
-                            anyhow::bail!("pg_dump thất bại ({status}); lệnh: {cmd}");
-                        }
-                        println!("Đã sao lưu bằng pg_dump vào {file}");
-                    } else {
-                        println!("Không tìm thấy pg_dump trên máy này. Chạy lệnh sau trên máy có PostgreSQL client:\n{cmd}");
-                    }
-                }
-            }
-            db.close().await;
+        Command::Backup { file } => crate::backup::backup(&config, &file).await?,
+        Command::Restore { file, force } => {
+            return crate::backup::restore(&config, &file, force).await;
         }
         Command::Reindex => {
             let db = open(&config).await?;
@@ -299,11 +305,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn which(cmd: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(cmd).is_file()))
 }
 
 async fn user_add(

@@ -1,5 +1,6 @@
 //! The `danchu` program: command line, configuration, serving, and the demo.
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod demo;

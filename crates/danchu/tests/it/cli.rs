@@ -1,10 +1,11 @@
-//! The command line: configuration errors, user add, backup, migrate, graceful shutdown.
+//! The command line: configuration errors, user add, migrate, graceful shutdown (backup
+//! and restore: backup.rs).
 
 use std::process::Command;
 use std::time::Duration;
 
 use crate::both;
-use crate::harness::{Backend, TestApp};
+use crate::harness::TestApp;
 
 fn danchu() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_danchu"));
@@ -32,11 +33,17 @@ fn wrong_configuration_names_the_setting() {
     let out = danchu().args(["--help"]).output().unwrap();
     let help = String::from_utf8_lossy(&out.stdout);
     for cmd in [
-        "serve", "demo", "migrate", "user", "import", "backup", "audit",
+        "serve", "demo", "migrate", "user", "import", "backup", "restore", "audit",
     ] {
         assert!(help.contains(cmd), "{cmd} in help");
     }
-    assert!(help.contains("Sao lưu"));
+    assert!(help.contains("Sao lưu") && help.contains("Khôi phục"));
+    let out = danchu().args(["restore", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("--force") && help.contains("Khôi phục"),
+        "{help}"
+    );
 }
 
 both!(user_add_then_sign_in, |app: TestApp| async move {
@@ -79,44 +86,6 @@ both!(user_add_then_sign_in, |app: TestApp| async move {
     let out = app.cli(&["user", "add", "--username", "x.y.z", "--role", "editor"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--unit"));
-});
-
-both!(backup_writes_or_prints_pg_dump, |app: TestApp| async move {
-    let dir = std::env::temp_dir().join(format!("danchu_bk_{:x}", rand::random::<u64>()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("backup.db");
-    let out = app.cli(&["backup", file.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    match app.backend {
-        Backend::Sqlite => {
-            // The copy is a working database with the same data.
-            let copy = danchu_db::Db::connect(&format!("sqlite://{}", file.display()), 1)
-                .await
-                .unwrap();
-            assert_eq!(
-                danchu_db::units::count(&copy).await.unwrap(),
-                danchu_db::units::count(&app.db).await.unwrap()
-            );
-            assert!(danchu_db::audit::verify(&copy)
-                .await
-                .unwrap()
-                .error
-                .is_none());
-            copy.close().await;
-            // Never overwrites.
-            let out = app.cli(&["backup", file.to_str().unwrap()]);
-            assert!(!out.status.success());
-        }
-        Backend::Postgres => {
-            let s = String::from_utf8_lossy(&out.stdout);
-            assert!(s.contains("pg_dump"), "{s}");
-        }
-    }
-    let _ = std::fs::remove_dir_all(dir);
 });
 
 #[test]

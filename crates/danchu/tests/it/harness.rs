@@ -103,9 +103,37 @@ pub struct TestApp {
     server: tokio::task::JoinHandle<()>,
 }
 
-enum Cleanup {
+/// What a test app removes when it is dropped (besides its data dir).
+pub enum Cleanup {
+    /// A directory (the SQLite file's).
     Dir(PathBuf),
+    /// A PostgreSQL schema.
     Schema(String),
+}
+
+/// A fresh, unique directory under the system temp dir.
+pub fn temp_dir(prefix: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(unique(prefix));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// The `schema=` of a PostgreSQL URL.
+pub fn schema_of(url: &str) -> Option<String> {
+    url.split_once('?')?
+        .1
+        .split('&')
+        .find_map(|p| p.strip_prefix("schema="))
+        .map(str::to_string)
+}
+
+/// The danchu binary set up for a database and a data dir (not yet run).
+pub fn danchu_cli(database_url: &str, data_dir: &std::path::Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_danchu"));
+    c.env("DANCHU_DATABASE_URL", database_url)
+        .env("DANCHU_DATA_DIR", data_dir)
+        .env("RUST_LOG", "warn");
+    c
 }
 
 fn unique(prefix: &str) -> String {
@@ -146,12 +174,35 @@ impl TestApp {
         let db = Db::connect(&database_url, 4).await.expect("connect");
         danchu_db::migrate::run(&db).await.expect("migrate");
         danchu::demo::seed(&db).await.expect("demo seed");
+        let data_dir = std::env::temp_dir().join(unique("danchu_data"));
+        TestApp::serve(backend, db, database_url, data_dir, cleanup).await
+    }
+
+    /// Starts a server on a database and data dir that already exist (migrated, as
+    /// `danchu restore` leaves them), without seeding; `cleanup` is removed on drop, with
+    /// the data dir.
+    pub async fn on_existing(
+        backend: Backend,
+        database_url: String,
+        data_dir: PathBuf,
+        cleanup: Cleanup,
+    ) -> TestApp {
+        let db = Db::connect(&database_url, 4).await.expect("connect");
+        TestApp::serve(backend, db, database_url, data_dir, cleanup).await
+    }
+
+    async fn serve(
+        backend: Backend,
+        db: Db,
+        database_url: String,
+        data_dir: PathBuf,
+        cleanup: Cleanup,
+    ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let url = format!("http://{addr}");
-        let data_dir = std::env::temp_dir().join(unique("danchu_data"));
         let usage = danchu_web::UsageLog::default();
         let config = danchu_web::WebConfig {
             data_dir: data_dir.clone(),
@@ -283,13 +334,19 @@ impl TestApp {
 
     /// Runs the danchu binary against this test's database.
     pub fn cli(&self, args: &[&str]) -> std::process::Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_danchu"))
-            .args(args)
-            .env("DANCHU_DATABASE_URL", &self.database_url)
-            .env("DANCHU_DATA_DIR", &self.data_dir)
-            .env("RUST_LOG", "warn")
-            .output()
-            .expect("run danchu")
+        self.cli_command(args).output().expect("run danchu")
+    }
+
+    /// The danchu binary set up for this test's database and data dir, to add to.
+    pub fn cli_command(&self, args: &[&str]) -> std::process::Command {
+        let mut c = danchu_cli(&self.database_url, &self.data_dir);
+        c.args(args);
+        c
+    }
+
+    /// Where this app keeps uploaded files (its DANCHU_DATA_DIR).
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
     }
 }
 

@@ -6,6 +6,7 @@ mod harness;
 
 mod api;
 mod audit;
+mod backup;
 mod browser;
 mod cli;
 mod disclosures;
