@@ -81,6 +81,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("grant_role", "Giao vai trò", "Grant role"),
     ("signed_in_as", "Đang đăng nhập:", "Signed in as:"),
     ("previous", "Trang trước", "Previous page"),
+    (
+        "text_not_read",
+        "Không đọc được nội dung để tìm kiếm; tìm theo thông tin văn bản",
+        "Text not read for search; found by the document's details",
+    ),
     ("next", "Trang sau", "Next page"),
     ("in_force", "Đang hiệu lực", "In force"),
     ("closed", "Đã giải thể/sáp nhập", "Closed/merged"),

@@ -16,6 +16,7 @@ pub mod middleware;
 pub mod ops;
 pub mod pager;
 pub mod portal;
+pub mod server;
 pub mod statics;
 
 use std::sync::Arc;
@@ -33,6 +34,8 @@ pub struct WebConfig {
     pub body_limit: usize,
     /// Longest time a request may take.
     pub request_timeout: Duration,
+    /// Longest time a request with uploaded files may take (slow phone connections).
+    pub upload_timeout: Duration,
     /// Take the client address from the last `X-Forwarded-For` entry (set only behind a
     /// load balancer that writes that header).
     pub trust_proxy: bool,
@@ -63,6 +66,7 @@ impl Default for WebConfig {
             base_url: "http://127.0.0.1:8080".into(),
             body_limit: 2 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            upload_timeout: Duration::from_secs(300),
             trust_proxy: false,
             data_dir: std::path::PathBuf::from("data"),
             extract: extract::Limits::default(),

@@ -45,6 +45,8 @@ struct MediaPage {
     files: Vec<Media>,
     units: Vec<Unit>,
     error: Option<String>,
+    /// What the page says about an upload that was kept (its text could not be read).
+    notice: Option<String>,
 }
 
 impl MediaPage {
@@ -66,7 +68,7 @@ async fn render(
     state: &AppState,
     ctx: Ctx,
     auth: &Auth,
-    error: Option<String>,
+    (error, notice): (Option<String>, Option<String>),
     status: StatusCode,
 ) -> AppResult<Response> {
     if !auth.may_somewhere(Action::EditContent) {
@@ -83,6 +85,7 @@ async fn render(
                 files,
                 units,
                 error,
+                notice,
             }
             .render()?,
         ),
@@ -91,7 +94,7 @@ async fn render(
 }
 
 async fn page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
-    render(&state, ctx, &auth, None, StatusCode::OK).await
+    render(&state, ctx, &auth, (None, None), StatusCode::OK).await
 }
 
 /// Why an upload was refused (shown to the user in Vietnamese).
@@ -103,7 +106,7 @@ fn refuse(
     status: StatusCode,
 ) -> impl std::future::Future<Output = AppResult<Response>> {
     let (state, auth, msg) = (state.clone(), auth.clone(), msg.to_string());
-    async move { render(&state, ctx, &auth, Some(msg), status).await }
+    async move { render(&state, ctx, &auth, (Some(msg), None), status).await }
 }
 
 /// Why an upload was refused: a Vietnamese message and the HTTP status.
@@ -442,7 +445,8 @@ async fn upload(
         Ok(Redirect::to("/quan-tri/tep").into_response())
     } else {
         // Kept without its text: say so on the page the upload returns to.
-        render(&state, ctx, &auth, Some(notes.join(" ")), StatusCode::OK).await
+        let notice = Some(notes.join(" "));
+        render(&state, ctx, &auth, (None, notice), StatusCode::OK).await
     }
 }
 

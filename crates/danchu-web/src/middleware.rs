@@ -168,14 +168,21 @@ fn is_html(r: &Response) -> bool {
         .is_some_and(|v| v.starts_with("text/html"))
 }
 
-/// Requests get `request_timeout`; uploads (slow phone connections, 10 MB) get five minutes.
+/// Requests get `request_timeout`; requests carrying files (multipart: slow phone
+/// connections, 10 MB) get `upload_timeout`. A request past its time is answered 408 and
+/// its work is dropped (an extraction child with it).
 async fn timeout(
     axum::extract::State(state): axum::extract::State<AppState>,
     req: Request,
     next: Next,
 ) -> Response {
-    let limit = if req.uri().path() == "/quan-tri/tep" && req.method() == axum::http::Method::POST {
-        std::time::Duration::from_secs(300)
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let limit = if multipart && req.method() == axum::http::Method::POST {
+        state.config.upload_timeout
     } else {
         state.config.request_timeout
     };

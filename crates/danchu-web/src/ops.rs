@@ -26,11 +26,20 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let mut text = state.metrics.render(state.db.pool_stats());
+    text.push_str("# HELP danchu_extract_gave_up_total Uploaded documents kept without text: reading them passed the limits.\n# TYPE danchu_extract_gave_up_total counter\n");
+    text.push_str(&format!(
+        "danchu_extract_gave_up_total {}\n",
+        state
+            .extractor
+            .gave_up
+            .load(std::sync::atomic::Ordering::Relaxed)
+    ));
     (
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.metrics.render(state.db.pool_stats()),
+        text,
     )
 }

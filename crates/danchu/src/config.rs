@@ -18,7 +18,13 @@ pub struct FileConfig {
     pub max_connections: Option<u32>,
     pub body_limit_bytes: Option<usize>,
     pub request_timeout_seconds: Option<u64>,
+    pub upload_timeout_seconds: Option<u64>,
     pub trust_proxy: Option<bool>,
+    pub header_timeout_seconds: Option<u64>,
+    pub max_connections_per_address: Option<usize>,
+    pub max_open_connections: Option<usize>,
+    pub extract_timeout_seconds: Option<u64>,
+    pub extract_memory_mb: Option<u64>,
 }
 
 /// Values given on the command line or in the environment (clap reads both).
@@ -53,7 +59,10 @@ pub struct Config {
     pub max_connections: u32,
     pub body_limit: usize,
     pub request_timeout_s: u64,
+    pub upload_timeout_s: u64,
     pub trust_proxy: bool,
+    pub conn: danchu_web::server::ConnLimits,
+    pub extract: danchu_web::extract::Limits,
 }
 
 /// A configuration error that names the setting.
@@ -157,7 +166,47 @@ impl Config {
         if request_timeout_s == 0 {
             return Err(err("request_timeout_seconds", "phải lớn hơn 0"));
         }
+        let upload_timeout_s = file.upload_timeout_seconds.unwrap_or(300);
+        if upload_timeout_s == 0 {
+            return Err(err("upload_timeout_seconds", "phải lớn hơn 0"));
+        }
         let trust_proxy = o.trust_proxy.or(file.trust_proxy).unwrap_or(false);
+        let header_timeout = file.header_timeout_seconds.unwrap_or(10);
+        if !(1..=600).contains(&header_timeout) {
+            return Err(err("header_timeout_seconds", "phải từ 1 đến 600"));
+        }
+        let conn = danchu_web::server::ConnLimits {
+            header_timeout: std::time::Duration::from_secs(header_timeout),
+            // Behind a load balancer every connection comes from it: no cap by default.
+            per_address: file.max_connections_per_address.unwrap_or(if trust_proxy {
+                0
+            } else {
+                64
+            }),
+            total: file.max_open_connections.unwrap_or(4096),
+            ..Default::default()
+        };
+        if conn.total == 0 {
+            return Err(err("max_open_connections", "phải lớn hơn 0"));
+        }
+        let defaults = danchu_web::extract::Limits::default();
+        let extract_timeout = file
+            .extract_timeout_seconds
+            .unwrap_or(defaults.timeout.as_secs());
+        if !(1..=600).contains(&extract_timeout) {
+            return Err(err("extract_timeout_seconds", "phải từ 1 đến 600"));
+        }
+        let extract_memory = file
+            .extract_memory_mb
+            .unwrap_or(defaults.memory / (1024 * 1024));
+        if !(256..=16384).contains(&extract_memory) {
+            return Err(err("extract_memory_mb", "phải từ 256 đến 16384"));
+        }
+        let extract = danchu_web::extract::Limits {
+            timeout: std::time::Duration::from_secs(extract_timeout),
+            memory: extract_memory * 1024 * 1024,
+            ..defaults
+        };
         Ok(Config {
             database_url,
             addr,
@@ -166,7 +215,10 @@ impl Config {
             max_connections,
             body_limit,
             request_timeout_s,
+            upload_timeout_s,
             trust_proxy,
+            conn,
+            extract,
         })
     }
 
@@ -175,8 +227,10 @@ impl Config {
             base_url: self.base_url.clone(),
             body_limit: self.body_limit,
             request_timeout: std::time::Duration::from_secs(self.request_timeout_s),
+            upload_timeout: std::time::Duration::from_secs(self.upload_timeout_s),
             trust_proxy: self.trust_proxy,
             data_dir: self.data_dir.clone(),
+            extract: self.extract.clone(),
             ..Default::default()
         }
     }

@@ -1,6 +1,5 @@
 //! Running the HTTP server with graceful shutdown.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use danchu_db::Db;
@@ -41,12 +40,7 @@ pub async fn serve(db: Db, config: &Config, banner: Option<String>) -> anyhow::R
             }
         }
     });
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    danchu_web::server::serve(listener, app, config.conn.clone(), shutdown_signal()).await;
     purger.abort();
     // Views counted in memory since the last flush are written before the database closes.
     flusher.stop().await;

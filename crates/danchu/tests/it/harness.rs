@@ -1,6 +1,5 @@
 //! Starts danchu on a fresh database for one test and talks to it over HTTP.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use danchu_db::Db;
@@ -20,18 +19,35 @@ pub fn pg_url() -> String {
 #[macro_export]
 macro_rules! both {
     ($name:ident, $body:expr) => {
+        $crate::both_with!($name, |_, _| {}, $body);
+    };
+}
+
+/// [`both!`] with the server's settings changed first:
+/// `both_with!(name, |web, conn| { web.upload_timeout = … }, |app| async move { … })`.
+#[macro_export]
+macro_rules! both_with {
+    ($name:ident, $configure:expr, $body:expr) => {
         mod $name {
             use super::*;
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = $crate::harness::TestApp::start($crate::harness::Backend::Sqlite).await;
+                let app = $crate::harness::TestApp::start_configured(
+                    $crate::harness::Backend::Sqlite,
+                    $configure,
+                )
+                .await;
                 let usage = app.usage.clone();
                 ($body)(app).await;
                 $crate::harness::check_usage(&usage);
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let app = $crate::harness::TestApp::start($crate::harness::Backend::Postgres).await;
+                let app = $crate::harness::TestApp::start_configured(
+                    $crate::harness::Backend::Postgres,
+                    $configure,
+                )
+                .await;
                 let usage = app.usage.clone();
                 ($body)(app).await;
                 $crate::harness::check_usage(&usage);
@@ -39,6 +55,9 @@ macro_rules! both {
         }
     };
 }
+
+/// Changes a test server's settings before it starts.
+pub type Configure = fn(&mut danchu_web::WebConfig, &mut danchu_web::server::ConnLimits);
 
 /// Most statements one read may send. A page that lists rows must not send one per row;
 /// the scaling tests (tests/it/queries.rs) check that directly, this catches the rest.
@@ -146,6 +165,11 @@ fn unique(prefix: &str) -> String {
 
 impl TestApp {
     pub async fn start(backend: Backend) -> TestApp {
+        TestApp::start_configured(backend, |_, _| {}).await
+    }
+
+    /// Starts with the demo data and the server's settings changed by `configure`.
+    pub async fn start_configured(backend: Backend, configure: Configure) -> TestApp {
         let (database_url, cleanup) = match backend {
             Backend::Sqlite => {
                 let dir = std::env::temp_dir().join(unique("danchu_test"));
@@ -175,7 +199,7 @@ impl TestApp {
         danchu_db::migrate::run(&db).await.expect("migrate");
         danchu::demo::seed(&db).await.expect("demo seed");
         let data_dir = std::env::temp_dir().join(unique("danchu_data"));
-        TestApp::serve(backend, db, database_url, data_dir, cleanup).await
+        TestApp::serve(backend, db, database_url, data_dir, cleanup, configure).await
     }
 
     /// Starts a server on a database and data dir that already exist (migrated, as
@@ -188,7 +212,7 @@ impl TestApp {
         cleanup: Cleanup,
     ) -> TestApp {
         let db = Db::connect(&database_url, 4).await.expect("connect");
-        TestApp::serve(backend, db, database_url, data_dir, cleanup).await
+        TestApp::serve(backend, db, database_url, data_dir, cleanup, |_, _| {}).await
     }
 
     async fn serve(
@@ -197,6 +221,7 @@ impl TestApp {
         database_url: String,
         data_dir: PathBuf,
         cleanup: Cleanup,
+        configure: Configure,
     ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -204,7 +229,7 @@ impl TestApp {
         let addr = listener.local_addr().expect("addr");
         let url = format!("http://{addr}");
         let usage = danchu_web::UsageLog::default();
-        let config = danchu_web::WebConfig {
+        let mut config = danchu_web::WebConfig {
             data_dir: data_dir.clone(),
             base_url: url.clone(),
             body_limit: 64 * 1024,
@@ -217,17 +242,18 @@ impl TestApp {
             },
             ..Default::default()
         };
+        let mut limits = danchu_web::server::ConnLimits::default();
+        configure(&mut config, &mut limits);
         let state = danchu_web::AppState::new(db.clone(), config)
             .await
             .expect("state");
         let app = danchu_web::router(state.clone());
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(
-                listener,
-                app.into_make_service_with_connect_info::<SocketAddr>(),
-            )
-            .await;
-        });
+        let server = tokio::spawn(danchu_web::server::serve(
+            listener,
+            app,
+            limits,
+            std::future::pending(),
+        ));
         TestApp {
             backend,
             db,
@@ -322,6 +348,27 @@ impl TestApp {
             v.error.is_none() && v.truncated.is_none(),
             "audit chain verifies"
         );
+    }
+
+    /// Uploads one file to the media library (`/quan-tri/tep`) for the unit `unit_code`.
+    pub async fn upload(
+        &self,
+        c: &reqwest::Client,
+        unit_code: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> reqwest::Response {
+        let token = self.csrf(c, "/quan-tri/tep").await;
+        let unit = self.unit_id(unit_code).await.to_string();
+        let form = reqwest::multipart::Form::new().text("unit_id", unit).part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+        c.post(self.at(&format!("/quan-tri/tep?_csrf={token}")))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload")
     }
 
     pub async fn unit_id(&self, code: &str) -> i64 {
@@ -445,6 +492,59 @@ pub fn pdf_with_text(text: &str, pad: usize) -> Vec<u8> {
     for (i, o) in objects.iter().enumerate() {
         offsets.push(out.len());
         out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for off in offsets {
+        out.extend(format!("{off:010} 00000 n \n").bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    out
+}
+
+/// A real PDF whose one content stream is a Flate bomb: ~64 KiB on disk, 32 MiB of
+/// drawing operators inflated. Read in-process, `pdf-extract` takes about 45 s and 2.3 GiB
+/// on it (measured on a debug build, issue 13).
+pub fn pdf_bomb() -> Vec<u8> {
+    use std::io::Write as _;
+    let mut content = b"BT /F1 12 Tf 72 720 Td (Bom) Tj ET\n".to_vec();
+    let op = b"1 0 0 1 0 0 cm\n";
+    for _ in 0..(32 * 1024 * 1024 / op.len()) {
+        content.extend_from_slice(op);
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(&content).expect("deflate");
+    let stream = z.finish().expect("deflate");
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
+    ];
+    let mut s = format!(
+        "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+        stream.len()
+    )
+    .into_bytes();
+    s.extend_from_slice(&stream);
+    s.extend_from_slice(b"\nendstream");
+    objects.push(s);
+    objects.push(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    );
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
     out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
