@@ -495,7 +495,8 @@ pub const MAX_TYPED: usize = 4000;
 
 /// What is kept of a typed form: only the template's own fields (each indicator's code,
 /// and for a table the cells of its columns in its first [`MAX_ROWS`] rows, plus one row
-/// more so that an over-long table is still reported), as NFC text of bounded length.
+/// more so that an over-long table is still reported — blank rows at the end are
+/// dropped), as NFC text of bounded length.
 pub fn keep_fields(
     indicators: &[Indicator],
     typed: &BTreeMap<String, String>,
@@ -510,7 +511,15 @@ pub fn keep_fields(
     for i in indicators {
         match &i.kind {
             Kind::Table { columns } => {
-                for row in 0..=typed_rows(typed, &i.code).min(MAX_ROWS) {
+                // Blank rows after the last one with anything in it are the rows the form
+                // offers for adding: not kept, so saving a form as it is changes nothing.
+                let filled = typed_cells(typed, &i.code)
+                    .iter()
+                    .filter(|(_, v)| !v.trim().is_empty())
+                    .map(|(row, _)| row + 1)
+                    .max()
+                    .unwrap_or(0);
+                for row in 0..filled.min(MAX_ROWS + 1) {
                     for c in columns {
                         let key = cell_key(&i.code, row, &c.code);
                         if let Some(v) = typed.get(&key) {

@@ -1370,6 +1370,10 @@ pub async fn set_loudspeakers(db: &Db, actor: &Actor, unit_id: i64, has: bool) -
         .map(|r| r.get::<i64>("no_loudspeaker"))
         .transpose()?
         .is_none_or(|n| n == 0);
+    if before == has {
+        // Saved as it was: nothing to record.
+        return Ok(());
+    }
     tx.execute(
         q("INSERT INTO disclosure_unit_options (unit_id, no_loudspeaker, updated_by, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (unit_id) DO UPDATE SET no_loudspeaker = $2, updated_by = $3, updated_at = $4")
             .bind(unit_id)

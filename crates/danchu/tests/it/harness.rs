@@ -371,6 +371,77 @@ impl TestApp {
             .expect("upload")
     }
 
+    /// The names of this database's tables.
+    pub async fn tables(&self) -> Vec<String> {
+        let sql = match self.backend {
+            Backend::Sqlite => "SELECT name AS t FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            Backend::Postgres => "SELECT table_name::text AS t FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name",
+        };
+        self.db
+            .fetch_all(danchu_db::q(sql))
+            .await
+            .expect("tables")
+            .iter()
+            .map(|r| r.get::<String>("t").expect("name"))
+            .collect()
+    }
+
+    /// Every row of every table, as JSON text, sorted: for checking that an action changed
+    /// nothing (`skip` tables and columns named `updated_at` are left out).
+    pub async fn snapshot(&self, skip: &[&str]) -> std::collections::BTreeMap<String, Vec<String>> {
+        let mut out = std::collections::BTreeMap::new();
+        for t in self.tables().await {
+            if skip.contains(&t.as_str()) {
+                continue;
+            }
+            let sql = match self.backend {
+                Backend::Sqlite => {
+                    let cols: Vec<String> = self
+                        .db
+                        .fetch_all(danchu_db::q(format!(
+                            "SELECT name FROM pragma_table_info('{t}')"
+                        )))
+                        .await
+                        .expect("columns")
+                        .iter()
+                        .map(|r| r.get::<String>("name").expect("column"))
+                        .filter(|c| c != "updated_at")
+                        .collect();
+                    let pairs: Vec<String> =
+                        cols.iter().map(|c| format!("'{c}', \"{c}\"")).collect();
+                    format!("SELECT json_object({}) AS j FROM \"{t}\"", pairs.join(", "))
+                }
+                Backend::Postgres => {
+                    format!("SELECT (to_jsonb(x) - 'updated_at')::text AS j FROM \"{t}\" x")
+                }
+            };
+            let mut rows: Vec<String> = self
+                .db
+                .fetch_all(danchu_db::q(sql))
+                .await
+                .expect("rows")
+                .iter()
+                .map(|r| r.get::<String>("j").expect("json"))
+                .collect();
+            rows.sort();
+            out.insert(t, rows);
+        }
+        out
+    }
+
+    /// The files in the uploads folder.
+    pub fn media_files(&self) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(self.data_dir.join("media"))
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+
     pub async fn unit_id(&self, code: &str) -> i64 {
         danchu_db::units::by_code(&mut self.db.clone(), code)
             .await

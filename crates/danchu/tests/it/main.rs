@@ -3,6 +3,7 @@
 //! PostgreSQL is at DANCHU_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
 
 mod harness;
+mod html_form;
 
 mod api;
 mod audit;
@@ -19,4 +20,5 @@ mod plans;
 mod portal;
 mod reporting;
 mod search;
+mod transactions;
 mod units;
