@@ -207,11 +207,9 @@ pub fn forms(html: &str) -> Vec<HtmlForm> {
                     ));
                 }
             }
-            "select" => {
-                if current.is_some() && attr(&attrs, "disabled").is_none() {
-                    if let Some(n) = attr(&attrs, "name") {
-                        select = Some((n.to_string(), None, None));
-                    }
+            "select" if current.is_some() && attr(&attrs, "disabled").is_none() => {
+                if let Some(n) = attr(&attrs, "name") {
+                    select = Some((n.to_string(), None, None));
                 }
             }
             "option" => {

@@ -170,7 +170,7 @@ async fn inject_failure(app: &TestApp, table: &str, condition: &str) {
             "CREATE TRIGGER injected_failure BEFORE INSERT ON {table} WHEN {condition} BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
         )],
         Backend::Postgres => vec![
-            format!("CREATE FUNCTION injected_failure() RETURNS trigger AS $$ BEGIN IF {} THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql", condition.replace("NEW.", "NEW.")),
+            format!("CREATE FUNCTION injected_failure() RETURNS trigger AS $$ BEGIN IF {} THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql", condition),
             format!("CREATE TRIGGER injected_failure BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION injected_failure()"),
         ],
     };
