@@ -1130,10 +1130,7 @@ pub async fn register_units(
     scope: Option<&str>,
     year: Option<i32>,
 ) -> Result<Vec<RegisterUnit>> {
-    let mut ids = Vec::new();
-    for r in roots {
-        ids.extend(crate::units::subtree(&mut db.clone(), *r).await?);
-    }
+    let mut ids = crate::units::subtrees(&mut db.clone(), roots).await?;
     ids.sort_unstable();
     ids.dedup();
     let kinds: Vec<&str> = match scope {

@@ -651,31 +651,69 @@ pub struct Board {
 /// The plan's progress on `today` (`yyyy-mm-dd`, Vietnam): each task with each assigned
 /// unit's standing, and a summary per unit.
 pub async fn board(db: &Db, plan_id: i64, today: &str) -> Result<Board> {
-    let tasks = tasks(db, plan_id).await?;
+    Ok(boards(db, &[plan_id], today)
+        .await?
+        .remove(&plan_id)
+        .unwrap_or(Board {
+            tasks: Vec::new(),
+            units: Vec::new(),
+        }))
+}
+
+/// [`board`] for several plans at once, in a few queries however many plans, tasks and
+/// entries there are.
+pub async fn boards(db: &Db, plan_ids: &[i64], today: &str) -> Result<BTreeMap<i64, Board>> {
     let today = parse_date(today).ok_or_else(|| DbError::Invalid("ngày không hợp lệ".into()))?;
-    let rows = db
-        .fetch_all(
-            // The latest entry per due date is all the standing needs (the newest of them is
-            // the unit's last note), however long the histories grow.
-            q(format!("SELECT {PROGRESS_COLS} FROM plan_progress WHERE id IN (
-                   SELECT MAX(id) FROM plan_progress WHERE task_id IN (SELECT id FROM plan_tasks WHERE plan_id = $1)
-                   GROUP BY task_id, unit_id, occurrence
-               ) ORDER BY id"))
-                .bind(plan_id),
-        )
-        .await?;
-    let mut by_unit: BTreeMap<(i64, i64), Vec<Progress>> = BTreeMap::new();
-    for r in &rows {
-        let p = progress_row(r)?;
-        by_unit.entry((p.task_id, p.unit_id)).or_default().push(p);
+    let mut e = db.clone();
+    let mut out = BTreeMap::new();
+    for chunk in plan_ids.chunks(crate::exec::IN_CHUNK) {
+        let rows = e
+            .fetch_all(
+                q(format!(
+                    "SELECT {TASK_COLS} FROM plan_tasks WHERE plan_id IN "
+                ))
+                .in_list(chunk)
+                .push(" ORDER BY plan_id, position, id"),
+            )
+            .await?;
+        let tasks = task_rows(&mut e, rows).await?;
+        // The latest entry per due date is all the standing needs (the newest of them is
+        // the unit's last note), however long the histories grow.
+        let rows = e
+            .fetch_all(
+                q(format!("SELECT {PROGRESS_COLS} FROM plan_progress WHERE id IN (
+                       SELECT MAX(id) FROM plan_progress WHERE task_id IN (SELECT id FROM plan_tasks WHERE plan_id IN "))
+                    .in_list(chunk)
+                    .push(") GROUP BY task_id, unit_id, occurrence) ORDER BY id"),
+            )
+            .await?;
+        let mut by_unit: BTreeMap<(i64, i64), Vec<Progress>> = BTreeMap::new();
+        for r in &rows {
+            let p = progress_row(r)?;
+            by_unit.entry((p.task_id, p.unit_id)).or_default().push(p);
+        }
+        let mut ids: Vec<i64> = tasks.iter().flat_map(Task::units).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let names: BTreeMap<i64, String> = unit_names(db, &ids).await?.into_iter().collect();
+        let mut per_plan: BTreeMap<i64, Vec<Task>> =
+            chunk.iter().map(|p| (*p, Vec::new())).collect();
+        for t in tasks {
+            per_plan.entry(t.plan_id).or_default().push(t);
+        }
+        for (plan, tasks) in per_plan {
+            out.insert(plan, build_board(tasks, &by_unit, &names, today));
+        }
     }
-    let mut ids: Vec<i64> = tasks.iter().flat_map(Task::units).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let mut names = BTreeMap::new();
-    for u in unit_names(db, &ids).await? {
-        names.insert(u.0, u.1);
-    }
+    Ok(out)
+}
+
+fn build_board(
+    tasks: Vec<Task>,
+    by_unit: &BTreeMap<(i64, i64), Vec<Progress>>,
+    names: &BTreeMap<i64, String>,
+    today: time::Date,
+) -> Board {
     let mut summary: BTreeMap<i64, UnitSummary> = BTreeMap::new();
     let mut out = Vec::with_capacity(tasks.len());
     for t in tasks {
@@ -717,7 +755,7 @@ pub async fn board(db: &Db, plan_id: i64, today: &str) -> Result<Board> {
     }
     let mut units: Vec<UnitSummary> = summary.into_values().collect();
     units.sort_by_cached_key(|u| danchu_core::text::vn_sort_key(&u.unit_name));
-    Ok(Board { tasks: out, units })
+    Board { tasks: out, units }
 }
 
 /// (id, name) of units.

@@ -49,21 +49,29 @@ impl TokensPage {
 /// The units whose tokens the user manages: the roots of their scope and the units
 /// directly under them (a system administrator: the top-level units and theirs).
 async fn manageable(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, String)>> {
-    let mut roots = Vec::new();
-    if auth.is_system_admin() {
-        roots.extend(danchu_db::units::children(&state.db, None).await?);
+    let mut db = state.db.clone();
+    let mut roots: Vec<danchu_db::units::Unit> = if auth.is_system_admin() {
+        danchu_db::units::children(&state.db, None).await?
     } else {
-        for id in auth.scope_roots(Action::ManageUsers) {
-            if let Some(u) = danchu_db::units::get(&mut state.db.clone(), id).await? {
-                roots.push(u);
-            }
-        }
-    }
+        let ids = auth.scope_roots(Action::ManageUsers);
+        danchu_db::units::by_ids(&mut db, &ids)
+            .await?
+            .into_values()
+            .collect()
+    };
+    danchu_db::units::sort_vn(&mut roots);
+    let ids: Vec<i64> = roots.iter().map(|r| r.id).collect();
+    let children = danchu_db::units::children_of(&mut db, &ids).await?;
     let mut out = Vec::new();
     for r in roots {
-        let children = danchu_db::units::children(&state.db, Some(r.id)).await?;
+        let id = r.id;
         out.push((r.id, r.name));
-        out.extend(children.into_iter().map(|c| (c.id, c.name)));
+        out.extend(
+            children
+                .iter()
+                .filter(|c| c.parent_id == Some(id))
+                .map(|c| (c.id, c.name.clone())),
+        );
     }
     Ok(out)
 }
@@ -79,23 +87,20 @@ async fn render(
         return Err(AppError::Forbidden);
     }
     let units = manageable(state, auth).await?;
-    let scope: Option<Vec<i64>> = if auth.is_system_admin() {
-        None
-    } else {
-        let mut ids = Vec::new();
-        for root in auth.scope_roots(Action::ManageUsers) {
-            ids.extend(danchu_db::units::subtree(&mut state.db.clone(), root).await?);
-        }
-        Some(ids)
-    };
-    let mut tokens = Vec::new();
-    for t in danchu_db::api_tokens::list(&state.db, scope.as_deref()).await? {
-        let name = danchu_db::units::get(&mut state.db.clone(), t.unit_id)
-            .await?
-            .map(|u| u.name)
-            .unwrap_or_default();
-        tokens.push((t, name));
-    }
+    let scope = auth.scope(state, Action::ManageUsers).await?.ids();
+    let list = danchu_db::api_tokens::list(&state.db, scope.as_deref()).await?;
+    let unit_ids: Vec<i64> = list.iter().map(|t| t.unit_id).collect();
+    let names = danchu_db::units::by_ids(&mut state.db.clone(), &unit_ids).await?;
+    let tokens: Vec<_> = list
+        .into_iter()
+        .map(|t| {
+            let name = names
+                .get(&t.unit_id)
+                .map(|u| u.name.clone())
+                .unwrap_or_default();
+            (t, name)
+        })
+        .collect();
     let status = if error.is_some() {
         axum::http::StatusCode::BAD_REQUEST
     } else {

@@ -1287,20 +1287,20 @@ pub async fn overdue(state: &AppState, auth: &Auth) -> AppResult<Vec<Overdue>> {
         return Ok(Vec::new());
     }
     // The communes and agencies the user posts for directly (not a whole district's).
-    let mut units = Vec::new();
-    for root in auth.scope_roots(Action::EditContent) {
-        if let Some(u) = danchu_db::units::get(&mut state.db.clone(), root).await? {
-            if danchu_core::disclosure::scope_of(&u.kind).is_some() {
-                units.push(danchu_db::disclosures::RegisterUnit {
-                    id: u.id,
-                    name: u.name,
-                    kind: u.kind,
-                    parent_id: u.parent_id,
-                    parent: String::new(),
-                });
-            }
-        }
-    }
+    let roots = auth.scope_roots(Action::EditContent);
+    let mut found = danchu_db::units::by_ids(&mut state.db.clone(), &roots).await?;
+    let units: Vec<_> = roots
+        .iter()
+        .filter_map(|r| found.remove(r))
+        .filter(|u| danchu_core::disclosure::scope_of(&u.kind).is_some())
+        .map(|u| danchu_db::disclosures::RegisterUnit {
+            id: u.id,
+            name: u.name,
+            kind: u.kind,
+            parent_id: u.parent_id,
+            parent: String::new(),
+        })
+        .collect();
     let today = danchu_db::today_vn();
     let year: i32 = today.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026);
     let mut out = Vec::new();

@@ -44,7 +44,7 @@ fn show_date(d: &str) -> String {
 }
 
 async fn may(state: &AppState, auth: &Auth, action: Action, unit: i64) -> bool {
-    auth.require(state, action, Some(unit)).await.is_ok()
+    auth.may(state, action, unit).await.unwrap_or(false)
 }
 
 #[derive(Template)]
@@ -87,11 +87,13 @@ async fn render_list(
                 documents.push((d.id, format!("{} — {}", d.number, d.summary)));
             }
         }
-        for root in auth.scope_roots(Action::ManageReports) {
-            if let Some(u) = danchu_db::units::get(&mut state.db.clone(), root).await? {
-                offices.push((u.id, u.name));
-            }
-        }
+        let roots = auth.scope_roots(Action::ManageReports);
+        let mut found: Vec<_> = danchu_db::units::by_ids(&mut state.db.clone(), &roots)
+            .await?
+            .into_values()
+            .collect();
+        danchu_db::units::sort_vn(&mut found);
+        offices.extend(found.into_iter().map(|u| (u.id, u.name)));
     }
     let status = super::form_status(&errors);
     let page = ListPage {
@@ -246,12 +248,13 @@ async fn render_plan(
         .ok_or(AppError::NotFound)?;
     let board = danchu_db::plans::board(&state.db, id, &danchu_db::today_vn()).await?;
     let manages = may(state, auth, Action::ManageReports, plan.unit_id).await;
-    let mut mine = Vec::new();
-    for s in &board.units {
-        if may(state, auth, Action::SubmitReports, s.unit_id).await {
-            mine.push(s.unit_id);
-        }
-    }
+    let submit = auth.scope(state, Action::SubmitReports).await?;
+    let mine: Vec<i64> = board
+        .units
+        .iter()
+        .map(|s| s.unit_id)
+        .filter(|u| submit.permits(*u))
+        .collect();
     let units = if manages {
         assignable(state, &plan)
             .await?
@@ -605,16 +608,24 @@ pub async fn pending(state: &AppState, auth: &Auth) -> AppResult<Vec<PendingTask
         return Ok(out);
     }
     let today = danchu_db::today_vn();
-    for plan in danchu_db::plans::list(&state.db).await? {
-        // The office that follows the plan up sees it on the plan's page instead.
-        if may(state, auth, Action::ManageReports, plan.unit_id).await {
+    let manage = auth.scope(state, Action::ManageReports).await?;
+    let submit = auth.scope(state, Action::SubmitReports).await?;
+    // The office that follows a plan up sees it on the plan's page instead.
+    let plans: Vec<_> = danchu_db::plans::list(&state.db)
+        .await?
+        .into_iter()
+        .filter(|p| !manage.permits(p.unit_id))
+        .collect();
+    let ids: Vec<i64> = plans.iter().map(|p| p.id).collect();
+    let mut boards = danchu_db::plans::boards(&state.db, &ids, &today).await?;
+    for plan in &plans {
+        let Some(board) = boards.remove(&plan.id) else {
             continue;
-        }
-        let board = danchu_db::plans::board(&state.db, plan.id, &today).await?;
+        };
         for t in &board.tasks {
             for u in &t.units {
                 let Some(due) = &u.next_due else { continue };
-                if !may(state, auth, Action::SubmitReports, u.unit_id).await {
+                if !submit.permits(u.unit_id) {
                     continue;
                 }
                 out.push(PendingTask {

@@ -44,17 +44,12 @@ struct ListPage {
 }
 
 async fn managed(state: &AppState, auth: &Auth) -> AppResult<Vec<ReportTemplate>> {
-    let mut out = Vec::new();
-    for t in danchu_db::reporting::templates(&state.db).await? {
-        if auth
-            .require(state, Action::ManageReports, Some(t.unit_id))
-            .await
-            .is_ok()
-        {
-            out.push(t);
-        }
-    }
-    Ok(out)
+    let manage = auth.scope(state, Action::ManageReports).await?;
+    Ok(danchu_db::reporting::templates(&state.db)
+        .await?
+        .into_iter()
+        .filter(|t| manage.permits(t.unit_id))
+        .collect())
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
@@ -121,13 +116,13 @@ impl EditorPage {
 }
 
 async fn offices(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, String)>> {
-    let mut out = Vec::new();
-    for id in auth.scope_roots(Action::ManageReports) {
-        if let Some(u) = danchu_db::units::get(&mut state.db.clone(), id).await? {
-            out.push((u.id, u.name));
-        }
-    }
-    Ok(out)
+    let ids = auth.scope_roots(Action::ManageReports);
+    let mut units: Vec<_> = danchu_db::units::by_ids(&mut state.db.clone(), &ids)
+        .await?
+        .into_values()
+        .collect();
+    danchu_db::units::sort_vn(&mut units);
+    Ok(units.into_iter().map(|u| (u.id, u.name)).collect())
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -83,13 +83,8 @@ fn kinds(ctx: &Ctx) -> Vec<(&'static str, &'static str)> {
 async fn breadcrumb(state: &AppState, id: i64) -> AppResult<Vec<Unit>> {
     let mut db = state.db.clone();
     let chain = units::chain(&mut db, id).await?;
-    let mut out = Vec::new();
-    for uid in chain.into_iter().rev() {
-        if let Some(u) = units::get(&mut db, uid).await? {
-            out.push(u);
-        }
-    }
-    Ok(out)
+    let mut found = units::by_ids(&mut db, &chain).await?;
+    Ok(chain.iter().rev().filter_map(|u| found.remove(u)).collect())
 }
 
 async fn render_list(

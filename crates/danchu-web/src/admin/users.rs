@@ -57,14 +57,7 @@ impl ListPage {
 
 /// The unit ids the user may manage people in (`None` = all).
 async fn scope(state: &AppState, auth: &Auth) -> AppResult<Option<Vec<i64>>> {
-    if auth.is_system_admin() {
-        return Ok(None);
-    }
-    let mut ids = Vec::new();
-    for root in auth.scope_roots(Action::ManageUsers) {
-        ids.extend(danchu_db::units::subtree(&mut state.db.clone(), root).await?);
-    }
-    Ok(Some(ids))
+    Ok(auth.scope(state, Action::ManageUsers).await?.ids())
 }
 
 async fn render(

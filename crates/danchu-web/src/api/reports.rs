@@ -36,16 +36,16 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn may(state: &AppState, auth: &ApiAuth, action: Action, unit: i64) -> bool {
-    auth.0.require(state, action, Some(unit)).await.is_ok()
+    auth.0.may(state, action, unit).await.unwrap_or(false)
 }
 
 async fn templates(State(state): State<AppState>, auth: ApiAuth) -> ApiResult<Json<JsonValue>> {
-    let mut out = Vec::new();
-    for t in danchu_db::reporting::templates(&state.db).await? {
-        if may(&state, &auth, Action::ManageReports, t.unit_id).await {
-            out.push(t);
-        }
-    }
+    let manage = auth.0.scope(&state, Action::ManageReports).await?;
+    let out: Vec<_> = danchu_db::reporting::templates(&state.db)
+        .await?
+        .into_iter()
+        .filter(|t| manage.permits(t.unit_id))
+        .collect();
     Ok(Json(json!({ "templates": out })))
 }
 
@@ -122,18 +122,23 @@ async fn new_version(
 }
 
 async fn rounds(State(state): State<AppState>, auth: ApiAuth) -> ApiResult<Json<JsonValue>> {
+    let all = danchu_db::reporting::rounds(&state.db).await?;
+    let manage = auth.0.scope(&state, Action::ManageReports).await?;
+    let submit = auth.0.scope(&state, Action::SubmitReports).await?;
+    let ids: Vec<i64> = all.iter().map(|r| r.id).collect();
+    let statuses = danchu_db::reporting::statuses(&state.db, &ids).await?;
     let mut out = Vec::new();
-    for r in danchu_db::reporting::rounds(&state.db).await? {
-        let manages = may(&state, &auth, Action::ManageReports, r.unit_id).await;
-        let mut mine = Vec::new();
-        for u in &r.units {
-            if !manages && may(&state, &auth, Action::SubmitReports, *u).await {
-                let status = danchu_db::reporting::submission(&state.db, r.id, *u)
-                    .await?
-                    .map(|s| s.status);
-                mine.push(json!({"unit_id": u, "status": status}));
-            }
-        }
+    for r in all {
+        let manages = manage.permits(r.unit_id);
+        let mine: Vec<JsonValue> = if manages {
+            Vec::new()
+        } else {
+            r.units
+                .iter()
+                .filter(|u| submit.permits(**u))
+                .map(|u| json!({"unit_id": u, "status": statuses.get(&(r.id, *u))}))
+                .collect()
+        };
         if manages || !mine.is_empty() {
             out.push(json!({"round": r, "manages": manages, "my_units": mine}));
         }
@@ -173,10 +178,8 @@ async fn round(
         .await?
         .ok_or(ApiError::App(crate::error::AppError::NotFound))?;
     let manages = may(&state, &auth, Action::ManageReports, round.unit_id).await;
-    let mut reports = false;
-    for u in &round.units {
-        reports = reports || may(&state, &auth, Action::SubmitReports, *u).await;
-    }
+    let submit = auth.0.scope(&state, Action::SubmitReports).await?;
+    let reports = round.units.iter().any(|u| submit.permits(*u));
     if !manages && !reports {
         return Err(crate::error::AppError::Forbidden.into());
     }

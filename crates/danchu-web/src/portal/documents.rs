@@ -177,15 +177,13 @@ pub async fn detail(
     let files = danchu_db::documents::files(&state.db, id).await?;
     let relations = danchu_db::documents::relations(&state.db, id).await?;
     let now = danchu_db::now_s();
-    let mut articles = Vec::new();
-    for aid in danchu_db::documents::articles_citing(&state.db, id).await? {
-        if let Some(a) = danchu_db::portal::article_by_id(&mut state.db.clone(), aid)
-            .await?
-            .filter(|a| a.is_public(now))
-        {
-            articles.push(a);
-        }
-    }
+    let citing = danchu_db::documents::articles_citing(&state.db, id).await?;
+    let mut articles: Vec<_> = danchu_db::portal::articles_by_ids(&state.db, &citing)
+        .await?
+        .into_iter()
+        .filter(|a| a.is_public(now))
+        .collect();
+    articles.sort_by_key(|a| citing.iter().position(|c| *c == a.id));
     let plan = danchu_db::plans::by_document(&state.db, id).await?;
     let chrome = Chrome::load(&state).await?;
     let html = DetailPage {

@@ -371,6 +371,20 @@ impl TestApp {
             .expect("upload")
     }
 
+    /// How many statements a GET of `path` sends to the database (asserting 200).
+    pub async fn queries_of(&self, c: &reqwest::Client, path: &str) -> u32 {
+        let r = c.get(self.at(path)).send().await.expect("GET");
+        assert_eq!(r.status(), 200, "GET {path}");
+        let _ = r.bytes().await;
+        let log = self.usage.lock().expect("usage log");
+        let plain = path.split('?').next().unwrap_or(path);
+        log.iter()
+            .rev()
+            .find(|u| u.method == "GET" && u.path == plain)
+            .map(|u| u.db.queries)
+            .unwrap_or_else(|| panic!("no usage recorded for {path}"))
+    }
+
     /// The names of this database's tables.
     pub async fn tables(&self) -> Vec<String> {
         let sql = match self.backend {

@@ -18,6 +18,7 @@ mod limits;
 mod ops;
 mod plans;
 mod portal;
+mod queries;
 mod reporting;
 mod search;
 mod transactions;
