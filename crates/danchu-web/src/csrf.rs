@@ -162,7 +162,16 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     } else {
         let bytes = match axum::body::to_bytes(body, state.config.body_limit).await {
             Ok(b) => b,
-            Err(_) => return AppError::TooLarge.into_response(),
+            // Over the limit (with a length or chunked), or cut off: each says so.
+            Err(e) if crate::media::body_too_large(&e) => {
+                return AppError::TooLarge.into_response()
+            }
+            Err(_) => {
+                return AppError::BadRequest(
+                    "Dữ liệu gửi lên bị cắt ngang hoặc không đọc được; hãy gửi lại.".into(),
+                )
+                .into_response()
+            }
         };
         let submitted = header_token.or_else(|| {
             content_type

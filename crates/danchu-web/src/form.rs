@@ -109,9 +109,15 @@ async fn form_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, App
             "Biểu mẫu phải được gửi dưới dạng application/x-www-form-urlencoded.".into(),
         ));
     }
-    Bytes::from_request(req, state)
-        .await
-        .map_err(|_| AppError::TooLarge)
+    Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::BadRequest(
+                "Dữ liệu gửi lên bị cắt ngang hoặc không đọc được; hãy gửi lại.".into(),
+            )
+        }
+    })
 }
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {

@@ -153,6 +153,36 @@ impl Upload {
     }
 }
 
+/// Why a multipart body could not be read, in the words of its real reason: too big (413),
+/// or a part whose headers are not valid — a file name with a control character, a
+/// broken boundary (400).
+fn multipart_refusal(e: &axum::extract::multipart::MultipartError) -> Refused {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE || body_too_large(e) {
+        Refused::new(
+            "Dữ liệu tải lên quá lớn: tệp tối đa 10 MB.",
+            StatusCode::PAYLOAD_TOO_LARGE,
+        )
+    } else {
+        Refused::new(
+            "Tên tệp hoặc một phần của biểu mẫu gửi lên không hợp lệ (có ký tự không được phép, hoặc dữ liệu bị cắt ngang); hãy đổi tên tệp rồi gửi lại.",
+            StatusCode::BAD_REQUEST,
+        )
+    }
+}
+
+/// Whether an error comes from the request body's size limit (a chunked body over the
+/// limit reaches the multipart reader as a failed read).
+pub fn body_too_large(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
 /// Most files one form may carry.
 pub const MAX_FILES: usize = 10;
 
@@ -166,13 +196,8 @@ pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, 
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(_) => {
-                return Err(refused.unwrap_or_else(|| {
-                    Refused::new(
-                        "Dữ liệu tải lên bị lỗi hoặc quá lớn (tối đa 10 MB).",
-                        StatusCode::BAD_REQUEST,
-                    )
-                }))
+            Err(e) => {
+                return Err(refused.unwrap_or_else(|| multipart_refusal(&e)));
             }
         };
         let name = field.name().unwrap_or("").to_string();
@@ -193,8 +218,9 @@ pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, 
                     }
                     Ok(Some(_)) => {}
                     Ok(None) => break,
-                    Err(_) => {
-                        too_big = true;
+                    Err(e) => {
+                        // Cut off or too big: the body says which.
+                        refused = Some(multipart_refusal(&e));
                         break;
                     }
                 }

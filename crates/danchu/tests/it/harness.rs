@@ -311,6 +311,34 @@ impl TestApp {
             .expect("POST")
     }
 
+    /// [`TestApp::sign_in`], with the client's cookie jar (to read its cookies).
+    pub async fn sign_in_with_jar(
+        &self,
+        username: &str,
+    ) -> (reqwest::Client, std::sync::Arc<reqwest::cookie::Jar>) {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let c = reqwest::Client::builder()
+            .user_agent("Mozilla/5.0 (X11; Linux x86_64) Chrome/120 Safari/537.36")
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let r = self
+            .post(
+                &c,
+                "/dang-nhap",
+                "/dang-nhap",
+                &[
+                    ("username", username),
+                    ("password", danchu::demo::DEMO_PASSWORD),
+                    ("next", "/quan-tri"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303, "sign-in of {username}");
+        (c, jar)
+    }
+
     /// Signs in with the demo password; returns the client.
     pub async fn sign_in(&self, username: &str) -> reqwest::Client {
         let c = self.client();

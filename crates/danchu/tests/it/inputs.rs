@@ -222,3 +222,121 @@ both!(bad_urls_get_vietnamese_400, |app: TestApp| async move {
         assert!(body.contains("Yêu cầu không hợp lệ"), "{path}: {body}");
     }
 });
+
+/// Sends a raw HTTP/1.1 request (head as given, then `body` in chunks of 64 KiB with
+/// `Transfer-Encoding: chunked` when `chunked`) and returns the status and the body.
+async fn raw(app: &TestApp, head: &str, body: &[u8], chunked: bool) -> (u16, String) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let addr = app.url.trim_start_matches("http://").to_string();
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut req = head.replace('\n', "\r\n");
+    if chunked {
+        req.push_str("Transfer-Encoding: chunked\r\n\r\n");
+    } else {
+        req.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    }
+    s.write_all(req.as_bytes()).await.unwrap();
+    // The server may answer before the whole body is sent: stop writing then.
+    for part in body.chunks(64 * 1024) {
+        let w = if chunked {
+            let mut c = format!("{:x}\r\n", part.len()).into_bytes();
+            c.extend_from_slice(part);
+            c.extend_from_slice(b"\r\n");
+            s.write_all(&c).await
+        } else {
+            s.write_all(part).await
+        };
+        if w.is_err() {
+            break;
+        }
+    }
+    if chunked {
+        let _ = s.write_all(b"0\r\n\r\n").await;
+    }
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), s.read_to_end(&mut out)).await;
+    let text = String::from_utf8_lossy(&out).to_string();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+/// A signed-in user's cookies as a `Cookie` header line, and a CSRF token for them.
+async fn cookie_line(app: &TestApp, user: &str) -> (String, String) {
+    let (c, jar) = app.sign_in_with_jar(user).await;
+    let token = app.csrf(&c, "/quan-tri/tep").await;
+    let url: reqwest::Url = app.url.parse().unwrap();
+    let line = reqwest::cookie::CookieStore::cookies(jar.as_ref(), &url)
+        .and_then(|v| v.to_str().ok().map(str::to_string))
+        .unwrap_or_default();
+    (line, token)
+}
+
+both!(
+    issue13_refusals_name_the_real_reason,
+    |app: TestApp| async move {
+        let (cookies, token) = cookie_line(&app, "bientap").await;
+        let unit = app.unit_id("721").await;
+        let boundary = "XyZ123";
+        let part = |name: &str, file: Option<&str>, body: &[u8]| {
+            let mut p = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"");
+            if let Some(f) = file {
+                p.push_str(&format!(
+                    "; filename=\"{f}\"\r\nContent-Type: application/pdf"
+                ));
+            }
+            p.push_str("\r\n\r\n");
+            let mut b = p.into_bytes();
+            b.extend_from_slice(body);
+            b.extend_from_slice(b"\r\n");
+            b
+        };
+        let upload = |file: &str, bytes: &[u8]| {
+            let mut b = part("unit_id", None, unit.to_string().as_bytes());
+            b.extend(part("file", Some(file), bytes));
+            b.extend(format!("--{boundary}--\r\n").into_bytes());
+            b
+        };
+        let head = format!(
+            "POST /quan-tri/tep?_csrf={token} HTTP/1.1\nHost: x\nCookie: {cookies}\nContent-Type: multipart/form-data; boundary={boundary}\nConnection: close\n"
+        );
+        // Untouched: a small upload is accepted (a redirect to the library).
+        let pdf = crate::harness::pdf_with_text("Hop dan", 0);
+        let (status, _) = raw(&app, &head, &upload("bien-ban.pdf", &pdf), false).await;
+        assert_eq!(status, 303);
+        let (status, _) = raw(&app, &head, &upload("bien-ban-2.pdf", &pdf), true).await;
+        assert_eq!(status, 303, "chunked and small: accepted");
+        // Too big, with a length or chunked: 413 and the limit named.
+        let big = crate::harness::pdf_with_text("Hop dan", 11 * 1024 * 1024);
+        for chunked in [false, true] {
+            let (status, text) = raw(&app, &head, &upload("lon.pdf", &big), chunked).await;
+            assert_eq!(
+                status,
+                413,
+                "chunked {chunked}: {}",
+                &text[..text.len().min(300)]
+            );
+            assert!(text.contains("10 MB"), "chunked {chunked}");
+        }
+        // A file name with NUL: refused for its name, not as "too big".
+        let (status, text) = raw(&app, &head, &upload("bien\0ban.pdf", &pdf), false).await;
+        assert_eq!(status, 400);
+        assert!(
+            text.contains("Tên tệp"),
+            "{}",
+            text.rsplit("\r\n\r\n").next().unwrap_or("")
+        );
+        assert!(!text.contains("quá lớn"));
+        // A form body over the limit, chunked: 413.
+        let form_head = format!(
+            "POST /quan-tri/don-vi HTTP/1.1\nHost: x\nCookie: {cookies}\nContent-Type: application/x-www-form-urlencoded\nConnection: close\n"
+        );
+        let body = format!("_csrf={token}&name={}", "x".repeat(200 * 1024));
+        let (status, text) = raw(&app, &form_head, body.as_bytes(), true).await;
+        assert_eq!(status, 413, "{}", &text[..text.len().min(300)]);
+        assert!(text.contains("Dữ liệu quá lớn"));
+    }
+);
