@@ -281,8 +281,31 @@ pub fn clean_line(s: &str) -> String {
         .collect::<String>()
 }
 
+/// NFC text of a form field with the characters no field may hold taken out: control
+/// characters other than tab and line breaks (NUL included) and the bidirectional
+/// overrides and isolates. What is left goes on to the field's own checks, so a form with
+/// such a character comes back with its typed text rather than being refused whole.
+pub fn form_text(s: &str) -> String {
+    nfc(s)
+        .chars()
+        .filter(|c| {
+            !(c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn form_text_keeps_lines_and_drops_controls() {
+        assert_eq!(
+            super::form_text("A\u{0}B\u{202E}gnp.exe\r\nC\tD\u{7f}"),
+            "ABgnp.exe\r\nC\tD"
+        );
+        assert_eq!(super::form_text("ho\u{0300}a"), "hòa");
+    }
 
     #[test]
     fn vietnam_days_and_unix_times() {

@@ -419,11 +419,19 @@ pub async fn correct(
             "Hãy ghi rõ nội dung đính chính (điều gì thay đổi).".into(),
         ));
     }
+    if note.chars().count() > 500 {
+        return Err(DbError::Invalid(
+            "Nội dung đính chính tối đa 500 ký tự.".into(),
+        ));
+    }
     let title = clean_line(title);
     if title.is_empty() {
         return Err(DbError::Invalid(
             "Hãy nhập tiêu đề nội dung công khai.".into(),
         ));
+    }
+    if title.chars().count() > 300 {
+        return Err(DbError::Invalid("Tiêu đề tối đa 300 ký tự.".into()));
     }
     let mut tx = db.begin().await?;
     let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
@@ -876,6 +884,9 @@ pub async fn take_down(
         return Err(DbError::Invalid("Nội dung đã được gỡ trước đó.".into()));
     }
     let reason = clean_line(reason);
+    if reason.chars().count() > 500 {
+        return Err(DbError::Invalid("Lý do gỡ tối đa 500 ký tự.".into()));
+    }
     let early = early_takedown(&mut tx, &before, today).await?;
     if early && reason.is_empty() {
         return Err(DbError::Invalid(

@@ -258,7 +258,7 @@ pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, 
             }
             // Refused rather than silently replaced, as for the other forms.
             match std::str::from_utf8(&bytes) {
-                Ok(text) => out.fields.push((name, danchu_core::text::nfc(text))),
+                Ok(text) => out.fields.push((name, danchu_core::text::form_text(text))),
                 Err(_) => {
                     refused = Some(Refused::new(
                         "Biểu mẫu có ký tự không hợp lệ (không phải UTF-8).",

@@ -319,6 +319,24 @@ async fn create(
             notices: Vec::new(),
         });
     }
+    // The first forms are checked here too, so a refusal comes back on the form, by field.
+    let scope = danchu_db::disclosures::unit_scope(&mut state.db.clone(), unit).await?;
+    let mut channel_errors: Vec<(&'static str, String)> = Vec::new();
+    for c in &channels {
+        let board = c.channel == Channel::NoticeBoard;
+        for (field, why) in danchu_db::disclosures::check_channel(c, scope) {
+            let field = match (board, field) {
+                (true, "evidence") => "board_evidence",
+                (true, _) => "board_from",
+                (false, _) => "portal_from",
+            };
+            channel_errors.push((field, why));
+        }
+    }
+    if !channel_errors.is_empty() {
+        let e = super::field_errors(channel_errors);
+        return render_form(&state, ctx, &auth, f, e, StatusCode::BAD_REQUEST).await;
+    }
     // Files are checked by content; the first refused one stops everything.
     let staged = match crate::media::stage_all(&state, unit, u.files).await {
         Ok(s) => s,

@@ -1,6 +1,6 @@
 //! A real browser: headless Chromium driven over WebDriver (chromium-driver), signing in
 //! and out through the pages, without any test-only shortcut. Install the browser with
-//! scripts/install-test-deps.sh. Set DANCHU_SKIP_BROWSER=1 to skip on a machine without it.
+//! scripts/install-test-deps.sh. Without it the tests fail: they never pass by skipping.
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -19,14 +19,10 @@ struct Driver {
 }
 
 impl Driver {
-    async fn start() -> Option<Driver> {
-        if std::env::var("DANCHU_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-            return None;
-        }
+    async fn start() -> Driver {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .ok()?
-            .local_addr()
-            .ok()?
+            .and_then(|l| l.local_addr())
+            .expect("a free port for chromedriver")
             .port();
         // Killed and waited for in `Drop`; every step after the spawn panics rather than returns.
         #[allow(clippy::zombie_processes)]
@@ -35,7 +31,7 @@ impl Driver {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("chromedriver not found: run scripts/install-test-deps.sh (or set DANCHU_SKIP_BROWSER=1)");
+            .expect("chromedriver not found: run scripts/install-test-deps.sh");
         let base = format!("http://127.0.0.1:{port}");
         let http = reqwest::Client::new();
         for _ in 0..100 {
@@ -68,13 +64,13 @@ impl Driver {
             .as_str()
             .unwrap_or_else(|| panic!("no WebDriver session: {r}"))
             .to_string();
-        Some(Driver {
+        Driver {
             child,
             profile,
             base,
             session,
             http,
-        })
+        }
     }
 
     async fn cmd(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
@@ -272,10 +268,7 @@ impl Drop for Driver {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_signs_in_and_out() {
     let app = TestApp::start(Backend::Sqlite).await;
-    let Some(d) = Driver::start().await else {
-        eprintln!("browser test skipped (DANCHU_SKIP_BROWSER=1)");
-        return;
-    };
+    let d = Driver::start().await;
     d.goto(&app.at("/quan-tri")).await;
     // Sent to the sign-in page, which works with the keyboard and without JS.
     assert!(d
@@ -314,10 +307,7 @@ async fn browser_signs_in_and_out() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_reads_the_portal_and_publishes() {
     let app = TestApp::start(Backend::Sqlite).await;
-    let Some(d) = Driver::start().await else {
-        eprintln!("browser test skipped (DANCHU_SKIP_BROWSER=1)");
-        return;
-    };
+    let d = Driver::start().await;
     let seed = format!("/bai-viet/{}", crate::portal::SEED_SLUG);
     // Accessibility (WCAG 2.1 AA) of the home and article pages, at phone and desktop width.
     for (w, h) in [(1280, 900), (360, 800)] {
@@ -413,10 +403,7 @@ async fn browser_reads_the_portal_and_publishes() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_reporter_submits_a_report_fixing_an_error() {
     let app = TestApp::start(Backend::Sqlite).await;
-    let Some(d) = Driver::start().await else {
-        eprintln!("browser test skipped (DANCHU_SKIP_BROWSER=1)");
-        return;
-    };
+    let d = Driver::start().await;
     // The reporter of Xã An Lập signs in and sees the report still to send.
     d.goto(&app.at("/dang-nhap?next=/quan-tri")).await;
     d.type_into("#username", "baocao.anlap").await;
@@ -488,10 +475,7 @@ async fn browser_reporter_submits_a_report_fixing_an_error() {
 async fn browser_official_posts_a_disclosure_and_a_citizen_finds_it() {
     use base64::Engine;
     let app = TestApp::start(Backend::Sqlite).await;
-    let Some(d) = Driver::start().await else {
-        eprintln!("browser test skipped (DANCHU_SKIP_BROWSER=1)");
-        return;
-    };
+    let d = Driver::start().await;
     d.goto(&app.at("/dang-nhap?next=/quan-tri")).await;
     d.type_into("#username", "quantri.anlap").await;
     d.type_into("#password", danchu::demo::DEMO_PASSWORD).await;

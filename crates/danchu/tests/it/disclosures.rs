@@ -226,6 +226,7 @@ both!(
                 .to_string()
         };
         let official = app.sign_in("quantri.anlap").await;
+        let mark = app.audit_mark().await;
         let new = "/quan-tri/cong-khai/moi";
         let pdf = crate::harness::pdf_with_text("Du toan ngan sach xa An Lap 2024", 0);
         // Errors per field, typed text kept; hostile input neutralised.
@@ -455,12 +456,16 @@ both!(
             .await;
         assert!(public.contains("Đã gỡ ngày") && public.contains("Đăng nhầm năm"));
         // Everything audited; the chain verifies.
-        app.assert_audited(&[
-            "disclosure.create",
-            "disclosure.channel",
-            "disclosure.correct",
-            "disclosure.take_down_early",
-        ])
+        let id = d.id.to_string();
+        app.assert_audited_since(
+            mark,
+            &[
+                ("disclosure.create", id.clone()),
+                ("disclosure.channel", id.clone()),
+                ("disclosure.correct", id.clone()),
+                ("disclosure.take_down_early", id),
+            ],
+        )
         .await;
     }
 );
@@ -582,6 +587,7 @@ both!(
             assert!(public.contains(s), "public page shows {s}");
         }
         let official = app.sign_in("quantri.anlap").await;
+        let mark = app.audit_mark().await;
         let fees = find(&app, an_lap, "Mức thu phí").await;
         let page = format!("/quan-tri/cong-khai/{}", fees.id);
         let html = app.page(&official, &page).await;
@@ -717,7 +723,8 @@ both!(
             .await;
         assert!(public.contains("Ấp Đồng Sến (Phan Văn Lực)"));
         assert!(!public.contains("<script>alert(1)"), "escaped");
-        app.assert_audited(&["disclosure.channel"]).await;
+        app.assert_audited_since(mark, &[("disclosure.channel", fees.id.to_string())])
+            .await;
     }
 );
 
@@ -973,12 +980,16 @@ fn hostile() -> Vec<(&'static str, Vec<u8>)> {
         ("sql", b"'); DROP TABLE disclosures; --".to_vec()),
         ("path", b"../../../etc/passwd".to_vec()),
         ("control", "A\u{0}B\u{202E}gnp.exe\r\n".as_bytes().to_vec()),
-        ("long", "Ạ".repeat(40_000).into_bytes()),
+        // Long, yet within the body limit, so that it reaches the field's own check.
+        (
+            "long",
+            format!("{}{}", "Ạ".repeat(2_000), "a".repeat(28_000)).into_bytes(),
+        ),
         ("invalid utf-8", vec![0xC3, 0x28, 0xFF, 0xFE]),
     ]
 }
 
-/// Posts a multipart form whose text fields are raw bytes.
+/// Posts a multipart form whose text fields are raw bytes; the status and the page.
 async fn multipart_raw(
     app: &TestApp,
     c: &reqwest::Client,
@@ -986,7 +997,7 @@ async fn multipart_raw(
     action: &str,
     fields: &[(String, Vec<u8>)],
     files: Vec<(&str, String, Vec<u8>)>,
-) -> reqwest::StatusCode {
+) -> (reqwest::StatusCode, String) {
     let token = app.csrf(c, page).await;
     let mut f = reqwest::multipart::Form::new();
     for (k, v) in fields {
@@ -999,53 +1010,79 @@ async fn multipart_raw(
         );
     }
     // Not reused: a refusal may come before the server has read the whole body.
-    c.post(app.at(&format!("{action}?_csrf={token}")))
+    let r = c
+        .post(app.at(&format!("{action}?_csrf={token}")))
         .header("connection", "close")
         .multipart(f)
         .send()
         .await
-        .unwrap()
-        .status()
+        .unwrap();
+    (r.status(), r.text().await.unwrap_or_default())
 }
 
-/// Posts an urlencoded form whose values are raw bytes (every byte percent-encoded).
+/// Posts an urlencoded form whose values are raw bytes (every byte but letters and digits
+/// percent-encoded); the status and the page.
 async fn form_raw(
     app: &TestApp,
     c: &reqwest::Client,
     page: &str,
     action: &str,
     fields: &[(String, Vec<u8>)],
-) -> reqwest::StatusCode {
+) -> (reqwest::StatusCode, String) {
     let token = app.csrf(c, page).await;
     let mut body = format!("_csrf={token}");
     for (k, v) in fields {
         body.push_str(&format!("&{k}="));
         for b in v {
-            body.push_str(&format!("%{b:02X}"));
+            if b.is_ascii_alphanumeric() {
+                body.push(*b as char);
+            } else {
+                body.push_str(&format!("%{b:02X}"));
+            }
         }
     }
-    c.post(app.at(action))
+    let r = c
+        .post(app.at(action))
         .header("content-type", "application/x-www-form-urlencoded")
         .header("connection", "close")
         .body(body)
         .send()
         .await
-        .unwrap()
-        .status()
+        .unwrap();
+    (r.status(), r.text().await.unwrap_or_default())
 }
 
-/// Each field of `base` in turn replaced by each hostile value; every answer must be a
-/// redirect (accepted, neutralised) or a 4xx refusal, never a server error.
-async fn try_every_field<F, Fut>(base: &[(&str, &str)], only: &[&str], mut send: F) -> usize
+/// What a sweep saw: payloads accepted (and neutralised), payloads refused by the
+/// field's own check (the form came back with the reason).
+#[derive(Debug, Default)]
+struct Sweep {
+    accepted: usize,
+    refused: usize,
+}
+
+/// Sends the untouched form first — it must be accepted, or the sweep proves nothing —
+/// then each field of `base` in turn replaced by each hostile value. Every answer must be
+/// a redirect (accepted, neutralised) or the form given back with a 400 (`form_marker`,
+/// e.g. its action, is on the page): the payload got past the CSRF and permission checks
+/// to the field's own validation. Invalid UTF-8 is refused, as any form's, when decoded.
+async fn try_every_field<F, Fut>(base: &[(&str, &str)], form_marker: &str, mut send: F) -> Sweep
 where
     F: FnMut(Vec<(String, Vec<u8>)>) -> Fut,
-    Fut: std::future::Future<Output = reqwest::StatusCode>,
+    Fut: std::future::Future<Output = (reqwest::StatusCode, String)>,
 {
-    let mut accepted = 0;
-    for (field, _) in base
+    let untouched: Vec<(String, Vec<u8>)> = base
         .iter()
-        .filter(|(f, _)| only.is_empty() || only.contains(f))
-    {
+        .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+        .collect();
+    let (status, page) = send(untouched).await;
+    assert_eq!(
+        status,
+        303,
+        "the untouched form is accepted: {}",
+        &page[..page.len().min(500)]
+    );
+    let mut sweep = Sweep::default();
+    for (field, _) in base {
         for (what, value) in hostile() {
             let fields: Vec<(String, Vec<u8>)> = base
                 .iter()
@@ -1058,20 +1095,37 @@ where
                     (k.to_string(), v)
                 })
                 .collect();
-            let status = send(fields).await;
-            assert!(
-                status == 303 || status.is_client_error(),
-                "{field} = {what}: {status}"
-            );
-            if status == 303 {
-                accepted += 1;
-            }
+            let (status, page) = send(fields).await;
             if what == "invalid utf-8" {
                 assert_eq!(status, 400, "{field}: invalid UTF-8 is refused");
+                assert!(page.contains("UTF-8"), "{field}: refused for its encoding");
+                continue;
             }
+            if status == 303 {
+                sweep.accepted += 1;
+                continue;
+            }
+            assert_eq!(status, 400, "{field} = {what}: {status}");
+            assert!(
+                page.contains(form_marker),
+                "{field} = {what}: refused before its field's check (no form on the page): {}",
+                page.split("<main")
+                    .nth(1)
+                    .unwrap_or("")
+                    .chars()
+                    .take(600)
+                    .collect::<String>()
+            );
+            sweep.refused += 1;
         }
     }
-    accepted
+    let payloads = (hostile().len() - 1) * base.len();
+    assert_eq!(
+        sweep.accepted + sweep.refused,
+        payloads,
+        "every payload reached its field"
+    );
+    sweep
 }
 
 both!(
@@ -1081,6 +1135,7 @@ both!(
         let cats = danchu_db::disclosures::categories(&app.db).await.unwrap();
         let id_of = |code: &str| cats.iter().find(|c| c.1.code == code).unwrap().0;
         let official = app.sign_in("quantri.anlap").await;
+        let mark = app.audit_mark().await;
         let today = danchu_core::text::format_date(
             danchu_core::text::parse_date(&danchu_db::today_vn()).unwrap(),
         );
@@ -1098,14 +1153,14 @@ both!(
             ("board_from", today.as_str()),
             ("board_evidence", "Bảng tin"),
         ];
-        let accepted = try_every_field(&base, &[], |f| {
+        let sweep = try_every_field(&base, "action=\"/quan-tri/cong-khai/moi", |f| {
             let (app, c) = (&app, &official);
             async move { multipart_raw(app, c, new, new, &f, vec![]).await }
         })
         .await;
         assert!(
-            accepted > 0,
-            "harmless-looking values are accepted, neutralised"
+            sweep.accepted > 0 && sweep.refused > 0,
+            "harmless-looking values are accepted, neutralised; others refused: {sweep:?}"
         );
         // File names.
         let pdf = crate::harness::pdf_with_text("Bien ban", 0);
@@ -1115,7 +1170,7 @@ both!(
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
                 .collect();
-            let status = multipart_raw(
+            let (status, page) = multipart_raw(
                 &app,
                 &official,
                 new,
@@ -1124,8 +1179,9 @@ both!(
                 vec![("file", name, pdf.clone())],
             )
             .await;
+            // Stored under a neutralised name, or refused for its name.
             assert!(
-                status == 303 || status.is_client_error(),
+                status == 303 || (status == 400 && page.contains("Tên tệp")),
                 "file name {what}: {status}"
             );
         }
@@ -1144,11 +1200,12 @@ both!(
             ("head_method", "sms"),
             ("head_told", ""),
         ];
-        try_every_field(&base, &[], |f| {
+        let sweep = try_every_field(&base, &format!("action=\"{action}"), |f| {
             let (app, c, page, action) = (&app, &official, &page, &action);
             async move { multipart_raw(app, c, page, action, &f, vec![]).await }
         })
         .await;
+        assert!(sweep.refused > 0, "the R8 rows are checked: {sweep:?}");
         let png = base64::engine::general_purpose::STANDARD
             .decode(crate::portal::PNG_1X1)
             .unwrap();
@@ -1158,7 +1215,7 @@ both!(
                 ("channel".to_string(), b"notice_board".to_vec()),
                 ("starts_on".to_string(), today.as_bytes().to_vec()),
             ];
-            let status = multipart_raw(
+            let (status, body) = multipart_raw(
                 &app,
                 &official,
                 &page,
@@ -1168,7 +1225,7 @@ both!(
             )
             .await;
             assert!(
-                status == 303 || status.is_client_error(),
+                status == 303 || (status == 400 && body.contains("Tên tệp")),
                 "evidence file {what}: {status}"
             );
         }
@@ -1178,12 +1235,13 @@ both!(
             ("body", "<p>Nội dung đã sửa</p>"),
             ("note", "Sửa số liệu"),
         ];
-        try_every_field(&base, &[], |f| {
+        let sweep = try_every_field(&base, &format!("action=\"{page}/dinh-chinh"), |f| {
             let (app, c, page) = (&app, &official, &page);
             let action = format!("{page}/dinh-chinh");
             async move { form_raw(app, c, page, &action, &f).await }
         })
         .await;
+        assert!(sweep.accepted > 0, "{sweep:?}");
         // The category editor (system administrator), every field.
         let admin = app.sign_in("admin").await;
         let cat_page = "/quan-tri/cong-khai/danh-muc";
@@ -1198,18 +1256,65 @@ both!(
             ("channel", "notice_board"),
             ("every", ""),
         ];
-        try_every_field(&base, &[], |f| {
+        let sweep = try_every_field(&base, &format!("action=\"{cat_action}"), |f| {
             let (app, c, action) = (&app, &admin, &cat_action);
             async move { form_raw(app, c, cat_page, action, &f).await }
         })
         .await;
-        // The take-down reason, last (it ends the disclosure).
-        try_every_field(&[("reason", "Đăng nhầm")], &[], |f| {
-            let (app, c, page) = (&app, &official, &page);
-            let action = format!("{page}/go");
-            async move { form_raw(app, c, page, &action, &f).await }
+        assert!(
+            sweep.refused > 0,
+            "the numbers and dates are checked: {sweep:?}"
+        );
+        // The take-down reason: each attempt on a disclosure of its own (a take-down ends
+        // it), posted as the untouched one was.
+        let fresh = || async {
+            let (status, _) = multipart_raw(
+                &app,
+                &official,
+                new,
+                new,
+                &[
+                    ("unit_id".to_string(), unit.as_bytes().to_vec()),
+                    ("category_id".to_string(), cat.as_bytes().to_vec()),
+                    ("title".to_string(), "Bài để gỡ".as_bytes().to_vec()),
+                    ("body".to_string(), b"<p>x</p>".to_vec()),
+                    ("portal_from".to_string(), today.as_bytes().to_vec()),
+                ],
+                vec![],
+            )
+            .await;
+            assert_eq!(status, 303);
+            danchu_db::disclosures::list(
+                &app.db,
+                &danchu_db::disclosures::Filter {
+                    unit_id: Some(an_lap),
+                    ..Default::default()
+                },
+                "2100-01-01",
+                1,
+                0,
+            )
+            .await
+            .unwrap()
+            .remove(0)
+            .id
+        };
+        let mut ids = Vec::new();
+        for _ in 0..hostile().len() + 1 {
+            ids.push(fresh().await);
+        }
+        let ids = std::sync::Mutex::new(ids);
+        let sweep = try_every_field(&[("reason", "Đăng nhầm")], "/go\"", |f| {
+            let (app, c) = (&app, &official);
+            let id = ids.lock().unwrap().pop().unwrap();
+            let page = format!("/quan-tri/cong-khai/{id}");
+            async move {
+                let action = format!("{page}/go");
+                form_raw(app, c, &page, &action, &f).await
+            }
         })
         .await;
+        assert!(sweep.accepted > 0, "{sweep:?}");
 
         // Nothing harmful was kept: rich text sanitised, single lines without control
         // characters, file names without paths, categories still readable, the audit
@@ -1277,11 +1382,16 @@ both!(
         let cats = danchu_db::disclosures::categories(&app.db).await.unwrap();
         let other = cats.iter().find(|c| c.1.code == "pctn-08").unwrap();
         assert!(!other.1.name.contains('\0') && (0..=3650).contains(&other.1.min_days));
-        app.assert_audited(&[
-            "disclosure.create",
-            "disclosure.channel",
-            "disclosure.correct",
-        ])
+        let id = d.id.to_string();
+        app.assert_audited_since(
+            mark,
+            &[
+                ("disclosure.create", id.clone()),
+                ("disclosure.channel", id.clone()),
+                ("disclosure.correct", id.clone()),
+                ("disclosure_category.update", id_of("pctn-08").to_string()),
+            ],
+        )
         .await;
         for d in danchu_db::disclosures::list(
             &app.db,
@@ -1440,6 +1550,7 @@ both!(
     r7_a_commune_without_loudspeakers_and_a_merged_commune_in_history,
     |app: TestApp| async move {
         let town = app.unit_id("25765").await;
+        let mark = app.audit_mark().await;
         let huyen = app.sign_in("quantri.huyen").await;
         let dash = "/quan-tri/cong-khai/tuan-thu?nam=2023";
         assert!(app
@@ -1484,7 +1595,8 @@ both!(
             .page(&app.client(), &format!("/cong-khai/{}", fees.id))
             .await
             .contains("Xã chưa có hệ thống truyền thanh"));
-        app.assert_audited(&["unit.loudspeakers"]).await;
+        app.assert_audited_since(mark, &[("unit.loudspeakers", "25765".to_string())])
+            .await;
         assert!(app
             .page(&huyen, &unit_page)
             .await

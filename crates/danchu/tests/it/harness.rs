@@ -358,18 +358,42 @@ impl TestApp {
         c
     }
 
-    /// Asserts that each action was written to the audit log, and that its chain verifies.
-    pub async fn assert_audited(&self, actions: &[&str]) {
-        let seen: Vec<String> = self
+    /// The newest audit entry now: a check after a step looks only at what came after.
+    pub async fn audit_mark(&self) -> i64 {
+        self.db
+            .fetch_optional(danchu_db::q(
+                "SELECT COALESCE(MAX(seq), 0) AS n FROM audit_log",
+            ))
+            .await
+            .expect("audit log")
+            .map(|r| r.get::<i64>("n").expect("seq"))
+            .unwrap_or(0)
+    }
+
+    /// Asserts that after `mark` each (action, entity id) was written to the audit log —
+    /// not satisfied by the demo's own entries or by another entity's — and that the
+    /// chain verifies.
+    pub async fn assert_audited_since(&self, mark: i64, expected: &[(&str, String)]) {
+        let seen: Vec<(String, String)> = self
             .db
-            .fetch_all(danchu_db::q("SELECT DISTINCT action FROM audit_log"))
+            .fetch_all(
+                danchu_db::q("SELECT action, entity_id FROM audit_log WHERE seq > $1").bind(mark),
+            )
             .await
             .expect("audit log")
             .iter()
-            .map(|r| r.get::<String>("action").expect("action"))
+            .map(|r| {
+                (
+                    r.get::<String>("action").expect("action"),
+                    r.get::<String>("entity_id").expect("entity"),
+                )
+            })
             .collect();
-        for a in actions {
-            assert!(seen.iter().any(|x| x == a), "{a} audited");
+        for (action, entity) in expected {
+            assert!(
+                seen.iter().any(|(a, e)| a == action && e == entity),
+                "{action} of {entity} audited after the mark (seen: {seen:?})"
+            );
         }
         let v = danchu_db::audit::verify(&self.db).await.expect("verify");
         assert!(
