@@ -289,8 +289,8 @@ pub fn form_text(s: &str) -> String {
     nfc(s)
         .chars()
         .filter(|c| {
-            !(c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-                && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            let allowed = !c.is_control() || matches!(c, '\t' | '\n' | '\r');
+            allowed && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
         })
         .collect()
 }
