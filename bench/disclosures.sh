@@ -10,6 +10,7 @@
 # Usage: bench/disclosures.sh [per-unit] [seconds]   (installs wrk from Debian if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 PER="${1:-50}"
 DUR="${2:-15}"
 if ! command -v wrk >/dev/null; then
@@ -41,8 +42,7 @@ T=$(curl -s -c "$J" -b "$J" "$B/dang-nhap" | grep -o 'name="_csrf" value="[^"]*"
 curl -s -c "$J" -b "$J" -o /dev/null -d "_csrf=$T&username=bench.tinh&password=danchu-bench-2025&next=/quan-tri" "$B/dang-nhap"
 COOKIE=$(awk '$6 ~ /^danchu_/ {printf "%s=%s; ", $6, $7}' "$J")
 # (Read into a file: `grep -q` on a pipe would stop curl early and fail under pipefail.)
-curl -fs -b "$J" -o "$work/dash.html" "$B/quan-tri/cong-khai/tuan-thu?nam=2025"
-grep -q "Chưa công khai" "$work/dash.html" || { echo "dashboard did not load"; exit 1; }
+need_page "$B/quan-tri/cong-khai/tuan-thu?nam=2025" "$work/dash.html" "Chưa công khai" -b "$J"
 UNITS=$(grep -o 'cong-khai?don_vi=[0-9]*' "$work/dash.html" | sort -u | wc -l)
 echo "province dashboard: $UNITS communes, $(grep -c 'class="subtotal"' "$work/dash.html") district subtotals"
 UNIT=$(grep -o 'cong-khai?don_vi=[0-9]*' "$work/dash.html" | head -1 | cut -d= -f2)
@@ -65,9 +65,13 @@ LUA
   for cfg in "1 1" "2 8"; do
     set -- $cfg
     read -r _ rps p50 p95 p99 err < <(wrk -t"$1" -c"$2" -d"${DUR}s" -s "$work/bench.lua" "$B" | grep '^RESULT')
+    errors_ok "$err" "$NAME ($1×$2)"
     printf '%-44s %10s %9s %9s %9s %7s\n' "$NAME ($1×$2)" "$rps" "$p50" "$p95" "$p99" "$err"
   done
 }
 printf '%-44s %10s %9s %9s %9s %7s\n' "run" "requests/s" "p50 ms" "p95 ms" "p99 ms" "errors"
 NAME="province compliance dashboard" run '"/quan-tri/cong-khai/tuan-thu?nam=2025"' "$COOKIE"
+for p in "/cong-khai?don_vi=$UNIT&nam=2025" "/cong-khai?danh_muc=2&dang_niem_yet=1" "/cong-khai?nam=2025&trang=3"; do
+  need_page "$B$p" "$work/list.html" 'class="pager"'
+done
 NAME="public listing, filtered" run "\"/cong-khai?don_vi=$UNIT&nam=2025\", \"/cong-khai?danh_muc=2&dang_niem_yet=1\", \"/cong-khai?nam=2025&trang=3\"" ""
