@@ -501,10 +501,12 @@ pub fn keep_fields(
     indicators: &[Indicator],
     typed: &BTreeMap<String, String>,
 ) -> BTreeMap<String, String> {
+    // One character more than allowed is kept, so the check refuses it by name instead
+    // of the text being cut silently.
     let clean = |v: &String| {
         crate::text::nfc(v)
             .chars()
-            .take(MAX_TYPED)
+            .take(MAX_TYPED + 1)
             .collect::<String>()
     };
     let mut out = BTreeMap::new();
@@ -557,6 +559,12 @@ fn read_field(
         } else {
             Ok(None)
         };
+    }
+    if raw.chars().count() > MAX_TYPED {
+        return Err(format!(
+            "{name}: tối đa {} ký tự.",
+            crate::text::format_number(MAX_TYPED as i64)
+        ));
     }
     let value = match kind {
         Kind::Integer => Value::Int(parse_integer(raw).ok_or_else(|| {
@@ -1134,8 +1142,9 @@ mod tests {
             "unknown fields and columns dropped"
         );
         assert_eq!(kept["x"], "Hoà", "NFC");
+        // Over-long text is not cut: one character more is kept, and the check refuses it.
         let long: BTreeMap<String, String> = [("x".to_string(), "a".repeat(5000))].into();
-        assert_eq!(keep_fields(&inds, &long)["x"].len(), MAX_TYPED);
+        assert_eq!(keep_fields(&inds, &long)["x"].len(), MAX_TYPED + 1);
     }
 
     #[test]

@@ -183,6 +183,10 @@ pub fn body_too_large(e: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
+/// Most text fields one multipart form may carry (a report with its tables: 200 rows of a
+/// few columns each, and its indicators).
+pub const MAX_FIELDS: usize = 20_000;
+
 /// Most files one form may carry.
 pub const MAX_FILES: usize = 10;
 
@@ -253,7 +257,18 @@ pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, 
                     StatusCode::BAD_REQUEST,
                 ));
             };
-            if refused.is_some() || out.fields.len() >= 1000 {
+            if refused.is_some() {
+                continue;
+            }
+            if out.fields.len() >= MAX_FIELDS {
+                // Refused, never cut short: a field dropped silently would be data lost.
+                refused = Some(Refused::new(
+                    format!(
+                        "Biểu mẫu có quá nhiều trường (tối đa {}).",
+                        danchu_core::text::format_number(MAX_FIELDS as i64)
+                    ),
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                ));
                 continue;
             }
             // Refused rather than silently replaced, as for the other forms.

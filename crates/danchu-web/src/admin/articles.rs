@@ -211,9 +211,9 @@ async fn cited_documents(
     let (ids, missing) = super::documents_named(state, numbers, current).await?;
     let errors = missing
         .into_iter()
-        .map(|n| FieldError {
+        .map(|message| FieldError {
             field: "documents",
-            message: format!("Không có văn bản số {n} trong thư viện."),
+            message,
         })
         .collect();
     Ok((ids, errors))

@@ -248,11 +248,8 @@ async fn create(
     let category = danchu_db::disclosures::category(&mut state.db.clone(), category_id).await?;
     let mut errors: Vec<(&'static str, String)> = Vec::new();
     let (docs, missing) = super::documents_named(&state, &f.documents, &[]).await?;
-    if let Some(n) = missing.first() {
-        errors.push((
-            "documents",
-            format!("Không có văn bản số “{n}” trong thư viện."),
-        ));
+    if let Some(m) = missing.into_iter().next() {
+        errors.push(("documents", m));
     }
     let day = |s: &str| {
         danchu_core::text::parse_date(s)
@@ -705,7 +702,7 @@ struct ChannelDraft {
 
 impl ChannelDraft {
     /// Reads the form; the R8 rows are the repeated `head_hamlet`, `head_name`,
-    /// `head_on`, `head_method`, `head_told` fields, in order (at most 500).
+    /// `head_on`, `head_method`, `head_told` fields, in order.
     fn read(u: &crate::media::Upload) -> ChannelDraft {
         let cols = [
             "head_hamlet",
@@ -725,7 +722,8 @@ impl ChannelDraft {
             starts_on: u.field("starts_on").into(),
             ends_on: u.field("ends_on").into(),
             evidence: u.field("evidence").into(),
-            rows: (0..cols[0].len().min(500))
+            // Every row typed (the check refuses more than it allows, never drops them).
+            rows: (0..cols[0].len())
                 .map(|i| HeadRow {
                     hamlet: at(0, i),
                     name: at(1, i),

@@ -255,10 +255,11 @@ async fn resolve(
     errors: &mut Vec<FieldError>,
 ) -> AppResult<Vec<i64>> {
     let (ids, missing) = super::documents_named(state, list, current).await?;
-    errors.extend(missing.into_iter().map(|n| FieldError {
-        field,
-        message: format!("Không có văn bản số {n} trong thư viện."),
-    }));
+    errors.extend(
+        missing
+            .into_iter()
+            .map(|message| FieldError { field, message }),
+    );
     Ok(ids)
 }
 

@@ -45,7 +45,8 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The library documents named in a "22/KH-UBND, 10/2022/QH15" field (commas, semicolons
-/// or lines between numbers): their ids, and the numbers not in the library. A number
+/// or lines between numbers): their ids, and what to say on the field (each number not
+/// in the library; more than [`MAX_CITED`] numbers are refused, never cut). A number
 /// shared by several documents keeps the one already linked (`current`), so saving a form
 /// unchanged changes nothing.
 pub async fn documents_named(
@@ -57,11 +58,28 @@ pub async fn documents_named(
         .split([',', ';', '\n'])
         .map(str::trim)
         .filter(|n| !n.is_empty())
-        .take(100)
         .collect();
+    if numbers.len() > MAX_CITED {
+        return Ok((
+            Vec::new(),
+            vec![format!(
+                "Tối đa {MAX_CITED} số văn bản (đang có {}).",
+                numbers.len()
+            )],
+        ));
+    }
     let (docs, missing) = danchu_db::documents::named(&state.db, &numbers, current).await?;
-    Ok((docs.iter().map(|d| d.id).collect(), missing))
+    Ok((
+        docs.iter().map(|d| d.id).collect(),
+        missing
+            .into_iter()
+            .map(|n| format!("Không có văn bản số {n} trong thư viện."))
+            .collect(),
+    ))
 }
+
+/// Most documents one field may name.
+pub const MAX_CITED: usize = 100;
 
 /// One of the user's roles, for display.
 pub struct RoleLine {

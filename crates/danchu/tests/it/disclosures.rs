@@ -251,7 +251,7 @@ both!(
         for s in [
             "Hãy nhập tiêu đề nội dung công khai.",
             "hãy chọn kỳ",
-            "Không có văn bản số “99/KH-XYZ”",
+            "Không có văn bản số 99/KH-XYZ",
         ] {
             assert!(html.contains(s), "form shows {s}");
         }
