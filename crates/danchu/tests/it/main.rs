@@ -9,6 +9,7 @@ mod audit;
 mod backup;
 mod browser;
 mod cli;
+mod codes;
 mod disclosures;
 mod documents;
 mod identity;
