@@ -69,9 +69,7 @@ async fn render(
     error: Option<String>,
     status: StatusCode,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::EditContent) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::EditContent)?;
     let within = crate::admin::articles::editable_units(state, auth).await?;
     let files = danchu_db::media::recent(&state.db, within.as_deref(), 100).await?;
     let units = crate::admin::articles::unit_choices(state, auth).await?;
@@ -153,24 +151,57 @@ impl Upload {
 /// Most files one form may carry.
 pub const MAX_FILES: usize = 10;
 
+/// The answer to a multipart body that stopped before its end: the refusal already
+/// decided (too many files, text that is not UTF-8), else over the size limit (a 413),
+/// else broken off (the connection dropped, the body ended mid-part: the person lost what
+/// they sent). A broken-off upload is logged here as `upload abandoned`, once: its answer
+/// is a 400 (or an earlier 400 refusal), which `friendly_errors` does not log.
+fn stopped(
+    e: &axum::extract::multipart::MultipartError,
+    received: usize,
+    pending: Option<Refused>,
+) -> Refused {
+    let limit = e.status() == StatusCode::PAYLOAD_TOO_LARGE;
+    let answer = pending.unwrap_or_else(|| {
+        if limit {
+            Refused::new(
+                "Dữ liệu tải lên quá lớn (tối đa 10 MB).",
+                StatusCode::PAYLOAD_TOO_LARGE,
+            )
+        } else {
+            Refused::new(
+                "Tải lên bị gián đoạn trước khi xong; hãy gửi lại.",
+                StatusCode::BAD_REQUEST,
+            )
+        }
+    });
+    if !limit && answer.status == StatusCode::BAD_REQUEST {
+        let r = crate::middleware::current_request();
+        tracing::warn!(
+            request_id = r.as_ref().map(|r| r.id.as_str()),
+            method = r.as_ref().map(|r| r.method.as_str()),
+            path = r.as_ref().map(|r| r.path.as_str()),
+            received_bytes = received,
+            error = %e,
+            "upload abandoned"
+        );
+    }
+    answer
+}
+
 /// Reads a multipart form: text fields and the files of inputs named `file_field`.
 /// A refusal (too big, too many files, text that is not UTF-8) still reads the rest of
 /// the body, so the browser gets the answer instead of a broken connection.
 pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, Refused> {
     let mut out = Upload::default();
     let mut refused: Option<Refused> = None;
+    // Bytes of the fields read so far (for the log of an upload that breaks off).
+    let mut received = 0usize;
     loop {
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(_) => {
-                return Err(refused.unwrap_or_else(|| {
-                    Refused::new(
-                        "Dữ liệu tải lên bị lỗi hoặc quá lớn (tối đa 10 MB).",
-                        StatusCode::BAD_REQUEST,
-                    )
-                }))
-            }
+            Err(e) => return Err(stopped(&e, received, refused)),
         };
         let name = field.name().unwrap_or("").to_string();
         if name == file_field {
@@ -179,7 +210,11 @@ pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, 
             let mut too_big = false;
             let mut field = field;
             loop {
-                match field.chunk().await {
+                let chunk = field.chunk().await;
+                if let Ok(Some(c)) = &chunk {
+                    received += c.len();
+                }
+                match chunk {
                     Ok(Some(chunk)) if !too_big && refused.is_none() => {
                         if bytes.len() + chunk.len() > MAX_UPLOAD {
                             too_big = true;
@@ -190,10 +225,7 @@ pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, 
                     }
                     Ok(Some(_)) => {}
                     Ok(None) => break,
-                    Err(_) => {
-                        too_big = true;
-                        break;
-                    }
+                    Err(e) => return Err(stopped(&e, received, refused)),
                 }
             }
             if refused.is_some() {
@@ -218,12 +250,11 @@ pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, 
             }
             out.files.push((file_name, bytes));
         } else {
-            let Ok(bytes) = field.bytes().await else {
-                return Err(Refused::new(
-                    "Dữ liệu biểu mẫu không đọc được.",
-                    StatusCode::BAD_REQUEST,
-                ));
+            let bytes = match field.bytes().await {
+                Ok(b) => b,
+                Err(e) => return Err(stopped(&e, received, refused)),
             };
+            received += bytes.len();
             if refused.is_some() || out.fields.len() >= 1000 {
                 continue;
             }

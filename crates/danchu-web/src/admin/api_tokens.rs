@@ -75,9 +75,7 @@ async fn render(
     created: Option<(ApiToken, String)>,
     error: Option<String>,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::ManageUsers) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ManageUsers)?;
     let units = manageable(state, auth).await?;
     let scope: Option<Vec<i64>> = if auth.is_system_admin() {
         None

@@ -43,10 +43,6 @@ fn show_date(d: &str) -> String {
     crate::portal::documents::show_date(d)
 }
 
-async fn may(state: &AppState, auth: &Auth, action: Action, unit: i64) -> bool {
-    auth.require(state, action, Some(unit)).await.is_ok()
-}
-
 #[derive(Template)]
 #[template(path = "admin/plans.html")]
 struct ListPage {
@@ -74,9 +70,7 @@ async fn render_list(
     auth: &Auth,
     errors: Vec<super::FieldError>,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::ViewAdmin) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ViewAdmin)?;
     let plans = danchu_db::plans::list(&state.db).await?;
     let mut documents = Vec::new();
     let mut offices = Vec::new();
@@ -238,20 +232,20 @@ async fn render_plan(
     supporters: Vec<i64>,
     errors: Vec<super::FieldError>,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::ViewAdmin) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ViewAdmin)?;
     let plan = danchu_db::plans::get(&mut state.db.clone(), id)
         .await?
         .ok_or(AppError::NotFound)?;
     let board = danchu_db::plans::board(&state.db, id, &danchu_db::today_vn()).await?;
-    let manages = may(state, auth, Action::ManageReports, plan.unit_id).await;
-    let mut mine = Vec::new();
-    for s in &board.units {
-        if may(state, auth, Action::SubmitReports, s.unit_id).await {
-            mine.push(s.unit_id);
-        }
-    }
+    let manages = auth.may(state, Action::ManageReports, plan.unit_id).await?;
+    // The units the user records progress for, from one read of their scope.
+    let reports = auth.scope(state, Action::SubmitReports).await?;
+    let mine: Vec<i64> = board
+        .units
+        .iter()
+        .map(|s| s.unit_id)
+        .filter(|u| reports.permits(*u))
+        .collect();
     let units = if manages {
         assignable(state, &plan)
             .await?
@@ -448,9 +442,10 @@ async fn render_progress(
         .await?
         .filter(|t| t.plan_id == plan_id && t.units().contains(&unit_id))
         .ok_or(AppError::NotFound)?;
-    let can_record = may(state, auth, Action::SubmitReports, unit_id).await;
-    if !can_record && !may(state, auth, Action::ManageReports, plan.unit_id).await {
-        return Err(AppError::Forbidden);
+    let can_record = auth.may(state, Action::SubmitReports, unit_id).await?;
+    if !can_record {
+        auth.require(state, Action::ManageReports, Some(plan.unit_id))
+            .await?;
     }
     let unit_name = danchu_db::units::get(&mut state.db.clone(), unit_id)
         .await?
@@ -605,16 +600,20 @@ pub async fn pending(state: &AppState, auth: &Auth) -> AppResult<Vec<PendingTask
         return Ok(out);
     }
     let today = danchu_db::today_vn();
+    let (manages, reports) = (
+        auth.scope(state, Action::ManageReports).await?,
+        auth.scope(state, Action::SubmitReports).await?,
+    );
     for plan in danchu_db::plans::list(&state.db).await? {
         // The office that follows the plan up sees it on the plan's page instead.
-        if may(state, auth, Action::ManageReports, plan.unit_id).await {
+        if manages.permits(plan.unit_id) {
             continue;
         }
         let board = danchu_db::plans::board(&state.db, plan.id, &today).await?;
         for t in &board.tasks {
             for u in &t.units {
                 let Some(due) = &u.next_due else { continue };
-                if !may(state, auth, Action::SubmitReports, u.unit_id).await {
+                if !reports.permits(u.unit_id) {
                     continue;
                 }
                 out.push(PendingTask {

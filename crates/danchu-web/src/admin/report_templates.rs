@@ -44,23 +44,14 @@ struct ListPage {
 }
 
 async fn managed(state: &AppState, auth: &Auth) -> AppResult<Vec<ReportTemplate>> {
-    let mut out = Vec::new();
-    for t in danchu_db::reporting::templates(&state.db).await? {
-        if auth
-            .require(state, Action::ManageReports, Some(t.unit_id))
-            .await
-            .is_ok()
-        {
-            out.push(t);
-        }
-    }
+    let scope = auth.scope(state, Action::ManageReports).await?;
+    let mut out = danchu_db::reporting::templates(&state.db).await?;
+    out.retain(|t| scope.permits(t.unit_id));
     Ok(out)
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
-    if !auth.may_somewhere(Action::ManageReports) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ManageReports)?;
     let templates = managed(&state, &auth).await?;
     Ok(Html(
         ListPage {
@@ -186,9 +177,7 @@ async fn render_with_notice(
 }
 
 async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::ManageReports) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ManageReports)?;
     let rows = vec![Row {
         kind: "integer".into(),
         aggregation: "sum".into(),

@@ -36,7 +36,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn may(state: &AppState, auth: &ApiAuth, action: Action, unit: i64) -> bool {
-    auth.0.require(state, action, Some(unit)).await.is_ok()
+    auth.0.may(state, action, unit).await.unwrap_or(false)
 }
 
 async fn templates(State(state): State<AppState>, auth: ApiAuth) -> ApiResult<Json<JsonValue>> {

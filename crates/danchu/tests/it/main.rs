@@ -14,6 +14,7 @@ mod disclosures;
 mod documents;
 mod identity;
 mod inputs;
+mod logs;
 mod ops;
 mod plans;
 mod portal;
