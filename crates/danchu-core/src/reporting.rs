@@ -33,6 +33,23 @@ impl Frequency {
         Frequency::AdHoc,
     ];
 
+    /// The stored code (as serde writes it).
+    pub fn code(self) -> &'static str {
+        match self {
+            Frequency::Monthly => "monthly",
+            Frequency::Quarterly => "quarterly",
+            Frequency::HalfYear => "half_year",
+            Frequency::NineMonths => "nine_months",
+            Frequency::Annual => "annual",
+            Frequency::AdHoc => "ad_hoc",
+        }
+    }
+
+    /// Reads a [`Frequency::code`]; `None` for anything else.
+    pub fn parse(code: &str) -> Option<Frequency> {
+        Frequency::ALL.into_iter().find(|f| f.code() == code)
+    }
+
     pub fn name_vi(self) -> &'static str {
         match self {
             Frequency::Monthly => "Hằng tháng",
@@ -1088,6 +1105,17 @@ fn table_problems(ind: &Indicator, columns: &[Column], out: &mut Vec<String>) {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn frequency_codes_are_what_serde_stores_and_nothing_else_reads() {
+        for f in Frequency::ALL {
+            assert_eq!(serde_json::to_value(f).unwrap(), f.code(), "{f:?}");
+            assert_eq!(Frequency::parse(f.code()), Some(f));
+        }
+        assert_eq!(Frequency::parse("bogus"), None);
+        assert_eq!(Frequency::parse("Monthly"), None);
+        assert_eq!(Frequency::parse(""), None);
+    }
 
     #[test]
     fn only_the_templates_fields_are_kept() {

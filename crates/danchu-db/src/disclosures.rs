@@ -74,10 +74,18 @@ async fn write_forms(tx: &mut Tx, id: i64, channels: &[ChannelUse]) -> Result<()
 
 fn category_row(r: &Row) -> Result<(i64, Category)> {
     let body: String = r.get("body")?;
-    Ok((
-        r.get("id")?,
-        serde_json::from_str(&body).map_err(|e| DbError::Invalid(format!("danh mục hỏng: {e}")))?,
-    ))
+    // Its forms and recurrences are enums (an unknown one fails to parse); its list is a
+    // code kept as text, which would otherwise read as the commune list.
+    let c: Category = crate::decode::json("disclosure_categories.body", &body)?;
+    crate::decode::one_of(
+        "disclosure_categories.body.scope",
+        c.scope.clone(),
+        &[
+            danchu_core::disclosure::COMMUNE,
+            danchu_core::disclosure::AGENCY,
+        ],
+    )?;
+    Ok((r.get("id")?, c))
 }
 
 /// Every category, in order.
@@ -157,7 +165,11 @@ fn disclosure_row(r: &Row) -> Result<Disclosure> {
         unit_id: r.get("unit_id")?,
         unit_name: r.get("unit_name")?,
         category_id: r.get("category_id")?,
-        period: r.get("period")?,
+        period: {
+            let period: String = r.get("period")?;
+            crate::decode::optional("disclosures.period", &period, DuePeriod::parse)?;
+            period
+        },
         title: r.get("title")?,
         version: r.get("version")?,
         posted_on: r.get("posted_on")?,
@@ -295,7 +307,7 @@ pub async fn index_all(tx: &mut Tx) -> Result<u64> {
 pub async fn unit_kind(e: &mut impl Exec, unit_id: i64) -> Result<Option<String>> {
     e.fetch_optional(q("SELECT kind FROM units WHERE id = $1").bind(unit_id))
         .await?
-        .map(|r| r.get("kind"))
+        .map(|r| crate::units::known_kind("units.kind", r.get("kind")?))
         .transpose()
 }
 
@@ -774,11 +786,7 @@ async fn channels_in(e: &mut impl Exec, id: i64) -> Result<Vec<ChannelUse>> {
     for r in rows {
         let cid: i64 = r.get("id")?;
         let code: String = r.get("channel")?;
-        let channel = Channel::parse(&code).ok_or_else(|| {
-            DbError::Invalid(format!(
-                "hình thức công khai không rõ trong dữ liệu: {code:?}"
-            ))
-        })?;
+        let channel = crate::decode::code("disclosure_channels.channel", &code, Channel::parse)?;
         out.push(ChannelUse {
             id: cid,
             channel,
@@ -812,9 +820,11 @@ async fn head_notices(
             hamlet: r.get("hamlet")?,
             head_name: r.get("head_name")?,
             notified_on: r.get("notified_on")?,
-            method: HouseholdMethod::parse(&method).ok_or_else(|| {
-                DbError::Invalid(format!("cách báo cho hộ dân không rõ trong dữ liệu: {method:?}"))
-            })?,
+            method: crate::decode::code(
+                "disclosure_head_notices.method",
+                &method,
+                HouseholdMethod::parse,
+            )?,
             told_on: r.get("told_on")?,
         });
     }
@@ -1225,10 +1235,14 @@ pub async fn obligations(
     let mut posted: std::collections::BTreeMap<(i64, i64, String), (String, i64)> =
         std::collections::BTreeMap::new();
     for r in &rows {
+        let period: String = r.get("period")?;
+        // A period that does not read would match no obligation: the unit would show as
+        // having missed it.
+        crate::decode::code("disclosures.period", &period, DuePeriod::parse)?;
         let key = (
             r.get::<i64>("unit_id")?,
             r.get::<i64>("category_id")?,
-            r.get::<String>("period")?,
+            period,
         );
         let on: String = r.get("posted_on")?;
         let id: i64 = r.get("id")?;
@@ -1449,7 +1463,9 @@ pub async fn posted_count(
         if on_time {
             let period: String = r.get("period")?;
             let posted: String = r.get("posted_on")?;
-            let due = DuePeriod::parse(&period).and_then(|p| c.due_on(&p));
+            // Empty for a disclosure posted as things happen (on time by definition).
+            let due = crate::decode::optional("disclosures.period", &period, DuePeriod::parse)?
+                .and_then(|p| c.due_on(&p));
             if let (Some(due), Some(posted)) = (due, parse_date(&posted)) {
                 if posted > due {
                     continue;

@@ -44,19 +44,36 @@ pub struct DocumentInput {
 
 const COLS: &str = "id, unit_id, number, kind, issuer, issued_on, effective_on, signer, field, summary, status, downloads";
 
+/// A code of one of the (code, name) lists of `danchu_core::documents`, read from `at`.
+fn known(at: &str, code: String, list: &[(&str, &str)]) -> Result<String> {
+    if list.iter().any(|k| k.0 == code) {
+        Ok(code)
+    } else {
+        Err(crate::decode::unknown(at, &code))
+    }
+}
+
 pub(crate) fn doc(r: &Row) -> Result<Document> {
     Ok(Document {
         id: r.get("id")?,
         unit_id: r.get("unit_id")?,
         number: r.get("number")?,
-        kind: r.get("kind")?,
+        kind: known(
+            "documents.kind",
+            r.get("kind")?,
+            danchu_core::documents::KINDS,
+        )?,
         issuer: r.get("issuer")?,
         issued_on: r.get("issued_on")?,
         effective_on: r.get("effective_on")?,
         signer: r.get("signer")?,
         field: r.get("field")?,
         summary: r.get("summary")?,
-        status: r.get("status")?,
+        status: known(
+            "documents.status",
+            r.get("status")?,
+            danchu_core::documents::STATUSES,
+        )?,
         downloads: r.get("downloads")?,
     })
 }
@@ -380,8 +397,11 @@ pub async fn facets(db: &Db) -> Result<(Vec<String>, Vec<String>, Vec<i64>)> {
         ))
         .await?
         .iter()
-        .filter_map(|r| r.get::<String>("y").ok()?.parse().ok())
-        .collect();
+        .map(|r| {
+            let y: String = r.get("y")?;
+            crate::decode::code("documents.issued_on", &y, |y| y.parse().ok())
+        })
+        .collect::<Result<_>>()?;
     years.sort_unstable_by(|a, b| b.cmp(a));
     Ok((issuers, fields, years))
 }
@@ -543,7 +563,19 @@ pub async fn relations(db: &Db, id: i64) -> Result<Vec<(String, bool, Document)>
     )
     .await?
     .iter()
-    .map(|r| Ok((r.get("relation")?, r.get::<i64>("own")? == 1, doc(r)?)))
+    .map(|r| {
+        let relation: String = r.get("relation")?;
+        if !danchu_core::documents::RELATIONS
+            .iter()
+            .any(|x| x.0 == relation)
+        {
+            return Err(crate::decode::unknown(
+                "document_relations.relation",
+                &relation,
+            ));
+        }
+        Ok((relation, r.get::<i64>("own")? == 1, doc(r)?))
+    })
     .collect()
 }
 

@@ -25,6 +25,12 @@ pub enum DbError {
     Refused(Vec<(&'static str, String)>),
     #[error("không tìm thấy")]
     NotFound,
+    /// What our own database holds cannot be read: an unknown code, a damaged JSON body,
+    /// a missing setting (see [`crate::decode`]). A fault of the data, never of the
+    /// request: the request fails with a logged server error rather than showing a
+    /// figure computed from a guess.
+    #[error("dữ liệu trong cơ sở dữ liệu không đọc được: {0}")]
+    Data(String),
 }
 
 impl DbError {

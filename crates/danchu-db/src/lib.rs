@@ -7,6 +7,7 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod backup;
+pub mod decode;
 pub mod disclosures;
 pub mod documents;
 mod exec;

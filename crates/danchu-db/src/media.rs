@@ -25,6 +25,9 @@ pub struct Media {
     pub text_note: String,
 }
 
+/// The kinds a file is stored with.
+pub const KINDS: [&str; 2] = ["image", "file"];
+
 pub(crate) const COLS: &str =
     "id, unit_id, kind, name, stored_name, mime, size, width, height, thumb_name, text_note";
 
@@ -32,7 +35,7 @@ pub(crate) fn media(r: &Row) -> Result<Media> {
     Ok(Media {
         id: r.get("id")?,
         unit_id: r.get("unit_id")?,
-        kind: r.get("kind")?,
+        kind: crate::decode::one_of("media.kind", r.get("kind")?, &KINDS)?,
         name: r.get("name")?,
         stored_name: r.get("stored_name")?,
         mime: r.get("mime")?,

@@ -238,9 +238,7 @@ async fn task_rows(e: &mut impl Exec, rows: Vec<Row>) -> Result<Vec<Task>> {
             lead_unit_id: r.get("lead_unit_id")?,
             supporters: supporters.remove(&id).unwrap_or_default(),
             due_on: r.get("due_on")?,
-            recurrence: Recurrence::parse(&rec).ok_or_else(|| {
-                DbError::Invalid(format!("nhiệm vụ {id}: kiểu lặp lại không rõ {rec:?}"))
-            })?,
+            recurrence: crate::decode::code("plan_tasks.recurrence", &rec, Recurrence::parse)?,
             until_on: r.get("until_on")?,
         });
     }
@@ -460,8 +458,7 @@ fn progress_row(r: &Row) -> Result<Progress> {
         task_id: r.get("task_id")?,
         unit_id: r.get("unit_id")?,
         occurrence: r.get("occurrence")?,
-        status: TaskStatus::parse(&status)
-            .ok_or_else(|| DbError::Invalid(format!("tình trạng nhiệm vụ không rõ: {status:?}")))?,
+        status: crate::decode::code("plan_progress.status", &status, TaskStatus::parse)?,
         note: r.get("note")?,
         created_by: r.get("created_by")?,
         created_at: r.get("created_at")?,

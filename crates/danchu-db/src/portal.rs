@@ -70,6 +70,9 @@ pub struct Banner {
     pub position: i64,
 }
 
+/// The statuses an article is stored with.
+pub const ARTICLE_STATUSES: [&str; 2] = ["draft", "published"];
+
 const ART_COLS: &str = "id, unit_id, category_id, slug, title, summary, body, author, status, featured, published_at, views, updated_at";
 const ART_LIST_COLS: &str = "id, unit_id, category_id, slug, title, summary, '' AS body, author, status, featured, published_at, views, updated_at";
 
@@ -83,7 +86,7 @@ fn article_row(r: &Row) -> Result<Article> {
         summary: r.get("summary")?,
         body: r.get("body")?,
         author: r.get("author")?,
-        status: r.get("status")?,
+        status: crate::decode::one_of("articles.status", r.get("status")?, &ARTICLE_STATUSES)?,
         featured: r.get("featured")?,
         published_at: r.get("published_at")?,
         views: r.get("views")?,

@@ -31,8 +31,7 @@ fn template_row(r: &Row) -> Result<Template> {
         family_id: r.get("family_id")?,
         version: r.get("version")?,
         name: r.get("name")?,
-        body: serde_json::from_str(&body)
-            .map_err(|e| DbError::Invalid(format!("mẫu báo cáo hỏng: {e}")))?,
+        body: crate::decode::json("report_templates.body", &body)?,
         unit_id: r.get("unit_id")?,
     })
 }
@@ -196,10 +195,7 @@ pub async fn create_round(db: &Db, actor: &Actor, n: &NewRound) -> Result<Round>
     if n.units.is_empty() {
         return Err(DbError::Invalid("Hãy chọn các đơn vị phải báo cáo.".into()));
     }
-    let frequency = serde_json::to_value(n.frequency)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let frequency = n.frequency.code();
     let mut tx = db.begin().await?;
     let id: i64 = tx
         .fetch_optional(
@@ -247,13 +243,21 @@ const ROUND_COLS: &str =
     "id, template_id, unit_id, title, frequency, period, cutoff_from, cutoff_to, deadline";
 
 fn round_row(r: &Row, units: Vec<i64>) -> Result<Round> {
+    let frequency: String = r.get("frequency")?;
+    crate::decode::code(
+        "report_rounds.frequency",
+        &frequency,
+        danchu_core::reporting::Frequency::parse,
+    )?;
+    let period: String = r.get("period")?;
+    crate::decode::optional("report_rounds.period", &period, Period::parse)?;
     Ok(Round {
         id: r.get("id")?,
         template_id: r.get("template_id")?,
         unit_id: r.get("unit_id")?,
         title: r.get("title")?,
-        frequency: r.get("frequency")?,
-        period: r.get("period")?,
+        frequency,
+        period,
         cutoff_from: r.get("cutoff_from")?,
         cutoff_to: r.get("cutoff_to")?,
         deadline: r.get("deadline")?,
@@ -298,15 +302,14 @@ pub struct Submission {
 }
 
 fn submission_row(r: &Row) -> Result<Submission> {
-    let bad = |e: serde_json::Error| DbError::Invalid(format!("báo cáo hỏng: {e}"));
     let status: String = r.get("status")?;
     Ok(Submission {
         id: r.get("id")?,
         round_id: r.get("round_id")?,
         unit_id: r.get("unit_id")?,
-        status: Status::parse(&status).ok_or(DbError::Invalid(status))?,
-        typed: serde_json::from_str(&r.get::<String>("typed")?).map_err(bad)?,
-        answers: serde_json::from_str(&r.get::<String>("answers")?).map_err(bad)?,
+        status: crate::decode::code("report_submissions.status", &status, Status::parse)?,
+        typed: crate::decode::json("report_submissions.typed", &r.get::<String>("typed")?)?,
+        answers: crate::decode::json("report_submissions.answers", &r.get::<String>("answers")?)?,
         version: r.get("version")?,
         submitted_at: r.get("submitted_at")?,
         reason: r.get("reason")?,
@@ -615,7 +618,7 @@ pub async fn versions(db: &Db, submission_id: i64) -> Result<Vec<(i64, BTreeMap<
         let answers: String = r.get("answers")?;
         Ok((
             r.get("version")?,
-            serde_json::from_str(&answers).map_err(|e| DbError::Invalid(e.to_string()))?,
+            crate::decode::json("report_submission_versions.answers", &answers)?,
         ))
     })
     .collect()
@@ -647,9 +650,11 @@ pub async fn dashboard(db: &Db, round_id: i64, today: &str) -> Result<Vec<UnitSt
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
+        // No row: nothing saved yet. A row with an unknown status is not "nothing yet".
         let status = r
             .get::<Option<String>>("status")?
-            .and_then(|s| Status::parse(&s));
+            .map(|s| crate::decode::code("report_submissions.status", &s, Status::parse))
+            .transpose()?;
         let submitted_day = r
             .get::<Option<i64>>("submitted_at")?
             .map(danchu_core::text::iso_date_vn);
@@ -686,20 +691,31 @@ pub async fn consolidate(db: &Db, round_id: i64, include_submitted: bool) -> Res
     let mut e = db.clone();
     let round = round_in(&mut e, round_id).await?;
     let template = template_in(&mut e, round.template_id).await?;
+    // Every report of the round, its status read here rather than filtered in SQL: a
+    // report whose status is unknown must not silently drop out of the totals.
     let rows = db
         .fetch_all(
-            q("SELECT u.name AS name, s.answers AS answers FROM report_submissions s JOIN units u ON u.id = s.unit_id
-               WHERE s.round_id = $1 AND (s.status = 'accepted' OR ($2 = 1 AND s.status = 'submitted'))")
-                .bind(round_id)
-                .bind(i64::from(include_submitted)),
+            q("SELECT u.name AS name, s.status AS status, s.answers AS answers FROM report_submissions s JOIN units u ON u.id = s.unit_id
+               WHERE s.round_id = $1")
+                .bind(round_id),
         )
         .await?;
     let mut units: Vec<(String, BTreeMap<String, Value>)> = Vec::with_capacity(rows.len());
     for r in rows {
+        let status: String = r.get("status")?;
+        let counted =
+            match crate::decode::code("report_submissions.status", &status, Status::parse)? {
+                Status::Accepted => true,
+                Status::Submitted => include_submitted,
+                Status::Draft | Status::Returned => false,
+            };
+        if !counted {
+            continue;
+        }
         let answers: String = r.get("answers")?;
         units.push((
             r.get("name")?,
-            serde_json::from_str(&answers).map_err(|e| DbError::Invalid(e.to_string()))?,
+            crate::decode::json("report_submissions.answers", &answers)?,
         ));
     }
     units.sort_by_cached_key(|(n, _)| danchu_core::text::vn_sort_key(n));
@@ -773,9 +789,7 @@ pub async fn statuses(
             .await?
         {
             let code: String = r.get("status")?;
-            let status = Status::parse(&code).ok_or_else(|| {
-                DbError::Invalid(format!("trạng thái báo cáo không rõ: {code:?}"))
-            })?;
+            let status = crate::decode::code("report_submissions.status", &code, Status::parse)?;
             out.insert((r.get("round_id")?, r.get("unit_id")?), status);
         }
     }

@@ -12,6 +12,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::exec::{q, Db, Result, Tx};
 
+/// The kinds of things the index holds: articles, documents, disclosures (the search
+/// page shows a result of each from its own table).
+pub const KINDS: [&str; 3] = ["bai-viet", "van-ban", "cong-khai"];
+
 /// What the index holds for one searchable thing.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -336,7 +340,7 @@ pub async fn candidates(
         .map(|r| {
             Ok(Candidate {
                 doc: r.get("doc")?,
-                kind: r.get("kind")?,
+                kind: crate::decode::one_of("search_docs.kind", r.get("kind")?, &KINDS)?,
                 ref_id: r.get("ref_id")?,
                 at: r.get("at")?,
                 title_words: r.get("title_words")?,
@@ -372,7 +376,7 @@ pub async fn find(db: &Db, kind: &str, ref_ids: &[i64]) -> Result<Vec<Candidate>
     .map(|r| {
         Ok(Candidate {
             doc: r.get("id")?,
-            kind: r.get("kind")?,
+            kind: crate::decode::one_of("search_docs.kind", r.get("kind")?, &KINDS)?,
             ref_id: r.get("ref_id")?,
             at: r.get("at")?,
             title_words: 0,

@@ -24,6 +24,16 @@ pub async fn secret_key(db: &Db) -> Result<Vec<u8>> {
             .bind(hex::encode(fresh)),
     )
     .await?;
-    let v = get(db, "secret_key").await?.unwrap_or_default();
-    hex::decode(v).map_err(|e| crate::DbError::Invalid(format!("secret_key: {e}")))
+    // Never an empty key (tokens signed with it could be forged): a missing or damaged
+    // value is a data error.
+    let v = get(db, "secret_key")
+        .await?
+        .ok_or_else(|| crate::DbError::Data("settings.secret_key: không có".into()))?;
+    match hex::decode(&v) {
+        Ok(key) if key.len() >= 16 => Ok(key),
+        Ok(_) => Err(crate::DbError::Data(
+            "settings.secret_key: khóa quá ngắn".into(),
+        )),
+        Err(e) => Err(crate::DbError::Data(format!("settings.secret_key: {e}"))),
+    }
 }

@@ -38,12 +38,19 @@ fn unit(r: &Row) -> Result<Unit> {
         id: r.get("id")?,
         code: r.get("code")?,
         name: r.get("name")?,
-        kind: r.get("kind")?,
+        kind: known_kind("units.kind", r.get("kind")?)?,
         parent_id: r.get("parent_id")?,
         valid_from: r.get("valid_from")?,
         valid_to: r.get("valid_to")?,
         successor_id: r.get("successor_id")?,
     })
+}
+
+/// A unit kind read from `at` (`table.column`), kept as its code: an unknown kind is a
+/// data error (it would decide which register list, code width and menus a unit gets).
+pub(crate) fn known_kind(at: &str, kind: String) -> Result<String> {
+    crate::decode::code(at, &kind, UnitKind::from_code)?;
+    Ok(kind)
 }
 
 pub async fn get(e: &mut impl Exec, id: i64) -> Result<Option<Unit>> {

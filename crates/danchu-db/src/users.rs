@@ -250,12 +250,10 @@ pub async fn grants(e: &mut impl Exec, user_id: i64) -> Result<Vec<Grant>> {
     let mut out = Vec::new();
     for r in rows {
         let role: String = r.get("role")?;
-        if let Some(role) = Role::from_code(&role) {
-            out.push(Grant {
-                role,
-                unit_id: r.get("unit_id")?,
-            });
-        }
+        out.push(Grant {
+            role: crate::decode::code("user_roles.role", &role, Role::from_code)?,
+            unit_id: r.get("unit_id")?,
+        });
     }
     Ok(out)
 }
@@ -357,7 +355,11 @@ fn role_row_of(r: &Row) -> Result<RoleRow> {
     Ok(RoleRow {
         id: r.get("id")?,
         user_id: r.get("user_id")?,
-        role: r.get("role")?,
+        role: {
+            let role: String = r.get("role")?;
+            crate::decode::code("user_roles.role", &role, Role::from_code)?;
+            role
+        },
         unit_id: r.get("unit_id")?,
         unit_name: r.get("unit_name")?,
     })

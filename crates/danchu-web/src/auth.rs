@@ -64,25 +64,20 @@ pub async fn session_layer(
     mut req: Request,
     next: Next,
 ) -> Response {
+    let mut user = None;
     if let Some(secret) = bearer(req.headers()) {
         match danchu_db::api_tokens::lookup(&state.db, secret).await {
-            Ok(Some(t)) => {
-                req.extensions_mut().insert(token_user(&t));
-            }
+            Ok(Some(t)) => user = Some(token_user(&t)),
             Ok(None) => {
                 return crate::api::ApiError::Unauthorized.into_response();
             }
             Err(e) => return AppError::from(e).into_response(),
         }
-        return next.run(req).await;
-    }
-    if let Some(token) = cookie_value(req.headers(), COOKIE) {
+    } else if let Some(token) = cookie_value(req.headers(), COOKIE) {
         match sessions::lookup(&state.db, &token).await {
             Ok(Some(live)) => {
                 match danchu_db::users::grants(&mut state.db.clone(), live.user_id).await {
-                    Ok(grants) => {
-                        req.extensions_mut().insert(AuthUser { live, grants });
-                    }
+                    Ok(grants) => user = Some(AuthUser { live, grants }),
                     Err(e) => return AppError::from(e).into_response(),
                 }
             }
@@ -90,7 +85,36 @@ pub async fn session_layer(
             Err(e) => return AppError::from(e).into_response(),
         }
     }
-    next.run(req).await
+    let name = user.as_ref().map(|u| u.live.username.clone());
+    if let Some(u) = user {
+        req.extensions_mut().insert(u);
+    }
+    let mut resp = next.run(req).await;
+    if let Some(name) = name {
+        name_user(&mut resp, name);
+    }
+    resp
+}
+
+/// Names the user in the log note of a refused or failed response (whoever refused it
+/// may not have known who asked: a CSRF check, a throttle, a body limit).
+fn name_user(resp: &mut Response, name: String) {
+    let status = resp.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return;
+    }
+    let ext = resp.extensions_mut();
+    match ext.get_mut::<crate::error::LogNote>() {
+        Some(n) => {
+            n.user.get_or_insert(name);
+        }
+        None => {
+            ext.insert(crate::error::LogNote {
+                user: Some(name),
+                ..Default::default()
+            });
+        }
+    }
 }
 
 /// A handler argument that requires a signed-in user; anonymous requests are sent to
@@ -181,30 +205,45 @@ impl Auth {
     }
 
     /// The one authorisation check: the user holds a role that permits `action` on
-    /// `unit` (or on one of its ancestors). `None` means a system-wide action.
+    /// `unit` (or on one of its ancestors). `None` means a system-wide action. A refusal
+    /// carries who asked for what on which unit to the response, whose one log line
+    /// (`request refused`, written by the `friendly_errors` middleware) names them; it
+    /// logs nothing itself, so use [`Auth::may`] to decide what to show.
     pub async fn require(
         &self,
         state: &AppState,
         action: Action,
         unit: Option<i64>,
     ) -> AppResult<()> {
+        if self.may_at(state, action, unit).await? {
+            Ok(())
+        } else {
+            Err(AppError::Refused {
+                user: self.0.live.username.clone(),
+                action,
+                unit,
+            })
+        }
+    }
+
+    /// Whether the user may do `action` on `unit` (for deciding what to show; a refused
+    /// request goes through [`Auth::require`]).
+    pub async fn may(&self, state: &AppState, action: Action, unit: i64) -> AppResult<bool> {
+        self.may_at(state, action, Some(unit)).await
+    }
+
+    /// [`Auth::may`] where the target may be the whole system (`None`).
+    pub async fn may_at(
+        &self,
+        state: &AppState,
+        action: Action,
+        unit: Option<i64>,
+    ) -> AppResult<bool> {
         let chain = match unit {
             Some(id) => Some(danchu_db::units::chain(&mut state.db.clone(), id).await?),
             None => None,
         };
-        if permits(&self.0.grants, action, chain.as_deref()) {
-            Ok(())
-        } else {
-            tracing::warn!(user = %self.0.live.username, ?action, ?unit, "forbidden");
-            Err(AppError::Forbidden)
-        }
-    }
-
-    /// Whether the user may do `action` on `unit`, without logging a refusal (for deciding
-    /// what to show; a refused request goes through [`Auth::require`]).
-    pub async fn may(&self, state: &AppState, action: Action, unit: i64) -> AppResult<bool> {
-        let chain = danchu_db::units::chain(&mut state.db.clone(), unit).await?;
-        Ok(permits(&self.0.grants, action, Some(&chain)))
+        Ok(permits(&self.0.grants, action, chain.as_deref()))
     }
 
     /// Every unit where the user may do `action`, read in one query: list pages check each
@@ -216,6 +255,20 @@ impl Auth {
         let roots = self.scope_roots(action);
         let ids = danchu_db::units::subtrees(&mut state.db.clone(), &roots).await?;
         Ok(Scope::Units(ids.into_iter().collect()))
+    }
+
+    /// Refuses the request unless the user may do `action` somewhere (a page that lists
+    /// what the user's scope holds); the refusal names the action, as [`Auth::require`]'s.
+    pub fn require_somewhere(&self, action: Action) -> AppResult<()> {
+        if self.may_somewhere(action) {
+            Ok(())
+        } else {
+            Err(AppError::Refused {
+                user: self.0.live.username.clone(),
+                action,
+                unit: None,
+            })
+        }
     }
 
     /// Whether the user may do `action` somewhere (to show or hide menu entries).

@@ -155,8 +155,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         // the token in the URL.
         let submitted = header_token.or_else(|| parts.uri.query().and_then(field_in));
         if !submitted.is_some_and(|s| token.verify(&s)) {
-            tracing::warn!(path = %parts.uri.path(), "CSRF check failed");
-            return AppError::Csrf.into_response();
+            return AppError::Csrf.into_response(); // logged once, by friendly_errors
         }
         body
     } else {
@@ -180,8 +179,7 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
                 .flatten()
         });
         if !submitted.is_some_and(|s| token.verify(&s)) {
-            tracing::warn!(path = %parts.uri.path(), "CSRF check failed");
-            return AppError::Csrf.into_response();
+            return AppError::Csrf.into_response(); // logged once, by friendly_errors
         }
         Body::from(bytes)
     };

@@ -12,13 +12,31 @@ use crate::error::AppError;
 
 pub struct Form<T>(pub T);
 
-fn decode(s: &str) -> Result<String, AppError> {
+/// Where a value comes from: a form body (control characters are taken out, so the field's
+/// own checks see the rest and the typed form comes back) or a URL's query string (refused
+/// with 400: nothing typed is lost, the address is still there).
+#[derive(Clone, Copy, PartialEq)]
+enum Source {
+    Body,
+    Query,
+}
+
+fn decode(s: &str, source: Source) -> Result<String, AppError> {
     let plus = s.replace('+', " ");
     let bytes: Vec<u8> = percent_decode(&plus)?;
     let text = String::from_utf8(bytes).map_err(|_| {
         AppError::BadRequest("Dữ liệu gửi lên có ký tự không phải UTF-8 hợp lệ.".into())
     })?;
     // Control characters other than tab and line breaks have no place in a form field.
+    if source == Source::Query
+        && text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return Err(AppError::BadRequest(
+            "Địa chỉ có ký tự điều khiển không hợp lệ.".into(),
+        ));
+    }
     Ok(danchu_core::text::form_text(&text))
 }
 
@@ -53,6 +71,10 @@ fn percent_decode(s: &str) -> Result<Vec<u8>, AppError> {
 
 /// Decodes an urlencoded body into (name, value) pairs, strictly.
 pub fn pairs(body: &[u8]) -> Result<Vec<(String, String)>, AppError> {
+    pairs_from(body, Source::Body)
+}
+
+fn pairs_from(body: &[u8], source: Source) -> Result<Vec<(String, String)>, AppError> {
     let text = std::str::from_utf8(body).map_err(|_| {
         AppError::BadRequest("Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ.".into())
     })?;
@@ -60,13 +82,13 @@ pub fn pairs(body: &[u8]) -> Result<Vec<(String, String)>, AppError> {
         .filter(|kv| !kv.is_empty())
         .map(|kv| {
             let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            Ok((decode(k)?, decode(v)?))
+            Ok((decode(k, source)?, decode(v, source)?))
         })
         .collect()
 }
 
-fn deserialize<T: DeserializeOwned>(raw: &[u8]) -> Result<T, AppError> {
-    let pairs = pairs(raw)?;
+fn deserialize<T: DeserializeOwned>(raw: &[u8], source: Source) -> Result<T, AppError> {
+    let pairs = pairs_from(raw, source)?;
     let normalised = serde_urlencoded::to_string(&pairs)
         .map_err(|e| AppError::BadRequest(format!("Biểu mẫu không hợp lệ: {e}")))?;
     serde_urlencoded::from_str(&normalised).map_err(|e| {
@@ -87,7 +109,7 @@ impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for
         parts: &mut axum::http::request::Parts,
         _state: &S,
     ) -> Result<Self, Self::Rejection> {
-        deserialize(parts.uri.query().unwrap_or("").as_bytes()).map(Query)
+        deserialize(parts.uri.query().unwrap_or("").as_bytes(), Source::Query).map(Query)
     }
 }
 
@@ -118,7 +140,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        deserialize(&form_body(req, state).await?).map(Form)
+        deserialize(&form_body(req, state).await?, Source::Body).map(Form)
     }
 }
 
@@ -145,7 +167,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormAll<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let body = form_body(req, state).await?;
         Ok(FormAll {
-            value: deserialize(&body)?,
+            value: deserialize(&body, Source::Body)?,
             pairs: pairs(&body)?,
         })
     }

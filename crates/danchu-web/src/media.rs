@@ -71,9 +71,7 @@ async fn render(
     (error, notice): (Option<String>, Option<String>),
     status: StatusCode,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::EditContent) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::EditContent)?;
     let within = crate::admin::articles::editable_units(state, auth).await?;
     let files = danchu_db::media::recent(&state.db, within.as_deref(), 100).await?;
     let units = crate::admin::articles::unit_choices(state, auth).await?;
@@ -162,9 +160,14 @@ fn multipart_refusal(e: &axum::extract::multipart::MultipartError) -> Refused {
             "Dữ liệu tải lên quá lớn: tệp tối đa 10 MB.",
             StatusCode::PAYLOAD_TOO_LARGE,
         )
+    } else if bad_part_header(e) {
+        Refused::new(
+            "Tên tệp hoặc tiêu đề một phần của biểu mẫu không hợp lệ (có ký tự không được phép); hãy đổi tên tệp rồi gửi lại.",
+            StatusCode::BAD_REQUEST,
+        )
     } else {
         Refused::new(
-            "Tên tệp hoặc một phần của biểu mẫu gửi lên không hợp lệ (có ký tự không được phép, hoặc dữ liệu bị cắt ngang); hãy đổi tên tệp rồi gửi lại.",
+            "Tải lên bị gián đoạn trước khi xong; hãy gửi lại.",
             StatusCode::BAD_REQUEST,
         )
     }
@@ -190,19 +193,62 @@ pub const MAX_FIELDS: usize = 20_000;
 /// Most files one form may carry.
 pub const MAX_FILES: usize = 10;
 
+/// The answer to a multipart body that stopped before its end: the refusal already
+/// decided (too many files, text that is not UTF-8), else over the size limit (a 413),
+/// else broken off (the connection dropped, the body ended mid-part: the person lost what
+/// they sent). A broken-off upload is logged here as `upload abandoned`, once: its answer
+/// is a 400 (or an earlier 400 refusal), which `friendly_errors` does not log.
+fn stopped(
+    e: &axum::extract::multipart::MultipartError,
+    received: usize,
+    pending: Option<Refused>,
+) -> Refused {
+    let answer = pending.unwrap_or_else(|| multipart_refusal(e));
+    if answer.status == StatusCode::BAD_REQUEST && !bad_part_header(e) {
+        let r = crate::middleware::current_request();
+        tracing::warn!(
+            request_id = r.as_ref().map(|r| r.id.as_str()),
+            method = r.as_ref().map(|r| r.method.as_str()),
+            path = r.as_ref().map(|r| r.path.as_str()),
+            received_bytes = received,
+            error = %e,
+            "upload abandoned"
+        );
+    }
+    answer
+}
+
+/// Whether the multipart reader refused a part's headers (a control character in a file
+/// name, say), as opposed to a body that broke off.
+fn bad_part_header(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        let text = err.to_string();
+        if text.contains("header name")
+            || text.contains("header value")
+            || text.contains("read headers")
+            || text.contains("complete headers")
+        {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
 /// Reads a multipart form: text fields and the files of inputs named `file_field`.
 /// A refusal (too big, too many files, text that is not UTF-8) still reads the rest of
 /// the body, so the browser gets the answer instead of a broken connection.
 pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, Refused> {
     let mut out = Upload::default();
     let mut refused: Option<Refused> = None;
+    // Bytes of the fields read so far (for the log of an upload that breaks off).
+    let mut received = 0usize;
     loop {
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) => {
-                return Err(refused.unwrap_or_else(|| multipart_refusal(&e)));
-            }
+            Err(e) => return Err(stopped(&e, received, refused)),
         };
         let name = field.name().unwrap_or("").to_string();
         if name == file_field {
@@ -211,7 +257,11 @@ pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, 
             let mut too_big = false;
             let mut field = field;
             loop {
-                match field.chunk().await {
+                let chunk = field.chunk().await;
+                if let Ok(Some(c)) = &chunk {
+                    received += c.len();
+                }
+                match chunk {
                     Ok(Some(chunk)) if !too_big && refused.is_none() => {
                         if bytes.len() + chunk.len() > MAX_UPLOAD {
                             too_big = true;
@@ -222,11 +272,7 @@ pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, 
                     }
                     Ok(Some(_)) => {}
                     Ok(None) => break,
-                    Err(e) => {
-                        // Cut off or too big: the body says which.
-                        refused = Some(multipart_refusal(&e));
-                        break;
-                    }
+                    Err(e) => return Err(stopped(&e, received, refused)),
                 }
             }
             if refused.is_some() {
@@ -251,12 +297,11 @@ pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, 
             }
             out.files.push((file_name, bytes));
         } else {
-            let Ok(bytes) = field.bytes().await else {
-                return Err(Refused::new(
-                    "Dữ liệu biểu mẫu không đọc được.",
-                    StatusCode::BAD_REQUEST,
-                ));
+            let bytes = match field.bytes().await {
+                Ok(b) => b,
+                Err(e) => return Err(stopped(&e, received, refused)),
             };
+            received += bytes.len();
             if refused.is_some() {
                 continue;
             }

@@ -16,7 +16,7 @@ use tower_http::request_id::{
 use tower_http::trace::TraceLayer;
 
 use crate::csrf::cookie_value;
-use crate::error::AppError;
+use crate::error::{AppError, LogNote};
 use crate::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -92,25 +92,69 @@ async fn language(mut req: Request, next: Next) -> Response {
     resp
 }
 
-/// Turns the body-limit layer's bare 413 and the timeout's 408 into our pages.
-async fn friendly_errors(req: Request, next: Next) -> Response {
-    let id = req
-        .headers()
-        .get(REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let (method, path) = (req.method().clone(), req.uri().path().to_string());
-    let resp = next.run(req).await;
+/// The request being answered, for what is logged inside it (an abandoned upload).
+#[derive(Debug, Clone)]
+pub struct RequestInfo {
+    pub id: String,
+    pub method: axum::http::Method,
+    pub path: String,
+}
+
+tokio::task_local! {
+    static REQUEST: RequestInfo;
+}
+
+/// The request the current task answers, if any.
+pub fn current_request() -> Option<RequestInfo> {
+    REQUEST.try_with(Clone::clone).ok()
+}
+
+/// Writes the one log line of a request that failed (5xx: ERROR `request failed`), was
+/// refused (403, 413, 429: WARN `request refused`, with who, which action on which
+/// unit and why, from the response's [`LogNote`]) or timed out (408: WARN `request timed
+/// out`); nothing for the others. Nothing else logs these, so each is one line.
+fn log_response(info: &RequestInfo, resp: &Response) {
     let status = resp.status();
+    let note = resp
+        .extensions()
+        .get::<LogNote>()
+        .cloned()
+        .unwrap_or_default();
+    let action = note.action.map(|a| format!("{a:?}"));
+    let (id, method, path) = (&info.id, &info.method, &info.path);
+    let (user, reason) = (note.user.as_deref(), note.reason.as_deref());
     if status.is_server_error() {
-        tracing::error!(request_id = %id, %method, %path, status = status.as_u16(), "request failed");
+        tracing::error!(request_id = %id, %method, %path, status = status.as_u16(), user, error = reason, "request failed");
+    } else if status == StatusCode::REQUEST_TIMEOUT {
+        tracing::warn!(request_id = %id, %method, %path, status = status.as_u16(), user, reason, "request timed out");
     } else if matches!(
         status,
         StatusCode::FORBIDDEN | StatusCode::TOO_MANY_REQUESTS | StatusCode::PAYLOAD_TOO_LARGE
     ) {
-        tracing::warn!(request_id = %id, %method, %path, status = status.as_u16(), "request refused");
+        tracing::warn!(
+            request_id = %id, %method, %path, status = status.as_u16(),
+            user, action = action.as_deref(), unit = note.unit, reason,
+            "request refused"
+        );
     }
+}
+
+/// Logs each refused or failed request once ([`log_response`]) and turns the body-limit
+/// layer's bare 413 and the timeout's 408 into our pages.
+async fn friendly_errors(req: Request, next: Next) -> Response {
+    let info = RequestInfo {
+        id: req
+            .headers()
+            .get(REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string(),
+        method: req.method().clone(),
+        path: req.uri().path().to_string(),
+    };
+    let resp = REQUEST.scope(info.clone(), next.run(req)).await;
+    log_response(&info, &resp);
+    let (status, path) = (resp.status(), info.path);
     if is_json(&resp) {
         return resp; // the API's own errors, already in Vietnamese
     }
@@ -188,11 +232,18 @@ async fn timeout(
     };
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(resp) => resp,
-        Err(_) => (
-            StatusCode::REQUEST_TIMEOUT,
-            "Yêu cầu mất quá nhiều thời gian; vui lòng thử lại.",
-        )
-            .into_response(),
+        Err(_) => {
+            let mut resp = (
+                StatusCode::REQUEST_TIMEOUT,
+                "Yêu cầu mất quá nhiều thời gian; vui lòng thử lại.",
+            )
+                .into_response();
+            resp.extensions_mut().insert(LogNote::because(format!(
+                "timeout after {} s",
+                limit.as_secs()
+            )));
+            resp
+        }
     }
 }
 
@@ -239,7 +290,10 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
                 // throughput of public pages. Errors and refusals are logged with their
                 // request id by `friendly_errors`, which sees every response.
                 tracing::debug_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
-            }),
+            })
+            // A failed request is logged once, with its request id and error, by
+            // `friendly_errors`; the trace layer's own ERROR line would be a second one.
+            .on_failure(()),
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, ids))

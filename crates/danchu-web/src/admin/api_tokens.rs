@@ -83,9 +83,7 @@ async fn render(
     created: Option<(ApiToken, String)>,
     error: Option<String>,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::ManageUsers) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ManageUsers)?;
     let units = manageable(state, auth).await?;
     let scope = auth.scope(state, Action::ManageUsers).await?.ids();
     let list = danchu_db::api_tokens::list(&state.db, scope.as_deref()).await?;

@@ -91,9 +91,7 @@ fn state_label(ctx: &Ctx, a: &Article, now: i64) -> &'static str {
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
-    if !auth.may_somewhere(Action::EditContent) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::EditContent)?;
     let within = editable_units(&state, &auth).await?;
     let articles = danchu_db::portal::all_articles(&state.db, within.as_deref()).await?;
     let categories = danchu_db::portal::categories(&state.db).await?;
@@ -272,9 +270,7 @@ pub async fn chosen_media(
 }
 
 async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::EditContent) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::EditContent)?;
     let f = ArticleForm {
         status: "draft".into(),
         author: auth.0.live.full_name.clone(),
@@ -371,9 +367,7 @@ async fn create(
     auth: Auth,
     form: FormAll<ArticleForm>,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::EditContent) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::EditContent)?;
     let categories = danchu_db::portal::categories(&state.db).await?;
     let files = chosen_media(&state, &auth, form.all("attachment"), &[], None).await?;
     let f = form.value;

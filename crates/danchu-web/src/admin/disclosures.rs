@@ -100,9 +100,7 @@ impl ListPage {
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
-    if !auth.may_somewhere(Action::ViewAdmin) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ViewAdmin)?;
     let units = super::articles::editable_units(&state, &auth).await?;
     let today = danchu_db::today_vn();
     let filter = danchu_db::disclosures::Filter {
@@ -166,9 +164,7 @@ async fn render_form(
     errors: Vec<super::FieldError>,
     status: StatusCode,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::EditContent) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::EditContent)?;
     // Only communes, agencies and public units keep a register (R46): those the user
     // posts for, by district.
     let roots = scope_roots(state, auth, Action::EditContent).await?;
@@ -535,14 +531,8 @@ async fn render_page(
     auth.require(state, Action::ViewAdmin, Some(d.unit_id))
         .await?;
     let today = danchu_db::today_vn();
-    let can_edit = auth
-        .require(state, Action::EditContent, Some(d.unit_id))
-        .await
-        .is_ok();
-    let can_take_down_early = auth
-        .require(state, Action::TakeDownEarly, Some(d.unit_id))
-        .await
-        .is_ok();
+    let can_edit = auth.may(state, Action::EditContent, d.unit_id).await?;
+    let can_take_down_early = auth.may(state, Action::TakeDownEarly, d.unit_id).await?;
     let status = if error.is_some() {
         StatusCode::BAD_REQUEST
     } else {
@@ -864,9 +854,7 @@ pub async fn compliance_of(
     auth: &Auth,
     q: &ComplianceQuery,
 ) -> AppResult<ComplianceView> {
-    if !auth.may_somewhere(Action::ViewAdmin) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ViewAdmin)?;
     let units = scope_units(state, auth, q.scope(), q.year()).await?;
     let (list, obligations, unmet) = compliance(
         state,

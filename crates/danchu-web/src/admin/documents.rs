@@ -40,9 +40,7 @@ impl ListPage {
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
-    if !auth.may_somewhere(Action::EditContent) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::EditContent)?;
     let within = super::articles::editable_units(&state, &auth).await?;
     let docs = danchu_db::documents::list(&state.db, &Filter::default(), 500, 0)
         .await?
@@ -117,9 +115,7 @@ async fn render(
     attached: Vec<i64>,
     errors: Vec<FieldError>,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::EditContent) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::EditContent)?;
     let units = super::articles::unit_choices(state, auth).await?;
     let within = super::articles::editable_units(state, auth).await?;
     let current = match id {

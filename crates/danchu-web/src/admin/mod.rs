@@ -23,7 +23,7 @@ use axum::Router;
 use danchu_core::roles::{Action, Role};
 
 use crate::auth::Auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::layout::Ctx;
 use crate::AppState;
 
@@ -106,9 +106,7 @@ async fn dashboard(
     ctx: Ctx,
     auth: Auth,
 ) -> AppResult<Html<String>> {
-    if !auth.may_somewhere(Action::ViewAdmin) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ViewAdmin)?;
     let ids: Vec<i64> = auth.0.grants.iter().filter_map(|g| g.unit_id).collect();
     let names = danchu_db::units::by_ids(&mut state.db.clone(), &ids).await?;
     let roles = auth

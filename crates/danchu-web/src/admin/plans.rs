@@ -74,9 +74,7 @@ async fn render_list(
     auth: &Auth,
     errors: Vec<super::FieldError>,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::ViewAdmin) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ViewAdmin)?;
     let plans = danchu_db::plans::list(&state.db).await?;
     let mut documents = Vec::new();
     let mut offices = Vec::new();
@@ -240,9 +238,7 @@ async fn render_plan(
     supporters: Vec<i64>,
     errors: Vec<super::FieldError>,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::ViewAdmin) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ViewAdmin)?;
     let plan = danchu_db::plans::get(&mut state.db.clone(), id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -451,9 +447,10 @@ async fn render_progress(
         .await?
         .filter(|t| t.plan_id == plan_id && t.units().contains(&unit_id))
         .ok_or(AppError::NotFound)?;
-    let can_record = may(state, auth, Action::SubmitReports, unit_id).await;
-    if !can_record && !may(state, auth, Action::ManageReports, plan.unit_id).await {
-        return Err(AppError::Forbidden);
+    let can_record = auth.may(state, Action::SubmitReports, unit_id).await?;
+    if !can_record {
+        auth.require(state, Action::ManageReports, Some(plan.unit_id))
+            .await?;
     }
     let unit_name = danchu_db::units::get(&mut state.db.clone(), unit_id)
         .await?

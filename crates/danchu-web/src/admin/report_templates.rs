@@ -53,9 +53,7 @@ async fn managed(state: &AppState, auth: &Auth) -> AppResult<Vec<ReportTemplate>
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
-    if !auth.may_somewhere(Action::ManageReports) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ManageReports)?;
     let templates = managed(&state, &auth).await?;
     Ok(Html(
         ListPage {
@@ -181,9 +179,7 @@ async fn render_with_notice(
 }
 
 async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::ManageReports) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ManageReports)?;
     let rows = vec![Row {
         kind: "integer".into(),
         aggregation: "sum".into(),

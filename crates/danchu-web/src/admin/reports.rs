@@ -920,9 +920,7 @@ async fn render_round_form(
     chosen: Vec<i64>,
     errors: Vec<super::FieldError>,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::ManageReports) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ManageReports)?;
     let (templates, units) = round_choices(state, auth).await?;
     let units = units
         .into_iter()

@@ -69,9 +69,7 @@ async fn render(
     auth: &Auth,
     errors: Vec<FieldError>,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::EditContent) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::EditContent)?;
     let mut db = state.db.clone();
     let mut units: Vec<Unit> = match super::articles::editable_units(state, auth).await? {
         Some(ids) => danchu_db::units::by_ids(&mut db, &ids)

@@ -96,9 +96,7 @@ async fn render_list(
     form: NewUnitForm,
     errors: Vec<FieldError>,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::ViewAdmin) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ViewAdmin)?;
     let parent = match parent_id {
         Some(id) => Some(
             units::get(&mut state.db.clone(), id)
@@ -116,10 +114,7 @@ async fn render_list(
     } else {
         units::search(&state.db, &q, 200).await?
     };
-    let can_add = auth
-        .require(state, Action::ManageUnits, parent_id)
-        .await
-        .is_ok();
+    let can_add = auth.may_at(state, Action::ManageUnits, parent_id).await?;
     let status = super::form_status(&errors);
     let page = ListPage {
         kinds: kinds(&ctx),
@@ -314,9 +309,7 @@ async fn render_detail(
     id: i64,
     input: DetailInput,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::ViewAdmin) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ViewAdmin)?;
     let mut db = state.db.clone();
     let unit = units::get(&mut db, id).await?.ok_or(AppError::NotFound)?;
     let successor = match unit.successor_id {
@@ -331,19 +324,12 @@ async fn render_detail(
         ..Default::default()
     };
     // Who changed what is for those who may read the audit log of this unit.
-    let history = if auth
-        .require(state, Action::ViewAudit, Some(id))
-        .await
-        .is_ok()
-    {
+    let history = if auth.may(state, Action::ViewAudit, id).await? {
         danchu_db::audit::list(&state.db, &filter, 50).await?
     } else {
         Vec::new()
     };
-    let can_manage = auth
-        .require(state, Action::ManageUnits, Some(id))
-        .await
-        .is_ok();
+    let can_manage = auth.may(state, Action::ManageUnits, id).await?;
     let loudspeakers = if unit.kind == "commune" {
         Some(danchu_db::disclosures::has_loudspeakers(&state.db, id).await?)
     } else {

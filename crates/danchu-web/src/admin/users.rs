@@ -68,9 +68,7 @@ async fn render(
     errors: Vec<FieldError>,
     notice: Option<String>,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::ManageUsers) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ManageUsers)?;
     let within = scope(state, auth).await?;
     let list = users::list(&state.db, within.as_deref()).await?;
     let roles = Role::ALL
@@ -167,9 +165,7 @@ async fn create(
     auth: Auth,
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
-    if !auth.may_somewhere(Action::ManageUsers) {
-        return Err(AppError::Forbidden);
-    }
+    auth.require_somewhere(Action::ManageUsers)?;
     let username = f.username.trim().to_lowercase();
     let mut errors = field_errors(users::check_new(&username, &f.full_name, &f.password));
     let grant = checked_grant(&state, &auth, &f.role, &f.unit_code, &mut errors).await?;

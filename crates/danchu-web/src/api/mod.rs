@@ -66,6 +66,11 @@ impl From<danchu_db::DbError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        // The one log line of a refused or failed call is written by `friendly_errors`.
+        let note = match &self {
+            ApiError::App(e) => e.log_note(),
+            _ => None,
+        };
         let (status, body) = match self {
             ApiError::Unauthorized => (
                 StatusCode::UNAUTHORIZED,
@@ -80,9 +85,6 @@ impl IntoResponse for ApiError {
             ),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, json!({"error": m})),
             ApiError::App(e) => {
-                if let AppError::Internal(m) = &e {
-                    tracing::error!(error = %m, "internal error");
-                }
                 let message = match &e {
                     AppError::Internal(_) => "Lỗi hệ thống; vui lòng thử lại sau.".to_string(),
                     other => other.to_string(),
@@ -91,6 +93,9 @@ impl IntoResponse for ApiError {
             }
         };
         let mut resp = (status, axum::Json(body)).into_response();
+        if let Some(n) = note {
+            resp.extensions_mut().insert(n);
+        }
         if status == StatusCode::UNAUTHORIZED {
             resp.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,

@@ -180,11 +180,7 @@ async fn history(
     if !t.units().contains(&unit) {
         return Err(ApiError::App(AppError::NotFound));
     }
-    let reports = auth
-        .0
-        .require(&state, Action::SubmitReports, Some(unit))
-        .await;
-    if reports.is_err() {
+    if !auth.0.may(&state, Action::SubmitReports, unit).await? {
         auth.0
             .require(&state, Action::ManageReports, Some(p.unit_id))
             .await?;

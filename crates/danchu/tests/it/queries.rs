@@ -32,7 +32,7 @@ async fn grow(app: &TestApp, task: (i64, i64)) {
             &danchu_db::documents::DocumentInput {
                 unit_id: district,
                 number: format!("{}/QĐ-UBND", 100 + i),
-                kind: "Quyết định".into(),
+                kind: "quyet-dinh".into(),
                 issuer: "UBND huyện Dầu Tiếng".into(),
                 issued_on: format!("2023-05-{:02}", 1 + i % 28),
                 effective_on: None,
