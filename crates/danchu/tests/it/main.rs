@@ -13,6 +13,7 @@ mod disclosures;
 mod documents;
 mod identity;
 mod inputs;
+mod openapi;
 mod ops;
 mod plans;
 mod portal;
