@@ -355,8 +355,9 @@ pub struct DecideBody {
     /// `accept` or `return`.
     #[schema(pattern = "^(accept|return)$")]
     pub step: String,
-    /// Why it is returned.
+    /// Why it is returned (required to return; at most 2.000 characters).
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub reason: String,
 }
 

@@ -43,6 +43,8 @@ const MAX_INDICATORS: usize = 300;
 const MAX_COLUMNS: usize = 50;
 const MAX_CHOICES: usize = 100;
 const MAX_RULES: usize = 100;
+/// Longest reason for returning a report.
+const MAX_REASON: usize = 2000;
 
 async fn may(state: &AppState, auth: &ApiAuth, action: Action, unit: i64) -> bool {
     auth.0.require(state, action, Some(unit)).await.is_ok()
@@ -542,7 +544,7 @@ async fn save(
 /// Tiếp nhận hoặc trả lại báo cáo
 ///
 /// Phòng Nội vụ của đợt. `step`: accept (tiếp nhận, là cuối cùng) hoặc return (trả lại,
-/// kèm `reason`).
+/// kèm `reason`, bắt buộc, tối đa 2.000 ký tự).
 #[utoipa::path(
     post,
     path = "/api/v1/bao-cao/dot/{round}/don-vi/{unit}/xu-ly",
@@ -586,6 +588,19 @@ async fn decide(
             ))
         }
     };
+    let reason = danchu_core::text::clean_line(&body.reason);
+    if step == Step::Return && reason.is_empty() {
+        return Err(ApiError::field("reason", "Hãy ghi lý do trả lại."));
+    }
+    if reason.chars().count() > MAX_REASON {
+        return Err(ApiError::field(
+            "reason",
+            format!(
+                "Lý do dài quá {} ký tự.",
+                danchu_core::text::format_number(MAX_REASON as i64)
+            ),
+        ));
+    }
     let sub = danchu_db::reporting::submission(&state.db, round_id, unit)
         .await?
         .ok_or_else(|| ApiError::Conflict(Status::Draft.name_vi().to_string()))?;

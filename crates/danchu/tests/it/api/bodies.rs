@@ -323,3 +323,28 @@ both!(
         assert_eq!(body["round"]["unit_count"], 1);
     }
 );
+
+both!(
+    returning_a_report_names_its_reason,
+    |app: TestApp| async move {
+        let nv = app.sign_in("noivu").await;
+        let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;
+        let (_, path) = an_lap(&app).await;
+        for (reason, message) in [("", "Hãy ghi lý do"), (&*"x".repeat(2001), "2.000")] {
+            let r = nv
+                .post(app.at(&format!("{path}/xu-ly")))
+                .header("x-csrf-token", &csrf)
+                .json(&json!({"step": "return", "reason": reason}))
+                .send()
+                .await
+                .unwrap();
+            let (status, body) = json_of(r).await;
+            assert_eq!(status, 422, "{body}");
+            assert_eq!(body["fields"][0]["field"], "reason");
+            assert!(body["fields"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(message));
+        }
+    }
+);
