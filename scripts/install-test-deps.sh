@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine: headless Chromium and its
-# WebDriver (Debian packages; no browser download), and the PostgreSQL client tools
-# (pg_dump, pg_restore) that `danchu backup` and `danchu restore` run. Safe to run again.
+# WebDriver (Debian packages; no browser download), the PostgreSQL client tools
+# (pg_dump, pg_restore) that `danchu backup` and `danchu restore` run, and
+# openapi-spec-validator (PyPI, pinned) in a venv under target/ for the test that
+# validates /api/openapi.json. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -23,6 +25,20 @@ if [ ! -f e2e/node_modules/axe-core/axe.min.js ]; then
   fi
   (cd e2e && npm ci --no-audit --no-fund --silent)
 fi
+# openapi-spec-validator, pinned, in target/test-venv (the openapi tests run its python).
+OPENAPI_VALIDATOR=0.9.0
+venv=target/test-venv
+if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('openapi-spec-validator') != '$OPENAPI_VALIDATOR')" >/dev/null 2>&1; then
+  if ! python3 -m venv --help >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+  fi
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check "openapi-spec-validator==$OPENAPI_VALIDATOR"
+fi
+"$venv/bin/python" -c "import importlib.metadata as m; print('openapi-spec-validator', m.version('openapi-spec-validator'))"
 chromium --version
 chromedriver --version
 pg_dump --version

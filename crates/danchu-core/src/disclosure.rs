@@ -10,6 +10,7 @@ use time::{Date, Duration, Month};
 /// How something is disclosed (R46: Law Đ12 k1 for communes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Channel {
     /// (i) niêm yết at the commune's headquarters.
     NoticeBoard,
@@ -189,6 +190,7 @@ pub fn scope_of(kind: &str) -> Option<&'static str> {
 /// How a head of thôn / tổ dân phố told the households (R8: Law Đ13 k4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum HouseholdMethod {
     CommunityMeeting,
     OrganisationMeeting,
@@ -259,6 +261,7 @@ pub fn hamlets_not_reached(hamlets: &[String], notices: &[HeadNotice]) -> Vec<St
 /// How often a category must be disclosed again (R11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Every {
     Quarter,
     HalfYear,
@@ -622,6 +625,7 @@ pub fn unmet_forms(c: &Category, used: &FormsUsed, loudspeakers: bool) -> Vec<Ch
 /// Where an obligation stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Compliance {
     /// Not due yet and not posted.
     Upcoming,

@@ -9,6 +9,7 @@ use time::{Date, Month};
 /// How often a task falls due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Recurrence {
     /// Due once.
     #[default]
@@ -105,6 +106,7 @@ pub fn occurrences(first: Date, recurrence: Recurrence, until: Date) -> Vec<Date
 /// What a unit says about its part of a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TaskStatus {
     NotStarted,
     InProgress,

@@ -14,6 +14,7 @@ use time::{Date, Month};
 /// How often a report is due (R29, R32).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Frequency {
     Monthly,
     Quarterly,
@@ -221,6 +222,7 @@ impl Period {
 /// What kind of answer an indicator takes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Kind {
     /// A whole number ("1.414" is read as 1414).
     Integer,
@@ -240,10 +242,12 @@ pub enum Kind {
 /// One column of a [`Kind::Table`] indicator; its cells are read and checked like an
 /// indicator of the same kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Column {
     /// Short stable code (`so_nguoi`), unique within its table.
     pub code: String,
     pub label: String,
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub kind: Kind,
     #[serde(default)]
     pub unit: String,
@@ -262,6 +266,7 @@ pub const MAX_ROWS: usize = 200;
 /// How the answers of many units are combined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Aggregation {
     Sum,
     Average,
@@ -277,6 +282,7 @@ pub enum Aggregation {
 
 /// One indicator (chỉ tiêu) of a report template.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Indicator {
     /// Short stable code (`so_hoi_nghi`), unique within a template.
     pub code: String,
@@ -302,6 +308,7 @@ pub struct Indicator {
 /// disclosures, consultations, feedback) add their own sources here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Source {
     /// How many articles the unit published on the portal within the data cut-off,
     /// optionally only in one category (by its slug).
@@ -344,6 +351,7 @@ impl Source {
 
 /// A comparison between two numeric indicators that every answer must satisfy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Compare {
     #[serde(rename = "<=")]
     Le,
@@ -381,6 +389,7 @@ impl Compare {
 
 /// A cross-field rule: `left op right` (e.g. `so_ho_tan_thanh <= tong_so_ho`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CrossRule {
     pub left: String,
     pub op: Compare,
@@ -390,12 +399,14 @@ pub struct CrossRule {
 /// A checked answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Value {
     Int(i64),
     Dec(f64),
     Bool(bool),
     Text(String),
     /// The filled rows of a table, each by column code (blank cells are left out).
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     Rows(Vec<BTreeMap<String, Value>>),
 }
 
@@ -905,6 +916,7 @@ pub fn aggregate(rule: Aggregation, answers: &[(String, Value)]) -> Aggregate {
 /// Where a unit's submission for a round stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Status {
     /// Being filled in; not yet sent.
     Draft,
@@ -985,6 +997,7 @@ pub fn next_status(now: Option<Status>, step: Step) -> Result<Status, &'static s
 /// A report template's content: its sections of indicators and its cross-field rules.
 /// Stored as JSON with each template version; a version is never changed once used.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TemplateBody {
     pub sections: Vec<Section>,
     #[serde(default)]
@@ -992,6 +1005,7 @@ pub struct TemplateBody {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Section {
     pub title: String,
     pub indicators: Vec<Indicator>,

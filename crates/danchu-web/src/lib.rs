@@ -193,12 +193,23 @@ pub fn spawn_background(state: &AppState) -> portal::counters::Flusher {
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    // The API and its description come from one place; a JSON body is read up to the
+    // configured limit (413 past it).
+    let (api_routes, doc) = api::router().split_for_parts();
+    let api_routes = api_routes
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(api::openapi::serve(&doc)),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.config.body_limit,
+        ));
     let routes = Router::new()
         .merge(portal::router())
         .merge(media::router())
         .merge(auth::router())
         .merge(admin::router())
-        .merge(api::router())
+        .merge(api_routes)
         .merge(ops::router())
         .merge(statics::router())
         .fallback(error::not_found);

@@ -28,7 +28,6 @@ pub fn router() -> Router<AppState> {
         .route("/robots.txt", get(feeds::robots))
         .route("/tuy-chon", get(prefs::toggle))
         .route("/tim-kiem", get(search::search))
-        .route("/api/v1/tim-kiem", get(search::api))
         .route("/cong-khai", get(disclosures::list))
         .route("/cong-khai/rss.xml", get(disclosures::rss))
         .route("/cong-khai/{id}", get(disclosures::detail))

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use danchu_core::search::{snippet, Piece, Query as SearchQuery};
 
 use super::pages::Chrome;
@@ -407,30 +407,49 @@ pub async fn search(
     ))
 }
 
-/// The JSON API: `/api/v1/tim-kiem?q=&loai=&tu=&den=`.
-pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Response> {
+/// Tìm kiếm bài viết, văn bản và nội dung công khai
+///
+/// Cùng cách tìm và xếp hạng như trang `/tim-kiem`. Ai cũng gọi được.
+#[utoipa::path(
+    get,
+    path = "/api/v1/tim-kiem",
+    operation_id = "search",
+    tag = "tim-kiem",
+    params(crate::api::search::SearchQuery),
+    responses((status = 200, description = "Kết quả tìm kiếm", body = crate::api::search::SearchResults))
+)]
+pub async fn api(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> AppResult<axum::Json<crate::api::search::SearchResults>> {
     let q = lenient_q(raw.as_deref());
     let f = filter_of(raw.as_deref());
     let categories = danchu_db::portal::categories(&state.db).await?;
     let Found { total, more, hits } = run_search(&state, &q, &f, &categories).await?;
     let text = |ps: &[Piece]| ps.iter().map(|p| p.text.as_str()).collect::<String>();
-    let results: Vec<serde_json::Value> = hits
+    let results: Vec<crate::api::search::SearchHit> = hits
         .iter()
-        .map(|h| {
-            serde_json::json!({
-                "url": format!("{}{}", state.config.base_url, h.url),
-                "title": text(&h.title),
-                "date": h.date,
-                "label": h.label,
-                "snippet": text(&h.snippet),
-                "matched": h.title.iter().chain(h.snippet.iter()).filter(|p| p.hit).map(|p| p.text.clone()).collect::<Vec<_>>(),
-            })
+        .map(|h| crate::api::search::SearchHit {
+            url: format!("{}{}", state.config.base_url, h.url),
+            title: text(&h.title),
+            date: h.date.clone(),
+            label: h.label.clone(),
+            snippet: text(&h.snippet),
+            matched: h
+                .title
+                .iter()
+                .chain(h.snippet.iter())
+                .filter(|p| p.hit)
+                .map(|p| p.text.clone())
+                .collect(),
         })
         .collect();
-    Ok(axum::Json(
-        serde_json::json!({"query": q, "total": total, "more": more, "results": results}),
-    )
-    .into_response())
+    Ok(axum::Json(crate::api::search::SearchResults {
+        query: q,
+        total: total as i64,
+        more,
+        results,
+    }))
 }
 
 #[cfg(test)]

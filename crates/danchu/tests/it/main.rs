@@ -17,6 +17,7 @@ mod identity;
 mod inputs;
 mod limits;
 mod logs;
+mod openapi;
 mod ops;
 mod plans;
 mod portal;

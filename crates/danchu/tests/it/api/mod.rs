@@ -3,13 +3,21 @@
 //! (the token acts for its unit only), JSON errors, CSRF for cookie sessions, Phòng Nội
 //! vụ's steps through the API (templates, rounds, accept, consolidation), revocation.
 
+mod bodies;
+mod paging;
+
 use serde_json::{json, Value};
 
 use crate::both;
 use crate::harness::TestApp;
 
 /// Creates an API token for a unit through the admin page; returns the secret.
-async fn create_token(app: &TestApp, c: &reqwest::Client, unit: i64, name: &str) -> String {
+pub(crate) async fn create_token(
+    app: &TestApp,
+    c: &reqwest::Client,
+    unit: i64,
+    name: &str,
+) -> String {
     let r = app
         .post(
             c,
@@ -32,7 +40,12 @@ async fn create_token(app: &TestApp, c: &reqwest::Client, unit: i64, name: &str)
         .collect()
 }
 
-fn api(app: &TestApp, method: reqwest::Method, path: &str, token: &str) -> reqwest::RequestBuilder {
+pub(crate) fn api(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+) -> reqwest::RequestBuilder {
     reqwest::Client::new()
         .request(method, app.at(path))
         .bearer_auth(token)

@@ -1,0 +1,350 @@
+//! What the API does with a body it cannot take (issue 13, items 8 and 13), on both
+//! databases through the real router: over the limit (with Content-Length, or chunked
+//! without it) 413, not JSON 415, not readable JSON 400 naming the line and column or the
+//! field, and lists over their documented bound 422 naming the field — all in Vietnamese,
+//! never axum's English text.
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use super::{api, create_token};
+use crate::both;
+use crate::harness::TestApp;
+
+/// An An Lập token and the path of An Lập's report in the demo round.
+async fn an_lap(app: &TestApp) -> (String, String) {
+    let admin = app.sign_in("quantri.anlap").await;
+    let unit = app.unit_id("25789").await;
+    let token = create_token(app, &admin, unit, "Phần mềm một cửa").await;
+    let round = danchu_db::reporting::rounds(&app.db).await.unwrap()[0].id;
+    (token, format!("/api/v1/bao-cao/dot/{round}/don-vi/{unit}"))
+}
+
+/// The status and JSON body of a response; asserts it is JSON and not axum's English.
+async fn json_of(r: reqwest::Response) -> (u16, Value) {
+    let status = r.status().as_u16();
+    let text = r.text().await.unwrap();
+    let body: Value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
+    for english in [
+        "Failed",
+        "length limit",
+        "expected",
+        "Expected",
+        "request body",
+    ] {
+        assert!(!text.contains(english), "English text leaked: {text}");
+    }
+    (status, body)
+}
+
+/// A JSON body of about `n` bytes.
+fn big(n: usize) -> String {
+    json!({"answers": {"kien_nghi": "x".repeat(n)}, "submit": false}).to_string()
+}
+
+both!(
+    oversized_json_gets_413_in_vietnamese,
+    |app: TestApp| async move {
+        let (token, path) = an_lap(&app).await;
+        // The test server's limit is 64 KB.
+        let r = api(&app, reqwest::Method::PUT, &path, &token)
+            .header("content-type", "application/json")
+            .body(big(100 * 1024))
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = json_of(r).await;
+        assert_eq!(status, 413, "{body}");
+        assert!(
+            body["error"].as_str().unwrap().contains("quá lớn"),
+            "{body}"
+        );
+        // A signed-in official's request is refused the same way (before its CSRF check).
+        let nv = app.sign_in("noivu").await;
+        let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;
+        let r = nv
+            .post(app.at("/api/v1/bao-cao/mau"))
+            .header("x-csrf-token", &csrf)
+            .header("content-type", "application/json")
+            .body(big(100 * 1024))
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = json_of(r).await;
+        assert_eq!(status, 413, "{body}");
+        assert!(
+            body["error"].as_str().unwrap().contains("quá lớn"),
+            "{body}"
+        );
+    }
+);
+
+both!(
+    oversized_chunked_json_gets_413_in_vietnamese,
+    |app: TestApp| async move {
+        let (token, path) = an_lap(&app).await;
+        // No Content-Length: the body arrives in chunks and is counted while it is read.
+        let addr = app.url.trim_start_matches("http://").to_string();
+        let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let head = format!(
+            "PUT {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        );
+        s.write_all(head.as_bytes()).await.unwrap();
+        let body = big(100 * 1024);
+        for chunk in body.as_bytes().chunks(8 * 1024) {
+            let mut frame = format!("{:x}\r\n", chunk.len()).into_bytes();
+            frame.extend_from_slice(chunk);
+            frame.extend_from_slice(b"\r\n");
+            // The server may answer and close before the last chunk.
+            if s.write_all(&frame).await.is_err() {
+                break;
+            }
+        }
+        let _ = s.write_all(b"0\r\n\r\n").await;
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out).await;
+        let out = String::from_utf8_lossy(&out);
+        assert!(out.starts_with("HTTP/1.1 413"), "{out}");
+        assert!(
+            out.to_ascii_lowercase()
+                .contains("content-type: application/json"),
+            "{out}"
+        );
+        assert!(
+            out.contains("quá lớn") && !out.contains("length limit"),
+            "{out}"
+        );
+    }
+);
+
+both!(
+    a_body_that_is_not_json_gets_415,
+    |app: TestApp| async move {
+        let (token, path) = an_lap(&app).await;
+        for content_type in [
+            Some("text/plain"),
+            Some("application/x-www-form-urlencoded"),
+            None,
+        ] {
+            let mut req = api(&app, reqwest::Method::PUT, &path, &token).body("{\"answers\": {}}");
+            if let Some(t) = content_type {
+                req = req.header("content-type", t);
+            }
+            let (status, body) = json_of(req.send().await.unwrap()).await;
+            assert_eq!(status, 415, "{content_type:?}: {body}");
+            assert!(
+                body["error"].as_str().unwrap().contains("application/json"),
+                "{body}"
+            );
+        }
+        // `application/…+json` and a charset are JSON.
+        let r = api(&app, reqwest::Method::PUT, &path, &token)
+            .header("content-type", "application/json; charset=utf-8")
+            .body("{\"answers\": {}}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+);
+
+both!(
+    malformed_json_gets_400_naming_line_column_or_field,
+    |app: TestApp| async move {
+        let (token, path) = an_lap(&app).await;
+        let send = |body: &'static str| {
+            api(&app, reqwest::Method::PUT, &path, &token)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+        };
+        let (status, body) =
+            json_of(send("{\"answers\": {},\n \"submit\": tru }").await.unwrap()).await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(
+            body["error"],
+            "Nội dung JSON không hợp lệ: lỗi cú pháp ở dòng 2, cột 15."
+        );
+        let (status, body) =
+            json_of(send("{\"answers\": {}, \"submit\": \"có\"}").await.unwrap()).await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(body["fields"][0]["field"], "submit");
+        assert!(
+            body["error"].as_str().unwrap().contains("true hoặc false"),
+            "{body}"
+        );
+        let (status, body) = json_of(
+            api(&app, reqwest::Method::POST, "/api/v1/ke-hoach", &token)
+                .header("content-type", "application/json")
+                .body("{\"document_id\": 1}")
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(
+            body["fields"][0]["field"], "unit_id",
+            "a missing field is named"
+        );
+    }
+);
+
+both!(
+    a_too_long_progress_note_is_refused_under_note,
+    |app: TestApp| async move {
+        let (token, _) = an_lap(&app).await;
+        let unit = app.unit_id("25789").await;
+        let plan = danchu_db::plans::list(&app.db).await.unwrap()[0].id;
+        let task = danchu_db::plans::tasks(&app.db, plan).await.unwrap()[2].id;
+        let path = format!("/api/v1/ke-hoach/{plan}/nhiem-vu/{task}/don-vi/{unit}");
+        let r = api(&app, reqwest::Method::POST, &path, &token)
+            .json(&json!({"status": "done", "note": "ghi chú ".repeat(700)}))
+            .send()
+            .await
+            .unwrap();
+        let (status, body) = json_of(r).await;
+        assert_eq!(status, 422, "{body}");
+        let fields: Vec<&str> = body["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["note"], "{body}");
+        assert!(body["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("5.000"));
+    }
+);
+
+both!(
+    a_report_table_over_its_rows_is_refused_naming_it,
+    |app: TestApp| async move {
+        let (token, path) = an_lap(&app).await;
+        let row = json!({"noi_dung": "Thu chi", "thang": 3});
+        let put = |answers: Value| {
+            api(&app, reqwest::Method::PUT, &path, &token)
+                .json(&json!({"answers": answers, "submit": false}))
+                .send()
+        };
+        // 200 rows are taken (as a draft); 201 are refused, naming the table.
+        let r = put(json!({"ds_giam_sat": vec![row.clone(); 200]}))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let (status, body) = json_of(
+            put(json!({"ds_giam_sat": vec![row.clone(); 201]}))
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["fields"][0]["field"], "ds_giam_sat");
+        assert!(body["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("200 dòng"));
+        // A column the table does not have, and a text over 4.000 characters, are refused too.
+        let (status, body) = json_of(
+            put(json!({"ds_giam_sat": [{"noi_dung": "x", "khong_co": 1}]}))
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(
+            (status, body["fields"][0]["field"].as_str()),
+            (422, Some("ds_giam_sat.0.khong_co"))
+        );
+        let (status, body) =
+            json_of(put(json!({"kien_nghi": "a".repeat(4001)})).await.unwrap()).await;
+        assert_eq!(
+            (status, body["fields"][0]["field"].as_str()),
+            (422, Some("kien_nghi"))
+        );
+    }
+);
+
+both!(
+    lists_sent_to_plans_and_rounds_are_bounded,
+    |app: TestApp| async move {
+        let nv = app.sign_in("noivu").await;
+        let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;
+        let an_lap = app.unit_id("25789").await;
+        let post = |path: String, body: Value| {
+            nv.post(app.at(&path))
+                .header("x-csrf-token", &csrf)
+                .json(&body)
+                .send()
+        };
+        let plan = danchu_db::plans::list(&app.db).await.unwrap()[0].id;
+        let supporters: Vec<i64> = (1..=101).collect();
+        let (status, body) = json_of(
+        post(
+            format!("/api/v1/ke-hoach/{plan}/nhiem-vu"),
+            json!({"content": "Niêm yết", "lead_unit_id": an_lap, "due_on": "15/01/2099", "supporters": supporters}),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["fields"][0]["field"], "supporters");
+        let template = danchu_db::reporting::templates(&app.db).await.unwrap()[0].id;
+        let units: Vec<i64> = std::iter::repeat_n(an_lap, 1001).collect();
+        let (status, body) = json_of(
+            post(
+                "/api/v1/bao-cao/dot".into(),
+                json!({"template_id": template, "title": "Quý I/2024", "period": "2024-Q1",
+                   "deadline": "20/03/2024", "units": units}),
+            )
+            .await
+            .unwrap(),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["fields"][0]["field"], "units");
+        assert!(body["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1000"));
+        // Within the bound, a unit named twice counts once.
+        let r = post(
+            "/api/v1/bao-cao/dot".into(),
+            json!({"template_id": template, "title": "Quý I/2024", "period": "2024-Q1",
+               "deadline": "20/03/2024", "units": [an_lap, an_lap]}),
+        )
+        .await
+        .unwrap();
+        let (status, body) = json_of(r).await;
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(body["round"]["unit_count"], 1);
+    }
+);
+
+both!(
+    returning_a_report_names_its_reason,
+    |app: TestApp| async move {
+        let nv = app.sign_in("noivu").await;
+        let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;
+        let (_, path) = an_lap(&app).await;
+        for (reason, message) in [("", "Hãy ghi lý do"), (&*"x".repeat(2001), "2.000")] {
+            let r = nv
+                .post(app.at(&format!("{path}/xu-ly")))
+                .header("x-csrf-token", &csrf)
+                .json(&json!({"step": "return", "reason": reason}))
+                .send()
+                .await
+                .unwrap();
+            let (status, body) = json_of(r).await;
+            assert_eq!(status, 422, "{body}");
+            assert_eq!(body["fields"][0]["field"], "reason");
+            assert!(body["fields"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(message));
+        }
+    }
+);
