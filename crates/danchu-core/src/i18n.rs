@@ -332,6 +332,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("file_help", "Ảnh JPEG, PNG, GIF, WebP hoặc tài liệu PDF, DOCX, XLSX; tối đa 10 MB.", "JPEG, PNG, GIF, WebP images or PDF, DOCX, XLSX documents; at most 10 MB."),
     ("upload", "Tải lên", "Upload"),
     ("no_files", "Chưa có tệp nào.", "No files yet."),
+    ("upload_new_tab", "Tải tệp lên (mở trong thẻ mới)", "Upload a file (opens in a new tab)"),
+    ("upload_new_tab_help", "Những gì đang nhập vẫn ở thẻ này; tệp mới tải lên có trong danh sách sau khi lưu.", "What you are writing stays in this tab; a new upload is listed here once you save."),
     ("attachments", "Tệp đính kèm", "Attachments"),
     ("banner_image", "Ảnh biểu ngữ", "Banner image"),
     ("none", "Không có", "None"),
