@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use crate::harness::{Backend, TestApp};
 
 mod editor;
+mod text_size;
 
 struct Driver {
     child: Child,
@@ -385,7 +386,7 @@ async fn browser_reads_the_portal_and_publishes() {
         .await;
     let src = d.wait_for_text("<h1>Dân chủ ở cơ sở</h1>").await;
     assert!(
-        src.contains("<body class=\"contrast large\">"),
+        src.contains("<html lang=\"vi\" class=\"contrast large\">"),
         "choices persist across pages"
     );
     let violations = d.axe().await;

@@ -319,13 +319,13 @@ both!(
         assert_eq!(r.status(), 303);
         assert_eq!(r.headers()["location"], "/tin-tuc");
         let page = app.page(&c, "/").await;
-        assert!(page.contains("<body class=\"contrast\">"));
+        assert!(page.contains("<html lang=\"vi\" class=\"contrast\">"));
         c.get(app.at("/tuy-chon?doi=large&back=/"))
             .send()
             .await
             .unwrap();
         let page = app.page(&c, &format!("/bai-viet/{SEED_SLUG}")).await;
-        assert!(page.contains("<body class=\"contrast large\">"));
+        assert!(page.contains("<html lang=\"vi\" class=\"contrast large\">"));
         c.get(app.at("/tuy-chon?doi=contrast&back=/"))
             .send()
             .await
@@ -333,7 +333,7 @@ both!(
         assert!(app
             .page(&c, "/")
             .await
-            .contains("<body class=\"large\">"));
+            .contains("<html lang=\"vi\" class=\"large\">"));
         // Going back elsewhere is refused.
         let r = c
             .get(app.at("/tuy-chon?doi=large&back=//evil.example"))
