@@ -326,6 +326,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("no_results_tip3", "Tìm văn bản theo số ký hiệu, ví dụ 22/KH-UBND.", "Look a document up by its number, e.g. 22/KH-UBND."),
     ("browse_categories", "Hoặc xem theo chuyên mục", "Or browse the categories"),
     ("results_found", "Số kết quả", "Results"),
+    ("results_showing", "Đang xem", "Showing"),
     ("tools", "Công cụ", "Tools"),
     ("files", "Tệp và ảnh", "Files and images"),
     ("choose_file", "Chọn tệp", "Choose a file"),

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[(&str, &str, &str, &str, &str)] = &[
         "get",
         "/api/v1/tim-kiem",
         "public",
-        "Tìm kiếm bài viết và văn bản (q, loai, tu, den)",
+        "Tìm kiếm bài viết và văn bản (q, loai, tu, den, trang: 20 kết quả một trang)",
         "",
     ),
     (

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use crate::harness::{Backend, TestApp};
 
 mod editor;
+mod search_pages;
 mod text_size;
 
 struct Driver {
