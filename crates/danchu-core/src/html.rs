@@ -4,9 +4,23 @@
 
 use std::collections::HashSet;
 
+mod lines;
+
 /// Cleans article HTML. Links get `rel="noopener noreferrer"`; only http(s), mailto and
-/// tel URLs and relative paths are kept.
+/// tel URLs and relative paths are kept. No line is lost: blocks that are not kept
+/// (`<div>` per line from Chromium's editor, `<section>`, `<h1>`, …) become paragraphs,
+/// loose text between blocks is put in one, empty lines go, and text without markup (the
+/// plain box without JavaScript) keeps its line breaks and paragraphs ([`lines`]).
 pub fn sanitize(html: &str) -> String {
+    let first = cleaner(lines::LINE_TAGS)
+        .clean(&crate::text::nfc(html))
+        .to_string();
+    // Once more over the restructured HTML: what is stored has passed the cleaner last.
+    cleaner(&[]).clean(&lines::keep_lines(&first)).to_string()
+}
+
+/// The cleaner, keeping also the (attribute-less) tags `extra`.
+fn cleaner(extra: &[&'static str]) -> ammonia::Builder<'static> {
     let tags: HashSet<&str> = [
         "p",
         "br",
@@ -39,9 +53,10 @@ pub fn sanitize(html: &str) -> String {
         "hr",
     ]
     .into_iter()
+    .chain(extra.iter().copied())
     .collect();
-    ammonia::Builder::default()
-        .tags(tags)
+    let mut b = ammonia::Builder::default();
+    b.tags(tags)
         .clean_content_tags(
             ["script", "style", "xml", "title", "head"]
                 .into_iter()
@@ -70,9 +85,8 @@ pub fn sanitize(html: &str) -> String {
             ]
             .into_iter()
             .collect(),
-        )
-        .clean(&crate::text::nfc(html))
-        .to_string()
+        );
+    b
 }
 
 /// Plain text of some HTML (for summaries, feeds and search keys).
@@ -164,14 +178,18 @@ mod tests {
 
     #[test]
     fn images_only_from_our_uploads() {
-        assert_eq!(sanitize("<img src=\"/tuy-chon?doi=contrast\">"), "<img>");
+        // (Loose at the top, each is put in a paragraph.)
+        assert_eq!(
+            sanitize("<img src=\"/tuy-chon?doi=contrast\">"),
+            "<p><img></p>"
+        );
         assert_eq!(
             sanitize("<img src=\"https://tracker.example/p.gif\">"),
-            "<img>"
+            "<p><img></p>"
         );
         assert_eq!(
             sanitize("<img src=\"/tep/0123456789abcdef0123456789abcdef.jpg\" alt=\"Hội nghị\">"),
-            "<img src=\"/tep/0123456789abcdef0123456789abcdef.jpg\" alt=\"Hội nghị\">"
+            "<p><img src=\"/tep/0123456789abcdef0123456789abcdef.jpg\" alt=\"Hội nghị\"></p>"
         );
     }
 
@@ -181,8 +199,150 @@ mod tests {
         assert_eq!(sanitize(word), "<p><b>Kế hoạch</b> số 22/KH-UBND</p>");
         assert_eq!(
             sanitize("<a href=\"https://x.gov.vn\">x</a>"),
-            "<a href=\"https://x.gov.vn\" rel=\"noopener noreferrer\">x</a>"
+            "<p><a href=\"https://x.gov.vn\" rel=\"noopener noreferrer\">x</a></p>"
         );
+    }
+
+    /// Issue 13, item 2: Chromium writes a `<div>` per line typed in a contenteditable (the
+    /// first line loose); each line stays a paragraph.
+    #[test]
+    fn chromium_lines_become_paragraphs() {
+        assert_eq!(
+            sanitize("Đoạn một<div>Đoạn hai</div><div>Đoạn ba</div>"),
+            "<p>Đoạn một</p><p>Đoạn hai</p><p>Đoạn ba</p>"
+        );
+        assert_eq!(
+            sanitize("<div>Đoạn một</div><div>Đoạn hai</div>"),
+            "<p>Đoạn một</p><p>Đoạn hai</p>"
+        );
+    }
+
+    #[test]
+    fn empty_line_divs_are_dropped() {
+        assert_eq!(sanitize("<div><br></div>"), "");
+        assert_eq!(
+            sanitize("<div>Một</div><div><br></div><div>Hai</div>"),
+            "<p>Một</p><p>Hai</p>"
+        );
+        // Empty paragraphs too (Word's `<o:p>&nbsp;</o:p>`, an editor's `<p><br></p>`).
+        assert_eq!(
+            sanitize("<p>Một</p><p><br></p><p>&nbsp;</p><p>Hai</p>"),
+            "<p>Một</p><p>Hai</p>"
+        );
+    }
+
+    #[test]
+    fn nested_divs_are_flattened() {
+        assert_eq!(
+            sanitize("<div><div>Một</div><div>Hai</div></div>"),
+            "<p>Một</p><p>Hai</p>"
+        );
+        assert_eq!(
+            sanitize("<div><div><div><b>Một</b></div></div></div>"),
+            "<p><b>Một</b></p>"
+        );
+    }
+
+    #[test]
+    fn a_div_holding_blocks_is_unwrapped() {
+        assert_eq!(
+            sanitize("<div><p>Một</p><ul><li>a</li></ul>Hai</div>"),
+            "<p>Một</p><ul><li>a</li></ul><p>Hai</p>"
+        );
+        assert_eq!(
+            sanitize("<div>Một<div>Hai</div>Ba</div>"),
+            "<p>Một</p><p>Hai</p><p>Ba</p>"
+        );
+    }
+
+    #[test]
+    fn loose_inline_text_is_wrapped_in_paragraphs() {
+        assert_eq!(
+            sanitize("Một <b>hai</b><p>Ba</p><i>bốn</i>"),
+            "<p>Một <b>hai</b></p><p>Ba</p><p><i>bốn</i></p>"
+        );
+        assert_eq!(
+            sanitize("<blockquote>Một<div>Hai</div></blockquote>"),
+            "<blockquote><p>Một</p><p>Hai</p></blockquote>"
+        );
+        // Whitespace between blocks is not a paragraph.
+        assert_eq!(sanitize("<p>Một</p>\n<p>Hai</p>"), "<p>Một</p>\n<p>Hai</p>");
+    }
+
+    /// The form without JavaScript is a plain text box: what is typed there keeps its lines.
+    #[test]
+    fn plain_text_keeps_its_lines() {
+        assert_eq!(
+            sanitize("Dòng một\nDòng hai\n\nĐoạn hai\r\n\r\n\r\nĐoạn ba\n"),
+            "<p>Dòng một<br>Dòng hai</p><p>Đoạn hai</p><p>Đoạn ba</p>"
+        );
+    }
+
+    #[test]
+    fn formatting_around_lines_is_kept_on_each() {
+        assert_eq!(
+            sanitize("<b><div>Một</div><div>Hai</div></b>"),
+            "<p><b>Một</b></p><p><b>Hai</b></p>"
+        );
+        // Where only inline content may go, a line becomes a line break.
+        assert_eq!(
+            sanitize("<h2>Một<div>Hai</div></h2>"),
+            "<h2>Một<br>Hai</h2>"
+        );
+        assert_eq!(
+            sanitize("<ul><li><div>a</div><div>b</div></li><li>c</li></ul>"),
+            "<ul><li><p>a</p><p>b</p></li><li>c</li></ul>"
+        );
+        assert_eq!(
+            sanitize("<table><tr><td><div>a</div><div>b</div></td></tr></table>"),
+            "<table><tbody><tr><td><p>a</p><p>b</p></td></tr></tbody></table>"
+        );
+    }
+
+    /// Other block tags ammonia would drop (pasted from web pages) are lines too.
+    #[test]
+    fn other_blocks_become_paragraphs() {
+        assert_eq!(
+            sanitize(
+                "<section>Một</section><article>Hai</article><h1>Ba</h1><address>Bốn</address>"
+            ),
+            "<p>Một</p><p>Hai</p><p>Ba</p><p>Bốn</p>"
+        );
+        assert_eq!(
+            sanitize("<pre>dòng 1\ndòng 2</pre>"),
+            "<p>dòng 1<br>dòng 2</p>"
+        );
+        assert_eq!(
+            sanitize("<dl><dt>Tên</dt><dd>Giá trị</dd></dl>"),
+            "<p>Tên</p><p>Giá trị</p>"
+        );
+    }
+
+    /// What Word puts on the clipboard: a whole document with styles, `MsoNormal`
+    /// paragraphs, `<o:p>` and empty paragraphs.
+    #[test]
+    fn word_document_paste_keeps_its_paragraphs() {
+        let word = "<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><head><meta charset=\"utf-8\"><style>p.MsoNormal{margin:0cm}</style></head><body lang=\"VI\" style=\"tab-interval:36.0pt\"><!--StartFragment--><p class=MsoNormal style='margin:0cm'><b><span style='font-size:14.0pt'>KẾ HOẠCH</span></b><o:p></o:p></p>\r\n<p class=MsoNormal><o:p>&nbsp;</o:p></p>\r\n<p class=MsoNormal style='text-align:justify'><span lang=VI>Thực hiện Quy chế\r\ndân chủ ở cơ sở.</span><o:p></o:p></p>\r\n<div class=WordSection1><p class=MsoNormal>Đoạn ba<o:p></o:p></p></div><!--EndFragment--></body></html>";
+        assert_eq!(
+            sanitize(word),
+            "<p><b>KẾ HOẠCH</b></p>\n\n<p>Thực hiện Quy chế\ndân chủ ở cơ sở.</p>\n<p>Đoạn ba</p>"
+        );
+    }
+
+    /// Saving a stored body again changes nothing.
+    #[test]
+    fn cleaning_is_idempotent() {
+        for html in [
+            "Đoạn một<div>Đoạn hai</div><div>Đoạn ba</div>",
+            "<b><div>Một</div><div>Hai</div></b>",
+            "Dòng một\nDòng hai\n\nĐoạn hai",
+            "<a href=\"https://x.gov.vn\" title=\"a > b\">x</a> &amp; &lt;y&gt;",
+            "<h2>Một<div>Hai</div></h2><table><tr><td><div>a</div></td></tr></table>",
+            "<img src=\"/tep/0123456789abcdef0123456789abcdef.jpg\" alt=\"a&quot;b\">",
+        ] {
+            let once = sanitize(html);
+            assert_eq!(sanitize(&once), once, "{html}");
+        }
     }
 
     #[test]

@@ -240,23 +240,38 @@ pub struct Candidate {
     pub at: i64,
     /// How many of the query's words are in its title.
     pub title_words: i64,
-    /// Its indexed title and text.
+    /// Its indexed title and text, once fetched ([`candidates`] leaves them out: the
+    /// caller fetches with [`texts`] only those it ranks or shows).
+    pub text: Option<Text>,
+}
+
+/// The indexed title and text of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
     pub title: String,
     pub body: String,
+}
+
+impl Text {
+    fn of(r: &crate::Row) -> Result<Text> {
+        Ok(Text {
+            title: r.get("title")?,
+            body: r.get("body")?,
+        })
+    }
 }
 
 /// Postings counted at most when estimating which word is rarest.
 const ESTIMATE_CAP: i64 = 1000;
 
-/// Public documents (at `now`) holding every folded word: of the `limit` newest, the
-/// `best` by title words then date.
+/// Public documents (at `now`) holding every folded word: the `limit` newest, ordered by
+/// how many query words their title holds, then newest first, without their text.
 pub async fn candidates(
     db: &Db,
     words: &[&str],
     f: &Filter,
     now: i64,
     limit: i64,
-    best: i64,
 ) -> Result<Candidates> {
     if words.is_empty() {
         return Ok(Candidates::default());
@@ -303,8 +318,7 @@ pub async fn candidates(
         format!("${n}")
     };
     let sql = format!(
-        "SELECT c.doc AS doc, c.kind AS kind, c.ref_id AS ref_id, c.at AS at, c.title_words AS title_words, c.total AS total, t.title AS title, t.body AS body FROM (
-         SELECT doc, kind, ref_id, at, title_words, COUNT(*) OVER () AS total FROM (
+        "SELECT doc, kind, ref_id, at, title_words FROM (
          SELECT p0.doc AS doc, d.kind AS kind, d.ref_id AS ref_id, d.at AS at, {title} AS title_words
          FROM {from} CROSS JOIN search_docs d
          WHERE {cond} AND d.id = p0.doc AND d.visible_from <= {}",
@@ -320,21 +334,16 @@ pub async fn candidates(
     if let Some(t) = f.until {
         query = query.push(&format!(" AND d.at < {}", next())).bind(t);
     }
-    // The newest `limit` matches (the walk stops there), of which the `best` with most
-    // query words in their title come back, with how many matched.
+    // The newest `limit` matches (the walk stops there), most query words in the title
+    // first. Their text is fetched apart, by id, for the few that need it: cheaper than
+    // joining it here (ADR 0002, point 6).
     query = query
-        .push(&format!(" ORDER BY p0.doc DESC LIMIT {}) c", next()))
-        .bind(limit)
         .push(&format!(
-            " ORDER BY title_words DESC, doc DESC LIMIT {}) c JOIN search_docs t ON t.id = c.doc ORDER BY c.title_words DESC, c.doc DESC",
+            " ORDER BY p0.doc DESC LIMIT {}) m ORDER BY title_words DESC, doc DESC",
             next()
         ))
-        .bind(best);
+        .bind(limit);
     let rows = db.fetch_all(query).await?;
-    let total = match rows.first() {
-        Some(r) => r.get("total")?,
-        None => 0,
-    };
     let list = rows
         .iter()
         .map(|r| {
@@ -344,21 +353,31 @@ pub async fn candidates(
                 ref_id: r.get("ref_id")?,
                 at: r.get("at")?,
                 title_words: r.get("title_words")?,
-                title: r.get("title")?,
-                body: r.get("body")?,
+                text: None,
             })
         })
         .collect::<Result<_>>()?;
-    Ok(Candidates { total, list })
+    Ok(Candidates { list })
 }
 
 /// What [`candidates`] found.
 #[derive(Debug, Default)]
 pub struct Candidates {
-    /// How many match, counting at most the `limit` newest.
-    pub total: i64,
-    /// The best of them (most query words in the title, then newest).
+    /// Every match (at most the `limit` newest), most query words in the title first,
+    /// then newest.
     pub list: Vec<Candidate>,
+}
+
+/// The indexed text of some documents (index ids), by id.
+pub async fn texts(db: &Db, docs: &[i64]) -> Result<HashMap<i64, Text>> {
+    if docs.is_empty() {
+        return Ok(HashMap::new());
+    }
+    db.fetch_all(q("SELECT id, title, body FROM search_docs WHERE id IN ").in_list(docs))
+        .await?
+        .iter()
+        .map(|r| Ok((r.get("id")?, Text::of(r)?)))
+        .collect()
 }
 
 /// The index entries of some things of one kind (e.g. documents matched by number).
@@ -380,8 +399,7 @@ pub async fn find(db: &Db, kind: &str, ref_ids: &[i64]) -> Result<Vec<Candidate>
             ref_id: r.get("ref_id")?,
             at: r.get("at")?,
             title_words: 0,
-            title: r.get("title")?,
-            body: r.get("body")?,
+            text: Some(Text::of(r)?),
         })
     })
     .collect()

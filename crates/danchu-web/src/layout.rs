@@ -49,8 +49,9 @@ impl Ctx {
         self.lang.code()
     }
 
-    /// Classes on `<body>` for the reader's display choices.
-    pub fn body_class(&self) -> &'static str {
+    /// Classes on `<html>` for the reader's display choices (on the root, so that larger
+    /// text also grows every size given in `rem`).
+    pub fn display_class(&self) -> &'static str {
         match (self.contrast, self.large) {
             (true, true) => "contrast large",
             (true, false) => "contrast",
@@ -88,7 +89,7 @@ impl Ctx {
 
     /// A key for caches: everything that changes how a public page renders.
     pub fn variant(&self) -> String {
-        format!("{}|{}", self.lang.code(), self.body_class())
+        format!("{}|{}", self.lang.code(), self.display_class())
     }
 }
 

@@ -26,6 +26,8 @@ pub struct SearchQuery {
     tu: Option<String>,
     /// Đến ngày (`dd/mm/yyyy` hoặc `yyyy-mm-dd`).
     den: Option<String>,
+    /// Trang kết quả, từ 1 (20 kết quả một trang); quá trang cuối thì là trang cuối.
+    trang: Option<i64>,
 }
 
 /// The results of a search.
@@ -35,9 +37,15 @@ pub struct SearchResults {
     pub query: String,
     /// How many things match.
     pub total: i64,
-    /// Whether more match than are returned.
+    /// Whether more match than are ranked (the window of ADR 0002).
     pub more: bool,
-    /// The best results first (at most 20).
+    /// The page shown, from 1.
+    pub page: i64,
+    /// Results per page.
+    pub per_page: i64,
+    /// How many pages there are.
+    pub pages: i64,
+    /// This page's results, the best first.
     pub results: Vec<SearchHit>,
 }
 

@@ -11,9 +11,10 @@ use crate::error::AppResult;
 use crate::layout::Ctx;
 use crate::AppState;
 
-/// How many results a page shows.
-const SHOWN: usize = 20;
-/// How many candidates the index gives at most (newest first).
+/// How many results a page shows (`?trang=N` for the others).
+pub const SHOWN: usize = 20;
+/// How many candidates the index gives at most (newest first): the ranked window that
+/// the pages go through.
 const CANDIDATES: i64 = 200;
 /// How many of them (those with most query words in their title, then the newest) are
 /// ranked on their full text by the Vietnamese rules; all of them for a phrase.
@@ -46,6 +47,15 @@ struct SearchPage {
     kind: String,
     from: String,
     to: String,
+    pager: crate::pager::Pager,
+}
+
+impl SearchPage {
+    /// "21–40": the results this page shows, numbered from 1.
+    fn range(&self) -> String {
+        let first = self.pager.offset() + 1;
+        format!("{first}–{}", self.pager.offset() + self.hits.len() as i64)
+    }
 }
 
 /// The `q` of a query string, read leniently: a search box must answer whatever a phone
@@ -100,28 +110,37 @@ pub struct SearchFilter {
     pub to: Option<String>,
 }
 
-/// What a search found: how many, whether there are more than were looked at, and the
-/// first ones, best first.
-#[derive(Default)]
+/// What a search found: how many, whether there are more than were looked at, the page
+/// shown and its results, best first.
 pub struct Found {
     pub total: usize,
     pub more: bool,
+    /// The page shown (the one asked for, kept within the pages there are), from 1.
+    pub page: i64,
     pub hits: Vec<Hit>,
 }
 
-/// Runs a search. The index gives the newest [`CANDIDATES`] things holding every word;
-/// those with the query's words in their title come first, and the first [`RESCORED`]
-/// are ranked by the Vietnamese rules (exact diacritics, phrases, title) on their text.
-/// A query that is a document's number puts that document first.
+/// Runs a search and returns page `page` (of [`SHOWN`] results; past the end, the last).
+/// The index gives the newest [`CANDIDATES`] things holding every word, those with most
+/// of the query's words in their title first. The ranked window that the pages go
+/// through: the first [`RESCORED`] of them (all for a phrase) and documents whose number
+/// is the query, ranked by the Vietnamese rules (exact diacritics, phrases, title) on
+/// their text, then the others in the index's order (ADR 0002).
 pub async fn run_search(
     state: &AppState,
     q: &str,
     f: &SearchFilter,
     categories: &[danchu_db::portal::Category],
+    page: Option<i64>,
 ) -> AppResult<Found> {
     let query = SearchQuery::parse(q);
     if query.is_empty() {
-        return Ok(Found::default());
+        return Ok(Found {
+            total: 0,
+            more: false,
+            page: 1,
+            hits: Vec::new(),
+        });
     }
     let filter = danchu_db::search_index::Filter {
         kind: matches!(f.kind.as_str(), "bai-viet" | "van-ban" | "cong-khai")
@@ -136,66 +155,153 @@ pub async fn run_search(
     let words = query.folded_words();
     // A phrase is checked on the text, so more candidates are ranked for it.
     let has_phrase = query.terms.iter().any(|t| t.folded.len() > 1);
-    let found = danchu_db::search_index::candidates(
+    let window = danchu_db::search_index::candidates(
         &state.db,
         &words,
         &filter,
         danchu_db::now_s(),
         CANDIDATES,
-        if has_phrase { CANDIDATES } else { RESCORED },
     )
-    .await?;
-    let more = found.total >= CANDIDATES;
-    let mut cands = found.list;
-    // Documents whose number is the query come first, even when typed differently.
-    let numbered: Vec<i64> = if danchu_core::documents::looks_like_number(q) && f.kind != "bai-viet"
-    {
-        danchu_db::documents::by_number(&state.db, q)
-            .await?
-            .into_iter()
-            .filter(|d| {
-                let at = danchu_core::text::day_start_vn(&d.issued_on).unwrap_or(0);
-                filter.from.is_none_or(|t| at >= t) && filter.until.is_none_or(|t| at < t)
-            })
-            .map(|d| d.id)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let missing: Vec<i64> = numbered
+    .await?
+    .list;
+    let more = window.len() as i64 >= CANDIDATES;
+    let numbered = numbered_documents(state, q, &filter).await?;
+    let best = if has_phrase { CANDIDATES } else { RESCORED } as usize;
+    let (ranked, rest) = rank(state, window, best, &numbered, &query, &words).await?;
+    let total = ranked.len() + rest.len();
+    let (page, _) = crate::pager::Pager::page_of(page, total as i64, SHOWN as i64);
+    let (head, tail) = page_slices(page, ranked.len(), rest.len());
+    let tail = with_text(state, rest.get(tail).unwrap_or_default(), &query, &words).await?;
+    let shown: Vec<&Ranked> = ranked
+        .get(head)
+        .unwrap_or_default()
         .iter()
-        .copied()
-        .filter(|id| !cands.iter().any(|c| c.kind == "van-ban" && c.ref_id == *id))
+        .chain(tail.iter())
         .collect();
-    cands.extend(danchu_db::search_index::find(&state.db, "van-ban", &missing).await?);
+    let hits = render_hits(state, &query, &shown, categories).await?;
+    Ok(Found {
+        total,
+        more,
+        page,
+        hits,
+    })
+}
+
+/// Which of the ranked and which of the rest page `page` shows: the window is the ranked
+/// first, then the rest in the index's order.
+fn page_slices(
+    page: i64,
+    ranked: usize,
+    rest: usize,
+) -> (std::ops::Range<usize>, std::ops::Range<usize>) {
+    let start = usize::try_from(page.saturating_sub(1))
+        .unwrap_or(0)
+        .saturating_mul(SHOWN)
+        .min(ranked + rest);
+    let end = (start + SHOWN).min(ranked + rest);
+    (
+        start.min(ranked)..end.min(ranked),
+        start.saturating_sub(ranked)..end.saturating_sub(ranked),
+    )
+}
+
+/// Documents whose number is the query (typed however), within the filter: they lead.
+async fn numbered_documents(
+    state: &AppState,
+    q: &str,
+    filter: &danchu_db::search_index::Filter,
+) -> AppResult<Vec<i64>> {
+    let documents_wanted = filter.kind.as_deref().is_none_or(|k| k == "van-ban");
+    if !documents_wanted || !danchu_core::documents::looks_like_number(q) {
+        return Ok(Vec::new());
+    }
+    Ok(danchu_db::documents::by_number(&state.db, q)
+        .await?
+        .into_iter()
+        .filter(|d| {
+            let at = danchu_core::text::day_start_vn(&d.issued_on).unwrap_or(0);
+            filter.from.is_none_or(|t| at >= t) && filter.until.is_none_or(|t| at < t)
+        })
+        .map(|d| d.id)
+        .collect())
+}
+
+/// Splits the window into the ranked (the first `best`, and the numbered documents
+/// wherever they are), best first, and the rest in the index's order.
+async fn rank(
+    state: &AppState,
+    window: Vec<danchu_db::search_index::Candidate>,
+    best: usize,
+    numbered: &[i64],
+    query: &SearchQuery,
+    words: &[&str],
+) -> AppResult<(Vec<Ranked>, Vec<danchu_db::search_index::Candidate>)> {
     let is_numbered = |c: &danchu_db::search_index::Candidate| {
         c.kind == "van-ban" && numbered.contains(&c.ref_id)
     };
-    let mut ranked = Vec::with_capacity(cands.len());
-    let mut dropped = 0;
-    for c in &cands {
-        let r = Ranked::new(c, &query, &words, is_numbered(c));
-        match r {
-            Some(r) => ranked.push(r),
-            None => dropped += 1, // a phrase that is not there
+    let mut fetched = Vec::with_capacity(best.min(window.len()));
+    let mut rest = Vec::with_capacity(window.len().saturating_sub(best));
+    for (i, c) in window.into_iter().enumerate() {
+        if i < best || is_numbered(&c) {
+            fetched.push(c);
+        } else {
+            rest.push(c);
         }
     }
+    let docs: Vec<i64> = fetched.iter().map(|c| c.doc).collect();
+    let mut texts = danchu_db::search_index::texts(&state.db, &docs).await?;
+    for c in &mut fetched {
+        c.text = texts.remove(&c.doc);
+    }
+    // Numbered documents not in the window: fetched whole.
+    let missing: Vec<i64> = numbered
+        .iter()
+        .copied()
+        .filter(|id| {
+            !fetched
+                .iter()
+                .any(|c| c.kind == "van-ban" && c.ref_id == *id)
+        })
+        .collect();
+    fetched.extend(danchu_db::search_index::find(&state.db, "van-ban", &missing).await?);
+    let mut ranked: Vec<Ranked> = fetched
+        .iter()
+        .filter_map(|c| Ranked::new(c, query, words, is_numbered(c)))
+        .filter(|r| r.score.is_some()) // a phrase that is not there
+        .collect();
     ranked.sort_by(|x, y| {
         y.score
             .cmp(&x.score)
             .then(y.leads.cmp(&x.leads))
             .then(y.at.cmp(&x.at))
     });
-    ranked.truncate(SHOWN);
-    let total = (found.total as usize + missing.len()).saturating_sub(dropped);
-    let hits = render_hits(state, &query, &ranked, categories).await?;
-    Ok(Found { total, more, hits })
+    Ok((ranked, rest))
+}
+
+/// Candidates past the ranked ones, with their text fetched (for their snippets).
+async fn with_text(
+    state: &AppState,
+    cands: &[danchu_db::search_index::Candidate],
+    query: &SearchQuery,
+    words: &[&str],
+) -> AppResult<Vec<Ranked>> {
+    let docs: Vec<i64> = cands.iter().map(|c| c.doc).collect();
+    let mut texts = danchu_db::search_index::texts(&state.db, &docs).await?;
+    Ok(cands
+        .iter()
+        .filter_map(|c| {
+            let mut c = c.clone();
+            c.text = texts.remove(&c.doc);
+            Ranked::new(&c, query, words, false)
+        })
+        .collect())
 }
 
 /// A candidate scored by the Vietnamese rules, with the words that matched (found once,
 /// used again for the snippet).
 struct Ranked {
-    score: u32,
+    /// `None` when some term is not there (a phrase not found in the text).
+    score: Option<u32>,
     /// Whether the title begins with a searched word: between equal scores such a title
     /// is about what was searched (the plan "Kế hoạch số 22/KH-UBND …" before "Kết quả
     /// thực hiện Kế hoạch số 22/KH-UBND …").
@@ -218,20 +324,21 @@ impl Ranked {
         numbered: bool,
     ) -> Option<Ranked> {
         use danchu_core::search::{score_words, words_matching};
-        let all = format!("{}\n{}", c.title, c.body);
+        let text = c.text.as_ref()?;
+        let all = format!("{}\n{}", text.title, text.body);
         let words = words_matching(&all, wanted);
-        let score = score_words(&all, &words, query).or(numbered.then_some(0))?;
+        let score = score_words(&all, &words, query).or(numbered.then_some(0));
         // A match in the title counts more.
-        let title_len = c.title.len();
+        let title_len = text.title.len();
         let in_title: Vec<_> = words
             .iter()
             .filter(|w| w.end <= title_len)
             .cloned()
             .collect();
         let leads = in_title.iter().any(|w| w.index == 0);
-        let in_title = score_words(&c.title, &in_title, query).map_or(0, |t| t * 2);
+        let in_title = score_words(&text.title, &in_title, query).map_or(0, |t| t * 2);
         Some(Ranked {
-            score: score + in_title + if numbered { 1000 } else { 0 },
+            score: score.map(|s| s + in_title + if numbered { 1000 } else { 0 }),
             leads,
             at: c.at,
             kind: c.kind.clone(),
@@ -271,7 +378,7 @@ impl Ranked {
 async fn render_hits(
     state: &AppState,
     query: &SearchQuery,
-    ranked: &[Ranked],
+    ranked: &[&Ranked],
     categories: &[danchu_db::portal::Category],
 ) -> AppResult<Vec<Hit>> {
     let of_kind = |k: &str| -> Vec<i64> {
@@ -363,6 +470,35 @@ fn filter_of(raw: Option<&str>) -> SearchFilter {
     }
 }
 
+/// The page a query string asks for (`trang=`).
+fn page_of(raw: Option<&str>) -> Option<i64> {
+    crate::pager::Pager::requested(&lenient(raw, "trang"))
+}
+
+/// The search's address without its page, URL-encoded, for the pager's links: the
+/// query, the kind and the dates as the page shows them.
+fn search_base(q: &str, f: &SearchFilter) -> String {
+    let day = |d: &Option<String>| {
+        d.as_deref()
+            .map(super::documents::show_date)
+            .unwrap_or_default()
+    };
+    let (from, to) = (day(&f.from), day(&f.to));
+    let params: Vec<(&str, &str)> = [
+        ("q", q),
+        ("loai", f.kind.as_str()),
+        ("tu", from.as_str()),
+        ("den", to.as_str()),
+    ]
+    .into_iter()
+    .filter(|(k, v)| *k == "q" || !v.is_empty())
+    .collect();
+    format!(
+        "/tim-kiem?{}",
+        serde_urlencoded::to_string(params).unwrap_or_default()
+    )
+}
+
 pub async fn search(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -375,14 +511,28 @@ pub async fn search(
     };
     let f = filter_of(raw.as_deref());
     let chrome = Chrome::load(&state).await?;
-    let found = run_search(&state, &p.q, &f, &chrome.categories).await?;
+    let found = run_search(
+        &state,
+        &p.q,
+        &f,
+        &chrome.categories,
+        page_of(raw.as_deref()),
+    )
+    .await?;
+    let q: String =
+        p.q.chars()
+            .take(danchu_core::search::MAX_QUERY_CHARS)
+            .collect();
+    let pager = crate::pager::Pager::new(
+        Some(found.page),
+        found.total as i64,
+        SHOWN as i64,
+        &search_base(&q, &f),
+    );
     let page = SearchPage {
         ctx,
         chrome,
-        q: p.q
-            .chars()
-            .take(danchu_core::search::MAX_QUERY_CHARS)
-            .collect(),
+        q,
         hits: found.hits,
         total: found.total,
         more: found.more,
@@ -398,6 +548,7 @@ pub async fn search(
             .as_deref()
             .map(super::documents::show_date)
             .unwrap_or_default(),
+        pager,
     };
     Ok(super::pages::live_page(
         &state,
@@ -425,7 +576,13 @@ pub async fn api(
     let q = lenient_q(raw.as_deref());
     let f = filter_of(raw.as_deref());
     let categories = danchu_db::portal::categories(&state.db).await?;
-    let Found { total, more, hits } = run_search(&state, &q, &f, &categories).await?;
+    let Found {
+        total,
+        more,
+        page,
+        hits,
+    } = run_search(&state, &q, &f, &categories, page_of(raw.as_deref())).await?;
+    let (_, pages) = crate::pager::Pager::page_of(Some(page), total as i64, SHOWN as i64);
     let text = |ps: &[Piece]| ps.iter().map(|p| p.text.as_str()).collect::<String>();
     let results: Vec<crate::api::search::SearchHit> = hits
         .iter()
@@ -448,6 +605,9 @@ pub async fn api(
         query: q,
         total: total as i64,
         more,
+        page,
+        per_page: SHOWN as i64,
+        pages,
         results,
     }))
 }
@@ -455,6 +615,18 @@ pub async fn api(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_go_through_the_ranked_then_the_rest() {
+        // 25 ranked, 22 others: 20 | 5 + 15 | 7.
+        assert_eq!(page_slices(1, 25, 22), (0..20, 0..0));
+        assert_eq!(page_slices(2, 25, 22), (20..25, 0..15));
+        assert_eq!(page_slices(3, 25, 22), (25..25, 15..22));
+        assert_eq!(page_slices(1, 0, 0), (0..0, 0..0));
+        // Past the end (the caller keeps pages within range; still nothing out of bounds).
+        assert_eq!(page_slices(9, 25, 22), (25..25, 22..22));
+        assert_eq!(page_slices(i64::MAX, 3, 0), (3..3, 0..0));
+    }
 
     #[test]
     fn query_strings_are_read_leniently() {

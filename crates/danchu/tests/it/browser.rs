@@ -9,6 +9,10 @@ use serde_json::{json, Value};
 
 use crate::harness::{Backend, TestApp};
 
+mod editor;
+mod search_pages;
+mod text_size;
+
 struct Driver {
     child: Child,
     /// Chromium's profile directory (removed when done).
@@ -20,6 +24,11 @@ struct Driver {
 
 impl Driver {
     async fn start() -> Driver {
+        Driver::start_with(json!({})).await
+    }
+
+    /// A session with more capabilities (e.g. `unhandledPromptBehavior`).
+    async fn start_with(extra: Value) -> Driver {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port for chromedriver")
@@ -42,7 +51,7 @@ impl Driver {
         }
         let profile =
             std::env::temp_dir().join(format!("danchu_chrome_{:x}", rand::random::<u64>()));
-        let caps = json!({"capabilities": {"alwaysMatch": {
+        let mut always = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
@@ -50,7 +59,11 @@ impl Driver {
                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
                          "--window-size=360,800", format!("--user-data-dir={}", profile.display())]
             }
-        }}});
+        });
+        if let (Some(a), Some(e)) = (always.as_object_mut(), extra.as_object()) {
+            a.extend(e.clone());
+        }
+        let caps = json!({"capabilities": {"alwaysMatch": always}});
         let r: Value = http
             .post(format!("{base}/session"))
             .json(&caps)
@@ -74,6 +87,19 @@ impl Driver {
     }
 
     async fn cmd(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        match self.try_cmd(method, path, body).await {
+            Ok(v) => v,
+            Err(e) => panic!("{path}: {e}"),
+        }
+    }
+
+    /// A command whose WebDriver error is an answer (e.g. "no such alert").
+    async fn try_cmd(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Value,
+    ) -> Result<Value, Value> {
         let url = format!("{}/session/{}{path}", self.base, self.session);
         let req = self.http.request(method.clone(), &url);
         let req = if method == reqwest::Method::GET {
@@ -88,8 +114,21 @@ impl Driver {
             .json()
             .await
             .expect("json");
-        assert!(v["value"].get("error").is_none(), "{path}: {v}");
-        v["value"].clone()
+        if v["value"].get("error").is_some() {
+            Err(v["value"].clone())
+        } else {
+            Ok(v["value"].clone())
+        }
+    }
+
+    /// Signs in through the sign-in page and lands on `next`.
+    async fn sign_in(&self, app: &TestApp, username: &str, next: &str) {
+        self.goto(&app.at(&format!("/dang-nhap?next={next}"))).await;
+        self.type_into("#username", username).await;
+        self.type_into("#password", danchu::demo::DEMO_PASSWORD)
+            .await;
+        self.click("form.card button[type=submit]").await;
+        self.wait_for_url(next).await;
     }
 
     async fn goto(&self, url: &str) {
@@ -338,7 +377,7 @@ async fn browser_reads_the_portal_and_publishes() {
         .await;
     let src = d.wait_for_text("<h1>Dân chủ ở cơ sở</h1>").await;
     assert!(
-        src.contains("<body class=\"contrast large\">"),
+        src.contains("<html lang=\"vi\" class=\"contrast large\">"),
         "choices persist across pages"
     );
     let violations = d.axe().await;

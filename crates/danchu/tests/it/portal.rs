@@ -319,18 +319,21 @@ both!(
         assert_eq!(r.status(), 303);
         assert_eq!(r.headers()["location"], "/tin-tuc");
         let page = app.page(&c, "/").await;
-        assert!(page.contains("<body class=\"contrast\">"));
+        assert!(page.contains("<html lang=\"vi\" class=\"contrast\">"));
         c.get(app.at("/tuy-chon?doi=large&back=/"))
             .send()
             .await
             .unwrap();
         let page = app.page(&c, &format!("/bai-viet/{SEED_SLUG}")).await;
-        assert!(page.contains("<body class=\"contrast large\">"));
+        assert!(page.contains("<html lang=\"vi\" class=\"contrast large\">"));
         c.get(app.at("/tuy-chon?doi=contrast&back=/"))
             .send()
             .await
             .unwrap();
-        assert!(app.page(&c, "/").await.contains("<body class=\"large\">"));
+        assert!(app
+            .page(&c, "/")
+            .await
+            .contains("<html lang=\"vi\" class=\"large\">"));
         // Going back elsewhere is refused.
         let r = c
             .get(app.at("/tuy-chon?doi=large&back=//evil.example"))
@@ -1044,6 +1047,60 @@ both!(
             let page = app.page(&c, &path).await;
             assert!(!page.contains('\u{2063}'), "{path}: placeholder left");
             assert!(page.contains("3.848."), "{path}: visitor total");
+        }
+    }
+);
+
+// Issue 13, item 2: whatever HTML the form sends (a browser's `<div>` per line, plain
+// text from the box without JavaScript), each line stays a paragraph.
+both!(
+    article_body_keeps_its_lines_whatever_arrives,
+    |app: TestApp| async move {
+        let c = app.sign_in("bientap").await;
+        let district = app.unit_id("721").await.to_string();
+        let cat = danchu_db::portal::category_by_slug(&app.db, "tin-hoat-dong")
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+            .to_string();
+        for (n, (body, stored)) in [
+            (
+                "Đoạn một<div>Đoạn hai</div><div><br></div><div>Đoạn ba</div>",
+                "<p>Đoạn một</p><p>Đoạn hai</p><p>Đoạn ba</p>",
+            ),
+            (
+                "Dòng một\r\nDòng hai\r\n\r\nĐoạn hai",
+                "<p>Dòng một<br>Dòng hai</p><p>Đoạn hai</p>",
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let title = format!("Các dòng của bài số {n}");
+            let r = app
+                .post(
+                    &c,
+                    "/quan-tri/bai-viet/moi",
+                    "/quan-tri/bai-viet",
+                    &[
+                        ("title", title.as_str()),
+                        ("category_id", &cat),
+                        ("unit_id", &district),
+                        ("body", body),
+                        ("status", "published"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
+            let slug = format!("cac-dong-cua-bai-so-{n}");
+            let a = danchu_db::portal::article_by_slug(&app.db, &slug)
+                .await
+                .unwrap()
+                .expect("saved");
+            assert_eq!(a.body, stored, "{body:?}");
+            let page = app.page(&app.client(), &format!("/bai-viet/{slug}")).await;
+            assert!(page.contains(&format!("<div class=\"body\">{stored}</div>")));
         }
     }
 );

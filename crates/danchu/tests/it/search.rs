@@ -5,7 +5,9 @@ use unicode_normalization::UnicodeNormalization;
 use crate::both;
 use crate::harness::TestApp;
 
-async fn add(app: &TestApp, title: &str, body: &str) {
+mod paging;
+
+pub(crate) async fn add(app: &TestApp, title: &str, body: &str) {
     let district = app.unit_id("721").await;
     let cat = danchu_db::portal::category_by_slug(&app.db, "tin-hoat-dong")
         .await
