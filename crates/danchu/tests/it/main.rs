@@ -24,5 +24,6 @@ mod portal;
 mod queries;
 mod reporting;
 mod search;
+mod shutdown;
 mod transactions;
 mod units;
