@@ -1167,6 +1167,13 @@ fn hostile() -> Vec<(&'static str, Vec<u8>)> {
         ("sql", b"'); DROP TABLE disclosures; --".to_vec()),
         ("path", b"../../../etc/passwd".to_vec()),
         ("control", "A\u{0}B\u{202E}gnp.exe\r\n".as_bytes().to_vec()),
+        // Bidi overrides and isolates alone (a name with a line break is refused whole).
+        (
+            "bidi",
+            "Biên bản\u{2066}\u{202E}fdp.exe\u{2069}"
+                .as_bytes()
+                .to_vec(),
+        ),
         // Long, yet within the body limit, so that it reaches the field's own check.
         (
             "long",
