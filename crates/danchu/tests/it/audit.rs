@@ -50,9 +50,30 @@ both!(
         assert_eq!(e.entity_id, "25789");
         assert!(e.before.as_deref().unwrap().contains("Xã An Lập\""));
         assert!(e.after.as_deref().unwrap().contains("Xã An Lập mới"));
-        // The admin can browse and filter it.
+        // The admin can browse and filter it. The action of each listed entry, read from
+        // its row (the names are also in the filter's list of actions).
+        let listed = |page: &str| -> Vec<String> {
+            crate::harness::between(page, "<tbody>", "</tbody>")
+                .split("<span class=\"small\">")
+                .skip(1)
+                .filter_map(|r| r.split("</span></td>").next())
+                .filter(|a| !a.starts_with("hash "))
+                .map(str::to_string)
+                .collect()
+        };
+        let all = app.page(&c, "/quan-tri/nhat-ky").await;
+        assert!(
+            listed(&all).iter().any(|a| a != "unit.update"),
+            "unfiltered, other actions are listed: {:?}",
+            listed(&all)
+        );
         let page = app.page(&c, "/quan-tri/nhat-ky?action=unit.update").await;
         assert!(page.contains("Xã An Lập mới"));
+        let actions = listed(&page);
+        assert!(
+            !actions.is_empty() && actions.iter().all(|a| a == "unit.update"),
+            "only unit.update: {actions:?}"
+        );
         let page = app.page(&c, "/quan-tri/nhat-ky?actor=nobody").await;
         assert!(page.contains("Không có mục nào khớp bộ lọc."));
         let page = app.page(&c, "/quan-tri/nhat-ky/kiem-tra").await;

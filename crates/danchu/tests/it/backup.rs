@@ -203,17 +203,55 @@ both!(backup_never_overwrites_a_file, |app: TestApp| async move {
     let _ = std::fs::remove_dir_all(dir);
 });
 
+/// Adds a unit (after a backup was taken); returns how many units there are then.
+async fn add_unit(app: &TestApp) -> i64 {
+    danchu_db::units::create(
+        &app.db,
+        &danchu_db::audit::Actor("test".into()),
+        &danchu_db::units::NewUnit {
+            code: "SAU-SAO-LUU".into(),
+            name: "Ấp thêm sau sao lưu".into(),
+            kind: danchu_core::units::UnitKind::Village,
+            parent_id: None,
+            valid_from: None,
+        },
+    )
+    .await
+    .unwrap();
+    danchu_db::units::count(&app.db).await.unwrap()
+}
+
+/// The refused restore changed nothing: what was added after the backup is still there,
+/// seen through a new connection (one opened before a swapped SQLite file would still
+/// read the old one).
+async fn assert_untouched(app: &TestApp, units: i64) {
+    let db = danchu_db::Db::connect(&app.database_url, 1).await.unwrap();
+    let u = danchu_db::units::by_code(&mut db.clone(), "SAU-SAO-LUU")
+        .await
+        .unwrap()
+        .expect("the unit added after the backup is still there");
+    assert_eq!(u.name, "Ấp thêm sau sao lưu");
+    assert_eq!(danchu_db::units::count(&db).await.unwrap(), units);
+    let v = danchu_db::audit::verify(&db).await.unwrap();
+    assert!(
+        v.error.is_none() && v.truncated.is_none(),
+        "audit chain whole"
+    );
+    db.close().await;
+}
+
 both!(
     restore_refuses_a_database_with_data,
     |app: TestApp| async move {
         let dir = temp_dir("danchu_bk");
         let archive = dir.join("sao-luu.zip");
         assert_ok(&app.cli(&["backup", archive.to_str().unwrap()]));
+        // Changed after the backup: a restore would take this away.
+        let after_backup = add_unit(&app).await;
         let out = app.cli(&["restore", archive.to_str().unwrap()]);
         assert!(!out.status.success());
         assert!(text(&out).contains("--force"), "{}", text(&out));
-        // Untouched: the demo is still there.
-        assert!(danchu_db::units::count(&app.db).await.unwrap() > 0);
+        assert_untouched(&app, after_backup).await;
         let _ = std::fs::remove_dir_all(dir);
     }
 );
@@ -252,10 +290,11 @@ async fn sqlite_restore_refuses_while_a_server_has_the_database_open() {
     let archive = dir.join("sao-luu.zip");
     assert_ok(&app.cli(&["backup", archive.to_str().unwrap()]));
     // The app is running, its pool open: even --force does not swap the file under it.
+    let after_backup = add_unit(&app).await;
     let out = app.cli(&["restore", "--force", archive.to_str().unwrap()]);
     assert!(!out.status.success());
     assert!(text(&out).contains("dừng máy chủ"), "{}", text(&out));
-    assert!(danchu_db::units::count(&app.db).await.unwrap() > 0);
+    assert_untouched(&app, after_backup).await;
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -376,6 +376,11 @@ async fn browser_reads_the_portal_and_publishes() {
     d.click("nav.cats a[href=\"/tin-tuc/dan-chu-o-co-so\"]")
         .await;
     let src = d.wait_for_text("<h1>Dân chủ ở cơ sở</h1>").await;
+    // On the category page itself (the wait gives up after 5 s with whatever page it has).
+    assert!(
+        src.contains("<h1>Dân chủ ở cơ sở</h1>"),
+        "the category page loaded"
+    );
     assert!(
         src.contains("<html lang=\"vi\" class=\"contrast large\">"),
         "choices persist across pages"
@@ -553,7 +558,19 @@ async fn browser_official_posts_a_disclosure_and_a_citizen_finds_it() {
     d.click("#hinh-thuc button[type=submit]").await;
     let src = d.wait_for_text("Ảnh chụp bảng tin trụ sở UBND xã").await;
     let _ = std::fs::remove_file(&photo);
-    assert!(src.contains(".png"), "the photo is listed as evidence");
+    // A link to the stored file, under the photo's name (".png" alone is in the file
+    // input's `accept=` on the same page).
+    let photo_name = photo.file_name().unwrap().to_string_lossy().to_string();
+    let link_end = format!("\">{photo_name}</a>");
+    let at = src
+        .find(&link_end)
+        .unwrap_or_else(|| panic!("the photo {photo_name} is listed as evidence"));
+    assert!(
+        src[..at]
+            .rfind("<a ")
+            .is_some_and(|a| src[a..at].starts_with("<a href=\"/tep/")),
+        "linked to its stored file"
+    );
     // R8 on a phone: sent through the heads of ấp; the form offers a box per ấp of the
     // commune, chosen and filled with the keyboard.
     d.resize(360, 800).await;
@@ -565,7 +582,13 @@ async fn browser_official_posts_a_disclosure_and_a_citizen_finds_it() {
     d.type_into("#hm-1", "Tin").await;
     d.click("#hinh-thuc button[type=submit]").await;
     let src = d.wait_for_text("Ấp Bến Tranh (Nguyễn Văn Hùng)").await;
-    assert!(src.contains("Tin nhắn đến người đại diện hộ gia đình"));
+    // The recorded notice (the method's name alone is in every row's list of methods).
+    assert!(
+        src.contains(&format!(
+            "<li>Ấp Bến Tranh (Nguyễn Văn Hùng): Ngày nhận {today}; Tin nhắn đến người đại diện hộ gia đình</li>"
+        )),
+        "the notice recorded with its method"
+    );
     assert!(
         src.contains(
             "Chưa có ghi nhận thông báo:</strong> Ấp Cần Giăng, Ấp Đồng Sến, Ấp Hòa Cường"

@@ -82,10 +82,42 @@ both!(user_add_then_sign_in, |app: TestApp| async move {
         )
         .await;
     assert_eq!(r.status(), 303);
-    // A role without a unit, or an unknown unit, is refused.
-    let out = app.cli(&["user", "add", "--username", "x.y.z", "--role", "editor"]);
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--unit"));
+    // With the role and unit asked for, and nothing else.
+    let (user, _) = danchu_db::users::by_username(&app.db, "canbo.longhoa")
+        .await
+        .unwrap()
+        .expect("user created");
+    assert_eq!(user.full_name, "Lê Văn Cường");
+    let grants = danchu_db::users::grants(&mut app.db.clone(), user.id)
+        .await
+        .unwrap();
+    let long_hoa = app.unit_id("25780").await;
+    assert_eq!(
+        grants
+            .iter()
+            .map(|g| (g.role, g.unit_id))
+            .collect::<Vec<_>>(),
+        [(danchu_core::roles::Role::Reporter, Some(long_hoa))]
+    );
+    // A role without a unit, or an unknown unit, is refused, and no user is made.
+    for (args, reason) in [
+        (&[][..], "--unit: vai trò editor cần mã đơn vị"),
+        (&["--unit", "99999"][..], "--unit: không có đơn vị mã 99999"),
+    ] {
+        let out = app
+            .cli_command(&["user", "add", "--username", "x.y.z", "--role", "editor"])
+            .args(args)
+            .env("DANCHU_PASSWORD", "mat-khau-x-y-z")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(reason), "{args:?}: {err}");
+        assert!(danchu_db::users::by_username(&app.db, "x.y.z")
+            .await
+            .unwrap()
+            .is_none());
+    }
 });
 
 #[test]

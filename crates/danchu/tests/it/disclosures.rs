@@ -8,7 +8,7 @@ use base64::Engine;
 use danchu_core::disclosure::Compliance;
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{between, TestApp};
 
 both!(
     r11_demo_register_obligations_public_pages_and_search,
@@ -81,8 +81,6 @@ both!(
             !page.contains("quý II/2023 — Xã Long Tân"),
             "filtered by unit"
         );
-        let current = app.page(&c, "/cong-khai?dang_niem_yet=1&nam=2023").await;
-        assert!(current.contains("Đang niêm yết"));
         // The corrected fee schedule: both versions, the change, the channels, R7 met.
         let fees = danchu_db::disclosures::list(
             &app.db,
@@ -122,7 +120,20 @@ both!(
         let found = app
             .page(&c, "/tim-kiem?q=du+toan+ngan+sach&loai=cong-khai")
             .await;
-        assert!(found.contains("/cong-khai/"));
+        // The results list only (the sidebar's banner links to an article).
+        let results = between(&found, "<ol class=\"results\"", "</ol>");
+        assert!(results.contains("href=\"/cong-khai/"), "disclosures found");
+        assert!(
+            !results.contains("href=\"/bai-viet/") && !results.contains("href=\"/van-ban/"),
+            "only disclosures: {results}"
+        );
+        let articles = app
+            .page(&c, "/tim-kiem?q=du+toan+ngan+sach&loai=bai-viet")
+            .await;
+        assert!(
+            between(&articles, "<ol class=\"results\"", "</ol>").contains("href=\"/bai-viet/"),
+            "an article matches the words too"
+        );
         // RSS per unit.
         let rss = c
             .get(app.at(&format!("/cong-khai/rss.xml?don_vi={an_lap}")))
@@ -147,10 +158,12 @@ both!(
         let dash = app
             .page(&huyen, "/quan-tri/cong-khai/tuan-thu?nam=2023")
             .await;
+        assert!(dash.contains("<svg"));
+        // In the list of unmet obligations ("Chưa công khai" is also a column header and a
+        // bar of the chart).
         assert!(
-            dash.contains("<svg")
-                && dash.contains("Xã Thanh Tuyền")
-                && dash.contains("Chưa công khai")
+            dash.contains("<li><strong>Chưa công khai</strong>: Xã Thanh Tuyền — "),
+            "Thanh Tuyền's missing disclosure listed"
         );
         // R7: the town's fee schedule was broadcast two days only.
         assert!(dash.contains(
@@ -182,6 +195,52 @@ both!(
             .expect("Long Tân row");
         assert_eq!(sheet[&format!("B{row}")], "Huyện Dầu Tiếng");
         assert_eq!(sheet[&format!("E{row}")], "1", "one late");
+
+        // Only what is posted now: a disclosure taken down is listed without the filter and
+        // not with it.
+        let gone = danchu_db::disclosures::list(
+            &app.db,
+            &danchu_db::disclosures::Filter {
+                unit_id: Some(an_lap),
+                public_only: true,
+                ..Default::default()
+            },
+            "2100-01-01",
+            1,
+            0,
+        )
+        .await
+        .unwrap()
+        .remove(0);
+        danchu_db::disclosures::take_down(
+            &app.db,
+            &danchu_db::audit::Actor("quantri.anlap".into()),
+            gone.id,
+            "Hết hiệu lực",
+            &danchu_db::today_vn(),
+        )
+        .await
+        .unwrap();
+        let link = format!("<a href=\"/cong-khai/{}\">", gone.id);
+        let list = |q: &'static str| {
+            let c = c.clone();
+            let app = &app;
+            async move {
+                let page = app
+                    .page(&c, &format!("/cong-khai?don_vi={an_lap}{q}"))
+                    .await;
+                between(&page, "<ul class=\"plain rows\">", "</ul>").to_string()
+            }
+        };
+        let every = list("").await;
+        assert!(every.contains(&link), "listed without the filter");
+        assert!(every.contains("Đã gỡ ngày"));
+        let current = list("&dang_niem_yet=1").await;
+        assert!(!current.contains(&link), "taken down: not posted now");
+        assert!(
+            current.contains("<a href=\"/cong-khai/") && !current.contains("Đã gỡ ngày"),
+            "the others still are"
+        );
     }
 );
 
@@ -427,6 +486,57 @@ both!(
             )
             .await;
         assert_eq!(r.status(), 403);
+        // The refusal is R10's: the same editor takes down one of An Lập's posted more
+        // than 30 days ago.
+        let old = danchu_db::disclosures::list(
+            &app.db,
+            &danchu_db::disclosures::Filter {
+                unit_id: Some(an_lap.parse().unwrap()),
+                current: true,
+                ..Default::default()
+            },
+            &danchu_db::today_vn(),
+            100,
+            0,
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.id != d.id)
+        .expect("an older disclosure of An Lập still posted");
+        let posted = danchu_core::text::parse_date(&old.posted_on).unwrap();
+        let now = danchu_core::text::parse_date(&danchu_db::today_vn()).unwrap();
+        assert!(
+            (now - posted).whole_days() > 30,
+            "posted on {}",
+            old.posted_on
+        );
+        assert!(
+            !danchu_db::disclosures::would_be_early(&app.db, &old, &danchu_db::today_vn())
+                .await
+                .unwrap(),
+            "its minimum has run"
+        );
+        let old_page = format!("/quan-tri/cong-khai/{}", old.id);
+        let r = app
+            .post(
+                &editor,
+                "/quan-tri/mat-khau",
+                &format!("{old_page}/go"),
+                &[("reason", "")],
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            303,
+            "an editor takes down what has run its time"
+        );
+        assert!(!danchu_db::disclosures::get(&mut app.db.clone(), old.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .taken_down_on
+            .is_empty());
         let r = app
             .post(
                 &official,
@@ -537,7 +647,47 @@ both!(
         let html = app
             .page(&app.client(), &format!("/cong-khai/{}", d.id))
             .await;
-        assert!(html.contains("45 ngày"));
+        assert!(
+            html.contains("Đang niêm yết (đã đủ 45 ngày)"),
+            "posted long ago"
+        );
+        // One posted today counts down the new minimum.
+        let official = app.sign_in("quantri.anlap").await;
+        let today = danchu_db::today_vn();
+        let new = "/quan-tri/cong-khai/moi";
+        let r = multipart(
+            &app,
+            &official,
+            new,
+            new,
+            &[
+                ("unit_id", &app.unit_id("25789").await.to_string()),
+                ("category_id", &id.to_string()),
+                ("period", &today[..4]),
+                ("title", "Thủ tục hành chính cấp xã (danh mục mới)"),
+                ("body", "<p>Danh mục thủ tục</p>"),
+                (
+                    "portal_from",
+                    &danchu_core::text::format_date(danchu_core::text::parse_date(&today).unwrap()),
+                ),
+            ],
+            vec![],
+        )
+        .await;
+        assert_eq!(r.status(), 303, "{:?}", r.text().await);
+        let posted = find(
+            &app,
+            app.unit_id("25789").await,
+            "Thủ tục hành chính cấp xã (danh mục mới)",
+        )
+        .await;
+        let html = app
+            .page(&app.client(), &format!("/cong-khai/{}", posted.id))
+            .await;
+        assert!(
+            html.contains("Đang niêm yết — còn 45 ngày mới đủ thời hạn 45 ngày"),
+            "the countdown of the new minimum"
+        );
         // Only a system administrator edits them.
         let huyen = app.sign_in("quantri.huyen").await;
         assert_eq!(huyen.get(app.at(page)).send().await.unwrap().status(), 403);
@@ -968,6 +1118,43 @@ both!(
     }
 );
 
+/// Whether a stored single-line value or file name holds a character that can change how
+/// it reads: a control character (NUL, line breaks) or a bidirectional override or isolate
+/// (U+202A–U+202E, U+2066–U+2069; "gnp.exe" shown as "exe.png"), which
+/// `char::is_control` does not cover (they are format characters).
+fn misleading(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A stored file name: no path, no control or bidi characters.
+fn assert_safe_file_name(name: &str, what: &str) {
+    assert!(
+        !name.is_empty()
+            && !name.contains('/')
+            && !name.contains('\\')
+            && !name.contains("..")
+            && !name.chars().any(misleading),
+        "{what}: stored file name {name:?}"
+    );
+}
+
+/// The newest uploaded file: (id, name); (0, "") when there is none.
+async fn newest_media(app: &TestApp) -> (i64, String) {
+    app.db
+        .fetch_optional(danchu_db::q(
+            "SELECT id, name FROM media ORDER BY id DESC LIMIT 1",
+        ))
+        .await
+        .unwrap()
+        .map(|r| {
+            (
+                r.get::<i64>("id").unwrap(),
+                r.get::<String>("name").unwrap(),
+            )
+        })
+        .unwrap_or_default()
+}
+
 /// Hostile values tried in every field (issue 7 point 8): markup and script, an SQL
 /// fragment, path traversal, control and bidi characters, a very long value, invalid
 /// UTF-8.
@@ -980,6 +1167,13 @@ fn hostile() -> Vec<(&'static str, Vec<u8>)> {
         ("sql", b"'); DROP TABLE disclosures; --".to_vec()),
         ("path", b"../../../etc/passwd".to_vec()),
         ("control", "A\u{0}B\u{202E}gnp.exe\r\n".as_bytes().to_vec()),
+        // Bidi overrides and isolates alone (a name with a line break is refused whole).
+        (
+            "bidi",
+            "Biên bản\u{2066}\u{202E}fdp.exe\u{2069}"
+                .as_bytes()
+                .to_vec(),
+        ),
         // Long, yet within the body limit, so that it reaches the field's own check.
         (
             "long",
@@ -1162,14 +1356,16 @@ both!(
             sweep.accepted > 0 && sweep.refused > 0,
             "harmless-looking values are accepted, neutralised; others refused: {sweep:?}"
         );
-        // File names.
+        // File names: stored under a neutralised name, or refused for the name.
         let pdf = crate::harness::pdf_with_text("Bien ban", 0);
+        let mut stored = 0;
         for (what, name) in hostile() {
             let name = String::from_utf8_lossy(&name).to_string();
             let fields: Vec<(String, Vec<u8>)> = base
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
                 .collect();
+            let (before, _) = newest_media(&app).await;
             let (status, page) = multipart_raw(
                 &app,
                 &official,
@@ -1179,12 +1375,25 @@ both!(
                 vec![("file", name, pdf.clone())],
             )
             .await;
-            // Stored under a neutralised name, or refused for its name.
-            assert!(
-                status == 303 || (status == 400 && page.contains("Tên tệp")),
-                "file name {what}: {status}"
-            );
+            if status == 303 {
+                let (id, kept) = newest_media(&app).await;
+                assert!(id > before, "file name {what}: the file was stored");
+                let d = find(&app, an_lap, "Kết quả giải quyết phản ánh").await;
+                let files = danchu_db::disclosures::files(&app.db, d.id).await.unwrap();
+                assert!(
+                    files.iter().any(|f| f.id == id),
+                    "file name {what}: attached to the disclosure just posted"
+                );
+                assert_safe_file_name(&kept, &format!("file name {what}"));
+                stored += 1;
+            } else {
+                assert!(
+                    status == 400 && page.contains("Tên tệp"),
+                    "file name {what}: {status}"
+                );
+            }
         }
+        assert!(stored > 0, "some hostile names are stored, neutralised");
         // The channel form of one disclosure, every field including the R8 rows.
         let d = find(&app, an_lap, "Kết quả giải quyết phản ánh").await;
         let page = format!("/quan-tri/cong-khai/{}", d.id);
@@ -1209,12 +1418,14 @@ both!(
         let png = base64::engine::general_purpose::STANDARD
             .decode(crate::portal::PNG_1X1)
             .unwrap();
+        let mut stored = 0;
         for (what, name) in hostile() {
             let name = String::from_utf8_lossy(&name).to_string();
             let fields = vec![
                 ("channel".to_string(), b"notice_board".to_vec()),
                 ("starts_on".to_string(), today.as_bytes().to_vec()),
             ];
+            let (before, _) = newest_media(&app).await;
             let (status, body) = multipart_raw(
                 &app,
                 &official,
@@ -1224,11 +1435,26 @@ both!(
                 vec![("evidence_file", name, png.clone())],
             )
             .await;
-            assert!(
-                status == 303 || (status == 400 && body.contains("Tên tệp")),
-                "evidence file {what}: {status}"
-            );
+            if status == 303 {
+                let (id, kept) = newest_media(&app).await;
+                assert!(id > before, "evidence file {what}: the file was stored");
+                let channels = danchu_db::disclosures::channels(&app.db, d.id)
+                    .await
+                    .unwrap();
+                assert!(
+                    channels.iter().any(|c| c.files.iter().any(|f| f.id == id)),
+                    "evidence file {what}: attached to the channel"
+                );
+                assert_safe_file_name(&kept, &format!("evidence file {what}"));
+                stored += 1;
+            } else {
+                assert!(
+                    status == 400 && body.contains("Tên tệp"),
+                    "evidence file {what}: {status}"
+                );
+            }
         }
+        assert!(stored > 0, "some hostile names are stored, neutralised");
         // The correction form.
         let base = [
             ("title", "Kết quả giải quyết phản ánh"),
@@ -1352,28 +1578,28 @@ both!(
                 &["change_note"][..],
             ),
         ] {
-            for r in app.db.fetch_all(danchu_db::q(sql)).await.unwrap() {
+            let rows = app.db.fetch_all(danchu_db::q(sql)).await.unwrap();
+            assert!(!rows.is_empty(), "{sql}: rows to check");
+            for r in rows {
                 for c in cols {
                     let v: String = r.get(c).unwrap();
                     assert!(
-                        !v.chars().any(char::is_control),
-                        "{sql}: control character kept"
+                        !v.chars().any(misleading),
+                        "{sql}: control or bidi character kept in {v:?}"
                     );
                     assert!(v.chars().count() <= 2000, "{sql}: oversized value kept");
                 }
             }
         }
-        for r in app
+        let media = app
             .db
             .fetch_all(danchu_db::q("SELECT name FROM media"))
             .await
-            .unwrap()
-        {
+            .unwrap();
+        assert!(!media.is_empty(), "files were stored to check");
+        for r in media {
             let name: String = r.get("name").unwrap();
-            assert!(
-                !name.contains('/') && !name.contains(".."),
-                "file name {name}"
-            );
+            assert_safe_file_name(&name, "media");
         }
         assert!(
             count("SELECT COUNT(*) AS n FROM disclosures").await > 30,

@@ -422,14 +422,19 @@ both!(
                     .as_u16()
             }));
         }
-        let mut checked = 0;
+        let mut statuses = Vec::new();
         for t in tasks {
-            if t.await.unwrap() == 401 {
-                checked += 1;
-            }
+            statuses.push(t.await.unwrap());
         }
+        // Each guess reached the password check (401) or was stopped by the limit (429).
         assert!(
-            checked <= danchu_core::throttle::FREE_FAILURES,
+            statuses.iter().all(|s| matches!(s, 401 | 429)),
+            "{statuses:?}"
+        );
+        let checked = statuses.iter().filter(|s| **s == 401).count();
+        assert!(checked > 0, "some guesses were checked: {statuses:?}");
+        assert!(
+            checked <= danchu_core::throttle::FREE_FAILURES as usize,
             "{checked} passwords were tried"
         );
     }

@@ -178,6 +178,14 @@ both!(
             .page(&c, &format!("/quan-tri/don-vi?parent={district}"))
             .await;
         assert!(!page.contains("<script>alert(1)</script>"));
+        // Listed, as text: escaped in the link to it, and read back as typed.
+        let escaped = "Xã &#39;; DROP TABLE units; -- &#60;script&#62;alert(1)&#60;/script&#62;";
+        let rows = crate::harness::between(&page, "<tbody>", "</tbody>");
+        assert!(
+            rows.contains(&format!("\">{escaped}</a>")),
+            "the unit is listed, escaped"
+        );
+        assert_eq!(crate::html_form::unescape(escaped), name);
         assert!(
             danchu_db::units::count(&app.db).await.unwrap() > 10,
             "units table still there"

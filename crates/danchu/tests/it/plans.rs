@@ -6,7 +6,7 @@
 use danchu_core::plans::TaskStatus;
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{between, TestApp};
 
 async fn plan_id(app: &TestApp) -> i64 {
     danchu_db::plans::list(&app.db).await.unwrap()[0].id
@@ -79,11 +79,32 @@ both!(
             "Báo cáo kết quả thực hiện dân chủ ở cơ sở hằng quý",
             "Hằng quý, từ 14/03/2023 đến 14/12/2023",
             "Xã An Lập",
-            "Quá hạn",
             "Phòng Nội vụ",
         ] {
             assert!(html.contains(s), "public plan page shows {s}");
         }
+        // "Quá hạn" is also a column header: the marker is looked for in An Lập's line of
+        // the quarterly task, and is not on a unit that sent every report.
+        let tasks = between(&html, "<ol class=\"tasks\">", "</ol>");
+        let quarterly_html = between(
+            tasks,
+            "<strong>Báo cáo kết quả thực hiện dân chủ ở cơ sở hằng quý về Phòng Nội vụ</strong>",
+            "</ul>",
+        );
+        let line =
+            |unit: &str| between(quarterly_html, &format!("<li>{unit} ("), "</li>").to_string();
+        let overdue = "(3/4) — <strong class=\"overdue\">Quá hạn</strong>";
+        assert!(line("Xã An Lập").contains(overdue), "{}", line("Xã An Lập"));
+        let on_time = quarterly
+            .units
+            .iter()
+            .find(|u| !u.overdue)
+            .expect("a unit with every report sent");
+        assert!(
+            !line(&on_time.unit_name).contains("Quá hạn"),
+            "{}",
+            line(&on_time.unit_name)
+        );
         // The document page links to the plan's progress.
         let doc = danchu_db::plans::get(&mut app.db.clone(), id)
             .await
@@ -236,10 +257,21 @@ both!(
         assert_eq!(history[0].status, TaskStatus::InProgress);
         assert_eq!(history[0].files.len(), 1);
         assert_eq!(history[0].files[0].unit_id, an_lap);
+        // Back on the task's page, which lists the entry (the notice "Đã ghi nhận tiến
+        // độ." comes from the `?ok=1` of the address alone).
+        assert_eq!(r.headers()["location"], format!("{path}?ok=1"));
         let page = app.page(&reporter, &format!("{path}?ok=1")).await;
         assert!(page.contains("Đã ghi nhận tiến độ."));
-        assert!(page.contains("bien-ban.pdf"));
-        assert!(page.contains("Đã họp 3/7 ấp."));
+        let entry = between(&page, "<ol class=\"plain rows\">", "</ol>");
+        assert!(
+            entry.contains("<li><strong>Đang thực hiện</strong> · Kỳ 31/03/2099 · "),
+            "the entry with its status and due date: {entry}"
+        );
+        assert!(entry.contains("<p>Đã họp 3/7 ấp.</p>"));
+        assert!(entry.contains(&format!(
+            "<a href=\"/tep/{}\">bien-ban.pdf</a>",
+            history[0].files[0].stored_name
+        )));
         let file = &history[0].files[0].stored_name;
         let r = app
             .client()

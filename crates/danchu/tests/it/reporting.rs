@@ -12,7 +12,7 @@ use danchu_db::audit::Actor;
 use danchu_db::reporting::{self as rep, NewRound, Saved};
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{between, row_with, TestApp};
 
 fn body() -> TemplateBody {
     let ind = |code: &str, label: &str, kind: Kind, aggregation: Aggregation| Indicator {
@@ -401,15 +401,39 @@ both!(
         fields[11] = ("ds_giam_sat.0.thang", "3");
         let r = app.post(&c, &form, &form, &fields).await;
         assert_eq!(r.status(), 303);
+        // The redirect names the step done; the page shows the report's own status (the
+        // notice "Đã nộp báo cáo." comes from the `?ok=` of the address alone).
+        assert_eq!(r.headers()["location"], format!("{form}?ok=nop"));
         let page = app.page(&c, &format!("{form}?ok=nop")).await;
-        assert!(page.contains("Đã nộp báo cáo.") && page.contains("Đã nộp"));
+        assert!(page.contains("Đã nộp báo cáo."));
+        assert!(
+            page.contains("<p>Trạng thái: <strong>Đã nộp</strong></p>"),
+            "the report's status"
+        );
         // Phòng Nội vụ: the dashboard (late Thanh Tuyền, returned Long Tân), accepts An Lập.
+        // "Trễ hạn" is also a column header and "Bị trả lại" a bar of the chart: each is
+        // looked for in its unit's row.
         let nv = app.sign_in("noivu").await;
         let dash = app
             .page(&nv, &format!("/quan-tri/bao-cao/{}", round.id))
             .await;
-        assert!(dash.contains("<svg") && dash.contains("Trễ hạn") && dash.contains("Bị trả lại"));
-        assert!(dash.contains("Xã Thanh Tuyền") && dash.contains("Phòng Tư pháp"));
+        assert!(dash.contains("<svg"));
+        let rows = between(&dash, "<tbody>", "</tbody>");
+        let long_tan = row_with(rows, ">Xã Long Tân</a>");
+        assert!(
+            long_tan.contains("<td>Bị trả lại</td>"),
+            "Long Tân returned: {long_tan}"
+        );
+        let thanh_tuyen = row_with(rows, ">Xã Thanh Tuyền</a>");
+        assert!(
+            thanh_tuyen.ends_with("</td><td>Trễ hạn</td>"),
+            "Thanh Tuyền late: {thanh_tuyen}"
+        );
+        let tu_phap = row_with(rows, ">Phòng Tư pháp");
+        assert!(
+            tu_phap.ends_with("<td></td>"),
+            "an office on time is not marked late: {tu_phap}"
+        );
         let decide = format!("{form}/xu-ly");
         let r = app
             .post(&nv, &form, &decide, &[("step", "tra-lai"), ("reason", "")])
@@ -869,10 +893,11 @@ both!(
         let (r1, used) = rep::round(&app.db, round.id).await.unwrap().unwrap();
         assert_eq!(r1.template_id, t1.id);
         assert_eq!(used.body, t1.body, "the round's template is unchanged");
-        assert!(app
-            .page(&nv, &format!("{edit}?ok=1"))
-            .await
-            .contains("Đã lưu mẫu báo cáo."));
+        // Back on the editor, which shows the version now in use.
+        assert_eq!(r.headers()["location"], format!("{edit}?ok=1"));
+        let page = app.page(&nv, &format!("{edit}?ok=1")).await;
+        assert!(page.contains("Đã lưu mẫu báo cáo."));
+        assert!(page.contains("<p>Phiên bản 2. "), "version 2 shown");
         // A new template from scratch.
         let office = app.unit_id("721-NV").await.to_string();
         let r = app

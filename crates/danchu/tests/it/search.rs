@@ -3,11 +3,12 @@
 use unicode_normalization::UnicodeNormalization;
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{between, TestApp};
 
 mod paging;
 
-pub(crate) async fn add(app: &TestApp, title: &str, body: &str) {
+/// Publishes an article of the district (a minute ago); returns its slug.
+pub(crate) async fn add(app: &TestApp, title: &str, body: &str) -> String {
     let district = app.unit_id("721").await;
     let cat = danchu_db::portal::category_by_slug(&app.db, "tin-hoat-dong")
         .await
@@ -26,7 +27,8 @@ pub(crate) async fn add(app: &TestApp, title: &str, body: &str) {
     };
     danchu_db::portal::create_article(&app.db, &danchu_db::audit::Actor("test".into()), &input)
         .await
-        .unwrap();
+        .unwrap()
+        .slug
 }
 
 /// The slug of the first result for a query (None when nothing is found).
@@ -131,19 +133,39 @@ both!(vietnamese_search_rules, |app: TestApp| async move {
     // Nothing found: a helpful page.
     let url = reqwest::Url::parse_with_params(&app.at("/tim-kiem"), &[("q", "xyzw")]).unwrap();
     let page = c.get(url).send().await.unwrap().text().await.unwrap();
+    // In the no-results section itself (the site's search box suggests "gõ không dấu" on
+    // every page, and the menu links every category).
+    let help = between(&page, "<section class=\"no-results\"", "</section>");
+    assert!(help.contains("Không tìm thấy kết quả cho"));
     assert!(
-        page.contains("Không tìm thấy kết quả cho")
-            && page.contains("gõ không dấu")
-            && page.contains("/tin-tuc/dan-chu-o-co-so")
+        help.contains("<li>") && help.contains("gõ không dấu"),
+        "{help}"
+    );
+    assert!(
+        help.contains("<a href=\"/tin-tuc/dan-chu-o-co-so\">"),
+        "{help}"
     );
     // The search box is on every portal page.
     assert!(app.page(&c, "/").await.contains("action=\"/tim-kiem\""));
 });
 
+/// How many articles there are (the table a hostile query tries to drop).
+async fn articles(app: &TestApp) -> i64 {
+    app.db
+        .fetch_optional(danchu_db::q("SELECT COUNT(*) AS n FROM articles"))
+        .await
+        .unwrap()
+        .unwrap()
+        .get("n")
+        .unwrap()
+}
+
 both!(
     hostile_queries_get_a_normal_page,
     |app: TestApp| async move {
         let c = app.client();
+        let before = articles(&app).await;
+        assert!(before > 10, "{before}");
         let long = "dân chủ ".repeat(400);
         for q in [
             long.as_str(),
@@ -170,10 +192,7 @@ both!(
             let r = c.get(app.at(raw)).send().await.unwrap();
             assert_eq!(r.status(), 200, "{raw}");
         }
-        assert!(
-            danchu_db::units::count(&app.db).await.unwrap() > 10,
-            "tables intact"
-        );
+        assert_eq!(articles(&app).await, before, "articles intact");
     }
 );
 
@@ -198,6 +217,30 @@ both!(search_filters_and_api, |app: TestApp| async move {
         .await,
     );
     assert!(march.contains(crate::portal::SEED_SLUG));
+    // An article published after `den` matches the words but is left out.
+    let recent = add(
+        &app,
+        "Quy chế dân chủ ở ấp Bàu Khai",
+        "Bà con bàn quy chế dân chủ.",
+    )
+    .await;
+    let since_march = results(
+        app.page(&c, "/tim-kiem?q=quy+che+dan+chu&tu=01/03/2023")
+            .await,
+    );
+    assert!(
+        since_march.contains(&format!("href=\"/bai-viet/{recent}\"")),
+        "found without an end date"
+    );
+    let march = results(
+        app.page(
+            &c,
+            "/tim-kiem?q=quy+che+dan+chu&tu=01/03/2023&den=31/03/2023",
+        )
+        .await,
+    );
+    assert!(march.contains(crate::portal::SEED_SLUG));
+    assert!(!march.contains(&recent), "published after den: left out");
     let later = app
         .page(&c, "/tim-kiem?q=quy+che+dan+chu&tu=01/01/2099")
         .await;

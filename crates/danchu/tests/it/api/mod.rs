@@ -253,6 +253,17 @@ both!(
         let plan = danchu_db::plans::list(&app.db).await.unwrap()[0].id;
         let quarterly = danchu_db::plans::tasks(&app.db, plan).await.unwrap()[2].id;
         let progress = format!("/api/v1/ke-hoach/{plan}/nhiem-vu/{quarterly}/don-vi/{an_lap}");
+        let history = || async {
+            let r = api(&app, reqwest::Method::GET, &progress, &token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            r.json::<Value>().await.unwrap()
+        };
+        // The demo already holds An Lập's Q1–Q3 entries.
+        let before = history().await["total"].as_i64().unwrap();
+        assert!(before >= 3, "{before}");
         let r = api(&app, reqwest::Method::POST, &progress, &token)
             .json(&json!({"status": "done", "note": "Gửi bổ sung quý IV"}))
             .send()
@@ -264,16 +275,24 @@ both!(
             body["progress"]["occurrence"], "2023-12-14",
             "the earliest open due date"
         );
-        let r = api(&app, reqwest::Method::GET, &progress, &token)
-            .send()
-            .await
-            .unwrap();
-        let body: Value = r.json().await.unwrap();
+        let posted = body["progress"]["id"].as_i64().unwrap();
+        let body = history().await;
         assert_eq!(body["due_dates"].as_array().unwrap().len(), 4);
         assert_eq!(
-            body["progress"].as_array().unwrap().last().unwrap()["status"],
-            "done"
+            body["total"].as_i64().unwrap(),
+            before + 1,
+            "one entry more"
         );
+        // Newest first: the entry just sent, as sent.
+        let newest = &body["progress"][0];
+        assert_eq!(newest["id"], posted);
+        assert_eq!(newest["status"], "done");
+        assert_eq!(newest["note"], "Gửi bổ sung quý IV");
+        assert_eq!(newest["occurrence"], "2023-12-14");
+        assert!(newest["created_by"]
+            .as_str()
+            .unwrap()
+            .starts_with("api-token#"));
         // The report with every submitted version.
         let r = api(&app, reqwest::Method::GET, &path, &token)
             .send()
@@ -347,7 +366,31 @@ both!(
             .unwrap()
             .iter()
             .any(|u| u["unit"] == "Xã An Lập"));
-        assert!(body["totals"][0]["shown"].is_string());
+        // The first indicator's total over the accepted reports, An Lập's 9 included.
+        let first = &body["totals"][0];
+        assert_eq!(first["code"], "so_noi_dung_cong_khai");
+        let matrix = danchu_db::reporting::consolidate(&app.db, round, false)
+            .await
+            .unwrap()
+            .matrix;
+        assert!(
+            matrix.iter().any(|(u, cells)| u == "Xã An Lập"
+                && cells[0] == Some(danchu_core::reporting::Value::Int(9))),
+            "An Lập's answer is taken in"
+        );
+        let accepted: i64 = matrix
+            .iter()
+            .filter_map(|(_, cells)| match &cells[0] {
+                Some(danchu_core::reporting::Value::Int(n)) => Some(*n),
+                _ => None,
+            })
+            .sum();
+        assert_eq!(
+            first["shown"],
+            danchu_core::text::format_number(accepted),
+            "{first}"
+        );
+        assert_eq!(first["total"].as_f64(), Some(accepted as f64), "{first}");
 
         // Revoked: the token stops working at once.
         let id = danchu_db::api_tokens::list(&app.db, None).await.unwrap()[0].id;
@@ -462,6 +505,24 @@ both!(
         assert_eq!(r.status(), 201);
         let task: Value = r.json().await.unwrap();
         let id = task["task"]["id"].as_i64().unwrap();
+        // The public plan lists the task, then not once it is removed.
+        let task_ids = || async {
+            let r = reqwest::Client::new()
+                .get(app.at(&format!("/api/v1/ke-hoach/{plan}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            let body: Value = r.json().await.unwrap();
+            body["tasks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["task"]["id"].as_i64().unwrap())
+                .collect::<Vec<i64>>()
+        };
+        let listed = task_ids().await;
+        assert!(listed.contains(&id), "{listed:?}");
         let r = nv
             .delete(app.at(&format!("/api/v1/ke-hoach/{plan}/nhiem-vu/{id}")))
             .header("x-csrf-token", &csrf)
@@ -469,12 +530,13 @@ both!(
             .await
             .unwrap();
         assert_eq!(r.status(), 204);
-        let r = reqwest::Client::new()
-            .get(app.at("/api/v1/ke-hoach"))
-            .send()
+        let left = task_ids().await;
+        assert!(!left.contains(&id), "removed: {left:?}");
+        assert_eq!(left.len() + 1, listed.len(), "only that task");
+        assert!(danchu_db::plans::tasks(&app.db, plan)
             .await
-            .unwrap();
-        let list: Value = r.json().await.unwrap();
-        assert_eq!(list["plans"][0]["document"]["number"], "22/KH-UBND");
+            .unwrap()
+            .iter()
+            .all(|t| t.id != id));
     }
 );
