@@ -50,6 +50,17 @@ fn diff(a: &BTreeMap<String, Vec<String>>, b: &BTreeMap<String, Vec<String>>) ->
     out
 }
 
+/// The rows of a table now.
+async fn rows_in(app: &TestApp, table: &str) -> i64 {
+    app.db
+        .fetch_optional(danchu_db::q(format!("SELECT COUNT(*) AS n FROM {table}")))
+        .await
+        .unwrap()
+        .unwrap()
+        .get::<i64>("n")
+        .unwrap()
+}
+
 async fn id_of(app: &TestApp, sql: &str) -> i64 {
     app.db
         .fetch_optional(danchu_db::q(sql))
@@ -372,11 +383,17 @@ both!(
             );
             assert_eq!(files_before, app.media_files(), "{what} left a file behind");
             remove_failure(&app, table).await;
-            // Untouched, the same action goes through and writes all of it.
+            // Untouched, the same action goes through and writes all of it: the step that
+            // failed above too (not only the rest, or its audit entry).
+            let rows = rows_in(&app, table).await;
             let r = send(&fields).await.unwrap();
             assert_eq!(r.status(), 303, "{what} is accepted without the failure");
             let done = app.snapshot(&["sessions", "login_throttle"]).await;
             assert!(done != after, "{what} wrote something");
+            assert!(
+                rows_in(&app, table).await > rows,
+                "{what} wrote its row of {table}"
+            );
             if !files.is_empty() {
                 assert!(
                     app.media_files().len() > files_before.len(),
