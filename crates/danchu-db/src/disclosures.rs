@@ -118,6 +118,10 @@ pub async fn update_category(db: &Db, actor: &Actor, id: i64, c: &Category) -> R
     }
     let mut tx = db.begin().await?;
     let before = category(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    if before == *c {
+        // Saved unchanged: nothing to write or audit.
+        return Ok(());
+    }
     let body = serde_json::to_string(c).map_err(|e| DbError::Invalid(e.to_string()))?;
     tx.execute(
         q("UPDATE disclosure_categories SET body = $1, updated_at = $2 WHERE id = $3")

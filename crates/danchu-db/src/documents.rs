@@ -288,6 +288,23 @@ pub async fn update(db: &Db, actor: &Actor, id: i64, d: &DocumentInput) -> Resul
 
 async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, d: &DocumentInput) -> Result<Document> {
     let before = get(&mut *tx, id).await?.ok_or(DbError::NotFound)?;
+    // Saved unchanged: nothing is written, nothing is audited.
+    let same = Document {
+        unit_id: d.unit_id,
+        number: d.number.trim().to_string(),
+        kind: d.kind.clone(),
+        issuer: clean_line(&d.issuer),
+        issued_on: d.issued_on.clone(),
+        effective_on: d.effective_on.clone(),
+        signer: clean_line(&d.signer),
+        field: clean_line(&d.field),
+        summary: clean_line(&d.summary),
+        status: d.status.clone(),
+        ..before.clone()
+    } == before;
+    if same {
+        return Ok(before);
+    }
     tx.execute(
         q("UPDATE documents SET unit_id = $1, number = $2, number_key = $3, kind = $4, issuer = $5, issued_on = $6, effective_on = $7, signer = $8,
            field = $9, summary = $10, status = $11, updated_at = $12 WHERE id = $13")

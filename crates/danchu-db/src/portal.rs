@@ -447,6 +447,23 @@ async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, a: &ArticleInput) -> Res
         before.slug.clone()
     };
     let title = clean_line(&a.title);
+    // Saved unchanged: nothing is written, nothing is audited.
+    let same = Article {
+        unit_id: a.unit_id,
+        category_id: a.category_id,
+        slug: slug.clone(),
+        title: title.clone(),
+        summary: clean_line(&a.summary),
+        body: a.body.clone(),
+        author: clean_line(&a.author),
+        status: a.status.clone(),
+        featured: a.featured,
+        published_at: a.published_at,
+        ..before.clone()
+    } == before;
+    if same {
+        return Ok(before);
+    }
     tx.execute(
         q("UPDATE articles SET unit_id = $1, category_id = $2, slug = $3, title = $4, title_key = $5, summary = $6, body = $7, author = $8,
            status = $9, featured = $10, published_at = $11, updated_at = $12 WHERE id = $13")
@@ -762,6 +779,10 @@ pub async fn update_category(
     let before = category_by_id(&mut tx, id)
         .await?
         .ok_or(DbError::NotFound)?;
+    if before.name == clean_line(name) && before.position == position {
+        // Saved unchanged: nothing to write or audit.
+        return Ok(());
+    }
     tx.execute(
         q("UPDATE categories SET name = $1, position = $2, updated_at = $3 WHERE id = $4")
             .bind(clean_line(name))

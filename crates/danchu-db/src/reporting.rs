@@ -433,6 +433,17 @@ pub async fn save_with_files(
         (status, Vec::new())
     };
     let submitted = status == Status::Submitted;
+    let no_files = files.add.is_empty() && files.remove.is_empty() && files.uploads.is_empty();
+    if let Some(b) = before.as_ref().filter(|b| {
+        !submitted && no_files && b.status == status && b.typed == typed && b.answers == answers
+    }) {
+        // A draft saved unchanged: nothing is written, nothing is audited.
+        return Ok(if errors.is_empty() {
+            Saved::Done(b.clone())
+        } else {
+            Saved::Invalid(b.clone(), errors)
+        });
+    }
     let typed_json = serde_json::to_string(&typed).map_err(|e| DbError::Invalid(e.to_string()))?;
     let answers_json =
         serde_json::to_string(&answers).map_err(|e| DbError::Invalid(e.to_string()))?;
@@ -456,7 +467,7 @@ pub async fn save_with_files(
     let after = submission_in(&mut tx, round_id, unit_id)
         .await?
         .ok_or(DbError::NotFound)?;
-    if !files.add.is_empty() || !files.remove.is_empty() || !files.uploads.is_empty() {
+    if !no_files {
         let mut add = files.add.clone();
         add.extend(crate::media::insert_all(&mut tx, actor, &files.uploads).await?);
         crate::exec::link_all(

@@ -325,6 +325,10 @@ pub async fn rename(db: &Db, actor: &Actor, id: i64, name: &str) -> Result<Unit>
     let mut tx = db.begin().await?;
     let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
     let name = clean_line(name);
+    if name == before.name {
+        // Saved unchanged: nothing to write or audit.
+        return Ok(before);
+    }
     tx.execute(
         q("UPDATE units SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4")
             .bind(&name)

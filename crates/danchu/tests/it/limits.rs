@@ -39,8 +39,9 @@ fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
-/// The extraction children of this process still running.
-fn extraction_children() -> usize {
+/// The extraction children of this process still running whose `/proc/<pid>/limits`
+/// passes `keep`.
+fn extraction_children(keep: impl Fn(&str) -> bool) -> usize {
     let me = std::process::id().to_string();
     let Ok(dir) = std::fs::read_dir("/proc") else {
         return 0;
@@ -55,7 +56,9 @@ fn extraction_children() -> usize {
                 .and_then(|(_, rest)| rest.split_whitespace().nth(1))
                 .unwrap_or("");
             let cmd = std::fs::read(p.join("cmdline")).unwrap_or_default();
-            ppid == me && String::from_utf8_lossy(&cmd).contains(danchu_web::extract::CHILD_ARG)
+            ppid == me
+                && String::from_utf8_lossy(&cmd).contains(danchu_web::extract::CHILD_ARG)
+                && keep(&std::fs::read_to_string(p.join("limits")).unwrap_or_default())
         })
         .count()
 }
@@ -95,7 +98,20 @@ both_with!(
             .await
             .unwrap()
             .remove(0);
+        assert_eq!(plain.name, "thuong.pdf");
         assert!(plain.text_note.is_empty());
+        let text: String = app
+            .db
+            .fetch_optional(danchu_db::q("SELECT text FROM media WHERE id = $1").bind(plain.id))
+            .await
+            .unwrap()
+            .unwrap()
+            .get("text")
+            .unwrap();
+        assert!(
+            text.contains("Quyet dinh dat dai"),
+            "the PDF's text was read and stored: {text:?}"
+        );
         let before = peak_rss_kb();
         let started = Instant::now();
         let bomb = crate::harness::pdf_bomb();
@@ -201,21 +217,58 @@ both_with!(
         web.extract.workers = 1;
     },
     |app: TestApp| async move {
+        // This test's children are told from the other tests' by their limits (60 s of
+        // CPU, 6 GiB: no other test uses both), and its two runs (SQLite, PostgreSQL) take
+        // turns, so each counts only its own child.
+        static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+        let _turn = ONE_AT_A_TIME.lock().await;
+        let ours = || {
+            extraction_children(|limits| {
+                let value = |name: &str| {
+                    limits
+                        .lines()
+                        .find(|l| l.starts_with(name))
+                        .and_then(|l| l[name.len()..].split_whitespace().next())
+                        .map(str::to_string)
+                };
+                value("Max cpu time").as_deref() == Some("60")
+                    && value("Max address space").as_deref() == Some("6442450944")
+            })
+        };
         let c = app.sign_in("bientap").await;
+        let app = std::sync::Arc::new(app);
         let started = Instant::now();
-        let r = app
-            .upload(&c, "721", "bom.pdf", crate::harness::pdf_bomb())
-            .await;
-        assert_eq!(r.status(), 408);
-        assert!(started.elapsed() < Duration::from_secs(6));
+        let upload = tokio::spawn({
+            let (app, c) = (app.clone(), c.clone());
+            async move {
+                let r = app
+                    .upload(&c, "721", "bom.pdf", crate::harness::pdf_bomb())
+                    .await;
+                (r.status(), started.elapsed())
+            }
+        });
+        // While the upload is in flight its extraction child runs (else "none left" below
+        // would prove nothing).
+        let mut seen = false;
+        while !seen && !upload.is_finished() && started.elapsed() < Duration::from_secs(5) {
+            seen = ours() > 0;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(
+            seen,
+            "no extraction child was seen while the upload was in flight"
+        );
+        let (status, took) = upload.await.unwrap();
+        assert_eq!(status, 408);
+        assert!(took < Duration::from_secs(6));
         // The request's end ended its work: no extraction child is left running.
-        let mut left = extraction_children();
+        let mut left = ours();
         for _ in 0..30 {
             if left == 0 {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
-            left = extraction_children();
+            left = ours();
         }
         assert_eq!(left, 0, "extraction children still running");
         // And nothing of it goes on inside the server: over the next seconds it burns no

@@ -8,8 +8,9 @@ use crate::both;
 use crate::harness::{Backend, TestApp};
 use crate::html_form::{forms, HtmlForm};
 
-/// Tables that change with every request or every save by design.
-const VOLATILE: &[&str] = &["audit_log", "audit_head", "sessions", "login_throttle"];
+/// Tables that change with every request by design (a save that changes nothing writes
+/// no audit entry either, so the audit log is not among them).
+const VOLATILE: &[&str] = &["sessions", "login_throttle"];
 
 /// Submits a form as the browser would when its save button is pressed (with the page's
 /// CSRF token).
@@ -48,6 +49,31 @@ fn diff(a: &BTreeMap<String, Vec<String>>, b: &BTreeMap<String, Vec<String>>) ->
         }
     }
     out
+}
+
+/// The (action, entity id) of the audit entries written after `mark`.
+async fn audited_since(app: &TestApp, mark: i64) -> Vec<(String, String)> {
+    app.db
+        .fetch_all(
+            danchu_db::q("SELECT action, entity_id FROM audit_log WHERE seq > $1 ORDER BY seq")
+                .bind(mark),
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.get("action").unwrap(), r.get("entity_id").unwrap()))
+        .collect()
+}
+
+/// The rows of a table now.
+async fn rows_in(app: &TestApp, table: &str) -> i64 {
+    app.db
+        .fetch_optional(danchu_db::q(format!("SELECT COUNT(*) AS n FROM {table}")))
+        .await
+        .unwrap()
+        .unwrap()
+        .get::<i64>("n")
+        .unwrap()
 }
 
 async fn id_of(app: &TestApp, sql: &str) -> i64 {
@@ -139,6 +165,7 @@ both!(
             for f in edit_forms {
                 let before = app.snapshot(VOLATILE).await;
                 let files = app.media_files();
+                let mark = app.audit_mark().await;
                 let r = submit(&app, who, &page, &f).await;
                 // Accepted (a redirect after saving), not refused: the check is reached.
                 if r.status() != 303 {
@@ -146,6 +173,11 @@ both!(
                     continue;
                 }
                 saved += 1;
+                // Nothing changed, so nothing is audited as a change.
+                let audited = audited_since(&app, mark).await;
+                if !audited.is_empty() {
+                    problems.push_str(&format!("{page_url} → {} audited {audited:?}\n", f.action));
+                }
                 let after = app.snapshot(VOLATILE).await;
                 if before != after {
                     problems.push_str(&format!(
@@ -372,11 +404,17 @@ both!(
             );
             assert_eq!(files_before, app.media_files(), "{what} left a file behind");
             remove_failure(&app, table).await;
-            // Untouched, the same action goes through and writes all of it.
+            // Untouched, the same action goes through and writes all of it: the step that
+            // failed above too (not only the rest, or its audit entry).
+            let rows = rows_in(&app, table).await;
             let r = send(&fields).await.unwrap();
             assert_eq!(r.status(), 303, "{what} is accepted without the failure");
             let done = app.snapshot(&["sessions", "login_throttle"]).await;
             assert!(done != after, "{what} wrote something");
+            assert!(
+                rows_in(&app, table).await > rows,
+                "{what} wrote its row of {table}"
+            );
             if !files.is_empty() {
                 assert!(
                     app.media_files().len() > files_before.len(),
