@@ -5,6 +5,8 @@
 //! typed columns), and how answers of many units are aggregated (sum, average, min, max,
 //! count of yes, list of texts, list of rows).
 
+pub mod template_form;
+
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
