@@ -1345,7 +1345,8 @@ pub async fn unmet_forms(
                 mask: r.get("forms_mask")?,
                 broadcast_run: r.get("broadcast_run")?,
             };
-            let missing = danchu_core::disclosures::unmet_forms(c, &used, !quiet.contains(&unit_id));
+            let missing =
+                danchu_core::disclosures::unmet_forms(c, &used, !quiet.contains(&unit_id));
             if !missing.is_empty() {
                 out.push(Unmet {
                     disclosure_id: r.get("id")?,
