@@ -24,11 +24,16 @@ pub fn snippet_words(text: &str, ws: &[Word], q: &Query, max_chars: usize) -> Ve
     pieces(text, hits, start, end)
 }
 
-/// Where the query's terms matched: every hit as a byte range, sorted, and the start of
-/// each hit with the index of its term (start, term index), sorted.
-fn matches(ws: &[Word], q: &Query) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
-    let mut hits: Vec<(usize, usize)> = Vec::new();
-    let mut tagged: Vec<(usize, usize)> = Vec::new();
+/// A hit as a byte range of the text: (start, end).
+type Span = (usize, usize);
+/// Where a hit starts, and the index of the query's term it matched: (start, term).
+type Tagged = (usize, usize);
+
+/// Where the query's terms matched: every hit, sorted, and each hit's start tagged with
+/// its term, sorted.
+fn matches(ws: &[Word], q: &Query) -> (Vec<Span>, Vec<Tagged>) {
+    let mut hits: Vec<Span> = Vec::new();
+    let mut tagged: Vec<Tagged> = Vec::new();
     for (ti, t) in q.terms.iter().enumerate() {
         for i in find_term(ws, t) {
             hits.push((ws[i].start, ws[i + t.folded.len() - 1].end));
@@ -42,7 +47,7 @@ fn matches(ws: &[Word], q: &Query) -> (Vec<(usize, usize)>, Vec<(usize, usize)>)
 
 /// The place where most of the query's terms stand close together, within `reach` bytes
 /// (the first such place), not merely the first word that matched; 0 without a hit.
-fn densest(tagged: &[(usize, usize)], reach: usize) -> usize {
+fn densest(tagged: &[Tagged], reach: usize) -> usize {
     tagged
         .iter()
         .map(|&(s0, _)| {
@@ -82,7 +87,7 @@ fn window(text: &str, first: usize, max_chars: usize) -> (usize, usize) {
 
 /// The pieces of `text[start..end]`: plain text and hits, with "…" where the text was
 /// cut at either end.
-fn pieces(text: &str, hits: Vec<(usize, usize)>, start: usize, end: usize) -> Vec<Piece> {
+fn pieces(text: &str, hits: Vec<Span>, start: usize, end: usize) -> Vec<Piece> {
     let mut pieces = Vec::new();
     if start > 0 {
         pieces.push(Piece {
