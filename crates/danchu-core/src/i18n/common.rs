@@ -1,4 +1,5 @@
-//! The page frame and words every capability uses: the layout, the admin menu, the pager, error pages, and buttons and labels shared by more than one capability.
+//! The page frame and words every capability uses: the layout, the admin menu, the pager,
+//! error pages, and buttons and labels shared by more than one capability.
 
 use super::Texts;
 

@@ -1,4 +1,5 @@
-//! The portal: home, articles, categories, banners, link lists, site settings, visitor statistics and the reader's display choices.
+//! The portal: home, articles, categories, banners, link lists, site settings, visitor
+//! statistics and the reader's display choices.
 
 use super::Texts;
 
