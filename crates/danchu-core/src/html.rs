@@ -19,42 +19,42 @@ pub fn sanitize(html: &str) -> String {
     cleaner(&[]).clean(&lines::keep_lines(&first)).to_string()
 }
 
+/// The tags the cleaner keeps (their attributes are limited further by the cleaner).
+const KEPT_TAGS: &[&str] = &[
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "figure",
+    "figcaption",
+    "hr",
+];
+
 /// The cleaner, keeping also the (attribute-less) tags `extra`.
 fn cleaner(extra: &[&'static str]) -> ammonia::Builder<'static> {
-    let tags: HashSet<&str> = [
-        "p",
-        "br",
-        "strong",
-        "b",
-        "em",
-        "i",
-        "u",
-        "s",
-        "sub",
-        "sup",
-        "h2",
-        "h3",
-        "h4",
-        "ul",
-        "ol",
-        "li",
-        "blockquote",
-        "a",
-        "img",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "caption",
-        "figure",
-        "figcaption",
-        "hr",
-    ]
-    .into_iter()
-    .chain(extra.iter().copied())
-    .collect();
+    let tags: HashSet<&str> = KEPT_TAGS.iter().chain(extra).copied().collect();
     let mut b = ammonia::Builder::default();
     b.tags(tags)
         .clean_content_tags(

@@ -1,18 +1,29 @@
 //! Pure rules of danchu. Nothing in this crate does I/O: every function here can be
 //! unit-tested with plain values, and the database and web crates call into it.
+//!
+//! One folder per capability (`portal`, `documents`, `search`, `plans`, `reporting`,
+//! `disclosures`, `units`, `identity`); the shared kits (`audit`, `html`, `text`,
+//! `files`, `i18n`, `throttle`) stay flat.
 
+// Shared kits.
 pub mod audit;
-pub mod disclosure;
-pub mod documents;
 pub mod files;
 pub mod html;
 pub mod i18n;
+pub mod text;
+pub mod throttle;
+
+// Capabilities.
+pub mod disclosures;
+pub mod documents;
+pub mod identity;
 pub mod plans;
 pub mod portal;
 pub mod reporting;
-pub mod roles;
 pub mod search;
-pub mod template_form;
-pub mod text;
-pub mod throttle;
 pub mod units;
+
+/// The authorisation rule keeps its short path, `danchu_core::roles::permits`.
+pub use identity::roles;
+/// The report-template editor keeps its path, `danchu_core::template_form`.
+pub use reporting::template_form;

@@ -63,7 +63,7 @@ mod tests {
         let e = code(
             "disclosure_channels.channel",
             "bogus",
-            danchu_core::disclosure::Channel::parse,
+            danchu_core::disclosures::Channel::parse,
         )
         .unwrap_err();
         assert!(
@@ -71,8 +71,8 @@ mod tests {
             "{e}"
         );
         assert_eq!(
-            code("x.y", "portal", danchu_core::disclosure::Channel::parse).unwrap(),
-            danchu_core::disclosure::Channel::Portal
+            code("x.y", "portal", danchu_core::disclosures::Channel::parse).unwrap(),
+            danchu_core::disclosures::Channel::Portal
         );
     }
 

@@ -1,12 +1,12 @@
 //! The public disclosure register in the database (issue 7): categories (data, editable),
 //! disclosures with every version, the channels used with dates and evidence files, early
 //! take-down with a reason, the public listing, search entries and the obligations of
-//! recurring categories. Rules (R6–R11, R46) are in `danchu_core::disclosure`; every
+//! recurring categories. Rules (R6–R11, R46) are in `danchu_core::disclosures`; every
 //! change is audited in its transaction.
 
 use std::collections::HashMap;
 
-use danchu_core::disclosure::{
+use danchu_core::disclosures::{
     Category, Channel, Compliance, DuePeriod, HeadNotice, HouseholdMethod,
 };
 use danchu_core::text::{clean_line, parse_date};
@@ -19,7 +19,7 @@ use crate::media::Media;
 /// Writes the default categories (R6) that are not there yet; returns how many.
 pub async fn ensure_categories(db: &Db) -> Result<u64> {
     let mut n = 0;
-    for (i, c) in danchu_core::disclosure::default_categories()
+    for (i, c) in danchu_core::disclosures::default_categories()
         .iter()
         .enumerate()
     {
@@ -61,7 +61,7 @@ pub async fn refresh_forms(db: &Db) -> Result<u64> {
 /// Keeps the forms summary the dashboards read (R7/R46) with the disclosure (derived
 /// data, like the search entry: written in the same transaction, not audited).
 async fn write_forms(tx: &mut Tx, id: i64, channels: &[ChannelUse]) -> Result<()> {
-    let forms = danchu_core::disclosure::FormsUsed::of(&used_channels(channels));
+    let forms = danchu_core::disclosures::FormsUsed::of(&used_channels(channels));
     tx.execute(
         q("UPDATE disclosures SET forms_mask = $1, broadcast_run = $2 WHERE id = $3")
             .bind(forms.mask)
@@ -81,8 +81,8 @@ fn category_row(r: &Row) -> Result<(i64, Category)> {
         "disclosure_categories.body.scope",
         c.scope.clone(),
         &[
-            danchu_core::disclosure::COMMUNE,
-            danchu_core::disclosure::AGENCY,
+            danchu_core::disclosures::COMMUNE,
+            danchu_core::disclosures::AGENCY,
         ],
     )?;
     Ok((r.get("id")?, c))
@@ -217,7 +217,7 @@ pub fn check(
     unit_kind: Option<&str>,
 ) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
-    match unit_kind.map(danchu_core::disclosure::scope_of) {
+    match unit_kind.map(danchu_core::disclosures::scope_of) {
         None => out.push(("unit_id", "Hãy chọn đơn vị.".to_string())),
         Some(None) => out.push((
             "unit_id",
@@ -235,7 +235,7 @@ pub fn check(
         None => out.push(("category_id", "Hãy chọn danh mục công khai.".to_string())),
         Some(c) if unit_kind.is_some_and(|k| !c.applies_to(k)) => out.push((
             "category_id",
-            if c.scope == danchu_core::disclosure::AGENCY {
+            if c.scope == danchu_core::disclosures::AGENCY {
                 "Danh mục này dành cho cơ quan, đơn vị; hãy chọn danh mục của xã.".to_string()
             } else {
                 "Danh mục này dành cho cấp xã; hãy chọn danh mục của cơ quan, đơn vị.".to_string()
@@ -955,7 +955,7 @@ async fn early_takedown(e: &mut impl Exec, d: &Disclosure, today: &str) -> Resul
         return Ok(false);
     };
     let min = category(e, d.category_id).await?.map_or(30, |c| c.min_days);
-    Ok(today < danchu_core::disclosure::earliest_takedown(start, min))
+    Ok(today < danchu_core::disclosures::earliest_takedown(start, min))
 }
 
 /// Whether taking it down today would be early (for the admin page).
@@ -1159,13 +1159,13 @@ pub async fn register_units(
     ids.sort_unstable();
     ids.dedup();
     let kinds: Vec<&str> = match scope {
-        Some(s) => danchu_core::disclosure::kinds_of(s).to_vec(),
+        Some(s) => danchu_core::disclosures::kinds_of(s).to_vec(),
         None => [
-            danchu_core::disclosure::COMMUNE,
-            danchu_core::disclosure::AGENCY,
+            danchu_core::disclosures::COMMUNE,
+            danchu_core::disclosures::AGENCY,
         ]
         .iter()
-        .flat_map(|s| danchu_core::disclosure::kinds_of(s).iter().copied())
+        .flat_map(|s| danchu_core::disclosures::kinds_of(s).iter().copied())
         .collect(),
     };
     let mut out = Vec::new();
@@ -1277,7 +1277,7 @@ pub async fn obligations(
                     period_name: p.name_vi(),
                     due_on: due_s,
                     posted_on: hit.map(|h| h.0.clone()).unwrap_or_default(),
-                    status: danchu_core::disclosure::compliance(due, first, today_d),
+                    status: danchu_core::disclosures::compliance(due, first, today_d),
                     disclosure_id: hit.map(|h| h.1),
                 });
             }
@@ -1295,7 +1295,7 @@ pub struct Unmet {
 }
 
 /// The forms recorded for a disclosure, as the checks read them.
-pub fn used_channels(channels: &[ChannelUse]) -> Vec<danchu_core::disclosure::UsedChannel> {
+pub fn used_channels(channels: &[ChannelUse]) -> Vec<danchu_core::disclosures::UsedChannel> {
     channels
         .iter()
         .map(|u| (u.channel, parse_date(&u.starts_on), parse_date(&u.ends_on)))
@@ -1341,11 +1341,12 @@ pub async fn unmet_forms(
                 continue;
             }
             let unit_id: i64 = r.get("unit_id")?;
-            let used = danchu_core::disclosure::FormsUsed {
+            let used = danchu_core::disclosures::FormsUsed {
                 mask: r.get("forms_mask")?,
                 broadcast_run: r.get("broadcast_run")?,
             };
-            let missing = danchu_core::disclosure::unmet_forms(c, &used, !quiet.contains(&unit_id));
+            let missing =
+                danchu_core::disclosures::unmet_forms(c, &used, !quiet.contains(&unit_id));
             if !missing.is_empty() {
                 out.push(Unmet {
                     disclosure_id: r.get("id")?,
@@ -1431,8 +1432,8 @@ pub async fn set_loudspeakers(db: &Db, actor: &Actor, unit_id: i64, has: bool) -
 pub async fn unit_scope(e: &mut impl Exec, unit_id: i64) -> Result<&'static str> {
     Ok(unit_kind(e, unit_id)
         .await?
-        .and_then(|k| danchu_core::disclosure::scope_of(&k))
-        .unwrap_or(danchu_core::disclosure::COMMUNE))
+        .and_then(|k| danchu_core::disclosures::scope_of(&k))
+        .unwrap_or(danchu_core::disclosures::COMMUNE))
 }
 
 /// How many disclosures a unit posted from `from` to `to` (`yyyy-mm-dd`, inclusive),

@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use danchu_core::disclosure::Channel;
+use danchu_core::disclosures::Channel;
 use danchu_db::{q, Db};
 
 /// A small deterministic generator (SplitMix64): no dependency, same text on every run.
@@ -406,7 +406,7 @@ pub async fn reports(db: &Db, indicators: usize) -> anyhow::Result<()> {
 /// (no audit entries or search index: this is measurement data, not history). Also a
 /// province administrator `bench.tinh` (password `danchu-bench-2025`) for the dashboard.
 pub async fn disclosures(db: &Db, per_unit: usize) -> anyhow::Result<()> {
-    use danchu_core::disclosure::{DuePeriod, Every};
+    use danchu_core::disclosures::{DuePeriod, Every};
     let communes: Vec<i64> = db
         .fetch_all(q("SELECT id FROM units WHERE kind = 'commune' ORDER BY id"))
         .await?
@@ -424,7 +424,7 @@ pub async fn disclosures(db: &Db, per_unit: usize) -> anyhow::Result<()> {
     let cats: Vec<_> = danchu_db::disclosures::categories(db)
         .await?
         .into_iter()
-        .filter(|c| c.1.scope == danchu_core::disclosure::COMMUNE)
+        .filter(|c| c.1.scope == danchu_core::disclosures::COMMUNE)
         .collect();
     let (budget, budget_cat) = cats
         .iter()
@@ -520,7 +520,7 @@ pub async fn disclosures(db: &Db, per_unit: usize) -> anyhow::Result<()> {
                     ));
                     forms.push((Channel::CommunityHeads, posted, day(posted)));
                 }
-                let used: Vec<danchu_core::disclosure::UsedChannel> = forms
+                let used: Vec<danchu_core::disclosures::UsedChannel> = forms
                     .iter()
                     .map(|(c, from, to)| (*c, Some(*from), danchu_core::text::parse_date(to)))
                     .collect();
@@ -534,7 +534,7 @@ pub async fn disclosures(db: &Db, per_unit: usize) -> anyhow::Result<()> {
                     )
                     .await?;
                 }
-                let summary = danchu_core::disclosure::FormsUsed::of(&used);
+                let summary = danchu_core::disclosures::FormsUsed::of(&used);
                 tx.execute(
                     q("UPDATE disclosures SET forms_mask = $1, broadcast_run = $2 WHERE id = $3")
                         .bind(summary.mask)

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use danchu_core::disclosure::{Category, Channel, DuePeriod, HeadNotice, HouseholdMethod};
+use danchu_core::disclosures::{Category, Channel, DuePeriod, HeadNotice, HouseholdMethod};
 use danchu_core::roles::Action;
 use danchu_db::disclosures::{ChannelUse, Disclosure, NewChannel, NewDisclosure, Version};
 use danchu_db::media::Media;
@@ -60,9 +60,9 @@ fn period_choices() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for y in [year, year - 1, year - 2, year - 3] {
         for every in [
-            danchu_core::disclosure::Every::Quarter,
-            danchu_core::disclosure::Every::HalfYear,
-            danchu_core::disclosure::Every::Year,
+            danchu_core::disclosures::Every::Quarter,
+            danchu_core::disclosures::Every::HalfYear,
+            danchu_core::disclosures::Every::Year,
         ] {
             for p in DuePeriod::of_year(every, y) {
                 out.push((p.code(), p.name_vi()));
@@ -171,7 +171,7 @@ async fn render_form(
     let all = danchu_db::disclosures::register_units(&state.db, &roots, None, None).await?;
     let scopes: Vec<&str> = all
         .iter()
-        .filter_map(|u| danchu_core::disclosure::scope_of(&u.kind))
+        .filter_map(|u| danchu_core::disclosures::scope_of(&u.kind))
         .collect();
     let mut units: Vec<(String, Vec<(i64, String)>)> = Vec::new();
     let mut last: Option<Option<i64>> = None;
@@ -421,7 +421,7 @@ impl DetailPage {
             .collect()
     }
     fn agencies(&self) -> bool {
-        self.scope == danchu_core::disclosure::AGENCY
+        self.scope == danchu_core::disclosures::AGENCY
     }
     /// R7/R46: the required forms not (yet) met, in words (for an agency: the forms of
     /// which one is needed).
@@ -431,7 +431,7 @@ impl DetailPage {
         };
         let used = danchu_db::disclosures::used_channels(&self.channels);
         let missing: Vec<&str> =
-            danchu_core::disclosure::unmet_channels(c, &used, self.loudspeakers)
+            danchu_core::disclosures::unmet_channels(c, &used, self.loudspeakers)
                 .iter()
                 .map(|c| c.name_vi())
                 .collect();
@@ -450,7 +450,7 @@ impl DetailPage {
             .iter()
             .flat_map(|c| c.notices.iter().cloned())
             .collect();
-        danchu_core::disclosure::hamlets_not_reached(&self.hamlets, &all).join(", ")
+        danchu_core::disclosures::hamlets_not_reached(&self.hamlets, &all).join(", ")
     }
     fn picked(&self, code: &str) -> bool {
         self.draft.channel == code
@@ -905,7 +905,7 @@ pub async fn compliance(
         .collect();
     for o in &obligations {
         if let Some(u) = by_unit.get_mut(&o.unit_id) {
-            use danchu_core::disclosure::Compliance::*;
+            use danchu_core::disclosures::Compliance::*;
             match o.status {
                 OnTime => u.on_time += 1,
                 Late => u.late += 1,
@@ -949,7 +949,7 @@ pub async fn compliance(
                 if let Some(start) = danchu_core::text::parse_date(&posted) {
                     let end = danchu_core::text::parse_date(&down);
                     let today_d = danchu_core::text::parse_date(today).unwrap_or(start);
-                    if !danchu_core::disclosure::posted_long_enough(start, end, min, today_d) {
+                    if !danchu_core::disclosures::posted_long_enough(start, end, min, today_d) {
                         u.short += 1;
                     }
                 }
@@ -982,9 +982,9 @@ pub struct ComplianceQuery {
 impl ComplianceQuery {
     pub fn scope(&self) -> &'static str {
         if self.loai == "co-quan" {
-            danchu_core::disclosure::AGENCY
+            danchu_core::disclosures::AGENCY
         } else {
-            danchu_core::disclosure::COMMUNE
+            danchu_core::disclosures::COMMUNE
         }
     }
     /// The query string of the current filters (for the XLSX link).
@@ -993,7 +993,7 @@ impl ComplianceQuery {
         if let Some(c) = self.category() {
             q.push_str(&format!("&danh_muc={c}"));
         }
-        if self.scope() == danchu_core::disclosure::AGENCY {
+        if self.scope() == danchu_core::disclosures::AGENCY {
             q.push_str("&loai=co-quan");
         }
         q
@@ -1050,7 +1050,7 @@ impl CompliancePage {
         c.scope == self.scope && !c.every.is_empty()
     }
     fn agencies(&self) -> bool {
-        self.scope == danchu_core::disclosure::AGENCY
+        self.scope == danchu_core::disclosures::AGENCY
     }
     fn years(&self) -> Vec<i32> {
         (2023..=self.year.max(2023) + 1).rev().collect()
@@ -1135,8 +1135,8 @@ async fn compliance_page(
         .filter(|o| {
             matches!(
                 o.status,
-                danchu_core::disclosure::Compliance::Missing
-                    | danchu_core::disclosure::Compliance::Late
+                danchu_core::disclosures::Compliance::Missing
+                    | danchu_core::disclosures::Compliance::Late
             )
         })
         .take(500)
@@ -1296,7 +1296,7 @@ pub async fn overdue(state: &AppState, auth: &Auth) -> AppResult<Vec<Overdue>> {
     let units: Vec<_> = roots
         .iter()
         .filter_map(|r| found.remove(r))
-        .filter(|u| danchu_core::disclosure::scope_of(&u.kind).is_some())
+        .filter(|u| danchu_core::disclosures::scope_of(&u.kind).is_some())
         .map(|u| danchu_db::disclosures::RegisterUnit {
             id: u.id,
             name: u.name,
@@ -1310,7 +1310,7 @@ pub async fn overdue(state: &AppState, auth: &Auth) -> AppResult<Vec<Overdue>> {
     let mut out = Vec::new();
     for y in [year - 1, year] {
         for o in danchu_db::disclosures::obligations(&state.db, &units, y, None, &today).await? {
-            if o.status == danchu_core::disclosure::Compliance::Missing {
+            if o.status == danchu_core::disclosures::Compliance::Missing {
                 out.push(Overdue {
                     unit: o.unit_name,
                     category: o.category,
@@ -1368,11 +1368,11 @@ impl CategoriesPage {
     }
 }
 
-fn every_code(e: danchu_core::disclosure::Every) -> &'static str {
+fn every_code(e: danchu_core::disclosures::Every) -> &'static str {
     match e {
-        danchu_core::disclosure::Every::Quarter => "quarter",
-        danchu_core::disclosure::Every::HalfYear => "half_year",
-        danchu_core::disclosure::Every::Year => "year",
+        danchu_core::disclosures::Every::Quarter => "quarter",
+        danchu_core::disclosures::Every::HalfYear => "half_year",
+        danchu_core::disclosures::Every::Year => "year",
     }
 }
 
@@ -1468,9 +1468,9 @@ async fn save_category(
         .all("every")
         .iter()
         .filter_map(|v| match *v {
-            "quarter" => Some(danchu_core::disclosure::Every::Quarter),
-            "half_year" => Some(danchu_core::disclosure::Every::HalfYear),
-            "year" => Some(danchu_core::disclosure::Every::Year),
+            "quarter" => Some(danchu_core::disclosures::Every::Quarter),
+            "half_year" => Some(danchu_core::disclosures::Every::HalfYear),
+            "year" => Some(danchu_core::disclosures::Every::Year),
             _ => None,
         })
         .collect();

@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use danchu_core::disclosure::{Category, Channel, DuePeriod};
+use danchu_core::disclosures::{Category, Channel, DuePeriod};
 use danchu_db::disclosures::{ChannelUse, Disclosure, Filter, Version};
 use danchu_db::media::Media;
 
@@ -116,7 +116,7 @@ pub fn posting_state(d: &Disclosure, category: Option<&Category>, today: &str) -
         );
     }
     let min = category.map_or(30, |c| c.min_days);
-    match danchu_core::disclosure::days_remaining(start, min, today) {
+    match danchu_core::disclosures::days_remaining(start, min, today) {
         0 => format!("Đang niêm yết (đã đủ {min} ngày)"),
         n => format!("Đang niêm yết — còn {n} ngày mới đủ thời hạn {min} ngày"),
     }
@@ -277,7 +277,7 @@ impl DetailPage {
             );
         }
         let used = danchu_db::disclosures::used_channels(&self.channels);
-        let ok = danchu_core::disclosure::broadcast_run(&used) >= min;
+        let ok = danchu_core::disclosures::broadcast_run(&used) >= min;
         Some(if ok {
             format!("Đã phát trên hệ thống truyền thanh ít nhất {min} ngày liên tục.")
         } else {

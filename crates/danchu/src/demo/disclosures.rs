@@ -6,7 +6,7 @@
 //! Tiếng's fee schedule, R7); the heads of ấp notified (R8), one ấp not reached; the
 //! agencies' register (Luật PCTN 2018).
 
-use danchu_core::disclosure::{Channel, DuePeriod, HeadNotice, HouseholdMethod};
+use danchu_core::disclosures::{Channel, DuePeriod, HeadNotice, HouseholdMethod};
 use danchu_db::audit::Actor;
 use danchu_db::disclosures::{NewChannel, NewDisclosure};
 use danchu_db::Db;
@@ -81,7 +81,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     let cats = danchu_db::disclosures::categories(db).await?;
     let cat = |item: i64| {
         cats.iter()
-            .find(|c| c.1.scope == danchu_core::disclosure::COMMUNE && c.1.item == item)
+            .find(|c| c.1.scope == danchu_core::disclosures::COMMUNE && c.1.item == item)
             .map(|c| (c.0, c.1.clone()))
             .ok_or_else(|| anyhow::anyhow!("category {item} missing"))
     };
@@ -306,7 +306,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
 /// spending rules.
 async fn agencies(
     db: &Db,
-    cats: &[(i64, danchu_core::disclosure::Category)],
+    cats: &[(i64, danchu_core::disclosures::Category)],
 ) -> anyhow::Result<()> {
     let cat = |code: &str| {
         cats.iter()

@@ -337,7 +337,7 @@ fn cases() -> Vec<Case> {
         .reads(|db, _, _| {
             Box::pin(async move {
                 let province = one(&db, PROVINCE).await?;
-                let commune = Some(danchu_core::disclosure::COMMUNE);
+                let commune = Some(danchu_core::disclosures::COMMUNE);
                 let units =
                     danchu_db::disclosures::register_units(&db, &[province], commune, Some(2023))
                         .await?;

@@ -5,7 +5,7 @@
 //! photo as evidence, unit scoping, hostile input, corrections, early take-down (R10).
 
 use base64::Engine;
-use danchu_core::disclosure::Compliance;
+use danchu_core::disclosures::Compliance;
 
 use crate::both;
 use crate::harness::{between, TestApp};
@@ -628,7 +628,7 @@ both!(
             .unwrap()
             .unwrap();
         assert_eq!((after.min_days, after.broadcast_days), (45, 3));
-        assert_eq!(after.every, vec![danchu_core::disclosure::Every::Year]);
+        assert_eq!(after.every, vec![danchu_core::disclosures::Every::Year]);
         assert_eq!(after.valid_from, "2023-07-01");
         // The countdown of the demo's procedures list now counts 45 days.
         let d = danchu_db::disclosures::list(
@@ -865,7 +865,7 @@ both!(
         assert_eq!(last.notices[0].told_on, "2023-08-21");
         assert_eq!(
             last.notices[0].method,
-            danchu_core::disclosure::HouseholdMethod::SocialNetwork
+            danchu_core::disclosures::HouseholdMethod::SocialNetwork
         );
         assert_eq!(last.notices[1].head_name, "' OR 1=1 --", "kept as text");
         let public = app

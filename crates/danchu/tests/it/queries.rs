@@ -5,7 +5,7 @@
 //! its rows are counted in the HTML by a marker read from its template, or in the JSON
 //! by the length of its arrays.
 
-use danchu_core::disclosure::Channel;
+use danchu_core::disclosures::Channel;
 use danchu_db::audit::Actor;
 
 use crate::both;
@@ -439,7 +439,7 @@ async fn grow(app: &TestApp, g: &Grown) {
         .unwrap()
         .into_iter()
         .find(|(_, c)| {
-            c.scope == danchu_core::disclosure::COMMUNE
+            c.scope == danchu_core::disclosures::COMMUNE
                 && c.every.is_empty()
                 && c.channels.iter().any(|ch| {
                     !matches!(

@@ -1,7 +1,7 @@
 //! What the disclosure API sends: its own structs, each field copied from the data layer
 //! explicitly. Staff accounts (who typed a version) are never part of the open data.
 
-use danchu_core::disclosure::{Channel, Compliance, Every, HouseholdMethod};
+use danchu_core::disclosures::{Channel, Compliance, Every, HouseholdMethod};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -85,8 +85,8 @@ pub struct CategoryOut {
     pub valid_to: String,
 }
 
-impl From<&danchu_core::disclosure::Category> for CategoryOut {
-    fn from(c: &danchu_core::disclosure::Category) -> Self {
+impl From<&danchu_core::disclosures::Category> for CategoryOut {
+    fn from(c: &danchu_core::disclosures::Category) -> Self {
         CategoryOut {
             code: c.code.clone(),
             scope: c.scope.clone(),
@@ -142,8 +142,8 @@ pub struct HeadNoticeOut {
     pub told_on: String,
 }
 
-impl From<&danchu_core::disclosure::HeadNotice> for HeadNoticeOut {
-    fn from(n: &danchu_core::disclosure::HeadNotice) -> Self {
+impl From<&danchu_core::disclosures::HeadNotice> for HeadNoticeOut {
+    fn from(n: &danchu_core::disclosures::HeadNotice) -> Self {
         HeadNoticeOut {
             hamlet: n.hamlet.clone(),
             head_name: n.head_name.clone(),

@@ -131,7 +131,7 @@ async fn detail(
         danchu_core::text::parse_date(&today),
     ) {
         (Some(start), Some(t)) if d.taken_down_on.is_empty() => {
-            Some(danchu_core::disclosure::days_remaining(
+            Some(danchu_core::disclosures::days_remaining(
                 start,
                 category.as_ref().map_or(30, |c| c.min_days),
                 t,

@@ -1,0 +1,28 @@
+//! Plans and their tasks (issue 5, point 1): a plan such as Kế hoạch số 22/KH-UBND gives
+//! tasks to a lead unit and supporting units, each due once or again every month,
+//! quarter, half-year or year ([`schedule`]). Each assigned unit records its progress; a
+//! task whose earliest unfinished due date has passed is overdue ([`progress`]). Pure
+//! rules, no I/O.
+
+pub mod progress;
+pub mod schedule;
+
+pub use progress::{open_dates, standing, Entry, Standing, TaskStatus};
+pub use schedule::{add_months, occurrences, Recurrence, MAX_OCCURRENCES};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for r in Recurrence::ALL {
+            assert_eq!(Recurrence::parse(r.code()), Some(r));
+        }
+        for t in TaskStatus::ALL {
+            assert_eq!(TaskStatus::parse(t.code()), Some(t));
+        }
+        assert_eq!(Recurrence::parse("weekly"), None);
+        assert_eq!(TaskStatus::parse(""), None);
+    }
+}
