@@ -131,3 +131,34 @@ fn every_capability_folder_is_a_capability() {
     caps.sort();
     assert_eq!(folders, caps);
 }
+
+/// The form-field macros (`templates/kit/form.html`) as a form uses them.
+#[derive(askama::Template)]
+#[template(
+    source = r#"{% import "kit/form.html" as form %}<input {% call form::aria(err, "t-err") %}>{% call form::error(err, "t-err") %}|<textarea {% call form::aria(err, "b-err", "body-help") %}></textarea>|<fieldset {% call form::aria(err, "s-err", invalid = false) %}>{% call form::error(err, "s-err", "p") %}"#,
+    ext = "html"
+)]
+struct FieldProbe<'a> {
+    err: Option<&'a str>,
+}
+
+#[test]
+fn form_fields_tie_their_error_and_help_texts_to_the_control() {
+    use askama::Template as _;
+    let with = FieldProbe {
+        err: Some("Sai <ngày>"),
+    }
+    .render()
+    .unwrap_or_default();
+    assert_eq!(
+        with,
+        "<input aria-invalid=\"true\" aria-describedby=\"t-err\"><span class=\"field-error\" id=\"t-err\">Sai &#60;ngày&#62;</span>\
+         |<textarea aria-invalid=\"true\" aria-describedby=\"body-help b-err\"></textarea>\
+         |<fieldset aria-describedby=\"s-err\"><p class=\"field-error\" id=\"s-err\">Sai &#60;ngày&#62;</p>"
+    );
+    let without = FieldProbe { err: None }.render().unwrap_or_default();
+    assert_eq!(
+        without,
+        "<input >|<textarea aria-describedby=\"body-help\"></textarea>|<fieldset >"
+    );
+}

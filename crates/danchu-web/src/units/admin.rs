@@ -181,42 +181,7 @@ async fn create(
     };
     auth.require(&state, Action::ManageUnits, parent_id).await?;
     let typed = f.code.trim().to_string();
-    let mut errors = field_errors(units::check(&typed, &f.name));
-    let kind = UnitKind::from_code(&f.kind);
-    if kind.is_none() {
-        errors.push(FieldError {
-            field: "kind",
-            message: "Hãy chọn loại đơn vị.".into(),
-        });
-    }
-    // Stored as an import stores it: `4` typed for a province is `04`.
-    let code = match kind.map(|k| normal_code(k, &typed)) {
-        Some(Ok(c)) => c,
-        Some(Err(e)) => {
-            if errors.iter().all(|x| x.field != "code") {
-                errors.push(FieldError {
-                    field: "code",
-                    message: e.message_vi(&typed),
-                });
-            }
-            typed.clone()
-        }
-        None => typed.clone(),
-    };
-    let valid_from = if f.valid_from.trim().is_empty() {
-        None
-    } else {
-        match danchu_core::text::parse_date(&f.valid_from) {
-            Some(d) => Some(danchu_core::text::iso_date(d)),
-            None => {
-                errors.push(FieldError {
-                    field: "valid_from",
-                    message: "Ngày không hợp lệ (dd/mm/yyyy).".into(),
-                });
-                None
-            }
-        }
-    };
+    let (kind, code, valid_from, mut errors) = checked_new(&f, &typed);
     if errors.is_empty()
         && units::by_code(&mut state.db.clone(), &code)
             .await?
@@ -254,6 +219,52 @@ async fn create(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The new unit's kind, code (as an import stores it) and first day, and the errors of
+/// the form by field (before the code is checked to be free).
+#[allow(clippy::type_complexity)]
+fn checked_new(
+    f: &CreateForm,
+    typed: &str,
+) -> (Option<UnitKind>, String, Option<String>, Vec<FieldError>) {
+    let mut errors = field_errors(units::check(typed, &f.name));
+    let kind = UnitKind::from_code(&f.kind);
+    if kind.is_none() {
+        errors.push(FieldError {
+            field: "kind",
+            message: "Hãy chọn loại đơn vị.".into(),
+        });
+    }
+    // Stored as an import stores it: `4` typed for a province is `04`.
+    let code = match kind.map(|k| normal_code(k, typed)) {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
+            if errors.iter().all(|x| x.field != "code") {
+                errors.push(FieldError {
+                    field: "code",
+                    message: e.message_vi(typed),
+                });
+            }
+            typed.to_string()
+        }
+        None => typed.to_string(),
+    };
+    let valid_from = if f.valid_from.trim().is_empty() {
+        None
+    } else {
+        match danchu_core::text::parse_date(&f.valid_from) {
+            Some(d) => Some(danchu_core::text::iso_date(d)),
+            None => {
+                errors.push(FieldError {
+                    field: "valid_from",
+                    message: "Ngày không hợp lệ (dd/mm/yyyy).".into(),
+                });
+                None
+            }
+        }
+    };
+    (kind, code, valid_from, errors)
 }
 
 #[derive(Template)]

@@ -266,3 +266,41 @@ pub struct ComplianceOut {
     #[serde(flatten)]
     pub page: PageInfo,
 }
+
+impl From<&danchu_db::disclosures::ChannelUse> for ChannelOut {
+    fn from(c: &danchu_db::disclosures::ChannelUse) -> Self {
+        ChannelOut {
+            channel: c.channel,
+            name: c.channel.name_vi().to_string(),
+            starts_on: c.starts_on.clone(),
+            ends_on: c.ends_on.clone(),
+            evidence: c.evidence.clone(),
+            files: c.files.iter().map(FileBody::from).collect(),
+            heads_notified: c.notices.iter().map(HeadNoticeOut::from).collect(),
+        }
+    }
+}
+
+impl From<&danchu_db::documents::Document> for LinkedDocument {
+    fn from(doc: &danchu_db::documents::Document) -> Self {
+        LinkedDocument {
+            id: doc.id,
+            number: doc.number.clone(),
+            summary: doc.summary.clone(),
+            url: format!("/van-ban/{}", doc.id),
+        }
+    }
+}
+
+/// Without who typed each version: the public page does not show staff accounts either.
+impl From<&danchu_db::disclosures::Version> for DisclosureVersion {
+    fn from(v: &danchu_db::disclosures::Version) -> Self {
+        DisclosureVersion {
+            version: v.version,
+            title: v.title.clone(),
+            body: v.body.clone(),
+            change_note: v.change_note.clone(),
+            created_at: v.created_at,
+        }
+    }
+}

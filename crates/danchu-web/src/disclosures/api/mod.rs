@@ -142,37 +142,18 @@ async fn detail(
     let channels = danchu_db::disclosures::channels(&state.db, id)
         .await?
         .iter()
-        .map(|c| ChannelOut {
-            channel: c.channel,
-            name: c.channel.name_vi().to_string(),
-            starts_on: c.starts_on.clone(),
-            ends_on: c.ends_on.clone(),
-            evidence: c.evidence.clone(),
-            files: c.files.iter().map(FileBody::from).collect(),
-            heads_notified: c.notices.iter().map(HeadNoticeOut::from).collect(),
-        })
+        .map(ChannelOut::from)
         .collect();
     let documents = danchu_db::disclosures::documents(&state.db, id)
         .await?
         .iter()
-        .map(|doc| LinkedDocument {
-            id: doc.id,
-            number: doc.number.clone(),
-            summary: doc.summary.clone(),
-            url: format!("/van-ban/{}", doc.id),
-        })
+        .map(LinkedDocument::from)
         .collect();
     // Without who typed each version: the public page does not show staff accounts either.
     let versions = danchu_db::disclosures::versions(&state.db, id)
         .await?
         .iter()
-        .map(|v| DisclosureVersion {
-            version: v.version,
-            title: v.title.clone(),
-            body: v.body.clone(),
-            change_note: v.change_note.clone(),
-            created_at: v.created_at,
-        })
+        .map(DisclosureVersion::from)
         .collect();
     let files = danchu_db::disclosures::files(&state.db, id)
         .await?

@@ -199,20 +199,38 @@ async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<R
     render_form(&state, ctx, &auth, None, None, f, Vec::new(), Vec::new()).await
 }
 
+/// Why a title is refused, if it is.
+fn title_error(title: &str) -> Option<&'static str> {
+    match title.chars().count() {
+        0 => Some("Tiêu đề không được để trống."),
+        n if n > 300 => Some("Tiêu đề dài quá 300 ký tự."),
+        _ => None,
+    }
+}
+
+/// When the article goes public: as typed, or now for one published without a time.
+fn published_at(f: &ArticleForm, status: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
+    if f.published_at.trim().is_empty() {
+        return (status == "published").then(danchu_db::now_s);
+    }
+    let t = danchu_core::text::parse_datetime_vn(&f.published_at);
+    if t.is_none() {
+        errors.push(FieldError {
+            field: "published_at",
+            message: "Thời điểm đăng không hợp lệ (dd/mm/yyyy HH:MM).".into(),
+        });
+    }
+    t
+}
+
 /// Checks the form; returns the input to save or the errors, field by field.
 fn check(f: &ArticleForm, categories: &[Category]) -> Result<ArticleInput, Vec<FieldError>> {
     let mut errors = Vec::new();
     let title = danchu_core::text::clean_line(&f.title);
-    let n = title.chars().count();
-    if n == 0 {
+    if let Some(message) = title_error(&title) {
         errors.push(FieldError {
             field: "title",
-            message: "Tiêu đề không được để trống.".into(),
-        });
-    } else if n > 300 {
-        errors.push(FieldError {
-            field: "title",
-            message: "Tiêu đề dài quá 300 ký tự.".into(),
+            message: message.into(),
         });
     }
     let category = f
@@ -251,20 +269,7 @@ fn check(f: &ArticleForm, categories: &[Category]) -> Result<ArticleInput, Vec<F
             message: "Bài đăng cần có nội dung.".into(),
         });
     }
-    let published_at = if f.published_at.trim().is_empty() {
-        (status == "published").then(danchu_db::now_s)
-    } else {
-        match danchu_core::text::parse_datetime_vn(&f.published_at) {
-            Some(t) => Some(t),
-            None => {
-                errors.push(FieldError {
-                    field: "published_at",
-                    message: "Thời điểm đăng không hợp lệ (dd/mm/yyyy HH:MM).".into(),
-                });
-                None
-            }
-        }
-    };
+    let published_at = published_at(f, status, &mut errors);
     match (category, unit, errors.is_empty()) {
         (Some(category_id), Some(unit_id), true) => Ok(ArticleInput {
             unit_id,

@@ -55,6 +55,9 @@ struct SitePage {
 }
 
 impl SitePage {
+    fn err(&self, f: &str) -> Option<&str> {
+        crate::form::error_for(&self.errors, f)
+    }
     fn date(&self, d: &Option<String>) -> String {
         d.as_deref()
             .and_then(danchu_core::text::parse_date)

@@ -310,21 +310,10 @@ pub(super) async fn save(
 ) -> AppResult<Response> {
     auth.require(&state, Action::SubmitReports, Some(unit))
         .await?;
+    let at = (round, unit);
     let p = match posted(&state, req).await {
         Ok(p) => p,
-        Err((m, _)) => {
-            return render_form(
-                &state,
-                ctx,
-                &auth,
-                round,
-                unit,
-                None,
-                general(m),
-                String::new(),
-            )
-            .await
-        }
+        Err((m, _)) => return refused(&state, ctx, &auth, at, None, general(m)).await,
     };
     let step = if p.fields.get("_step").map(String::as_str) == Some("nop") {
         Step::Submit
@@ -337,18 +326,7 @@ pub(super) async fn save(
         Ok(s) => s,
         Err(r) => {
             let errors = general(r.message);
-            let typed = Some(p.fields);
-            return render_form(
-                &state,
-                ctx,
-                &auth,
-                round,
-                unit,
-                typed,
-                errors,
-                String::new(),
-            )
-            .await;
+            return refused(&state, ctx, &auth, at, Some(p.fields), errors).await;
         }
     };
     let files = danchu_db::reporting::Files {
@@ -359,7 +337,7 @@ pub(super) async fn save(
     let saved = danchu_db::reporting::save_with_files(
         &state.db,
         &auth.actor(),
-        (round, unit),
+        at,
         &p.fields,
         step,
         &files,
@@ -382,18 +360,19 @@ pub(super) async fn save(
         Err(danchu_db::DbError::Invalid(m)) => general(m),
         Err(e) => return Err(e.into()),
     };
-    let typed = Some(p.fields);
-    render_form(
-        &state,
-        ctx,
-        &auth,
-        round,
-        unit,
-        typed,
-        errors,
-        String::new(),
-    )
-    .await
+    refused(&state, ctx, &auth, at, Some(p.fields), errors).await
+}
+
+/// The form again, as typed (or as saved when `typed` is `None`), with the errors.
+async fn refused(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    (round, unit): (i64, i64),
+    typed: Option<BTreeMap<String, String>>,
+    errors: Vec<danchu_core::reporting::FieldError>,
+) -> AppResult<Response> {
+    render_form(state, ctx, auth, round, unit, typed, errors, String::new()).await
 }
 
 /// A message about the whole form (not one field).
@@ -440,17 +419,7 @@ pub(super) async fn decide(
                 code: "reason".into(),
                 message: why.to_string(),
             };
-            render_form(
-                &state,
-                ctx,
-                &auth,
-                round_id,
-                unit,
-                None,
-                vec![e],
-                String::new(),
-            )
-            .await
+            refused(&state, ctx, &auth, (round_id, unit), None, vec![e]).await
         }
     }
 }
