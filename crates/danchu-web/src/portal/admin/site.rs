@@ -320,6 +320,37 @@ async fn add_banner(
     let unit = unit_of(&f.unit_id)?;
     auth.require(&state, Action::EditContent, Some(unit))
         .await?;
+    let (valid_from, valid_to, errors) = checked_banner(&f);
+    if !errors.is_empty() {
+        return render(&state, ctx, &auth, errors).await;
+    }
+    let b = Banner {
+        id: 0,
+        unit_id: unit,
+        title: f.title,
+        link_url: f.link_url.trim().to_string(),
+        valid_from,
+        valid_to,
+        position: position(&f.position),
+    };
+    let image = match f.image_id.trim().parse::<i64>() {
+        Ok(id) => {
+            let m = danchu_db::media::get(&state.db, id)
+                .await?
+                .filter(|m| m.kind == "image")
+                .ok_or_else(|| AppError::BadRequest("Ảnh biểu ngữ không hợp lệ.".into()))?;
+            auth.require(&state, Action::EditContent, Some(m.unit_id))
+                .await?;
+            Some(m.id)
+        }
+        Err(_) => None,
+    };
+    danchu_db::portal::add_banner(&state.db, &auth.actor(), &b, image).await?;
+    Ok(back())
+}
+
+/// The banner's first and last days as typed, and the errors of the form by field.
+fn checked_banner(f: &BannerForm) -> (Option<String>, Option<String>, Vec<FieldError>) {
     let mut errors: Vec<FieldError> = name_error("banner_title", &f.title).into_iter().collect();
     if !danchu_core::html::safe_url(&f.link_url) {
         errors.push(url_error("banner_url"));
@@ -349,32 +380,7 @@ async fn add_banner(
             });
         }
     }
-    if !errors.is_empty() {
-        return render(&state, ctx, &auth, errors).await;
-    }
-    let b = Banner {
-        id: 0,
-        unit_id: unit,
-        title: f.title,
-        link_url: f.link_url.trim().to_string(),
-        valid_from,
-        valid_to,
-        position: position(&f.position),
-    };
-    let image = match f.image_id.trim().parse::<i64>() {
-        Ok(id) => {
-            let m = danchu_db::media::get(&state.db, id)
-                .await?
-                .filter(|m| m.kind == "image")
-                .ok_or_else(|| AppError::BadRequest("Ảnh biểu ngữ không hợp lệ.".into()))?;
-            auth.require(&state, Action::EditContent, Some(m.unit_id))
-                .await?;
-            Some(m.id)
-        }
-        Err(_) => None,
-    };
-    danchu_db::portal::add_banner(&state.db, &auth.actor(), &b, image).await?;
-    Ok(back())
+    (valid_from, valid_to, errors)
 }
 
 async fn delete_banner(

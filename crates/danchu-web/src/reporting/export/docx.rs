@@ -86,6 +86,14 @@ pub fn consolidation_docx(
     c: &Consolidation,
     issuer: &Issuer,
 ) -> std::io::Result<Vec<u8>> {
+    let mut body = opening(round, period, c, issuer);
+    body.push_str(&summary_table(c));
+    body.push_str(&closing());
+    package(&body)
+}
+
+/// The issuing body opposite Quốc hiệu and Tiêu ngữ, the title, and the opening sentence.
+fn opening(round: &Round, period: &str, c: &Consolidation, issuer: &Issuer) -> String {
     let date = crate::layout::show_date;
     let mut body = String::new();
     // Header: issuing body (left) opposite Quốc hiệu and Tiêu ngữ (right).
@@ -137,6 +145,12 @@ pub fn consolidation_docx(
             28,
         )],
     ));
+    body
+}
+
+/// The summary table: each indicator, its unit of measure, its consolidated value.
+fn summary_table(c: &Consolidation) -> String {
+    let mut body = String::new();
     // The summary table.
     let mut rows = String::new();
     let head = |t: &str| para("center", &[run(t, true, false, 26)]);
@@ -179,6 +193,12 @@ pub fn consolidation_docx(
     body.push_str(&format!(
         "<w:tbl><w:tblPr><w:tblW w:w=\"9300\" w:type=\"dxa\"/></w:tblPr><w:tblGrid><w:gridCol w:w=\"700\"/><w:gridCol w:w=\"5000\"/><w:gridCol w:w=\"1300\"/><w:gridCol w:w=\"2300\"/></w:tblGrid>{rows}</w:tbl>"
     ));
+    body
+}
+
+/// Recipients (left) and the signer's title (right), then the A4 page setup.
+fn closing() -> String {
+    let mut body = String::new();
     body.push_str(&para("both", &[run("", false, false, 28)]));
     // Recipients (left) and the signer's title (right).
     let recipients = [
@@ -203,6 +223,11 @@ pub fn consolidation_docx(
     ));
     // A4 (11906 × 16838 twips); margins 20 mm top/bottom, 30 mm left, 15 mm right.
     body.push_str("<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1134\" w:right=\"851\" w:bottom=\"1134\" w:left=\"1701\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr>");
+    body
+}
+
+/// The DOCX package around the document's body.
+fn package(body: &str) -> std::io::Result<Vec<u8>> {
     let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
     );
