@@ -7,24 +7,57 @@ use std::path::{Path, PathBuf};
 
 use crate::hooks::Capability;
 
-/// Where `text` (a file of capability `own`, or of the kit when `own` is `None`) reaches
-/// into a capability other than its own: `crate::<cap>::` in code, `"<cap>/` (a template
-/// path) in code and templates. One line per use: "file:line: what".
+/// Where `text` (the file `file`, of capability `own`, or of the kit when `own` is
+/// `None`) reaches into a capability other than its own: `crate::<cap>::` (also inside
+/// `crate::{…}`), as many `super::` as lead from the file to the crate root followed by
+/// `<cap>::`, or a template path `"<cap>/` in code and templates. One line per use:
+/// "file:line: what".
 fn violations(file: &str, own: Option<&str>, text: &str) -> Vec<String> {
+    let root = root_path(file);
     let mut found = Vec::new();
     for (n, line) in text.lines().enumerate() {
         for cap in Capability::ALL.map(Capability::folder) {
             if Some(cap) == own {
                 continue;
             }
-            for needle in [format!("crate::{cap}::"), format!("\"{cap}/")] {
-                if line.contains(&needle) {
+            let mut needles = vec![format!("crate::{cap}::"), format!("\"{cap}/")];
+            if let Some(root) = &root {
+                needles.push(format!("{root}{cap}::"));
+            }
+            for needle in &needles {
+                if line.contains(needle.as_str()) {
                     found.push(format!("{file}:{}: {}", n + 1, needle));
                 }
+            }
+            let grouped = line.split("crate::{").skip(1).any(|g| {
+                let inner = g.split('}').next().unwrap_or("");
+                inner
+                    .split([',', '{', ' '])
+                    .any(|part| part.trim().starts_with(&format!("{cap}::")))
+            });
+            if grouped {
+                found.push(format!("{file}:{}: crate::{{{cap}::…}}", n + 1));
             }
         }
     }
     found
+}
+
+/// The `super::…` that leads from a Rust file of `src/` to the crate root
+/// (`src/plans/mod.rs`: `super::`, `src/plans/portal.rs`: `super::super::`), `None` for
+/// other files.
+fn root_path(file: &str) -> Option<String> {
+    let rel = file.strip_prefix("src/")?;
+    if !rel.ends_with(".rs") {
+        return None;
+    }
+    let parts = rel.split('/').count();
+    let depth = if rel.ends_with("/mod.rs") {
+        parts - 1
+    } else {
+        parts
+    };
+    Some("super::".repeat(depth))
 }
 
 /// Every file under `dir`, with its path relative to `root`.
