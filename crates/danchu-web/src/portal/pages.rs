@@ -189,6 +189,18 @@ struct ArticlePage {
     next: Option<Article>,
 }
 
+/// The summary, or the start of the text when there is none (meta description).
+fn description(a: &Article) -> String {
+    if !a.summary.is_empty() {
+        return a.summary.clone();
+    }
+    let text = danchu_core::html::to_text(&a.body);
+    match text.char_indices().nth(200) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text,
+    }
+}
+
 /// A public article; `None` when it does not exist or is not (yet) published.
 async fn public_article(state: &AppState, slug: &str) -> AppResult<Option<Article>> {
     let now = danchu_db::now_s();
@@ -230,15 +242,7 @@ pub async fn article(
             .await?;
         let views_base = (a.id, base);
         let canonical = format!("{}/bai-viet/{}", state.config.base_url, a.slug);
-        let description = if a.summary.is_empty() {
-            let text = danchu_core::html::to_text(&a.body);
-            match text.char_indices().nth(200) {
-                Some((i, _)) => format!("{}…", &text[..i]),
-                None => text,
-            }
-        } else {
-            a.summary.clone()
-        };
+        let description = description(&a);
         let page = ArticlePage {
             ctx: ctx.clone(),
             chrome,

@@ -179,46 +179,49 @@ pub(super) async fn record_progress(
         .await?
         .filter(|t| t.plan_id == plan_id && t.units().contains(&unit_id))
         .ok_or(AppError::NotFound)?;
-    // Every file is checked before anything is recorded; a refused file loses nothing typed.
-    let staged = match crate::media::stage_all(&state, unit_id, upload.files).await {
-        Ok(s) => s,
-        Err(r) => {
-            let why = (format!("Minh chứng — {}", r.message), r.status);
-            return refused(&state, ctx, &auth, ids, (status, note), why).await;
-        }
-    };
     let p = NewProgress {
         occurrence,
         status: st,
         note: note.clone(),
         files: Vec::new(),
     };
+    match record(&state, &auth, (task_id, unit_id), &p, upload.files).await? {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/quan-tri/ke-hoach/{plan_id}/nhiem-vu/{task_id}/don-vi/{unit_id}?ok=1"
+        ))
+        .into_response()),
+        Err(why) => refused(&state, ctx, &auth, ids, (status, note), why).await,
+    }
+}
+
+/// Records the progress with its evidence files, each checked by content before anything
+/// is recorded (a refused file loses nothing typed); or why it was refused.
+async fn record(
+    state: &AppState,
+    auth: &Auth,
+    (task_id, unit_id): (i64, i64),
+    p: &NewProgress,
+    files: Vec<(String, Vec<u8>)>,
+) -> AppResult<Result<(), (String, axum::http::StatusCode)>> {
+    let staged = match crate::media::stage_all(state, unit_id, files).await {
+        Ok(s) => s,
+        Err(r) => return Ok(Err((format!("Minh chứng — {}", r.message), r.status))),
+    };
     let saved = danchu_db::plans::record(
         &state.db,
         &auth.actor(),
         (task_id, unit_id),
-        &p,
+        p,
         &staged.files,
     )
     .await;
     match saved {
         Ok(_) => {
             staged.keep();
-            Ok(Redirect::to(&format!(
-                "/quan-tri/ke-hoach/{plan_id}/nhiem-vu/{task_id}/don-vi/{unit_id}?ok=1"
-            ))
-            .into_response())
+            Ok(Ok(()))
         }
         Err(e @ danchu_db::DbError::Refused(_)) => {
-            refused(
-                &state,
-                ctx,
-                &auth,
-                ids,
-                (status, note),
-                (e.to_string(), bad),
-            )
-            .await
+            Ok(Err((e.to_string(), axum::http::StatusCode::BAD_REQUEST)))
         }
         Err(e) => Err(e.into()),
     }
