@@ -8,6 +8,9 @@ use serde::Serialize;
 use crate::audit::{self, Actor};
 use crate::exec::{q, Db, DbError, Exec, Result, Row, Tx};
 
+mod cited;
+pub use cited::{named_in_field, MAX_CITED};
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Document {
     pub id: i64,

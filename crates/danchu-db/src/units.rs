@@ -10,6 +10,9 @@ use serde::Serialize;
 use crate::audit::{self, Actor};
 use crate::exec::{q, Db, DbError, Exec, Result, Row, Tx};
 
+mod beside;
+pub use beside::beside;
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Unit {
     pub id: i64,

@@ -14,6 +14,7 @@ use axum::Router;
 use danchu_core::roles::{permits, Action, Grant};
 use danchu_db::audit::Actor;
 use danchu_db::sessions;
+use danchu_db::units::Unit;
 use serde::Deserialize;
 
 use crate::csrf::cookie_value;
@@ -322,6 +323,34 @@ impl Scope {
     }
 }
 
+/// Units whose content the user may edit (`None` = every unit).
+pub async fn editable_units(state: &AppState, auth: &Auth) -> AppResult<Option<Vec<i64>>> {
+    Ok(auth.scope(state, Action::EditContent).await?.ids())
+}
+
+/// The units offered in the form's unit list (open units, no thôn/ấp), in order.
+pub async fn unit_choices(state: &AppState, auth: &Auth) -> AppResult<Vec<Unit>> {
+    let mut db = state.db.clone();
+    let mut units: Vec<Unit> = match editable_units(state, auth).await? {
+        Some(ids) => danchu_db::units::by_ids(&mut db, &ids)
+            .await?
+            .into_values()
+            .collect(),
+        None => {
+            // A system admin: the top units and their children are enough to choose from.
+            let tops = danchu_db::units::children(&state.db, None).await?;
+            let ids: Vec<i64> = tops.iter().map(|u| u.id).collect();
+            let mut all = danchu_db::units::children_of(&mut db, &ids).await?;
+            all.extend(tops);
+            all
+        }
+    };
+    units.retain(|u| !u.is_closed() && !matches!(u.kind.as_str(), "village"));
+    danchu_db::units::sort_vn(&mut units);
+    units.truncate(300);
+    Ok(units)
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/dang-nhap", get(sign_in_page).post(sign_in))
@@ -329,7 +358,7 @@ pub fn router() -> Router<AppState> {
 }
 
 #[derive(Template)]
-#[template(path = "sign_in.html")]
+#[template(path = "kit/sign_in.html")]
 struct SignInPage {
     ctx: Ctx,
     next: String,

@@ -103,7 +103,7 @@ impl AppError {
 }
 
 #[derive(Template)]
-#[template(path = "error.html")]
+#[template(path = "kit/error.html")]
 pub struct ErrorPage {
     pub ctx: Ctx,
     pub title: &'static str,

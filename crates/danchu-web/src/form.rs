@@ -173,6 +173,75 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormAll<T> {
     }
 }
 
+/// A form error shown next to its field.
+#[derive(Clone, Debug)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+pub fn field_errors(v: Vec<(&'static str, String)>) -> Vec<FieldError> {
+    v.into_iter()
+        .map(|(field, message)| FieldError { field, message })
+        .collect()
+}
+
+/// 200 for a clean form, 400 when it comes back with errors.
+pub fn form_status(errors: &[FieldError]) -> axum::http::StatusCode {
+    if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::BAD_REQUEST
+    }
+}
+
+/// The message for a field, if any (used by templates).
+pub fn error_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.as_str())
+}
+
+/// One parameter of a query string, read leniently: a search box or a filter must answer
+/// whatever a phone sends (bad percent-encoding or invalid UTF-8 become replacement
+/// characters, never an error page); control characters are dropped.
+pub fn lenient_param(raw: Option<&str>, name: &str) -> String {
+    let Some(raw) = raw else { return String::new() };
+    for pair in raw.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if k == name {
+            let v = v.replace('+', " ");
+            let bytes = v.as_bytes();
+            let mut out = Vec::with_capacity(bytes.len());
+            let mut i = 0;
+            while i < bytes.len() {
+                let hex = (bytes[i] == b'%')
+                    .then(|| bytes.get(i + 1..i + 3))
+                    .flatten()
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                    }
+                    None => {
+                        out.push(bytes[i]);
+                        i += 1;
+                    }
+                }
+            }
+            let text = String::from_utf8_lossy(&out);
+            return danchu_core::text::nfc(&text)
+                .chars()
+                .filter(|c| !c.is_control())
+                .collect();
+        }
+    }
+    String::new()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,24 @@ use danchu_core::i18n::Lang;
 use crate::auth::AuthUser;
 use crate::csrf::CsrfToken;
 
+/// The cookie holding the reader's display choices (set by the portal's `/tuy-chon`).
+pub const PREFS_COOKIE: &str = "prefs";
+
+/// A `yyyy-mm-dd` date for display (`dd/mm/yyyy`); empty when it is not a date.
+pub fn show_date(d: &str) -> String {
+    danchu_core::text::parse_date(d)
+        .map(danchu_core::text::format_date)
+        .unwrap_or_default()
+}
+
+/// A role's name in the page's language.
+pub fn role_label(ctx: &Ctx, r: danchu_core::roles::Role) -> &'static str {
+    match ctx.lang {
+        Lang::Vi => r.label_vi(),
+        Lang::En => r.label_en(),
+    }
+}
+
 #[derive(Clone, Default)]
 pub struct Ctx {
     pub lang: Lang,
@@ -100,8 +118,7 @@ impl FromRequestParts<crate::AppState> for Ctx {
         parts: &mut Parts,
         state: &crate::AppState,
     ) -> Result<Self, Self::Rejection> {
-        let prefs = crate::csrf::cookie_value(&parts.headers, crate::portal::prefs::COOKIE)
-            .unwrap_or_default();
+        let prefs = crate::csrf::cookie_value(&parts.headers, PREFS_COOKIE).unwrap_or_default();
         Ok(Ctx {
             site: state.site_name.to_string(),
             contrast: prefs.split('.').any(|p| p == "contrast"),

@@ -2,7 +2,7 @@
 //! request), the admin area, and the middleware every request passes through
 //! (request id, metrics, body limit, timeout, security headers, CSRF, language).
 
-pub mod admin;
+// The shared kit: what every capability uses; it uses no capability.
 pub mod api;
 pub mod auth;
 pub mod csrf;
@@ -15,9 +15,26 @@ pub mod metrics;
 pub mod middleware;
 pub mod ops;
 pub mod pager;
-pub mod portal;
+pub mod public;
 pub mod server;
 pub mod statics;
+
+// The capabilities: each a folder with its `router()` and its faces (portal, admin, API),
+// using the kit and never another capability.
+pub mod disclosures;
+pub mod documents;
+pub mod identity;
+pub mod plans;
+pub mod portal;
+pub mod reporting;
+pub mod search;
+pub mod units;
+
+// Where the capabilities meet: every cross-capability hook, one `match` each.
+pub mod hooks;
+
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -109,13 +126,13 @@ pub struct Shared {
     /// Reads the text of uploaded documents in child processes under limits.
     pub extractor: Arc<extract::Extractor>,
     /// View counts and visitor statistics, flushed to the database every second.
-    pub counters: Arc<portal::counters::Counters>,
+    pub counters: Arc<public::counters::Counters>,
     /// Rendered public pages for anonymous visitors.
-    pub cache: Arc<portal::cache::PageCache>,
+    pub cache: Arc<public::cache::PageCache>,
     /// The portal chrome (menu, banners, link lists), kept like the pages.
-    pub chrome: Arc<portal::cache::Memo<portal::pages::Chrome>>,
+    pub chrome: Arc<public::cache::Memo<public::Chrome>>,
     /// The units offered in the public register's filter (a few seconds old at most).
-    pub disclosure_units: Arc<portal::cache::Memo<Vec<(i64, String)>>>,
+    pub disclosure_units: Arc<public::cache::Memo<Vec<(i64, String)>>>,
     /// The portal's name (setting `site_name`).
     pub site_name: Arc<String>,
 }
@@ -123,7 +140,7 @@ pub struct Shared {
 impl AppState {
     pub async fn new(db: Db, config: WebConfig) -> Result<AppState, danchu_db::DbError> {
         let secret = danchu_db::settings::secret_key(&db).await?;
-        let counters: Arc<portal::counters::Counters> = Arc::default();
+        let counters: Arc<public::counters::Counters> = Arc::default();
         // Reads the visitor statistics before the first page is served.
         counters.flush(&db).await?;
         let image_permits = Arc::new(tokio::sync::Semaphore::new(config.extract.workers.max(1)));
@@ -187,15 +204,15 @@ async fn blocking<T: Send + 'static>(
 
 /// Starts the background work of a node: flushing view counts every second. Call
 /// `stop().await` on the result at shutdown to write the last counts.
-pub fn spawn_background(state: &AppState) -> portal::counters::Flusher {
-    portal::counters::spawn_flusher(state.clone())
+pub fn spawn_background(state: &AppState) -> public::counters::Flusher {
+    public::counters::spawn_flusher(state.clone())
 }
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     // The API and its description come from one place; a JSON body is read up to the
     // configured limit (413 past it).
-    let (api_routes, doc) = api::router().split_for_parts();
+    let (api_routes, doc) = hooks::api().split_for_parts();
     let api_routes = api_routes
         .route(
             "/api/openapi.json",
@@ -205,10 +222,9 @@ pub fn router(state: AppState) -> Router {
             state.config.body_limit,
         ));
     let routes = Router::new()
-        .merge(portal::router())
+        .merge(hooks::pages())
         .merge(media::router())
         .merge(auth::router())
-        .merge(admin::router())
         .merge(api_routes)
         .merge(ops::router())
         .merge(statics::router())

@@ -387,7 +387,7 @@ pub async fn reports(db: &Db, indicators: usize) -> anyhow::Result<()> {
         let c = rep::consolidate(db, round.id, false).await?;
         let consolidated = t.elapsed();
         let period = "6 tháng đầu năm 2025";
-        let xlsx = danchu_web::admin::report_export::consolidation_xlsx(&round, period, &c)
+        let xlsx = danchu_web::reporting::export::xlsx::consolidation_xlsx(&round, period, &c)
             .map_err(|e| anyhow::anyhow!("xlsx: {e}"))?;
         println!(
             "Lần {pass}: tổng hợp {:.0} ms, xuất XLSX {:.0} ms ({} KB), cộng {:.0} ms.",

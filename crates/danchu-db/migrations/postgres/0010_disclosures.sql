@@ -3,7 +3,7 @@
 CREATE TABLE disclosure_categories (
     id BIGSERIAL PRIMARY KEY,
     code TEXT NOT NULL UNIQUE,
-    -- JSON (danchu_core::disclosure::Category).
+    -- JSON (danchu_core::disclosures::Category).
     body TEXT NOT NULL,
     position BIGINT NOT NULL,
     updated_at BIGINT NOT NULL

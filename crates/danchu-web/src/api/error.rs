@@ -150,7 +150,7 @@ impl IntoResponse for ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 /// Form errors (field, message) as API errors.
-pub fn invalid(errors: Vec<crate::admin::FieldError>) -> ApiError {
+pub fn invalid(errors: Vec<crate::form::FieldError>) -> ApiError {
     ApiError::Invalid(
         errors
             .into_iter()

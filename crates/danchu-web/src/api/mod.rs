@@ -5,39 +5,26 @@
 //! Every handler makes the same [`Auth::require`] check as the admin pages and calls the
 //! same data functions, so both paths share one set of rules and one audit log.
 //!
-//! Each handler describes itself (`#[utoipa::path]`) and is routed from that description
-//! (`routes!`), and answers with the API's own typed structs (each module's `body`), so
-//! `/api/openapi.json` ([`openapi`]) is generated from the code. Errors are JSON
-//! ([`error`]) in Vietnamese; lists come a page at a time ([`paging`]).
+//! This module is the API's shared kit; each capability's `api` face (`plans::api`,
+//! `reporting::api`, `disclosures::api`, `search::api`) registers its own routes, and
+//! `hooks::api` puts them under one document. Each handler describes itself
+//! (`#[utoipa::path]`) and is routed from that description (`routes!`), and answers with
+//! the API's own typed structs (each face's `body`), so `/api/openapi.json` ([`openapi`])
+//! is generated from the code. Errors are JSON ([`error`]) in Vietnamese; lists come a
+//! page at a time ([`paging`]); bodies several faces return are in [`common`].
 
 pub mod common;
-pub mod disclosures;
 pub mod error;
 pub mod json;
 pub mod openapi;
 pub mod paging;
-pub mod plans;
-pub mod reports;
-pub mod search;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use utoipa::OpenApi;
-use utoipa_axum::router::OpenApiRouter;
 
 pub use self::error::{invalid, ApiError, ApiResult};
 pub use self::json::ApiJson;
 use crate::auth::{Auth, AuthUser};
-use crate::AppState;
-
-/// Every API route with its description.
-pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
-        .merge(reports::router())
-        .merge(plans::router())
-        .merge(disclosures::router())
-        .merge(search::router())
-}
 
 /// The caller of an API request (401 JSON when there is none).
 pub struct ApiAuth(pub Auth);

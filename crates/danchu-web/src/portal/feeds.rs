@@ -7,87 +7,8 @@ use axum::response::{IntoResponse, Response};
 use danchu_db::portal::{Article, Category};
 
 use crate::error::{AppError, AppResult};
+use crate::public::feed::{rss_feed, xml, xml_response, FeedItem};
 use crate::AppState;
-
-/// Escapes text for XML.
-pub fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// One item of an RSS feed.
-pub struct FeedItem {
-    pub title: String,
-    /// Absolute URL.
-    pub url: String,
-    /// Unix seconds.
-    pub published: Option<i64>,
-    pub category: String,
-    pub description: String,
-}
-
-/// An RSS 2.0 document.
-pub fn rss_feed(title: &str, link: &str, self_url: &str, items: &[FeedItem]) -> String {
-    let mut s = String::with_capacity(4096);
-    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
-    s.push_str(&format!(
-        "<title>{}</title>\n<link>{}</link>\n",
-        xml(title),
-        xml(link)
-    ));
-    s.push_str(&format!(
-        "<description>{}</description>\n<language>vi</language>\n",
-        xml(title)
-    ));
-    s.push_str(&format!(
-        "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
-        xml(self_url)
-    ));
-    if let Some(first) = items.first().and_then(|a| a.published) {
-        s.push_str(&format!(
-            "<lastBuildDate>{}</lastBuildDate>\n",
-            danchu_core::text::format_rfc2822(first)
-        ));
-    }
-    for a in items {
-        s.push_str("<item>\n");
-        s.push_str(&format!(
-            "<title>{}</title>\n<link>{}</link>\n<guid isPermaLink=\"true\">{}</guid>\n",
-            xml(&a.title),
-            xml(&a.url),
-            xml(&a.url)
-        ));
-        if let Some(p) = a.published {
-            s.push_str(&format!(
-                "<pubDate>{}</pubDate>\n",
-                danchu_core::text::format_rfc2822(p)
-            ));
-        }
-        if !a.category.is_empty() {
-            s.push_str(&format!("<category>{}</category>\n", xml(&a.category)));
-        }
-        s.push_str(&format!(
-            "<description>{}</description>\n",
-            xml(&a.description)
-        ));
-        s.push_str("</item>\n");
-    }
-    s.push_str("</channel>\n</rss>\n");
-    s
-}
 
 fn rss(
     state: &AppState,
@@ -113,17 +34,6 @@ fn rss(
         })
         .collect();
     rss_feed(title, link, self_url, &items)
-}
-
-pub fn xml_response(ct: &'static str, body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, ct),
-            (header::CACHE_CONTROL, "public, max-age=300"),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 pub async fn site_rss(State(state): State<AppState>) -> AppResult<Response> {
@@ -195,17 +105,4 @@ pub async fn sitemap(State(state): State<AppState>) -> AppResult<Response> {
 pub async fn robots(State(state): State<AppState>) -> Response {
     let body = format!("User-agent: *\nDisallow: /quan-tri\nDisallow: /dang-nhap\nDisallow: /tuy-chon\nSitemap: {}/sitemap.xml\n", state.config.base_url);
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn xml_escaping() {
-        assert_eq!(
-            xml("a & <b> \"c\" 'd'\u{1}"),
-            "a &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;"
-        );
-    }
 }

@@ -1,20 +1,18 @@
-//! The public portal: home, news, articles, print view, feeds, sitemap, display choices.
+//! The portal: home, news, articles, print view, feeds, sitemap, the reader's display
+//! choices ([`pages`], [`feeds`], [`prefs`]), and in the admin area the articles and the
+//! portal's frame: categories, link lists, banners ([`admin`]).
 
-pub mod cache;
-pub mod counters;
-pub mod disclosures;
-pub mod documents;
+pub mod admin;
 pub mod feeds;
 pub mod pages;
-pub mod plans;
 pub mod prefs;
-pub mod search;
 
 use axum::routing::get;
 use axum::Router;
 
 use crate::AppState;
 
+/// The portal's public pages and its admin pages.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(pages::home))
@@ -27,13 +25,5 @@ pub fn router() -> Router<AppState> {
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/robots.txt", get(feeds::robots))
         .route("/tuy-chon", get(prefs::toggle))
-        .route("/tim-kiem", get(search::search))
-        .route("/cong-khai", get(disclosures::list))
-        .route("/cong-khai/rss.xml", get(disclosures::rss))
-        .route("/cong-khai/{id}", get(disclosures::detail))
-        .route("/ke-hoach", get(plans::list))
-        .route("/ke-hoach/{id}", get(plans::detail))
-        .route("/van-ban", get(documents::list))
-        .route("/van-ban/{id}", get(documents::detail))
-        .route("/van-ban/{id}/tai/{media}", get(documents::download))
+        .merge(admin::router())
 }

@@ -1,70 +1,19 @@
-//! Public pages. Anonymous visitors get pages from the in-memory cache; every page view
-//! is counted in memory (not in the database) unless it comes from an obvious robot.
+//! Public pages of the portal: home, news, a category, an article and its print view.
+//! Anonymous visitors get them from the page cache ([`crate::public::serve`]).
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method};
+use axum::http::{HeaderMap, Method};
 use axum::response::{Html, IntoResponse, Response};
-use danchu_db::portal::{Article, Banner, Category, LinkGroup};
+use danchu_db::portal::{Article, Category};
 use serde::Deserialize;
 
-use super::cache::{self, Cached};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
 use crate::layout::Ctx;
+use crate::public::{is_bot, serve, Chrome};
 use crate::AppState;
-
-/// What surrounds every portal page: the category menu, banners, link lists.
-#[derive(Clone)]
-pub struct Chrome {
-    pub categories: Vec<Category>,
-    pub banners: Vec<Banner>,
-    pub links: Vec<LinkGroup>,
-    /// (banner id, image file name) of banners that have an image.
-    pub banner_images: Vec<(i64, String)>,
-}
-
-impl Chrome {
-    /// The chrome, read from the database at most every few seconds (see [`cache::Memo`]).
-    pub async fn load(state: &AppState) -> AppResult<Chrome> {
-        let generation = state.cache.generation();
-        if let Some(c) = state.chrome.get(generation) {
-            return Ok((*c).clone());
-        }
-        let c = Chrome {
-            categories: danchu_db::portal::categories(&state.db).await?,
-            banners: danchu_db::portal::banners(&state.db, &danchu_db::today_vn()).await?,
-            links: danchu_db::portal::link_groups(&state.db).await?,
-            banner_images: danchu_db::media::banner_images(&state.db).await?,
-        };
-        state.chrome.put(generation, std::sync::Arc::new(c.clone()));
-        Ok(c)
-    }
-
-    pub fn category_name(&self, id: &i64) -> &str {
-        self.categories
-            .iter()
-            .find(|c| c.id == *id)
-            .map(|c| c.name.as_str())
-            .unwrap_or("")
-    }
-
-    pub fn banner_image(&self, id: &i64) -> Option<&str> {
-        self.banner_images
-            .iter()
-            .find(|(b, _)| b == id)
-            .map(|(_, n)| n.as_str())
-    }
-
-    pub fn category_slug(&self, id: &i64) -> &str {
-        self.categories
-            .iter()
-            .find(|c| c.id == *id)
-            .map(|c| c.slug.as_str())
-            .unwrap_or("")
-    }
-}
 
 /// Date of an article for display (dd/mm/yyyy).
 pub fn date(a: &Article) -> String {
@@ -77,81 +26,6 @@ pub fn iso(a: &Article) -> String {
     a.published_at
         .map(danchu_core::text::format_rfc3339)
         .unwrap_or_default()
-}
-
-fn is_bot(headers: &HeaderMap) -> bool {
-    danchu_core::portal::is_bot(
-        headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or(""),
-    )
-}
-
-/// Serves a public page: from the cache for anonymous visitors, rendered otherwise; counts
-/// the visit and (for articles) the view; fills in the live numbers.
-async fn serve(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &Option<Auth>,
-    method: &Method,
-    headers: &HeaderMap,
-    key: String,
-    render: impl std::future::Future<Output = AppResult<Option<(String, Option<(i64, i64)>)>>>,
-) -> AppResult<Response> {
-    let key = format!("{}|{key}", ctx.variant());
-    let cached = if user.is_none() {
-        state.cache.get(&key)
-    } else {
-        None
-    };
-    // Taken before the data is read: a change during rendering keeps the page out of the cache.
-    let generation = state.cache.generation();
-    let page: Cached = match cached {
-        Some(c) => c,
-        None => {
-            let (html, views_base) = render.await?.ok_or(AppError::NotFound)?;
-            if user.is_none() {
-                state.cache.put(generation, key, html, views_base)
-            } else {
-                // Signed-in people see their own header; their pages are not shared.
-                Cached::uncached(html, views_base)
-            }
-        }
-    };
-    if *method == Method::GET && !is_bot(headers) {
-        state.counters.visit();
-        if let Some((id, _)) = page.views_base {
-            state.counters.article_view(id);
-        }
-    }
-    let views = page
-        .views_base
-        .map(|(id, base)| base + state.counters.local_views(id));
-    let html = cache::fill(&page.html, views, &state.counters.stats());
-    let cache_control = if user.is_none() {
-        "public, max-age=0, must-revalidate"
-    } else {
-        "private, no-store"
-    };
-    let mut resp = ([(header::CACHE_CONTROL, cache_control)], Html(html)).into_response();
-    // Language and display choices come from cookies.
-    resp.headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("Cookie"));
-    Ok(resp)
-}
-
-/// A public page rendered for this request only (listings with filters, search): the
-/// visit is counted like any page view, and the live numbers of the sidebar filled in.
-pub fn live_page(state: &AppState, method: &Method, headers: &HeaderMap, html: &str) -> Response {
-    if *method == Method::GET && !is_bot(headers) {
-        state.counters.visit();
-    }
-    let html = cache::fill(html, None, &state.counters.stats());
-    let mut resp = Html(html).into_response();
-    resp.headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("Cookie"));
-    resp
 }
 
 #[derive(Template)]
@@ -315,6 +189,18 @@ struct ArticlePage {
     next: Option<Article>,
 }
 
+/// The summary, or the start of the text when there is none (meta description).
+fn description(a: &Article) -> String {
+    if !a.summary.is_empty() {
+        return a.summary.clone();
+    }
+    let text = danchu_core::html::to_text(&a.body);
+    match text.char_indices().nth(200) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text,
+    }
+}
+
 /// A public article; `None` when it does not exist or is not (yet) published.
 async fn public_article(state: &AppState, slug: &str) -> AppResult<Option<Article>> {
     let now = danchu_db::now_s();
@@ -356,15 +242,7 @@ pub async fn article(
             .await?;
         let views_base = (a.id, base);
         let canonical = format!("{}/bai-viet/{}", state.config.base_url, a.slug);
-        let description = if a.summary.is_empty() {
-            let text = danchu_core::html::to_text(&a.body);
-            match text.char_indices().nth(200) {
-                Some((i, _)) => format!("{}…", &text[..i]),
-                None => text,
-            }
-        } else {
-            a.summary.clone()
-        };
+        let description = description(&a);
         let page = ArticlePage {
             ctx: ctx.clone(),
             chrome,

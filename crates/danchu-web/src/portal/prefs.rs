@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::form::Query;
 
-pub const COOKIE: &str = "prefs";
+use crate::layout::PREFS_COOKIE as COOKIE;
 
 #[derive(Deserialize)]
 pub struct Toggle {

@@ -1,0 +1,56 @@
+//! The disclosure register (issue 7): the public register `/cong-khai` ([`portal`]), the
+//! admin pages ([`admin`]), the API (`/api/v1/cong-khai`, [`api`]). What two faces share:
+//! the public filters ([`filter`]), the compliance of a user's units ([`compliance`]), and
+//! how a posting stands today ([`posting_state`]).
+
+pub mod admin;
+pub mod api;
+pub mod compliance;
+pub mod filter;
+pub mod overdue;
+pub mod portal;
+
+use axum::routing::get;
+use axum::Router;
+use danchu_core::disclosures::Category;
+use danchu_db::disclosures::Disclosure;
+use utoipa_axum::router::OpenApiRouter;
+
+pub use self::overdue::{overdue, Overdue};
+use crate::layout::show_date;
+use crate::AppState;
+
+/// The public register and the admin pages.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cong-khai", get(portal::list))
+        .route("/cong-khai/rss.xml", get(portal::rss))
+        .route("/cong-khai/{id}", get(portal::detail))
+        .merge(admin::router())
+}
+
+/// The register's API, with its description.
+pub fn api() -> OpenApiRouter<AppState> {
+    api::router()
+}
+
+/// How a disclosure's posting stands today, in words (R10 countdown).
+pub fn posting_state(d: &Disclosure, category: Option<&Category>, today: &str) -> String {
+    if !d.taken_down_on.is_empty() {
+        return format!("Đã gỡ ngày {}", show_date(&d.taken_down_on));
+    }
+    let (Some(start), Some(today)) = (
+        danchu_core::text::parse_date(&d.posted_on),
+        danchu_core::text::parse_date(today),
+    ) else {
+        return "Chưa niêm yết".into();
+    };
+    if start > today {
+        return format!("Niêm yết từ ngày {}", show_date(&d.posted_on));
+    }
+    let min = category.map_or(30, |c| c.min_days);
+    match danchu_core::disclosures::days_remaining(start, min, today) {
+        0 => format!("Đang niêm yết (đã đủ {min} ngày)"),
+        n => format!("Đang niêm yết — còn {n} ngày mới đủ thời hạn {min} ngày"),
+    }
+}

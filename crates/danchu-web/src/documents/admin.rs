@@ -1,0 +1,398 @@
+//! Admin pages of the document library: list, add, edit (with files and relations).
+//! Every change needs the right to edit content of the document's unit and is audited.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use danchu_core::roles::Action;
+use danchu_db::documents::{Document, DocumentInput, Filter};
+use danchu_db::media::Media;
+use danchu_db::units::Unit;
+use serde::Deserialize;
+
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::form::FormAll;
+use crate::form::{error_for, form_status, FieldError};
+use crate::layout::Ctx;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/quan-tri/van-ban", get(list).post(create))
+        .route("/quan-tri/van-ban/moi", get(new))
+        .route("/quan-tri/van-ban/{id}", get(edit).post(update))
+}
+
+#[derive(Template)]
+#[template(path = "documents/admin/documents.html")]
+struct ListPage {
+    ctx: Ctx,
+    docs: Vec<Document>,
+}
+
+impl ListPage {
+    fn date(&self, d: &str) -> String {
+        crate::layout::show_date(d)
+    }
+}
+
+async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+    auth.require_somewhere(Action::EditContent)?;
+    let within = crate::auth::editable_units(&state, &auth).await?;
+    let docs = danchu_db::documents::list(&state.db, &Filter::default(), 500, 0)
+        .await?
+        .into_iter()
+        .filter(|d| within.as_ref().is_none_or(|w| w.contains(&d.unit_id)))
+        .collect();
+    Ok(Html(ListPage { ctx, docs }.render()?))
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct DocForm {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    issuer: String,
+    #[serde(default)]
+    issued_on: String,
+    #[serde(default)]
+    effective_on: String,
+    #[serde(default)]
+    signer: String,
+    #[serde(default)]
+    field: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    replaces: String,
+    #[serde(default)]
+    amends: String,
+}
+
+#[derive(Template)]
+#[template(path = "documents/admin/document_form.html")]
+struct FormPage {
+    ctx: Ctx,
+    id: Option<i64>,
+    f: DocForm,
+    units: Vec<Unit>,
+    files: Vec<Media>,
+    attached: Vec<i64>,
+    errors: Vec<FieldError>,
+}
+
+impl FormPage {
+    fn err(&self, f: &str) -> Option<&str> {
+        error_for(&self.errors, f)
+    }
+    fn is_attached(&self, id: &i64) -> bool {
+        self.attached.contains(id)
+    }
+    fn kinds(&self) -> &'static [(&'static str, &'static str)] {
+        danchu_core::documents::KINDS
+    }
+    fn statuses(&self) -> &'static [(&'static str, &'static str)] {
+        danchu_core::documents::STATUSES
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    id: Option<i64>,
+    f: DocForm,
+    attached: Vec<i64>,
+    errors: Vec<FieldError>,
+) -> AppResult<Response> {
+    auth.require_somewhere(Action::EditContent)?;
+    let units = crate::auth::unit_choices(state, auth).await?;
+    let within = crate::auth::editable_units(state, auth).await?;
+    let current = match id {
+        Some(doc) => danchu_db::documents::files(&state.db, doc).await?,
+        None => Vec::new(),
+    };
+    let files =
+        crate::media::offered_media(state, within.as_deref(), current, Some("file")).await?;
+    let status = form_status(&errors);
+    Ok((
+        status,
+        Html(
+            FormPage {
+                ctx,
+                id,
+                f,
+                units,
+                files,
+                attached,
+                errors,
+            }
+            .render()?,
+        ),
+    )
+        .into_response())
+}
+
+async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+    let f = DocForm {
+        status: "in_force".into(),
+        kind: "ke-hoach".into(),
+        ..Default::default()
+    };
+    render(&state, ctx, &auth, None, f, Vec::new(), Vec::new()).await
+}
+
+fn date_field(
+    s: &str,
+    field: &'static str,
+    required: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    if s.trim().is_empty() {
+        if required {
+            errors.push(FieldError {
+                field,
+                message: "Hãy nhập ngày (dd/mm/yyyy).".into(),
+            });
+        }
+        return None;
+    }
+    match danchu_core::text::parse_date(s) {
+        Some(d) => Some(danchu_core::text::iso_date(d)),
+        None => {
+            errors.push(FieldError {
+                field,
+                message: "Ngày không hợp lệ (dd/mm/yyyy).".into(),
+            });
+            None
+        }
+    }
+}
+
+/// Checks the form; returns the input or the errors, field by field.
+fn check(f: &DocForm) -> Result<DocumentInput, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if !danchu_core::documents::valid_number(&f.number) {
+        errors.push(FieldError {
+            field: "number",
+            message: "Số ký hiệu cần có số, tối đa 50 ký tự (ví dụ 22/KH-UBND).".into(),
+        });
+    }
+    if !danchu_core::documents::KINDS.iter().any(|k| k.0 == f.kind) {
+        errors.push(FieldError {
+            field: "kind",
+            message: "Hãy chọn loại văn bản.".into(),
+        });
+    }
+    if danchu_core::text::clean_line(&f.issuer).is_empty() {
+        errors.push(FieldError {
+            field: "issuer",
+            message: "Hãy nhập cơ quan ban hành.".into(),
+        });
+    }
+    let issued_on = date_field(&f.issued_on, "issued_on", true, &mut errors);
+    let effective_on = date_field(&f.effective_on, "effective_on", false, &mut errors);
+    let summary = danchu_core::text::clean_line(&f.summary);
+    if summary.is_empty() || summary.chars().count() > 2000 {
+        errors.push(FieldError {
+            field: "summary",
+            message: "Trích yếu không được để trống và không quá 2.000 ký tự.".into(),
+        });
+    }
+    if !danchu_core::documents::STATUSES
+        .iter()
+        .any(|s| s.0 == f.status)
+    {
+        errors.push(FieldError {
+            field: "status",
+            message: "Hãy chọn tình trạng.".into(),
+        });
+    }
+    let unit = f.unit_id.parse::<i64>().ok();
+    if unit.is_none() {
+        errors.push(FieldError {
+            field: "unit_id",
+            message: "Hãy chọn đơn vị.".into(),
+        });
+    }
+    match (issued_on, unit, errors.is_empty()) {
+        (Some(issued_on), Some(unit_id), true) => Ok(DocumentInput {
+            unit_id,
+            number: f.number.trim().to_string(),
+            kind: f.kind.clone(),
+            issuer: f.issuer.clone(),
+            issued_on,
+            effective_on,
+            signer: f.signer.clone(),
+            field: f.field.clone(),
+            summary,
+            status: f.status.clone(),
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Resolves "12/QĐ-UBND, 3/KH-UBND" to document ids; unknown numbers are errors.
+async fn resolve(
+    state: &AppState,
+    list: &str,
+    field: &'static str,
+    current: &[i64],
+    errors: &mut Vec<FieldError>,
+) -> AppResult<Vec<i64>> {
+    let (ids, missing) = danchu_db::documents::named_in_field(&state.db, list, current).await?;
+    errors.extend(
+        missing
+            .into_iter()
+            .map(|message| FieldError { field, message }),
+    );
+    Ok(ids)
+}
+
+/// The documents a document replaces and amends (its own relations), as ids.
+async fn own_relations(
+    state: &AppState,
+    id: Option<i64>,
+) -> AppResult<(Vec<Document>, Vec<Document>)> {
+    let Some(id) = id else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let mut replaces = Vec::new();
+    let mut amends = Vec::new();
+    for (relation, own, d) in danchu_db::documents::relations(&state.db, id).await? {
+        match (own, relation.as_str()) {
+            (true, "replaces") => replaces.push(d),
+            (true, "amends") => amends.push(d),
+            _ => {}
+        }
+    }
+    Ok((replaces, amends))
+}
+
+fn numbers(docs: &[Document]) -> String {
+    docs.iter()
+        .map(|d| d.number.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn save(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    id: Option<i64>,
+    form: FormAll<DocForm>,
+) -> AppResult<Response> {
+    let current: Vec<i64> = match id {
+        Some(d) => danchu_db::documents::files(&state.db, d)
+            .await?
+            .iter()
+            .map(|m| m.id)
+            .collect(),
+        None => Vec::new(),
+    };
+    let files =
+        crate::media::chosen_media(state, auth, form.all("file"), &current, Some("file")).await?;
+    let f = form.value;
+    let mut errors = Vec::new();
+    let (old_replaces, old_amends) = own_relations(state, id).await?;
+    let ids = |v: &[Document]| v.iter().map(|d| d.id).collect::<Vec<_>>();
+    let replaces = resolve(
+        state,
+        &f.replaces,
+        "replaces",
+        &ids(&old_replaces),
+        &mut errors,
+    )
+    .await?;
+    let amends = resolve(state, &f.amends, "amends", &ids(&old_amends), &mut errors).await?;
+    let input = match check(&f) {
+        Ok(i) if errors.is_empty() => i,
+        Ok(_) => return render(state, ctx, auth, id, f, files, errors).await,
+        Err(mut e) => {
+            e.extend(errors);
+            return render(state, ctx, auth, id, f, files, e).await;
+        }
+    };
+    auth.require(state, Action::EditContent, Some(input.unit_id))
+        .await?;
+    let links = danchu_db::documents::DocumentLinks {
+        files,
+        replaces,
+        amends,
+    };
+    let doc = danchu_db::documents::save(&state.db, &auth.actor(), id, &input, &links).await?;
+    Ok(Redirect::to(&format!("/quan-tri/van-ban/{}", doc.id)).into_response())
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    form: FormAll<DocForm>,
+) -> AppResult<Response> {
+    save(&state, ctx, &auth, None, form).await
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let d = danchu_db::documents::get(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    auth.require(&state, Action::EditContent, Some(d.unit_id))
+        .await?;
+    let attached = danchu_db::documents::files(&state.db, id)
+        .await?
+        .iter()
+        .map(|m| m.id)
+        .collect();
+    let (replaces, amends) = own_relations(&state, Some(id)).await?;
+    let f = DocForm {
+        number: d.number,
+        kind: d.kind,
+        issuer: d.issuer,
+        issued_on: crate::layout::show_date(&d.issued_on),
+        effective_on: d
+            .effective_on
+            .as_deref()
+            .map(crate::layout::show_date)
+            .unwrap_or_default(),
+        signer: d.signer,
+        field: d.field,
+        summary: d.summary,
+        status: d.status,
+        unit_id: d.unit_id.to_string(),
+        replaces: numbers(&replaces),
+        amends: numbers(&amends),
+    };
+    render(&state, ctx, &auth, Some(id), f, attached, Vec::new()).await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+    form: FormAll<DocForm>,
+) -> AppResult<Response> {
+    let d = danchu_db::documents::get(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    auth.require(&state, Action::EditContent, Some(d.unit_id))
+        .await?;
+    save(&state, ctx, &auth, Some(id), form).await
+}

@@ -1,0 +1,92 @@
+//! Public plan pages (issue 5): `/ke-hoach` lists the plans followed up in danchu and
+//! `/ke-hoach/{id}` shows a plan (its document and files), its tasks with the lead and
+//! supporting units and due dates, and each unit's progress with overdue tasks flagged.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use danchu_db::media::Media;
+use danchu_db::plans::{Board, Plan, Task};
+
+use crate::error::{AppError, AppResult};
+use crate::layout::Ctx;
+use crate::public::Chrome;
+use crate::AppState;
+
+#[derive(Template)]
+#[template(path = "plans/plans.html")]
+struct ListPage {
+    ctx: Ctx,
+    chrome: Chrome,
+    plans: Vec<Plan>,
+}
+
+impl ListPage {
+    fn date(&self, d: &str) -> String {
+        crate::layout::show_date(d)
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    method: axum::http::Method,
+    headers: axum::http::HeaderMap,
+) -> AppResult<Response> {
+    let plans = danchu_db::plans::list(&state.db).await?;
+    let chrome = Chrome::load(&state).await?;
+    let html = ListPage { ctx, chrome, plans }.render()?;
+    Ok(crate::public::live_page(&state, &method, &headers, &html))
+}
+
+#[derive(Template)]
+#[template(path = "plans/plan.html")]
+struct DetailPage {
+    ctx: Ctx,
+    chrome: Chrome,
+    plan: Plan,
+    files: Vec<Media>,
+    board: Board,
+}
+
+impl DetailPage {
+    fn date(&self, d: &str) -> String {
+        crate::layout::show_date(d)
+    }
+    fn due(&self, t: &Task) -> String {
+        super::plan_due(t)
+    }
+    fn size(&self, m: &Media) -> String {
+        crate::media::human_size(m.size)
+    }
+    fn percent(&self, n: &usize, of: &usize) -> usize {
+        (n * 100).checked_div(*of).unwrap_or(0)
+    }
+    fn bar(&self, n: &usize, of: &usize) -> usize {
+        (n * 200).checked_div(*of).unwrap_or(0)
+    }
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    method: axum::http::Method,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let plan = danchu_db::plans::get(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let files = danchu_db::documents::files(&state.db, plan.document.id).await?;
+    let board = danchu_db::plans::board(&state.db, id, &danchu_db::today_vn()).await?;
+    let chrome = Chrome::load(&state).await?;
+    let html = DetailPage {
+        ctx,
+        chrome,
+        plan,
+        files,
+        board,
+    }
+    .render()?;
+    Ok(crate::public::live_page(&state, &method, &headers, &html))
+}

@@ -1,0 +1,400 @@
+//! Admin of the portal's frame: categories, link lists and banners (one page, a form for
+//! each task). Every change needs the right to edit content of the item's unit.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use danchu_core::roles::Action;
+use danchu_db::portal::{Banner, Category, LinkGroup};
+use danchu_db::units::Unit;
+use serde::Deserialize;
+
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::form::Form;
+use crate::form::{form_status, FieldError};
+use crate::layout::Ctx;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/quan-tri/cong-thong-tin", get(page))
+        .route("/quan-tri/cong-thong-tin/chuyen-muc", post(add_category))
+        .route(
+            "/quan-tri/cong-thong-tin/chuyen-muc/{id}",
+            post(update_category),
+        )
+        .route("/quan-tri/cong-thong-tin/nhom-lien-ket", post(add_group))
+        .route(
+            "/quan-tri/cong-thong-tin/nhom-lien-ket/{id}/lien-ket",
+            post(add_link),
+        )
+        .route(
+            "/quan-tri/cong-thong-tin/lien-ket/{id}/xoa",
+            post(delete_link),
+        )
+        .route("/quan-tri/cong-thong-tin/bieu-ngu", post(add_banner))
+        .route(
+            "/quan-tri/cong-thong-tin/bieu-ngu/{id}/xoa",
+            post(delete_banner),
+        )
+}
+
+#[derive(Template)]
+#[template(path = "portal/admin/site.html")]
+struct SitePage {
+    ctx: Ctx,
+    categories: Vec<Category>,
+    groups: Vec<LinkGroup>,
+    banners: Vec<Banner>,
+    units: Vec<Unit>,
+    errors: Vec<FieldError>,
+    images: Vec<danchu_db::media::Media>,
+}
+
+impl SitePage {
+    fn err(&self, f: &str) -> Option<&str> {
+        crate::form::error_for(&self.errors, f)
+    }
+    fn date(&self, d: &Option<String>) -> String {
+        d.as_deref()
+            .and_then(danchu_core::text::parse_date)
+            .map(danchu_core::text::format_date)
+            .unwrap_or_else(|| "—".into())
+    }
+}
+
+async fn render(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    errors: Vec<FieldError>,
+) -> AppResult<Response> {
+    auth.require_somewhere(Action::EditContent)?;
+    let mut db = state.db.clone();
+    let mut units: Vec<Unit> = match crate::auth::editable_units(state, auth).await? {
+        Some(ids) => danchu_db::units::by_ids(&mut db, &ids)
+            .await?
+            .into_values()
+            .collect(),
+        None => {
+            // A system admin: the provinces and their districts.
+            let tops = danchu_db::units::children(&state.db, None).await?;
+            let ids: Vec<i64> = tops.iter().map(|u| u.id).collect();
+            let mut all = danchu_db::units::children_of(&mut db, &ids).await?;
+            all.retain(|u| u.kind == "district");
+            all.extend(tops);
+            all
+        }
+    };
+    units.retain(|u| {
+        matches!(u.kind.as_str(), "province" | "district" | "commune") && !u.is_closed()
+    });
+    danchu_db::units::sort_vn(&mut units);
+    units.truncate(200);
+    let page = SitePage {
+        ctx,
+        categories: danchu_db::portal::categories(&state.db).await?,
+        groups: danchu_db::portal::link_groups(&state.db).await?,
+        banners: danchu_db::portal::all_banners(&state.db).await?,
+        units,
+        errors,
+        images: danchu_db::media::recent(&state.db, None, 100)
+            .await?
+            .into_iter()
+            .filter(|m| m.kind == "image")
+            .collect(),
+    };
+    let status = form_status(&page.errors);
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+    render(&state, ctx, &auth, Vec::new()).await
+}
+
+fn back() -> Response {
+    Redirect::to("/quan-tri/cong-thong-tin").into_response()
+}
+
+fn url_error(field: &'static str) -> FieldError {
+    FieldError { field, message: "Địa chỉ liên kết phải bắt đầu bằng https://, http:// hoặc / và không chứa khoảng trắng.".into() }
+}
+
+fn position(s: &str) -> i64 {
+    s.trim().parse::<i64>().unwrap_or(0).clamp(-1000, 1000)
+}
+
+fn name_error(field: &'static str, name: &str) -> Option<FieldError> {
+    let n = danchu_core::text::clean_line(name).chars().count();
+    (n == 0 || n > 200).then(|| FieldError {
+        field,
+        message: "Tên không được để trống và không quá 200 ký tự.".into(),
+    })
+}
+
+#[derive(Deserialize)]
+struct NameForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    position: String,
+    #[serde(default)]
+    unit_id: String,
+}
+
+fn unit_of(f: &str) -> AppResult<i64> {
+    f.trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest("Hãy chọn đơn vị.".into()))
+}
+
+async fn add_category(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Form(f): Form<NameForm>,
+) -> AppResult<Response> {
+    let unit = unit_of(&f.unit_id)?;
+    auth.require(&state, Action::EditContent, Some(unit))
+        .await?;
+    if let Some(e) = name_error("category_name", &f.name) {
+        return render(&state, ctx, &auth, vec![e]).await;
+    }
+    match danchu_db::portal::add_category(
+        &state.db,
+        &auth.actor(),
+        unit,
+        &f.name,
+        position(&f.position),
+    )
+    .await
+    {
+        Ok(_) => Ok(back()),
+        Err(e) if e.is_unique_violation() => {
+            render(
+                &state,
+                ctx,
+                &auth,
+                vec![FieldError {
+                    field: "category_name",
+                    message: "Đã có chuyên mục cùng tên.".into(),
+                }],
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn update_category(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<NameForm>,
+) -> AppResult<Response> {
+    let c = danchu_db::portal::category_by_id(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    auth.require(&state, Action::EditContent, Some(c.unit_id))
+        .await?;
+    if let Some(e) = name_error("category_name", &f.name) {
+        return render(&state, ctx, &auth, vec![e]).await;
+    }
+    danchu_db::portal::update_category(
+        &state.db,
+        &auth.actor(),
+        id,
+        &f.name,
+        position(&f.position),
+    )
+    .await?;
+    Ok(back())
+}
+
+async fn add_group(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Form(f): Form<NameForm>,
+) -> AppResult<Response> {
+    let unit = unit_of(&f.unit_id)?;
+    auth.require(&state, Action::EditContent, Some(unit))
+        .await?;
+    if let Some(e) = name_error("group_name", &f.name) {
+        return render(&state, ctx, &auth, vec![e]).await;
+    }
+    danchu_db::portal::add_link_group(
+        &state.db,
+        &auth.actor(),
+        unit,
+        &f.name,
+        position(&f.position),
+    )
+    .await?;
+    Ok(back())
+}
+
+#[derive(Deserialize)]
+struct LinkForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    position: String,
+}
+
+async fn add_link(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(group): Path<i64>,
+    Form(f): Form<LinkForm>,
+) -> AppResult<Response> {
+    let unit = danchu_db::portal::link_group_owner(&state.db, group)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    auth.require(&state, Action::EditContent, Some(unit))
+        .await?;
+    let mut errors: Vec<FieldError> = name_error("link_title", &f.title).into_iter().collect();
+    if !danchu_core::html::safe_url(&f.url) {
+        errors.push(url_error("link_url"));
+    }
+    if !errors.is_empty() {
+        return render(&state, ctx, &auth, errors).await;
+    }
+    danchu_db::portal::add_link(
+        &state.db,
+        &auth.actor(),
+        group,
+        &f.title,
+        &f.url,
+        position(&f.position),
+    )
+    .await?;
+    Ok(back())
+}
+
+async fn delete_link(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let unit = danchu_db::portal::link_owner(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    auth.require(&state, Action::EditContent, Some(unit))
+        .await?;
+    danchu_db::portal::delete_link(&state.db, &auth.actor(), id).await?;
+    Ok(back())
+}
+
+#[derive(Deserialize)]
+struct BannerForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    link_url: String,
+    #[serde(default)]
+    valid_from: String,
+    #[serde(default)]
+    valid_to: String,
+    #[serde(default)]
+    position: String,
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    image_id: String,
+}
+
+async fn add_banner(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Form(f): Form<BannerForm>,
+) -> AppResult<Response> {
+    let unit = unit_of(&f.unit_id)?;
+    auth.require(&state, Action::EditContent, Some(unit))
+        .await?;
+    let (valid_from, valid_to, errors) = checked_banner(&f);
+    if !errors.is_empty() {
+        return render(&state, ctx, &auth, errors).await;
+    }
+    let b = Banner {
+        id: 0,
+        unit_id: unit,
+        title: f.title,
+        link_url: f.link_url.trim().to_string(),
+        valid_from,
+        valid_to,
+        position: position(&f.position),
+    };
+    let image = match f.image_id.trim().parse::<i64>() {
+        Ok(id) => {
+            let m = danchu_db::media::get(&state.db, id)
+                .await?
+                .filter(|m| m.kind == "image")
+                .ok_or_else(|| AppError::BadRequest("Ảnh biểu ngữ không hợp lệ.".into()))?;
+            auth.require(&state, Action::EditContent, Some(m.unit_id))
+                .await?;
+            Some(m.id)
+        }
+        Err(_) => None,
+    };
+    danchu_db::portal::add_banner(&state.db, &auth.actor(), &b, image).await?;
+    Ok(back())
+}
+
+/// The banner's first and last days as typed, and the errors of the form by field.
+fn checked_banner(f: &BannerForm) -> (Option<String>, Option<String>, Vec<FieldError>) {
+    let mut errors: Vec<FieldError> = name_error("banner_title", &f.title).into_iter().collect();
+    if !danchu_core::html::safe_url(&f.link_url) {
+        errors.push(url_error("banner_url"));
+    }
+    let date = |s: &str, field: &'static str, errors: &mut Vec<FieldError>| -> Option<String> {
+        if s.trim().is_empty() {
+            return None;
+        }
+        match danchu_core::text::parse_date(s) {
+            Some(d) => Some(danchu_core::text::iso_date(d)),
+            None => {
+                errors.push(FieldError {
+                    field,
+                    message: "Ngày không hợp lệ (dd/mm/yyyy).".into(),
+                });
+                None
+            }
+        }
+    };
+    let valid_from = date(&f.valid_from, "valid_from", &mut errors);
+    let valid_to = date(&f.valid_to, "valid_to", &mut errors);
+    if let (Some(a), Some(b)) = (&valid_from, &valid_to) {
+        if a > b {
+            errors.push(FieldError {
+                field: "valid_to",
+                message: "Ngày kết thúc phải sau ngày bắt đầu.".into(),
+            });
+        }
+    }
+    (valid_from, valid_to, errors)
+}
+
+async fn delete_banner(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let b = danchu_db::portal::all_banners(&state.db)
+        .await?
+        .into_iter()
+        .find(|b| b.id == id)
+        .ok_or(AppError::NotFound)?;
+    auth.require(&state, Action::EditContent, Some(b.unit_id))
+        .await?;
+    danchu_db::portal::delete_banner(&state.db, &auth.actor(), id).await?;
+    Ok(back())
+}

@@ -1,0 +1,401 @@
+//! Report templates in the admin area (issue 5, point 2): Phòng Nội vụ lists its
+//! templates with their versions, creates one, and edits one. Saving an edit makes the
+//! next version: rounds opened with an earlier version, and every report sent in them,
+//! keep theirs. The editor is plain rows of fields (no script needed); "Thêm dòng"
+//! re-shows the form with more blank rows without saving.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use danchu_core::roles::Action;
+use danchu_core::template_form::{self as tf, Row, RuleRow};
+use danchu_db::reporting::Template as ReportTemplate;
+
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::form::Form;
+use crate::layout::Ctx;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/quan-tri/bao-cao/mau", get(list))
+        .route("/quan-tri/bao-cao/mau/moi", get(new).post(create))
+        .route("/quan-tri/bao-cao/mau/{family}", get(edit).post(save))
+}
+
+/// Blank rows offered at the end of the editor.
+const BLANK_ROWS: usize = 3;
+const BLANK_RULES: usize = 2;
+/// Most indicator rows a form may carry.
+const MAX_ROWS: usize = 300;
+
+#[derive(Template)]
+#[template(path = "reporting/admin/report_templates.html")]
+struct ListPage {
+    ctx: Ctx,
+    /// The latest version of each template.
+    templates: Vec<ReportTemplate>,
+    can_create: bool,
+}
+
+async fn managed(state: &AppState, auth: &Auth) -> AppResult<Vec<ReportTemplate>> {
+    let manage = auth.scope(state, Action::ManageReports).await?;
+    Ok(danchu_db::reporting::templates(&state.db)
+        .await?
+        .into_iter()
+        .filter(|t| manage.permits(t.unit_id))
+        .collect())
+}
+
+async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+    auth.require_somewhere(Action::ManageReports)?;
+    let templates = managed(&state, &auth).await?;
+    Ok(Html(
+        ListPage {
+            ctx,
+            templates,
+            can_create: true,
+        }
+        .render()?,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "reporting/admin/report_template_form.html")]
+struct EditorPage {
+    ctx: Ctx,
+    /// The family being edited (None: a new template).
+    family: Option<(i64, i64)>,
+    name: String,
+    unit_id: i64,
+    offices: Vec<(i64, String)>,
+    rows: Vec<Row>,
+    rules: Vec<RuleRow>,
+    errors: Vec<(String, String)>,
+    notice: bool,
+}
+
+impl EditorPage {
+    fn err(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.0 == field)
+            .map(|e| e.1.as_str())
+    }
+    fn field_err(&self, n: &usize, field: &str) -> Option<&str> {
+        self.err(&format!("i{n}_{field}"))
+    }
+    fn kinds(&self) -> &'static [(&'static str, &'static str)] {
+        tf::KINDS
+    }
+    fn aggregations(&self) -> &'static [(&'static str, &'static str)] {
+        tf::AGGREGATIONS
+    }
+    fn compares(&self) -> &'static [(&'static str, &'static str)] {
+        tf::COMPARES
+    }
+    fn sources(&self) -> &'static [(&'static str, &'static str)] {
+        tf::SOURCES
+    }
+    fn is_offered(&self, code: &str) -> bool {
+        tf::SOURCES.iter().any(|s| s.0 == code)
+    }
+    fn action(&self) -> String {
+        match self.family {
+            Some((f, _)) => format!("/quan-tri/bao-cao/mau/{f}"),
+            None => "/quan-tri/bao-cao/mau/moi".into(),
+        }
+    }
+}
+
+async fn offices(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, String)>> {
+    let ids = auth.scope_roots(Action::ManageReports);
+    let mut units: Vec<_> = danchu_db::units::by_ids(&mut state.db.clone(), &ids)
+        .await?
+        .into_values()
+        .collect();
+    danchu_db::units::sort_vn(&mut units);
+    Ok(units.into_iter().map(|u| (u.id, u.name)).collect())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    family: Option<(i64, i64)>,
+    name: String,
+    unit_id: i64,
+    rows: Vec<Row>,
+    rules: Vec<RuleRow>,
+    errors: Vec<(String, String)>,
+    extra: usize,
+) -> AppResult<Response> {
+    render_with_notice(
+        state, ctx, auth, family, name, unit_id, rows, rules, errors, extra, false,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_with_notice(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    family: Option<(i64, i64)>,
+    name: String,
+    unit_id: i64,
+    mut rows: Vec<Row>,
+    mut rules: Vec<RuleRow>,
+    errors: Vec<(String, String)>,
+    extra: usize,
+    notice: bool,
+) -> AppResult<Response> {
+    rows.extend(std::iter::repeat_n(Row::default(), extra));
+    rules.extend(std::iter::repeat_n(RuleRow::default(), BLANK_RULES));
+    rows.truncate(MAX_ROWS);
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::BAD_REQUEST
+    };
+    let page = EditorPage {
+        ctx,
+        family,
+        name,
+        unit_id,
+        offices: offices(state, auth).await?,
+        rows,
+        notice,
+        rules,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+    auth.require_somewhere(Action::ManageReports)?;
+    let rows = vec![Row {
+        kind: "integer".into(),
+        aggregation: "sum".into(),
+        ..Default::default()
+    }];
+    render(
+        &state,
+        ctx,
+        &auth,
+        None,
+        String::new(),
+        0,
+        rows,
+        Vec::new(),
+        Vec::new(),
+        BLANK_ROWS,
+    )
+    .await
+}
+
+async fn latest(state: &AppState, auth: &Auth, family: i64) -> AppResult<ReportTemplate> {
+    let t = danchu_db::reporting::templates(&state.db)
+        .await?
+        .into_iter()
+        .filter(|t| t.family_id == family)
+        .max_by_key(|t| t.version)
+        .ok_or(AppError::NotFound)?;
+    auth.require(state, Action::ManageReports, Some(t.unit_id))
+        .await?;
+    Ok(t)
+}
+
+#[derive(serde::Deserialize, Default)]
+struct EditQuery {
+    #[serde(default)]
+    ok: String,
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(family): Path<i64>,
+    crate::form::Query(q): crate::form::Query<EditQuery>,
+) -> AppResult<Response> {
+    let t = latest(&state, &auth, family).await?;
+    let (rows, rules) = tf::rows_of(&t.body);
+    let notice = q.ok == "1";
+    render_with_notice(
+        &state,
+        ctx,
+        &auth,
+        Some((family, t.version)),
+        t.name,
+        t.unit_id,
+        rows,
+        rules,
+        Vec::new(),
+        BLANK_ROWS,
+        notice,
+    )
+    .await
+}
+
+/// What the editor posted: the name, the rows, and whether only more rows were asked for.
+struct Posted {
+    name: String,
+    unit_id: i64,
+    rows: Vec<Row>,
+    rules: Vec<RuleRow>,
+    more_rows: bool,
+}
+
+fn posted(f: &BTreeMap<String, String>) -> Posted {
+    let count = |k: &str| {
+        f.get(k)
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(0)
+            .min(MAX_ROWS)
+    };
+    let (rows, rules) = tf::rows_from_form(f, count("rows"), count("rules"));
+    Posted {
+        name: f.get("name").cloned().unwrap_or_default(),
+        unit_id: f.get("unit_id").and_then(|v| v.parse().ok()).unwrap_or(0),
+        rows,
+        rules,
+        more_rows: f.get("_step").map(String::as_str) == Some("them-dong"),
+    }
+}
+
+/// Checks the posted template: its name and its rows.
+fn checked(p: &Posted) -> Result<danchu_core::reporting::TemplateBody, Vec<(String, String)>> {
+    let mut errors = Vec::new();
+    if danchu_core::text::clean_line(&p.name).is_empty() {
+        errors.push(("name".to_string(), "Hãy đặt tên mẫu báo cáo.".to_string()));
+    }
+    match tf::body_of(&p.rows, &p.rules) {
+        Ok(body) if errors.is_empty() => Ok(body),
+        Ok(_) => Err(errors),
+        Err(more) => {
+            errors.extend(more);
+            Err(errors)
+        }
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Form(f): Form<BTreeMap<String, String>>,
+) -> AppResult<Response> {
+    let p = posted(&f);
+    auth.require(&state, Action::ManageReports, Some(p.unit_id))
+        .await?;
+    if p.more_rows {
+        let rules = p.rules.into_iter().filter(|r| !r.left.is_empty()).collect();
+        return render(
+            &state,
+            ctx,
+            &auth,
+            None,
+            p.name,
+            p.unit_id,
+            p.rows,
+            rules,
+            Vec::new(),
+            BLANK_ROWS,
+        )
+        .await;
+    }
+    match checked(&p) {
+        Ok(body) => {
+            let t = danchu_db::reporting::create_template(
+                &state.db,
+                &auth.actor(),
+                p.unit_id,
+                &p.name,
+                &body,
+            )
+            .await?;
+            Ok(
+                Redirect::to(&format!("/quan-tri/bao-cao/mau/{}?ok=1", t.family_id))
+                    .into_response(),
+            )
+        }
+        Err(errors) => {
+            let rules = p.rules.into_iter().filter(|r| !r.left.is_empty()).collect();
+            render(
+                &state, ctx, &auth, None, p.name, p.unit_id, p.rows, rules, errors, 0,
+            )
+            .await
+        }
+    }
+}
+
+async fn save(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(family): Path<i64>,
+    Form(f): Form<BTreeMap<String, String>>,
+) -> AppResult<Response> {
+    let t = latest(&state, &auth, family).await?;
+    let p = posted(&f);
+    let rules: Vec<RuleRow> = p
+        .rules
+        .iter()
+        .filter(|r| !r.left.is_empty())
+        .cloned()
+        .collect();
+    if p.more_rows {
+        return render(
+            &state,
+            ctx,
+            &auth,
+            Some((family, t.version)),
+            p.name,
+            t.unit_id,
+            p.rows,
+            rules,
+            Vec::new(),
+            BLANK_ROWS,
+        )
+        .await;
+    }
+    match checked(&p) {
+        Ok(body) if body == t.body && danchu_core::text::clean_line(&p.name) == t.name => {
+            // Nothing changed: no new version.
+            Ok(Redirect::to(&format!("/quan-tri/bao-cao/mau/{family}")).into_response())
+        }
+        Ok(body) => {
+            danchu_db::reporting::new_template_version(
+                &state.db,
+                &auth.actor(),
+                family,
+                &p.name,
+                &body,
+            )
+            .await?;
+            Ok(Redirect::to(&format!("/quan-tri/bao-cao/mau/{family}?ok=1")).into_response())
+        }
+        Err(errors) => {
+            render(
+                &state,
+                ctx,
+                &auth,
+                Some((family, t.version)),
+                p.name,
+                t.unit_id,
+                p.rows,
+                rules,
+                errors,
+                0,
+            )
+            .await
+        }
+    }
+}

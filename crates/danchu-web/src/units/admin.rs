@@ -1,0 +1,500 @@
+//! Admin pages for administrative units: browse the tree, search, add, rename, merge.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use danchu_core::roles::Action;
+use danchu_core::units::{normal_code, UnitKind};
+use danchu_db::audit::AuditRecord;
+use danchu_db::units::{self, NewUnit, Unit};
+use serde::Deserialize;
+
+use crate::auth::Auth;
+use crate::error::{AppError, AppResult};
+use crate::form::{error_for, field_errors, form_status, FieldError};
+use crate::form::{Form, Query};
+use crate::layout::Ctx;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/quan-tri/don-vi", get(list).post(create))
+        .route("/quan-tri/don-vi/{id}", get(detail))
+        .route("/quan-tri/don-vi/{id}/doi-ten", post(rename))
+        .route("/quan-tri/don-vi/{id}/sap-nhap", post(merge))
+        .route("/quan-tri/don-vi/{id}/truyen-thanh", post(loudspeakers))
+}
+
+pub fn kind_label(ctx: &Ctx, kind: &str) -> &'static str {
+    match (UnitKind::from_code(kind), ctx.lang) {
+        (Some(k), danchu_core::i18n::Lang::Vi) => k.label_vi(),
+        (Some(k), danchu_core::i18n::Lang::En) => k.label_en(),
+        (None, _) => "?",
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    parent: Option<i64>,
+    #[serde(default)]
+    q: String,
+}
+
+#[derive(Default, Clone)]
+struct NewUnitForm {
+    code: String,
+    name: String,
+    kind: String,
+    valid_from: String,
+}
+
+#[derive(Template)]
+#[template(path = "units/admin/units.html")]
+struct ListPage {
+    ctx: Ctx,
+    parent: Option<Unit>,
+    breadcrumb: Vec<Unit>,
+    units: Vec<Unit>,
+    q: String,
+    can_add: bool,
+    form: NewUnitForm,
+    errors: Vec<FieldError>,
+    kinds: Vec<(&'static str, &'static str)>,
+}
+
+impl ListPage {
+    fn kind_label(&self, k: &str) -> &'static str {
+        kind_label(&self.ctx, k)
+    }
+    fn err(&self, f: &str) -> Option<&str> {
+        error_for(&self.errors, f)
+    }
+}
+
+fn kinds(ctx: &Ctx) -> Vec<(&'static str, &'static str)> {
+    UnitKind::ALL
+        .iter()
+        .map(|k| (k.code(), kind_label(ctx, k.code())))
+        .collect()
+}
+
+async fn breadcrumb(state: &AppState, id: i64) -> AppResult<Vec<Unit>> {
+    let mut db = state.db.clone();
+    let chain = units::chain(&mut db, id).await?;
+    let mut found = units::by_ids(&mut db, &chain).await?;
+    Ok(chain.iter().rev().filter_map(|u| found.remove(u)).collect())
+}
+
+async fn render_list(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    parent_id: Option<i64>,
+    q: String,
+    form: NewUnitForm,
+    errors: Vec<FieldError>,
+) -> AppResult<Response> {
+    auth.require_somewhere(Action::ViewAdmin)?;
+    let parent = match parent_id {
+        Some(id) => Some(
+            units::get(&mut state.db.clone(), id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    let breadcrumb = match parent_id {
+        Some(id) => breadcrumb(state, id).await?,
+        None => Vec::new(),
+    };
+    let list = if q.trim().is_empty() {
+        units::children(&state.db, parent_id).await?
+    } else {
+        units::search(&state.db, &q, 200).await?
+    };
+    let can_add = auth.may_at(state, Action::ManageUnits, parent_id).await?;
+    let status = form_status(&errors);
+    let page = ListPage {
+        kinds: kinds(&ctx),
+        ctx,
+        parent,
+        breadcrumb,
+        units: list,
+        q,
+        can_add,
+        form,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Query(lq): Query<ListQuery>,
+) -> AppResult<Response> {
+    render_list(
+        &state,
+        ctx,
+        &auth,
+        lq.parent,
+        lq.q,
+        NewUnitForm::default(),
+        Vec::new(),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct CreateForm {
+    parent_id: Option<String>,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    valid_from: String,
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Form(f): Form<CreateForm>,
+) -> AppResult<Response> {
+    let parent_id = match f
+        .parent_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(s) => Some(
+            s.parse::<i64>()
+                .map_err(|_| AppError::BadRequest("Đơn vị cấp trên không hợp lệ.".into()))?,
+        ),
+        None => None,
+    };
+    auth.require(&state, Action::ManageUnits, parent_id).await?;
+    let typed = f.code.trim().to_string();
+    let (kind, code, valid_from, mut errors) = checked_new(&f, &typed);
+    if errors.is_empty()
+        && units::by_code(&mut state.db.clone(), &code)
+            .await?
+            .is_some()
+    {
+        errors.push(FieldError {
+            field: "code",
+            message: format!("Mã {code} đã được dùng cho đơn vị khác."),
+        });
+    }
+    let form = NewUnitForm {
+        code: typed,
+        name: f.name.clone(),
+        kind: f.kind.clone(),
+        valid_from: f.valid_from.clone(),
+    };
+    let (Some(kind), true) = (kind, errors.is_empty()) else {
+        return render_list(&state, ctx, &auth, parent_id, String::new(), form, errors).await;
+    };
+    let nu = NewUnit {
+        code,
+        name: f.name,
+        kind,
+        parent_id,
+        valid_from,
+    };
+    match units::create(&state.db, &auth.actor(), &nu).await {
+        Ok(u) => Ok(Redirect::to(&format!("/quan-tri/don-vi/{}", u.id)).into_response()),
+        Err(e) if e.is_unique_violation() => {
+            let errors = vec![FieldError {
+                field: "code",
+                message: "Mã đã được dùng cho đơn vị khác.".into(),
+            }];
+            render_list(&state, ctx, &auth, parent_id, String::new(), form, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The new unit's kind, code (as an import stores it) and first day, and the errors of
+/// the form by field (before the code is checked to be free).
+#[allow(clippy::type_complexity)]
+fn checked_new(
+    f: &CreateForm,
+    typed: &str,
+) -> (Option<UnitKind>, String, Option<String>, Vec<FieldError>) {
+    let mut errors = field_errors(units::check(typed, &f.name));
+    let kind = UnitKind::from_code(&f.kind);
+    if kind.is_none() {
+        errors.push(FieldError {
+            field: "kind",
+            message: "Hãy chọn loại đơn vị.".into(),
+        });
+    }
+    // Stored as an import stores it: `4` typed for a province is `04`.
+    let code = match kind.map(|k| normal_code(k, typed)) {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
+            if errors.iter().all(|x| x.field != "code") {
+                errors.push(FieldError {
+                    field: "code",
+                    message: e.message_vi(typed),
+                });
+            }
+            typed.to_string()
+        }
+        None => typed.to_string(),
+    };
+    let valid_from = if f.valid_from.trim().is_empty() {
+        None
+    } else {
+        match danchu_core::text::parse_date(&f.valid_from) {
+            Some(d) => Some(danchu_core::text::iso_date(d)),
+            None => {
+                errors.push(FieldError {
+                    field: "valid_from",
+                    message: "Ngày không hợp lệ (dd/mm/yyyy).".into(),
+                });
+                None
+            }
+        }
+    };
+    (kind, code, valid_from, errors)
+}
+
+#[derive(Template)]
+#[template(path = "units/admin/unit.html")]
+struct DetailPage {
+    ctx: Ctx,
+    unit: Unit,
+    breadcrumb: Vec<Unit>,
+    successor: Option<Unit>,
+    predecessors: Vec<Unit>,
+    children: usize,
+    history: Vec<AuditRecord>,
+    can_manage: bool,
+    /// For a commune: whether it has a loudspeaker system (R7 "nếu có").
+    loudspeakers: Option<bool>,
+    name: String,
+    successor_code: String,
+    effective: String,
+    errors: Vec<FieldError>,
+}
+
+impl DetailPage {
+    fn label(&self, action: &str) -> &'static str {
+        danchu_core::audit::action_label_vi(action)
+    }
+    fn kind_label(&self, k: &str) -> &'static str {
+        kind_label(&self.ctx, k)
+    }
+    fn err(&self, f: &str) -> Option<&str> {
+        error_for(&self.errors, f)
+    }
+    fn when(&self, ms: &i64) -> String {
+        danchu_core::text::format_datetime(*ms / 1000)
+    }
+    fn date(&self, d: &str) -> String {
+        danchu_core::text::parse_date(d)
+            .map(danchu_core::text::format_date)
+            .unwrap_or_default()
+    }
+}
+
+struct DetailInput {
+    name: Option<String>,
+    successor_code: String,
+    effective: String,
+    errors: Vec<FieldError>,
+}
+
+async fn render_detail(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    id: i64,
+    input: DetailInput,
+) -> AppResult<Response> {
+    auth.require_somewhere(Action::ViewAdmin)?;
+    let mut db = state.db.clone();
+    let unit = units::get(&mut db, id).await?.ok_or(AppError::NotFound)?;
+    let successor = match unit.successor_id {
+        Some(s) => units::get(&mut db, s).await?,
+        None => None,
+    };
+    let predecessors = units::predecessors(&state.db, id).await?;
+    let children = units::children(&state.db, Some(id)).await?.len();
+    let filter = danchu_db::audit::Filter {
+        entity_type: Some("unit".into()),
+        entity_id: Some(unit.code.clone()),
+        ..Default::default()
+    };
+    // Who changed what is for those who may read the audit log of this unit.
+    let history = if auth.may(state, Action::ViewAudit, id).await? {
+        danchu_db::audit::list(&state.db, &filter, 50).await?
+    } else {
+        Vec::new()
+    };
+    let can_manage = auth.may(state, Action::ManageUnits, id).await?;
+    let loudspeakers = if unit.kind == "commune" {
+        Some(danchu_db::disclosures::has_loudspeakers(&state.db, id).await?)
+    } else {
+        None
+    };
+    let status = form_status(&input.errors);
+    let page = DetailPage {
+        loudspeakers,
+        breadcrumb: breadcrumb(state, id).await?,
+        ctx,
+        name: input.name.unwrap_or_else(|| unit.name.clone()),
+        unit,
+        successor,
+        predecessors,
+        children,
+        history,
+        can_manage,
+        successor_code: input.successor_code,
+        effective: input.effective,
+        errors: input.errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let input = DetailInput {
+        name: None,
+        successor_code: String::new(),
+        effective: String::new(),
+        errors: Vec::new(),
+    };
+    render_detail(&state, ctx, &auth, id, input).await
+}
+
+#[derive(Deserialize)]
+struct LoudspeakerForm {
+    /// "1" when the commune has a loudspeaker system.
+    #[serde(default)]
+    has: String,
+}
+
+/// Records whether a commune has a loudspeaker system: without one, broadcasting is not
+/// required (R7, Law Đ13 k3 "nếu có").
+async fn loudspeakers(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<LoudspeakerForm>,
+) -> AppResult<Response> {
+    auth.require(&state, Action::ManageUnits, Some(id)).await?;
+    let unit = units::get(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if unit.kind != "commune" {
+        return Err(AppError::NotFound);
+    }
+    danchu_db::disclosures::set_loudspeakers(&state.db, &auth.actor(), id, f.has == "1").await?;
+    Ok(Redirect::to(&format!("/quan-tri/don-vi/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+struct RenameForm {
+    #[serde(default)]
+    name: String,
+}
+
+async fn rename(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<RenameForm>,
+) -> AppResult<Response> {
+    auth.require(&state, Action::ManageUnits, Some(id)).await?;
+    let unit = units::get(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let errors: Vec<FieldError> = field_errors(units::check(&unit.code, &f.name))
+        .into_iter()
+        .filter(|e| e.field == "name")
+        .collect();
+    if !errors.is_empty() {
+        let input = DetailInput {
+            name: Some(f.name),
+            successor_code: String::new(),
+            effective: String::new(),
+            errors,
+        };
+        return render_detail(&state, ctx, &auth, id, input).await;
+    }
+    units::rename(&state.db, &auth.actor(), id, &f.name).await?;
+    Ok(Redirect::to(&format!("/quan-tri/don-vi/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+struct MergeForm {
+    #[serde(default)]
+    successor_code: String,
+    #[serde(default)]
+    effective: String,
+}
+
+async fn merge(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<i64>,
+    Form(f): Form<MergeForm>,
+) -> AppResult<Response> {
+    auth.require(&state, Action::ManageUnits, Some(id)).await?;
+    let mut db = state.db.clone();
+    let unit = units::get(&mut db, id).await?.ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    // A successor is of the unit's level, so `4` typed for a province's successor is `04`.
+    let successor = match unit.kind() {
+        Some(kind) => units::by_code_at(&mut db, &f.successor_code, kind).await?,
+        None => units::by_code(&mut db, f.successor_code.trim()).await?,
+    };
+    if successor.is_none() {
+        errors.push(FieldError {
+            field: "successor_code",
+            message: "Không tìm thấy đơn vị kế thừa với mã này.".into(),
+        });
+    }
+    let effective = danchu_core::text::parse_date(&f.effective);
+    if effective.is_none() {
+        errors.push(FieldError {
+            field: "effective",
+            message: "Ngày hiệu lực không hợp lệ (dd/mm/yyyy).".into(),
+        });
+    }
+    if let (Some(s), Some(d), true) = (&successor, effective, errors.is_empty()) {
+        // The successor must be in the user's scope too.
+        auth.require(&state, Action::ManageUnits, Some(s.id))
+            .await?;
+        match units::merge(&state.db, &auth.actor(), &[id], s.id, d).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/quan-tri/don-vi/{id}")).into_response()),
+            Err(danchu_db::DbError::Invalid(m)) => errors.push(FieldError {
+                field: "successor_code",
+                message: m,
+            }),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let input = DetailInput {
+        name: None,
+        successor_code: f.successor_code,
+        effective: f.effective,
+        errors,
+    };
+    render_detail(&state, ctx, &auth, id, input).await
+}
