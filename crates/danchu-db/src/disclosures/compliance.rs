@@ -1,0 +1,292 @@
+//! Compliance over the register: the units that keep one, the obligations of recurring
+//! categories (R10, R11), the forms left unmet (R7, R46) and counts for report
+//! indicators.
+
+use danchu_core::disclosure::{Category, Channel, Compliance, DuePeriod};
+use danchu_core::text::parse_date;
+use serde::Serialize;
+
+use super::categories::categories;
+use super::loudspeakers::without_loudspeakers;
+use crate::exec::{q, Db, DbError, Result};
+
+/// One recurring obligation of a unit and where it stands (R11).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Obligation {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub category_id: i64,
+    pub category: String,
+    pub period: String,
+    pub period_name: String,
+    pub due_on: String,
+    pub posted_on: String,
+    pub status: Compliance,
+    pub disclosure_id: Option<i64>,
+}
+
+/// A unit that keeps a register, with the unit above it (a commune's district), as the
+/// compliance views list and group them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegisterUnit {
+    pub id: i64,
+    pub name: String,
+    /// `UnitKind` code; decides the list it discloses under (R46).
+    pub kind: String,
+    pub parent_id: Option<i64>,
+    pub parent: String,
+}
+
+/// The units in the subtrees of `roots` that keep a register of `scope` (`commune`, or
+/// `agency` for agencies and public units; None: both), ordered by the unit above (name,
+/// then id: two districts may share a name) then by name in Vietnamese order. With
+/// `year` the units open at any time that year (a commune merged since still answers for
+/// its past); without, the units open now.
+pub async fn register_units(
+    db: &Db,
+    roots: &[i64],
+    scope: Option<&str>,
+    year: Option<i32>,
+) -> Result<Vec<RegisterUnit>> {
+    let mut ids = crate::units::subtrees(&mut db.clone(), roots).await?;
+    ids.sort_unstable();
+    ids.dedup();
+    let kinds: Vec<&str> = match scope {
+        Some(s) => danchu_core::disclosure::kinds_of(s).to_vec(),
+        None => [
+            danchu_core::disclosure::COMMUNE,
+            danchu_core::disclosure::AGENCY,
+        ]
+        .iter()
+        .flat_map(|s| danchu_core::disclosure::kinds_of(s).iter().copied())
+        .collect(),
+    };
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let mut query = q("SELECT u.id, u.name, u.kind, u.parent_id, COALESCE(p.name, '') AS parent FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE ");
+        query = match year {
+            Some(y) => query
+                .push("(u.valid_to IS NULL OR u.valid_to >= $1) AND (u.valid_from IS NULL OR u.valid_from <= $2)")
+                .bind(format!("{y:04}-01-01"))
+                .bind(format!("{y:04}-12-31")),
+            None => query.push("u.valid_to IS NULL"),
+        };
+        let rows = db
+            .fetch_all(
+                query
+                    .push(" AND u.kind IN ")
+                    .in_list(&kinds)
+                    .push(" AND u.id IN ")
+                    .in_list(chunk),
+            )
+            .await?;
+        for r in rows {
+            out.push(RegisterUnit {
+                id: r.get("id")?,
+                name: r.get("name")?,
+                kind: r.get("kind")?,
+                parent_id: r.get("parent_id")?,
+                parent: r.get("parent")?,
+            });
+        }
+    }
+    out.sort_by_cached_key(|u| {
+        (
+            danchu_core::text::vn_sort_key(&u.parent),
+            u.parent_id,
+            danchu_core::text::vn_sort_key(&u.name),
+        )
+    });
+    Ok(out)
+}
+
+/// The obligations of recurring categories for `units` in `year`, on `today`.
+pub async fn obligations(
+    db: &Db,
+    units: &[RegisterUnit],
+    year: i32,
+    category_id: Option<i64>,
+    today: &str,
+) -> Result<Vec<Obligation>> {
+    let today_d = parse_date(today).ok_or_else(|| DbError::Invalid("ngày không hợp lệ".into()))?;
+    let cats: Vec<(i64, Category)> = categories(db)
+        .await?
+        .into_iter()
+        .filter(|(id, c)| !c.every.is_empty() && category_id.is_none_or(|x| x == *id))
+        .collect();
+    if cats.is_empty() || units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = units.iter().map(|u| u.id).collect();
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(500) {
+        rows.extend(
+            db.fetch_all(
+                q("SELECT id, unit_id, category_id, period, posted_on FROM disclosures WHERE posted_on <> '' AND posted_on <= $1 AND period LIKE $2 AND unit_id IN ")
+                    .bind(today.to_string())
+                    .bind(format!("{year}%"))
+                    .in_list(chunk),
+            )
+            .await?,
+        );
+    }
+    let mut posted: std::collections::BTreeMap<(i64, i64, String), (String, i64)> =
+        std::collections::BTreeMap::new();
+    for r in &rows {
+        let period: String = r.get("period")?;
+        // A period that does not read would match no obligation: the unit would show as
+        // having missed it.
+        crate::decode::code("disclosures.period", &period, DuePeriod::parse)?;
+        let key = (
+            r.get::<i64>("unit_id")?,
+            r.get::<i64>("category_id")?,
+            period,
+        );
+        let on: String = r.get("posted_on")?;
+        let id: i64 = r.get("id")?;
+        let e = posted.entry(key).or_insert((on.clone(), id));
+        if on < e.0 {
+            *e = (on, id);
+        }
+    }
+    let mut out = Vec::new();
+    for u in units {
+        let (uid, uname) = (&u.id, &u.name);
+        // R46: a unit owes the recurring items of its own list only.
+        for (cid, c) in cats.iter().filter(|(_, c)| c.applies_to(&u.kind)) {
+            for p in c.due_periods(year) {
+                let Some(due) = c.due_on(&p) else { continue };
+                let due_s = danchu_core::text::iso_date(due);
+                if !c.valid_on(&due_s) {
+                    continue;
+                }
+                let hit = posted.get(&(*uid, *cid, p.code()));
+                let first = hit.and_then(|h| parse_date(&h.0));
+                out.push(Obligation {
+                    unit_id: *uid,
+                    unit_name: uname.clone(),
+                    category_id: *cid,
+                    category: c.name.clone(),
+                    period: p.code(),
+                    period_name: p.name_vi(),
+                    due_on: due_s,
+                    posted_on: hit.map(|h| h.0.clone()).unwrap_or_default(),
+                    status: danchu_core::disclosure::compliance(due, first, today_d),
+                    disclosure_id: hit.map(|h| h.1),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A disclosure posted without every form its category requires (R7, R46).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unmet {
+    pub disclosure_id: i64,
+    pub unit_id: i64,
+    pub missing: Vec<Channel>,
+}
+
+/// The disclosures of `units` first posted in `year`, optionally of one category, that
+/// lack a required form or a long-enough broadcast (R7, R46) once the category's days to
+/// post have passed (a broadcast may still be running before that).
+pub async fn unmet_forms(
+    db: &Db,
+    units: &[i64],
+    year: i32,
+    category_id: Option<i64>,
+    today: &str,
+) -> Result<Vec<Unmet>> {
+    let today_d = parse_date(today).ok_or_else(|| DbError::Invalid("ngày không hợp lệ".into()))?;
+    let cats: std::collections::BTreeMap<i64, Category> =
+        categories(db).await?.into_iter().collect();
+    let quiet = without_loudspeakers(db, units).await?;
+    let mut out = Vec::new();
+    for chunk in units.chunks(500) {
+        let mut query = q("SELECT id, unit_id, category_id, posted_on, forms_mask, broadcast_run FROM disclosures WHERE posted_on >= $1 AND posted_on <= $2")
+            .bind(format!("{year:04}-01-01"))
+            .bind(today.to_string().min(format!("{year:04}-12-31")));
+        if let Some(c) = category_id {
+            query = query.push(" AND category_id = $3").bind(c);
+        }
+        let rows = db
+            .fetch_all(query.push(" AND unit_id IN ").in_list(chunk))
+            .await?;
+        for r in rows {
+            let Some(c) = cats.get(&r.get::<i64>("category_id")?) else {
+                continue;
+            };
+            // Still within the days to complete the forms: not (yet) a failure.
+            let Some(posted) = parse_date(&r.get::<String>("posted_on")?) else {
+                continue;
+            };
+            if posted + time::Duration::days(c.post_within_days.max(c.broadcast_days).max(0))
+                >= today_d
+            {
+                continue;
+            }
+            let unit_id: i64 = r.get("unit_id")?;
+            let used = danchu_core::disclosure::FormsUsed {
+                mask: r.get("forms_mask")?,
+                broadcast_run: r.get("broadcast_run")?,
+            };
+            let missing = danchu_core::disclosure::unmet_forms(c, &used, !quiet.contains(&unit_id));
+            if !missing.is_empty() {
+                out.push(Unmet {
+                    disclosure_id: r.get("id")?,
+                    unit_id,
+                    missing,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|u| u.disclosure_id);
+    Ok(out)
+}
+
+/// How many disclosures a unit posted from `from` to `to` (`yyyy-mm-dd`, inclusive),
+/// optionally in one category (by code) and only on time: a recurring one by its due date
+/// (R10/R11); one posted as things happen counts as on time. For report indicators.
+pub async fn posted_count(
+    db: &Db,
+    unit_id: i64,
+    from: &str,
+    to: &str,
+    category: Option<&str>,
+    on_time: bool,
+) -> Result<i64> {
+    let cats = categories(db).await?;
+    let rows = db
+        .fetch_all(
+            q("SELECT category_id, period, posted_on FROM disclosures WHERE unit_id = $1 AND posted_on <> '' AND posted_on >= $2 AND posted_on <= $3")
+                .bind(unit_id)
+                .bind(from)
+                .bind(to),
+        )
+        .await?;
+    let mut n = 0;
+    for r in rows {
+        let cid: i64 = r.get("category_id")?;
+        let Some((_, c)) = cats.iter().find(|c| c.0 == cid) else {
+            continue;
+        };
+        if category.is_some_and(|code| code != c.code) {
+            continue;
+        }
+        if on_time {
+            let period: String = r.get("period")?;
+            let posted: String = r.get("posted_on")?;
+            // Empty for a disclosure posted as things happen (on time by definition).
+            let due = crate::decode::optional("disclosures.period", &period, DuePeriod::parse)?
+                .and_then(|p| c.due_on(&p));
+            if let (Some(due), Some(posted)) = (due, parse_date(&posted)) {
+                if posted > due {
+                    continue;
+                }
+            }
+        }
+        n += 1;
+    }
+    Ok(n)
+}
