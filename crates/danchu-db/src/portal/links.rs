@@ -1,0 +1,235 @@
+//! Link lists (liên kết) shown on the portal.
+
+use danchu_core::text::clean_line;
+use serde::Serialize;
+
+use crate::audit::{self, Actor};
+use crate::exec::{q, Db, DbError, Exec, Result, Tx};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Link {
+    pub id: i64,
+    pub group_id: i64,
+    pub title: String,
+    pub url: String,
+    pub position: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LinkGroup {
+    pub id: i64,
+    pub unit_id: i64,
+    pub name: String,
+    pub position: i64,
+    pub links: Vec<Link>,
+}
+
+/// Link groups with their links, in order.
+pub async fn link_groups(db: &Db) -> Result<Vec<LinkGroup>> {
+    let links: Vec<Link> = db
+        .fetch_all(q(
+            "SELECT id, group_id, title, url, position FROM links ORDER BY position, id",
+        ))
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Link {
+                id: r.get("id")?,
+                group_id: r.get("group_id")?,
+                title: r.get("title")?,
+                url: r.get("url")?,
+                position: r.get("position")?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    let groups = db
+        .fetch_all(q(
+            "SELECT id, unit_id, name, position FROM link_groups ORDER BY position, id",
+        ))
+        .await?;
+    groups
+        .iter()
+        .map(|r| {
+            let id: i64 = r.get("id")?;
+            Ok(LinkGroup {
+                id,
+                unit_id: r.get("unit_id")?,
+                name: r.get("name")?,
+                position: r.get("position")?,
+                links: links.iter().filter(|l| l.group_id == id).cloned().collect(),
+            })
+        })
+        .collect()
+}
+
+/// Creates a link group with its links (audited).
+pub async fn create_link_group(
+    tx: &mut Tx,
+    actor: &Actor,
+    unit_id: i64,
+    name: &str,
+    position: i64,
+    links: &[(&str, &str)],
+) -> Result<LinkGroup> {
+    let now = crate::now_s();
+    let r = tx
+        .fetch_optional(
+            q("INSERT INTO link_groups (unit_id, name, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
+                .bind(unit_id)
+                .bind(clean_line(name))
+                .bind(position)
+                .bind(now),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let id: i64 = r.get("id")?;
+    let mut out = LinkGroup {
+        id,
+        unit_id,
+        name: clean_line(name),
+        position,
+        links: Vec::new(),
+    };
+    for (i, (title, url)) in links.iter().enumerate() {
+        let r = tx
+            .fetch_optional(
+                q("INSERT INTO links (group_id, title, url, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id")
+                    .bind(id)
+                    .bind(clean_line(title))
+                    .bind(url.trim())
+                    .bind(i as i64)
+                    .bind(now),
+            )
+            .await?
+            .ok_or(DbError::NotFound)?;
+        out.links.push(Link {
+            id: r.get("id")?,
+            group_id: id,
+            title: clean_line(title),
+            url: url.trim().to_string(),
+            position: i as i64,
+        });
+    }
+    audit::append(
+        tx,
+        actor,
+        "links.create",
+        "link_group",
+        &id.to_string(),
+        None::<&()>,
+        Some(&out),
+    )
+    .await?;
+    Ok(out)
+}
+
+async fn link_group_unit(e: &mut impl Exec, group_id: i64) -> Result<Option<i64>> {
+    e.fetch_optional(q("SELECT unit_id FROM link_groups WHERE id = $1").bind(group_id))
+        .await?
+        .map(|r| r.get("unit_id"))
+        .transpose()
+}
+
+/// The unit a link group belongs to (for role checks).
+pub async fn link_group_owner(db: &Db, group_id: i64) -> Result<Option<i64>> {
+    link_group_unit(&mut db.clone(), group_id).await
+}
+
+/// The unit of the group a link is in (for role checks).
+pub async fn link_owner(db: &Db, link_id: i64) -> Result<Option<i64>> {
+    db.fetch_optional(
+        q("SELECT g.unit_id FROM links l JOIN link_groups g ON g.id = l.group_id WHERE l.id = $1")
+            .bind(link_id),
+    )
+    .await?
+    .map(|r| r.get("unit_id"))
+    .transpose()
+}
+
+/// Adds a link to a group (audited).
+pub async fn add_link(
+    db: &Db,
+    actor: &Actor,
+    group_id: i64,
+    title: &str,
+    url: &str,
+    position: i64,
+) -> Result<Link> {
+    let mut tx = db.begin().await?;
+    let now = crate::now_s();
+    let r = tx
+        .fetch_optional(
+            q("INSERT INTO links (group_id, title, url, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id")
+                .bind(group_id)
+                .bind(clean_line(title))
+                .bind(url.trim())
+                .bind(position)
+                .bind(now),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let link = Link {
+        id: r.get("id")?,
+        group_id,
+        title: clean_line(title),
+        url: url.trim().to_string(),
+        position,
+    };
+    audit::append(
+        &mut tx,
+        actor,
+        "link.create",
+        "link",
+        &link.id.to_string(),
+        None::<&()>,
+        Some(&link),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(link)
+}
+
+/// Removes a link (audited with what it was).
+pub async fn delete_link(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let r = tx
+        .fetch_optional(
+            q("SELECT id, group_id, title, url, position FROM links WHERE id = $1").bind(id),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let before = Link {
+        id,
+        group_id: r.get("group_id")?,
+        title: r.get("title")?,
+        url: r.get("url")?,
+        position: r.get("position")?,
+    };
+    tx.execute(q("DELETE FROM links WHERE id = $1").bind(id))
+        .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        "link.delete",
+        "link",
+        &id.to_string(),
+        Some(&before),
+        None::<&()>,
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// Adds a link group (audited) in its own transaction.
+pub async fn add_link_group(
+    db: &Db,
+    actor: &Actor,
+    unit_id: i64,
+    name: &str,
+    position: i64,
+) -> Result<LinkGroup> {
+    let mut tx = db.begin().await?;
+    let g = create_link_group(&mut tx, actor, unit_id, name, position, &[]).await?;
+    tx.commit().await?;
+    Ok(g)
+}
