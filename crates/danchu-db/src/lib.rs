@@ -4,23 +4,26 @@
 //! and runs on whichever backend the database URL names. Only `migrations/` differ per
 //! backend. See docs/adr/0001-storage.md.
 
-pub mod api_tokens;
 pub mod audit;
 pub mod backup;
 pub mod decode;
 pub mod disclosures;
 pub mod documents;
 mod exec;
+pub mod identity;
 pub mod media;
 pub mod migrate;
 pub mod plans;
 pub mod portal;
 pub mod reporting;
-pub mod search_index;
-pub mod sessions;
+pub mod search;
 pub mod settings;
 pub mod units;
-pub mod users;
+
+// The paths the web and binary crates use: identity's parts by their own names, and the
+// search index by its former module name.
+pub use identity::{api_tokens, sessions, users};
+pub use search as search_index;
 
 pub use exec::{
     measured, q, Backend, Db, DbError, Exec, Query, Row, Tx, Usage, UsageCounts, Value,

@@ -83,7 +83,7 @@ pub fn check(
 /// Writes the search entry of a disclosure: public (findable) once on the portal channel.
 pub(super) async fn index(tx: &mut Tx, id: i64) -> Result<()> {
     let Some(d) = get(tx, id).await? else {
-        return crate::search_index::remove(tx, "cong-khai", id).await;
+        return crate::search::remove(tx, "cong-khai", id).await;
     };
     let body: String = tx
         .fetch_optional(
@@ -96,7 +96,7 @@ pub(super) async fn index(tx: &mut Tx, id: i64) -> Result<()> {
         .transpose()?
         .unwrap_or_default();
     let at = danchu_core::text::day_start_vn(&d.posted_on).unwrap_or(0);
-    let entry = crate::search_index::Entry {
+    let entry = crate::search::Entry {
         kind: "cong-khai",
         ref_id: id,
         visible_from: d.public.then_some(0),
@@ -104,7 +104,7 @@ pub(super) async fn index(tx: &mut Tx, id: i64) -> Result<()> {
         title: d.title.clone(),
         body: format!("{}\n{}", d.unit_name, danchu_core::html::to_text(&body)),
     };
-    crate::search_index::put_with(tx, &entry, &mut Default::default()).await
+    crate::search::put_with(tx, &entry, &mut Default::default()).await
 }
 
 /// Puts every disclosure into the search index (inside a rebuild).

@@ -26,9 +26,9 @@ pub struct DocumentInput {
 
 /// Writes a document's search index entry: its kind, number and summary as the title;
 /// issuer, signer, field and the text of its files as the body.
-pub async fn index_one(tx: &mut Tx, id: i64, terms: &mut crate::search_index::Terms) -> Result<()> {
+pub async fn index_one(tx: &mut Tx, id: i64, terms: &mut crate::search::Terms) -> Result<()> {
     let Some(d) = get(tx, id).await? else {
-        return crate::search_index::remove(tx, "van-ban", id).await;
+        return crate::search::remove(tx, "van-ban", id).await;
     };
     let files = tx
         .fetch_all(
@@ -41,7 +41,7 @@ pub async fn index_one(tx: &mut Tx, id: i64, terms: &mut crate::search_index::Te
         body.push('\n');
         body.push_str(&f.get::<String>("text")?);
     }
-    let entry = crate::search_index::Entry {
+    let entry = crate::search::Entry {
         kind: "van-ban",
         ref_id: id,
         visible_from: Some(0),
@@ -54,11 +54,11 @@ pub async fn index_one(tx: &mut Tx, id: i64, terms: &mut crate::search_index::Te
         ),
         body,
     };
-    crate::search_index::put_with(tx, &entry, terms).await
+    crate::search::put_with(tx, &entry, terms).await
 }
 
 /// Puts every document into the search index (inside a rebuild's transaction).
-pub async fn index_all(tx: &mut Tx, terms: &mut crate::search_index::Terms) -> Result<u64> {
+pub async fn index_all(tx: &mut Tx, terms: &mut crate::search::Terms) -> Result<u64> {
     let ids: Vec<i64> = tx
         .fetch_all(q("SELECT id FROM documents ORDER BY id"))
         .await?

@@ -22,8 +22,8 @@ pub struct ArticleInput {
 }
 
 /// What the search index holds for an article: findable from its publication time.
-pub fn search_entry(a: &Article) -> crate::search_index::Entry {
-    crate::search_index::Entry {
+pub fn search_entry(a: &Article) -> crate::search::Entry {
+    crate::search::Entry {
         kind: "bai-viet",
         ref_id: a.id,
         visible_from: a.published_at.filter(|_| a.status == "published"),
@@ -146,7 +146,7 @@ pub async fn insert_article(
         .await?
         .ok_or(DbError::NotFound)?;
     let created = article_row(&r)?;
-    crate::search_index::put(tx, &search_entry(&created)).await?;
+    crate::search::put(tx, &search_entry(&created)).await?;
     audit::append(
         tx,
         actor,
@@ -214,7 +214,7 @@ async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, a: &ArticleInput) -> Res
     let after = article_by_id(&mut *tx, id)
         .await?
         .ok_or(DbError::NotFound)?;
-    crate::search_index::put(tx, &search_entry(&after)).await?;
+    crate::search::put(tx, &search_entry(&after)).await?;
     audit::append(
         tx,
         actor,
@@ -230,7 +230,7 @@ async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, a: &ArticleInput) -> Res
 
 /// Puts every article into the search index (inside a rebuild's transaction); returns
 /// how many.
-pub async fn index_all(tx: &mut Tx, terms: &mut crate::search_index::Terms) -> Result<u64> {
+pub async fn index_all(tx: &mut Tx, terms: &mut crate::search::Terms) -> Result<u64> {
     let mut n = 0;
     let mut after: i64 = 0;
     loop {
@@ -245,7 +245,7 @@ pub async fn index_all(tx: &mut Tx, terms: &mut crate::search_index::Terms) -> R
         let Some(last) = rows.last() else { break };
         after = last.get("id")?;
         for r in &rows {
-            crate::search_index::put_with(tx, &search_entry(&article_row(r)?), terms).await?;
+            crate::search::put_with(tx, &search_entry(&article_row(r)?), terms).await?;
             n += 1;
         }
     }
