@@ -9,7 +9,7 @@ use danchu_core::text::{clean_line, parse_date};
 use serde::Serialize;
 
 use super::post::index;
-use super::read::{get, unit_scope};
+use super::read::{get, unit_scope, Disclosure};
 use crate::audit::{self, Actor};
 use crate::exec::{link_all, q, Db, DbError, Exec, Result, Tx};
 use crate::media::Media;
@@ -205,78 +205,8 @@ pub(super) async fn add_channel_in(
     let end = parse_date(&c.ends_on)
         .map(danchu_core::text::iso_date)
         .unwrap_or_default();
-    let cid: i64 = tx
-        .fetch_optional(
-            q("INSERT INTO disclosure_channels (disclosure_id, channel, starts_on, ends_on, evidence, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-                .bind(id)
-                .bind(c.channel.code())
-                .bind(&start)
-                .bind(&end)
-                .bind(clean_line(&c.evidence))
-                .bind(&actor.0)
-                .bind(now),
-        )
-        .await?
-        .ok_or(DbError::NotFound)?
-        .get("id")?;
-    link_all(
-        tx,
-        ("disclosure_channel_files", "channel_id", "media_id"),
-        cid,
-        &c.files,
-    )
-    .await?;
-    if c.channel == Channel::CommunityHeads {
-        let iso = |s: &str| {
-            parse_date(s)
-                .map(danchu_core::text::iso_date)
-                .unwrap_or_default()
-        };
-        let rows = c
-            .notices
-            .iter()
-            .map(|n| {
-                vec![
-                    cid.into(),
-                    clean_line(&n.hamlet).into(),
-                    clean_line(&n.head_name).into(),
-                    iso(&n.notified_on).into(),
-                    n.method.code().into(),
-                    iso(&n.told_on).into(),
-                ]
-            })
-            .collect();
-        crate::exec::insert_rows(
-            tx,
-            "disclosure_head_notices",
-            &[
-                "channel_id",
-                "hamlet",
-                "head_name",
-                "notified_on",
-                "method",
-                "told_on",
-            ],
-            rows,
-            "",
-        )
-        .await?;
-    }
-    if c.channel == Channel::Portal && !before.public {
-        tx.execute(q("UPDATE disclosures SET public = 1 WHERE id = $1").bind(id))
-            .await?;
-    }
-    if c.channel.counts_as_posting(scope)
-        && (before.posted_on.is_empty() || start < before.posted_on)
-    {
-        tx.execute(
-            q("UPDATE disclosures SET posted_on = $1, updated_at = $2 WHERE id = $3")
-                .bind(&start)
-                .bind(crate::now_s())
-                .bind(id),
-        )
-        .await?;
-    }
+    let cid = insert_channel(tx, actor, id, c, (&start, &end), now).await?;
+    mark_disclosure(tx, &before, c.channel, scope, &start).await?;
     let all = channels_in(&mut *tx, id).await?;
     write_forms(tx, id, &all).await?;
     let used = all
@@ -294,6 +224,108 @@ pub(super) async fn add_channel_in(
     )
     .await?;
     Ok(used)
+}
+
+/// Writes the channel row with its evidence files and R8 rows; returns its id.
+async fn insert_channel(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+    c: &NewChannel,
+    (start, end): (&str, &str),
+    now: i64,
+) -> Result<i64> {
+    let cid: i64 = tx
+        .fetch_optional(
+            q("INSERT INTO disclosure_channels (disclosure_id, channel, starts_on, ends_on, evidence, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                .bind(id)
+                .bind(c.channel.code())
+                .bind(start)
+                .bind(end)
+                .bind(clean_line(&c.evidence))
+                .bind(&actor.0)
+                .bind(now),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?
+        .get("id")?;
+    link_all(
+        tx,
+        ("disclosure_channel_files", "channel_id", "media_id"),
+        cid,
+        &c.files,
+    )
+    .await?;
+    if c.channel == Channel::CommunityHeads {
+        insert_head_notices(tx, cid, &c.notices).await?;
+    }
+    Ok(cid)
+}
+
+/// The R8 rows of a channel through the heads of thôn, dates as `yyyy-mm-dd`.
+async fn insert_head_notices(tx: &mut Tx, cid: i64, notices: &[HeadNotice]) -> Result<()> {
+    let iso = |s: &str| {
+        parse_date(s)
+            .map(danchu_core::text::iso_date)
+            .unwrap_or_default()
+    };
+    let rows = notices
+        .iter()
+        .map(|n| {
+            vec![
+                cid.into(),
+                clean_line(&n.hamlet).into(),
+                clean_line(&n.head_name).into(),
+                iso(&n.notified_on).into(),
+                n.method.code().into(),
+                iso(&n.told_on).into(),
+            ]
+        })
+        .collect();
+    crate::exec::insert_rows(
+        tx,
+        "disclosure_head_notices",
+        &[
+            "channel_id",
+            "hamlet",
+            "head_name",
+            "notified_on",
+            "method",
+            "told_on",
+        ],
+        rows,
+        "",
+    )
+    .await?;
+    Ok(())
+}
+
+/// What a new channel changes on the disclosure: the portal publishes it; the first
+/// posting channel sets the day it counts as posted.
+async fn mark_disclosure(
+    tx: &mut Tx,
+    before: &Disclosure,
+    channel: Channel,
+    scope: &str,
+    start: &str,
+) -> Result<()> {
+    let id = before.id;
+    if channel == Channel::Portal && !before.public {
+        tx.execute(q("UPDATE disclosures SET public = 1 WHERE id = $1").bind(id))
+            .await?;
+    }
+    if channel.counts_as_posting(scope)
+        && (before.posted_on.is_empty() || start < before.posted_on.as_str())
+    {
+        tx.execute(
+            q("UPDATE disclosures SET posted_on = $1, updated_at = $2 WHERE id = $3")
+                .bind(start)
+                .bind(crate::now_s())
+                .bind(id),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 async fn channels_in(e: &mut impl Exec, id: i64) -> Result<Vec<ChannelUse>> {

@@ -100,6 +100,44 @@ pub async fn register_units(
     Ok(out)
 }
 
+/// (unit, category, period) → (first day posted, disclosure id).
+type FirstPosted = std::collections::BTreeMap<(i64, i64, String), (String, i64)>;
+
+/// The first posting of each recurring period in `year` by the units `ids`, up to `today`.
+async fn first_postings(db: &Db, ids: &[i64], year: i32, today: &str) -> Result<FirstPosted> {
+    let mut rows = Vec::new();
+    for chunk in ids.chunks(500) {
+        rows.extend(
+            db.fetch_all(
+                q("SELECT id, unit_id, category_id, period, posted_on FROM disclosures WHERE posted_on <> '' AND posted_on <= $1 AND period LIKE $2 AND unit_id IN ")
+                    .bind(today.to_string())
+                    .bind(format!("{year}%"))
+                    .in_list(chunk),
+            )
+            .await?,
+        );
+    }
+    let mut posted = FirstPosted::new();
+    for r in &rows {
+        let period: String = r.get("period")?;
+        // A period that does not read would match no obligation: the unit would show as
+        // having missed it.
+        crate::decode::code("disclosures.period", &period, DuePeriod::parse)?;
+        let key = (
+            r.get::<i64>("unit_id")?,
+            r.get::<i64>("category_id")?,
+            period,
+        );
+        let on: String = r.get("posted_on")?;
+        let id: i64 = r.get("id")?;
+        let e = posted.entry(key).or_insert((on.clone(), id));
+        if on < e.0 {
+            *e = (on, id);
+        }
+    }
+    Ok(posted)
+}
+
 /// The obligations of recurring categories for `units` in `year`, on `today`.
 pub async fn obligations(
     db: &Db,
@@ -118,37 +156,7 @@ pub async fn obligations(
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = units.iter().map(|u| u.id).collect();
-    let mut rows = Vec::new();
-    for chunk in ids.chunks(500) {
-        rows.extend(
-            db.fetch_all(
-                q("SELECT id, unit_id, category_id, period, posted_on FROM disclosures WHERE posted_on <> '' AND posted_on <= $1 AND period LIKE $2 AND unit_id IN ")
-                    .bind(today.to_string())
-                    .bind(format!("{year}%"))
-                    .in_list(chunk),
-            )
-            .await?,
-        );
-    }
-    let mut posted: std::collections::BTreeMap<(i64, i64, String), (String, i64)> =
-        std::collections::BTreeMap::new();
-    for r in &rows {
-        let period: String = r.get("period")?;
-        // A period that does not read would match no obligation: the unit would show as
-        // having missed it.
-        crate::decode::code("disclosures.period", &period, DuePeriod::parse)?;
-        let key = (
-            r.get::<i64>("unit_id")?,
-            r.get::<i64>("category_id")?,
-            period,
-        );
-        let on: String = r.get("posted_on")?;
-        let id: i64 = r.get("id")?;
-        let e = posted.entry(key).or_insert((on.clone(), id));
-        if on < e.0 {
-            *e = (on, id);
-        }
-    }
+    let posted = first_postings(db, &ids, year, today).await?;
     let mut out = Vec::new();
     for u in units {
         let (uid, uname) = (&u.id, &u.name);

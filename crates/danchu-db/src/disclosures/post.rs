@@ -214,16 +214,9 @@ async fn create_in(tx: &mut Tx, actor: &Actor, d: &NewDisclosure, now: i64) -> R
     Ok(created)
 }
 
-/// Corrects a disclosure: a new version with what changed; every earlier version stays
-/// readable (audited).
-pub async fn correct(
-    db: &Db,
-    actor: &Actor,
-    id: i64,
-    title: &str,
-    body: &str,
-    note: &str,
-) -> Result<Disclosure> {
+/// The corrected title and the note saying what changed, cleaned, or why they are
+/// refused (the note first).
+fn check_correction(title: &str, note: &str) -> Result<(String, String)> {
     let note = clean_line(note);
     if note.is_empty() {
         return Err(DbError::Invalid(
@@ -244,6 +237,20 @@ pub async fn correct(
     if title.chars().count() > 300 {
         return Err(DbError::Invalid("Tiêu đề tối đa 300 ký tự.".into()));
     }
+    Ok((title, note))
+}
+
+/// Corrects a disclosure: a new version with what changed; every earlier version stays
+/// readable (audited).
+pub async fn correct(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    title: &str,
+    body: &str,
+    note: &str,
+) -> Result<Disclosure> {
+    let (title, note) = check_correction(title, note)?;
     let mut tx = db.begin().await?;
     let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
     if !before.taken_down_on.is_empty() {

@@ -7,7 +7,7 @@ use super::categories::category;
 use super::post::index;
 use super::read::{get, unit_scope, Disclosure};
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Exec, Result};
+use crate::exec::{q, Db, DbError, Exec, Result, Tx};
 
 /// Takes a disclosure down on `today` (audited): its postings end that day. Before the
 /// minimum posting period has run (R10) a reason is required (the caller checks that a
@@ -42,20 +42,7 @@ pub async fn take_down(
             .bind(id),
     )
     .await?;
-    // The postings that were still up end today (for an agency, any of PCTN Đ11 b–g).
-    let scope = unit_scope(&mut tx, before.unit_id).await?;
-    let posting: Vec<&str> = Channel::for_scope(scope)
-        .into_iter()
-        .filter(|c| c.counts_as_posting(scope))
-        .map(Channel::code)
-        .collect();
-    tx.execute(
-        q("UPDATE disclosure_channels SET ends_on = $1 WHERE disclosure_id = $2 AND ends_on = '' AND channel IN ")
-            .bind(today)
-            .bind(id)
-            .in_list(&posting),
-    )
-    .await?;
+    end_postings(&mut tx, &before, today).await?;
     index(&mut tx, id).await?;
     let after = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
     audit::append(
@@ -74,6 +61,25 @@ pub async fn take_down(
     .await?;
     tx.commit().await?;
     Ok(after)
+}
+
+/// Ends on `today` the postings of `d` that were still up (for an agency, any of PCTN
+/// Đ11 b–g).
+async fn end_postings(tx: &mut Tx, d: &Disclosure, today: &str) -> Result<()> {
+    let scope = unit_scope(&mut *tx, d.unit_id).await?;
+    let posting: Vec<&str> = Channel::for_scope(scope)
+        .into_iter()
+        .filter(|c| c.counts_as_posting(scope))
+        .map(Channel::code)
+        .collect();
+    tx.execute(
+        q("UPDATE disclosure_channels SET ends_on = $1 WHERE disclosure_id = $2 AND ends_on = '' AND channel IN ")
+            .bind(today)
+            .bind(d.id)
+            .in_list(&posting),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Whether taking a disclosure down on `today` would end it before its minimum (R10).

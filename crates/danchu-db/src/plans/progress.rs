@@ -47,17 +47,8 @@ pub async fn record(
     record_at(db, actor, (task_id, unit_id), p, uploads, crate::now_s()).await
 }
 
-/// [`record`] at a given time (unix seconds): for loading past data such as the demo.
-pub async fn record_at(
-    db: &Db,
-    actor: &Actor,
-    (task_id, unit_id): (i64, i64),
-    p: &NewProgress,
-    uploads: &[crate::media::NewMedia],
-    at: i64,
-) -> Result<Progress> {
-    let mut tx = db.begin().await?;
-    let t = task(&mut tx, task_id).await?.ok_or(DbError::NotFound)?;
+/// The entry's note, cleaned, or why the entry is refused, by field.
+fn check_progress(t: &Task, unit_id: i64, p: &NewProgress) -> Result<String> {
     if !t.units().contains(&unit_id) {
         return Err(DbError::Refused(vec![(
             "unit",
@@ -84,6 +75,21 @@ pub async fn record_at(
     if !refused.is_empty() {
         return Err(DbError::Refused(refused));
     }
+    Ok(note)
+}
+
+/// [`record`] at a given time (unix seconds): for loading past data such as the demo.
+pub async fn record_at(
+    db: &Db,
+    actor: &Actor,
+    (task_id, unit_id): (i64, i64),
+    p: &NewProgress,
+    uploads: &[crate::media::NewMedia],
+    at: i64,
+) -> Result<Progress> {
+    let mut tx = db.begin().await?;
+    let t = task(&mut tx, task_id).await?.ok_or(DbError::NotFound)?;
+    let note = check_progress(&t, unit_id, p)?;
     let mut files = p.files.clone();
     files.extend(crate::media::insert_all(&mut tx, actor, uploads).await?);
     let id: i64 = tx

@@ -166,6 +166,23 @@ pub async fn update_article(db: &Db, actor: &Actor, id: i64, a: &ArticleInput) -
     save_article(db, actor, Some(id), a, None).await
 }
 
+/// `before` as the input would leave it (to tell a save that changes nothing).
+fn as_saved(before: &Article, a: &ArticleInput, slug: &str, title: &str) -> Article {
+    Article {
+        unit_id: a.unit_id,
+        category_id: a.category_id,
+        slug: slug.to_string(),
+        title: title.to_string(),
+        summary: clean_line(&a.summary),
+        body: a.body.clone(),
+        author: clean_line(&a.author),
+        status: a.status.clone(),
+        featured: a.featured,
+        published_at: a.published_at,
+        ..before.clone()
+    }
+}
+
 async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, a: &ArticleInput) -> Result<Article> {
     let before = article_by_id(&mut *tx, id)
         .await?
@@ -177,19 +194,7 @@ async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, a: &ArticleInput) -> Res
     };
     let title = clean_line(&a.title);
     // Saved unchanged: nothing is written, nothing is audited.
-    let same = Article {
-        unit_id: a.unit_id,
-        category_id: a.category_id,
-        slug: slug.clone(),
-        title: title.clone(),
-        summary: clean_line(&a.summary),
-        body: a.body.clone(),
-        author: clean_line(&a.author),
-        status: a.status.clone(),
-        featured: a.featured,
-        published_at: a.published_at,
-        ..before.clone()
-    } == before;
+    let same = as_saved(&before, a, &slug, &title) == before;
     if same {
         return Ok(before);
     }

@@ -10,13 +10,12 @@
 
 mod consolidation;
 mod rounds;
+mod save;
 mod submissions;
 mod templates;
 
 pub use consolidation::{consolidate, dashboard, source_value, Consolidation, UnitState};
 pub use rounds::{create_round, round, rounds, same_period_last_year, NewRound, Round};
-pub use submissions::{
-    decide, decide_at, files, save, save_at, save_with_files, statuses, submission, versions,
-    Files, Saved, Submission,
-};
+pub use save::{save, save_at, save_with_files, Files, Saved};
+pub use submissions::{decide, decide_at, files, statuses, submission, versions, Submission};
 pub use templates::{create_template, new_template_version, templates, Template};

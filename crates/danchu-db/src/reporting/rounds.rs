@@ -37,8 +37,8 @@ pub struct NewRound {
     pub units: Vec<i64>,
 }
 
-/// Opens a round (audited).
-pub async fn create_round(db: &Db, actor: &Actor, n: &NewRound) -> Result<Round> {
+/// The round's cut-off range (given, or the period's default), or why it cannot open.
+fn check_round(n: &NewRound) -> Result<(String, String)> {
     let (from, to) = match (&n.cutoff, n.period.and_then(|p| p.cutoff())) {
         (Some((f, t)), _) => (f.clone(), t.clone()),
         (None, Some((f, t))) => (
@@ -60,6 +60,12 @@ pub async fn create_round(db: &Db, actor: &Actor, n: &NewRound) -> Result<Round>
     if n.units.is_empty() {
         return Err(DbError::Invalid("Hãy chọn các đơn vị phải báo cáo.".into()));
     }
+    Ok((from, to))
+}
+
+/// Opens a round (audited).
+pub async fn create_round(db: &Db, actor: &Actor, n: &NewRound) -> Result<Round> {
+    let (from, to) = check_round(n)?;
     let frequency = n.frequency.code();
     let mut tx = db.begin().await?;
     let id: i64 = tx
