@@ -96,6 +96,19 @@ pub async fn put(tx: &mut Tx, e: &Entry) -> Result<()> {
 /// [`put`] reusing known term ids (for rebuilding many entries).
 pub async fn put_with(tx: &mut Tx, e: &Entry, terms: &mut Terms) -> Result<()> {
     let new = word_set(&e.title, &e.body);
+    let doc = write_doc(tx, e, &new).await?;
+    let words: Vec<&str> = new.keys().map(String::as_str).collect();
+    terms.ids(tx, &words).await?;
+    let postings: Vec<(i64, bool)> = new
+        .iter()
+        .filter_map(|(w, t)| terms.get(w).map(|id| (id, *t)))
+        .collect();
+    post(tx, doc, &postings).await
+}
+
+/// Writes the entry's row (the words of an earlier version that are gone lose their
+/// postings); returns its id.
+async fn write_doc(tx: &mut Tx, e: &Entry, new: &BTreeMap<String, bool>) -> Result<i64> {
     let existing = tx
         .fetch_optional(
             q("SELECT id, title, body FROM search_docs WHERE kind = $1 AND ref_id = $2")
@@ -103,7 +116,7 @@ pub async fn put_with(tx: &mut Tx, e: &Entry, terms: &mut Terms) -> Result<()> {
                 .bind(e.ref_id),
         )
         .await?;
-    let doc = match existing {
+    Ok(match existing {
         Some(r) => {
             let id: i64 = r.get("id")?;
             let old = word_set(&r.get::<String>("title")?, &r.get::<String>("body")?);
@@ -137,13 +150,11 @@ pub async fn put_with(tx: &mut Tx, e: &Entry, terms: &mut Terms) -> Result<()> {
             .await?
             .ok_or(crate::DbError::NotFound)?
             .get("id")?,
-    };
-    let words: Vec<&str> = new.keys().map(String::as_str).collect();
-    terms.ids(tx, &words).await?;
-    let postings: Vec<(i64, bool)> = new
-        .iter()
-        .filter_map(|(w, t)| terms.get(w).map(|id| (id, *t)))
-        .collect();
+    })
+}
+
+/// Writes the postings `(term, in title)` of one document.
+async fn post(tx: &mut Tx, doc: i64, postings: &[(i64, bool)]) -> Result<()> {
     for chunk in postings.chunks(CHUNK) {
         // Only integers that come from the database itself: written as literals, because
         // binding hundreds of parameters costs more than the insert (sqlx looks each

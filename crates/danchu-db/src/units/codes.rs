@@ -28,31 +28,10 @@ pub async fn pad_codes(db: &Db) -> Result<u64> {
         .iter()
         .map(unit)
         .collect::<Result<_>>()?;
-    let taken: HashSet<&str> = all.iter().map(|u| u.code.as_str()).collect();
-    let mut moves: Vec<(&Unit, String)> = Vec::new();
-    for u in &all {
-        let Some(kind) = u.kind().filter(|k| k.code_width().is_some()) else {
-            continue;
-        };
-        match normal_code(kind, &u.code) {
-            Ok(c) if c != u.code => moves.push((u, c)),
-            Ok(_) => {}
-            Err(e) => {
-                tracing::warn!(code = %u.code, "mã đơn vị giữ nguyên: {}", e.message_vi(&u.code))
-            }
-        }
-    }
-    let mut wanted: HashMap<&str, usize> = HashMap::new();
-    for (_, c) in &moves {
-        *wanted.entry(c.as_str()).or_default() += 1;
-    }
+    let moves = padded(&all);
     let now = crate::now_s();
     let mut entries = Vec::new();
     for (u, c) in &moves {
-        if taken.contains(c.as_str()) || wanted.get(c.as_str()).copied().unwrap_or(0) > 1 {
-            tracing::warn!(code = %u.code, padded = %c, "mã đơn vị giữ nguyên: mã {c} đã có đơn vị khác dùng");
-            continue;
-        }
         let changed = tx
             .execute(
                 q("UPDATE units SET code = $1, updated_at = $2 WHERE id = $3 AND code = $4")
@@ -83,4 +62,37 @@ pub async fn pad_codes(db: &Db) -> Result<u64> {
         tracing::info!(n, "mã tỉnh/huyện/xã đã được thêm số 0 cho đủ chữ số");
     }
     Ok(n)
+}
+
+/// The units whose code pads to a free code no other unit wants, with that code; the
+/// others are left as they are, with a warning in the log.
+fn padded(all: &[Unit]) -> Vec<(&Unit, String)> {
+    let taken: HashSet<&str> = all.iter().map(|u| u.code.as_str()).collect();
+    let mut moves: Vec<(&Unit, String)> = Vec::new();
+    for u in all {
+        let Some(kind) = u.kind().filter(|k| k.code_width().is_some()) else {
+            continue;
+        };
+        match normal_code(kind, &u.code) {
+            Ok(c) if c != u.code => moves.push((u, c)),
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(code = %u.code, "mã đơn vị giữ nguyên: {}", e.message_vi(&u.code))
+            }
+        }
+    }
+    let mut wanted: HashMap<String, usize> = HashMap::new();
+    for (_, c) in &moves {
+        *wanted.entry(c.clone()).or_default() += 1;
+    }
+    moves
+        .into_iter()
+        .filter(|(u, c)| {
+            let free = !taken.contains(c.as_str()) && wanted.get(c).copied().unwrap_or(0) <= 1;
+            if !free {
+                tracing::warn!(code = %u.code, padded = %c, "mã đơn vị giữ nguyên: mã {c} đã có đơn vị khác dùng");
+            }
+            free
+        })
+        .collect()
 }

@@ -138,46 +138,57 @@ pub async fn merge(
                 "Không thể sáp nhập một đơn vị vào chính nó.".into(),
             ));
         }
-        let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-        if before.is_closed() {
-            return Err(DbError::Invalid(format!(
-                "Đơn vị {} đã giải thể/sáp nhập trước đó.",
-                before.name
-            )));
-        }
-        // `valid_to IS NULL` makes two concurrent merges of one unit close it only once.
-        let changed = tx
-            .execute(
-                q("UPDATE units SET valid_to = $1, successor_id = $2, updated_at = $3 WHERE id = $4 AND valid_to IS NULL")
-                    .bind(&closing)
-                    .bind(successor_id)
-                    .bind(crate::now_s())
-                    .bind(id),
-            )
-            .await?;
-        if changed != 1 {
-            return Err(DbError::Invalid(format!(
-                "Đơn vị {} đã giải thể/sáp nhập trước đó.",
-                before.name
-            )));
-        }
-        let after = Unit {
-            valid_to: Some(closing.clone()),
-            successor_id: Some(successor_id),
-            ..before.clone()
-        };
-        audit::append(
-            &mut tx,
-            actor,
-            "unit.merge",
-            "unit",
-            &before.code,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        closed.push(after);
+        closed.push(close_one(&mut tx, actor, id, successor_id, &closing).await?);
     }
     tx.commit().await?;
     Ok(closed)
+}
+
+/// Closes one unit on `closing`, pointing it at its successor (audited).
+async fn close_one(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+    successor_id: i64,
+    closing: &str,
+) -> Result<Unit> {
+    let before = get(&mut *tx, id).await?.ok_or(DbError::NotFound)?;
+    if before.is_closed() {
+        return Err(DbError::Invalid(format!(
+            "Đơn vị {} đã giải thể/sáp nhập trước đó.",
+            before.name
+        )));
+    }
+    // `valid_to IS NULL` makes two concurrent merges of one unit close it only once.
+    let changed = tx
+        .execute(
+            q("UPDATE units SET valid_to = $1, successor_id = $2, updated_at = $3 WHERE id = $4 AND valid_to IS NULL")
+                .bind(closing)
+                .bind(successor_id)
+                .bind(crate::now_s())
+                .bind(id),
+        )
+        .await?;
+    if changed != 1 {
+        return Err(DbError::Invalid(format!(
+            "Đơn vị {} đã giải thể/sáp nhập trước đó.",
+            before.name
+        )));
+    }
+    let after = Unit {
+        valid_to: Some(closing.to_string()),
+        successor_id: Some(successor_id),
+        ..before.clone()
+    };
+    audit::append(
+        &mut *tx,
+        actor,
+        "unit.merge",
+        "unit",
+        &before.code,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
 }

@@ -9,7 +9,7 @@ use danchu_core::units::{normal_code, UnitKind};
 use super::parse::{bad, ImportError, ImportRow};
 use super::read::{unit, Unit, COLS};
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Result};
+use crate::exec::{q, Db, DbError, Result, Tx};
 
 /// What an import did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -107,9 +107,23 @@ pub fn order_rows(
         order.push(r.code.clone());
         by_code.insert(r.code.clone(), r);
     }
-    // Depth of each row within the file; parents outside the file must exist already.
+    let depth = depths(&order, &by_code, known_codes)?;
+    let mut out: Vec<ImportRow> = order
+        .into_iter()
+        .filter_map(|c| by_code.remove(&c))
+        .collect();
+    out.sort_by_key(|r| depth.get(&r.code).copied().unwrap_or(0));
+    Ok(out)
+}
+
+/// The depth of each row within the file; parents outside the file must exist already.
+fn depths(
+    order: &[String],
+    by_code: &HashMap<String, ImportRow>,
+    known_codes: &KnownUnits,
+) -> std::result::Result<HashMap<String, usize>, ImportError> {
     let mut depth: HashMap<String, usize> = HashMap::with_capacity(order.len());
-    for code in &order {
+    for code in order {
         let mut d = 0usize;
         let mut cur = code.clone();
         loop {
@@ -137,12 +151,7 @@ pub fn order_rows(
         }
         depth.insert(code.clone(), d);
     }
-    let mut out: Vec<ImportRow> = order
-        .into_iter()
-        .filter_map(|c| by_code.remove(&c))
-        .collect();
-    out.sort_by_key(|r| depth.get(&r.code).copied().unwrap_or(0));
-    Ok(out)
+    Ok(depth)
 }
 
 /// Imports units in one transaction: creates new codes, updates changed ones, leaves the
@@ -155,12 +164,7 @@ pub async fn import(
     mut progress: impl FnMut(usize, usize) + Send,
 ) -> std::result::Result<ImportCounts, ImportFailure> {
     let mut tx = db.begin().await?;
-    let existing: HashMap<String, Unit> = tx
-        .fetch_all(q(format!("SELECT {COLS} FROM units")))
-        .await?
-        .iter()
-        .map(|r| unit(r).map(|u| (u.code.clone(), u)))
-        .collect::<Result<_>>()?;
+    let existing = all_by_code(&mut tx).await?;
     let mut ids: HashMap<String, i64> = existing.iter().map(|(c, u)| (c.clone(), u.id)).collect();
     // The tree as it will be, to refuse a re-parenting that would make a cycle.
     let mut parents: HashMap<i64, Option<i64>> =
@@ -175,72 +179,19 @@ pub async fn import(
     let mut entries: Vec<audit::Entry> = Vec::new();
     let now = crate::now_s();
     for (i, r) in rows.iter().enumerate() {
-        let parent_id = match &r.parent_code {
-            Some(p) => Some(*ids.get(p).ok_or_else(|| {
-                bad(
-                    &r.location,
-                    format!("không tìm thấy đơn vị cấp trên mã {p}"),
-                )
-            })?),
-            None => None,
-        };
+        let parent_id = parent_of(r, &ids)?;
         match existing.get(&r.code) {
             Some(u) if u.name == r.name && u.kind == r.kind.code() && u.parent_id == parent_id => {
                 counts.unchanged += 1;
             }
             Some(u) => {
-                if u.parent_id != parent_id && would_cycle(&parents, u.id, parent_id) {
-                    return Err(bad(
-                        &r.location,
-                        format!(
-                            "đặt {} dưới {} sẽ tạo vòng lặp cấp trên",
-                            r.code,
-                            r.parent_code.as_deref().unwrap_or("")
-                        ),
-                    )
-                    .into());
-                }
+                refuse_cycle(r, u, parent_id, &parents)?;
                 parents.insert(u.id, parent_id);
-                tx.execute(
-                    q("UPDATE units SET name = $1, name_key = $2, kind = $3, parent_id = $4, updated_at = $5 WHERE id = $6")
-                        .bind(&r.name)
-                        .bind(fold(&r.name))
-                        .bind(r.kind.code())
-                        .bind(parent_id)
-                        .bind(now)
-                        .bind(u.id),
-                )
-                .await?;
-                let after = Unit {
-                    name: r.name.clone(),
-                    kind: r.kind.code().into(),
-                    parent_id,
-                    ..u.clone()
-                };
-                entries.push(audit::Entry::new(
-                    "unit.update",
-                    "unit",
-                    &r.code,
-                    Some(u),
-                    Some(&after),
-                ));
+                entries.push(update_one(&mut tx, u, r, parent_id, now).await?);
                 counts.updated += 1;
             }
             None => {
-                let row = tx
-                    .fetch_optional(
-                        q(format!("INSERT INTO units (code, name, name_key, kind, parent_id, created_at, updated_at)
-                           VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING {COLS}"))
-                        .bind(&r.code)
-                        .bind(&r.name)
-                        .bind(fold(&r.name))
-                        .bind(r.kind.code())
-                        .bind(parent_id)
-                        .bind(now),
-                    )
-                    .await?
-                    .ok_or(DbError::NotFound)?;
-                let created = unit(&row)?;
+                let created = insert_one(&mut tx, r, parent_id, now).await?;
                 ids.insert(created.code.clone(), created.id);
                 parents.insert(created.id, created.parent_id);
                 entries.push(audit::Entry::new(
@@ -260,6 +211,104 @@ pub async fn import(
     audit::append_many(&mut tx, actor, entries).await?;
     tx.commit().await?;
     Ok(counts)
+}
+
+/// Every unit, by code.
+async fn all_by_code(tx: &mut Tx) -> Result<HashMap<String, Unit>> {
+    tx.fetch_all(q(format!("SELECT {COLS} FROM units")))
+        .await?
+        .iter()
+        .map(|r| unit(r).map(|u| (u.code.clone(), u)))
+        .collect()
+}
+
+/// Refuses to put `u` under `parent_id` when that would make it its own ancestor.
+fn refuse_cycle(
+    r: &ImportRow,
+    u: &Unit,
+    parent_id: Option<i64>,
+    parents: &HashMap<i64, Option<i64>>,
+) -> std::result::Result<(), ImportError> {
+    if u.parent_id != parent_id && would_cycle(parents, u.id, parent_id) {
+        return Err(bad(
+            &r.location,
+            format!(
+                "đặt {} dưới {} sẽ tạo vòng lặp cấp trên",
+                r.code,
+                r.parent_code.as_deref().unwrap_or("")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The id of a row's parent, created earlier in the import or there before.
+fn parent_of(
+    r: &ImportRow,
+    ids: &HashMap<String, i64>,
+) -> std::result::Result<Option<i64>, ImportError> {
+    match &r.parent_code {
+        Some(p) => Ok(Some(*ids.get(p).ok_or_else(|| {
+            bad(
+                &r.location,
+                format!("không tìm thấy đơn vị cấp trên mã {p}"),
+            )
+        })?)),
+        None => Ok(None),
+    }
+}
+
+/// Updates a unit from its row; returns the audit entry.
+async fn update_one(
+    tx: &mut Tx,
+    u: &Unit,
+    r: &ImportRow,
+    parent_id: Option<i64>,
+    now: i64,
+) -> Result<audit::Entry> {
+    tx.execute(
+        q("UPDATE units SET name = $1, name_key = $2, kind = $3, parent_id = $4, updated_at = $5 WHERE id = $6")
+            .bind(&r.name)
+            .bind(fold(&r.name))
+            .bind(r.kind.code())
+            .bind(parent_id)
+            .bind(now)
+            .bind(u.id),
+    )
+    .await?;
+    let after = Unit {
+        name: r.name.clone(),
+        kind: r.kind.code().into(),
+        parent_id,
+        ..u.clone()
+    };
+    Ok(audit::Entry::new(
+        "unit.update",
+        "unit",
+        &r.code,
+        Some(u),
+        Some(&after),
+    ))
+}
+
+/// Creates a unit from its row.
+async fn insert_one(tx: &mut Tx, r: &ImportRow, parent_id: Option<i64>, now: i64) -> Result<Unit> {
+    let row = tx
+        .fetch_optional(
+            q(format!(
+                "INSERT INTO units (code, name, name_key, kind, parent_id, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING {COLS}"
+            ))
+            .bind(&r.code)
+            .bind(&r.name)
+            .bind(fold(&r.name))
+            .bind(r.kind.code())
+            .bind(parent_id)
+            .bind(now),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    unit(&row)
 }
 
 /// Whether putting `id` under `new_parent` would make `id` its own ancestor.

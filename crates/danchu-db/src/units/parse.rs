@@ -78,27 +78,7 @@ fn walk_json(
             _ => Err(bad(format!("{path}.{k}"), format!("thiếu trường \"{k}\""))),
         }
     };
-    // The official lists write codes as integers (`4`), others as text (`"04"`): both
-    // are read as text, then padded to their level's width (`normal_code`).
-    let code = match o.get("code") {
-        Some(serde_json::Value::String(s)) => s.trim().to_string(),
-        Some(serde_json::Value::Number(n)) => match n.as_u64() {
-            Some(n) => n.to_string(),
-            None => {
-                return Err(bad(
-                    format!("{path}.code"),
-                    format!("mã {n} không hợp lệ: cần một số nguyên không âm hoặc một chuỗi"),
-                ))
-            }
-        },
-        Some(_) => {
-            return Err(bad(
-                format!("{path}.code"),
-                "mã cần là một số nguyên hoặc một chuỗi",
-            ))
-        }
-        None => return Err(bad(format!("{path}.code"), "thiếu trường \"code\"")),
-    };
+    let code = json_code(o.get("code"), path)?;
     let name = text("name")?;
     let dt = text("division_type")?;
     let kind = UnitKind::parse(&dt, level).ok_or_else(|| {
@@ -137,6 +117,34 @@ fn walk_json(
         }
     }
     Ok(())
+}
+
+/// A unit's code as the file gives it. The official lists write codes as integers
+/// (`4`), others as text (`"04"`): both are read as text, then padded to their level's
+/// width (`normal_code`).
+fn json_code(
+    v: Option<&serde_json::Value>,
+    path: &str,
+) -> std::result::Result<String, ImportError> {
+    Ok(match v {
+        Some(serde_json::Value::String(s)) => s.trim().to_string(),
+        Some(serde_json::Value::Number(n)) => match n.as_u64() {
+            Some(n) => n.to_string(),
+            None => {
+                return Err(bad(
+                    format!("{path}.code"),
+                    format!("mã {n} không hợp lệ: cần một số nguyên không âm hoặc một chuỗi"),
+                ))
+            }
+        },
+        Some(_) => {
+            return Err(bad(
+                format!("{path}.code"),
+                "mã cần là một số nguyên hoặc một chuỗi",
+            ))
+        }
+        None => return Err(bad(format!("{path}.code"), "thiếu trường \"code\"")),
+    })
 }
 
 /// Parses CSV with the header `code,name,kind,parent_code` (kind: our code or the
