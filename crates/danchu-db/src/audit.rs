@@ -2,7 +2,7 @@
 //! product calls [`append`] inside the same transaction as the change, so a change and
 //! its audit entry commit or roll back together.
 
-pub use danchu_core::audit::AuditRecord;
+pub use danchu_core::audit::{action, AuditRecord};
 use danchu_core::audit::{entry_hash, ChainError, ChainVerifier};
 use serde::Serialize;
 

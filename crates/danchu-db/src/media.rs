@@ -120,7 +120,7 @@ pub async fn insert_in(tx: &mut Tx, actor: &Actor, n: &NewMedia) -> Result<Media
     audit::append(
         tx,
         actor,
-        "media.create",
+        audit::action::MEDIA_CREATE,
         "media",
         &created.id.to_string(),
         None::<&()>,
@@ -250,7 +250,7 @@ pub async fn set_attachments_in(
     audit::append(
         tx,
         actor,
-        "article.attachments",
+        audit::action::ARTICLE_ATTACHMENTS,
         "article",
         &article_id.to_string(),
         Some(&before),
@@ -288,7 +288,7 @@ pub async fn set_banner_image_in(
     audit::append(
         tx,
         actor,
-        "banner.image",
+        audit::action::BANNER_IMAGE,
         "banner",
         &banner_id.to_string(),
         None::<&()>,

@@ -89,7 +89,7 @@ pub async fn update_category(db: &Db, actor: &Actor, id: i64, c: &Category) -> R
     audit::append(
         &mut tx,
         actor,
-        "disclosure_category.update",
+        audit::action::DISCLOSURE_CATEGORY_UPDATE,
         "disclosure_category",
         &id.to_string(),
         Some(&before),

@@ -216,7 +216,7 @@ pub(super) async fn add_channel_in(
     audit::append(
         tx,
         actor,
-        "disclosure.channel",
+        audit::action::DISCLOSURE_CHANNEL,
         "disclosure",
         &id.to_string(),
         None::<&()>,

@@ -60,7 +60,7 @@ pub async fn set_loudspeakers(db: &Db, actor: &Actor, unit_id: i64, has: bool) -
     audit::append(
         &mut tx,
         actor,
-        "unit.loudspeakers",
+        audit::action::UNIT_LOUDSPEAKERS,
         "unit",
         &code,
         Some(&serde_json::json!({ "loudspeakers": before })),

@@ -204,7 +204,7 @@ async fn create_in(tx: &mut Tx, actor: &Actor, d: &NewDisclosure, now: i64) -> R
     audit::append(
         tx,
         actor,
-        "disclosure.create",
+        audit::action::DISCLOSURE_CREATE,
         "disclosure",
         &id.to_string(),
         None::<&()>,
@@ -284,7 +284,7 @@ pub async fn correct(
     audit::append(
         &mut tx,
         actor,
-        "disclosure.correct",
+        audit::action::DISCLOSURE_CORRECT,
         "disclosure",
         &id.to_string(),
         Some(&before),

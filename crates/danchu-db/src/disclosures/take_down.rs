@@ -49,9 +49,9 @@ pub async fn take_down(
         &mut tx,
         actor,
         if early {
-            "disclosure.take_down_early"
+            audit::action::DISCLOSURE_TAKE_DOWN_EARLY
         } else {
-            "disclosure.take_down"
+            audit::action::DISCLOSURE_TAKE_DOWN
         },
         "disclosure",
         &id.to_string(),

@@ -137,7 +137,7 @@ async fn insert_in(tx: &mut Tx, actor: &Actor, d: &DocumentInput) -> Result<Docu
     audit::append(
         tx,
         actor,
-        "document.create",
+        audit::action::DOCUMENT_CREATE,
         "document",
         &created.id.to_string(),
         None::<&()>,
@@ -197,7 +197,7 @@ async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, d: &DocumentInput) -> Re
     audit::append(
         tx,
         actor,
-        "document.update",
+        audit::action::DOCUMENT_UPDATE,
         "document",
         &id.to_string(),
         Some(&before),

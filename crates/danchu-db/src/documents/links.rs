@@ -45,7 +45,7 @@ pub(super) async fn set_files_in(tx: &mut Tx, actor: &Actor, id: i64, media: &[i
     audit::append(
         tx,
         actor,
-        "document.files",
+        audit::action::DOCUMENT_FILES,
         "document",
         &id.to_string(),
         Some(&before),
@@ -102,7 +102,7 @@ pub(super) async fn set_relations_in(
     audit::append(
         tx,
         actor,
-        "document.relate",
+        audit::action::DOCUMENT_RELATE,
         "document",
         &id.to_string(),
         Some(&serde_json::json!({"relation": relation, "others": before})),
@@ -122,7 +122,7 @@ pub async fn relate(db: &Db, actor: &Actor, id: i64, relation: &str, other: i64)
         audit::append(
             &mut tx,
             actor,
-            "document.relate",
+            audit::action::DOCUMENT_RELATE,
             "document",
             &id.to_string(),
             None::<&()>,
@@ -180,7 +180,7 @@ pub async fn set_article_documents_in(
     audit::append(
         tx,
         actor,
-        "article.documents",
+        audit::action::ARTICLE_DOCUMENTS,
         "article",
         &article_id.to_string(),
         Some(&before),

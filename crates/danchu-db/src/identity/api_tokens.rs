@@ -73,7 +73,7 @@ pub async fn create(
     audit::append(
         &mut tx,
         actor,
-        "api_token.create",
+        audit::action::API_TOKEN_CREATE,
         "api_token",
         &t.id.to_string(),
         None::<&()>,
@@ -106,7 +106,7 @@ pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<ApiToken> {
     audit::append(
         &mut tx,
         actor,
-        "api_token.revoke",
+        audit::action::API_TOKEN_REVOKE,
         "api_token",
         &id.to_string(),
         Some(&before),

@@ -143,7 +143,7 @@ async fn insert_user(
     audit::append(
         tx,
         actor,
-        "user.create",
+        audit::action::USER_CREATE,
         "user",
         &u.username,
         None::<&()>,
@@ -200,7 +200,7 @@ pub async fn set_password(db: &Db, actor: &Actor, id: i64, password_hash: &str) 
     audit::append(
         &mut tx,
         actor,
-        "user.password",
+        audit::action::USER_PASSWORD,
         "user",
         &u.username,
         None::<&()>,
@@ -232,7 +232,7 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result
     audit::append(
         &mut tx,
         actor,
-        "user.update",
+        audit::action::USER_UPDATE,
         "user",
         &before.username,
         Some(&before),
@@ -281,7 +281,7 @@ async fn insert_grant(
         audit::append(
             tx,
             actor,
-            "role.grant",
+            audit::action::ROLE_GRANT,
             "user",
             &u.username,
             None::<&()>,
@@ -320,7 +320,7 @@ pub async fn revoke(db: &Db, actor: &Actor, role_id: i64) -> Result<()> {
     audit::append(
         &mut tx,
         actor,
-        "role.revoke",
+        audit::action::ROLE_REVOKE,
         "user",
         &username,
         Some(&before),

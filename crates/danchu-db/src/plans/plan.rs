@@ -53,7 +53,7 @@ pub async fn create(db: &Db, actor: &Actor, document_id: i64, unit_id: i64) -> R
     audit::append(
         &mut tx,
         actor,
-        "plan.create",
+        audit::action::PLAN_CREATE,
         "plan",
         &id.to_string(),
         None::<&()>,

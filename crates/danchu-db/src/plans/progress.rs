@@ -118,7 +118,7 @@ pub async fn record_at(
     audit::append(
         &mut tx,
         actor,
-        "plan.progress",
+        audit::action::PLAN_PROGRESS,
         "plan_task",
         &task_id.to_string(),
         None::<&()>,

@@ -205,7 +205,7 @@ pub async fn add_task(db: &Db, actor: &Actor, plan_id: i64, t: &NewTask) -> Resu
     audit::append(
         &mut tx,
         actor,
-        "plan.task.add",
+        audit::action::PLAN_TASK_ADD,
         "plan_task",
         &id.to_string(),
         None::<&()>,
@@ -235,7 +235,7 @@ pub async fn remove_task(db: &Db, actor: &Actor, task_id: i64) -> Result<()> {
     audit::append(
         &mut tx,
         actor,
-        "plan.task.remove",
+        audit::action::PLAN_TASK_REMOVE,
         "plan_task",
         &task_id.to_string(),
         Some(&before),

@@ -61,7 +61,7 @@ pub async fn create_banner(tx: &mut Tx, actor: &Actor, b: &Banner) -> Result<i64
     audit::append(
         tx,
         actor,
-        "banner.create",
+        audit::action::BANNER_CREATE,
         "banner",
         &id.to_string(),
         None::<&()>,
@@ -104,7 +104,7 @@ pub async fn delete_banner(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     audit::append(
         &mut tx,
         actor,
-        "banner.delete",
+        audit::action::BANNER_DELETE,
         "banner",
         &id.to_string(),
         Some(&before),

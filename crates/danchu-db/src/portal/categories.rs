@@ -83,7 +83,7 @@ pub async fn create_category(
     audit::append(
         tx,
         actor,
-        "category.create",
+        audit::action::CATEGORY_CREATE,
         "category",
         &c.slug,
         None::<&()>,
@@ -125,7 +125,7 @@ pub async fn update_category(
     audit::append(
         &mut tx,
         actor,
-        "category.update",
+        audit::action::CATEGORY_UPDATE,
         "category",
         &before.slug,
         Some(&before),

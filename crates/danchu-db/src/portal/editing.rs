@@ -150,7 +150,7 @@ pub async fn insert_article(
     audit::append(
         tx,
         actor,
-        "article.create",
+        audit::action::ARTICLE_CREATE,
         "article",
         &created.id.to_string(),
         None::<&()>,
@@ -223,7 +223,7 @@ async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, a: &ArticleInput) -> Res
     audit::append(
         tx,
         actor,
-        "article.update",
+        audit::action::ARTICLE_UPDATE,
         "article",
         &id.to_string(),
         Some(&before),

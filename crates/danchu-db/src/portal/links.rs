@@ -113,7 +113,7 @@ pub async fn create_link_group(
     audit::append(
         tx,
         actor,
-        "links.create",
+        audit::action::LINKS_CREATE,
         "link_group",
         &id.to_string(),
         None::<&()>,
@@ -178,7 +178,7 @@ pub async fn add_link(
     audit::append(
         &mut tx,
         actor,
-        "link.create",
+        audit::action::LINK_CREATE,
         "link",
         &link.id.to_string(),
         None::<&()>,
@@ -210,7 +210,7 @@ pub async fn delete_link(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     audit::append(
         &mut tx,
         actor,
-        "link.delete",
+        audit::action::LINK_DELETE,
         "link",
         &id.to_string(),
         Some(&before),

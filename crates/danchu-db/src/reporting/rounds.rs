@@ -99,7 +99,7 @@ pub async fn create_round(db: &Db, actor: &Actor, n: &NewRound) -> Result<Round>
     audit::append(
         &mut tx,
         actor,
-        "report_round.create",
+        audit::action::REPORT_ROUND_CREATE,
         "report_round",
         &id.to_string(),
         None::<&()>,

@@ -119,9 +119,9 @@ pub async fn save_with_files(
         &mut tx,
         actor,
         if submitted {
-            "report.submit"
+            audit::action::REPORT_SUBMIT
         } else {
-            "report.save"
+            audit::action::REPORT_SAVE
         },
         "report_submission",
         &after.id.to_string(),
@@ -235,7 +235,7 @@ async fn attach_files(tx: &mut Tx, actor: &Actor, submission_id: i64, files: &Fi
     audit::append(
         tx,
         actor,
-        "report.files",
+        audit::action::REPORT_FILES,
         "report_submission",
         &submission_id.to_string(),
         Some(&files.remove),

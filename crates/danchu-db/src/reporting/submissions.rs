@@ -119,9 +119,9 @@ pub async fn decide_at(
         &mut tx,
         actor,
         if step == Step::Accept {
-            "report.accept"
+            audit::action::REPORT_ACCEPT
         } else {
-            "report.return"
+            audit::action::REPORT_RETURN
         },
         "report_submission",
         &submission_id.to_string(),

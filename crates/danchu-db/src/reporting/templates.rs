@@ -64,7 +64,7 @@ pub async fn create_template(
     audit::append(
         &mut tx,
         actor,
-        "report_template.create",
+        audit::action::REPORT_TEMPLATE_CREATE,
         "report_template",
         &id.to_string(),
         None::<&()>,
@@ -112,7 +112,7 @@ pub async fn new_template_version(
     audit::append(
         &mut tx,
         actor,
-        "report_template.version",
+        audit::action::REPORT_TEMPLATE_VERSION,
         "report_template",
         &id.to_string(),
         Some(&last),

@@ -47,7 +47,7 @@ pub async fn pad_codes(db: &Db) -> Result<u64> {
                 ..(*u).clone()
             };
             entries.push(audit::Entry::new(
-                "unit.update",
+                audit::action::UNIT_UPDATE,
                 "unit",
                 c,
                 Some(*u),

@@ -57,7 +57,7 @@ async fn insert(tx: &mut Tx, actor: &Actor, u: &NewUnit) -> Result<Unit> {
     audit::append(
         tx,
         actor,
-        "unit.create",
+        audit::action::UNIT_CREATE,
         "unit",
         &created.code,
         None::<&()>,
@@ -99,7 +99,7 @@ pub async fn rename(db: &Db, actor: &Actor, id: i64, name: &str) -> Result<Unit>
     audit::append(
         &mut tx,
         actor,
-        "unit.update",
+        audit::action::UNIT_UPDATE,
         "unit",
         &before.code,
         Some(&before),
@@ -183,7 +183,7 @@ async fn close_one(
     audit::append(
         &mut *tx,
         actor,
-        "unit.merge",
+        audit::action::UNIT_MERGE,
         "unit",
         &before.code,
         Some(&before),

@@ -195,7 +195,7 @@ pub async fn import(
                 ids.insert(created.code.clone(), created.id);
                 parents.insert(created.id, created.parent_id);
                 entries.push(audit::Entry::new(
-                    "unit.create",
+                    audit::action::UNIT_CREATE,
                     "unit",
                     &r.code,
                     None::<&Unit>,
@@ -283,7 +283,7 @@ async fn update_one(
         ..u.clone()
     };
     Ok(audit::Entry::new(
-        "unit.update",
+        audit::action::UNIT_UPDATE,
         "unit",
         &r.code,
         Some(u),
