@@ -260,9 +260,6 @@ pub async fn list(db: &Db, f: &Filter, limit: i64) -> Result<Vec<AuditRecord>> {
 
 /// Distinct action names, for the filter drop-down.
 pub async fn actions(db: &Db) -> Result<Vec<String>> {
-    db.fetch_all(q("SELECT DISTINCT action FROM audit_log ORDER BY action"))
-        .await?
-        .iter()
-        .map(|r| r.get("action"))
-        .collect()
+    db.fetch_scalars(q("SELECT DISTINCT action FROM audit_log ORDER BY action"))
+        .await
 }

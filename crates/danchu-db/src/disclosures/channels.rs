@@ -2,8 +2,6 @@
 //! dates, evidence files and, through the heads of thôn, the R8 rows; and the forms
 //! summary the dashboards read.
 
-use std::collections::HashMap;
-
 use danchu_core::disclosure::{Channel, HeadNotice, HouseholdMethod};
 use danchu_core::text::{clean_line, parse_date};
 use serde::Serialize;
@@ -11,7 +9,8 @@ use serde::Serialize;
 use super::post::index;
 use super::read::{get, unit_scope, Disclosure};
 use crate::audit::{self, Actor};
-use crate::exec::{link_all, q, Db, DbError, Exec, Result, Tx};
+use crate::decode::col;
+use crate::exec::{link_all, q, row_struct, Db, DbError, Exec, Owned, Result, Tx};
 use crate::media::Media;
 
 /// Writes the forms summary of disclosures that have forms but no summary (data from
@@ -19,13 +18,9 @@ use crate::media::Media;
 /// disclosures without a summary.
 pub async fn refresh_forms(db: &Db) -> Result<u64> {
     let ids: Vec<i64> = db
-        .fetch_all(q(
+        .fetch_scalars(q(
             "SELECT d.id FROM disclosures d WHERE d.forms_mask = 0 AND EXISTS (SELECT 1 FROM disclosure_channels c WHERE c.disclosure_id = d.id)",
-        ))
-        .await?
-        .iter()
-        .map(|r| r.get("id"))
-        .collect::<Result<_>>()?;
+        )).await?;
     for id in &ids {
         let mut tx = db.begin().await?;
         let all = channels_in(&mut tx, *id).await?;
@@ -49,18 +44,30 @@ async fn write_forms(tx: &mut Tx, id: i64, channels: &[ChannelUse]) -> Result<()
     .map(|_| ())
 }
 
-/// A channel used to disclose, with its dates and evidence.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ChannelUse {
-    pub id: i64,
-    pub channel: Channel,
-    pub starts_on: String,
-    /// Empty while a posting is still up.
-    pub ends_on: String,
-    pub evidence: String,
-    pub files: Vec<Media>,
-    /// R8: the heads of thôn who received it (channel "through the heads of thôn").
-    pub notices: Vec<HeadNotice>,
+row_struct! {
+    /// A channel used to disclose, with its dates and evidence.
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct ChannelUse {
+        pub id: i64,
+        pub channel: Channel = col::code("disclosure_channels.channel", Channel::parse),
+        pub starts_on: String,
+        /// Empty while a posting is still up.
+        pub ends_on: String,
+        pub evidence: String,
+        pub files: Vec<Media> = col::later,
+        /// R8: the heads of thôn who received it (channel "through the heads of thôn").
+        pub notices: Vec<HeadNotice> = col::later,
+    }
+}
+
+row_struct! {
+    impl HeadNotice {
+        hamlet,
+        head_name,
+        notified_on,
+        method = col::code("disclosure_head_notices.method", HouseholdMethod::parse),
+        told_on,
+    }
 }
 
 /// A channel as recorded by the official.
@@ -236,7 +243,7 @@ async fn insert_channel(
     now: i64,
 ) -> Result<i64> {
     let cid: i64 = tx
-        .fetch_optional(
+        .fetch_scalar(
             q("INSERT INTO disclosure_channels (disclosure_id, channel, starts_on, ends_on, evidence, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
                 .bind(id)
                 .bind(c.channel.code())
@@ -245,10 +252,7 @@ async fn insert_channel(
                 .bind(clean_line(&c.evidence))
                 .bind(&actor.0)
                 .bind(now),
-        )
-        .await?
-        .ok_or(DbError::NotFound)?
-        .get("id")?;
+        ).await?.ok_or(DbError::NotFound)?;
     link_all(
         tx,
         ("disclosure_channel_files", "channel_id", "media_id"),
@@ -329,8 +333,8 @@ async fn mark_disclosure(
 }
 
 async fn channels_in(e: &mut impl Exec, id: i64) -> Result<Vec<ChannelUse>> {
-    let rows = e
-        .fetch_all(
+    let mut channels: Vec<ChannelUse> = e
+        .fetch_all_as(
             q("SELECT id, channel, starts_on, ends_on, evidence FROM disclosure_channels WHERE disclosure_id = $1 ORDER BY starts_on, id")
                 .bind(id),
         )
@@ -338,68 +342,28 @@ async fn channels_in(e: &mut impl Exec, id: i64) -> Result<Vec<ChannelUse>> {
     // The evidence files and the R8 rows of every form of the disclosure: one query each,
     // however many forms it has.
     let cols = crate::media::joined_cols();
-    let mut files: HashMap<i64, Vec<Media>> = HashMap::new();
-    for r in e
-        .fetch_all(
-            q(format!("SELECT f.channel_id AS channel_id, {cols} FROM disclosure_channel_files f JOIN media m ON m.id = f.media_id
+    let mut files = Owned::grouped(
+        e.fetch_all_as(
+            q(format!("SELECT f.channel_id AS owner, {cols} FROM disclosure_channel_files f JOIN media m ON m.id = f.media_id
                        JOIN disclosure_channels c ON c.id = f.channel_id WHERE c.disclosure_id = $1 ORDER BY m.id"))
                 .bind(id),
         )
-        .await?
-    {
-        files
-            .entry(r.get("channel_id")?)
-            .or_default()
-            .push(crate::media::media(&r)?);
-    }
-    let mut notices = head_notices(e, id).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let cid: i64 = r.get("id")?;
-        let code: String = r.get("channel")?;
-        let channel = crate::decode::code("disclosure_channels.channel", &code, Channel::parse)?;
-        out.push(ChannelUse {
-            id: cid,
-            channel,
-            starts_on: r.get("starts_on")?,
-            ends_on: r.get("ends_on")?,
-            evidence: r.get("evidence")?,
-            files: files.remove(&cid).unwrap_or_default(),
-            notices: notices.remove(&cid).unwrap_or_default(),
-        });
-    }
-    Ok(out)
-}
-
-/// The R8 rows of every form of a disclosure, by form.
-async fn head_notices(
-    e: &mut impl Exec,
-    disclosure_id: i64,
-) -> Result<HashMap<i64, Vec<HeadNotice>>> {
-    let mut out: HashMap<i64, Vec<HeadNotice>> = HashMap::new();
-    for r in e
-        .fetch_all(
-            q("SELECT n.channel_id AS channel_id, n.hamlet, n.head_name, n.notified_on, n.method, n.told_on
+        .await?,
+    );
+    let mut notices = Owned::grouped(
+        e.fetch_all_as(
+            q("SELECT n.channel_id AS owner, n.hamlet, n.head_name, n.notified_on, n.method, n.told_on
                FROM disclosure_head_notices n JOIN disclosure_channels c ON c.id = n.channel_id
                WHERE c.disclosure_id = $1 ORDER BY n.id")
-                .bind(disclosure_id),
+                .bind(id),
         )
-        .await?
-    {
-        let method: String = r.get("method")?;
-        out.entry(r.get("channel_id")?).or_default().push(HeadNotice {
-            hamlet: r.get("hamlet")?,
-            head_name: r.get("head_name")?,
-            notified_on: r.get("notified_on")?,
-            method: crate::decode::code(
-                "disclosure_head_notices.method",
-                &method,
-                HouseholdMethod::parse,
-            )?,
-            told_on: r.get("told_on")?,
-        });
+        .await?,
+    );
+    for c in &mut channels {
+        c.files = files.remove(&c.id).unwrap_or_default();
+        c.notices = notices.remove(&c.id).unwrap_or_default();
     }
-    Ok(out)
+    Ok(channels)
 }
 
 /// The channels of a disclosure, in date order, with their evidence files.

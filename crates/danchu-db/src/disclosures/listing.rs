@@ -1,6 +1,6 @@
 //! The register as a list: filters, pages and counts.
 
-use super::read::{disclosure_row, Disclosure, COLS};
+use super::read::{Disclosure, COLS};
 use crate::exec::{q, Db, Result};
 
 /// Filters of the public register.
@@ -95,7 +95,7 @@ pub async fn list(
         f,
         today,
     );
-    db.fetch_all(
+    db.fetch_all_as(
         query
             .push(&format!(
                 " ORDER BY d.posted_on DESC, d.id DESC LIMIT ${} OFFSET ${}",
@@ -105,10 +105,7 @@ pub async fn list(
             .bind(limit)
             .bind(offset),
     )
-    .await?
-    .iter()
-    .map(disclosure_row)
-    .collect()
+    .await
 }
 
 /// Counts stop here: a listing says "more than" beyond it, so a broad filter over a
@@ -118,12 +115,10 @@ pub const COUNT_CAP: i64 = 10_000;
 /// How many disclosures match, up to [`COUNT_CAP`] + 1.
 pub async fn count(db: &Db, f: &Filter, today: &str) -> Result<i64> {
     let (query, _) = filtered("SELECT 1 AS one FROM disclosures d", f, today);
-    db.fetch_optional(query.wrap(
+    db.fetch_scalar(query.wrap(
         "SELECT COUNT(*) AS n FROM (",
         &format!(" LIMIT {}) t", COUNT_CAP + 1),
     ))
-    .await?
-    .map(|r| r.get("n"))
-    .transpose()
+    .await
     .map(|n| n.unwrap_or(0))
 }

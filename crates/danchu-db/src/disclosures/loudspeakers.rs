@@ -32,13 +32,11 @@ pub async fn has_loudspeakers(db: &Db, unit_id: i64) -> Result<bool> {
 pub async fn set_loudspeakers(db: &Db, actor: &Actor, unit_id: i64, has: bool) -> Result<()> {
     let mut tx = db.begin().await?;
     let before = tx
-        .fetch_optional(
+        .fetch_scalar::<i64>(
             q("SELECT no_loudspeaker FROM disclosure_unit_options WHERE unit_id = $1")
                 .bind(unit_id),
         )
         .await?
-        .map(|r| r.get::<i64>("no_loudspeaker"))
-        .transpose()?
         .is_none_or(|n| n == 0);
     if before == has {
         // Saved as it was: nothing to record.
@@ -53,10 +51,9 @@ pub async fn set_loudspeakers(db: &Db, actor: &Actor, unit_id: i64, has: bool) -
     )
     .await?;
     let code: String = tx
-        .fetch_optional(q("SELECT code FROM units WHERE id = $1").bind(unit_id))
+        .fetch_scalar(q("SELECT code FROM units WHERE id = $1").bind(unit_id))
         .await?
-        .ok_or(DbError::NotFound)?
-        .get("code")?;
+        .ok_or(DbError::NotFound)?;
     audit::append(
         &mut tx,
         actor,

@@ -86,14 +86,12 @@ pub(super) async fn index(tx: &mut Tx, id: i64) -> Result<()> {
         return crate::search::remove(tx, "cong-khai", id).await;
     };
     let body: String = tx
-        .fetch_optional(
+        .fetch_scalar(
             q("SELECT body FROM disclosure_versions WHERE disclosure_id = $1 AND version = $2")
                 .bind(id)
                 .bind(d.version),
         )
         .await?
-        .map(|r| r.get("body"))
-        .transpose()?
         .unwrap_or_default();
     let at = danchu_core::text::day_start_vn(&d.posted_on).unwrap_or(0);
     let entry = crate::search::Entry {
@@ -110,11 +108,8 @@ pub(super) async fn index(tx: &mut Tx, id: i64) -> Result<()> {
 /// Puts every disclosure into the search index (inside a rebuild).
 pub async fn index_all(tx: &mut Tx) -> Result<u64> {
     let ids: Vec<i64> = tx
-        .fetch_all(q("SELECT id FROM disclosures ORDER BY id"))
-        .await?
-        .iter()
-        .map(|r| r.get("id"))
-        .collect::<Result<_>>()?;
+        .fetch_scalars(q("SELECT id FROM disclosures ORDER BY id"))
+        .await?;
     for id in &ids {
         index(tx, *id).await?;
     }
@@ -165,7 +160,7 @@ async fn create_in(tx: &mut Tx, actor: &Actor, d: &NewDisclosure, now: i64) -> R
     }
     let title = clean_line(&d.title);
     let id: i64 = tx
-        .fetch_optional(
+        .fetch_scalar(
             q("INSERT INTO disclosures (unit_id, category_id, period, title, version, posted_on, created_at, updated_at)
                VALUES ($1, $2, $3, $4, 1, '', $5, $5) RETURNING id")
             .bind(d.unit_id)
@@ -173,10 +168,7 @@ async fn create_in(tx: &mut Tx, actor: &Actor, d: &NewDisclosure, now: i64) -> R
             .bind(d.period.trim())
             .bind(&title)
             .bind(now),
-        )
-        .await?
-        .ok_or(DbError::NotFound)?
-        .get("id")?;
+        ).await?.ok_or(DbError::NotFound)?;
     tx.execute(
         q("INSERT INTO disclosure_versions (disclosure_id, version, title, body, change_note, created_by, created_at) VALUES ($1, 1, $2, $3, '', $4, $5)")
             .bind(id)

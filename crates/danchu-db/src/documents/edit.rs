@@ -5,9 +5,9 @@ use danchu_core::documents::number_key;
 use danchu_core::text::clean_line;
 
 use super::links::{set_files_in, set_relations_in};
-use super::read::{doc, get, Document, COLS};
+use super::read::{get, Document, COLS};
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Result, Tx};
+use crate::exec::{q, Db, DbError, FromRow, Result, Tx};
 
 /// What an editor submits (already checked).
 #[derive(Debug, Clone)]
@@ -30,16 +30,16 @@ pub async fn index_one(tx: &mut Tx, id: i64, terms: &mut crate::search::Terms) -
     let Some(d) = get(tx, id).await? else {
         return crate::search::remove(tx, "van-ban", id).await;
     };
-    let files = tx
-        .fetch_all(
+    let files: Vec<String> = tx
+        .fetch_scalars(
             q("SELECT m.text AS text FROM document_files f JOIN media m ON m.id = f.media_id WHERE f.document_id = $1 ORDER BY f.position")
                 .bind(id),
         )
         .await?;
     let mut body = format!("{}\n{}\n{}", d.issuer, d.signer, d.field);
-    for f in files {
+    for text in files {
         body.push('\n');
-        body.push_str(&f.get::<String>("text")?);
+        body.push_str(&text);
     }
     let entry = crate::search::Entry {
         kind: "van-ban",
@@ -60,11 +60,8 @@ pub async fn index_one(tx: &mut Tx, id: i64, terms: &mut crate::search::Terms) -
 /// Puts every document into the search index (inside a rebuild's transaction).
 pub async fn index_all(tx: &mut Tx, terms: &mut crate::search::Terms) -> Result<u64> {
     let ids: Vec<i64> = tx
-        .fetch_all(q("SELECT id FROM documents ORDER BY id"))
-        .await?
-        .iter()
-        .map(|r| r.get("id"))
-        .collect::<Result<_>>()?;
+        .fetch_scalars(q("SELECT id FROM documents ORDER BY id"))
+        .await?;
     for id in &ids {
         index_one(tx, *id, terms).await?;
     }
@@ -132,7 +129,7 @@ async fn insert_in(tx: &mut Tx, actor: &Actor, d: &DocumentInput) -> Result<Docu
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let created = doc(&r)?;
+    let created = Document::from_row(&r)?;
     index_one(tx, created.id, &mut Default::default()).await?;
     audit::append(
         tx,

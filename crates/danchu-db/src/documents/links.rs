@@ -16,14 +16,11 @@ pub async fn set_files(db: &Db, actor: &Actor, id: i64, media: &[i64]) -> Result
 /// same files in the same order.
 pub(super) async fn set_files_in(tx: &mut Tx, actor: &Actor, id: i64, media: &[i64]) -> Result<()> {
     let before: Vec<i64> = tx
-        .fetch_all(
+        .fetch_scalars(
             q("SELECT media_id FROM document_files WHERE document_id = $1 ORDER BY position")
                 .bind(id),
         )
-        .await?
-        .iter()
-        .map(|r| r.get("media_id"))
-        .collect::<Result<_>>()?;
+        .await?;
     if before == media {
         return Ok(());
     }
@@ -65,15 +62,12 @@ pub(super) async fn set_relations_in(
     others: &[i64],
 ) -> Result<()> {
     let mut before: Vec<i64> = tx
-        .fetch_all(
+        .fetch_scalars(
             q("SELECT other_id FROM document_relations WHERE document_id = $1 AND relation = $2")
                 .bind(id)
                 .bind(relation),
         )
-        .await?
-        .iter()
-        .map(|r| r.get("other_id"))
-        .collect::<Result<_>>()?;
+        .await?;
     before.sort_unstable();
     let mut after: Vec<i64> = others.iter().copied().filter(|o| *o != id).collect();
     after.sort_unstable();
@@ -154,13 +148,10 @@ pub async fn set_article_documents_in(
     docs: &[i64],
 ) -> Result<()> {
     let mut before: Vec<i64> = tx
-        .fetch_all(
+        .fetch_scalars(
             q("SELECT document_id FROM article_documents WHERE article_id = $1").bind(article_id),
         )
-        .await?
-        .iter()
-        .map(|r| r.get("document_id"))
-        .collect::<Result<_>>()?;
+        .await?;
     before.sort_unstable();
     let mut after = docs.to_vec();
     after.sort_unstable();

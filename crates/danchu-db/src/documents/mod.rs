@@ -13,7 +13,6 @@ pub use edit::{
     add_downloads, create, index_all, index_one, save, update, DocumentInput, DocumentLinks,
 };
 pub use links::{relate, set_article_documents, set_article_documents_in, set_files};
-pub(crate) use read::doc;
 pub use read::{
     articles_citing, by_ids, by_number, count, facets, files, get, list, named, of_article,
     relations, Document, Filter,

@@ -4,95 +4,55 @@
 use danchu_core::documents::number_key;
 use serde::Serialize;
 
-use crate::exec::{q, Db, Exec, Result, Row};
+use crate::decode::col;
+use crate::exec::{q, row_struct, Db, Exec, Result};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Document {
-    pub id: i64,
-    pub unit_id: i64,
-    /// Number and symbol, exactly as issued (`22/KH-UBND`).
-    pub number: String,
-    pub kind: String,
-    pub issuer: String,
-    /// `yyyy-mm-dd`
-    pub issued_on: String,
-    pub effective_on: Option<String>,
-    pub signer: String,
-    pub field: String,
-    /// Trích yếu.
-    pub summary: String,
-    pub status: String,
-    pub downloads: i64,
-}
-
-pub(super) const COLS: &str = "id, unit_id, number, kind, issuer, issued_on, effective_on, signer, field, summary, status, downloads";
-
-/// A code of one of the (code, name) lists of `danchu_core::documents`, read from `at`.
-fn known(at: &str, code: String, list: &[(&str, &str)]) -> Result<String> {
-    if list.iter().any(|k| k.0 == code) {
-        Ok(code)
-    } else {
-        Err(crate::decode::unknown(at, &code))
+row_struct! {
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Document {
+        pub id: i64,
+        pub unit_id: i64,
+        /// Number and symbol, exactly as issued (`22/KH-UBND`).
+        pub number: String,
+        pub kind: String = col::listed("documents.kind", danchu_core::documents::KINDS),
+        pub issuer: String,
+        /// `yyyy-mm-dd`
+        pub issued_on: String,
+        pub effective_on: Option<String>,
+        pub signer: String,
+        pub field: String,
+        /// Trích yếu.
+        pub summary: String,
+        pub status: String = col::listed("documents.status", danchu_core::documents::STATUSES),
+        pub downloads: i64,
     }
 }
 
-pub(crate) fn doc(r: &Row) -> Result<Document> {
-    Ok(Document {
-        id: r.get("id")?,
-        unit_id: r.get("unit_id")?,
-        number: r.get("number")?,
-        kind: known(
-            "documents.kind",
-            r.get("kind")?,
-            danchu_core::documents::KINDS,
-        )?,
-        issuer: r.get("issuer")?,
-        issued_on: r.get("issued_on")?,
-        effective_on: r.get("effective_on")?,
-        signer: r.get("signer")?,
-        field: r.get("field")?,
-        summary: r.get("summary")?,
-        status: known(
-            "documents.status",
-            r.get("status")?,
-            danchu_core::documents::STATUSES,
-        )?,
-        downloads: r.get("downloads")?,
-    })
-}
+pub(super) const COLS: &str = "id, unit_id, number, kind, issuer, issued_on, effective_on, signer, field, summary, status, downloads";
 
 /// Documents by id (for showing search results), in no particular order.
 pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Document>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    db.fetch_all(q(format!("SELECT {COLS} FROM documents WHERE id IN ")).in_list(ids))
-        .await?
-        .iter()
-        .map(doc)
-        .collect()
+    db.fetch_all_as(q(format!("SELECT {COLS} FROM documents WHERE id IN ")).in_list(ids))
+        .await
 }
 
 pub async fn get(e: &mut impl Exec, id: i64) -> Result<Option<Document>> {
-    e.fetch_optional(q(format!("SELECT {COLS} FROM documents WHERE id = $1")).bind(id))
-        .await?
-        .as_ref()
-        .map(doc)
-        .transpose()
+    e.fetch_optional_as(q(format!("SELECT {COLS} FROM documents WHERE id = $1")).bind(id))
+        .await
 }
 
 /// Documents whose number and symbol is this one, however it is typed.
 pub async fn by_number(db: &Db, number: &str) -> Result<Vec<Document>> {
-    db.fetch_all(
+    db.fetch_all_as(
         q(format!(
             "SELECT {COLS} FROM documents WHERE number_key = $1 ORDER BY issued_on DESC"
         ))
         .bind(number_key(number)),
     )
-    .await?
-    .iter()
-    .map(doc)
-    .collect()
+    .await
 }
 
 /// The documents named in a list of numbers ("22/KH-UBND, 10/2022/QH15", however each is
@@ -107,16 +67,14 @@ pub async fn named(
     let keys: Vec<String> = numbers.iter().map(|n| number_key(n)).collect();
     let mut found: Vec<Document> = Vec::new();
     for chunk in keys.chunks(crate::exec::IN_CHUNK) {
-        for r in db
-            .fetch_all(
+        found.extend(
+            db.fetch_all_as::<Document>(
                 q(format!("SELECT {COLS} FROM documents WHERE number_key IN "))
                     .in_list(chunk)
                     .push(" ORDER BY issued_on DESC, id DESC"),
             )
-            .await?
-        {
-            found.push(doc(&r)?);
-        }
+            .await?,
+        );
     }
     let mut out: Vec<Document> = Vec::new();
     let mut missing = Vec::new();
@@ -172,52 +130,38 @@ pub async fn list(db: &Db, f: &Filter, limit: i64, offset: i64) -> Result<Vec<Do
         "number" => "number_key ASC, id ASC",
         _ => "issued_on DESC, id DESC",
     };
-    db.fetch_all(
+    db.fetch_all_as(
         filtered(&format!("SELECT {COLS}"), f)
             .push(&format!(" ORDER BY {order} LIMIT $7 OFFSET $8"))
             .bind(limit)
             .bind(offset),
     )
-    .await?
-    .iter()
-    .map(doc)
-    .collect()
+    .await
 }
 
 pub async fn count(db: &Db, f: &Filter) -> Result<i64> {
-    db.fetch_optional(filtered("SELECT COUNT(*) AS n", f))
-        .await?
-        .map(|r| r.get("n"))
-        .transpose()
+    db.fetch_scalar(filtered("SELECT COUNT(*) AS n", f))
+        .await
         .map(|n| n.unwrap_or(0))
 }
 
 /// Values for the filter lists: issuers, fields and years in use.
 pub async fn facets(db: &Db) -> Result<(Vec<String>, Vec<String>, Vec<i64>)> {
     let issuers = db
-        .fetch_all(q("SELECT DISTINCT issuer FROM documents ORDER BY issuer"))
-        .await?
-        .iter()
-        .map(|r| r.get("issuer"))
-        .collect::<Result<_>>()?;
+        .fetch_scalars(q("SELECT DISTINCT issuer FROM documents ORDER BY issuer"))
+        .await?;
     let fields = db
-        .fetch_all(q(
+        .fetch_scalars(q(
             "SELECT DISTINCT field FROM documents WHERE field <> '' ORDER BY field",
         ))
-        .await?
-        .iter()
-        .map(|r| r.get("field"))
-        .collect::<Result<_>>()?;
+        .await?;
     let mut years: Vec<i64> = db
-        .fetch_all(q(
+        .fetch_scalars::<String>(q(
             "SELECT DISTINCT substr(issued_on, 1, 4) AS y FROM documents",
         ))
         .await?
         .iter()
-        .map(|r| {
-            let y: String = r.get("y")?;
-            crate::decode::code("documents.issued_on", &y, |y| y.parse().ok())
-        })
+        .map(|y| crate::decode::code("documents.issued_on", y, |y| y.parse().ok()))
         .collect::<Result<_>>()?;
     years.sort_unstable_by(|a, b| b.cmp(a));
     Ok((issuers, fields, years))
@@ -225,14 +169,10 @@ pub async fn facets(db: &Db) -> Result<(Vec<String>, Vec<String>, Vec<i64>)> {
 
 pub async fn files(db: &Db, id: i64) -> Result<Vec<crate::media::Media>> {
     let cols = crate::media::joined_cols();
-    db.fetch_all(
+    db.fetch_all_as(
         q(format!("SELECT {cols} FROM document_files f JOIN media m ON m.id = f.media_id WHERE f.document_id = $1 ORDER BY f.position, m.id"))
             .bind(id),
-    )
-    .await?
-    .iter()
-    .map(crate::media::media)
-    .collect()
+    ).await
 }
 
 /// Relations of a document in both directions: (relation, is it this document's own, other).
@@ -242,30 +182,39 @@ pub async fn relations(db: &Db, id: i64) -> Result<Vec<(String, bool, Document)>
         .map(|c| format!("d.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    db.fetch_all(
-        q(format!(
-            "SELECT r.relation AS relation, CAST(1 AS BIGINT) AS own, {cols} FROM document_relations r JOIN documents d ON d.id = r.other_id WHERE r.document_id = $1
-             UNION ALL
-             SELECT r.relation AS relation, CAST(0 AS BIGINT) AS own, {cols} FROM document_relations r JOIN documents d ON d.id = r.document_id WHERE r.other_id = $1"
-        ))
-        .bind(id),
-    )
-    .await?
-    .iter()
-    .map(|r| {
-        let relation: String = r.get("relation")?;
-        if !danchu_core::documents::RELATIONS
-            .iter()
-            .any(|x| x.0 == relation)
-        {
-            return Err(crate::decode::unknown(
-                "document_relations.relation",
-                &relation,
-            ));
-        }
-        Ok((relation, r.get::<i64>("own")? == 1, doc(r)?))
-    })
-    .collect()
+    let rows: Vec<Related> = db
+        .fetch_all_as(
+            q(format!(
+                "SELECT r.relation AS relation, CAST(1 AS BIGINT) AS own, {cols} FROM document_relations r JOIN documents d ON d.id = r.other_id WHERE r.document_id = $1
+                 UNION ALL
+                 SELECT r.relation AS relation, CAST(0 AS BIGINT) AS own, {cols} FROM document_relations r JOIN documents d ON d.id = r.document_id WHERE r.other_id = $1"
+            ))
+            .bind(id),
+        )
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            if !danchu_core::documents::RELATIONS
+                .iter()
+                .any(|x| x.0 == r.relation)
+            {
+                return Err(crate::decode::unknown(
+                    "document_relations.relation",
+                    &r.relation,
+                ));
+            }
+            Ok((r.relation, r.own, r.document))
+        })
+        .collect()
+}
+
+row_struct! {
+    /// A relation of a document as [`relations`] reads it.
+    struct Related {
+        relation: String,
+        own: bool = col::flag("own"),
+        document: Document = Document::from_row,
+    }
 }
 
 pub async fn of_article(db: &Db, article_id: i64) -> Result<Vec<Document>> {
@@ -274,18 +223,10 @@ pub async fn of_article(db: &Db, article_id: i64) -> Result<Vec<Document>> {
         .map(|c| format!("d.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    db.fetch_all(q(format!("SELECT {cols} FROM article_documents a JOIN documents d ON d.id = a.document_id WHERE a.article_id = $1 ORDER BY d.issued_on DESC")).bind(article_id))
-        .await?
-        .iter()
-        .map(doc)
-        .collect()
+    db.fetch_all_as(q(format!("SELECT {cols} FROM article_documents a JOIN documents d ON d.id = a.document_id WHERE a.article_id = $1 ORDER BY d.issued_on DESC")).bind(article_id)).await
 }
 
 /// Articles that refer to a document.
 pub async fn articles_citing(db: &Db, document_id: i64) -> Result<Vec<i64>> {
-    db.fetch_all(q("SELECT article_id FROM article_documents WHERE document_id = $1 ORDER BY article_id DESC").bind(document_id))
-        .await?
-        .iter()
-        .map(|r| r.get("article_id"))
-        .collect()
+    db.fetch_scalars(q("SELECT article_id FROM article_documents WHERE document_id = $1 ORDER BY article_id DESC").bind(document_id)).await
 }

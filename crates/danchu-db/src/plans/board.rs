@@ -6,8 +6,8 @@ use danchu_core::plans::{standing, TaskStatus};
 use danchu_core::text::{iso_date, parse_date};
 use serde::Serialize;
 
-use super::progress::{entries, progress_row, Progress, PROGRESS_COLS};
-use super::tasks::{task_rows, Task, TASK_COLS};
+use super::progress::{entries, Progress, PROGRESS_COLS};
+use super::tasks::{with_supporters, Task, TASK_COLS};
 use crate::exec::{q, Db, DbError, Result};
 
 /// Where one assigned unit stands on a task.
@@ -72,8 +72,8 @@ pub async fn boards(db: &Db, plan_ids: &[i64], today: &str) -> Result<BTreeMap<i
     let mut e = db.clone();
     let mut out = BTreeMap::new();
     for chunk in plan_ids.chunks(crate::exec::IN_CHUNK) {
-        let rows = e
-            .fetch_all(
+        let tasks = e
+            .fetch_all_as(
                 q(format!(
                     "SELECT {TASK_COLS} FROM plan_tasks WHERE plan_id IN "
                 ))
@@ -81,11 +81,11 @@ pub async fn boards(db: &Db, plan_ids: &[i64], today: &str) -> Result<BTreeMap<i
                 .push(" ORDER BY plan_id, position, id"),
             )
             .await?;
-        let tasks = task_rows(&mut e, rows).await?;
+        let tasks = with_supporters(&mut e, tasks).await?;
         // The latest entry per due date is all the standing needs (the newest of them is
         // the unit's last note), however long the histories grow.
-        let rows = e
-            .fetch_all(
+        let rows: Vec<Progress> = e
+            .fetch_all_as(
                 q(format!("SELECT {PROGRESS_COLS} FROM plan_progress WHERE id IN (
                        SELECT MAX(id) FROM plan_progress WHERE task_id IN (SELECT id FROM plan_tasks WHERE plan_id IN "))
                     .in_list(chunk)
@@ -93,8 +93,7 @@ pub async fn boards(db: &Db, plan_ids: &[i64], today: &str) -> Result<BTreeMap<i
             )
             .await?;
         let mut by_unit: BTreeMap<(i64, i64), Vec<Progress>> = BTreeMap::new();
-        for r in &rows {
-            let p = progress_row(r)?;
+        for p in rows {
             by_unit.entry((p.task_id, p.unit_id)).or_default().push(p);
         }
         let mut ids: Vec<i64> = tasks.iter().flat_map(Task::units).collect();
@@ -168,9 +167,6 @@ async fn unit_names(db: &Db, ids: &[i64]) -> Result<Vec<(i64, String)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    db.fetch_all(q("SELECT id, name FROM units WHERE id IN ").in_list(ids))
-        .await?
-        .iter()
-        .map(|r| Ok((r.get("id")?, r.get("name")?)))
-        .collect()
+    db.fetch_all_as(q("SELECT id, name FROM units WHERE id IN ").in_list(ids))
+        .await
 }

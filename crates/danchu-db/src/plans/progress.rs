@@ -1,29 +1,30 @@
 //! Progress entries a unit records against a task, with evidence files.
 
-use std::collections::BTreeMap;
-
 use danchu_core::plans::{Entry, TaskStatus};
 use danchu_core::text::{iso_date, parse_date};
 use serde::Serialize;
 
 use super::tasks::{task, Task};
 use crate::audit::{self, Actor};
-use crate::exec::{link_all, q, Db, DbError, Exec, Result, Row};
+use crate::decode::col;
+use crate::exec::{link_all, q, row_struct, Db, DbError, Exec, Owned, Result};
 use crate::media::Media;
 
-/// One progress entry of a unit on a task.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Progress {
-    pub id: i64,
-    pub task_id: i64,
-    pub unit_id: i64,
-    /// The due date it answers, `yyyy-mm-dd`.
-    pub occurrence: String,
-    pub status: TaskStatus,
-    pub note: String,
-    pub created_by: String,
-    pub created_at: i64,
-    pub files: Vec<Media>,
+row_struct! {
+    /// One progress entry of a unit on a task.
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Progress {
+        pub id: i64,
+        pub task_id: i64,
+        pub unit_id: i64,
+        /// The due date it answers, `yyyy-mm-dd`.
+        pub occurrence: String,
+        pub status: TaskStatus = col::code("plan_progress.status", TaskStatus::parse),
+        pub note: String,
+        pub created_by: String,
+        pub created_at: i64,
+        pub files: Vec<Media> = col::later,
+    }
 }
 
 /// What a unit reports on a task.
@@ -93,7 +94,7 @@ pub async fn record_at(
     let mut files = p.files.clone();
     files.extend(crate::media::insert_all(&mut tx, actor, uploads).await?);
     let id: i64 = tx
-        .fetch_optional(
+        .fetch_scalar(
             q("INSERT INTO plan_progress (task_id, unit_id, occurrence, status, note, created_by, created_at)
                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
             .bind(task_id)
@@ -103,10 +104,7 @@ pub async fn record_at(
             .bind(note)
             .bind(&actor.0)
             .bind(at),
-        )
-        .await?
-        .ok_or(DbError::NotFound)?
-        .get("id")?;
+        ).await?.ok_or(DbError::NotFound)?;
     link_all(
         &mut tx,
         ("plan_progress_files", "progress_id", "media_id"),
@@ -129,21 +127,6 @@ pub async fn record_at(
     Ok(entry)
 }
 
-pub(super) fn progress_row(r: &Row) -> Result<Progress> {
-    let status: String = r.get("status")?;
-    Ok(Progress {
-        id: r.get("id")?,
-        task_id: r.get("task_id")?,
-        unit_id: r.get("unit_id")?,
-        occurrence: r.get("occurrence")?,
-        status: crate::decode::code("plan_progress.status", &status, TaskStatus::parse)?,
-        note: r.get("note")?,
-        created_by: r.get("created_by")?,
-        created_at: r.get("created_at")?,
-        files: Vec::new(),
-    })
-}
-
 pub(super) const PROGRESS_COLS: &str =
     "id, task_id, unit_id, occurrence, status, note, created_by, created_at";
 
@@ -151,21 +134,16 @@ pub(super) const PROGRESS_COLS: &str =
 async fn attach_files(e: &mut impl Exec, entries: &mut [Progress]) -> Result<()> {
     let ids: Vec<i64> = entries.iter().map(|p| p.id).collect();
     let cols = crate::media::joined_cols();
-    let mut files: BTreeMap<i64, Vec<crate::media::Media>> = BTreeMap::new();
+    let mut files = std::collections::HashMap::new();
     for chunk in ids.chunks(crate::exec::IN_CHUNK) {
-        for r in e
-            .fetch_all(
-                q(format!("SELECT f.progress_id AS progress_id, {cols} FROM plan_progress_files f JOIN media m ON m.id = f.media_id WHERE f.progress_id IN "))
+        let rows: Vec<Owned<Media>> = e
+            .fetch_all_as(
+                q(format!("SELECT f.progress_id AS owner, {cols} FROM plan_progress_files f JOIN media m ON m.id = f.media_id WHERE f.progress_id IN "))
                     .in_list(chunk)
                     .push(" ORDER BY m.id"),
             )
-            .await?
-        {
-            files
-                .entry(r.get("progress_id")?)
-                .or_default()
-                .push(crate::media::media(&r)?);
-        }
+            .await?;
+        files.extend(Owned::grouped(rows));
     }
     for p in entries {
         p.files = files.remove(&p.id).unwrap_or_default();
@@ -175,8 +153,8 @@ async fn attach_files(e: &mut impl Exec, entries: &mut [Progress]) -> Result<()>
 
 /// One progress entry with its files.
 async fn entry_in(e: &mut impl Exec, id: i64) -> Result<Progress> {
-    let r = e
-        .fetch_optional(
+    let entry: Progress = e
+        .fetch_optional_as(
             q(format!(
                 "SELECT {PROGRESS_COLS} FROM plan_progress WHERE id = $1"
             ))
@@ -184,7 +162,7 @@ async fn entry_in(e: &mut impl Exec, id: i64) -> Result<Progress> {
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let mut list = vec![progress_row(&r)?];
+    let mut list = vec![entry];
     attach_files(e, &mut list).await?;
     list.pop().ok_or(DbError::NotFound)
 }
@@ -196,17 +174,13 @@ async fn latest_per_due_date(
     task_id: i64,
     unit_id: i64,
 ) -> Result<Vec<Progress>> {
-    e.fetch_all(
+    e.fetch_all_as(
         q(format!("SELECT {PROGRESS_COLS} FROM plan_progress WHERE id IN (
                SELECT MAX(id) FROM plan_progress WHERE task_id = $1 AND unit_id = $2 GROUP BY occurrence
            ) ORDER BY id"))
         .bind(task_id)
         .bind(unit_id),
-    )
-    .await?
-    .iter()
-    .map(progress_row)
-    .collect()
+    ).await
 }
 
 /// The task's due dates a unit has not done yet, earliest first (`yyyy-mm-dd`), from its
@@ -247,29 +221,23 @@ pub async fn history(
     let limit = limit.clamp(1, 1000);
     let mut e = db.clone();
     let total: i64 = e
-        .fetch_optional(
+        .fetch_scalar(
             q("SELECT COUNT(*) AS n FROM plan_progress WHERE task_id = $1 AND unit_id = $2")
                 .bind(task_id)
                 .bind(unit_id),
         )
         .await?
-        .map(|r| r.get("n"))
-        .transpose()?
         .unwrap_or(0);
     let last_page = (total - 1).max(0) / limit * limit;
     let offset = offset.clamp(0, last_page);
     let mut list: Vec<Progress> = e
-        .fetch_all(
+        .fetch_all_as(
             q(format!("SELECT {PROGRESS_COLS} FROM plan_progress WHERE task_id = $1 AND unit_id = $2 ORDER BY id DESC LIMIT $3 OFFSET $4"))
                 .bind(task_id)
                 .bind(unit_id)
                 .bind(limit)
                 .bind(offset),
-        )
-        .await?
-        .iter()
-        .map(progress_row)
-        .collect::<Result<_>>()?;
+        ).await?;
     attach_files(&mut e, &mut list).await?;
     Ok((total, list))
 }

@@ -8,22 +8,25 @@ use serde::Serialize;
 
 use super::plan::get;
 use crate::audit::{self, Actor};
-use crate::exec::{link_all, q, Db, DbError, Exec, Result, Row};
+use crate::decode::col;
+use crate::exec::{link_all, q, row_struct, Db, DbError, Exec, Result};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Task {
-    pub id: i64,
-    pub plan_id: i64,
-    pub position: i64,
-    pub content: String,
-    pub expected_output: String,
-    pub lead_unit_id: i64,
-    pub supporters: Vec<i64>,
-    /// First (or only) due date, `yyyy-mm-dd`.
-    pub due_on: String,
-    pub recurrence: Recurrence,
-    /// The last day a recurring task can fall due.
-    pub until_on: String,
+row_struct! {
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Task {
+        pub id: i64,
+        pub plan_id: i64,
+        pub position: i64,
+        pub content: String,
+        pub expected_output: String,
+        pub lead_unit_id: i64,
+        pub supporters: Vec<i64> = col::later,
+        /// First (or only) due date, `yyyy-mm-dd`.
+        pub due_on: String,
+        pub recurrence: Recurrence = col::code("plan_tasks.recurrence", Recurrence::parse),
+        /// The last day a recurring task can fall due.
+        pub until_on: String,
+    }
 }
 
 impl Task {
@@ -97,64 +100,47 @@ pub fn check_task(t: &NewTask) -> Vec<(&'static str, String)> {
 pub(super) const TASK_COLS: &str =
     "id, plan_id, position, content, expected_output, lead_unit_id, due_on, recurrence, until_on";
 
-pub(super) async fn task_rows(e: &mut impl Exec, rows: Vec<Row>) -> Result<Vec<Task>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.get("id")).collect::<Result<_>>()?;
-    // The supporting units of every task in one query per thousand tasks.
+/// The tasks with their supporting units (one query per thousand tasks).
+pub(super) async fn with_supporters(e: &mut impl Exec, mut tasks: Vec<Task>) -> Result<Vec<Task>> {
+    let ids: Vec<i64> = tasks.iter().map(|t| t.id).collect();
     let mut supporters: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     for chunk in ids.chunks(crate::exec::IN_CHUNK) {
-        for r in e
-            .fetch_all(
+        let pairs: Vec<(i64, i64)> = e
+            .fetch_all_as(
                 q("SELECT task_id, unit_id FROM plan_task_supporters WHERE task_id IN ")
                     .in_list(chunk)
                     .push(" ORDER BY task_id, unit_id"),
             )
-            .await?
-        {
-            supporters
-                .entry(r.get("task_id")?)
-                .or_default()
-                .push(r.get("unit_id")?);
+            .await?;
+        for (task, unit) in pairs {
+            supporters.entry(task).or_default().push(unit);
         }
     }
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let id: i64 = r.get("id")?;
-        let rec: String = r.get("recurrence")?;
-        out.push(Task {
-            id,
-            plan_id: r.get("plan_id")?,
-            position: r.get("position")?,
-            content: r.get("content")?,
-            expected_output: r.get("expected_output")?,
-            lead_unit_id: r.get("lead_unit_id")?,
-            supporters: supporters.remove(&id).unwrap_or_default(),
-            due_on: r.get("due_on")?,
-            recurrence: crate::decode::code("plan_tasks.recurrence", &rec, Recurrence::parse)?,
-            until_on: r.get("until_on")?,
-        });
+    for t in &mut tasks {
+        t.supporters = supporters.remove(&t.id).unwrap_or_default();
     }
-    Ok(out)
+    Ok(tasks)
 }
 
 /// A plan's tasks in order.
 pub async fn tasks(db: &Db, plan_id: i64) -> Result<Vec<Task>> {
     let mut db = db.clone();
-    let rows = db
-        .fetch_all(
+    let tasks = db
+        .fetch_all_as(
             q(format!(
                 "SELECT {TASK_COLS} FROM plan_tasks WHERE plan_id = $1 ORDER BY position, id"
             ))
             .bind(plan_id),
         )
         .await?;
-    task_rows(&mut db, rows).await
+    with_supporters(&mut db, tasks).await
 }
 
 pub async fn task(e: &mut impl Exec, id: i64) -> Result<Option<Task>> {
-    let rows = e
-        .fetch_all(q(format!("SELECT {TASK_COLS} FROM plan_tasks WHERE id = $1")).bind(id))
+    let tasks = e
+        .fetch_all_as(q(format!("SELECT {TASK_COLS} FROM plan_tasks WHERE id = $1")).bind(id))
         .await?;
-    Ok(task_rows(e, rows).await?.pop())
+    Ok(with_supporters(e, tasks).await?.pop())
 }
 
 /// Adds a task at the end of a plan (audited). The task must pass [`check_task`].
@@ -170,15 +156,14 @@ pub async fn add_task(db: &Db, actor: &Actor, plan_id: i64, t: &NewTask) -> Resu
     let mut tx = db.begin().await?;
     get(&mut tx, plan_id).await?.ok_or(DbError::NotFound)?;
     let position: i64 = tx
-        .fetch_optional(
+        .fetch_scalar(
             q("SELECT COALESCE(MAX(position), 0) + 1 AS n FROM plan_tasks WHERE plan_id = $1")
                 .bind(plan_id),
         )
         .await?
-        .ok_or(DbError::NotFound)?
-        .get("n")?;
+        .ok_or(DbError::NotFound)?;
     let id: i64 = tx
-        .fetch_optional(
+        .fetch_scalar(
             q("INSERT INTO plan_tasks (plan_id, position, content, expected_output, lead_unit_id, due_on, recurrence, until_on, created_at)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
             .bind(plan_id)
@@ -190,10 +175,7 @@ pub async fn add_task(db: &Db, actor: &Actor, plan_id: i64, t: &NewTask) -> Resu
             .bind(t.recurrence.code())
             .bind(until)
             .bind(crate::now_s()),
-        )
-        .await?
-        .ok_or(DbError::NotFound)?
-        .get("id")?;
+        ).await?.ok_or(DbError::NotFound)?;
     link_all(
         &mut tx,
         ("plan_task_supporters", "task_id", "unit_id"),

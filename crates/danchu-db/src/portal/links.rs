@@ -124,10 +124,8 @@ pub async fn create_link_group(
 }
 
 async fn link_group_unit(e: &mut impl Exec, group_id: i64) -> Result<Option<i64>> {
-    e.fetch_optional(q("SELECT unit_id FROM link_groups WHERE id = $1").bind(group_id))
-        .await?
-        .map(|r| r.get("unit_id"))
-        .transpose()
+    e.fetch_scalar(q("SELECT unit_id FROM link_groups WHERE id = $1").bind(group_id))
+        .await
 }
 
 /// The unit a link group belongs to (for role checks).
@@ -137,13 +135,11 @@ pub async fn link_group_owner(db: &Db, group_id: i64) -> Result<Option<i64>> {
 
 /// The unit of the group a link is in (for role checks).
 pub async fn link_owner(db: &Db, link_id: i64) -> Result<Option<i64>> {
-    db.fetch_optional(
+    db.fetch_scalar(
         q("SELECT g.unit_id FROM links l JOIN link_groups g ON g.id = l.group_id WHERE l.id = $1")
             .bind(link_id),
     )
-    .await?
-    .map(|r| r.get("unit_id"))
-    .transpose()
+    .await
 }
 
 /// Adds a link to a group (audited).

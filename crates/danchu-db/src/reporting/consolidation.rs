@@ -147,7 +147,7 @@ pub async fn source_value(
     };
     match source {
         danchu_core::reporting::Source::ArticlesPublished { category } => db
-            .fetch_optional(
+            .fetch_scalar(
                 q("SELECT COUNT(*) AS n FROM articles a LEFT JOIN categories c ON c.id = a.category_id
                    WHERE a.unit_id = $1 AND a.status = 'published' AND a.published_at >= $2 AND a.published_at < $3
                      AND ($4 IS NULL OR c.slug = $4)")
@@ -155,10 +155,7 @@ pub async fn source_value(
                     .bind(from)
                     .bind(to + 86_400)
                     .bind(category.clone()),
-            )
-            .await?
-            .map(|r| r.get("n"))
-            .transpose()
+            ).await
             .map(|n| n.unwrap_or(0)),
         danchu_core::reporting::Source::DisclosuresPosted { category, on_time } => {
             let (from, to) = (

@@ -69,7 +69,7 @@ pub async fn create_round(db: &Db, actor: &Actor, n: &NewRound) -> Result<Round>
     let frequency = n.frequency.code();
     let mut tx = db.begin().await?;
     let id: i64 = tx
-        .fetch_optional(
+        .fetch_scalar(
             q("INSERT INTO report_rounds (template_id, unit_id, title, frequency, period, cutoff_from, cutoff_to, deadline, created_at)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
                 .bind(n.template_id)
@@ -81,10 +81,7 @@ pub async fn create_round(db: &Db, actor: &Actor, n: &NewRound) -> Result<Round>
                 .bind(&to)
                 .bind(&n.deadline)
                 .bind(crate::now_s()),
-        )
-        .await?
-        .ok_or(DbError::NotFound)?
-        .get("id")?;
+        ).await?.ok_or(DbError::NotFound)?;
     let mut units = n.units.clone();
     units.sort_unstable();
     units.dedup();
@@ -147,14 +144,11 @@ pub(super) async fn round_in(e: &mut impl Exec, id: i64) -> Result<Round> {
         .await?
         .ok_or(DbError::NotFound)?;
     let units = e
-        .fetch_all(
+        .fetch_scalars(
             q("SELECT unit_id FROM report_round_units WHERE round_id = $1 ORDER BY unit_id")
                 .bind(id),
         )
-        .await?
-        .iter()
-        .map(|r| r.get("unit_id"))
-        .collect::<Result<_>>()?;
+        .await?;
     round_row(&r, units)
 }
 
@@ -203,7 +197,7 @@ pub async fn same_period_last_year(db: &Db, round: &Round) -> Result<Option<i64>
     let Some(period) = Period::parse(&round.period) else {
         return Ok(None);
     };
-    db.fetch_optional(
+    db.fetch_scalar(
         q(
             "SELECT r.id AS id FROM report_rounds r JOIN report_templates t ON t.id = r.template_id
            WHERE t.family_id = (SELECT family_id FROM report_templates WHERE id = $1)
@@ -214,7 +208,5 @@ pub async fn same_period_last_year(db: &Db, round: &Round) -> Result<Option<i64>
         .bind(period.a_year_before().code())
         .bind(round.unit_id),
     )
-    .await?
-    .map(|r| r.get("id"))
-    .transpose()
+    .await
 }

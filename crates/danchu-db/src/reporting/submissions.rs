@@ -136,14 +136,10 @@ pub async fn decide_at(
 /// The files attached to a submission (evidence: minutes, photos, spreadsheets).
 pub async fn files(db: &Db, submission_id: i64) -> Result<Vec<crate::media::Media>> {
     let cols = crate::media::joined_cols();
-    db.fetch_all(
+    db.fetch_all_as(
         q(format!("SELECT {cols} FROM report_submission_files f JOIN media m ON m.id = f.media_id WHERE f.submission_id = $1 ORDER BY m.id"))
             .bind(submission_id),
-    )
-    .await?
-    .iter()
-    .map(crate::media::media)
-    .collect()
+    ).await
 }
 
 /// How many versions a submission has had submitted.

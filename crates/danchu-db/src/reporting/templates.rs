@@ -47,17 +47,14 @@ pub async fn create_template(
     let json = checked(body)?;
     let mut tx = db.begin().await?;
     let id: i64 = tx
-        .fetch_optional(
+        .fetch_scalar(
             q("INSERT INTO report_templates (version, name, body, unit_id, created_by, created_at) VALUES (1, $1, $2, $3, $4, $5) RETURNING id")
                 .bind(danchu_core::text::clean_line(name))
                 .bind(json)
                 .bind(unit_id)
                 .bind(&actor.0)
                 .bind(crate::now_s()),
-        )
-        .await?
-        .ok_or(DbError::NotFound)?
-        .get("id")?;
+        ).await?.ok_or(DbError::NotFound)?;
     tx.execute(q("UPDATE report_templates SET family_id = id WHERE id = $1").bind(id))
         .await?;
     let t = template_in(&mut tx, id).await?;
@@ -95,7 +92,7 @@ pub async fn new_template_version(
         .ok_or(DbError::NotFound)?;
     let last = template_row(&last)?;
     let id: i64 = tx
-        .fetch_optional(
+        .fetch_scalar(
             q("INSERT INTO report_templates (family_id, version, name, body, unit_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
                 .bind(family_id)
                 .bind(last.version + 1)
@@ -104,10 +101,7 @@ pub async fn new_template_version(
                 .bind(last.unit_id)
                 .bind(&actor.0)
                 .bind(crate::now_s()),
-        )
-        .await?
-        .ok_or(DbError::NotFound)?
-        .get("id")?;
+        ).await?.ok_or(DbError::NotFound)?;
     let t = template_in(&mut tx, id).await?;
     audit::append(
         &mut tx,

@@ -138,7 +138,7 @@ async fn write_doc(tx: &mut Tx, e: &Entry, new: &BTreeMap<String, bool>) -> Resu
             id
         }
         None => tx
-            .fetch_optional(
+            .fetch_scalar(
                 q("INSERT INTO search_docs (kind, ref_id, visible_from, at, title, body) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
                     .bind(e.kind)
                     .bind(e.ref_id)
@@ -146,10 +146,7 @@ async fn write_doc(tx: &mut Tx, e: &Entry, new: &BTreeMap<String, bool>) -> Resu
                     .bind(e.at)
                     .bind(&e.title)
                     .bind(&e.body),
-            )
-            .await?
-            .ok_or(crate::DbError::NotFound)?
-            .get("id")?,
+            ).await?.ok_or(crate::DbError::NotFound)?,
     })
 }
 
@@ -217,10 +214,8 @@ pub async fn clear(tx: &mut Tx) -> Result<()> {
 
 /// How many things the index holds.
 pub async fn size(db: &Db) -> Result<i64> {
-    db.fetch_optional(q("SELECT COUNT(*) AS n FROM search_docs"))
-        .await?
-        .map(|r| r.get("n"))
-        .transpose()
+    db.fetch_scalar(q("SELECT COUNT(*) AS n FROM search_docs"))
+        .await
         .map(|n| n.unwrap_or(0))
 }
 
