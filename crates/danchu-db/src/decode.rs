@@ -79,6 +79,18 @@ pub mod col {
         move |r| super::code(at, &r.get::<String>(column(at))?, &parse)
     }
 
+    /// A code kept as text (as stored) that must parse with `parse`.
+    pub fn known_code<T>(
+        at: &'static str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> impl Fn(&Row) -> Result<String> {
+        move |r| {
+            let raw: String = r.get(column(at))?;
+            super::code(at, &raw, &parse)?;
+            Ok(raw)
+        }
+    }
+
     /// A code kept as text that must be one of `known` (see [`super::one_of`]).
     pub fn one_of(
         at: &'static str,

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::audit::{self, Actor};
 use crate::decode::col;
-use crate::exec::{q, row_struct, Db, DbError, FromRow, Result, Tx};
+use crate::exec::{q, row_struct, Db, DbError, Result, Tx};
 
 row_struct! {
     #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -81,8 +81,8 @@ pub async fn insert_all(tx: &mut Tx, actor: &Actor, files: &[NewMedia]) -> Resul
 /// Records one uploaded file inside the caller's transaction (audited).
 pub async fn insert_in(tx: &mut Tx, actor: &Actor, n: &NewMedia) -> Result<Media> {
     let (m, text) = (&n.media, n.text.as_str());
-    let r = tx
-        .fetch_optional(
+    let created: Media = tx
+        .fetch_optional_as(
             q(format!(
                 "INSERT INTO media (unit_id, kind, name, stored_name, mime, size, width, height, thumb_name, created_by, created_at, text, text_note)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING {COLS}"
@@ -103,7 +103,6 @@ pub async fn insert_in(tx: &mut Tx, actor: &Actor, n: &NewMedia) -> Result<Media
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let created = Media::from_row(&r)?;
     audit::append(
         tx,
         actor,

@@ -5,7 +5,8 @@ use danchu_core::disclosure::Category;
 use danchu_core::text::clean_line;
 
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Exec, Result, Row};
+use crate::decode::col;
+use crate::exec::{q, row_struct, Db, DbError, Exec, Result};
 
 /// Writes the default categories (R6) that are not there yet; returns how many.
 pub async fn ensure_categories(db: &Db) -> Result<u64> {
@@ -28,39 +29,47 @@ pub async fn ensure_categories(db: &Db) -> Result<u64> {
     Ok(n)
 }
 
-fn category_row(r: &Row) -> Result<(i64, Category)> {
-    let body: String = r.get("body")?;
-    // Its forms and recurrences are enums (an unknown one fails to parse); its list is a
-    // code kept as text, which would otherwise read as the commune list.
-    let c: Category = crate::decode::json("disclosure_categories.body", &body)?;
+row_struct! {
+    /// A category as stored: its id and its JSON body.
+    struct CategoryRow {
+        id: i64,
+        body: Category = col::json("disclosure_categories.body"),
+    }
+}
+
+/// A category read back, checked: its forms and recurrences are enums (an unknown one
+/// fails to parse); its list is a code kept as text, which would otherwise read as the
+/// commune list.
+fn checked(r: CategoryRow) -> Result<(i64, Category)> {
     crate::decode::one_of(
         "disclosure_categories.body.scope",
-        c.scope.clone(),
+        r.body.scope.clone(),
         &[
             danchu_core::disclosure::COMMUNE,
             danchu_core::disclosure::AGENCY,
         ],
     )?;
-    Ok((r.get("id")?, c))
+    Ok((r.id, r.body))
 }
 
 /// Every category, in order.
 pub async fn categories(db: &Db) -> Result<Vec<(i64, Category)>> {
-    db.fetch_all(q(
+    db.fetch_all_as::<CategoryRow>(q(
         "SELECT id, body FROM disclosure_categories ORDER BY position, id",
     ))
     .await?
-    .iter()
-    .map(category_row)
+    .into_iter()
+    .map(checked)
     .collect()
 }
 
 pub async fn category(e: &mut impl Exec, id: i64) -> Result<Option<Category>> {
-    e.fetch_optional(q("SELECT id, body FROM disclosure_categories WHERE id = $1").bind(id))
-        .await?
-        .as_ref()
-        .map(|r| category_row(r).map(|c| c.1))
-        .transpose()
+    e.fetch_optional_as::<CategoryRow>(
+        q("SELECT id, body FROM disclosure_categories WHERE id = $1").bind(id),
+    )
+    .await?
+    .map(|r| checked(r).map(|c| c.1))
+    .transpose()
 }
 
 /// Changes a category (audited): durations, channels, recurrence, validity (R6, R10

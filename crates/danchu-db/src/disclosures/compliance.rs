@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::categories::categories;
 use super::loudspeakers::without_loudspeakers;
-use crate::exec::{q, Db, DbError, Result};
+use crate::exec::{q, row_struct, Db, DbError, Result};
 
 /// One recurring obligation of a unit and where it stands (R11).
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -25,17 +25,37 @@ pub struct Obligation {
     pub disclosure_id: Option<i64>,
 }
 
-/// A unit that keeps a register, with the unit above it (a commune's district), as the
-/// compliance views list and group them.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RegisterUnit {
-    pub id: i64,
-    pub name: String,
-    /// `UnitKind` code; decides the list it discloses under (R46).
-    pub kind: String,
-    pub parent_id: Option<i64>,
-    pub parent: String,
+row_struct! {
+    /// A unit that keeps a register, with the unit above it (a commune's district), as the
+    /// compliance views list and group them.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct RegisterUnit {
+        pub id: i64,
+        pub name: String,
+        /// `UnitKind` code; decides the list it discloses under (R46).
+        pub kind: String,
+        pub parent_id: Option<i64>,
+        pub parent: String,
+    }
 }
+
+row_struct! {
+    /// What the compliance checks read of a disclosure ([`POSTING_COLS`]).
+    pub(super) struct Posting {
+        pub(super) id: i64,
+        pub(super) unit_id: i64,
+        pub(super) category_id: i64,
+        /// Period code, or empty for a disclosure posted as things happen.
+        pub(super) period: String,
+        pub(super) posted_on: String,
+        pub(super) taken_down_on: String,
+        pub(super) forms_mask: i64,
+        pub(super) broadcast_run: i64,
+    }
+}
+
+pub(super) const POSTING_COLS: &str =
+    "id, unit_id, category_id, period, posted_on, taken_down_on, forms_mask, broadcast_run";
 
 /// The units in the subtrees of `roots` that keep a register of `scope` (`commune`, or
 /// `agency` for agencies and public units; None: both), ordered by the unit above (name,
@@ -71,24 +91,16 @@ pub async fn register_units(
                 .bind(format!("{y:04}-12-31")),
             None => query.push("u.valid_to IS NULL"),
         };
-        let rows = db
-            .fetch_all(
+        out.extend(
+            db.fetch_all_as::<RegisterUnit>(
                 query
                     .push(" AND u.kind IN ")
                     .in_list(&kinds)
                     .push(" AND u.id IN ")
                     .in_list(chunk),
             )
-            .await?;
-        for r in rows {
-            out.push(RegisterUnit {
-                id: r.get("id")?,
-                name: r.get("name")?,
-                kind: r.get("kind")?,
-                parent_id: r.get("parent_id")?,
-                parent: r.get("parent")?,
-            });
-        }
+            .await?,
+        );
     }
     out.sort_by_cached_key(|u| {
         (
@@ -105,11 +117,11 @@ type FirstPosted = std::collections::BTreeMap<(i64, i64, String), (String, i64)>
 
 /// The first posting of each recurring period in `year` by the units `ids`, up to `today`.
 async fn first_postings(db: &Db, ids: &[i64], year: i32, today: &str) -> Result<FirstPosted> {
-    let mut rows = Vec::new();
+    let mut rows: Vec<Posting> = Vec::new();
     for chunk in ids.chunks(500) {
         rows.extend(
-            db.fetch_all(
-                q("SELECT id, unit_id, category_id, period, posted_on FROM disclosures WHERE posted_on <> '' AND posted_on <= $1 AND period LIKE $2 AND unit_id IN ")
+            db.fetch_all_as::<Posting>(
+                q(format!("SELECT {POSTING_COLS} FROM disclosures WHERE posted_on <> '' AND posted_on <= $1 AND period LIKE $2 AND unit_id IN "))
                     .bind(today.to_string())
                     .bind(format!("{year}%"))
                     .in_list(chunk),
@@ -118,21 +130,15 @@ async fn first_postings(db: &Db, ids: &[i64], year: i32, today: &str) -> Result<
         );
     }
     let mut posted = FirstPosted::new();
-    for r in &rows {
-        let period: String = r.get("period")?;
+    for r in rows {
         // A period that does not read would match no obligation: the unit would show as
         // having missed it.
-        crate::decode::code("disclosures.period", &period, DuePeriod::parse)?;
-        let key = (
-            r.get::<i64>("unit_id")?,
-            r.get::<i64>("category_id")?,
-            period,
-        );
-        let on: String = r.get("posted_on")?;
-        let id: i64 = r.get("id")?;
-        let e = posted.entry(key).or_insert((on.clone(), id));
-        if on < e.0 {
-            *e = (on, id);
+        crate::decode::code("disclosures.period", &r.period, DuePeriod::parse)?;
+        let e = posted
+            .entry((r.unit_id, r.category_id, r.period))
+            .or_insert((r.posted_on.clone(), r.id));
+        if r.posted_on < e.0 {
+            *e = (r.posted_on, r.id);
         }
     }
     Ok(posted)
@@ -212,21 +218,23 @@ pub async fn unmet_forms(
     let quiet = without_loudspeakers(db, units).await?;
     let mut out = Vec::new();
     for chunk in units.chunks(500) {
-        let mut query = q("SELECT id, unit_id, category_id, posted_on, forms_mask, broadcast_run FROM disclosures WHERE posted_on >= $1 AND posted_on <= $2")
-            .bind(format!("{year:04}-01-01"))
-            .bind(today.to_string().min(format!("{year:04}-12-31")));
+        let mut query = q(format!(
+            "SELECT {POSTING_COLS} FROM disclosures WHERE posted_on >= $1 AND posted_on <= $2"
+        ))
+        .bind(format!("{year:04}-01-01"))
+        .bind(today.to_string().min(format!("{year:04}-12-31")));
         if let Some(c) = category_id {
             query = query.push(" AND category_id = $3").bind(c);
         }
-        let rows = db
-            .fetch_all(query.push(" AND unit_id IN ").in_list(chunk))
+        let rows: Vec<Posting> = db
+            .fetch_all_as(query.push(" AND unit_id IN ").in_list(chunk))
             .await?;
         for r in rows {
-            let Some(c) = cats.get(&r.get::<i64>("category_id")?) else {
+            let Some(c) = cats.get(&r.category_id) else {
                 continue;
             };
             // Still within the days to complete the forms: not (yet) a failure.
-            let Some(posted) = parse_date(&r.get::<String>("posted_on")?) else {
+            let Some(posted) = parse_date(&r.posted_on) else {
                 continue;
             };
             if posted + time::Duration::days(c.post_within_days.max(c.broadcast_days).max(0))
@@ -234,16 +242,16 @@ pub async fn unmet_forms(
             {
                 continue;
             }
-            let unit_id: i64 = r.get("unit_id")?;
             let used = danchu_core::disclosure::FormsUsed {
-                mask: r.get("forms_mask")?,
-                broadcast_run: r.get("broadcast_run")?,
+                mask: r.forms_mask,
+                broadcast_run: r.broadcast_run,
             };
-            let missing = danchu_core::disclosure::unmet_forms(c, &used, !quiet.contains(&unit_id));
+            let missing =
+                danchu_core::disclosure::unmet_forms(c, &used, !quiet.contains(&r.unit_id));
             if !missing.is_empty() {
                 out.push(Unmet {
-                    disclosure_id: r.get("id")?,
-                    unit_id,
+                    disclosure_id: r.id,
+                    unit_id: r.unit_id,
                     missing,
                 });
             }
@@ -265,9 +273,9 @@ pub async fn posted_count(
     on_time: bool,
 ) -> Result<i64> {
     let cats = categories(db).await?;
-    let rows = db
-        .fetch_all(
-            q("SELECT category_id, period, posted_on FROM disclosures WHERE unit_id = $1 AND posted_on <> '' AND posted_on >= $2 AND posted_on <= $3")
+    let rows: Vec<Posting> = db
+        .fetch_all_as(
+            q(format!("SELECT {POSTING_COLS} FROM disclosures WHERE unit_id = $1 AND posted_on <> '' AND posted_on >= $2 AND posted_on <= $3"))
                 .bind(unit_id)
                 .bind(from)
                 .bind(to),
@@ -275,20 +283,17 @@ pub async fn posted_count(
         .await?;
     let mut n = 0;
     for r in rows {
-        let cid: i64 = r.get("category_id")?;
-        let Some((_, c)) = cats.iter().find(|c| c.0 == cid) else {
+        let Some((_, c)) = cats.iter().find(|c| c.0 == r.category_id) else {
             continue;
         };
         if category.is_some_and(|code| code != c.code) {
             continue;
         }
         if on_time {
-            let period: String = r.get("period")?;
-            let posted: String = r.get("posted_on")?;
             // Empty for a disclosure posted as things happen (on time by definition).
-            let due = crate::decode::optional("disclosures.period", &period, DuePeriod::parse)?
+            let due = crate::decode::optional("disclosures.period", &r.period, DuePeriod::parse)?
                 .and_then(|p| c.due_on(&p));
-            if let (Some(due), Some(posted)) = (due, parse_date(&posted)) {
+            if let (Some(due), Some(posted)) = (due, parse_date(&r.posted_on)) {
                 if posted > due {
                     continue;
                 }

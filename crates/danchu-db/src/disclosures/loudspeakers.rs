@@ -10,15 +10,13 @@ pub async fn without_loudspeakers(
 ) -> Result<std::collections::BTreeSet<i64>> {
     let mut out = std::collections::BTreeSet::new();
     for chunk in units.chunks(500) {
-        for r in db
-            .fetch_all(
+        out.extend(
+            db.fetch_scalars::<i64>(
                 q("SELECT unit_id FROM disclosure_unit_options WHERE no_loudspeaker = 1 AND unit_id IN ")
                     .in_list(chunk),
             )
-            .await?
-        {
-            out.insert(r.get("unit_id")?);
-        }
+            .await?,
+        );
     }
     Ok(out)
 }

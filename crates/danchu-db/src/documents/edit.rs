@@ -7,7 +7,7 @@ use danchu_core::text::clean_line;
 use super::links::{set_files_in, set_relations_in};
 use super::read::{get, Document, COLS};
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, FromRow, Result, Tx};
+use crate::exec::{q, Db, DbError, Result, Tx};
 
 /// What an editor submits (already checked).
 #[derive(Debug, Clone)]
@@ -108,8 +108,8 @@ pub async fn save(
 
 async fn insert_in(tx: &mut Tx, actor: &Actor, d: &DocumentInput) -> Result<Document> {
     let now = crate::now_s();
-    let r = tx
-        .fetch_optional(
+    let created: Document = tx
+        .fetch_optional_as(
             q(format!(
                 "INSERT INTO documents (unit_id, number, number_key, kind, issuer, issued_on, effective_on, signer, field, summary, status, downloads, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12) RETURNING {COLS}"
@@ -129,7 +129,6 @@ async fn insert_in(tx: &mut Tx, actor: &Actor, d: &DocumentInput) -> Result<Docu
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let created = Document::from_row(&r)?;
     index_one(tx, created.id, &mut Default::default()).await?;
     audit::append(
         tx,

@@ -2,25 +2,28 @@
 
 use serde::Serialize;
 
-use crate::exec::{q, Db, Exec, Result, Row};
+use crate::decode::col;
+use crate::exec::{q, row_struct, Db, Exec, Result};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Article {
-    pub id: i64,
-    pub unit_id: i64,
-    pub category_id: i64,
-    pub slug: String,
-    pub title: String,
-    pub summary: String,
-    /// Sanitised HTML (empty in lists).
-    pub body: String,
-    pub author: String,
-    /// `draft` or `published` (published with a future date = scheduled).
-    pub status: String,
-    pub featured: bool,
-    pub published_at: Option<i64>,
-    pub views: i64,
-    pub updated_at: i64,
+row_struct! {
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Article {
+        pub id: i64,
+        pub unit_id: i64,
+        pub category_id: i64,
+        pub slug: String,
+        pub title: String,
+        pub summary: String,
+        /// Sanitised HTML (empty in lists).
+        pub body: String,
+        pub author: String,
+        /// `draft` or `published` (published with a future date = scheduled).
+        pub status: String = col::one_of("articles.status", &ARTICLE_STATUSES),
+        pub featured: bool,
+        pub published_at: Option<i64>,
+        pub views: i64,
+        pub updated_at: i64,
+    }
 }
 
 impl Article {
@@ -36,24 +39,6 @@ pub const ARTICLE_STATUSES: [&str; 2] = ["draft", "published"];
 pub(super) const ART_COLS: &str = "id, unit_id, category_id, slug, title, summary, body, author, status, featured, published_at, views, updated_at";
 const ART_LIST_COLS: &str = "id, unit_id, category_id, slug, title, summary, '' AS body, author, status, featured, published_at, views, updated_at";
 
-pub(super) fn article_row(r: &Row) -> Result<Article> {
-    Ok(Article {
-        id: r.get("id")?,
-        unit_id: r.get("unit_id")?,
-        category_id: r.get("category_id")?,
-        slug: r.get("slug")?,
-        title: r.get("title")?,
-        summary: r.get("summary")?,
-        body: r.get("body")?,
-        author: r.get("author")?,
-        status: crate::decode::one_of("articles.status", r.get("status")?, &ARTICLE_STATUSES)?,
-        featured: r.get("featured")?,
-        published_at: r.get("published_at")?,
-        views: r.get("views")?,
-        updated_at: r.get("updated_at")?,
-    })
-}
-
 /// Published articles visible at `now`, newest first; optionally of one category.
 pub async fn published(
     db: &Db,
@@ -62,7 +47,7 @@ pub async fn published(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Article>> {
-    db.fetch_all(
+    db.fetch_all_as(
         q(format!(
             "SELECT {ART_LIST_COLS} FROM articles WHERE status = 'published' AND published_at <= $1 AND ($2 IS NULL OR category_id = $2)
              ORDER BY published_at DESC, id DESC LIMIT $3 OFFSET $4"
@@ -71,26 +56,22 @@ pub async fn published(
         .bind(category_id)
         .bind(limit)
         .bind(offset),
-    )
-    .await?
-    .iter()
-    .map(article_row)
-    .collect()
+    ).await
 }
 
 pub async fn count_published(db: &Db, category_id: Option<i64>, now: i64) -> Result<i64> {
-    let r = db
-        .fetch_optional(
+    Ok(db
+        .fetch_scalar(
             q("SELECT COUNT(*) AS n FROM articles WHERE status = 'published' AND published_at <= $1 AND ($2 IS NULL OR category_id = $2)")
                 .bind(now)
                 .bind(category_id),
         )
-        .await?;
-    r.map(|r| r.get("n")).transpose().map(|n| n.unwrap_or(0))
+        .await?
+        .unwrap_or(0))
 }
 
 pub async fn featured(db: &Db, now: i64, limit: i64) -> Result<Vec<Article>> {
-    db.fetch_all(
+    db.fetch_all_as(
         q(format!(
             "SELECT {ART_LIST_COLS} FROM articles WHERE status = 'published' AND published_at <= $1 AND featured = $2
              ORDER BY published_at DESC, id DESC LIMIT $3"
@@ -98,32 +79,22 @@ pub async fn featured(db: &Db, now: i64, limit: i64) -> Result<Vec<Article>> {
         .bind(now)
         .bind(true)
         .bind(limit),
-    )
-    .await?
-    .iter()
-    .map(article_row)
-    .collect()
+    ).await
 }
 
 pub async fn article_by_slug(db: &Db, slug: &str) -> Result<Option<Article>> {
-    db.fetch_optional(q(format!("SELECT {ART_COLS} FROM articles WHERE slug = $1")).bind(slug))
-        .await?
-        .as_ref()
-        .map(article_row)
-        .transpose()
+    db.fetch_optional_as(q(format!("SELECT {ART_COLS} FROM articles WHERE slug = $1")).bind(slug))
+        .await
 }
 
 pub async fn article_by_id(e: &mut impl Exec, id: i64) -> Result<Option<Article>> {
-    e.fetch_optional(q(format!("SELECT {ART_COLS} FROM articles WHERE id = $1")).bind(id))
-        .await?
-        .as_ref()
-        .map(article_row)
-        .transpose()
+    e.fetch_optional_as(q(format!("SELECT {ART_COLS} FROM articles WHERE id = $1")).bind(id))
+        .await
 }
 
 /// Other public articles of the same category, newest first.
 pub async fn related(db: &Db, a: &Article, now: i64, limit: i64) -> Result<Vec<Article>> {
-    db.fetch_all(
+    db.fetch_all_as(
         q(format!(
             "SELECT {ART_LIST_COLS} FROM articles WHERE status = 'published' AND published_at <= $1 AND category_id = $2 AND id <> $3
              ORDER BY published_at DESC, id DESC LIMIT $4"
@@ -132,11 +103,7 @@ pub async fn related(db: &Db, a: &Article, now: i64, limit: i64) -> Result<Vec<A
         .bind(a.category_id)
         .bind(a.id)
         .bind(limit),
-    )
-    .await?
-    .iter()
-    .map(article_row)
-    .collect()
+    ).await
 }
 
 /// The public article published just before and just after this one.
@@ -147,7 +114,7 @@ pub async fn neighbours(
 ) -> Result<(Option<Article>, Option<Article>)> {
     let at = a.published_at.unwrap_or(0);
     let prev = db
-        .fetch_optional(
+        .fetch_optional_as(
             q(format!(
                 "SELECT {ART_LIST_COLS} FROM articles WHERE status = 'published' AND published_at <= $1
                  AND (published_at < $2 OR (published_at = $2 AND id < $3)) ORDER BY published_at DESC, id DESC LIMIT 1"
@@ -158,7 +125,7 @@ pub async fn neighbours(
         )
         .await?;
     let next = db
-        .fetch_optional(
+        .fetch_optional_as(
             q(format!(
                 "SELECT {ART_LIST_COLS} FROM articles WHERE status = 'published' AND published_at <= $1
                  AND (published_at > $2 OR (published_at = $2 AND id > $3)) ORDER BY published_at ASC, id ASC LIMIT 1"
@@ -168,10 +135,7 @@ pub async fn neighbours(
             .bind(a.id),
         )
         .await?;
-    Ok((
-        prev.as_ref().map(article_row).transpose()?,
-        next.as_ref().map(article_row).transpose()?,
-    ))
+    Ok((prev, next))
 }
 
 /// All articles for the admin list (newest change first), optionally within units
@@ -187,24 +151,18 @@ pub async fn all_articles(db: &Db, within: Option<&[i64]>) -> Result<Vec<Article
             units.len() + 1,
         ),
     };
-    db.fetch_all(
+    db.fetch_all_as(
         query
             .push(&format!(" ORDER BY updated_at DESC, id DESC LIMIT ${n}"))
             .bind(500i64),
     )
-    .await?
-    .iter()
-    .map(article_row)
-    .collect()
+    .await
 }
 
 /// (slug, updated_at) of every public article, for the sitemap.
 pub async fn sitemap(db: &Db, now: i64) -> Result<Vec<(String, i64)>> {
-    db.fetch_all(q("SELECT slug, updated_at FROM articles WHERE status = 'published' AND published_at <= $1 ORDER BY published_at DESC LIMIT 50000").bind(now))
-        .await?
-        .iter()
-        .map(|r| Ok((r.get("slug")?, r.get("updated_at")?)))
-        .collect()
+    db.fetch_all_as(q("SELECT slug, updated_at FROM articles WHERE status = 'published' AND published_at <= $1 ORDER BY published_at DESC LIMIT 50000").bind(now))
+        .await
 }
 
 /// Articles by id, without their body (for showing search results), in no particular
@@ -213,15 +171,12 @@ pub async fn articles_by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Article>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    db.fetch_all(
+    db.fetch_all_as(
         q(format!(
             "SELECT {} FROM articles WHERE id IN ",
             ART_COLS.replace(" body,", " '' AS body,")
         ))
         .in_list(ids),
     )
-    .await?
-    .iter()
-    .map(article_row)
-    .collect()
+    .await
 }

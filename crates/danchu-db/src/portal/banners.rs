@@ -4,48 +4,34 @@ use danchu_core::text::clean_line;
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Result, Row, Tx};
+use crate::exec::{q, row_struct, Db, DbError, Result, Tx};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Banner {
-    pub id: i64,
-    pub unit_id: i64,
-    pub title: String,
-    pub link_url: String,
-    pub valid_from: Option<String>,
-    pub valid_to: Option<String>,
-    pub position: i64,
-}
-
-fn banner_row(r: &Row) -> Result<Banner> {
-    Ok(Banner {
-        id: r.get("id")?,
-        unit_id: r.get("unit_id")?,
-        title: r.get("title")?,
-        link_url: r.get("link_url")?,
-        valid_from: r.get("valid_from")?,
-        valid_to: r.get("valid_to")?,
-        position: r.get("position")?,
-    })
+row_struct! {
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Banner {
+        pub id: i64,
+        pub unit_id: i64,
+        pub title: String,
+        pub link_url: String,
+        pub valid_from: Option<String>,
+        pub valid_to: Option<String>,
+        pub position: i64,
+    }
 }
 
 /// Banners in force on `day` (`yyyy-mm-dd`), in order.
 pub async fn banners(db: &Db, day: &str) -> Result<Vec<Banner>> {
-    db.fetch_all(
+    db.fetch_all_as(
         q("SELECT id, unit_id, title, link_url, valid_from, valid_to, position FROM banners
            WHERE (valid_from IS NULL OR valid_from <= $1) AND (valid_to IS NULL OR valid_to >= $1) ORDER BY position, id")
         .bind(day),
-    )
-    .await?
-    .iter()
-    .map(banner_row)
-    .collect()
+    ).await
 }
 
 pub async fn create_banner(tx: &mut Tx, actor: &Actor, b: &Banner) -> Result<i64> {
     let now = crate::now_s();
-    let r = tx
-        .fetch_optional(
+    let id: i64 = tx
+        .fetch_scalar(
             q("INSERT INTO banners (unit_id, title, link_url, valid_from, valid_to, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id")
                 .bind(b.unit_id)
                 .bind(clean_line(&b.title))
@@ -57,7 +43,6 @@ pub async fn create_banner(tx: &mut Tx, actor: &Actor, b: &Banner) -> Result<i64
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let id: i64 = r.get("id")?;
     audit::append(
         tx,
         actor,
@@ -84,11 +69,7 @@ pub async fn add_banner(db: &Db, actor: &Actor, b: &Banner, image: Option<i64>) 
 
 /// Every banner, in force or not, for the admin.
 pub async fn all_banners(db: &Db) -> Result<Vec<Banner>> {
-    db.fetch_all(q("SELECT id, unit_id, title, link_url, valid_from, valid_to, position FROM banners ORDER BY position, id"))
-        .await?
-        .iter()
-        .map(banner_row)
-        .collect()
+    db.fetch_all_as(q("SELECT id, unit_id, title, link_url, valid_from, valid_to, position FROM banners ORDER BY position, id")).await
 }
 
 /// Removes a banner (audited with what it was).

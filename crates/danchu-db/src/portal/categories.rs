@@ -4,55 +4,38 @@ use danchu_core::text::{clean_line, slugify};
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Exec, Result, Row, Tx};
+use crate::exec::{q, row_struct, Db, DbError, Exec, Result, Tx};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Category {
-    pub id: i64,
-    pub unit_id: i64,
-    pub slug: String,
-    pub name: String,
-    pub position: i64,
-}
-
-fn category_row(r: &Row) -> Result<Category> {
-    Ok(Category {
-        id: r.get("id")?,
-        unit_id: r.get("unit_id")?,
-        slug: r.get("slug")?,
-        name: r.get("name")?,
-        position: r.get("position")?,
-    })
+row_struct! {
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Category {
+        pub id: i64,
+        pub unit_id: i64,
+        pub slug: String,
+        pub name: String,
+        pub position: i64,
+    }
 }
 
 pub async fn categories(db: &Db) -> Result<Vec<Category>> {
-    db.fetch_all(q(
+    db.fetch_all_as(q(
         "SELECT id, unit_id, slug, name, position FROM categories ORDER BY position, id",
     ))
-    .await?
-    .iter()
-    .map(category_row)
-    .collect()
+    .await
 }
 
 pub async fn category_by_slug(db: &Db, slug: &str) -> Result<Option<Category>> {
-    db.fetch_optional(
+    db.fetch_optional_as(
         q("SELECT id, unit_id, slug, name, position FROM categories WHERE slug = $1").bind(slug),
     )
-    .await?
-    .as_ref()
-    .map(category_row)
-    .transpose()
+    .await
 }
 
 pub async fn category_by_id(e: &mut impl Exec, id: i64) -> Result<Option<Category>> {
-    e.fetch_optional(
+    e.fetch_optional_as(
         q("SELECT id, unit_id, slug, name, position FROM categories WHERE id = $1").bind(id),
     )
-    .await?
-    .as_ref()
-    .map(category_row)
-    .transpose()
+    .await
 }
 
 /// Creates a category (audited).
@@ -68,8 +51,8 @@ pub async fn create_category(
     if slug.is_empty() {
         slug = "chuyen-muc".into();
     }
-    let r = tx
-        .fetch_optional(
+    let c: Category = tx
+        .fetch_optional_as(
             q("INSERT INTO categories (unit_id, slug, name, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id, unit_id, slug, name, position")
                 .bind(unit_id)
                 .bind(slug)
@@ -79,7 +62,6 @@ pub async fn create_category(
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let c = category_row(&r)?;
     audit::append(
         tx,
         actor,

@@ -1,6 +1,6 @@
 //! Visitor and view counters.
 
-use crate::exec::{q, Db, DbError, Result, Tx};
+use crate::exec::{q, row_struct, Db, DbError, Result, Tx};
 
 /// Visitor statistics: (today, this week, this month, all time).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -11,13 +11,24 @@ pub struct VisitStats {
     pub total: i64,
 }
 
+row_struct! {
+    /// The sums [`visit_stats`] reads.
+    struct Visits {
+        today: i64,
+        week: i64,
+        month: i64,
+        days_total: i64,
+        base: Option<i64>,
+    }
+}
+
 /// Reads the statistics for `today` (Vietnam calendar) from the per-day table.
 pub async fn visit_stats(db: &Db, today: time::Date) -> Result<VisitStats> {
     let iso = danchu_core::text::iso_date;
     let week = iso(danchu_core::portal::week_start(today));
     let month = iso(danchu_core::portal::month_start(today));
-    let r = db
-        .fetch_optional(
+    let r: Visits = db
+        .fetch_optional_as(
             q("SELECT
                  CAST(COALESCE(SUM(CASE WHEN day = $1 THEN visits ELSE 0 END), 0) AS BIGINT) AS today,
                  CAST(COALESCE(SUM(CASE WHEN day >= $2 AND day <= $1 THEN visits ELSE 0 END), 0) AS BIGINT) AS week,
@@ -32,10 +43,10 @@ pub async fn visit_stats(db: &Db, today: time::Date) -> Result<VisitStats> {
         .await?
         .ok_or(DbError::NotFound)?;
     Ok(VisitStats {
-        today: r.get("today")?,
-        week: r.get("week")?,
-        month: r.get("month")?,
-        total: r.get::<i64>("days_total")? + r.get::<Option<i64>>("base")?.unwrap_or(0),
+        today: r.today,
+        week: r.week,
+        month: r.month,
+        total: r.days_total + r.base.unwrap_or(0),
     })
 }
 

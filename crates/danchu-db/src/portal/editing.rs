@@ -3,7 +3,7 @@
 
 use danchu_core::text::{clean_line, fold, slugify};
 
-use super::articles::{article_by_id, article_row, Article, ART_COLS};
+use super::articles::{article_by_id, Article, ART_COLS};
 use crate::audit::{self, Actor};
 use crate::exec::{q, Db, DbError, Result, Tx};
 
@@ -123,8 +123,8 @@ pub async fn insert_article(
     let slug = unique_slug(tx, &a.title, None).await?;
     let now = crate::now_s();
     let title = clean_line(&a.title);
-    let r = tx
-        .fetch_optional(
+    let created: Article = tx
+        .fetch_optional_as(
             q(format!(
                 "INSERT INTO articles (unit_id, category_id, slug, title, title_key, summary, body, author, status, featured, published_at, views, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {ART_COLS}"
@@ -145,7 +145,6 @@ pub async fn insert_article(
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let created = article_row(&r)?;
     crate::search::put(tx, &search_entry(&created)).await?;
     audit::append(
         tx,
@@ -239,8 +238,8 @@ pub async fn index_all(tx: &mut Tx, terms: &mut crate::search::Terms) -> Result<
     let mut n = 0;
     let mut after: i64 = 0;
     loop {
-        let rows = tx
-            .fetch_all(
+        let rows: Vec<Article> = tx
+            .fetch_all_as(
                 q(format!(
                     "SELECT {ART_COLS} FROM articles WHERE id > $1 ORDER BY id LIMIT 500"
                 ))
@@ -248,9 +247,9 @@ pub async fn index_all(tx: &mut Tx, terms: &mut crate::search::Terms) -> Result<
             )
             .await?;
         let Some(last) = rows.last() else { break };
-        after = last.get("id")?;
-        for r in &rows {
-            crate::search::put_with(tx, &search_entry(&article_row(r)?), terms).await?;
+        after = last.id;
+        for a in &rows {
+            crate::search::put_with(tx, &search_entry(a), terms).await?;
             n += 1;
         }
     }

@@ -4,62 +4,51 @@ use danchu_core::text::clean_line;
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Exec, Result, Tx};
+use crate::decode::col;
+use crate::exec::{q, row_struct, Db, DbError, Exec, Result, Tx};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Link {
-    pub id: i64,
-    pub group_id: i64,
-    pub title: String,
-    pub url: String,
-    pub position: i64,
+row_struct! {
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Link {
+        pub id: i64,
+        pub group_id: i64,
+        pub title: String,
+        pub url: String,
+        pub position: i64,
+    }
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct LinkGroup {
-    pub id: i64,
-    pub unit_id: i64,
-    pub name: String,
-    pub position: i64,
-    pub links: Vec<Link>,
+row_struct! {
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct LinkGroup {
+        pub id: i64,
+        pub unit_id: i64,
+        pub name: String,
+        pub position: i64,
+        pub links: Vec<Link> = col::later,
+    }
 }
 
 /// Link groups with their links, in order.
 pub async fn link_groups(db: &Db) -> Result<Vec<LinkGroup>> {
     let links: Vec<Link> = db
-        .fetch_all(q(
+        .fetch_all_as(q(
             "SELECT id, group_id, title, url, position FROM links ORDER BY position, id",
         ))
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Link {
-                id: r.get("id")?,
-                group_id: r.get("group_id")?,
-                title: r.get("title")?,
-                url: r.get("url")?,
-                position: r.get("position")?,
-            })
-        })
-        .collect::<Result<_>>()?;
-    let groups = db
-        .fetch_all(q(
+        .await?;
+    let mut groups: Vec<LinkGroup> = db
+        .fetch_all_as(q(
             "SELECT id, unit_id, name, position FROM link_groups ORDER BY position, id",
         ))
         .await?;
-    groups
-        .iter()
-        .map(|r| {
-            let id: i64 = r.get("id")?;
-            Ok(LinkGroup {
-                id,
-                unit_id: r.get("unit_id")?,
-                name: r.get("name")?,
-                position: r.get("position")?,
-                links: links.iter().filter(|l| l.group_id == id).cloned().collect(),
-            })
-        })
-        .collect()
+    for g in &mut groups {
+        g.links = links
+            .iter()
+            .filter(|l| l.group_id == g.id)
+            .cloned()
+            .collect();
+    }
+    Ok(groups)
 }
 
 /// Creates a link group with its links (audited).
@@ -72,8 +61,8 @@ pub async fn create_link_group(
     links: &[(&str, &str)],
 ) -> Result<LinkGroup> {
     let now = crate::now_s();
-    let r = tx
-        .fetch_optional(
+    let id: i64 = tx
+        .fetch_scalar(
             q("INSERT INTO link_groups (unit_id, name, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
                 .bind(unit_id)
                 .bind(clean_line(name))
@@ -82,7 +71,6 @@ pub async fn create_link_group(
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let id: i64 = r.get("id")?;
     let mut out = LinkGroup {
         id,
         unit_id,
@@ -91,8 +79,8 @@ pub async fn create_link_group(
         links: Vec::new(),
     };
     for (i, (title, url)) in links.iter().enumerate() {
-        let r = tx
-            .fetch_optional(
+        let link_id: i64 = tx
+            .fetch_scalar(
                 q("INSERT INTO links (group_id, title, url, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id")
                     .bind(id)
                     .bind(clean_line(title))
@@ -103,7 +91,7 @@ pub async fn create_link_group(
             .await?
             .ok_or(DbError::NotFound)?;
         out.links.push(Link {
-            id: r.get("id")?,
+            id: link_id,
             group_id: id,
             title: clean_line(title),
             url: url.trim().to_string(),
@@ -153,8 +141,8 @@ pub async fn add_link(
 ) -> Result<Link> {
     let mut tx = db.begin().await?;
     let now = crate::now_s();
-    let r = tx
-        .fetch_optional(
+    let link_id: i64 = tx
+        .fetch_scalar(
             q("INSERT INTO links (group_id, title, url, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id")
                 .bind(group_id)
                 .bind(clean_line(title))
@@ -165,7 +153,7 @@ pub async fn add_link(
         .await?
         .ok_or(DbError::NotFound)?;
     let link = Link {
-        id: r.get("id")?,
+        id: link_id,
         group_id,
         title: clean_line(title),
         url: url.trim().to_string(),
@@ -188,19 +176,12 @@ pub async fn add_link(
 /// Removes a link (audited with what it was).
 pub async fn delete_link(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     let mut tx = db.begin().await?;
-    let r = tx
-        .fetch_optional(
+    let before: Link = tx
+        .fetch_optional_as(
             q("SELECT id, group_id, title, url, position FROM links WHERE id = $1").bind(id),
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let before = Link {
-        id,
-        group_id: r.get("group_id")?,
-        title: r.get("title")?,
-        url: r.get("url")?,
-        position: r.get("position")?,
-    };
     tx.execute(q("DELETE FROM links WHERE id = $1").bind(id))
         .await?;
     audit::append(

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use danchu_core::units::normal_code;
 
-use super::read::{unit, Unit, COLS};
+use super::read::{Unit, COLS};
 use crate::audit::{self, Actor};
 use crate::exec::{q, Db, Result};
 
@@ -23,11 +23,8 @@ pub async fn pad_codes(db: &Db) -> Result<u64> {
             .await?;
     }
     let all: Vec<Unit> = tx
-        .fetch_all(q(format!("SELECT {COLS} FROM units")))
-        .await?
-        .iter()
-        .map(unit)
-        .collect::<Result<_>>()?;
+        .fetch_all_as(q(format!("SELECT {COLS} FROM units")))
+        .await?;
     let moves = padded(&all);
     let now = crate::now_s();
     let mut entries = Vec::new();

@@ -4,7 +4,7 @@
 use danchu_core::text::{clean_line, fold};
 use danchu_core::units::{valid_code, UnitKind};
 
-use super::read::{get, unit, Unit, COLS};
+use super::read::{get, Unit, COLS};
 use crate::audit::{self, Actor};
 use crate::exec::{q, Db, DbError, Result, Tx};
 
@@ -39,8 +39,8 @@ pub fn check(code: &str, name: &str) -> Vec<(&'static str, String)> {
 async fn insert(tx: &mut Tx, actor: &Actor, u: &NewUnit) -> Result<Unit> {
     let now = crate::now_s();
     let name = clean_line(&u.name);
-    let row = tx
-        .fetch_optional(
+    let created: Unit = tx
+        .fetch_optional_as(
             q(format!("INSERT INTO units (code, name, name_key, kind, parent_id, valid_from, created_at, updated_at)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLS}"))
             .bind(&u.code)
@@ -53,7 +53,6 @@ async fn insert(tx: &mut Tx, actor: &Actor, u: &NewUnit) -> Result<Unit> {
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let created = unit(&row)?;
     audit::append(
         tx,
         actor,

@@ -7,7 +7,7 @@ use danchu_core::text::fold;
 use danchu_core::units::{normal_code, UnitKind};
 
 use super::parse::{bad, ImportError, ImportRow};
-use super::read::{unit, Unit, COLS};
+use super::read::{Unit, COLS};
 use crate::audit::{self, Actor};
 use crate::exec::{q, Db, DbError, Result, Tx};
 
@@ -215,11 +215,10 @@ pub async fn import(
 
 /// Every unit, by code.
 async fn all_by_code(tx: &mut Tx) -> Result<HashMap<String, Unit>> {
-    tx.fetch_all(q(format!("SELECT {COLS} FROM units")))
-        .await?
-        .iter()
-        .map(|r| unit(r).map(|u| (u.code.clone(), u)))
-        .collect()
+    let all: Vec<Unit> = tx
+        .fetch_all_as(q(format!("SELECT {COLS} FROM units")))
+        .await?;
+    Ok(all.into_iter().map(|u| (u.code.clone(), u)).collect())
 }
 
 /// Refuses to put `u` under `parent_id` when that would make it its own ancestor.
@@ -293,22 +292,20 @@ async fn update_one(
 
 /// Creates a unit from its row.
 async fn insert_one(tx: &mut Tx, r: &ImportRow, parent_id: Option<i64>, now: i64) -> Result<Unit> {
-    let row = tx
-        .fetch_optional(
-            q(format!(
-                "INSERT INTO units (code, name, name_key, kind, parent_id, created_at, updated_at)
+    tx.fetch_optional_as(
+        q(format!(
+            "INSERT INTO units (code, name, name_key, kind, parent_id, created_at, updated_at)
                VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING {COLS}"
-            ))
-            .bind(&r.code)
-            .bind(&r.name)
-            .bind(fold(&r.name))
-            .bind(r.kind.code())
-            .bind(parent_id)
-            .bind(now),
-        )
-        .await?
-        .ok_or(DbError::NotFound)?;
-    unit(&row)
+        ))
+        .bind(&r.code)
+        .bind(&r.name)
+        .bind(fold(&r.name))
+        .bind(r.kind.code())
+        .bind(parent_id)
+        .bind(now),
+    )
+    .await?
+    .ok_or(DbError::NotFound)
 }
 
 /// Whether putting `id` under `new_parent` would make `id` its own ancestor.

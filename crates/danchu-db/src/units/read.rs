@@ -6,18 +6,21 @@ use danchu_core::text::fold;
 use danchu_core::units::{normal_code, UnitKind};
 use serde::Serialize;
 
-use crate::exec::{q, Db, Exec, Result, Row};
+use crate::decode::col;
+use crate::exec::{q, row_struct, Db, Exec, Result};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Unit {
-    pub id: i64,
-    pub code: String,
-    pub name: String,
-    pub kind: String,
-    pub parent_id: Option<i64>,
-    pub valid_from: Option<String>,
-    pub valid_to: Option<String>,
-    pub successor_id: Option<i64>,
+row_struct! {
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Unit {
+        pub id: i64,
+        pub code: String,
+        pub name: String,
+        pub kind: String = col::known_code("units.kind", UnitKind::from_code),
+        pub parent_id: Option<i64>,
+        pub valid_from: Option<String>,
+        pub valid_to: Option<String>,
+        pub successor_id: Option<i64>,
+    }
 }
 
 impl Unit {
@@ -31,19 +34,6 @@ impl Unit {
 
 pub(super) const COLS: &str = "id, code, name, kind, parent_id, valid_from, valid_to, successor_id";
 
-pub(super) fn unit(r: &Row) -> Result<Unit> {
-    Ok(Unit {
-        id: r.get("id")?,
-        code: r.get("code")?,
-        name: r.get("name")?,
-        kind: known_kind("units.kind", r.get("kind")?)?,
-        parent_id: r.get("parent_id")?,
-        valid_from: r.get("valid_from")?,
-        valid_to: r.get("valid_to")?,
-        successor_id: r.get("successor_id")?,
-    })
-}
-
 /// A unit kind read from `at` (`table.column`), kept as its code: an unknown kind is a
 /// data error (it would decide which register list, code width and menus a unit gets).
 pub(crate) fn known_kind(at: &str, kind: String) -> Result<String> {
@@ -52,19 +42,13 @@ pub(crate) fn known_kind(at: &str, kind: String) -> Result<String> {
 }
 
 pub async fn get(e: &mut impl Exec, id: i64) -> Result<Option<Unit>> {
-    e.fetch_optional(q(format!("SELECT {COLS} FROM units WHERE id = $1")).bind(id))
-        .await?
-        .as_ref()
-        .map(unit)
-        .transpose()
+    e.fetch_optional_as(q(format!("SELECT {COLS} FROM units WHERE id = $1")).bind(id))
+        .await
 }
 
 pub async fn by_code(e: &mut impl Exec, code: &str) -> Result<Option<Unit>> {
-    e.fetch_optional(q(format!("SELECT {COLS} FROM units WHERE code = $1")).bind(code))
-        .await?
-        .as_ref()
-        .map(unit)
-        .transpose()
+    e.fetch_optional_as(q(format!("SELECT {COLS} FROM units WHERE code = $1")).bind(code))
+        .await
 }
 
 /// The unit with a code as a person typed it for a unit of `kind`: the code as written,
@@ -97,15 +81,14 @@ fn code_variants(code: &str) -> Vec<String> {
 
 /// Children of a unit (or the top-level units for `None`), in Vietnamese order.
 pub async fn children(db: &Db, parent: Option<i64>) -> Result<Vec<Unit>> {
-    let rows = db
-        .fetch_all(
+    let mut v: Vec<Unit> = db
+        .fetch_all_as(
             q(format!(
                 "SELECT {COLS} FROM units WHERE (($1 IS NULL AND parent_id IS NULL) OR parent_id = $1)"
             ))
             .bind(parent),
         )
         .await?;
-    let mut v: Vec<Unit> = rows.iter().map(unit).collect::<Result<_>>()?;
     sort_vn(&mut v);
     Ok(v)
 }
@@ -114,12 +97,12 @@ pub async fn children(db: &Db, parent: Option<i64>) -> Result<Vec<Unit>> {
 pub async fn children_of(e: &mut impl Exec, parents: &[i64]) -> Result<Vec<Unit>> {
     let mut v = Vec::new();
     for chunk in parents.chunks(crate::exec::IN_CHUNK) {
-        for r in e
-            .fetch_all(q(format!("SELECT {COLS} FROM units WHERE parent_id IN ")).in_list(chunk))
-            .await?
-        {
-            v.push(unit(&r)?);
-        }
+        v.extend(
+            e.fetch_all_as::<Unit>(
+                q(format!("SELECT {COLS} FROM units WHERE parent_id IN ")).in_list(chunk),
+            )
+            .await?,
+        );
     }
     sort_vn(&mut v);
     Ok(v)
@@ -143,8 +126,8 @@ pub async fn search(db: &Db, query: &str, limit: i64) -> Result<Vec<Unit>> {
     let key = format!("%{}%", fold(query).replace(['%', '_'], ""));
     let mut codes = code_variants(query);
     codes.resize(4, String::new());
-    let rows = db
-        .fetch_all(
+    let mut v: Vec<Unit> = db
+        .fetch_all_as(
             q(format!("SELECT {COLS} FROM units WHERE name_key LIKE $1 OR code IN ($2, $3, $4, $5) ORDER BY name_key LIMIT $6"))
                 .bind(key)
                 .bind(&codes[0])
@@ -154,41 +137,36 @@ pub async fn search(db: &Db, query: &str, limit: i64) -> Result<Vec<Unit>> {
                 .bind(limit),
         )
         .await?;
-    let mut v: Vec<Unit> = rows.iter().map(unit).collect::<Result<_>>()?;
     sort_vn(&mut v);
     Ok(v)
 }
 
 /// The unit and its ancestors, nearest first (the scope chain that role checks use).
 pub async fn chain(e: &mut impl Exec, id: i64) -> Result<Vec<i64>> {
-    let rows = e
-        .fetch_all(
-            q("WITH RECURSIVE up(id, parent_id, depth) AS (
+    e.fetch_scalars(
+        q("WITH RECURSIVE up(id, parent_id, depth) AS (
                  SELECT id, parent_id, 0 FROM units WHERE id = $1
                  UNION ALL
                  SELECT u.id, u.parent_id, up.depth + 1 FROM units u JOIN up ON u.id = up.parent_id
                  WHERE up.depth < 32
                ) SELECT id FROM up ORDER BY depth")
-            .bind(id),
-        )
-        .await?;
-    rows.iter().map(|r| r.get("id")).collect()
+        .bind(id),
+    )
+    .await
 }
 
 /// The ids of a unit and every unit below it.
 pub async fn subtree(e: &mut impl Exec, id: i64) -> Result<Vec<i64>> {
-    let rows = e
-        .fetch_all(
-            q("WITH RECURSIVE down(id, depth) AS (
+    e.fetch_scalars(
+        q("WITH RECURSIVE down(id, depth) AS (
                  SELECT id, 0 FROM units WHERE id = $1
                  UNION ALL
                  SELECT u.id, down.depth + 1 FROM units u JOIN down ON u.parent_id = down.id
                  WHERE down.depth < 32
                ) SELECT id FROM down")
-            .bind(id),
-        )
-        .await?;
-    rows.iter().map(|r| r.get("id")).collect()
+        .bind(id),
+    )
+    .await
 }
 
 /// The ids of the given units and every unit below them, in one query (the scope of a
@@ -197,21 +175,19 @@ pub async fn subtrees(e: &mut impl Exec, roots: &[i64]) -> Result<Vec<i64>> {
     if roots.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = e
-        .fetch_all(
-            q("WITH RECURSIVE down(id, depth) AS (
+    e.fetch_scalars(
+        q("WITH RECURSIVE down(id, depth) AS (
                  SELECT id, 0 FROM units WHERE id IN ")
-            .in_list(roots)
-            .push(
-                "
+        .in_list(roots)
+        .push(
+            "
                  UNION ALL
                  SELECT u.id, down.depth + 1 FROM units u JOIN down ON u.parent_id = down.id
                  WHERE down.depth < 32
                ) SELECT DISTINCT id FROM down",
-            ),
-        )
-        .await?;
-    rows.iter().map(|r| r.get("id")).collect()
+        ),
+    )
+    .await
 }
 
 /// The units with these ids (in chunks, so any number of ids takes a few queries, not one
@@ -219,34 +195,27 @@ pub async fn subtrees(e: &mut impl Exec, roots: &[i64]) -> Result<Vec<i64>> {
 pub async fn by_ids(e: &mut impl Exec, ids: &[i64]) -> Result<HashMap<i64, Unit>> {
     let mut out = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(crate::exec::IN_CHUNK) {
-        for r in e
-            .fetch_all(q(format!("SELECT {COLS} FROM units WHERE id IN ")).in_list(chunk))
-            .await?
-        {
-            let u = unit(&r)?;
-            out.insert(u.id, u);
-        }
+        let units: Vec<Unit> = e
+            .fetch_all_as(q(format!("SELECT {COLS} FROM units WHERE id IN ")).in_list(chunk))
+            .await?;
+        out.extend(units.into_iter().map(|u| (u.id, u)));
     }
     Ok(out)
 }
 
 /// Units that were merged into this one.
 pub async fn predecessors(db: &Db, id: i64) -> Result<Vec<Unit>> {
-    let rows = db
-        .fetch_all(q(format!("SELECT {COLS} FROM units WHERE successor_id = $1")).bind(id))
+    let mut v: Vec<Unit> = db
+        .fetch_all_as(q(format!("SELECT {COLS} FROM units WHERE successor_id = $1")).bind(id))
         .await?;
-    let mut v: Vec<Unit> = rows.iter().map(unit).collect::<Result<_>>()?;
     sort_vn(&mut v);
     Ok(v)
 }
 
 /// How many units there are.
 pub async fn count(db: &Db) -> Result<i64> {
-    let r = db
-        .fetch_optional(q("SELECT COUNT(*) AS n FROM units"))
-        .await?;
-    match r {
-        Some(r) => r.get("n"),
-        None => Ok(0),
-    }
+    Ok(db
+        .fetch_scalar(q("SELECT COUNT(*) AS n FROM units"))
+        .await?
+        .unwrap_or(0))
 }
