@@ -79,6 +79,19 @@ pub mod col {
         move |r| super::code(at, &r.get::<String>(column(at))?, &parse)
     }
 
+    /// A code in a column that may be NULL (a LEFT JOIN with no row): NULL is `None`,
+    /// any code must parse.
+    pub fn nullable_code<T>(
+        at: &'static str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> impl Fn(&Row) -> Result<Option<T>> {
+        move |r| {
+            r.get::<Option<String>>(column(at))?
+                .map(|raw| super::code(at, &raw, &parse))
+                .transpose()
+        }
+    }
+
     /// A code kept as text (as stored) that must parse with `parse`.
     pub fn known_code<T>(
         at: &'static str,

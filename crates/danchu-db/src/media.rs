@@ -269,22 +269,16 @@ pub async fn set_banner_image_in(
 
 /// Stored names of banner images, by banner id.
 pub async fn banner_images(db: &Db) -> Result<Vec<(i64, String)>> {
-    db.fetch_all(q("SELECT b.id, COALESCE(m.thumb_name, m.stored_name) AS img FROM banners b JOIN media m ON m.id = b.image_id"))
-        .await?
-        .iter()
-        .map(|r| Ok((r.get("id")?, r.get("img")?)))
-        .collect()
+    db.fetch_all_as(q("SELECT b.id, COALESCE(m.thumb_name, m.stored_name) AS img FROM banners b JOIN media m ON m.id = b.image_id"))
+        .await
 }
 
 /// Documents (not images) whose text has not been extracted: (id, stored name, mime).
 pub async fn without_text(db: &Db) -> Result<Vec<(i64, String, String)>> {
-    db.fetch_all(q(
+    db.fetch_all_as(q(
         "SELECT id, stored_name, mime FROM media WHERE kind = 'file' AND text = '' ORDER BY id",
     ))
-    .await?
-    .iter()
-    .map(|r| Ok((r.get("id")?, r.get("stored_name")?, r.get("mime")?)))
-    .collect()
+    .await
 }
 
 /// Stores the text extracted from a file (derived data: not audited).

@@ -150,20 +150,14 @@ pub async fn installed(db: &Db) -> Result<Option<i64>> {
             "SELECT COUNT(*) AS n FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'",
         ),
     };
-    let n: i64 = match db.fetch_optional(exists).await? {
-        Some(r) => r.get("n")?,
-        None => 0,
-    };
+    let n: i64 = db.fetch_scalar(exists).await?.unwrap_or(0);
     if n == 0 {
         return Ok(None);
     }
-    match db
-        .fetch_optional(q("SELECT MAX(version) AS v FROM schema_migrations"))
+    Ok(db
+        .fetch_scalar::<Option<i64>>(q("SELECT MAX(version) AS v FROM schema_migrations"))
         .await?
-    {
-        Some(r) => r.get::<Option<i64>>("v"),
-        None => Ok(None),
-    }
+        .flatten())
 }
 
 /// The latest version the code knows.

@@ -4,13 +4,8 @@ use crate::exec::{q, Db, Result};
 
 /// Reads a setting.
 pub async fn get(db: &Db, key: &str) -> Result<Option<String>> {
-    match db
-        .fetch_optional(q("SELECT value FROM settings WHERE key = $1").bind(key))
-        .await?
-    {
-        Some(r) => Ok(Some(r.get("value")?)),
-        None => Ok(None),
-    }
+    db.fetch_scalar(q("SELECT value FROM settings WHERE key = $1").bind(key))
+        .await
 }
 
 /// Returns the installation's secret key (used to sign CSRF tokens), creating it once.

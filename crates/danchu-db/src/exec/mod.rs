@@ -445,3 +445,39 @@ impl Exec for Tx {
         Tx::execute(self, query)
     }
 }
+
+/// A fresh SQLite database in a temporary file, for unit tests that need real rows.
+/// Removed (with its WAL files) when the guard drops.
+#[cfg(test)]
+pub(crate) struct TempSqlite {
+    pub db: Db,
+    path: std::path::PathBuf,
+}
+
+#[cfg(test)]
+impl TempSqlite {
+    pub async fn new(name: &str) -> TempSqlite {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let path = std::env::temp_dir().join(format!(
+            "danchu-db-{name}-{}-{nanos}.sqlite",
+            std::process::id()
+        ));
+        let url = format!("sqlite://{}", path.display());
+        let db = Db::connect(&url, 2).await.expect("temporary SQLite database");
+        TempSqlite { db, path }
+    }
+}
+
+#[cfg(test)]
+impl Drop for TempSqlite {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = self.path.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}

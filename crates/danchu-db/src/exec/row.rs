@@ -166,3 +166,91 @@ impl<T> Owned<T> {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::col;
+    use crate::exec::{q, DbError, TempSqlite};
+    use danchu_core::disclosure::Channel;
+
+    row_struct! {
+        #[derive(Debug, PartialEq)]
+        struct Sample {
+            id: i64,
+            label: String = col::named("name"),
+            note: Option<String>,
+            public: bool = col::flag("public"),
+            channel: Channel = col::code("sample.channel", Channel::parse),
+            later: Vec<i64> = col::later,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_row_struct_reads_each_field_from_its_column() {
+        let t = TempSqlite::new("row-struct").await;
+        let s: Option<Sample> = t
+            .db
+            .fetch_optional_as(q(
+                "SELECT 7 AS id, 'Xã An Lập' AS name, NULL AS note, 1 AS public, 'portal' AS channel",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(
+            s,
+            Some(Sample {
+                id: 7,
+                label: "Xã An Lập".into(),
+                note: None,
+                public: true,
+                channel: Channel::Portal,
+                later: Vec::new(),
+            })
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unknown_code_in_a_row_is_a_data_error_naming_the_column() {
+        let t = TempSqlite::new("row-code").await;
+        let e = t
+            .db
+            .fetch_all_as::<Sample>(q(
+                "SELECT 7 AS id, 'x' AS name, NULL AS note, 0 AS public, 'bogus' AS channel",
+            ))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, DbError::Data(m) if m.contains("sample.channel") && m.contains("bogus")),
+            "{e}"
+        );
+    }
+
+    #[tokio::test]
+    async fn scalars_tuples_and_owned_rows_read_by_position_or_owner() {
+        let t = TempSqlite::new("row-shapes").await;
+        let n: Option<i64> = t.db.fetch_scalar(q("SELECT 3 AS n")).await.unwrap();
+        assert_eq!(n, Some(3));
+        let none: Option<i64> = t
+            .db
+            .fetch_scalar(q("SELECT 3 AS n WHERE 1 = 0"))
+            .await
+            .unwrap();
+        assert_eq!(none, None);
+        let pairs: Vec<(i64, String)> = t
+            .db
+            .fetch_all_as(q("SELECT 1, 'a' UNION ALL SELECT 2, 'b'"))
+            .await
+            .unwrap();
+        assert_eq!(pairs, [(1, "a".to_string()), (2, "b".to_string())]);
+        let owned: Vec<Owned<(i64, String)>> = t
+            .db
+            .fetch_all_as(q(
+                "SELECT 10 AS x, 'a' AS y, 1 AS owner UNION ALL SELECT 11, 'b', 1 UNION ALL SELECT 12, 'c', 2",
+            ))
+            .await
+            .unwrap();
+        let by = Owned::grouped(owned);
+        assert_eq!(by[&1].len(), 2);
+        assert_eq!(by[&2], [(12, "c".to_string())]);
+    }
+}

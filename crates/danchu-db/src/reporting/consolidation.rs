@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::rounds::round_in;
 use super::templates::template_in;
-use crate::exec::{q, Db, Result};
+use crate::decode::col;
+use crate::exec::{q, row_struct, Db, Result};
 
 /// One line of a round's dashboard.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -21,12 +22,23 @@ pub struct UnitState {
     pub late: bool,
 }
 
+row_struct! {
+    /// A unit of a round and its report, if any ([`dashboard`]).
+    struct Line {
+        unit_id: i64,
+        name: String,
+        /// No row: nothing saved yet. A row with an unknown status is not "nothing yet".
+        status: Option<Status> = col::nullable_code("report_submissions.status", Status::parse),
+        submitted_at: Option<i64>,
+    }
+}
+
 /// Every unit of a round with where its report stands, in Vietnamese name order. `today`
 /// is `yyyy-mm-dd` (Vietnam time).
 pub async fn dashboard(db: &Db, round_id: i64, today: &str) -> Result<Vec<UnitState>> {
     let round = round_in(&mut db.clone(), round_id).await?;
-    let rows = db
-        .fetch_all(
+    let rows: Vec<Line> = db
+        .fetch_all_as(
             q("SELECT u.id AS unit_id, u.name AS name, s.status AS status, s.submitted_at AS submitted_at
                FROM report_round_units ru JOIN units u ON u.id = ru.unit_id
                LEFT JOIN report_submissions s ON s.round_id = ru.round_id AND s.unit_id = ru.unit_id
@@ -36,24 +48,17 @@ pub async fn dashboard(db: &Db, round_id: i64, today: &str) -> Result<Vec<UnitSt
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        // No row: nothing saved yet. A row with an unknown status is not "nothing yet".
-        let status = r
-            .get::<Option<String>>("status")?
-            .map(|s| crate::decode::code("report_submissions.status", &s, Status::parse))
-            .transpose()?;
-        let submitted_day = r
-            .get::<Option<i64>>("submitted_at")?
-            .map(danchu_core::text::iso_date_vn);
-        let late = match (status, submitted_day) {
+        let submitted_day = r.submitted_at.map(danchu_core::text::iso_date_vn);
+        let late = match (r.status, submitted_day) {
             (Some(Status::Submitted | Status::Accepted | Status::Returned), Some(d)) => {
                 d > round.deadline
             }
             _ => today > round.deadline.as_str(),
         };
         out.push(UnitState {
-            unit_id: r.get("unit_id")?,
-            unit_name: r.get("name")?,
-            status,
+            unit_id: r.unit_id,
+            unit_name: r.name,
+            status: r.status,
             late,
         });
     }
@@ -71,6 +76,16 @@ pub struct Consolidation {
     pub matrix: Vec<(String, Vec<Option<Value>>)>,
 }
 
+row_struct! {
+    /// A unit's report as the consolidation reads it.
+    struct Report {
+        name: String,
+        status: Status = col::code("report_submissions.status", Status::parse),
+        /// Read only for the reports counted.
+        answers: String,
+    }
+}
+
 /// Consolidates the accepted reports of a round (and the submitted ones too when
 /// `include_submitted`).
 pub async fn consolidate(db: &Db, round_id: i64, include_submitted: bool) -> Result<Consolidation> {
@@ -79,8 +94,8 @@ pub async fn consolidate(db: &Db, round_id: i64, include_submitted: bool) -> Res
     let template = template_in(&mut e, round.template_id).await?;
     // Every report of the round, its status read here rather than filtered in SQL: a
     // report whose status is unknown must not silently drop out of the totals.
-    let rows = db
-        .fetch_all(
+    let rows: Vec<Report> = db
+        .fetch_all_as(
             q("SELECT u.name AS name, s.status AS status, s.answers AS answers FROM report_submissions s JOIN units u ON u.id = s.unit_id
                WHERE s.round_id = $1")
                 .bind(round_id),
@@ -88,21 +103,15 @@ pub async fn consolidate(db: &Db, round_id: i64, include_submitted: bool) -> Res
         .await?;
     let mut units: Vec<(String, BTreeMap<String, Value>)> = Vec::with_capacity(rows.len());
     for r in rows {
-        let status: String = r.get("status")?;
-        let counted =
-            match crate::decode::code("report_submissions.status", &status, Status::parse)? {
-                Status::Accepted => true,
-                Status::Submitted => include_submitted,
-                Status::Draft | Status::Returned => false,
-            };
-        if !counted {
-            continue;
+        let counted = match r.status {
+            Status::Accepted => true,
+            Status::Submitted => include_submitted,
+            Status::Draft | Status::Returned => false,
+        };
+        if counted {
+            let answers = crate::decode::json("report_submissions.answers", &r.answers)?;
+            units.push((r.name, answers));
         }
-        let answers: String = r.get("answers")?;
-        units.push((
-            r.get("name")?,
-            crate::decode::json("report_submissions.answers", &answers)?,
-        ));
     }
     units.sort_by_cached_key(|(n, _)| danchu_core::text::vn_sort_key(n));
     let indicators = template.body.indicators();

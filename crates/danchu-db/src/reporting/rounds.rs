@@ -5,22 +5,25 @@ use serde::Serialize;
 
 use super::templates::{template_in, Template};
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Exec, Result, Row};
+use crate::decode::col;
+use crate::exec::{q, row_struct, Db, DbError, Exec, Result};
 
-/// A report round: a template version, a period and its cut-off, a deadline, the units.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Round {
-    pub id: i64,
-    pub template_id: i64,
-    pub unit_id: i64,
-    pub title: String,
-    pub frequency: String,
-    /// Period code; empty for an ad hoc round.
-    pub period: String,
-    pub cutoff_from: String,
-    pub cutoff_to: String,
-    pub deadline: String,
-    pub units: Vec<i64>,
+row_struct! {
+    /// A report round: a template version, a period and its cut-off, a deadline, the units.
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Round {
+        pub id: i64,
+        pub template_id: i64,
+        pub unit_id: i64,
+        pub title: String,
+        pub frequency: String = col::known_code("report_rounds.frequency", danchu_core::reporting::Frequency::parse),
+        /// Period code; empty for an ad hoc round.
+        pub period: String = col::optional_code("report_rounds.period", Period::parse),
+        pub cutoff_from: String,
+        pub cutoff_to: String,
+        pub deadline: String,
+        pub units: Vec<i64> = col::later,
+    }
 }
 
 /// What is needed to open a round. Without explicit dates, the cut-off is the period's
@@ -110,32 +113,9 @@ pub async fn create_round(db: &Db, actor: &Actor, n: &NewRound) -> Result<Round>
 const ROUND_COLS: &str =
     "id, template_id, unit_id, title, frequency, period, cutoff_from, cutoff_to, deadline";
 
-fn round_row(r: &Row, units: Vec<i64>) -> Result<Round> {
-    let frequency: String = r.get("frequency")?;
-    crate::decode::code(
-        "report_rounds.frequency",
-        &frequency,
-        danchu_core::reporting::Frequency::parse,
-    )?;
-    let period: String = r.get("period")?;
-    crate::decode::optional("report_rounds.period", &period, Period::parse)?;
-    Ok(Round {
-        id: r.get("id")?,
-        template_id: r.get("template_id")?,
-        unit_id: r.get("unit_id")?,
-        title: r.get("title")?,
-        frequency,
-        period,
-        cutoff_from: r.get("cutoff_from")?,
-        cutoff_to: r.get("cutoff_to")?,
-        deadline: r.get("deadline")?,
-        units,
-    })
-}
-
 pub(super) async fn round_in(e: &mut impl Exec, id: i64) -> Result<Round> {
-    let r = e
-        .fetch_optional(
+    let mut round: Round = e
+        .fetch_optional_as(
             q(format!(
                 "SELECT {ROUND_COLS} FROM report_rounds WHERE id = $1"
             ))
@@ -143,40 +123,35 @@ pub(super) async fn round_in(e: &mut impl Exec, id: i64) -> Result<Round> {
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let units = e
+    round.units = e
         .fetch_scalars(
             q("SELECT unit_id FROM report_round_units WHERE round_id = $1 ORDER BY unit_id")
                 .bind(id),
         )
         .await?;
-    round_row(&r, units)
+    Ok(round)
 }
 
 /// Every round, newest first.
 pub async fn rounds(db: &Db) -> Result<Vec<Round>> {
-    let rows = db
-        .fetch_all(q(format!(
+    let mut rounds: Vec<Round> = db
+        .fetch_all_as(q(format!(
             "SELECT {ROUND_COLS} FROM report_rounds ORDER BY deadline DESC, id DESC"
         )))
         .await?;
-    let mut units: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
-    for r in db
-        .fetch_all(q(
+    let pairs: Vec<(i64, i64)> = db
+        .fetch_all_as(q(
             "SELECT round_id, unit_id FROM report_round_units ORDER BY round_id, unit_id",
         ))
-        .await?
-    {
-        units
-            .entry(r.get("round_id")?)
-            .or_default()
-            .push(r.get("unit_id")?);
+        .await?;
+    let mut units: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for (round, unit) in pairs {
+        units.entry(round).or_default().push(unit);
     }
-    rows.iter()
-        .map(|r| {
-            let id: i64 = r.get("id")?;
-            round_row(r, units.remove(&id).unwrap_or_default())
-        })
-        .collect()
+    for r in &mut rounds {
+        r.units = units.remove(&r.id).unwrap_or_default();
+    }
+    Ok(rounds)
 }
 
 /// One round with its template version.

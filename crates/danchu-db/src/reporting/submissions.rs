@@ -7,35 +7,23 @@ use danchu_core::reporting::{next_status, Status, Step, Value};
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Exec, Result, Row};
+use crate::decode::col;
+use crate::exec::{q, row_struct, Db, DbError, Exec, Result};
 
-/// One unit's report for a round.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Submission {
-    pub id: i64,
-    pub round_id: i64,
-    pub unit_id: i64,
-    pub status: Status,
-    pub typed: BTreeMap<String, String>,
-    pub answers: BTreeMap<String, Value>,
-    pub version: i64,
-    pub submitted_at: Option<i64>,
-    pub reason: String,
-}
-
-fn submission_row(r: &Row) -> Result<Submission> {
-    let status: String = r.get("status")?;
-    Ok(Submission {
-        id: r.get("id")?,
-        round_id: r.get("round_id")?,
-        unit_id: r.get("unit_id")?,
-        status: crate::decode::code("report_submissions.status", &status, Status::parse)?,
-        typed: crate::decode::json("report_submissions.typed", &r.get::<String>("typed")?)?,
-        answers: crate::decode::json("report_submissions.answers", &r.get::<String>("answers")?)?,
-        version: r.get("version")?,
-        submitted_at: r.get("submitted_at")?,
-        reason: r.get("reason")?,
-    })
+row_struct! {
+    /// One unit's report for a round.
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Submission {
+        pub id: i64,
+        pub round_id: i64,
+        pub unit_id: i64,
+        pub status: Status = col::code("report_submissions.status", Status::parse),
+        pub typed: BTreeMap<String, String> = col::json("report_submissions.typed"),
+        pub answers: BTreeMap<String, Value> = col::json("report_submissions.answers"),
+        pub version: i64,
+        pub submitted_at: Option<i64>,
+        pub reason: String,
+    }
 }
 
 const SUB_COLS: &str =
@@ -46,17 +34,14 @@ pub(super) async fn submission_in(
     round_id: i64,
     unit_id: i64,
 ) -> Result<Option<Submission>> {
-    tx.fetch_optional(
+    tx.fetch_optional_as(
         q(format!(
             "SELECT {SUB_COLS} FROM report_submissions WHERE round_id = $1 AND unit_id = $2"
         ))
         .bind(round_id)
         .bind(unit_id),
     )
-    .await?
-    .as_ref()
-    .map(submission_row)
-    .transpose()
+    .await
 }
 
 /// Phòng Nội vụ accepts (`Step::Accept`) or returns (`Step::Return`, with a reason) a
@@ -88,17 +73,14 @@ pub async fn decide_at(
         return Ok(Err("Hãy ghi lý do trả lại."));
     }
     let mut tx = db.begin().await?;
-    let before = tx
-        .fetch_optional(
+    let before: Submission = tx
+        .fetch_optional_as(
             q(format!(
                 "SELECT {SUB_COLS} FROM report_submissions WHERE id = $1"
             ))
             .bind(submission_id),
         )
         .await?
-        .as_ref()
-        .map(submission_row)
-        .transpose()?
         .ok_or(DbError::NotFound)?;
     let status = match next_status(Some(before.status), step) {
         Ok(s) => s,
@@ -142,22 +124,32 @@ pub async fn files(db: &Db, submission_id: i64) -> Result<Vec<crate::media::Medi
     ).await
 }
 
+row_struct! {
+    /// One submitted version of a report.
+    struct SubmittedVersion {
+        version: i64,
+        answers: BTreeMap<String, Value> = col::json("report_submission_versions.answers"),
+    }
+}
+
 /// How many versions a submission has had submitted.
 pub async fn versions(db: &Db, submission_id: i64) -> Result<Vec<(i64, BTreeMap<String, Value>)>> {
-    db.fetch_all(
-        q("SELECT version, answers FROM report_submission_versions WHERE submission_id = $1 ORDER BY version")
-            .bind(submission_id),
-    )
-    .await?
-    .iter()
-    .map(|r| {
-        let answers: String = r.get("answers")?;
-        Ok((
-            r.get("version")?,
-            crate::decode::json("report_submission_versions.answers", &answers)?,
-        ))
-    })
-    .collect()
+    let rows: Vec<SubmittedVersion> = db
+        .fetch_all_as(
+            q("SELECT version, answers FROM report_submission_versions WHERE submission_id = $1 ORDER BY version")
+                .bind(submission_id),
+        )
+        .await?;
+    Ok(rows.into_iter().map(|v| (v.version, v.answers)).collect())
+}
+
+row_struct! {
+    /// Where one unit's report stands in one round.
+    struct Standing {
+        round_id: i64,
+        unit_id: i64,
+        status: Status = col::code("report_submissions.status", Status::parse),
+    }
 }
 
 /// Where every unit's report stands in these rounds: (round, unit) → status, one query
@@ -168,17 +160,16 @@ pub async fn statuses(
 ) -> Result<std::collections::HashMap<(i64, i64), Status>> {
     let mut out = std::collections::HashMap::new();
     for chunk in round_ids.chunks(crate::exec::IN_CHUNK) {
-        for r in db
-            .fetch_all(
+        let rows: Vec<Standing> = db
+            .fetch_all_as(
                 q("SELECT round_id, unit_id, status FROM report_submissions WHERE round_id IN ")
                     .in_list(chunk),
             )
-            .await?
-        {
-            let code: String = r.get("status")?;
-            let status = crate::decode::code("report_submissions.status", &code, Status::parse)?;
-            out.insert((r.get("round_id")?, r.get("unit_id")?), status);
-        }
+            .await?;
+        out.extend(
+            rows.into_iter()
+                .map(|r| ((r.round_id, r.unit_id), r.status)),
+        );
     }
     Ok(out)
 }

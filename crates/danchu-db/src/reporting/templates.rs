@@ -4,28 +4,19 @@ use danchu_core::reporting::TemplateBody;
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Exec, Result, Row};
+use crate::decode::col;
+use crate::exec::{q, row_struct, Db, DbError, Exec, Result};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Template {
-    pub id: i64,
-    pub family_id: i64,
-    pub version: i64,
-    pub name: String,
-    pub body: TemplateBody,
-    pub unit_id: i64,
-}
-
-fn template_row(r: &Row) -> Result<Template> {
-    let body: String = r.get("body")?;
-    Ok(Template {
-        id: r.get("id")?,
-        family_id: r.get("family_id")?,
-        version: r.get("version")?,
-        name: r.get("name")?,
-        body: crate::decode::json("report_templates.body", &body)?,
-        unit_id: r.get("unit_id")?,
-    })
+row_struct! {
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Template {
+        pub id: i64,
+        pub family_id: i64,
+        pub version: i64,
+        pub name: String,
+        pub body: TemplateBody = col::json("report_templates.body"),
+        pub unit_id: i64,
+    }
 }
 
 fn checked(body: &TemplateBody) -> Result<String> {
@@ -83,14 +74,13 @@ pub async fn new_template_version(
 ) -> Result<Template> {
     let json = checked(body)?;
     let mut tx = db.begin().await?;
-    let last = tx
-        .fetch_optional(
+    let last: Template = tx
+        .fetch_optional_as(
             q("SELECT id, family_id, version, name, body, unit_id FROM report_templates WHERE family_id = $1 ORDER BY version DESC LIMIT 1")
                 .bind(family_id),
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let last = template_row(&last)?;
     let id: i64 = tx
         .fetch_scalar(
             q("INSERT INTO report_templates (family_id, version, name, body, unit_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
@@ -118,25 +108,19 @@ pub async fn new_template_version(
 }
 
 pub(super) async fn template_in(tx: &mut impl Exec, id: i64) -> Result<Template> {
-    let r = tx
-        .fetch_optional(
-            q("SELECT id, family_id, version, name, body, unit_id FROM report_templates WHERE id = $1")
-                .bind(id),
-        )
-        .await?
-        .ok_or(DbError::NotFound)?;
-    template_row(&r)
+    tx.fetch_optional_as(
+        q("SELECT id, family_id, version, name, body, unit_id FROM report_templates WHERE id = $1")
+            .bind(id),
+    )
+    .await?
+    .ok_or(DbError::NotFound)
 }
 
 /// The newest version of every template.
 pub async fn templates(db: &Db) -> Result<Vec<Template>> {
-    db.fetch_all(q(
+    db.fetch_all_as(q(
         "SELECT id, family_id, version, name, body, unit_id FROM report_templates t
          WHERE version = (SELECT MAX(version) FROM report_templates v WHERE v.family_id = t.family_id)
          ORDER BY name",
-    ))
-    .await?
-    .iter()
-    .map(template_row)
-    .collect()
+    )).await
 }

@@ -73,12 +73,10 @@ impl Terms {
             }
             tx.execute(insert.push(" ON CONFLICT (word) DO NOTHING"))
                 .await?;
-            let rows = tx
-                .fetch_all(q("SELECT id, word FROM search_terms WHERE word IN ").in_list(chunk))
+            let rows: Vec<(i64, String)> = tx
+                .fetch_all_as(q("SELECT id, word FROM search_terms WHERE word IN ").in_list(chunk))
                 .await?;
-            for r in rows {
-                self.0.insert(r.get("word")?, r.get("id")?);
-            }
+            self.0.extend(rows.into_iter().map(|(id, word)| (word, id)));
         }
         Ok(())
     }
@@ -109,17 +107,16 @@ pub async fn put_with(tx: &mut Tx, e: &Entry, terms: &mut Terms) -> Result<()> {
 /// Writes the entry's row (the words of an earlier version that are gone lose their
 /// postings); returns its id.
 async fn write_doc(tx: &mut Tx, e: &Entry, new: &BTreeMap<String, bool>) -> Result<i64> {
-    let existing = tx
-        .fetch_optional(
+    let existing: Option<(i64, String, String)> = tx
+        .fetch_optional_as(
             q("SELECT id, title, body FROM search_docs WHERE kind = $1 AND ref_id = $2")
                 .bind(e.kind)
                 .bind(e.ref_id),
         )
         .await?;
     Ok(match existing {
-        Some(r) => {
-            let id: i64 = r.get("id")?;
-            let old = word_set(&r.get::<String>("title")?, &r.get::<String>("body")?);
+        Some((id, title, body)) => {
+            let old = word_set(&title, &body);
             let gone: Vec<&str> = old
                 .keys()
                 .filter(|w| !new.contains_key(*w))
@@ -185,8 +182,8 @@ async fn unpost(tx: &mut Tx, doc: i64, words: &[&str]) -> Result<()> {
 
 /// Removes one thing from the index (inside the caller's transaction).
 pub async fn remove(tx: &mut Tx, kind: &str, ref_id: i64) -> Result<()> {
-    let Some(r) = tx
-        .fetch_optional(
+    let Some((id, title, body)) = tx
+        .fetch_optional_as::<(i64, String, String)>(
             q("SELECT id, title, body FROM search_docs WHERE kind = $1 AND ref_id = $2")
                 .bind(kind)
                 .bind(ref_id),
@@ -195,8 +192,7 @@ pub async fn remove(tx: &mut Tx, kind: &str, ref_id: i64) -> Result<()> {
     else {
         return Ok(());
     };
-    let id: i64 = r.get("id")?;
-    let old = word_set(&r.get::<String>("title")?, &r.get::<String>("body")?);
+    let old = word_set(&title, &body);
     let words: Vec<&str> = old.keys().map(String::as_str).collect();
     unpost(tx, id, &words).await?;
     tx.execute(q("DELETE FROM search_docs WHERE id = $1").bind(id))
@@ -239,12 +235,10 @@ pub async fn ensure(db: &Db) -> Result<u64> {
         return Ok(0);
     }
     let sources: i64 = db
-        .fetch_optional(q(
+        .fetch_scalar(q(
             "SELECT (SELECT COUNT(*) FROM articles) + (SELECT COUNT(*) FROM documents) AS n",
         ))
         .await?
-        .map(|r| r.get("n"))
-        .transpose()?
         .unwrap_or(0);
     if sources == 0 {
         return Ok(0);

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use super::index::KINDS;
-use crate::exec::{q, Db, Result};
+use crate::decode::col;
+use crate::exec::{q, row_struct, Db, Owned, Result};
 
 /// What narrows a search.
 #[derive(Debug, Clone, Default)]
@@ -17,33 +18,39 @@ pub struct Filter {
     pub until: Option<i64>,
 }
 
-/// A document holding every word of a query.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Candidate {
-    pub doc: i64,
-    pub kind: String,
-    pub ref_id: i64,
-    pub at: i64,
-    /// How many of the query's words are in its title.
-    pub title_words: i64,
-    /// Its indexed title and text, once fetched ([`candidates`] leaves them out: the
-    /// caller fetches with [`texts`] only those it ranks or shows).
-    pub text: Option<Text>,
+row_struct! {
+    /// A document holding every word of a query.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Candidate {
+        pub doc: i64,
+        pub kind: String = col::one_of("search_docs.kind", &KINDS),
+        pub ref_id: i64,
+        pub at: i64,
+        /// How many of the query's words are in its title.
+        pub title_words: i64,
+        /// Its indexed title and text, once fetched ([`candidates`] leaves them out: the
+        /// caller fetches with [`texts`] only those it ranks or shows).
+        pub text: Option<Text> = col::later,
+    }
 }
 
-/// The indexed title and text of a document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Text {
-    pub title: String,
-    pub body: String,
+row_struct! {
+    /// The indexed title and text of a document.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Text {
+        pub title: String,
+        pub body: String,
+    }
 }
 
-impl Text {
-    fn of(r: &crate::Row) -> Result<Text> {
-        Ok(Text {
-            title: r.get("title")?,
-            body: r.get("body")?,
-        })
+row_struct! {
+    /// An index entry as [`find`] reads it.
+    struct Found {
+        id: i64,
+        kind: String = col::one_of("search_docs.kind", &KINDS),
+        ref_id: i64,
+        at: i64,
+        text: Text = Text::from_row,
     }
 }
 
@@ -129,20 +136,7 @@ pub async fn candidates(
             next()
         ))
         .bind(limit);
-    let rows = db.fetch_all(query).await?;
-    let list = rows
-        .iter()
-        .map(|r| {
-            Ok(Candidate {
-                doc: r.get("doc")?,
-                kind: crate::decode::one_of("search_docs.kind", r.get("kind")?, &KINDS)?,
-                ref_id: r.get("ref_id")?,
-                at: r.get("at")?,
-                title_words: r.get("title_words")?,
-                text: None,
-            })
-        })
-        .collect::<Result<_>>()?;
+    let list = db.fetch_all_as(query).await?;
     Ok(Candidates { list })
 }
 
@@ -159,11 +153,12 @@ pub async fn texts(db: &Db, docs: &[i64]) -> Result<HashMap<i64, Text>> {
     if docs.is_empty() {
         return Ok(HashMap::new());
     }
-    db.fetch_all(q("SELECT id, title, body FROM search_docs WHERE id IN ").in_list(docs))
-        .await?
-        .iter()
-        .map(|r| Ok((r.get("id")?, Text::of(r)?)))
-        .collect()
+    let rows: Vec<Owned<Text>> = db
+        .fetch_all_as(
+            q("SELECT id AS owner, title, body FROM search_docs WHERE id IN ").in_list(docs),
+        )
+        .await?;
+    Ok(rows.into_iter().map(|o| (o.owner, o.item)).collect())
 }
 
 /// The index entries of some things of one kind (e.g. documents matched by number).
@@ -171,22 +166,22 @@ pub async fn find(db: &Db, kind: &str, ref_ids: &[i64]) -> Result<Vec<Candidate>
     if ref_ids.is_empty() {
         return Ok(Vec::new());
     }
-    db.fetch_all(
-        q("SELECT id, kind, ref_id, at, title, body FROM search_docs WHERE kind = $1 AND ref_id IN ")
-            .bind(kind)
-            .in_list(ref_ids),
-    )
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Candidate {
-            doc: r.get("id")?,
-            kind: crate::decode::one_of("search_docs.kind", r.get("kind")?, &KINDS)?,
-            ref_id: r.get("ref_id")?,
-            at: r.get("at")?,
+    let rows: Vec<Found> = db
+        .fetch_all_as(
+            q("SELECT id, kind, ref_id, at, title, body FROM search_docs WHERE kind = $1 AND ref_id IN ")
+                .bind(kind)
+                .in_list(ref_ids),
+        )
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|f| Candidate {
+            doc: f.id,
+            kind: f.kind,
+            ref_id: f.ref_id,
+            at: f.at,
             title_words: 0,
-            text: Some(Text::of(r)?),
+            text: Some(f.text),
         })
-    })
-    .collect()
+        .collect())
 }
