@@ -83,10 +83,9 @@ pub async fn append_many(tx: &mut Tx, actor: &Actor, entries: Vec<Entry>) -> Res
     let at_ms = crate::now_ms();
     let mut seq = last_seq - n;
     for batch in entries.chunks(100) {
-        let mut sql = String::from(
+        let mut query = q(
             "INSERT INTO audit_log (seq, at_ms, actor, action, entity_type, entity_id, before_json, after_json, prev_hash, hash) VALUES ",
         );
-        let mut args = Vec::with_capacity(batch.len() * 10);
         for (i, e) in batch.iter().enumerate() {
             seq += 1;
             let hash = entry_hash(
@@ -101,37 +100,21 @@ pub async fn append_many(tx: &mut Tx, actor: &Actor, entries: Vec<Entry>) -> Res
                 e.after.as_deref(),
             );
             if i > 0 {
-                sql.push(',');
+                query = query.push(", ");
             }
-            let b = i * 10;
-            sql.push_str(&format!(
-                "(${},${},${},${},${},${},${},${},${},${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9,
-                b + 10
-            ));
-            args.push(Value::from(seq));
-            args.push(Value::from(at_ms));
-            args.push(Value::from(actor.0.as_str()));
-            args.push(Value::from(e.action.as_str()));
-            args.push(Value::from(e.entity_type.as_str()));
-            args.push(Value::from(e.entity_id.as_str()));
-            args.push(Value::from(e.before.clone()));
-            args.push(Value::from(e.after.clone()));
-            args.push(Value::from(prev_hash.as_str()));
-            args.push(Value::from(hash.as_str()));
+            query = query.push_values([
+                Value::from(seq),
+                Value::from(at_ms),
+                Value::from(actor.0.as_str()),
+                Value::from(e.action.as_str()),
+                Value::from(e.entity_type.as_str()),
+                Value::from(e.entity_id.as_str()),
+                Value::from(e.before.clone()),
+                Value::from(e.after.clone()),
+                Value::from(prev_hash.as_str()),
+                Value::from(hash.as_str()),
+            ]);
             prev_hash = hash;
-        }
-        let mut query = q(sql);
-        for a in args {
-            query = query.bind(a);
         }
         tx.execute(query).await?;
     }

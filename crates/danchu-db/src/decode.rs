@@ -54,7 +54,7 @@ pub fn json<T: DeserializeOwned>(at: &str, raw: &str) -> Result<T> {
     serde_json::from_str(raw).map_err(|e| DbError::Data(format!("{at}: {e}")))
 }
 
-/// Readers of one column, for the fields of a [`row_struct!`](crate::exec::row_struct)
+/// Readers of one column, for the fields of a `row_struct!`
 /// that are not read as they are: each returns a `Fn(&Row) -> Result<T>`. Where `at`
 /// names `table.column`, the column read is its last part.
 pub mod col {

@@ -2,7 +2,14 @@
 //! PostgreSQL both accept (`$1` placeholders, `RETURNING`, `ON CONFLICT`, recursive CTEs,
 //! integers as BIGINT, times as unix seconds/milliseconds, dates as `yyyy-mm-dd` text),
 //! and runs on whichever backend the database URL names. Only `migrations/` differ per
-//! backend. See docs/adr/0001-storage.md.
+//! backend where their DDL does (see [`migrate`]). See docs/adr/0001-storage.md.
+//!
+//! One folder per capability (`disclosures`, `documents`, `identity`, `plans`, `portal`,
+//! `reporting`, `search`, `units`), split by use case; the shared kits stay flat:
+//! `exec` (pools, the query builder, rows read as types declared with `row_struct!`),
+//! `decode` (codes and JSON read back), `migrate`, `audit`, `media`, `settings`,
+//! `backup`. A query built piece by piece numbers its own placeholders
+//! ([`Query::push_bind`], [`Query::in_list`]).
 
 pub mod audit;
 pub mod backup;

@@ -151,14 +151,10 @@ pub async fn recent(db: &Db, within: Option<&[i64]>, limit: i64) -> Result<Vec<M
         None => q(format!("SELECT {COLS} FROM media")),
         Some(units) => q(format!("SELECT {COLS} FROM media WHERE unit_id IN ")).in_list(units),
     };
-    let n = match within {
-        None => 1,
-        Some(u) => u.len() + 1,
-    };
     db.fetch_all_as(
         query
-            .push(&format!(" ORDER BY created_at DESC, id DESC LIMIT ${n}"))
-            .bind(limit),
+            .push(" ORDER BY created_at DESC, id DESC LIMIT ")
+            .push_bind(limit),
     )
     .await
 }

@@ -86,9 +86,11 @@ pub async fn register_units(
         let mut query = q("SELECT u.id, u.name, u.kind, u.parent_id, COALESCE(p.name, '') AS parent FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE ");
         query = match year {
             Some(y) => query
-                .push("(u.valid_to IS NULL OR u.valid_to >= $1) AND (u.valid_from IS NULL OR u.valid_from <= $2)")
-                .bind(format!("{y:04}-01-01"))
-                .bind(format!("{y:04}-12-31")),
+                .push("(u.valid_to IS NULL OR u.valid_to >= ")
+                .push_bind(format!("{y:04}-01-01"))
+                .push(") AND (u.valid_from IS NULL OR u.valid_from <= ")
+                .push_bind(format!("{y:04}-12-31"))
+                .push(")"),
             None => query.push("u.valid_to IS NULL"),
         };
         out.extend(
@@ -224,7 +226,7 @@ pub async fn unmet_forms(
         .bind(format!("{year:04}-01-01"))
         .bind(today.to_string().min(format!("{year:04}-12-31")));
         if let Some(c) = category_id {
-            query = query.push(" AND category_id = $3").bind(c);
+            query = query.push(" AND category_id = ").push_bind(c);
         }
         let rows: Vec<Posting> = db
             .fetch_all_as(query.push(" AND unit_id IN ").in_list(chunk))

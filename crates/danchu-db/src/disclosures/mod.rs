@@ -4,14 +4,14 @@
 //! recurring categories. Rules (R6–R11, R46) are in `danchu_core::disclosure`; every
 //! change is audited in its transaction.
 //!
-//! - [`categories`]: the categories (R6).
-//! - [`read`]: one disclosure, its versions, files and documents.
-//! - [`listing`]: the register's filters, pages and counts.
-//! - [`post`]: posting and correcting; the search entry.
-//! - [`channels`]: the forms used (R7, R8, R46).
-//! - [`take_down`]: taking down, early only with a reason (R10).
-//! - [`compliance`]: obligations, unmet forms, counts for reports (R10, R11).
-//! - [`loudspeakers`]: whether a commune has a loudspeaker system (R7).
+//! - `categories`: the categories (R6).
+//! - `read`: one disclosure, its versions, files and documents.
+//! - `listing`: the register's filters, pages and counts.
+//! - `post`: posting and correcting; the search entry.
+//! - `channels`: the forms used (R7, R8, R46).
+//! - `take_down`: taking down, early only with a reason (R10).
+//! - `compliance`: obligations, unmet forms, counts for reports (R10, R11).
+//! - `loudspeakers`: whether a commune has a loudspeaker system (R7).
 
 mod categories;
 mod channels;

@@ -1,9 +1,9 @@
 //! The document library: documents, their files, relations between documents, the
 //! articles that refer to them, and their download counts.
 //!
-//! - [`read`]: one document, lists, facets, relations.
-//! - [`edit`]: create and update (audited), search entry, download counts.
-//! - [`links`]: files, relations and citing articles (audited).
+//! - `read`: one document, lists, facets, relations.
+//! - `edit`: create and update (audited), search entry, download counts.
+//! - `links`: files, relations and citing articles (audited).
 
 mod edit;
 mod links;

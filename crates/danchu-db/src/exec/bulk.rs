@@ -1,6 +1,6 @@
 //! Many rows in a few statements.
 
-use super::{DbError, Query, Result, Tx, Value};
+use super::{q, DbError, Result, Tx, Value};
 
 /// Most values in one `IN (…)` list or one multi-row insert: well under the placeholder
 /// limits of both backends (SQLite 32,766, PostgreSQL 65,535).
@@ -20,8 +20,10 @@ pub async fn insert_rows(
     let per_statement = (IN_CHUNK * 4 / width).max(1);
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        let mut args = Vec::new();
+        let mut query = q(format!(
+            "INSERT INTO {table} ({}) VALUES ",
+            columns.join(", ")
+        ));
         for (i, row) in rows.by_ref().take(per_statement).enumerate() {
             if row.len() != columns.len() {
                 return Err(DbError::Invalid(format!(
@@ -31,21 +33,11 @@ pub async fn insert_rows(
                 )));
             }
             if i > 0 {
-                sql.push_str(", ");
+                query = query.push(", ");
             }
-            sql.push('(');
-            for j in 0..row.len() {
-                if j > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!("${}", args.len() + j + 1));
-            }
-            sql.push(')');
-            args.extend(row);
+            query = query.push_values(row);
         }
-        sql.push(' ');
-        sql.push_str(suffix);
-        tx.execute(Query { sql, args }).await?;
+        tx.execute(query.push(" ").push(suffix)).await?;
     }
     Ok(())
 }

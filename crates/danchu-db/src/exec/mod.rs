@@ -1,11 +1,11 @@
 //! Connection pools, bound values, rows and transactions over both backends.
 //!
-//! - [`value`]: values bound to placeholders.
-//! - [`query`]: the query builder.
-//! - [`row`]: result rows and the types read from them.
+//! - `value`: values bound to placeholders.
+//! - `query`: the query builder.
+//! - `row`: result rows and the types read from them.
 //! - `connect`: opening a database from its URL.
-//! - [`usage`]: counting what a request asks of the database.
-//! - [`bulk`]: many rows in a few statements.
+//! - `usage`: counting what a request asks of the database.
+//! - `bulk`: many rows in a few statements.
 
 use std::future::Future;
 use std::sync::atomic::Ordering;
@@ -65,10 +65,16 @@ pub enum Backend {
     Postgres,
 }
 
+/// The sqlx query of a [`Query`], its values bound (placeholders checked in debug
+/// builds: see [`Query::numbered_right`]).
 macro_rules! bound {
-    ($query:expr, $args:expr) => {{
-        let mut qq = sqlx::query($query);
-        for a in $args {
+    ($query:ident) => {{
+        #[cfg(debug_assertions)]
+        if let Err(why) = $query.numbered_right() {
+            panic!("placeholders do not match the values bound: {why}");
+        }
+        let mut qq = sqlx::query(&$query.sql);
+        for a in $query.args {
             qq = match a {
                 Value::I64(v) => qq.bind(v),
                 Value::F64(v) => qq.bind(v),
@@ -140,13 +146,13 @@ impl Db {
     pub async fn fetch_all(&self, query: Query) -> Result<Vec<Row>> {
         note_query();
         Ok(match self {
-            Db::Sqlite { read, .. } => bound!(&query.sql, query.args)
+            Db::Sqlite { read, .. } => bound!(query)
                 .fetch_all(read)
                 .await?
                 .into_iter()
                 .map(Row::Sqlite)
                 .collect(),
-            Db::Postgres(p) => bound!(&query.sql, query.args)
+            Db::Postgres(p) => bound!(query)
                 .fetch_all(p)
                 .await?
                 .into_iter()
@@ -155,7 +161,7 @@ impl Db {
         })
     }
 
-    /// The rows of `query`, each read as `T` (see [`row_struct!`]).
+    /// The rows of `query`, each read as `T` (see `row_struct!`).
     pub async fn fetch_all_as<T: FromRow>(&self, query: Query) -> Result<Vec<T>> {
         self.fetch_all(query)
             .await?
@@ -195,14 +201,8 @@ impl Db {
     pub async fn fetch_optional(&self, query: Query) -> Result<Option<Row>> {
         note_query();
         Ok(match self {
-            Db::Sqlite { read, .. } => bound!(&query.sql, query.args)
-                .fetch_optional(read)
-                .await?
-                .map(Row::Sqlite),
-            Db::Postgres(p) => bound!(&query.sql, query.args)
-                .fetch_optional(p)
-                .await?
-                .map(Row::Postgres),
+            Db::Sqlite { read, .. } => bound!(query).fetch_optional(read).await?.map(Row::Sqlite),
+            Db::Postgres(p) => bound!(query).fetch_optional(p).await?.map(Row::Postgres),
         })
     }
 
@@ -213,14 +213,8 @@ impl Db {
             u.bare_writes.fetch_add(1, Ordering::Relaxed);
         });
         Ok(match self {
-            Db::Sqlite { write, .. } => bound!(&query.sql, query.args)
-                .execute(write)
-                .await?
-                .rows_affected(),
-            Db::Postgres(p) => bound!(&query.sql, query.args)
-                .execute(p)
-                .await?
-                .rows_affected(),
+            Db::Sqlite { write, .. } => bound!(query).execute(write).await?.rows_affected(),
+            Db::Postgres(p) => bound!(query).execute(p).await?.rows_affected(),
         })
     }
 
@@ -233,14 +227,8 @@ impl Db {
             u.bookkeeping.fetch_add(1, Ordering::Relaxed);
         });
         Ok(match self {
-            Db::Sqlite { write, .. } => bound!(&query.sql, query.args)
-                .execute(write)
-                .await?
-                .rows_affected(),
-            Db::Postgres(p) => bound!(&query.sql, query.args)
-                .execute(p)
-                .await?
-                .rows_affected(),
+            Db::Sqlite { write, .. } => bound!(query).execute(write).await?.rows_affected(),
+            Db::Postgres(p) => bound!(query).execute(p).await?.rows_affected(),
         })
     }
 
@@ -277,13 +265,13 @@ impl Tx {
     pub async fn fetch_all(&mut self, query: Query) -> Result<Vec<Row>> {
         note_query();
         Ok(match self {
-            Tx::Sqlite(t) => bound!(&query.sql, query.args)
+            Tx::Sqlite(t) => bound!(query)
                 .fetch_all(&mut **t)
                 .await?
                 .into_iter()
                 .map(Row::Sqlite)
                 .collect(),
-            Tx::Postgres(t) => bound!(&query.sql, query.args)
+            Tx::Postgres(t) => bound!(query)
                 .fetch_all(&mut **t)
                 .await?
                 .into_iter()
@@ -292,7 +280,7 @@ impl Tx {
         })
     }
 
-    /// The rows of `query`, each read as `T` (see [`row_struct!`]).
+    /// The rows of `query`, each read as `T` (see `row_struct!`).
     pub async fn fetch_all_as<T: FromRow>(&mut self, query: Query) -> Result<Vec<T>> {
         self.fetch_all(query)
             .await?
@@ -332,11 +320,11 @@ impl Tx {
     pub async fn fetch_optional(&mut self, query: Query) -> Result<Option<Row>> {
         note_query();
         Ok(match self {
-            Tx::Sqlite(t) => bound!(&query.sql, query.args)
+            Tx::Sqlite(t) => bound!(query)
                 .fetch_optional(&mut **t)
                 .await?
                 .map(Row::Sqlite),
-            Tx::Postgres(t) => bound!(&query.sql, query.args)
+            Tx::Postgres(t) => bound!(query)
                 .fetch_optional(&mut **t)
                 .await?
                 .map(Row::Postgres),
@@ -346,14 +334,8 @@ impl Tx {
     pub async fn execute(&mut self, query: Query) -> Result<u64> {
         note_query();
         Ok(match self {
-            Tx::Sqlite(t) => bound!(&query.sql, query.args)
-                .execute(&mut **t)
-                .await?
-                .rows_affected(),
-            Tx::Postgres(t) => bound!(&query.sql, query.args)
-                .execute(&mut **t)
-                .await?
-                .rows_affected(),
+            Tx::Sqlite(t) => bound!(query).execute(&mut **t).await?.rows_affected(),
+            Tx::Postgres(t) => bound!(query).execute(&mut **t).await?.rows_affected(),
         })
     }
 }
@@ -365,7 +347,7 @@ pub trait Exec: Send {
     fn fetch_optional(&mut self, query: Query) -> impl Future<Output = Result<Option<Row>>> + Send;
     fn execute(&mut self, query: Query) -> impl Future<Output = Result<u64>> + Send;
 
-    /// The rows of `query`, each read as `T` (see [`row_struct!`]).
+    /// The rows of `query`, each read as `T` (see `row_struct!`).
     fn fetch_all_as<T: FromRow>(
         &mut self,
         query: Query,
@@ -466,7 +448,9 @@ impl TempSqlite {
             std::process::id()
         ));
         let url = format!("sqlite://{}", path.display());
-        let db = Db::connect(&url, 2).await.expect("temporary SQLite database");
+        let db = Db::connect(&url, 2)
+            .await
+            .expect("temporary SQLite database");
         TempSqlite { db, path }
     }
 }

@@ -212,9 +212,8 @@ mod tests {
     #[tokio::test]
     async fn an_unknown_code_in_a_row_is_a_data_error_naming_the_column() {
         let t = TempSqlite::new("row-code").await;
-        let e = t
-            .db
-            .fetch_all_as::<Sample>(q(
+        let e =
+            t.db.fetch_all_as::<Sample>(q(
                 "SELECT 7 AS id, 'x' AS name, NULL AS note, 0 AS public, 'bogus' AS channel",
             ))
             .await
@@ -230,17 +229,15 @@ mod tests {
         let t = TempSqlite::new("row-shapes").await;
         let n: Option<i64> = t.db.fetch_scalar(q("SELECT 3 AS n")).await.unwrap();
         assert_eq!(n, Some(3));
-        let none: Option<i64> = t
-            .db
-            .fetch_scalar(q("SELECT 3 AS n WHERE 1 = 0"))
-            .await
-            .unwrap();
+        let none: Option<i64> =
+            t.db.fetch_scalar(q("SELECT 3 AS n WHERE 1 = 0"))
+                .await
+                .unwrap();
         assert_eq!(none, None);
-        let pairs: Vec<(i64, String)> = t
-            .db
-            .fetch_all_as(q("SELECT 1, 'a' UNION ALL SELECT 2, 'b'"))
-            .await
-            .unwrap();
+        let pairs: Vec<(i64, String)> =
+            t.db.fetch_all_as(q("SELECT 1, 'a' UNION ALL SELECT 2, 'b'"))
+                .await
+                .unwrap();
         assert_eq!(pairs, [(1, "a".to_string()), (2, "b".to_string())]);
         let owned: Vec<Owned<(i64, String)>> = t
             .db

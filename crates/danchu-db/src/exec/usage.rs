@@ -26,7 +26,7 @@ pub struct UsageCounts {
     /// Changing statements sent outside any transaction (each its own commit).
     pub bare_writes: u32,
     /// Bookkeeping writes outside a transaction that are not anyone's change (a session's
-    /// last-seen time), sent through [`Db::execute_bookkeeping`].
+    /// last-seen time), sent through [`Db::execute_bookkeeping`](super::Db::execute_bookkeeping).
     pub bookkeeping: u32,
 }
 

@@ -3,10 +3,10 @@
 //! each assigned unit records progress entries with evidence files. The rules (due
 //! dates, recurrence, overdue) are in `danchu_core::plans`; every change is audited.
 //!
-//! - [`plan`]: the plan itself.
-//! - [`tasks`]: its tasks.
-//! - [`progress`]: the progress entries units record.
-//! - [`board`]: where every unit stands.
+//! - `plan`: the plan itself.
+//! - `tasks`: its tasks.
+//! - `progress`: the progress entries units record.
+//! - `board`: where every unit stands.
 
 mod board;
 mod plan;

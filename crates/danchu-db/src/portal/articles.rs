@@ -141,20 +141,17 @@ pub async fn neighbours(
 /// All articles for the admin list (newest change first), optionally within units
 /// (filtered before the limit).
 pub async fn all_articles(db: &Db, within: Option<&[i64]>) -> Result<Vec<Article>> {
-    let (query, n) = match within {
-        None => (q(format!("SELECT {ART_LIST_COLS} FROM articles")), 1),
-        Some(units) => (
-            q(format!(
-                "SELECT {ART_LIST_COLS} FROM articles WHERE unit_id IN "
-            ))
-            .in_list(units),
-            units.len() + 1,
-        ),
+    let query = match within {
+        None => q(format!("SELECT {ART_LIST_COLS} FROM articles")),
+        Some(units) => q(format!(
+            "SELECT {ART_LIST_COLS} FROM articles WHERE unit_id IN "
+        ))
+        .in_list(units),
     };
     db.fetch_all_as(
         query
-            .push(&format!(" ORDER BY updated_at DESC, id DESC LIMIT ${n}"))
-            .bind(500i64),
+            .push(" ORDER BY updated_at DESC, id DESC LIMIT ")
+            .push_bind(500i64),
     )
     .await
 }

@@ -1,9 +1,9 @@
 //! Portal data: categories, articles, link lists, banners and visitor statistics.
 //!
-//! - [`articles`]: reading articles (lists, one article, neighbours, sitemap).
-//! - [`editing`]: writing articles with their links and search entry.
-//! - [`categories`], [`links`], [`banners`]: what the portal shows around them.
-//! - [`counters`]: visitor and view counts.
+//! - `articles`: reading articles (lists, one article, neighbours, sitemap).
+//! - `editing`: writing articles with their links and search entry.
+//! - `categories`, `links`, `banners`: what the portal shows around them.
+//! - `counters`: visitor and view counts.
 
 mod articles;
 mod banners;

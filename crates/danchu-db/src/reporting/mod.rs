@@ -3,10 +3,10 @@
 //! the consolidation. The rules themselves (periods, validation, workflow, aggregation)
 //! are in `danchu_core::reporting`; every change here is audited in its transaction.
 //!
-//! - [`templates`]: versioned templates.
-//! - [`rounds`]: rounds and their units.
-//! - [`submissions`]: a unit's report: save, submit, decide.
-//! - [`consolidation`]: the dashboard, the consolidation, indicator sources.
+//! - `templates`: versioned templates.
+//! - `rounds`: rounds and their units.
+//! - `submissions`: a unit's report: save, submit, decide.
+//! - `consolidation`: the dashboard, the consolidation, indicator sources.
 
 mod consolidation;
 mod rounds;

@@ -67,9 +67,8 @@ impl Terms {
             let mut insert = q("INSERT INTO search_terms (word) VALUES ");
             for (i, w) in chunk.iter().enumerate() {
                 insert = insert
-                    .push(if i == 0 { "(" } else { ", (" })
-                    .push(&format!("${})", i + 1))
-                    .bind(*w);
+                    .push(if i == 0 { "" } else { ", " })
+                    .push_values([*w]);
             }
             tx.execute(insert.push(" ON CONFLICT (word) DO NOTHING"))
                 .await?;

@@ -8,8 +8,8 @@
 //! and keeps the documents that hold every other word too: the same SQL on both
 //! backends. The Vietnamese rules in `danchu_core::search` then rank the candidates.
 //!
-//! - [`index`]: writing and rebuilding the index.
-//! - [`query`]: the candidates of a query.
+//! - `index`: writing and rebuilding the index.
+//! - `query`: the candidates of a query.
 
 mod index;
 mod query;

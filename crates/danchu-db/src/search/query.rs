@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::index::KINDS;
 use crate::decode::col;
-use crate::exec::{q, row_struct, Db, Owned, Result};
+use crate::exec::{q, row_struct, Db, Owned, Query, Result};
 
 /// What narrows a search.
 #[derive(Debug, Clone, Default)]
@@ -69,75 +69,77 @@ pub async fn candidates(
     if words.is_empty() {
         return Ok(Candidates::default());
     }
-    // Each word's id and how many documents hold it (counted up to a cap), in one query:
-    // the walk starts from the rarest word.
+    let Some(terms) = rarest_first(db, words).await? else {
+        return Ok(Candidates::default()); // some word is in no document
+    };
+    let list = db.fetch_all_as(holding_all(&terms, f, now, limit)).await?;
+    Ok(Candidates { list })
+}
+
+/// Each word's term id, the rarest word first (how many documents hold it, counted up to
+/// a cap, in one query): the walk starts from it. None when some word is in no document.
+async fn rarest_first(db: &Db, words: &[&str]) -> Result<Option<Vec<i64>>> {
     let mut lookup = q("");
     for (i, w) in words.iter().enumerate() {
-        let n = i + 1;
         lookup = lookup
+            .push(if i == 0 { "" } else { " UNION ALL " })
             .push(&format!(
-                "{}SELECT t.id AS id, (SELECT COUNT(*) FROM (SELECT 1 FROM search_postings p WHERE p.term = t.id LIMIT {ESTIMATE_CAP}) c) AS n FROM search_terms t WHERE t.word = ${n}",
-                if i == 0 { "" } else { " UNION ALL " }
+                "SELECT t.id AS id, (SELECT COUNT(*) FROM (SELECT 1 FROM search_postings p WHERE p.term = t.id LIMIT {ESTIMATE_CAP}) c) AS n FROM search_terms t WHERE t.word = "
             ))
-            .bind(*w);
+            .push_bind(*w);
     }
-    let rows = db.fetch_all(lookup).await?;
+    let rows: Vec<(i64, i64)> = db.fetch_all_as(lookup).await?;
     if rows.len() < words.len() {
-        return Ok(Candidates::default()); // some word is in no document
+        return Ok(None);
     }
-    let mut terms: Vec<(i64, i64)> = Vec::with_capacity(rows.len()); // (estimate, id)
-    for r in &rows {
-        terms.push((r.get("n")?, r.get("id")?));
-    }
+    let mut terms: Vec<(i64, i64)> = rows.into_iter().map(|(id, n)| (n, id)).collect();
     terms.sort_unstable();
+    Ok(Some(terms.into_iter().map(|(_, id)| id).collect()))
+}
+
+/// The documents holding every term (the first the rarest), public at `now`, within the
+/// filter: the newest `limit` matches (the walk stops there), most query words in the
+/// title first. Their text is fetched apart, by id, for the few that need it: cheaper
+/// than joining it here (ADR 0002, point 6).
+fn holding_all(terms: &[i64], f: &Filter, now: i64, limit: i64) -> Query {
     let mut from = String::from("search_postings p0");
-    let mut cond = String::from("p0.term = $1");
     let mut title = String::from("p0.title");
-    let mut query_terms = q("");
-    for (i, (_, id)) in terms.iter().enumerate() {
-        query_terms = query_terms.bind(*id);
-        if i > 0 {
-            from.push_str(&format!(" CROSS JOIN search_postings p{i}"));
-            cond.push_str(&format!(
-                " AND p{i}.term = ${} AND p{i}.doc = p0.doc",
-                i + 1
-            ));
-            title.push_str(&format!(" + p{i}.title"));
-        }
+    for i in 1..terms.len() {
+        from.push_str(&format!(" CROSS JOIN search_postings p{i}"));
+        title.push_str(&format!(" + p{i}.title"));
     }
-    let mut n = terms.len();
-    let mut next = || {
-        n += 1;
-        format!("${n}")
-    };
-    let sql = format!(
+    let mut query = q(format!(
         "SELECT doc, kind, ref_id, at, title_words FROM (
          SELECT p0.doc AS doc, d.kind AS kind, d.ref_id AS ref_id, d.at AS at, {title} AS title_words
          FROM {from} CROSS JOIN search_docs d
-         WHERE {cond} AND d.id = p0.doc AND d.visible_from <= {}",
-        next()
-    );
-    let mut query = query_terms.push(&sql).bind(now);
+         WHERE "
+    ));
+    for (i, id) in terms.iter().enumerate() {
+        query = if i == 0 {
+            query.push("p0.term = ").push_bind(*id)
+        } else {
+            query
+                .push(&format!(" AND p{i}.term = "))
+                .push_bind(*id)
+                .push(&format!(" AND p{i}.doc = p0.doc"))
+        };
+    }
+    query = query
+        .push(" AND d.id = p0.doc AND d.visible_from <= ")
+        .push_bind(now);
     if let Some(k) = &f.kind {
-        query = query.push(&format!(" AND d.kind = {}", next())).bind(k);
+        query = query.push(" AND d.kind = ").push_bind(k);
     }
     if let Some(t) = f.from {
-        query = query.push(&format!(" AND d.at >= {}", next())).bind(t);
+        query = query.push(" AND d.at >= ").push_bind(t);
     }
     if let Some(t) = f.until {
-        query = query.push(&format!(" AND d.at < {}", next())).bind(t);
+        query = query.push(" AND d.at < ").push_bind(t);
     }
-    // The newest `limit` matches (the walk stops there), most query words in the title
-    // first. Their text is fetched apart, by id, for the few that need it: cheaper than
-    // joining it here (ADR 0002, point 6).
-    query = query
-        .push(&format!(
-            " ORDER BY p0.doc DESC LIMIT {}) m ORDER BY title_words DESC, doc DESC",
-            next()
-        ))
-        .bind(limit);
-    let list = db.fetch_all_as(query).await?;
-    Ok(Candidates { list })
+    query
+        .push(" ORDER BY p0.doc DESC LIMIT ")
+        .push_bind(limit)
+        .push(") m ORDER BY title_words DESC, doc DESC")
 }
 
 /// What [`candidates`] found.

@@ -1,11 +1,11 @@
 //! Administrative units: read, create, rename, merge and import. Units are never deleted:
 //! a merge closes the old units (valid_to) and points them at their successor.
 //!
-//! - [`read`]: one unit, children, subtrees, search.
-//! - [`edit`]: create, rename, merge (audited).
-//! - [`parse`]: reading an import file (JSON or CSV).
-//! - [`import`]: ordering and writing imported rows.
-//! - [`codes`]: padding codes stored by an older danchu.
+//! - `read`: one unit, children, subtrees, search.
+//! - `edit`: create, rename, merge (audited).
+//! - `parse`: reading an import file (JSON or CSV).
+//! - `import`: ordering and writing imported rows.
+//! - `codes`: padding codes stored by an older danchu.
 
 mod codes;
 mod edit;

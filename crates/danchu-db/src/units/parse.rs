@@ -11,7 +11,7 @@ pub struct ImportRow {
     pub code: String,
     pub name: String,
     pub kind: UnitKind,
-    /// The parent's code as the file writes it; [`order_rows`] replaces it with the
+    /// The parent's code as the file writes it; [`order_rows`](super::order_rows) replaces it with the
     /// parent's stored code (see `resolve_parent`).
     pub parent_code: Option<String>,
     /// "line 12" or "$[3].wards[7]".
@@ -149,7 +149,7 @@ fn json_code(
 
 /// Parses CSV with the header `code,name,kind,parent_code` (kind: our code or the
 /// Vietnamese division type; parent_code may be empty). Codes are normalised per level
-/// as in JSON; `parent_code` is kept as written and found by [`order_rows`].
+/// as in JSON; `parent_code` is kept as written and found by [`order_rows`](super::order_rows).
 pub fn parse_csv(text: &str) -> std::result::Result<Vec<ImportRow>, ImportError> {
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
