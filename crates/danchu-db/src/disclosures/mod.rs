@@ -11,11 +11,13 @@
 //! - `channels`: the forms used (R7, R8, R46).
 //! - `take_down`: taking down, early only with a reason (R10).
 //! - `compliance`: obligations, unmet forms, counts for reports (R10, R11).
+//! - `dashboard`: the compliance dashboard's figures per unit (R7, R10, R11).
 //! - `loudspeakers`: whether a commune has a loudspeaker system (R7).
 
 mod categories;
 mod channels;
 mod compliance;
+mod dashboard;
 mod listing;
 mod loudspeakers;
 mod post;
@@ -30,6 +32,7 @@ pub use channels::{
 pub use compliance::{
     obligations, posted_count, register_units, unmet_forms, Obligation, RegisterUnit, Unmet,
 };
+pub use dashboard::{unit_compliance, Dashboard, UnitCompliance};
 pub use listing::{count, list, Filter, COUNT_CAP};
 pub use loudspeakers::{has_loudspeakers, set_loudspeakers, without_loudspeakers};
 pub use post::{check, correct, create, create_at, index_all, post, NewDisclosure};

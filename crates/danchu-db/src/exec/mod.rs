@@ -102,6 +102,14 @@ pub enum Tx {
 }
 
 impl Db {
+    /// Whether the database answers (for `/healthz`).
+    pub async fn ping(&self) -> Result<()> {
+        self.fetch_optional(q("SELECT 1 AS ok"))
+            .await?
+            .map(|_| ())
+            .ok_or(DbError::NotFound)
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             Db::Sqlite { .. } => Backend::Sqlite,

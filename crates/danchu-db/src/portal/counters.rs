@@ -75,6 +75,18 @@ pub async fn add_counts(db: &Db, visits: &[(String, i64)], views: &[(i64, i64)])
 }
 
 /// Sets the visits carried over from the old portal.
+/// Records the visits of one past day (`yyyy-mm-dd`), for loading history such as the
+/// demo's.
+pub async fn insert_visit_day(tx: &mut Tx, day: &str, visits: i64) -> Result<()> {
+    tx.execute(
+        q("INSERT INTO visit_days (day, visits) VALUES ($1, $2)")
+            .bind(day)
+            .bind(visits),
+    )
+    .await?;
+    Ok(())
+}
+
 pub async fn set_visit_base(tx: &mut Tx, total: i64) -> Result<()> {
     tx.execute(q("UPDATE visit_base SET total = $1 WHERE id = 1").bind(total))
         .await?;

@@ -21,7 +21,7 @@ pub use categories::{
     add_category, categories, category_by_id, category_by_slug, create_category, update_category,
     Category,
 };
-pub use counters::{add_counts, set_visit_base, visit_stats, VisitStats};
+pub use counters::{add_counts, insert_visit_day, set_visit_base, visit_stats, VisitStats};
 pub use editing::{
     create_article, index_all, insert_article, save_article, search_entry, update_article,
     ArticleInput, ArticleLinks,
