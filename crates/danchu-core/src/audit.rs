@@ -4,57 +4,123 @@
 
 use sha2::{Digest, Sha256};
 
+/// Declares the action codes: one constant each, and [`action::ALL`] listing them.
+macro_rules! action_codes {
+    ($($name:ident = $code:literal;)*) => {
+        /// The action codes of the audit log, written by every change (`audit::append` in
+        /// danchu-db) and shown with [`action_label_vi`]. A code is stored in each entry
+        /// and covered by its hash: never rename one, add a new one instead.
+        pub mod action {
+            $(pub const $name: &str = $code;)*
+            /// Every action code.
+            pub const ALL: &[&str] = &[$($name),*];
+        }
+    };
+}
+
+action_codes! {
+    AUTH_SIGN_IN = "auth.sign_in";
+    AUTH_SIGN_OUT = "auth.sign_out";
+    UNIT_CREATE = "unit.create";
+    UNIT_UPDATE = "unit.update";
+    UNIT_MERGE = "unit.merge";
+    USER_CREATE = "user.create";
+    USER_UPDATE = "user.update";
+    USER_PASSWORD = "user.password";
+    ROLE_GRANT = "role.grant";
+    ROLE_REVOKE = "role.revoke";
+    ARTICLE_CREATE = "article.create";
+    ARTICLE_UPDATE = "article.update";
+    CATEGORY_CREATE = "category.create";
+    CATEGORY_UPDATE = "category.update";
+    LINKS_CREATE = "links.create";
+    LINK_CREATE = "link.create";
+    LINK_DELETE = "link.delete";
+    BANNER_CREATE = "banner.create";
+    BANNER_DELETE = "banner.delete";
+    DOCUMENT_CREATE = "document.create";
+    DOCUMENT_UPDATE = "document.update";
+    DOCUMENT_FILES = "document.files";
+    DOCUMENT_RELATE = "document.relate";
+    ARTICLE_DOCUMENTS = "article.documents";
+    ARTICLE_ATTACHMENTS = "article.attachments";
+    MEDIA_CREATE = "media.create";
+    BANNER_IMAGE = "banner.image";
+    API_TOKEN_CREATE = "api_token.create";
+    API_TOKEN_REVOKE = "api_token.revoke";
+    REPORT_TEMPLATE_CREATE = "report_template.create";
+    REPORT_TEMPLATE_VERSION = "report_template.version";
+    REPORT_ROUND_CREATE = "report_round.create";
+    REPORT_SAVE = "report.save";
+    REPORT_SUBMIT = "report.submit";
+    REPORT_ACCEPT = "report.accept";
+    REPORT_RETURN = "report.return";
+    REPORT_FILES = "report.files";
+    PLAN_CREATE = "plan.create";
+    PLAN_TASK_ADD = "plan.task.add";
+    PLAN_TASK_REMOVE = "plan.task.remove";
+    PLAN_PROGRESS = "plan.progress";
+    DISCLOSURE_CREATE = "disclosure.create";
+    DISCLOSURE_CHANNEL = "disclosure.channel";
+    DISCLOSURE_CORRECT = "disclosure.correct";
+    DISCLOSURE_TAKE_DOWN = "disclosure.take_down";
+    DISCLOSURE_TAKE_DOWN_EARLY = "disclosure.take_down_early";
+    DISCLOSURE_CATEGORY_UPDATE = "disclosure_category.update";
+    UNIT_LOUDSPEAKERS = "unit.loudspeakers";
+}
+
 /// A Vietnamese label for an action code, for people reading the log.
 pub fn action_label_vi(action: &str) -> &'static str {
+    use action::*;
     match action {
-        "auth.sign_in" => "Đăng nhập",
-        "auth.sign_out" => "Đăng xuất",
-        "unit.create" => "Tạo đơn vị",
-        "unit.update" => "Sửa đơn vị",
-        "unit.merge" => "Sáp nhập đơn vị",
-        "user.create" => "Tạo người dùng",
-        "user.update" => "Sửa người dùng",
-        "user.password" => "Đổi mật khẩu",
-        "role.grant" => "Giao vai trò",
-        "role.revoke" => "Bỏ vai trò",
-        "article.create" => "Viết bài",
-        "article.update" => "Sửa bài viết",
-        "category.create" => "Tạo chuyên mục",
-        "category.update" => "Sửa chuyên mục",
-        "links.create" => "Tạo nhóm liên kết",
-        "link.create" => "Thêm liên kết",
-        "link.delete" => "Xoá liên kết",
-        "banner.create" => "Thêm biểu ngữ",
-        "banner.delete" => "Xoá biểu ngữ",
-        "document.create" => "Thêm văn bản",
-        "document.update" => "Sửa văn bản",
-        "document.files" => "Tệp của văn bản",
-        "document.relate" => "Liên kết văn bản",
-        "article.documents" => "Văn bản của bài viết",
-        "article.attachments" => "Tệp đính kèm bài viết",
-        "media.create" => "Tải tệp lên",
-        "banner.image" => "Ảnh biểu ngữ",
-        "api_token.create" => "Tạo khóa API",
-        "api_token.revoke" => "Thu hồi khóa API",
-        "report_template.create" => "Tạo mẫu báo cáo",
-        "report_template.version" => "Phiên bản mẫu báo cáo",
-        "report_round.create" => "Mở đợt báo cáo",
-        "report.save" => "Lưu báo cáo",
-        "report.submit" => "Nộp báo cáo",
-        "report.accept" => "Tiếp nhận báo cáo",
-        "report.return" => "Trả lại báo cáo",
-        "report.files" => "Tệp của báo cáo",
-        "plan.create" => "Theo dõi kế hoạch",
-        "plan.task.add" => "Thêm nhiệm vụ",
-        "plan.task.remove" => "Xóa nhiệm vụ",
-        "plan.progress" => "Cập nhật tiến độ",
-        "disclosure.create" => "Lập nội dung công khai",
-        "disclosure.channel" => "Ghi nhận hình thức công khai",
-        "disclosure.correct" => "Đính chính nội dung công khai",
-        "disclosure.take_down" => "Gỡ nội dung công khai",
-        "disclosure.take_down_early" => "Gỡ sớm nội dung công khai",
-        "disclosure_category.update" => "Sửa danh mục công khai",
-        "unit.loudspeakers" => "Hệ thống truyền thanh của xã",
+        AUTH_SIGN_IN => "Đăng nhập",
+        AUTH_SIGN_OUT => "Đăng xuất",
+        UNIT_CREATE => "Tạo đơn vị",
+        UNIT_UPDATE => "Sửa đơn vị",
+        UNIT_MERGE => "Sáp nhập đơn vị",
+        USER_CREATE => "Tạo người dùng",
+        USER_UPDATE => "Sửa người dùng",
+        USER_PASSWORD => "Đổi mật khẩu",
+        ROLE_GRANT => "Giao vai trò",
+        ROLE_REVOKE => "Bỏ vai trò",
+        ARTICLE_CREATE => "Viết bài",
+        ARTICLE_UPDATE => "Sửa bài viết",
+        CATEGORY_CREATE => "Tạo chuyên mục",
+        CATEGORY_UPDATE => "Sửa chuyên mục",
+        LINKS_CREATE => "Tạo nhóm liên kết",
+        LINK_CREATE => "Thêm liên kết",
+        LINK_DELETE => "Xoá liên kết",
+        BANNER_CREATE => "Thêm biểu ngữ",
+        BANNER_DELETE => "Xoá biểu ngữ",
+        DOCUMENT_CREATE => "Thêm văn bản",
+        DOCUMENT_UPDATE => "Sửa văn bản",
+        DOCUMENT_FILES => "Tệp của văn bản",
+        DOCUMENT_RELATE => "Liên kết văn bản",
+        ARTICLE_DOCUMENTS => "Văn bản của bài viết",
+        ARTICLE_ATTACHMENTS => "Tệp đính kèm bài viết",
+        MEDIA_CREATE => "Tải tệp lên",
+        BANNER_IMAGE => "Ảnh biểu ngữ",
+        API_TOKEN_CREATE => "Tạo khóa API",
+        API_TOKEN_REVOKE => "Thu hồi khóa API",
+        REPORT_TEMPLATE_CREATE => "Tạo mẫu báo cáo",
+        REPORT_TEMPLATE_VERSION => "Phiên bản mẫu báo cáo",
+        REPORT_ROUND_CREATE => "Mở đợt báo cáo",
+        REPORT_SAVE => "Lưu báo cáo",
+        REPORT_SUBMIT => "Nộp báo cáo",
+        REPORT_ACCEPT => "Tiếp nhận báo cáo",
+        REPORT_RETURN => "Trả lại báo cáo",
+        REPORT_FILES => "Tệp của báo cáo",
+        PLAN_CREATE => "Theo dõi kế hoạch",
+        PLAN_TASK_ADD => "Thêm nhiệm vụ",
+        PLAN_TASK_REMOVE => "Xóa nhiệm vụ",
+        PLAN_PROGRESS => "Cập nhật tiến độ",
+        DISCLOSURE_CREATE => "Lập nội dung công khai",
+        DISCLOSURE_CHANNEL => "Ghi nhận hình thức công khai",
+        DISCLOSURE_CORRECT => "Đính chính nội dung công khai",
+        DISCLOSURE_TAKE_DOWN => "Gỡ nội dung công khai",
+        DISCLOSURE_TAKE_DOWN_EARLY => "Gỡ sớm nội dung công khai",
+        DISCLOSURE_CATEGORY_UPDATE => "Sửa danh mục công khai",
+        UNIT_LOUDSPEAKERS => "Hệ thống truyền thanh của xã",
         _ => "Thay đổi khác",
     }
 }
@@ -276,6 +342,20 @@ mod tests {
         c[1].actor = "mallory".into();
         c[1].hash = c[1].computed_hash();
         assert_eq!(verify(&c), Err(ChainError::BrokenLink { seq: 3 }));
+    }
+
+    #[test]
+    fn every_action_code_has_its_own_label() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in action::ALL {
+            assert!(seen.insert(*code), "{code} is declared twice");
+            assert_ne!(
+                action_label_vi(code),
+                "Thay đổi khác",
+                "{code} has no label"
+            );
+        }
+        assert_eq!(action_label_vi("something.else"), "Thay đổi khác");
     }
 
     #[test]

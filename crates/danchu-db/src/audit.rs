@@ -2,11 +2,12 @@
 //! product calls [`append`] inside the same transaction as the change, so a change and
 //! its audit entry commit or roll back together.
 
-pub use danchu_core::audit::AuditRecord;
+pub use danchu_core::audit::{action, AuditRecord};
 use danchu_core::audit::{entry_hash, ChainError, ChainVerifier};
 use serde::Serialize;
 
-use crate::exec::{q, Db, Result, Row, Tx, Value};
+use crate::decode::col;
+use crate::exec::{q, row_struct, Db, Result, Tx, Value};
 
 /// Who made a change: a signed-in user's username, or `system` for the CLI.
 #[derive(Debug, Clone)]
@@ -73,21 +74,18 @@ pub async fn append_many(tx: &mut Tx, actor: &Actor, entries: Vec<Entry>) -> Res
     }
     // Taking the head row's write lock first serialises appends across connections and
     // nodes; the returned hash is the previous entry's.
-    let head = tx
-        .fetch_optional(
+    let (last_seq, mut prev_hash): (i64, String) = tx
+        .fetch_optional_as(
             q("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash").bind(n),
         )
         .await?
         .ok_or_else(|| crate::DbError::Invalid("audit_head missing".into()))?;
-    let last_seq: i64 = head.get("seq")?;
-    let mut prev_hash: String = head.get("hash")?;
     let at_ms = crate::now_ms();
     let mut seq = last_seq - n;
     for batch in entries.chunks(100) {
-        let mut sql = String::from(
+        let mut query = q(
             "INSERT INTO audit_log (seq, at_ms, actor, action, entity_type, entity_id, before_json, after_json, prev_hash, hash) VALUES ",
         );
-        let mut args = Vec::with_capacity(batch.len() * 10);
         for (i, e) in batch.iter().enumerate() {
             seq += 1;
             let hash = entry_hash(
@@ -102,37 +100,21 @@ pub async fn append_many(tx: &mut Tx, actor: &Actor, entries: Vec<Entry>) -> Res
                 e.after.as_deref(),
             );
             if i > 0 {
-                sql.push(',');
+                query = query.push(", ");
             }
-            let b = i * 10;
-            sql.push_str(&format!(
-                "(${},${},${},${},${},${},${},${},${},${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9,
-                b + 10
-            ));
-            args.push(Value::from(seq));
-            args.push(Value::from(at_ms));
-            args.push(Value::from(actor.0.as_str()));
-            args.push(Value::from(e.action.as_str()));
-            args.push(Value::from(e.entity_type.as_str()));
-            args.push(Value::from(e.entity_id.as_str()));
-            args.push(Value::from(e.before.clone()));
-            args.push(Value::from(e.after.clone()));
-            args.push(Value::from(prev_hash.as_str()));
-            args.push(Value::from(hash.as_str()));
+            query = query.push_values([
+                Value::from(seq),
+                Value::from(at_ms),
+                Value::from(actor.0.as_str()),
+                Value::from(e.action.as_str()),
+                Value::from(e.entity_type.as_str()),
+                Value::from(e.entity_id.as_str()),
+                Value::from(e.before.clone()),
+                Value::from(e.after.clone()),
+                Value::from(prev_hash.as_str()),
+                Value::from(hash.as_str()),
+            ]);
             prev_hash = hash;
-        }
-        let mut query = q(sql);
-        for a in args {
-            query = query.bind(a);
         }
         tx.execute(query).await?;
     }
@@ -141,19 +123,19 @@ pub async fn append_many(tx: &mut Tx, actor: &Actor, entries: Vec<Entry>) -> Res
     Ok(last_seq)
 }
 
-fn record(r: &Row) -> Result<AuditRecord> {
-    Ok(AuditRecord {
-        seq: r.get("seq")?,
-        at_ms: r.get("at_ms")?,
-        actor: r.get("actor")?,
-        action: r.get("action")?,
-        entity_type: r.get("entity_type")?,
-        entity_id: r.get("entity_id")?,
-        before: r.get("before_json")?,
-        after: r.get("after_json")?,
-        prev_hash: r.get("prev_hash")?,
-        hash: r.get("hash")?,
-    })
+row_struct! {
+    impl AuditRecord {
+        seq,
+        at_ms,
+        actor,
+        action,
+        entity_type,
+        entity_id,
+        before = col::named("before_json"),
+        after = col::named("after_json"),
+        prev_hash,
+        hash,
+    }
 }
 
 const COLUMNS: &str =
@@ -172,19 +154,16 @@ pub struct Verification {
 /// Walks the chain in pages of 1 000 rows. The head is read first and the walk stops at
 /// it, so entries appended while verifying do not count as damage.
 pub async fn verify(db: &Db) -> Result<Verification> {
-    let (head_seq, head_hash) = match db
-        .fetch_optional(q("SELECT seq, hash FROM audit_head WHERE id = 1"))
+    let (head_seq, head_hash): (i64, String) = db
+        .fetch_optional_as(q("SELECT seq, hash FROM audit_head WHERE id = 1"))
         .await?
-    {
-        Some(h) => (h.get::<i64>("seq")?, h.get::<String>("hash")?),
-        None => (-1, String::new()),
-    };
+        .unwrap_or((-1, String::new()));
     let mut v = ChainVerifier::default();
     let mut last_seq = 0i64;
     let mut last_hash = danchu_core::audit::GENESIS.to_string();
     loop {
-        let rows = db
-            .fetch_all(
+        let rows: Vec<AuditRecord> = db
+            .fetch_all_as(
                 q(format!("SELECT {COLUMNS} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT 1000"))
                     .bind(last_seq)
                     .bind(head_seq.max(0)),
@@ -193,8 +172,7 @@ pub async fn verify(db: &Db) -> Result<Verification> {
         if rows.is_empty() {
             break;
         }
-        for row in &rows {
-            let r = record(row)?;
+        for r in rows {
             if let Err(e) = v.push(&r) {
                 return Ok(Verification {
                     checked: v.checked,
@@ -242,27 +220,22 @@ pub async fn list(db: &Db, f: &Filter, limit: i64) -> Result<Vec<AuditRecord>> {
            AND ($7 IS NULL OR seq < $7)
          ORDER BY seq DESC LIMIT $8"
     );
-    let rows = db
-        .fetch_all(
-            q(sql)
-                .bind(f.actor.clone())
-                .bind(f.action.clone())
-                .bind(f.entity_type.clone())
-                .bind(f.entity_id.clone())
-                .bind(f.from_ms)
-                .bind(f.to_ms)
-                .bind(f.before_seq)
-                .bind(limit),
-        )
-        .await?;
-    rows.iter().map(record).collect()
+    db.fetch_all_as(
+        q(sql)
+            .bind(f.actor.clone())
+            .bind(f.action.clone())
+            .bind(f.entity_type.clone())
+            .bind(f.entity_id.clone())
+            .bind(f.from_ms)
+            .bind(f.to_ms)
+            .bind(f.before_seq)
+            .bind(limit),
+    )
+    .await
 }
 
 /// Distinct action names, for the filter drop-down.
 pub async fn actions(db: &Db) -> Result<Vec<String>> {
-    db.fetch_all(q("SELECT DISTINCT action FROM audit_log ORDER BY action"))
-        .await?
-        .iter()
-        .map(|r| r.get("action"))
-        .collect()
+    db.fetch_scalars(q("SELECT DISTINCT action FROM audit_log ORDER BY action"))
+        .await
 }

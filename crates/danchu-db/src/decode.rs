@@ -54,6 +54,109 @@ pub fn json<T: DeserializeOwned>(at: &str, raw: &str) -> Result<T> {
     serde_json::from_str(raw).map_err(|e| DbError::Data(format!("{at}: {e}")))
 }
 
+/// Readers of one column, for the fields of a `row_struct!`
+/// that are not read as they are: each returns a `Fn(&Row) -> Result<T>`. Where `at`
+/// names `table.column`, the column read is its last part.
+pub mod col {
+    use serde::de::DeserializeOwned;
+
+    use crate::exec::{Decodable, Result, Row};
+
+    fn column(at: &str) -> &str {
+        at.rsplit('.').next().unwrap_or(at)
+    }
+
+    /// The column `name` (a field named apart from its column, or an alias).
+    pub fn named<T: Decodable>(name: &'static str) -> impl Fn(&Row) -> Result<T> {
+        move |r| r.get(name)
+    }
+
+    /// A code parsed with `parse`; an unknown code is a data error (see [`super::code`]).
+    pub fn code<T>(
+        at: &'static str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> impl Fn(&Row) -> Result<T> {
+        move |r| super::code(at, &r.get::<String>(column(at))?, &parse)
+    }
+
+    /// A code in a column that may be NULL (a LEFT JOIN with no row): NULL is `None`,
+    /// any code must parse.
+    pub fn nullable_code<T>(
+        at: &'static str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> impl Fn(&Row) -> Result<Option<T>> {
+        move |r| {
+            r.get::<Option<String>>(column(at))?
+                .map(|raw| super::code(at, &raw, &parse))
+                .transpose()
+        }
+    }
+
+    /// A code kept as text (as stored) that must parse with `parse`.
+    pub fn known_code<T>(
+        at: &'static str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> impl Fn(&Row) -> Result<String> {
+        move |r| {
+            let raw: String = r.get(column(at))?;
+            super::code(at, &raw, &parse)?;
+            Ok(raw)
+        }
+    }
+
+    /// A code kept as text that must be one of `known` (see [`super::one_of`]).
+    pub fn one_of(
+        at: &'static str,
+        known: &'static [&'static str],
+    ) -> impl Fn(&Row) -> Result<String> {
+        move |r| super::one_of(at, r.get(column(at))?, known)
+    }
+
+    /// A code kept as text that must be the code of one of the `(code, name)` pairs of
+    /// `list` (the lists of `danchu_core::documents`).
+    pub fn listed(
+        at: &'static str,
+        list: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&Row) -> Result<String> {
+        move |r| {
+            let raw: String = r.get(column(at))?;
+            if list.iter().any(|k| k.0 == raw) {
+                Ok(raw)
+            } else {
+                Err(super::unknown(at, &raw))
+            }
+        }
+    }
+
+    /// A code kept as text, empty meaning none, that must parse when not empty (see
+    /// [`super::optional`]).
+    pub fn optional_code<T>(
+        at: &'static str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> impl Fn(&Row) -> Result<String> {
+        move |r| {
+            let raw: String = r.get(column(at))?;
+            super::optional(at, &raw, &parse)?;
+            Ok(raw)
+        }
+    }
+
+    /// A JSON body (see [`super::json`]).
+    pub fn json<T: DeserializeOwned>(at: &'static str) -> impl Fn(&Row) -> Result<T> {
+        move |r| super::json(at, &r.get::<String>(column(at))?)
+    }
+
+    /// An integer flag (`0`/`1`, kept as BIGINT on both backends) as a bool.
+    pub fn flag(name: &'static str) -> impl Fn(&Row) -> Result<bool> {
+        move |r| Ok(r.get::<i64>(name)? > 0)
+    }
+
+    /// Not a column: filled in by the caller after the row is read (empty until then).
+    pub fn later<T: Default>(_: &Row) -> Result<T> {
+        Ok(T::default())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

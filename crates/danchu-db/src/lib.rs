@@ -2,25 +2,35 @@
 //! PostgreSQL both accept (`$1` placeholders, `RETURNING`, `ON CONFLICT`, recursive CTEs,
 //! integers as BIGINT, times as unix seconds/milliseconds, dates as `yyyy-mm-dd` text),
 //! and runs on whichever backend the database URL names. Only `migrations/` differ per
-//! backend. See docs/adr/0001-storage.md.
+//! backend where their DDL does (see [`migrate`]). See docs/adr/0001-storage.md.
+//!
+//! One folder per capability (`disclosures`, `documents`, `identity`, `plans`, `portal`,
+//! `reporting`, `search`, `units`), split by use case; the shared kits stay flat:
+//! `exec` (pools, the query builder, rows read as types declared with `row_struct!`),
+//! `decode` (codes and JSON read back), `migrate`, `audit`, `media`, `settings`,
+//! `backup`. A query built piece by piece numbers its own placeholders
+//! ([`Query::push_bind`], [`Query::in_list`]).
 
-pub mod api_tokens;
 pub mod audit;
 pub mod backup;
 pub mod decode;
 pub mod disclosures;
 pub mod documents;
 mod exec;
+pub mod identity;
 pub mod media;
 pub mod migrate;
 pub mod plans;
 pub mod portal;
 pub mod reporting;
-pub mod search_index;
-pub mod sessions;
+pub mod search;
 pub mod settings;
 pub mod units;
-pub mod users;
+
+// The paths the web and binary crates use: identity's parts by their own names, and the
+// search index by its former module name.
+pub use identity::{api_tokens, sessions, users};
+pub use search as search_index;
 
 pub use exec::{
     measured, q, Backend, Db, DbError, Exec, Query, Row, Tx, Usage, UsageCounts, Value,

@@ -4,25 +4,28 @@
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Result, Row, Tx};
+use crate::decode::col;
+use crate::exec::{q, row_struct, Db, DbError, Result, Tx};
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Media {
-    pub id: i64,
-    pub unit_id: i64,
-    /// `image` or `file`.
-    pub kind: String,
-    /// The name shown to people (neutralised).
-    pub name: String,
-    /// Our name on disk: random hex and the real extension.
-    pub stored_name: String,
-    pub mime: String,
-    pub size: i64,
-    pub width: Option<i64>,
-    pub height: Option<i64>,
-    pub thumb_name: Option<String>,
-    /// Why the file's text could not be read for search ("" when it was, or it has none).
-    pub text_note: String,
+row_struct! {
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Media {
+        pub id: i64,
+        pub unit_id: i64,
+        /// `image` or `file`.
+        pub kind: String = col::one_of("media.kind", &KINDS),
+        /// The name shown to people (neutralised).
+        pub name: String,
+        /// Our name on disk: random hex and the real extension.
+        pub stored_name: String,
+        pub mime: String,
+        pub size: i64,
+        pub width: Option<i64>,
+        pub height: Option<i64>,
+        pub thumb_name: Option<String>,
+        /// Why the file's text could not be read for search ("" when it was, or it has none).
+        pub text_note: String,
+    }
 }
 
 /// The kinds a file is stored with.
@@ -30,22 +33,6 @@ pub const KINDS: [&str; 2] = ["image", "file"];
 
 pub(crate) const COLS: &str =
     "id, unit_id, kind, name, stored_name, mime, size, width, height, thumb_name, text_note";
-
-pub(crate) fn media(r: &Row) -> Result<Media> {
-    Ok(Media {
-        id: r.get("id")?,
-        unit_id: r.get("unit_id")?,
-        kind: crate::decode::one_of("media.kind", r.get("kind")?, &KINDS)?,
-        name: r.get("name")?,
-        stored_name: r.get("stored_name")?,
-        mime: r.get("mime")?,
-        size: r.get("size")?,
-        width: r.get("width")?,
-        height: r.get("height")?,
-        thumb_name: r.get("thumb_name")?,
-        text_note: r.get("text_note")?,
-    })
-}
 
 /// A file checked and written to disk under its final name, not yet recorded: the
 /// use-case function that records it does so in its own transaction.
@@ -94,8 +81,8 @@ pub async fn insert_all(tx: &mut Tx, actor: &Actor, files: &[NewMedia]) -> Resul
 /// Records one uploaded file inside the caller's transaction (audited).
 pub async fn insert_in(tx: &mut Tx, actor: &Actor, n: &NewMedia) -> Result<Media> {
     let (m, text) = (&n.media, n.text.as_str());
-    let r = tx
-        .fetch_optional(
+    let created: Media = tx
+        .fetch_optional_as(
             q(format!(
                 "INSERT INTO media (unit_id, kind, name, stored_name, mime, size, width, height, thumb_name, created_by, created_at, text, text_note)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING {COLS}"
@@ -116,11 +103,10 @@ pub async fn insert_in(tx: &mut Tx, actor: &Actor, n: &NewMedia) -> Result<Media
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let created = media(&r)?;
     audit::append(
         tx,
         actor,
-        "media.create",
+        audit::action::MEDIA_CREATE,
         "media",
         &created.id.to_string(),
         None::<&()>,
@@ -131,38 +117,32 @@ pub async fn insert_in(tx: &mut Tx, actor: &Actor, n: &NewMedia) -> Result<Media
 }
 
 pub async fn by_stored_name(db: &Db, name: &str) -> Result<Option<Media>> {
-    db.fetch_optional(
+    db.fetch_optional_as(
         q(format!(
             "SELECT {COLS} FROM media WHERE stored_name = $1 OR thumb_name = $1"
         ))
         .bind(name),
     )
-    .await?
-    .as_ref()
-    .map(media)
-    .transpose()
+    .await
 }
 
 /// The files with these ids (a few queries for any number of ids).
 pub async fn by_ids(db: &Db, ids: &[i64]) -> Result<Vec<Media>> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(crate::exec::IN_CHUNK) {
-        for r in db
-            .fetch_all(q(format!("SELECT {COLS} FROM media WHERE id IN ")).in_list(chunk))
-            .await?
-        {
-            out.push(media(&r)?);
-        }
+        out.extend(
+            db.fetch_all_as::<Media>(
+                q(format!("SELECT {COLS} FROM media WHERE id IN ")).in_list(chunk),
+            )
+            .await?,
+        );
     }
     Ok(out)
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Media>> {
-    db.fetch_optional(q(format!("SELECT {COLS} FROM media WHERE id = $1")).bind(id))
-        .await?
-        .as_ref()
-        .map(media)
-        .transpose()
+    db.fetch_optional_as(q(format!("SELECT {COLS} FROM media WHERE id = $1")).bind(id))
+        .await
 }
 
 /// The newest uploads, optionally of some units only (filtered before the limit).
@@ -171,19 +151,12 @@ pub async fn recent(db: &Db, within: Option<&[i64]>, limit: i64) -> Result<Vec<M
         None => q(format!("SELECT {COLS} FROM media")),
         Some(units) => q(format!("SELECT {COLS} FROM media WHERE unit_id IN ")).in_list(units),
     };
-    let n = match within {
-        None => 1,
-        Some(u) => u.len() + 1,
-    };
-    db.fetch_all(
+    db.fetch_all_as(
         query
-            .push(&format!(" ORDER BY created_at DESC, id DESC LIMIT ${n}"))
-            .bind(limit),
+            .push(" ORDER BY created_at DESC, id DESC LIMIT ")
+            .push_bind(limit),
     )
-    .await?
-    .iter()
-    .map(media)
-    .collect()
+    .await
 }
 
 /// The media columns prefixed with `m.` (for joins).
@@ -197,11 +170,7 @@ pub(crate) fn joined_cols() -> String {
 /// The files attached to an article, in order.
 pub async fn attachments(db: &Db, article_id: i64) -> Result<Vec<Media>> {
     let cols = joined_cols();
-    db.fetch_all(q(format!("SELECT {cols} FROM article_attachments a JOIN media m ON m.id = a.media_id WHERE a.article_id = $1 ORDER BY a.position, m.id")).bind(article_id))
-        .await?
-        .iter()
-        .map(media)
-        .collect()
+    db.fetch_all_as(q(format!("SELECT {cols} FROM article_attachments a JOIN media m ON m.id = a.media_id WHERE a.article_id = $1 ORDER BY a.position, m.id")).bind(article_id)).await
 }
 
 /// Replaces an article's attachments (audited).
@@ -224,11 +193,7 @@ pub async fn set_attachments_in(
     media_ids: &[i64],
 ) -> Result<()> {
     let before: Vec<i64> = tx
-        .fetch_all(q("SELECT media_id FROM article_attachments WHERE article_id = $1 ORDER BY position, media_id").bind(article_id))
-        .await?
-        .iter()
-        .map(|r| r.get("media_id"))
-        .collect::<Result<_>>()?;
+        .fetch_scalars(q("SELECT media_id FROM article_attachments WHERE article_id = $1 ORDER BY position, media_id").bind(article_id)).await?;
     if before == media_ids {
         return Ok(());
     }
@@ -250,7 +215,7 @@ pub async fn set_attachments_in(
     audit::append(
         tx,
         actor,
-        "article.attachments",
+        audit::action::ARTICLE_ATTACHMENTS,
         "article",
         &article_id.to_string(),
         Some(&before),
@@ -288,7 +253,7 @@ pub async fn set_banner_image_in(
     audit::append(
         tx,
         actor,
-        "banner.image",
+        audit::action::BANNER_IMAGE,
         "banner",
         &banner_id.to_string(),
         None::<&()>,
@@ -300,22 +265,16 @@ pub async fn set_banner_image_in(
 
 /// Stored names of banner images, by banner id.
 pub async fn banner_images(db: &Db) -> Result<Vec<(i64, String)>> {
-    db.fetch_all(q("SELECT b.id, COALESCE(m.thumb_name, m.stored_name) AS img FROM banners b JOIN media m ON m.id = b.image_id"))
-        .await?
-        .iter()
-        .map(|r| Ok((r.get("id")?, r.get("img")?)))
-        .collect()
+    db.fetch_all_as(q("SELECT b.id, COALESCE(m.thumb_name, m.stored_name) AS img FROM banners b JOIN media m ON m.id = b.image_id"))
+        .await
 }
 
 /// Documents (not images) whose text has not been extracted: (id, stored name, mime).
 pub async fn without_text(db: &Db) -> Result<Vec<(i64, String, String)>> {
-    db.fetch_all(q(
+    db.fetch_all_as(q(
         "SELECT id, stored_name, mime FROM media WHERE kind = 'file' AND text = '' ORDER BY id",
     ))
-    .await?
-    .iter()
-    .map(|r| Ok((r.get("id")?, r.get("stored_name")?, r.get("mime")?)))
-    .collect()
+    .await
 }
 
 /// Stores the text extracted from a file (derived data: not audited).

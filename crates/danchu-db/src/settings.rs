@@ -1,16 +1,23 @@
 //! Installation-wide settings kept in the database so every node shares them.
 
-use crate::exec::{q, Db, Result};
+use crate::exec::{q, Db, Exec, Result};
 
 /// Reads a setting.
 pub async fn get(db: &Db, key: &str) -> Result<Option<String>> {
-    match db
-        .fetch_optional(q("SELECT value FROM settings WHERE key = $1").bind(key))
-        .await?
-    {
-        Some(r) => Ok(Some(r.get("value")?)),
-        None => Ok(None),
-    }
+    db.fetch_scalar(q("SELECT value FROM settings WHERE key = $1").bind(key))
+        .await
+}
+
+/// Writes a setting unless it is set already (a first value that later runs keep, such
+/// as the marks the demo leaves once it has seeded).
+pub async fn set_once(e: &mut impl Exec, key: &str, value: &str) -> Result<()> {
+    e.execute(
+        q("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+            .bind(key)
+            .bind(value),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Returns the installation's secret key (used to sign CSRF tokens), creating it once.

@@ -471,7 +471,7 @@ async fn sign_in(
     danchu_db::audit::append(
         &mut tx,
         &Actor(user.username.clone()),
-        "auth.sign_in",
+        danchu_core::audit::action::AUTH_SIGN_IN,
         "user",
         &user.username,
         None::<&()>,
@@ -519,7 +519,7 @@ async fn sign_out(State(state): State<AppState>, user: Option<Auth>) -> AppResul
         danchu_db::audit::append(
             &mut tx,
             &Actor(u.live.username.clone()),
-            "auth.sign_out",
+            danchu_core::audit::action::AUTH_SIGN_OUT,
             "user",
             &u.live.username,
             None::<&()>,

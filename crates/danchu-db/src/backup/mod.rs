@@ -112,9 +112,8 @@ fn os(prefix: &str, path: &Path) -> OsString {
 
 /// The schema tables are created in: the first schema of the search path that exists.
 async fn current_schema(db: &Db) -> Result<String> {
-    let row = db.fetch_optional(q("SELECT current_schema() AS s")).await?;
-    row.map(|r| r.get::<Option<String>>("s"))
-        .transpose()?
+    db.fetch_scalar::<Option<String>>(q("SELECT current_schema() AS s"))
+        .await?
         .flatten()
         .ok_or_else(|| {
             BackupError::Refused(
@@ -239,10 +238,7 @@ async fn holds(db: &Db, count_objects: crate::Query) -> Result<Holds> {
     if let Some(v) = crate::migrate::installed(db).await? {
         return Ok(Holds::Danchu(v));
     }
-    let n: i64 = match db.fetch_optional(count_objects).await? {
-        Some(r) => r.get("n")?,
-        None => 0,
-    };
+    let n: i64 = db.fetch_scalar(count_objects).await?.unwrap_or(0);
     Ok(if n == 0 {
         Holds::Nothing
     } else {

@@ -8,25 +8,7 @@ use crate::error::AppResult;
 use crate::AppState;
 
 /// Per unit over a year's obligations (R10/R11), for the compliance dashboard.
-#[derive(Debug, Clone, Default)]
-pub struct UnitCompliance {
-    pub unit_id: i64,
-    pub unit_name: String,
-    /// The unit above (a commune's district), for grouping.
-    pub parent: String,
-    pub parent_id: Option<i64>,
-    pub due: usize,
-    pub on_time: usize,
-    pub late: usize,
-    pub missing: usize,
-    pub upcoming: usize,
-    /// Disclosures posted now.
-    pub current: usize,
-    /// Taken down before their minimum period (R10).
-    pub short: usize,
-    /// Posted this year without every required form or a long-enough broadcast (R7).
-    pub unmet: usize,
-}
+pub use danchu_db::disclosures::UnitCompliance;
 
 /// The roots of the units where the user may do `action` (every top unit for a system
 /// administrator).
@@ -90,96 +72,8 @@ pub async fn compliance(
     year: i32,
     category: Option<i64>,
     today: &str,
-) -> AppResult<(
-    Vec<UnitCompliance>,
-    Vec<danchu_db::disclosures::Obligation>,
-    Vec<danchu_db::disclosures::Unmet>,
-)> {
-    // A category of the other list (left in the query after switching lists) is ignored.
-    let cats = danchu_db::disclosures::categories(&state.db).await?;
-    let category = category.filter(|id| {
-        cats.iter()
-            .any(|(cid, c)| cid == id && units.iter().any(|u| c.applies_to(&u.kind)))
-    });
-    let obligations =
-        danchu_db::disclosures::obligations(&state.db, units, year, category, today).await?;
-    let mut by_unit: std::collections::BTreeMap<i64, UnitCompliance> = units
-        .iter()
-        .map(|u| {
-            (
-                u.id,
-                UnitCompliance {
-                    unit_id: u.id,
-                    unit_name: u.name.clone(),
-                    parent: u.parent.clone(),
-                    parent_id: u.parent_id,
-                    ..Default::default()
-                },
-            )
-        })
-        .collect();
-    for o in &obligations {
-        if let Some(u) = by_unit.get_mut(&o.unit_id) {
-            use danchu_core::disclosures::Compliance::*;
-            match o.status {
-                OnTime => u.on_time += 1,
-                Late => u.late += 1,
-                Missing => u.missing += 1,
-                Upcoming => u.upcoming += 1,
-            }
-            if o.status != Upcoming {
-                u.due += 1;
-            }
-        }
-    }
-    let ids: Vec<i64> = units.iter().map(|u| u.id).collect();
-    for chunk in ids.chunks(500) {
-        let rows = state
-            .db
-            .fetch_all(
-                danchu_db::q("SELECT unit_id, category_id, posted_on, taken_down_on FROM disclosures WHERE posted_on <> '' AND posted_on <= $1 AND (taken_down_on = '' OR taken_down_on >= $2) AND unit_id IN ")
-                    .bind(today.to_string())
-                    .bind(format!("{year}-01-01"))
-                    .in_list(chunk),
-            )
-            .await?;
-        for r in rows {
-            let unit: i64 = r.get("unit_id")?;
-            let cid: i64 = r.get("category_id")?;
-            let posted: String = r.get("posted_on")?;
-            let down: String = r.get("taken_down_on")?;
-            let Some(u) = by_unit.get_mut(&unit) else {
-                continue;
-            };
-            if category.is_some_and(|c| c != cid) {
-                continue;
-            }
-            if down.is_empty() {
-                u.current += 1;
-            } else {
-                let min = cats
-                    .iter()
-                    .find(|c| c.0 == cid)
-                    .map_or(30, |c| c.1.min_days);
-                if let Some(start) = danchu_core::text::parse_date(&posted) {
-                    let end = danchu_core::text::parse_date(&down);
-                    let today_d = danchu_core::text::parse_date(today).unwrap_or(start);
-                    if !danchu_core::disclosures::posted_long_enough(start, end, min, today_d) {
-                        u.short += 1;
-                    }
-                }
-            }
-        }
-    }
-    let unmet = danchu_db::disclosures::unmet_forms(&state.db, &ids, year, category, today).await?;
-    for u in &unmet {
-        if let Some(c) = by_unit.get_mut(&u.unit_id) {
-            c.unmet += 1;
-        }
-    }
-    // In the order of `units`: by the unit above, then by name.
-    let list = units.iter().filter_map(|u| by_unit.remove(&u.id)).collect();
-    Ok((list, obligations, unmet))
+) -> AppResult<danchu_db::disclosures::Dashboard> {
+    Ok(danchu_db::disclosures::unit_compliance(&state.db, units, year, category, today).await?)
 }
 
 /// The dashboard's filters (also read by the API).

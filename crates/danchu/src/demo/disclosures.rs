@@ -296,7 +296,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         }
     }
     agencies(db, &cats).await?;
-    db.execute(danchu_db::q("INSERT INTO settings (key, value) VALUES ('demo_disclosures_seeded', '1') ON CONFLICT (key) DO NOTHING")).await?;
+    danchu_db::settings::set_once(&mut db.clone(), "demo_disclosures_seeded", "1").await?;
     Ok(())
 }
 

@@ -156,7 +156,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
         };
         danchu_db::users::grant(db, &actor, user.id, *role, unit_id).await?;
     }
-    db.execute(danchu_db::q("INSERT INTO settings (key, value) VALUES ('demo_seeded', '1') ON CONFLICT (key) DO NOTHING")).await?;
+    danchu_db::settings::set_once(&mut db.clone(), "demo_seeded", "1").await?;
     portal::seed(db).await?;
     reporting::seed(db).await?;
     plans::seed(db).await?;

@@ -183,6 +183,6 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             .await?;
         }
     }
-    db.execute(danchu_db::q("INSERT INTO settings (key, value) VALUES ('demo_plans_seeded', '1') ON CONFLICT (key) DO NOTHING")).await?;
+    danchu_db::settings::set_once(&mut db.clone(), "demo_plans_seeded", "1").await?;
     Ok(())
 }

@@ -201,9 +201,10 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         ],
     )
     .await?;
-    tx.execute(
-        danchu_db::q("INSERT INTO settings (key, value) VALUES ('site_name', $1) ON CONFLICT (key) DO NOTHING")
-            .bind("Cổng thông tin điện tử huyện Dầu Tiếng"),
+    danchu_db::settings::set_once(
+        &mut tx,
+        "site_name",
+        "Cổng thông tin điện tử huyện Dầu Tiếng",
     )
     .await?;
     // Visitor history: the last four weeks of daily views and, for today, the seed's
@@ -220,15 +221,11 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             4_200 + (back * 379) % 1_700
         };
         days_total += visits;
-        tx.execute(
-            danchu_db::q("INSERT INTO visit_days (day, visits) VALUES ($1, $2)")
-                .bind(danchu_core::text::iso_date(day))
-                .bind(visits),
-        )
-        .await?;
+        danchu_db::portal::insert_visit_day(&mut tx, &danchu_core::text::iso_date(day), visits)
+            .await?;
     }
     danchu_db::portal::set_visit_base(&mut tx, SEED_TOTAL_VISITS - days_total).await?;
-    tx.execute(danchu_db::q("INSERT INTO settings (key, value) VALUES ('demo_portal_seeded', '1') ON CONFLICT (key) DO NOTHING")).await?;
+    danchu_db::settings::set_once(&mut tx, "demo_portal_seeded", "1").await?;
     tx.commit().await?;
     seed_documents(db, &actor, district).await
 }

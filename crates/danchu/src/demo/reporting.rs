@@ -298,6 +298,6 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             .await?
             .map_err(|e| anyhow::anyhow!(e))?;
     }
-    db.execute(danchu_db::q("INSERT INTO settings (key, value) VALUES ('demo_reporting_seeded', '1') ON CONFLICT (key) DO NOTHING")).await?;
+    danchu_db::settings::set_once(&mut db.clone(), "demo_reporting_seeded", "1").await?;
     Ok(())
 }

@@ -5,7 +5,7 @@
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
-use crate::exec::{q, Db, Exec, Result, Tx};
+use crate::exec::{q, row_struct, Db, Exec, Result, Tx};
 
 /// Idle timeout: a session unused this long ends.
 pub const IDLE_S: i64 = 8 * 3600;
@@ -58,12 +58,22 @@ pub struct Live {
     pub id_hash: String,
 }
 
+row_struct! {
+    /// A live session as [`lookup`] reads it.
+    struct Seen {
+        user_id: i64,
+        last_seen_at: i64,
+        username: String,
+        full_name: String,
+    }
+}
+
 /// Looks a token up; expired, idle or deactivated sessions are not returned.
 pub async fn lookup(db: &Db, token: &str) -> Result<Option<Live>> {
     let now = crate::now_s();
     let h = token_hash(token);
     let Some(r) = db
-        .fetch_optional(
+        .fetch_optional_as::<Seen>(
             q("SELECT s.user_id, s.last_seen_at, u.username, u.full_name FROM sessions s JOIN users u ON u.id = s.user_id
                WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active = $4")
                 .bind(&h)
@@ -75,8 +85,7 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Live>> {
     else {
         return Ok(None);
     };
-    let last_seen: i64 = r.get("last_seen_at")?;
-    if now - last_seen > TOUCH_EVERY_S {
+    if now - r.last_seen_at > TOUCH_EVERY_S {
         // Bookkeeping, not a user's change: at most once per TOUCH_EVERY_S a session.
         db.execute_bookkeeping(
             q("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
@@ -86,9 +95,9 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Live>> {
         .await?;
     }
     Ok(Some(Live {
-        user_id: r.get("user_id")?,
-        username: r.get("username")?,
-        full_name: r.get("full_name")?,
+        user_id: r.user_id,
+        username: r.username,
+        full_name: r.full_name,
         id_hash: h,
     }))
 }
@@ -148,8 +157,8 @@ pub async fn throttle_attempt(
     let mut tx = db.begin().await?;
     let mut outcome = Ok(());
     for (key, free) in keys {
-        let row = tx
-            .fetch_optional(
+        let (attempts, locked_until): (i64, i64) = tx
+            .fetch_optional_as(
                 q("INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES ($1, 1, $2, 0)
                    ON CONFLICT (key) DO UPDATE SET
                      failures = CASE WHEN login_throttle.last_failure_at < $3 THEN 1 ELSE login_throttle.failures + 1 END,
@@ -161,8 +170,6 @@ pub async fn throttle_attempt(
             )
             .await?
             .ok_or(crate::DbError::NotFound)?;
-        let attempts: i64 = row.get("failures")?;
-        let locked_until: i64 = row.get("locked_until")?;
         if locked_until > now {
             outcome = Err(locked_until - now);
             break;

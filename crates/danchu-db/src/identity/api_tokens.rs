@@ -5,20 +5,22 @@
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Result, Row};
+use crate::exec::{q, row_struct, Db, DbError, Result};
 
 /// Tokens start with this, so a leaked one is easy to recognise in logs and code.
 pub const PREFIX: &str = "danchu_";
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ApiToken {
-    pub id: i64,
-    pub unit_id: i64,
-    pub name: String,
-    pub created_by: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-    pub revoked_at: Option<i64>,
+row_struct! {
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct ApiToken {
+        pub id: i64,
+        pub unit_id: i64,
+        pub name: String,
+        pub created_by: String,
+        pub created_at: i64,
+        pub last_used_at: Option<i64>,
+        pub revoked_at: Option<i64>,
+    }
 }
 
 impl ApiToken {
@@ -29,18 +31,6 @@ impl ApiToken {
 }
 
 const COLS: &str = "id, unit_id, name, created_by, created_at, last_used_at, revoked_at";
-
-fn token_row(r: &Row) -> Result<ApiToken> {
-    Ok(ApiToken {
-        id: r.get("id")?,
-        unit_id: r.get("unit_id")?,
-        name: r.get("name")?,
-        created_by: r.get("created_by")?,
-        created_at: r.get("created_at")?,
-        last_used_at: r.get("last_used_at")?,
-        revoked_at: r.get("revoked_at")?,
-    })
-}
 
 /// Creates a token for a unit (audited, without the secret). Returns it with the secret,
 /// which is never shown again.
@@ -58,8 +48,8 @@ pub async fn create(
     }
     let secret = format!("{PREFIX}{}", crate::sessions::new_token());
     let mut tx = db.begin().await?;
-    let r = tx
-        .fetch_optional(
+    let t: ApiToken = tx
+        .fetch_optional_as(
             q(format!("INSERT INTO api_tokens (unit_id, name, token_hash, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {COLS}"))
                 .bind(unit_id)
                 .bind(name)
@@ -69,11 +59,10 @@ pub async fn create(
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let t = token_row(&r)?;
     audit::append(
         &mut tx,
         actor,
-        "api_token.create",
+        audit::action::API_TOKEN_CREATE,
         "api_token",
         &t.id.to_string(),
         None::<&()>,
@@ -87,26 +76,24 @@ pub async fn create(
 /// Revokes a token (audited); it stops working at once on every node.
 pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<ApiToken> {
     let mut tx = db.begin().await?;
-    let before = tx
-        .fetch_optional(q(format!("SELECT {COLS} FROM api_tokens WHERE id = $1")).bind(id))
+    let before: ApiToken = tx
+        .fetch_optional_as(q(format!("SELECT {COLS} FROM api_tokens WHERE id = $1")).bind(id))
         .await?
         .ok_or(DbError::NotFound)?;
-    let before = token_row(&before)?;
     tx.execute(
         q("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(crate::now_s())
             .bind(id),
     )
     .await?;
-    let after = token_row(
-        &tx.fetch_optional(q(format!("SELECT {COLS} FROM api_tokens WHERE id = $1")).bind(id))
-            .await?
-            .ok_or(DbError::NotFound)?,
-    )?;
+    let after: ApiToken = tx
+        .fetch_optional_as(q(format!("SELECT {COLS} FROM api_tokens WHERE id = $1")).bind(id))
+        .await?
+        .ok_or(DbError::NotFound)?;
     audit::append(
         &mut tx,
         actor,
-        "api_token.revoke",
+        audit::action::API_TOKEN_REVOKE,
         "api_token",
         &id.to_string(),
         Some(&before),
@@ -118,11 +105,8 @@ pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<ApiToken> {
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<ApiToken>> {
-    db.fetch_optional(q(format!("SELECT {COLS} FROM api_tokens WHERE id = $1")).bind(id))
-        .await?
-        .as_ref()
-        .map(token_row)
-        .transpose()
+    db.fetch_optional_as(q(format!("SELECT {COLS} FROM api_tokens WHERE id = $1")).bind(id))
+        .await
 }
 
 /// The tokens of some units (all units for `None`), newest first.
@@ -134,7 +118,7 @@ pub async fn list(db: &Db, units: Option<&[i64]>) -> Result<Vec<ApiToken>> {
             .in_list(u)
             .push(" ORDER BY id DESC"),
     };
-    db.fetch_all(query).await?.iter().map(token_row).collect()
+    db.fetch_all_as(query).await
 }
 
 /// The live token with this secret, if any. Its last use is written at most once a
@@ -143,8 +127,8 @@ pub async fn lookup(db: &Db, secret: &str) -> Result<Option<ApiToken>> {
     if !secret.starts_with(PREFIX) || secret.len() > 200 {
         return Ok(None);
     }
-    let Some(r) = db
-        .fetch_optional(
+    let Some(t) = db
+        .fetch_optional_as::<ApiToken>(
             q(format!(
                 "SELECT {COLS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
             ))
@@ -154,7 +138,6 @@ pub async fn lookup(db: &Db, secret: &str) -> Result<Option<ApiToken>> {
     else {
         return Ok(None);
     };
-    let t = token_row(&r)?;
     let now = crate::now_s();
     if t.last_used_at.is_none_or(|at| at < now - 60) {
         db.execute_bookkeeping(

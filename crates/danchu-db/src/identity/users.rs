@@ -7,24 +7,29 @@ use danchu_core::text::clean_line;
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Exec, Result, Row, Tx};
+use crate::decode::col;
+use crate::exec::{q, row_struct, Db, DbError, Exec, Result, Tx};
 
-#[derive(Debug, Clone, Serialize)]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    pub full_name: String,
-    pub active: bool,
+row_struct! {
+    #[derive(Debug, Clone, Serialize)]
+    pub struct User {
+        pub id: i64,
+        pub username: String,
+        pub full_name: String,
+        pub active: bool,
+    }
 }
 
-/// A user's role with the unit's name, for display.
-#[derive(Debug, Clone, Serialize)]
-pub struct RoleRow {
-    pub id: i64,
-    pub user_id: i64,
-    pub role: String,
-    pub unit_id: Option<i64>,
-    pub unit_name: Option<String>,
+row_struct! {
+    /// A user's role with the unit's name, for display.
+    #[derive(Debug, Clone, Serialize)]
+    pub struct RoleRow {
+        pub id: i64,
+        pub user_id: i64,
+        pub role: String = col::known_code("user_roles.role", Role::from_code),
+        pub unit_id: Option<i64>,
+        pub unit_name: Option<String>,
+    }
 }
 
 /// Hashes a password with argon2id (the crate's defaults: 19 MiB, 2 passes) and a
@@ -93,31 +98,26 @@ pub fn check_password(password: &str) -> Option<(&'static str, String)> {
     })
 }
 
-fn user(r: &Row) -> Result<User> {
-    Ok(User {
-        id: r.get("id")?,
-        username: r.get("username")?,
-        full_name: r.get("full_name")?,
-        active: r.get("active")?,
-    })
+pub async fn by_username(db: &Db, username: &str) -> Result<Option<(User, String)>> {
+    Ok(db
+        .fetch_optional_as::<WithHash>(q("SELECT id, username, full_name, active, password_hash FROM users WHERE username = $1").bind(username.trim().to_lowercase()))
+        .await?
+        .map(|r| (r.user, r.password_hash)))
 }
 
-pub async fn by_username(db: &Db, username: &str) -> Result<Option<(User, String)>> {
-    let r = db
-        .fetch_optional(q("SELECT id, username, full_name, active, password_hash FROM users WHERE username = $1").bind(username.trim().to_lowercase()))
-        .await?;
-    match r {
-        Some(r) => Ok(Some((user(&r)?, r.get("password_hash")?))),
-        None => Ok(None),
+row_struct! {
+    /// A user with their password hash (for signing in only).
+    struct WithHash {
+        user: User = User::from_row,
+        password_hash: String,
     }
 }
 
 pub async fn get(e: &mut impl Exec, id: i64) -> Result<Option<User>> {
-    e.fetch_optional(q("SELECT id, username, full_name, active FROM users WHERE id = $1").bind(id))
-        .await?
-        .as_ref()
-        .map(user)
-        .transpose()
+    e.fetch_optional_as(
+        q("SELECT id, username, full_name, active FROM users WHERE id = $1").bind(id),
+    )
+    .await
 }
 
 async fn insert_user(
@@ -128,8 +128,8 @@ async fn insert_user(
     password_hash: &str,
 ) -> Result<User> {
     let now = crate::now_s();
-    let r = tx
-        .fetch_optional(
+    let u: User = tx
+        .fetch_optional_as(
             q("INSERT INTO users (username, full_name, password_hash, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id, username, full_name, active")
                 .bind(username.trim().to_lowercase())
                 .bind(clean_line(full_name))
@@ -139,11 +139,10 @@ async fn insert_user(
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let u = user(&r)?;
     audit::append(
         tx,
         actor,
-        "user.create",
+        audit::action::USER_CREATE,
         "user",
         &u.username,
         None::<&()>,
@@ -200,7 +199,7 @@ pub async fn set_password(db: &Db, actor: &Actor, id: i64, password_hash: &str) 
     audit::append(
         &mut tx,
         actor,
-        "user.password",
+        audit::action::USER_PASSWORD,
         "user",
         &u.username,
         None::<&()>,
@@ -232,7 +231,7 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result
     audit::append(
         &mut tx,
         actor,
-        "user.update",
+        audit::action::USER_UPDATE,
         "user",
         &before.username,
         Some(&before),
@@ -244,18 +243,15 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result
 
 /// The grants a user holds.
 pub async fn grants(e: &mut impl Exec, user_id: i64) -> Result<Vec<Grant>> {
-    let rows = e
-        .fetch_all(q("SELECT role, unit_id FROM user_roles WHERE user_id = $1").bind(user_id))
-        .await?;
-    let mut out = Vec::new();
-    for r in rows {
-        let role: String = r.get("role")?;
-        out.push(Grant {
-            role: crate::decode::code("user_roles.role", &role, Role::from_code)?,
-            unit_id: r.get("unit_id")?,
-        });
+    e.fetch_all_as(q("SELECT role, unit_id FROM user_roles WHERE user_id = $1").bind(user_id))
+        .await
+}
+
+row_struct! {
+    impl Grant {
+        role = col::code("user_roles.role", Role::from_code),
+        unit_id,
     }
-    Ok(out)
 }
 
 async fn insert_grant(
@@ -281,7 +277,7 @@ async fn insert_grant(
         audit::append(
             tx,
             actor,
-            "role.grant",
+            audit::action::ROLE_GRANT,
             "user",
             &u.username,
             None::<&()>,
@@ -309,18 +305,17 @@ pub async fn grant(
 /// Removes one role row (audited).
 pub async fn revoke(db: &Db, actor: &Actor, role_id: i64) -> Result<()> {
     let mut tx = db.begin().await?;
-    let r = tx
-        .fetch_optional(q("SELECT r.user_id, r.role, r.unit_id, u.username FROM user_roles r JOIN users u ON u.id = r.user_id WHERE r.id = $1").bind(role_id))
+    let (username, role, unit_id): (String, String, Option<i64>) = tx
+        .fetch_optional_as(q("SELECT u.username, r.role, r.unit_id FROM user_roles r JOIN users u ON u.id = r.user_id WHERE r.id = $1").bind(role_id))
         .await?
         .ok_or(DbError::NotFound)?;
-    let username: String = r.get("username")?;
-    let before = serde_json::json!({"user": username, "role": r.get::<String>("role")?, "unit_id": r.get::<Option<i64>>("unit_id")?});
+    let before = serde_json::json!({"user": username, "role": role, "unit_id": unit_id});
     tx.execute(q("DELETE FROM user_roles WHERE id = $1").bind(role_id))
         .await?;
     audit::append(
         &mut tx,
         actor,
-        "role.revoke",
+        audit::action::ROLE_REVOKE,
         "user",
         &username,
         Some(&before),
@@ -331,57 +326,28 @@ pub async fn revoke(db: &Db, actor: &Actor, role_id: i64) -> Result<()> {
 }
 
 pub async fn role_row(db: &Db, role_id: i64) -> Result<Option<RoleRow>> {
-    db.fetch_optional(
+    db.fetch_optional_as(
         q("SELECT r.id, r.user_id, r.role, r.unit_id, n.name AS unit_name FROM user_roles r LEFT JOIN units n ON n.id = r.unit_id WHERE r.id = $1").bind(role_id),
-    )
-    .await?
-    .as_ref()
-    .map(role_row_of)
-    .transpose()
+    ).await
 }
 
 /// The roles one user holds.
 pub async fn roles_of(db: &Db, user_id: i64) -> Result<Vec<RoleRow>> {
-    db.fetch_all(
+    db.fetch_all_as(
         q("SELECT r.id, r.user_id, r.role, r.unit_id, n.name AS unit_name FROM user_roles r LEFT JOIN units n ON n.id = r.unit_id WHERE r.user_id = $1 ORDER BY r.id").bind(user_id),
-    )
-    .await?
-    .iter()
-    .map(role_row_of)
-    .collect()
-}
-
-fn role_row_of(r: &Row) -> Result<RoleRow> {
-    Ok(RoleRow {
-        id: r.get("id")?,
-        user_id: r.get("user_id")?,
-        role: {
-            let role: String = r.get("role")?;
-            crate::decode::code("user_roles.role", &role, Role::from_code)?;
-            role
-        },
-        unit_id: r.get("unit_id")?,
-        unit_name: r.get("unit_name")?,
-    })
+    ).await
 }
 
 /// Users and their roles. With `within` (unit ids), only users holding a role on one of
 /// those units are listed, and only those roles: a unit admin sees their own people.
 pub async fn list(db: &Db, within: Option<&[i64]>) -> Result<Vec<(User, Vec<RoleRow>)>> {
     let users: Vec<User> = db
-        .fetch_all(q(
+        .fetch_all_as(q(
             "SELECT id, username, full_name, active FROM users ORDER BY username",
         ))
-        .await?
-        .iter()
-        .map(user)
-        .collect::<Result<_>>()?;
+        .await?;
     let roles: Vec<RoleRow> = db
-        .fetch_all(q("SELECT r.id, r.user_id, r.role, r.unit_id, n.name AS unit_name FROM user_roles r LEFT JOIN units n ON n.id = r.unit_id ORDER BY r.id"))
-        .await?
-        .iter()
-        .map(role_row_of)
-        .collect::<Result<_>>()?;
+        .fetch_all_as(q("SELECT r.id, r.user_id, r.role, r.unit_id, n.name AS unit_name FROM user_roles r LEFT JOIN units n ON n.id = r.unit_id ORDER BY r.id")).await?;
     let mut out = Vec::new();
     for u in users {
         let mine: Vec<RoleRow> = roles

@@ -1,0 +1,288 @@
+//! Posting a disclosure (version 1 with its files and first forms) and correcting it
+//! (a new version); both keep the search entry current.
+
+use danchu_core::text::clean_line;
+
+use super::categories::category;
+use super::channels::{add_channel_in, NewChannel};
+use super::read::{get, unit_kind, Disclosure};
+use crate::audit::{self, Actor};
+use crate::exec::{link_all, q, Db, DbError, Result, Tx};
+use danchu_core::disclosures::{Category, DuePeriod};
+
+/// A disclosure as typed (title, sanitised body, links), checked by [`check`].
+#[derive(Debug, Clone, Default)]
+pub struct NewDisclosure {
+    pub unit_id: i64,
+    pub category_id: i64,
+    pub period: String,
+    pub title: String,
+    pub body: String,
+    pub files: Vec<i64>,
+    pub documents: Vec<i64>,
+}
+
+/// Problems by field, in Vietnamese. `unit_kind` is the posting unit's kind (None when
+/// there is no such unit): a commune posts under the commune list, an agency or public
+/// unit under the agency list (R46), nobody else posts.
+pub fn check(
+    d: &NewDisclosure,
+    category: Option<&Category>,
+    unit_kind: Option<&str>,
+) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    match unit_kind.map(danchu_core::disclosures::scope_of) {
+        None => out.push(("unit_id", "Hãy chọn đơn vị.".to_string())),
+        Some(None) => out.push((
+            "unit_id",
+            "Chỉ xã, phường, thị trấn và cơ quan, đơn vị mới lập sổ công khai.".to_string(),
+        )),
+        Some(Some(_)) => {}
+    }
+    let title = clean_line(&d.title);
+    if title.is_empty() {
+        out.push(("title", "Hãy nhập tiêu đề nội dung công khai.".to_string()));
+    } else if title.chars().count() > 300 {
+        out.push(("title", "Tiêu đề tối đa 300 ký tự.".to_string()));
+    }
+    match category {
+        None => out.push(("category_id", "Hãy chọn danh mục công khai.".to_string())),
+        Some(c) if unit_kind.is_some_and(|k| !c.applies_to(k)) => out.push((
+            "category_id",
+            if c.scope == danchu_core::disclosures::AGENCY {
+                "Danh mục này dành cho cơ quan, đơn vị; hãy chọn danh mục của xã.".to_string()
+            } else {
+                "Danh mục này dành cho cấp xã; hãy chọn danh mục của cơ quan, đơn vị.".to_string()
+            },
+        )),
+        Some(c) if !c.every.is_empty() => {
+            let ok =
+                DuePeriod::parse(&d.period).is_some_and(|p| c.due_periods(p.year()).contains(&p));
+            if !ok {
+                out.push((
+                    "period",
+                    "Danh mục này công khai định kỳ: hãy chọn kỳ (quý, 6 tháng hoặc năm)."
+                        .to_string(),
+                ));
+            }
+        }
+        Some(_) if !d.period.is_empty() && DuePeriod::parse(&d.period).is_none() => {
+            out.push(("period", "Kỳ không hợp lệ.".to_string()));
+        }
+        Some(_) => {}
+    }
+    if danchu_core::html::to_text(&d.body).trim().is_empty() && d.files.is_empty() {
+        out.push((
+            "body",
+            "Hãy nhập nội dung hoặc đính kèm tệp nội dung công khai.".to_string(),
+        ));
+    }
+    out
+}
+
+/// Writes the search entry of a disclosure: public (findable) once on the portal channel.
+pub(super) async fn index(tx: &mut Tx, id: i64) -> Result<()> {
+    let Some(d) = get(tx, id).await? else {
+        return crate::search::remove(tx, "cong-khai", id).await;
+    };
+    let body: String = tx
+        .fetch_scalar(
+            q("SELECT body FROM disclosure_versions WHERE disclosure_id = $1 AND version = $2")
+                .bind(id)
+                .bind(d.version),
+        )
+        .await?
+        .unwrap_or_default();
+    let at = danchu_core::text::day_start_vn(&d.posted_on).unwrap_or(0);
+    let entry = crate::search::Entry {
+        kind: "cong-khai",
+        ref_id: id,
+        visible_from: d.public.then_some(0),
+        at,
+        title: d.title.clone(),
+        body: format!("{}\n{}", d.unit_name, danchu_core::html::to_text(&body)),
+    };
+    crate::search::put_with(tx, &entry, &mut Default::default()).await
+}
+
+/// Puts every disclosure into the search index (inside a rebuild).
+pub async fn index_all(tx: &mut Tx) -> Result<u64> {
+    let ids: Vec<i64> = tx
+        .fetch_scalars(q("SELECT id FROM disclosures ORDER BY id"))
+        .await?;
+    for id in &ids {
+        index(tx, *id).await?;
+    }
+    Ok(ids.len() as u64)
+}
+
+/// Creates a disclosure, version 1 (audited).
+pub async fn create(db: &Db, actor: &Actor, d: &NewDisclosure) -> Result<Disclosure> {
+    create_at(db, actor, d, crate::now_s()).await
+}
+
+/// [`create`] at a given time (for past data such as the demo).
+pub async fn create_at(db: &Db, actor: &Actor, d: &NewDisclosure, now: i64) -> Result<Disclosure> {
+    post(db, actor, d, &[], &[], now).await
+}
+
+/// What an official posts in one action, in one transaction: the disclosure with its
+/// uploaded files (checked and written already, recorded here) and the forms used from
+/// the start (notice board, portal). Nothing is left half-posted if any step fails.
+pub async fn post(
+    db: &Db,
+    actor: &Actor,
+    d: &NewDisclosure,
+    uploads: &[crate::media::NewMedia],
+    channels: &[NewChannel],
+    now: i64,
+) -> Result<Disclosure> {
+    let mut tx = db.begin().await?;
+    let mut d = d.clone();
+    d.files
+        .extend(crate::media::insert_all(&mut tx, actor, uploads).await?);
+    let created = create_in(&mut tx, actor, &d, now).await?;
+    for c in channels {
+        add_channel_in(&mut tx, actor, created.id, c, now).await?;
+    }
+    // The search entry once, as the disclosure stands after all of it.
+    index(&mut tx, created.id).await?;
+    let posted = get(&mut tx, created.id).await?.ok_or(DbError::NotFound)?;
+    tx.commit().await?;
+    Ok(posted)
+}
+
+async fn create_in(tx: &mut Tx, actor: &Actor, d: &NewDisclosure, now: i64) -> Result<Disclosure> {
+    let cat = category(&mut *tx, d.category_id).await?;
+    let kind = unit_kind(&mut *tx, d.unit_id).await?;
+    if let Some((_, why)) = check(d, cat.as_ref(), kind.as_deref()).into_iter().next() {
+        return Err(DbError::Invalid(why));
+    }
+    let title = clean_line(&d.title);
+    let id: i64 = tx
+        .fetch_scalar(
+            q("INSERT INTO disclosures (unit_id, category_id, period, title, version, posted_on, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, 1, '', $5, $5) RETURNING id")
+            .bind(d.unit_id)
+            .bind(d.category_id)
+            .bind(d.period.trim())
+            .bind(&title)
+            .bind(now),
+        ).await?.ok_or(DbError::NotFound)?;
+    tx.execute(
+        q("INSERT INTO disclosure_versions (disclosure_id, version, title, body, change_note, created_by, created_at) VALUES ($1, 1, $2, $3, '', $4, $5)")
+            .bind(id)
+            .bind(&title)
+            .bind(danchu_core::html::sanitize(&d.body))
+            .bind(&actor.0)
+            .bind(now),
+    )
+    .await?;
+    link_all(
+        tx,
+        ("disclosure_files", "disclosure_id", "media_id"),
+        id,
+        &d.files,
+    )
+    .await?;
+    link_all(
+        tx,
+        ("disclosure_documents", "disclosure_id", "document_id"),
+        id,
+        &d.documents,
+    )
+    .await?;
+    let created = get(&mut *tx, id).await?.ok_or(DbError::NotFound)?;
+    audit::append(
+        tx,
+        actor,
+        audit::action::DISCLOSURE_CREATE,
+        "disclosure",
+        &id.to_string(),
+        None::<&()>,
+        Some(&created),
+    )
+    .await?;
+    Ok(created)
+}
+
+/// The corrected title and the note saying what changed, cleaned, or why they are
+/// refused (the note first).
+fn check_correction(title: &str, note: &str) -> Result<(String, String)> {
+    let note = clean_line(note);
+    if note.is_empty() {
+        return Err(DbError::Invalid(
+            "Hãy ghi rõ nội dung đính chính (điều gì thay đổi).".into(),
+        ));
+    }
+    if note.chars().count() > 500 {
+        return Err(DbError::Invalid(
+            "Nội dung đính chính tối đa 500 ký tự.".into(),
+        ));
+    }
+    let title = clean_line(title);
+    if title.is_empty() {
+        return Err(DbError::Invalid(
+            "Hãy nhập tiêu đề nội dung công khai.".into(),
+        ));
+    }
+    if title.chars().count() > 300 {
+        return Err(DbError::Invalid("Tiêu đề tối đa 300 ký tự.".into()));
+    }
+    Ok((title, note))
+}
+
+/// Corrects a disclosure: a new version with what changed; every earlier version stays
+/// readable (audited).
+pub async fn correct(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    title: &str,
+    body: &str,
+    note: &str,
+) -> Result<Disclosure> {
+    let (title, note) = check_correction(title, note)?;
+    let mut tx = db.begin().await?;
+    let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    if !before.taken_down_on.is_empty() {
+        return Err(DbError::Invalid(
+            "Nội dung đã gỡ: không đính chính được.".into(),
+        ));
+    }
+    let version = before.version + 1;
+    let now = crate::now_s();
+    tx.execute(
+        q("INSERT INTO disclosure_versions (disclosure_id, version, title, body, change_note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(id)
+            .bind(version)
+            .bind(&title)
+            .bind(danchu_core::html::sanitize(body))
+            .bind(note)
+            .bind(&actor.0)
+            .bind(now),
+    )
+    .await?;
+    tx.execute(
+        q("UPDATE disclosures SET title = $1, version = $2, updated_at = $3 WHERE id = $4")
+            .bind(&title)
+            .bind(version)
+            .bind(now)
+            .bind(id),
+    )
+    .await?;
+    index(&mut tx, id).await?;
+    let after = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    audit::append(
+        &mut tx,
+        actor,
+        audit::action::DISCLOSURE_CORRECT,
+        "disclosure",
+        &id.to_string(),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}

@@ -1,0 +1,148 @@
+//! Connecting to SQLite or PostgreSQL from a database URL.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use super::{Db, DbError, Result};
+
+/// Splits our own `schema=` parameter off a PostgreSQL URL (used by tests and by
+/// deployments that keep danchu in its own schema).
+fn split_schema(url: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), None);
+    };
+    let mut schema = None;
+    let rest: Vec<&str> = query
+        .split('&')
+        .filter(|p| match p.strip_prefix("schema=") {
+            Some(s) => {
+                schema = Some(s.to_string());
+                false
+            }
+            None => true,
+        })
+        .collect();
+    if rest.is_empty() {
+        (base.to_string(), schema)
+    } else {
+        (format!("{base}?{}", rest.join("&")), schema)
+    }
+}
+
+/// The name PostgreSQL gives the schema of `search_path=NAME` (unquoted names fold to
+/// lower case). `name` is already checked by [`danchu_core::units::valid_code`].
+pub(crate) fn pg_schema_name(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// Creates the schema of `?schema=NAME` when it does not exist yet, so that `migrate`,
+/// `serve` and `demo` work on a new schema. Looked up first: `CREATE SCHEMA IF NOT EXISTS`
+/// needs the CREATE privilege on the database even when the schema is there.
+async fn ensure_schema(pool: &PgPool, name: &str) -> Result<()> {
+    let name = pg_schema_name(name);
+    let found = sqlx::query("SELECT 1 FROM pg_namespace WHERE nspname = $1")
+        .bind(&name)
+        .fetch_optional(pool)
+        .await?
+        .is_some();
+    if found {
+        return Ok(());
+    }
+    // The name has only letters, digits, '-', '_' and '.', so quoting it is safe.
+    match sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS \"{name}\""))
+        .execute(pool)
+        .await
+    {
+        Ok(_) => {
+            tracing::info!(schema = %name, "schema created");
+            Ok(())
+        }
+        // Another process created it at the same moment.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(()),
+        Err(e) => Err(DbError::Config(format!(
+            "DANCHU_DATABASE_URL: schema {name} chưa có và không tạo được: {e}"
+        ))),
+    }
+}
+
+impl Db {
+    /// Connects to `sqlite://PATH` (created if missing) or `postgres://…`.
+    /// A PostgreSQL URL may carry `schema=NAME` to use that schema (created if missing).
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Db> {
+        if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)
+                .map_err(|e| {
+                    DbError::Config(format!("DANCHU_DATABASE_URL không hợp lệ ({url}): {e}"))
+                })?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("temp_store", "memory");
+            // The writer keeps a large page cache (index rebuilds and imports touch many
+            // pages); readers map the file, sharing the OS page cache.
+            let write = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(opts.clone().pragma("cache_size", "-65536"))
+                .await?;
+            let read = SqlitePoolOptions::new()
+                .max_connections(max_connections.max(1))
+                .connect_with(opts.pragma("mmap_size", "268435456"))
+                .await?;
+            Ok(Db::Sqlite { read, write })
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let (base, schema) = split_schema(url);
+            let mut opts = PgConnectOptions::from_str(&base)
+                .map_err(|e| DbError::Config(format!("DANCHU_DATABASE_URL không hợp lệ: {e}")))?;
+            if let Some(s) = &schema {
+                if !danchu_core::units::valid_code(s) {
+                    return Err(DbError::Config(format!(
+                        "DANCHU_DATABASE_URL: schema không hợp lệ: {s}"
+                    )));
+                }
+                opts = opts.options([("search_path", s.as_str())]);
+            }
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections.max(2))
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            if let Some(s) = &schema {
+                ensure_schema(&pool, s).await?;
+            }
+            Ok(Db::Postgres(pool))
+        } else {
+            Err(DbError::Config(format!(
+                "DANCHU_DATABASE_URL phải bắt đầu bằng sqlite:// hoặc postgres:// (đang là {url:?})"
+            )))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_parameter_is_split_off() {
+        assert_eq!(
+            split_schema("postgres://u@h/db?schema=t1"),
+            ("postgres://u@h/db".into(), Some("t1".into()))
+        );
+        assert_eq!(
+            split_schema("postgres://u@h/db?sslmode=disable&schema=t1"),
+            (
+                "postgres://u@h/db?sslmode=disable".into(),
+                Some("t1".into())
+            )
+        );
+        assert_eq!(
+            split_schema("postgres://u@h/db"),
+            ("postgres://u@h/db".into(), None)
+        );
+    }
+}

@@ -1,0 +1,6 @@
+//! Identity: users with their password hashes and roles on units, sign-in sessions with
+//! the sign-in throttle, and API tokens.
+
+pub mod api_tokens;
+pub mod sessions;
+pub mod users;

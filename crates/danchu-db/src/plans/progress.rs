@@ -1,0 +1,249 @@
+//! Progress entries a unit records against a task, with evidence files.
+
+use danchu_core::plans::{Entry, TaskStatus};
+use danchu_core::text::{iso_date, parse_date};
+use serde::Serialize;
+
+use super::tasks::{task, Task};
+use crate::audit::{self, Actor};
+use crate::decode::col;
+use crate::exec::{link_all, q, row_struct, Db, DbError, Exec, Owned, Result};
+use crate::media::Media;
+
+row_struct! {
+    /// One progress entry of a unit on a task.
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Progress {
+        pub id: i64,
+        pub task_id: i64,
+        pub unit_id: i64,
+        /// The due date it answers, `yyyy-mm-dd`.
+        pub occurrence: String,
+        pub status: TaskStatus = col::code("plan_progress.status", TaskStatus::parse),
+        pub note: String,
+        pub created_by: String,
+        pub created_at: i64,
+        pub files: Vec<Media> = col::later,
+    }
+}
+
+/// What a unit reports on a task.
+#[derive(Debug, Clone)]
+pub struct NewProgress {
+    pub occurrence: String,
+    pub status: TaskStatus,
+    pub note: String,
+    pub files: Vec<i64>,
+}
+
+/// Records a unit's progress on a task (audited). The unit must be assigned to the task
+/// and the due date must be one of the task's.
+pub async fn record(
+    db: &Db,
+    actor: &Actor,
+    (task_id, unit_id): (i64, i64),
+    p: &NewProgress,
+    uploads: &[crate::media::NewMedia],
+) -> Result<Progress> {
+    record_at(db, actor, (task_id, unit_id), p, uploads, crate::now_s()).await
+}
+
+/// The entry's note, cleaned, or why the entry is refused, by field.
+fn check_progress(t: &Task, unit_id: i64, p: &NewProgress) -> Result<String> {
+    if !t.units().contains(&unit_id) {
+        return Err(DbError::Refused(vec![(
+            "unit",
+            "Đơn vị không được giao nhiệm vụ này.".into(),
+        )]));
+    }
+    let mut refused = Vec::new();
+    if !t.due_dates().contains(&p.occurrence) {
+        refused.push((
+            "occurrence",
+            "Kỳ thực hiện không hợp lệ. Hãy chọn một thời hạn của nhiệm vụ.".to_string(),
+        ));
+    }
+    let note = danchu_core::text::nfc(p.note.trim());
+    if note.chars().count() > 5000 {
+        refused.push((
+            "note",
+            format!(
+                "Ghi chú quá dài ({} ký tự; tối đa 5.000).",
+                danchu_core::text::format_number(note.chars().count() as i64)
+            ),
+        ));
+    }
+    if !refused.is_empty() {
+        return Err(DbError::Refused(refused));
+    }
+    Ok(note)
+}
+
+/// [`record`] at a given time (unix seconds): for loading past data such as the demo.
+pub async fn record_at(
+    db: &Db,
+    actor: &Actor,
+    (task_id, unit_id): (i64, i64),
+    p: &NewProgress,
+    uploads: &[crate::media::NewMedia],
+    at: i64,
+) -> Result<Progress> {
+    let mut tx = db.begin().await?;
+    let t = task(&mut tx, task_id).await?.ok_or(DbError::NotFound)?;
+    let note = check_progress(&t, unit_id, p)?;
+    let mut files = p.files.clone();
+    files.extend(crate::media::insert_all(&mut tx, actor, uploads).await?);
+    let id: i64 = tx
+        .fetch_scalar(
+            q("INSERT INTO plan_progress (task_id, unit_id, occurrence, status, note, created_by, created_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+            .bind(task_id)
+            .bind(unit_id)
+            .bind(&p.occurrence)
+            .bind(p.status.code())
+            .bind(note)
+            .bind(&actor.0)
+            .bind(at),
+        ).await?.ok_or(DbError::NotFound)?;
+    link_all(
+        &mut tx,
+        ("plan_progress_files", "progress_id", "media_id"),
+        id,
+        &files,
+    )
+    .await?;
+    let entry = entry_in(&mut tx, id).await?;
+    audit::append(
+        &mut tx,
+        actor,
+        audit::action::PLAN_PROGRESS,
+        "plan_task",
+        &task_id.to_string(),
+        None::<&()>,
+        Some(&entry),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(entry)
+}
+
+pub(super) const PROGRESS_COLS: &str =
+    "id, task_id, unit_id, occurrence, status, note, created_by, created_at";
+
+/// The files of these progress entries, in one query per thousand entries.
+async fn attach_files(e: &mut impl Exec, entries: &mut [Progress]) -> Result<()> {
+    let ids: Vec<i64> = entries.iter().map(|p| p.id).collect();
+    let cols = crate::media::joined_cols();
+    let mut files = std::collections::HashMap::new();
+    for chunk in ids.chunks(crate::exec::IN_CHUNK) {
+        let rows: Vec<Owned<Media>> = e
+            .fetch_all_as(
+                q(format!("SELECT f.progress_id AS owner, {cols} FROM plan_progress_files f JOIN media m ON m.id = f.media_id WHERE f.progress_id IN "))
+                    .in_list(chunk)
+                    .push(" ORDER BY m.id"),
+            )
+            .await?;
+        files.extend(Owned::grouped(rows));
+    }
+    for p in entries {
+        p.files = files.remove(&p.id).unwrap_or_default();
+    }
+    Ok(())
+}
+
+/// One progress entry with its files.
+async fn entry_in(e: &mut impl Exec, id: i64) -> Result<Progress> {
+    let entry: Progress = e
+        .fetch_optional_as(
+            q(format!(
+                "SELECT {PROGRESS_COLS} FROM plan_progress WHERE id = $1"
+            ))
+            .bind(id),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let mut list = vec![entry];
+    attach_files(e, &mut list).await?;
+    list.pop().ok_or(DbError::NotFound)
+}
+
+/// The latest entry for each due date of a unit on a task (oldest first): all that the
+/// rules need to know which due dates are done, however long the history grows.
+async fn latest_per_due_date(
+    e: &mut impl Exec,
+    task_id: i64,
+    unit_id: i64,
+) -> Result<Vec<Progress>> {
+    e.fetch_all_as(
+        q(format!("SELECT {PROGRESS_COLS} FROM plan_progress WHERE id IN (
+               SELECT MAX(id) FROM plan_progress WHERE task_id = $1 AND unit_id = $2 GROUP BY occurrence
+           ) ORDER BY id"))
+        .bind(task_id)
+        .bind(unit_id),
+    ).await
+}
+
+/// The task's due dates a unit has not done yet, earliest first (`yyyy-mm-dd`), from its
+/// entries (oldest first).
+pub fn open_due_dates(task: &Task, history: &[Progress]) -> Vec<String> {
+    let due: Vec<time::Date> = task
+        .due_dates()
+        .iter()
+        .filter_map(|d| parse_date(d))
+        .collect();
+    danchu_core::plans::open_dates(&due, &entries(history))
+        .into_iter()
+        .map(iso_date)
+        .collect()
+}
+
+/// Progress entries as the rules read them.
+pub(super) fn entries(list: &[Progress]) -> Vec<Entry> {
+    list.iter()
+        .filter_map(|p| {
+            Some(Entry {
+                occurrence: parse_date(&p.occurrence)?,
+                status: p.status,
+            })
+        })
+        .collect()
+}
+
+/// A page of a unit's entries on a task, newest first, with their files, and how many
+/// entries there are in all. `offset` is clamped to the last page.
+pub async fn history(
+    db: &Db,
+    task_id: i64,
+    unit_id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<(i64, Vec<Progress>)> {
+    let limit = limit.clamp(1, 1000);
+    let mut e = db.clone();
+    let total: i64 = e
+        .fetch_scalar(
+            q("SELECT COUNT(*) AS n FROM plan_progress WHERE task_id = $1 AND unit_id = $2")
+                .bind(task_id)
+                .bind(unit_id),
+        )
+        .await?
+        .unwrap_or(0);
+    let last_page = (total - 1).max(0) / limit * limit;
+    let offset = offset.clamp(0, last_page);
+    let mut list: Vec<Progress> = e
+        .fetch_all_as(
+            q(format!("SELECT {PROGRESS_COLS} FROM plan_progress WHERE task_id = $1 AND unit_id = $2 ORDER BY id DESC LIMIT $3 OFFSET $4"))
+                .bind(task_id)
+                .bind(unit_id)
+                .bind(limit)
+                .bind(offset),
+        ).await?;
+    attach_files(&mut e, &mut list).await?;
+    Ok((total, list))
+}
+
+/// The task's due dates the unit has not done yet, earliest first (`yyyy-mm-dd`).
+pub async fn open_dates_of(db: &Db, task: &Task, unit_id: i64) -> Result<Vec<String>> {
+    let latest = latest_per_due_date(&mut db.clone(), task.id, unit_id).await?;
+    Ok(open_due_dates(task, &latest))
+}

@@ -1,0 +1,228 @@
+//! A plan's tasks: a lead unit, supporting units, due dates (audited).
+
+use std::collections::BTreeMap;
+
+use danchu_core::plans::{occurrences, Recurrence};
+use danchu_core::text::{clean_line, iso_date, parse_date};
+use serde::Serialize;
+
+use super::plan::get;
+use crate::audit::{self, Actor};
+use crate::decode::col;
+use crate::exec::{link_all, q, row_struct, Db, DbError, Exec, Result};
+
+row_struct! {
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Task {
+        pub id: i64,
+        pub plan_id: i64,
+        pub position: i64,
+        pub content: String,
+        pub expected_output: String,
+        pub lead_unit_id: i64,
+        pub supporters: Vec<i64> = col::later,
+        /// First (or only) due date, `yyyy-mm-dd`.
+        pub due_on: String,
+        pub recurrence: Recurrence = col::code("plan_tasks.recurrence", Recurrence::parse),
+        /// The last day a recurring task can fall due.
+        pub until_on: String,
+    }
+}
+
+impl Task {
+    /// Every due date of the task, `yyyy-mm-dd`.
+    pub fn due_dates(&self) -> Vec<String> {
+        let (Some(first), Some(until)) = (parse_date(&self.due_on), parse_date(&self.until_on))
+        else {
+            return vec![self.due_on.clone()];
+        };
+        occurrences(first, self.recurrence, until)
+            .into_iter()
+            .map(iso_date)
+            .collect()
+    }
+
+    /// The lead unit, then the supporting units.
+    pub fn units(&self) -> Vec<i64> {
+        std::iter::once(self.lead_unit_id)
+            .chain(self.supporters.iter().copied())
+            .collect()
+    }
+}
+
+/// A task as typed by Phòng Nội vụ (checked by [`check_task`]).
+#[derive(Debug, Clone, Default)]
+pub struct NewTask {
+    pub content: String,
+    pub expected_output: String,
+    pub lead_unit_id: i64,
+    pub supporters: Vec<i64>,
+    pub due_on: String,
+    pub recurrence: Recurrence,
+    pub until_on: String,
+}
+
+/// Problems with a task, by form field, in Vietnamese.
+pub fn check_task(t: &NewTask) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if clean_line(&t.content).is_empty() {
+        out.push(("content", "Hãy nhập nội dung nhiệm vụ.".to_string()));
+    }
+    if t.lead_unit_id <= 0 {
+        out.push(("lead_unit_id", "Hãy chọn đơn vị chủ trì.".to_string()));
+    }
+    if t.supporters.contains(&t.lead_unit_id) {
+        out.push((
+            "supporters",
+            "Đơn vị chủ trì không đồng thời là đơn vị phối hợp.".to_string(),
+        ));
+    }
+    let due = parse_date(&t.due_on);
+    if due.is_none() {
+        out.push(("due_on", "Hãy nhập thời hạn (dd/mm/yyyy).".to_string()));
+    }
+    if t.recurrence != Recurrence::Once {
+        match (due, parse_date(&t.until_on)) {
+            (Some(d), Some(u)) if u >= d => {}
+            (_, Some(_)) => out.push((
+                "until_on",
+                "Ngày kết thúc lặp lại phải sau thời hạn đầu tiên.".to_string(),
+            )),
+            (_, None) => out.push((
+                "until_on",
+                "Nhiệm vụ định kỳ cần ngày kết thúc lặp lại (dd/mm/yyyy).".to_string(),
+            )),
+        }
+    }
+    out
+}
+
+pub(super) const TASK_COLS: &str =
+    "id, plan_id, position, content, expected_output, lead_unit_id, due_on, recurrence, until_on";
+
+/// The tasks with their supporting units (one query per thousand tasks).
+pub(super) async fn with_supporters(e: &mut impl Exec, mut tasks: Vec<Task>) -> Result<Vec<Task>> {
+    let ids: Vec<i64> = tasks.iter().map(|t| t.id).collect();
+    let mut supporters: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for chunk in ids.chunks(crate::exec::IN_CHUNK) {
+        let pairs: Vec<(i64, i64)> = e
+            .fetch_all_as(
+                q("SELECT task_id, unit_id FROM plan_task_supporters WHERE task_id IN ")
+                    .in_list(chunk)
+                    .push(" ORDER BY task_id, unit_id"),
+            )
+            .await?;
+        for (task, unit) in pairs {
+            supporters.entry(task).or_default().push(unit);
+        }
+    }
+    for t in &mut tasks {
+        t.supporters = supporters.remove(&t.id).unwrap_or_default();
+    }
+    Ok(tasks)
+}
+
+/// A plan's tasks in order.
+pub async fn tasks(db: &Db, plan_id: i64) -> Result<Vec<Task>> {
+    let mut db = db.clone();
+    let tasks = db
+        .fetch_all_as(
+            q(format!(
+                "SELECT {TASK_COLS} FROM plan_tasks WHERE plan_id = $1 ORDER BY position, id"
+            ))
+            .bind(plan_id),
+        )
+        .await?;
+    with_supporters(&mut db, tasks).await
+}
+
+pub async fn task(e: &mut impl Exec, id: i64) -> Result<Option<Task>> {
+    let tasks = e
+        .fetch_all_as(q(format!("SELECT {TASK_COLS} FROM plan_tasks WHERE id = $1")).bind(id))
+        .await?;
+    Ok(with_supporters(e, tasks).await?.pop())
+}
+
+/// Adds a task at the end of a plan (audited). The task must pass [`check_task`].
+pub async fn add_task(db: &Db, actor: &Actor, plan_id: i64, t: &NewTask) -> Result<Task> {
+    if let Some((_, why)) = check_task(t).into_iter().next() {
+        return Err(DbError::Invalid(why));
+    }
+    let until = if t.recurrence == Recurrence::Once {
+        t.due_on.clone()
+    } else {
+        t.until_on.clone()
+    };
+    let mut tx = db.begin().await?;
+    get(&mut tx, plan_id).await?.ok_or(DbError::NotFound)?;
+    let position: i64 = tx
+        .fetch_scalar(
+            q("SELECT COALESCE(MAX(position), 0) + 1 AS n FROM plan_tasks WHERE plan_id = $1")
+                .bind(plan_id),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    let id: i64 = tx
+        .fetch_scalar(
+            q("INSERT INTO plan_tasks (plan_id, position, content, expected_output, lead_unit_id, due_on, recurrence, until_on, created_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
+            .bind(plan_id)
+            .bind(position)
+            .bind(clean_line(&t.content))
+            .bind(clean_line(&t.expected_output))
+            .bind(t.lead_unit_id)
+            .bind(&t.due_on)
+            .bind(t.recurrence.code())
+            .bind(until)
+            .bind(crate::now_s()),
+        ).await?.ok_or(DbError::NotFound)?;
+    link_all(
+        &mut tx,
+        ("plan_task_supporters", "task_id", "unit_id"),
+        id,
+        &t.supporters,
+    )
+    .await?;
+    let created = task(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    audit::append(
+        &mut tx,
+        actor,
+        audit::action::PLAN_TASK_ADD,
+        "plan_task",
+        &id.to_string(),
+        None::<&()>,
+        Some(&created),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Removes a task nobody has reported on yet (audited); one with progress is kept.
+pub async fn remove_task(db: &Db, actor: &Actor, task_id: i64) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let before = task(&mut tx, task_id).await?.ok_or(DbError::NotFound)?;
+    let used = tx
+        .fetch_optional(q("SELECT id FROM plan_progress WHERE task_id = $1 LIMIT 1").bind(task_id))
+        .await?;
+    if used.is_some() {
+        return Err(DbError::Invalid(
+            "Nhiệm vụ đã có đơn vị báo cáo tiến độ nên không xóa được.".into(),
+        ));
+    }
+    tx.execute(q("DELETE FROM plan_task_supporters WHERE task_id = $1").bind(task_id))
+        .await?;
+    tx.execute(q("DELETE FROM plan_tasks WHERE id = $1").bind(task_id))
+        .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        audit::action::PLAN_TASK_REMOVE,
+        "plan_task",
+        &task_id.to_string(),
+        Some(&before),
+        None::<&()>,
+    )
+    .await?;
+    tx.commit().await
+}

@@ -1,0 +1,96 @@
+//! Banners (biểu ngữ) with their validity and image.
+
+use danchu_core::text::clean_line;
+use serde::Serialize;
+
+use crate::audit::{self, Actor};
+use crate::exec::{q, row_struct, Db, DbError, Result, Tx};
+
+row_struct! {
+    #[derive(Debug, Clone, Serialize, PartialEq)]
+    pub struct Banner {
+        pub id: i64,
+        pub unit_id: i64,
+        pub title: String,
+        pub link_url: String,
+        pub valid_from: Option<String>,
+        pub valid_to: Option<String>,
+        pub position: i64,
+    }
+}
+
+/// Banners in force on `day` (`yyyy-mm-dd`), in order.
+pub async fn banners(db: &Db, day: &str) -> Result<Vec<Banner>> {
+    db.fetch_all_as(
+        q("SELECT id, unit_id, title, link_url, valid_from, valid_to, position FROM banners
+           WHERE (valid_from IS NULL OR valid_from <= $1) AND (valid_to IS NULL OR valid_to >= $1) ORDER BY position, id")
+        .bind(day),
+    ).await
+}
+
+pub async fn create_banner(tx: &mut Tx, actor: &Actor, b: &Banner) -> Result<i64> {
+    let now = crate::now_s();
+    let id: i64 = tx
+        .fetch_scalar(
+            q("INSERT INTO banners (unit_id, title, link_url, valid_from, valid_to, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id")
+                .bind(b.unit_id)
+                .bind(clean_line(&b.title))
+                .bind(b.link_url.trim())
+                .bind(b.valid_from.clone())
+                .bind(b.valid_to.clone())
+                .bind(b.position)
+                .bind(now),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    audit::append(
+        tx,
+        actor,
+        audit::action::BANNER_CREATE,
+        "banner",
+        &id.to_string(),
+        None::<&()>,
+        Some(b),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Adds a banner (audited) in its own transaction.
+pub async fn add_banner(db: &Db, actor: &Actor, b: &Banner, image: Option<i64>) -> Result<i64> {
+    let mut tx = db.begin().await?;
+    let id = create_banner(&mut tx, actor, b).await?;
+    if image.is_some() {
+        crate::media::set_banner_image_in(&mut tx, actor, id, image).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Every banner, in force or not, for the admin.
+pub async fn all_banners(db: &Db) -> Result<Vec<Banner>> {
+    db.fetch_all_as(q("SELECT id, unit_id, title, link_url, valid_from, valid_to, position FROM banners ORDER BY position, id")).await
+}
+
+/// Removes a banner (audited with what it was).
+pub async fn delete_banner(db: &Db, actor: &Actor, id: i64) -> Result<()> {
+    let before = all_banners(db)
+        .await?
+        .into_iter()
+        .find(|b| b.id == id)
+        .ok_or(DbError::NotFound)?;
+    let mut tx = db.begin().await?;
+    tx.execute(q("DELETE FROM banners WHERE id = $1").bind(id))
+        .await?;
+    audit::append(
+        &mut tx,
+        actor,
+        audit::action::BANNER_DELETE,
+        "banner",
+        &id.to_string(),
+        Some(&before),
+        None::<&()>,
+    )
+    .await?;
+    tx.commit().await
+}

@@ -1,0 +1,193 @@
+//! Creating, renaming and merging units (audited). Units are never deleted: a merge
+//! closes the old units (valid_to) and points them at their successor.
+
+use danchu_core::text::{clean_line, fold};
+use danchu_core::units::{valid_code, UnitKind};
+
+use super::read::{get, Unit, COLS};
+use crate::audit::{self, Actor};
+use crate::exec::{q, Db, DbError, Result, Tx};
+
+/// Fields of a new or edited unit, already checked.
+#[derive(Debug, Clone)]
+pub struct NewUnit {
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent_id: Option<i64>,
+    pub valid_from: Option<String>,
+}
+
+/// Checks a unit's fields; returns (field, Vietnamese reason) for each problem.
+pub fn check(code: &str, name: &str) -> Vec<(&'static str, String)> {
+    let mut errs = Vec::new();
+    if !valid_code(code) {
+        errs.push((
+            "code",
+            "Mã đơn vị chỉ gồm chữ không dấu, số, '-', '_' hoặc '.', tối đa 32 ký tự.".to_string(),
+        ));
+    }
+    let n = clean_line(name);
+    if n.is_empty() {
+        errs.push(("name", "Tên đơn vị không được để trống.".to_string()));
+    } else if n.chars().count() > 200 {
+        errs.push(("name", "Tên đơn vị dài quá 200 ký tự.".to_string()));
+    }
+    errs
+}
+
+async fn insert(tx: &mut Tx, actor: &Actor, u: &NewUnit) -> Result<Unit> {
+    let now = crate::now_s();
+    let name = clean_line(&u.name);
+    let created: Unit = tx
+        .fetch_optional_as(
+            q(format!("INSERT INTO units (code, name, name_key, kind, parent_id, valid_from, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING {COLS}"))
+            .bind(&u.code)
+            .bind(&name)
+            .bind(fold(&name))
+            .bind(u.kind.code())
+            .bind(u.parent_id)
+            .bind(u.valid_from.clone())
+            .bind(now),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    audit::append(
+        tx,
+        actor,
+        audit::action::UNIT_CREATE,
+        "unit",
+        &created.code,
+        None::<&()>,
+        Some(&created),
+    )
+    .await?;
+    Ok(created)
+}
+
+/// Creates a unit (audited).
+pub async fn create(db: &Db, actor: &Actor, u: &NewUnit) -> Result<Unit> {
+    let mut tx = db.begin().await?;
+    let created = insert(&mut tx, actor, u).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Renames a unit (audited).
+pub async fn rename(db: &Db, actor: &Actor, id: i64, name: &str) -> Result<Unit> {
+    let mut tx = db.begin().await?;
+    let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
+    let name = clean_line(name);
+    if name == before.name {
+        // Saved unchanged: nothing to write or audit.
+        return Ok(before);
+    }
+    tx.execute(
+        q("UPDATE units SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4")
+            .bind(&name)
+            .bind(fold(&name))
+            .bind(crate::now_s())
+            .bind(id),
+    )
+    .await?;
+    let after = Unit {
+        name,
+        ..before.clone()
+    };
+    audit::append(
+        &mut tx,
+        actor,
+        audit::action::UNIT_UPDATE,
+        "unit",
+        &before.code,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Merges units into a successor: each old unit gets `valid_to` = the day before
+/// `effective` and `successor_id`; nothing is deleted and the old units stay readable.
+pub async fn merge(
+    db: &Db,
+    actor: &Actor,
+    old_ids: &[i64],
+    successor_id: i64,
+    effective: time::Date,
+) -> Result<Vec<Unit>> {
+    let closing = effective
+        .previous_day()
+        .map(danchu_core::text::iso_date)
+        .ok_or_else(|| DbError::Invalid("ngày hiệu lực không hợp lệ".into()))?;
+    let mut tx = db.begin().await?;
+    let successor = get(&mut tx, successor_id).await?.ok_or(DbError::NotFound)?;
+    if successor.is_closed() {
+        return Err(DbError::Invalid(format!(
+            "Đơn vị kế thừa {} đã giải thể.",
+            successor.name
+        )));
+    }
+    let mut closed = Vec::new();
+    for &id in old_ids {
+        if id == successor_id {
+            return Err(DbError::Invalid(
+                "Không thể sáp nhập một đơn vị vào chính nó.".into(),
+            ));
+        }
+        closed.push(close_one(&mut tx, actor, id, successor_id, &closing).await?);
+    }
+    tx.commit().await?;
+    Ok(closed)
+}
+
+/// Closes one unit on `closing`, pointing it at its successor (audited).
+async fn close_one(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+    successor_id: i64,
+    closing: &str,
+) -> Result<Unit> {
+    let before = get(&mut *tx, id).await?.ok_or(DbError::NotFound)?;
+    if before.is_closed() {
+        return Err(DbError::Invalid(format!(
+            "Đơn vị {} đã giải thể/sáp nhập trước đó.",
+            before.name
+        )));
+    }
+    // `valid_to IS NULL` makes two concurrent merges of one unit close it only once.
+    let changed = tx
+        .execute(
+            q("UPDATE units SET valid_to = $1, successor_id = $2, updated_at = $3 WHERE id = $4 AND valid_to IS NULL")
+                .bind(closing)
+                .bind(successor_id)
+                .bind(crate::now_s())
+                .bind(id),
+        )
+        .await?;
+    if changed != 1 {
+        return Err(DbError::Invalid(format!(
+            "Đơn vị {} đã giải thể/sáp nhập trước đó.",
+            before.name
+        )));
+    }
+    let after = Unit {
+        valid_to: Some(closing.to_string()),
+        successor_id: Some(successor_id),
+        ..before.clone()
+    };
+    audit::append(
+        &mut *tx,
+        actor,
+        audit::action::UNIT_MERGE,
+        "unit",
+        &before.code,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
