@@ -47,6 +47,21 @@ pub fn optional<T>(
     }
 }
 
+/// A stored day (`yyyy-mm-dd`), empty meaning none; a value that is not a day is a
+/// data error.
+pub fn day(at: &str, raw: &str) -> Result<Option<time::Date>> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match time::Date::parse(raw, ISO_DAY) {
+        Ok(d) => Ok(Some(d)),
+        Err(_) => Err(unknown(at, raw)),
+    }
+}
+
+const ISO_DAY: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
 /// Reads a JSON body stored in `at` (`table.column`); a body that does not parse (a
 /// damaged body, or an unknown code inside it: a form, a recurrence, an indicator kind)
 /// is a data error.
@@ -151,6 +166,25 @@ pub mod col {
         move |r| Ok(r.get::<i64>(name)? > 0)
     }
 
+    /// A day kept as `yyyy-mm-dd` text; NULL or empty is `None`, anything else that is
+    /// not a real day is a data error (never read as "no date").
+    pub fn day(name: &'static str) -> impl Fn(&Row) -> Result<Option<time::Date>> {
+        move |r| {
+            super::day(
+                name,
+                r.get::<Option<String>>(name)?.as_deref().unwrap_or(""),
+            )
+        }
+    }
+
+    /// A day that must be there (see [`day`]).
+    pub fn required_day(name: &'static str) -> impl Fn(&Row) -> Result<time::Date> {
+        move |r| {
+            let raw: String = r.get(name)?;
+            super::day(name, &raw)?.ok_or_else(|| super::unknown(name, &raw))
+        }
+    }
+
     /// Not a column: filled in by the caller after the row is read (empty until then).
     pub fn later<T: Default>(_: &Row) -> Result<T> {
         Ok(T::default())
@@ -160,6 +194,20 @@ pub mod col {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_day_reads_as_a_date_empty_as_none_and_garbage_as_a_data_error() {
+        let d = day("documents.issued_on", "2024-03-05").unwrap().unwrap();
+        assert_eq!(danchu_core::text::iso_date(d), "2024-03-05");
+        assert_eq!(day("documents.issued_on", "").unwrap(), None);
+        for bad in ["05/03/2024", "2024-02-30", "2024-3-5x", "hôm qua"] {
+            let e = day("documents.issued_on", bad).unwrap_err();
+            assert!(
+                matches!(&e, DbError::Data(m) if m.contains("documents.issued_on")),
+                "{bad}: {e}"
+            );
+        }
+    }
 
     #[test]
     fn an_unknown_code_is_a_data_error_naming_where_and_what() {

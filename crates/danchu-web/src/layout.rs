@@ -19,6 +19,17 @@ pub fn show_date(d: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A day for display (`dd/mm/yyyy`); empty when there is none. Templates format
+/// `time::Date` fields with this (dates travel as dates; text only at the page).
+pub fn show_day(d: &Option<time::Date>) -> String {
+    d.map(danchu_core::text::format_date).unwrap_or_default()
+}
+
+/// A day as the value of an `<input type="date">` (`yyyy-mm-dd`); empty when none.
+pub fn day_input(d: &Option<time::Date>) -> String {
+    d.map(danchu_core::text::iso_date).unwrap_or_default()
+}
+
 /// A role's name in the page's language.
 pub fn role_label(ctx: &Ctx, r: danchu_core::roles::Role) -> &'static str {
     match ctx.lang {

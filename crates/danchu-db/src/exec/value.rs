@@ -46,3 +46,5 @@ fn no_nul(s: String) -> String {
     }
 }
 value_from!(Vec<u8>, Bytes, |x| x);
+// A day is stored as `yyyy-mm-dd` text on both backends (so it sorts and compares as text).
+value_from!(time::Date, Text, danchu_core::text::iso_date);
