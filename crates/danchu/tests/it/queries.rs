@@ -125,7 +125,7 @@ async fn grow(app: &TestApp, g: &Grown) {
                 number: format!("{}/QĐ-UBND", 100 + i),
                 kind: "quyet-dinh".into(),
                 issuer: "UBND huyện Dầu Tiếng".into(),
-                issued_on: format!("2023-05-{:02}", 1 + i % 28),
+                issued_on: danchu_core::text::parse_date(&format!("2023-05-{:02}", 1 + i % 28)),
                 effective_on: None,
                 signer: "Nguyễn Văn A".into(),
                 field: "Dân chủ cơ sở".into(),
