@@ -24,7 +24,7 @@ pub struct ArticleInput {
 /// What the search index holds for an article: findable from its publication time.
 pub fn search_entry(a: &Article) -> crate::search::Entry {
     crate::search::Entry {
-        kind: "bai-viet",
+        kind: danchu_core::search::Kind::Article.code(),
         ref_id: a.id,
         visible_from: a.published_at.filter(|_| a.status == "published"),
         at: a.published_at.unwrap_or(a.updated_at),
