@@ -56,8 +56,7 @@ async fn grow(app: &TestApp, g: &Grown) {
         danchu_db::portal::add_banner(
             db,
             &actor,
-            &danchu_db::portal::Banner {
-                id: 0,
+            &danchu_db::portal::BannerInput {
                 unit_id: district,
                 title: format!("Biểu ngữ {i}"),
                 link_url: format!("/tin-tuc?trang={}", i + 1),
@@ -66,6 +65,7 @@ async fn grow(app: &TestApp, g: &Grown) {
                 position: 10 + i,
             },
             None,
+            Vec::new(),
         )
         .await
         .unwrap();
