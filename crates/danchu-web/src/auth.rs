@@ -471,25 +471,30 @@ async fn sign_in(
         replaces: current.as_ref().map(|Auth(old)| old.live.id_hash.as_str()),
     };
     let token = danchu_db::identity::sign_in::signed_in(&state.db, &signing).await?;
-    let mut resp = Redirect::to(&safe_next(&f.next)).into_response();
+    Ok(signed_in_response(&state, &f.next, &token))
+}
+
+/// The redirect after a sign-in: the session's cookie, and a new CSRF nonce so a nonce
+/// planted before cannot be reused.
+fn signed_in_response(state: &AppState, next: &str, token: &str) -> Response {
+    let mut resp = Redirect::to(&safe_next(next)).into_response();
     set_cookie(
         &mut resp,
-        &state,
+        state,
         &format!(
             "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
             sessions::MAX_S
         ),
     );
-    // A new CSRF nonce after sign-in, so a nonce planted before cannot be reused.
     set_cookie(
         &mut resp,
-        &state,
+        state,
         &format!(
             "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
             crate::csrf::COOKIE
         ),
     );
-    Ok(resp)
+    resp
 }
 
 /// Appends a Set-Cookie header (with `Secure` when the site is served over HTTPS).
