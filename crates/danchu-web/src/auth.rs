@@ -461,43 +461,40 @@ async fn sign_in(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let ip_text = ip.to_string();
-    let mut tx = state.db.begin().await?;
-    sessions::throttle_success(&mut tx, &user_key, &ip_key).await?;
-    // A session the browser already had ends: no two sessions share one cookie jar.
-    if let Some(Auth(old)) = &current {
-        sessions::delete(&mut tx, &old.live.id_hash).await?;
-    }
-    let token = sessions::create(&mut tx, user.id, &ip_text, ua).await?;
-    danchu_db::audit::append(
-        &mut tx,
-        &Actor(user.username.clone()),
-        danchu_core::audit::action::AUTH_SIGN_IN,
-        "user",
-        &user.username,
-        None::<&()>,
-        Some(&serde_json::json!({"ip": ip_text})),
-    )
-    .await?;
-    tx.commit().await?;
-    let mut resp = Redirect::to(&safe_next(&f.next)).into_response();
+    let signing = danchu_db::identity::sign_in::SignIn {
+        user_id: user.id,
+        username: &user.username,
+        user_key: &user_key,
+        ip_key: &ip_key,
+        ip: &ip_text,
+        user_agent: ua,
+        replaces: current.as_ref().map(|Auth(old)| old.live.id_hash.as_str()),
+    };
+    let token = danchu_db::identity::sign_in::signed_in(&state.db, &signing).await?;
+    Ok(signed_in_response(&state, &f.next, &token))
+}
+
+/// The redirect after a sign-in: the session's cookie, and a new CSRF nonce so a nonce
+/// planted before cannot be reused.
+fn signed_in_response(state: &AppState, next: &str, token: &str) -> Response {
+    let mut resp = Redirect::to(&safe_next(next)).into_response();
     set_cookie(
         &mut resp,
-        &state,
+        state,
         &format!(
             "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
             sessions::MAX_S
         ),
     );
-    // A new CSRF nonce after sign-in, so a nonce planted before cannot be reused.
     set_cookie(
         &mut resp,
-        &state,
+        state,
         &format!(
             "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
             crate::csrf::COOKIE
         ),
     );
-    Ok(resp)
+    resp
 }
 
 /// Appends a Set-Cookie header (with `Secure` when the site is served over HTTPS).
@@ -514,19 +511,8 @@ pub fn set_cookie(resp: &mut Response, state: &AppState, cookie: &str) {
 
 async fn sign_out(State(state): State<AppState>, user: Option<Auth>) -> AppResult<Response> {
     if let Some(Auth(u)) = user {
-        let mut tx = state.db.begin().await?;
-        sessions::delete(&mut tx, &u.live.id_hash).await?;
-        danchu_db::audit::append(
-            &mut tx,
-            &Actor(u.live.username.clone()),
-            danchu_core::audit::action::AUTH_SIGN_OUT,
-            "user",
-            &u.live.username,
-            None::<&()>,
-            None::<&()>,
-        )
-        .await?;
-        tx.commit().await?;
+        danchu_db::identity::sign_in::sign_out(&state.db, &u.live.username, &u.live.id_hash)
+            .await?;
     }
     let mut resp = Redirect::to("/").into_response();
     set_cookie(

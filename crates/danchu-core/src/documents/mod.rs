@@ -1,6 +1,10 @@
 //! Documents (văn bản): kinds, statuses, relations, and how a number and symbol such as
 //! `22/KH-UBND` is kept exactly yet found however it is typed.
 
+mod input;
+
+pub use input::{refusals, DocumentInput};
+
 /// Kinds of documents (code, Vietnamese name).
 pub const KINDS: &[(&str, &str)] = &[
     ("luat", "Luật"),

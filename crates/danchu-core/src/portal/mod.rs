@@ -1,5 +1,12 @@
 //! Portal rules: what counts as a visit, calendar boundaries of the visitor statistics,
-//! pagination.
+//! pagination; what an article and a banner may
+//! be (`article`, `banner`).
+
+mod article;
+mod banner;
+
+pub use article::{refusals as article_refusals, title_error, ArticleInput};
+pub use banner::{name_error, refusals as banner_refusals, BannerInput, URL_ERROR};
 
 use time::Date;
 

@@ -8,9 +8,10 @@
 //! - `"quoted words"` must appear together, in order.
 //! - Document numbers such as `22/KH-UBND` are one word (`22/kh-ubnd` finds it).
 //!
-//! [`words`] cuts a text into words, [`query`] reads a query and scores a text against
+//! [`Kind`] is what the index holds (a cross-capability hook). [`words`] cuts a text into words, [`query`] reads a query and scores a text against
 //! it, [`snippet`] shows where it matched.
 
+pub mod kind;
 pub mod query;
 pub mod snippet;
 pub mod words;
@@ -18,6 +19,7 @@ pub mod words;
 #[cfg(test)]
 mod fixtures;
 
+pub use kind::Kind;
 pub use query::{score, score_words, Query, Term, MAX_QUERY_CHARS, MAX_TERMS};
 pub use snippet::{snippet, snippet_words, Piece};
 pub use words::{normalise_tones, parts, words, words_matching, Word};

@@ -1,5 +1,9 @@
 //! Administrative units: their kinds and how the national lists name them.
 
+mod check;
+
+pub use check::refusals;
+
 use serde::{Deserialize, Serialize};
 
 /// The kind of an administrative unit or of an organisation that belongs to one.

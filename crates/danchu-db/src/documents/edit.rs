@@ -1,34 +1,22 @@
 //! Writing a document with its files and relations in one transaction (audited), its
 //! search entry and its download counts.
 
-use danchu_core::documents::number_key;
-use danchu_core::text::clean_line;
+use danchu_core::documents::{number_key, DocumentInput};
+use danchu_core::search::Kind;
+use danchu_core::text::{clean_line, iso_date};
+use time::Date;
 
+use super::check::{checked_fields, Checked};
 use super::links::{set_files_in, set_relations_in};
 use super::read::{get, Document, COLS};
 use crate::audit::{self, Actor};
 use crate::exec::{q, Db, DbError, Result, Tx};
 
-/// What an editor submits (already checked).
-#[derive(Debug, Clone)]
-pub struct DocumentInput {
-    pub unit_id: i64,
-    pub number: String,
-    pub kind: String,
-    pub issuer: String,
-    pub issued_on: String,
-    pub effective_on: Option<String>,
-    pub signer: String,
-    pub field: String,
-    pub summary: String,
-    pub status: String,
-}
-
 /// Writes a document's search index entry: its kind, number and summary as the title;
 /// issuer, signer, field and the text of its files as the body.
 pub async fn index_one(tx: &mut Tx, id: i64, terms: &mut crate::search::Terms) -> Result<()> {
     let Some(d) = get(tx, id).await? else {
-        return crate::search::remove(tx, "van-ban", id).await;
+        return crate::search::remove(tx, Kind::Document.code(), id).await;
     };
     let files: Vec<String> = tx
         .fetch_scalars(
@@ -42,7 +30,7 @@ pub async fn index_one(tx: &mut Tx, id: i64, terms: &mut crate::search::Terms) -
         body.push_str(&text);
     }
     let entry = crate::search::Entry {
-        kind: "van-ban",
+        kind: Kind::Document.code(),
         ref_id: id,
         visible_from: Some(0),
         at: danchu_core::text::day_start_vn(&d.issued_on).unwrap_or(0),
@@ -68,45 +56,42 @@ pub async fn index_all(tx: &mut Tx, terms: &mut crate::search::Terms) -> Result<
     Ok(ids.len() as u64)
 }
 
-/// Creates a document (audited).
+/// Creates a document given whole (audited); refused by field as an editor's save is.
 pub async fn create(db: &Db, actor: &Actor, d: &DocumentInput) -> Result<Document> {
+    let issued_on = checked_fields(d)?;
     let mut tx = db.begin().await?;
-    let created = insert_in(&mut tx, actor, d).await?;
+    let created = insert_in(&mut tx, actor, d, issued_on).await?;
     tx.commit().await?;
     Ok(created)
 }
 
-/// What a document is linked to: its files (in order) and the documents it replaces and
-/// amends (its own relations; those pointing at it belong to the other documents).
-#[derive(Debug, Clone, Default)]
-pub struct DocumentLinks {
-    pub files: Vec<i64>,
-    pub replaces: Vec<i64>,
-    pub amends: Vec<i64>,
-}
-
 /// An editor's save, in one transaction: the document (new when `id` is `None`), its
-/// files and its own relations, replaced by those given (all audited).
+/// files (in order) and its own relations, replaced by those checked (all audited).
 pub async fn save(
     db: &Db,
     actor: &Actor,
     id: Option<i64>,
-    d: &DocumentInput,
-    links: &DocumentLinks,
+    c: &Checked,
+    files: &[i64],
 ) -> Result<Document> {
     let mut tx = db.begin().await?;
     let saved = match id {
-        None => insert_in(&mut tx, actor, d).await?,
-        Some(id) => update_in(&mut tx, actor, id, d).await?,
+        None => insert_in(&mut tx, actor, &c.input, c.issued_on).await?,
+        Some(id) => update_in(&mut tx, actor, id, &c.input, c.issued_on).await?,
     };
-    set_files_in(&mut tx, actor, saved.id, &links.files).await?;
-    set_relations_in(&mut tx, actor, saved.id, "replaces", &links.replaces).await?;
-    set_relations_in(&mut tx, actor, saved.id, "amends", &links.amends).await?;
+    set_files_in(&mut tx, actor, saved.id, files).await?;
+    set_relations_in(&mut tx, actor, saved.id, "replaces", &c.replaces).await?;
+    set_relations_in(&mut tx, actor, saved.id, "amends", &c.amends).await?;
     tx.commit().await?;
     Ok(saved)
 }
 
-async fn insert_in(tx: &mut Tx, actor: &Actor, d: &DocumentInput) -> Result<Document> {
+async fn insert_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    d: &DocumentInput,
+    issued_on: Date,
+) -> Result<Document> {
     let now = crate::now_s();
     let created: Document = tx
         .fetch_optional_as(
@@ -119,8 +104,8 @@ async fn insert_in(tx: &mut Tx, actor: &Actor, d: &DocumentInput) -> Result<Docu
             .bind(number_key(&d.number))
             .bind(&d.kind)
             .bind(clean_line(&d.issuer))
-            .bind(&d.issued_on)
-            .bind(d.effective_on.clone())
+            .bind(issued_on)
+            .bind(d.effective_on)
             .bind(clean_line(&d.signer))
             .bind(clean_line(&d.field))
             .bind(clean_line(&d.summary))
@@ -143,15 +128,22 @@ async fn insert_in(tx: &mut Tx, actor: &Actor, d: &DocumentInput) -> Result<Docu
     Ok(created)
 }
 
-/// Updates a document (audited with before and after).
+/// Updates a document given whole (audited with before and after).
 pub async fn update(db: &Db, actor: &Actor, id: i64, d: &DocumentInput) -> Result<Document> {
+    let issued_on = checked_fields(d)?;
     let mut tx = db.begin().await?;
-    let after = update_in(&mut tx, actor, id, d).await?;
+    let after = update_in(&mut tx, actor, id, d, issued_on).await?;
     tx.commit().await?;
     Ok(after)
 }
 
-async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, d: &DocumentInput) -> Result<Document> {
+async fn update_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+    d: &DocumentInput,
+    issued_on: Date,
+) -> Result<Document> {
     let before = get(&mut *tx, id).await?.ok_or(DbError::NotFound)?;
     // Saved unchanged: nothing is written, nothing is audited.
     let same = Document {
@@ -159,8 +151,8 @@ async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, d: &DocumentInput) -> Re
         number: d.number.trim().to_string(),
         kind: d.kind.clone(),
         issuer: clean_line(&d.issuer),
-        issued_on: d.issued_on.clone(),
-        effective_on: d.effective_on.clone(),
+        issued_on: iso_date(issued_on),
+        effective_on: d.effective_on.map(iso_date),
         signer: clean_line(&d.signer),
         field: clean_line(&d.field),
         summary: clean_line(&d.summary),
@@ -178,8 +170,8 @@ async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, d: &DocumentInput) -> Re
         .bind(number_key(&d.number))
         .bind(&d.kind)
         .bind(clean_line(&d.issuer))
-        .bind(&d.issued_on)
-        .bind(d.effective_on.clone())
+        .bind(issued_on)
+        .bind(d.effective_on)
         .bind(clean_line(&d.signer))
         .bind(clean_line(&d.field))
         .bind(clean_line(&d.summary))

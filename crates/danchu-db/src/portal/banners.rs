@@ -1,6 +1,7 @@
 //! Banners (biểu ngữ) with their validity and image.
 
-use danchu_core::text::clean_line;
+use danchu_core::portal::{banner_refusals, BannerInput};
+use danchu_core::text::{clean_line, iso_date};
 use serde::Serialize;
 
 use crate::audit::{self, Actor};
@@ -56,10 +57,36 @@ pub async fn create_banner(tx: &mut Tx, actor: &Actor, b: &Banner) -> Result<i64
     Ok(id)
 }
 
-/// Adds a banner (audited) in its own transaction.
-pub async fn add_banner(db: &Db, actor: &Actor, b: &Banner, image: Option<i64>) -> Result<i64> {
+/// An editor adds a banner, in one transaction (audited), with its image if one is
+/// chosen. `unreadable` are the fields the form could not parse; they are refused together
+/// with core's reasons, each field once.
+pub async fn add_banner(
+    db: &Db,
+    actor: &Actor,
+    b: &BannerInput,
+    image: Option<i64>,
+    unreadable: Vec<(&'static str, String)>,
+) -> Result<i64> {
+    let mut refused = unreadable;
+    for (field, message) in banner_refusals(b) {
+        if !refused.iter().any(|(f, _)| *f == field) {
+            refused.push((field, message));
+        }
+    }
+    if !refused.is_empty() {
+        return Err(DbError::Refused(refused));
+    }
+    let banner = Banner {
+        id: 0,
+        unit_id: b.unit_id,
+        title: b.title.clone(),
+        link_url: b.link_url.trim().to_string(),
+        valid_from: b.valid_from.map(iso_date),
+        valid_to: b.valid_to.map(iso_date),
+        position: b.position,
+    };
     let mut tx = db.begin().await?;
-    let id = create_banner(&mut tx, actor, b).await?;
+    let id = create_banner(&mut tx, actor, &banner).await?;
     if image.is_some() {
         crate::media::set_banner_image_in(&mut tx, actor, id, image).await?;
     }

@@ -7,24 +7,12 @@ use super::articles::{article_by_id, Article, ART_COLS};
 use crate::audit::{self, Actor};
 use crate::exec::{q, Db, DbError, Result, Tx};
 
-/// What an editor submits for an article (already validated and sanitised).
-#[derive(Debug, Clone)]
-pub struct ArticleInput {
-    pub unit_id: i64,
-    pub category_id: i64,
-    pub title: String,
-    pub summary: String,
-    pub body: String,
-    pub author: String,
-    pub status: String,
-    pub featured: bool,
-    pub published_at: Option<i64>,
-}
+pub use danchu_core::portal::ArticleInput;
 
 /// What the search index holds for an article: findable from its publication time.
 pub fn search_entry(a: &Article) -> crate::search::Entry {
     crate::search::Entry {
-        kind: "bai-viet",
+        kind: danchu_core::search::Kind::Article.code(),
         ref_id: a.id,
         visible_from: a.published_at.filter(|_| a.status == "published"),
         at: a.published_at.unwrap_or(a.updated_at),

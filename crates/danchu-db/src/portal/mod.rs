@@ -1,6 +1,8 @@
 //! Portal data: categories, articles, link lists, banners and visitor statistics.
 //!
 //! - `articles`: reading articles (lists, one article, neighbours, sitemap).
+//! - `check`: an editor's save of an article checked once (core's rules, the category,
+//!   the documents it cites).
 //! - `editing`: writing articles with their links and search entry.
 //! - `categories`, `links`, `banners`: what the portal shows around them.
 //! - `counters`: visitor and view counts.
@@ -8,6 +10,7 @@
 mod articles;
 mod banners;
 mod categories;
+mod check;
 mod counters;
 mod editing;
 mod links;
@@ -21,7 +24,9 @@ pub use categories::{
     add_category, categories, category_by_id, category_by_slug, create_category, update_category,
     Category,
 };
+pub use check::{check_article, save_checked, CheckedArticle};
 pub use counters::{add_counts, insert_visit_day, set_visit_base, visit_stats, VisitStats};
+pub use danchu_core::portal::BannerInput;
 pub use editing::{
     create_article, index_all, insert_article, save_article, search_entry, update_article,
     ArticleInput, ArticleLinks,

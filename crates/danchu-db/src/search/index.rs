@@ -3,11 +3,17 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use danchu_core::search::Kind;
+
 use crate::exec::{q, Db, Result, Tx};
 
-/// The kinds of things the index holds: articles, documents, disclosures (the search
-/// page shows a result of each from its own table).
-pub const KINDS: [&str; 3] = ["bai-viet", "van-ban", "cong-khai"];
+/// The codes of the kinds of things the index holds ([`Kind`]: articles, documents,
+/// disclosures; the search page shows a result of each from its own table).
+pub const KINDS: [&str; 3] = [
+    Kind::Article.code(),
+    Kind::Document.code(),
+    Kind::Disclosure.code(),
+];
 
 /// What the index holds for one searchable thing.
 #[derive(Debug, Clone)]

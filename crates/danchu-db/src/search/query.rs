@@ -3,15 +3,16 @@
 
 use std::collections::HashMap;
 
-use super::index::KINDS;
+use danchu_core::search::Kind;
+
 use crate::decode::col;
 use crate::exec::{q, row_struct, Db, Owned, Query, Result};
 
 /// What narrows a search.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    /// Only this kind (`bai-viet`, `van-ban`, …).
-    pub kind: Option<String>,
+    /// Only this kind.
+    pub kind: Option<Kind>,
     /// Dated at or after (unix seconds).
     pub from: Option<i64>,
     /// Dated before (unix seconds).
@@ -23,7 +24,7 @@ row_struct! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct Candidate {
         pub doc: i64,
-        pub kind: String = col::one_of("search_docs.kind", &KINDS),
+        pub kind: Kind = col::code("search_docs.kind", Kind::parse),
         pub ref_id: i64,
         pub at: i64,
         /// How many of the query's words are in its title.
@@ -47,7 +48,7 @@ row_struct! {
     /// An index entry as [`find`] reads it.
     struct Found {
         id: i64,
-        kind: String = col::one_of("search_docs.kind", &KINDS),
+        kind: Kind = col::code("search_docs.kind", Kind::parse),
         ref_id: i64,
         at: i64,
         text: Text = Text::from_row,
@@ -128,7 +129,7 @@ fn holding_all(terms: &[i64], f: &Filter, now: i64, limit: i64) -> Query {
         .push(" AND d.id = p0.doc AND d.visible_from <= ")
         .push_bind(now);
     if let Some(k) = &f.kind {
-        query = query.push(" AND d.kind = ").push_bind(k);
+        query = query.push(" AND d.kind = ").push_bind(k.code());
     }
     if let Some(t) = f.from {
         query = query.push(" AND d.at >= ").push_bind(t);
@@ -164,14 +165,14 @@ pub async fn texts(db: &Db, docs: &[i64]) -> Result<HashMap<i64, Text>> {
 }
 
 /// The index entries of some things of one kind (e.g. documents matched by number).
-pub async fn find(db: &Db, kind: &str, ref_ids: &[i64]) -> Result<Vec<Candidate>> {
+pub async fn find(db: &Db, kind: Kind, ref_ids: &[i64]) -> Result<Vec<Candidate>> {
     if ref_ids.is_empty() {
         return Ok(Vec::new());
     }
     let rows: Vec<Found> = db
         .fetch_all_as(
             q("SELECT id, kind, ref_id, at, title, body FROM search_docs WHERE kind = $1 AND ref_id IN ")
-                .bind(kind)
+                .bind(kind.code())
                 .in_list(ref_ids),
         )
         .await?;

@@ -2,38 +2,88 @@
 //! closes the old units (valid_to) and points them at their successor.
 
 use danchu_core::text::{clean_line, fold};
-use danchu_core::units::{valid_code, UnitKind};
+pub use danchu_core::units::refusals as check;
+use danchu_core::units::{normal_code, UnitKind};
+use time::Date;
 
-use super::read::{get, Unit, COLS};
+use super::read::{by_code, get, Unit, COLS};
 use crate::audit::{self, Actor};
 use crate::exec::{q, Db, DbError, Result, Tx};
 
-/// Fields of a new or edited unit, already checked.
+/// Fields of a new unit, already checked.
 #[derive(Debug, Clone)]
 pub struct NewUnit {
     pub code: String,
     pub name: String,
     pub kind: UnitKind,
     pub parent_id: Option<i64>,
-    pub valid_from: Option<String>,
+    pub valid_from: Option<Date>,
 }
 
-/// Checks a unit's fields; returns (field, Vietnamese reason) for each problem.
-pub fn check(code: &str, name: &str) -> Vec<(&'static str, String)> {
-    let mut errs = Vec::new();
-    if !valid_code(code) {
-        errs.push((
+/// A new unit as the admin typed it: the code as typed, the kind if one was chosen
+/// (`None`: the form already says so).
+#[derive(Debug, Clone)]
+pub struct UnitDraft {
+    pub code: String,
+    pub name: String,
+    pub kind: Option<UnitKind>,
+    pub parent_id: Option<i64>,
+    pub valid_from: Option<Date>,
+}
+
+/// An admin adds a unit: checked once (core's rules, the code stored as an import stores
+/// it — `4` typed for a province is `04` — and free), then created (audited).
+/// `unreadable` are the fields the form could not parse, refused with the rest.
+pub async fn add(
+    db: &Db,
+    actor: &Actor,
+    d: &UnitDraft,
+    unreadable: Vec<(&'static str, String)>,
+) -> Result<Unit> {
+    let mut refused = unreadable;
+    let mut refuse = |field: &'static str, message: String| {
+        if !refused.iter().any(|(f, _)| *f == field) {
+            refused.push((field, message));
+        }
+    };
+    for (field, message) in check(&d.code, &d.name) {
+        refuse(field, message);
+    }
+    if d.kind.is_none() {
+        refuse("kind", "Hãy chọn loại đơn vị.".into());
+    }
+    let code = match d.kind.map(|k| normal_code(k, &d.code)) {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
+            refuse("code", e.message_vi(&d.code));
+            d.code.clone()
+        }
+        None => d.code.clone(),
+    };
+    let kind = d.kind.filter(|_| refused.is_empty());
+    let Some(kind) = kind else {
+        return Err(DbError::Refused(refused));
+    };
+    if by_code(&mut db.clone(), &code).await?.is_some() {
+        return Err(DbError::Refused(vec![(
             "code",
-            "Mã đơn vị chỉ gồm chữ không dấu, số, '-', '_' hoặc '.', tối đa 32 ký tự.".to_string(),
-        ));
+            format!("Mã {code} đã được dùng cho đơn vị khác."),
+        )]));
     }
-    let n = clean_line(name);
-    if n.is_empty() {
-        errs.push(("name", "Tên đơn vị không được để trống.".to_string()));
-    } else if n.chars().count() > 200 {
-        errs.push(("name", "Tên đơn vị dài quá 200 ký tự.".to_string()));
+    let nu = NewUnit {
+        code,
+        name: d.name.clone(),
+        kind,
+        parent_id: d.parent_id,
+        valid_from: d.valid_from,
+    };
+    match create(db, actor, &nu).await {
+        Err(e) if e.is_unique_violation() => Err(DbError::Refused(vec![(
+            "code",
+            "Mã đã được dùng cho đơn vị khác.".into(),
+        )])),
+        created => created,
     }
-    errs
 }
 
 async fn insert(tx: &mut Tx, actor: &Actor, u: &NewUnit) -> Result<Unit> {
@@ -48,7 +98,7 @@ async fn insert(tx: &mut Tx, actor: &Actor, u: &NewUnit) -> Result<Unit> {
             .bind(fold(&name))
             .bind(u.kind.code())
             .bind(u.parent_id)
-            .bind(u.valid_from.clone())
+            .bind(u.valid_from)
             .bind(now),
         )
         .await?

@@ -2,7 +2,7 @@
 //! a merge closes the old units (valid_to) and points them at their successor.
 //!
 //! - `read`: one unit, children, subtrees, search.
-//! - `edit`: create, rename, merge (audited).
+//! - `edit`: an admin's new unit checked once (`add`), create, rename, merge (audited).
 //! - `parse`: reading an import file (JSON or CSV).
 //! - `import`: ordering and writing imported rows.
 //! - `codes`: padding codes stored by an older danchu.
@@ -18,7 +18,7 @@ mod read;
 
 pub use beside::beside;
 pub use codes::pad_codes;
-pub use edit::{check, create, merge, rename, NewUnit};
+pub use edit::{add, check, create, merge, rename, NewUnit, UnitDraft};
 pub use import::{import, order_rows, ImportCounts, ImportFailure, KnownUnits};
 pub use parse::{parse_csv, parse_json, ImportError, ImportRow};
 pub(crate) use read::known_kind;

@@ -10,12 +10,13 @@ use danchu_core::roles::Action;
 use danchu_db::documents::{Document, DocumentInput, Filter};
 use danchu_db::media::Media;
 use danchu_db::units::Unit;
+use danchu_db::DbError;
 use serde::Deserialize;
 
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::FormAll;
-use crate::form::{error_for, form_status, FieldError};
+use crate::form::{error_for, field_errors, form_status, FieldError};
 use crate::layout::Ctx;
 use crate::AppState;
 
@@ -152,114 +153,47 @@ async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<R
     render(&state, ctx, &auth, None, f, Vec::new(), Vec::new()).await
 }
 
+/// A date as typed: none when empty; unreadable when it is no date (said on the field).
 fn date_field(
     s: &str,
     field: &'static str,
-    required: bool,
-    errors: &mut Vec<FieldError>,
-) -> Option<String> {
+    unreadable: &mut Vec<(&'static str, String)>,
+) -> Option<time::Date> {
     if s.trim().is_empty() {
-        if required {
-            errors.push(FieldError {
-                field,
-                message: "Hãy nhập ngày (dd/mm/yyyy).".into(),
-            });
-        }
         return None;
     }
-    match danchu_core::text::parse_date(s) {
-        Some(d) => Some(danchu_core::text::iso_date(d)),
-        None => {
-            errors.push(FieldError {
-                field,
-                message: "Ngày không hợp lệ (dd/mm/yyyy).".into(),
-            });
-            None
-        }
+    let d = danchu_core::text::parse_date(s);
+    if d.is_none() {
+        unreadable.push((field, "Ngày không hợp lệ (dd/mm/yyyy).".into()));
     }
+    d
 }
 
-/// Checks the form; returns the input or the errors, field by field.
-fn check(f: &DocForm) -> Result<DocumentInput, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    if !danchu_core::documents::valid_number(&f.number) {
-        errors.push(FieldError {
-            field: "number",
-            message: "Số ký hiệu cần có số, tối đa 50 ký tự (ví dụ 22/KH-UBND).".into(),
-        });
-    }
-    if !danchu_core::documents::KINDS.iter().any(|k| k.0 == f.kind) {
-        errors.push(FieldError {
-            field: "kind",
-            message: "Hãy chọn loại văn bản.".into(),
-        });
-    }
-    if danchu_core::text::clean_line(&f.issuer).is_empty() {
-        errors.push(FieldError {
-            field: "issuer",
-            message: "Hãy nhập cơ quan ban hành.".into(),
-        });
-    }
-    let issued_on = date_field(&f.issued_on, "issued_on", true, &mut errors);
-    let effective_on = date_field(&f.effective_on, "effective_on", false, &mut errors);
-    let summary = danchu_core::text::clean_line(&f.summary);
-    if summary.is_empty() || summary.chars().count() > 2000 {
-        errors.push(FieldError {
-            field: "summary",
-            message: "Trích yếu không được để trống và không quá 2.000 ký tự.".into(),
-        });
-    }
-    if !danchu_core::documents::STATUSES
-        .iter()
-        .any(|s| s.0 == f.status)
-    {
-        errors.push(FieldError {
-            field: "status",
-            message: "Hãy chọn tình trạng.".into(),
-        });
-    }
-    let unit = f.unit_id.parse::<i64>().ok();
-    if unit.is_none() {
-        errors.push(FieldError {
-            field: "unit_id",
-            message: "Hãy chọn đơn vị.".into(),
-        });
-    }
-    match (issued_on, unit, errors.is_empty()) {
-        (Some(issued_on), Some(unit_id), true) => Ok(DocumentInput {
-            unit_id,
-            number: f.number.trim().to_string(),
-            kind: f.kind.clone(),
-            issuer: f.issuer.clone(),
-            issued_on,
-            effective_on,
-            signer: f.signer.clone(),
-            field: f.field.clone(),
-            summary,
-            status: f.status.clone(),
-        }),
-        _ => Err(errors),
-    }
+/// Reads the form into the input the use case checks, and the fields it cannot read.
+fn parse(f: &DocForm) -> (DocumentInput, Vec<(&'static str, String)>) {
+    let mut unreadable = Vec::new();
+    let issued_on = date_field(&f.issued_on, "issued_on", &mut unreadable);
+    let effective_on = date_field(&f.effective_on, "effective_on", &mut unreadable);
+    let unit_id = f.unit_id.parse::<i64>().unwrap_or_else(|_| {
+        unreadable.push(("unit_id", "Hãy chọn đơn vị.".into()));
+        0
+    });
+    let input = DocumentInput {
+        unit_id,
+        number: f.number.trim().to_string(),
+        kind: f.kind.clone(),
+        issuer: f.issuer.clone(),
+        issued_on,
+        effective_on,
+        signer: f.signer.clone(),
+        field: f.field.clone(),
+        summary: danchu_core::text::clean_line(&f.summary),
+        status: f.status.clone(),
+    };
+    (input, unreadable)
 }
 
-/// Resolves "12/QĐ-UBND, 3/KH-UBND" to document ids; unknown numbers are errors.
-async fn resolve(
-    state: &AppState,
-    list: &str,
-    field: &'static str,
-    current: &[i64],
-    errors: &mut Vec<FieldError>,
-) -> AppResult<Vec<i64>> {
-    let (ids, missing) = danchu_db::documents::named_in_field(&state.db, list, current).await?;
-    errors.extend(
-        missing
-            .into_iter()
-            .map(|message| FieldError { field, message }),
-    );
-    Ok(ids)
-}
-
-/// The documents a document replaces and amends (its own relations), as ids.
+/// The documents a document replaces and amends (its own relations).
 async fn own_relations(
     state: &AppState,
     id: Option<i64>,
@@ -304,34 +238,21 @@ async fn save(
     let files =
         crate::media::chosen_media(state, auth, form.all("file"), &current, Some("file")).await?;
     let f = form.value;
-    let mut errors = Vec::new();
-    let (old_replaces, old_amends) = own_relations(state, id).await?;
-    let ids = |v: &[Document]| v.iter().map(|d| d.id).collect::<Vec<_>>();
-    let replaces = resolve(
-        state,
-        &f.replaces,
-        "replaces",
-        &ids(&old_replaces),
-        &mut errors,
-    )
-    .await?;
-    let amends = resolve(state, &f.amends, "amends", &ids(&old_amends), &mut errors).await?;
-    let input = match check(&f) {
-        Ok(i) if errors.is_empty() => i,
-        Ok(_) => return render(state, ctx, auth, id, f, files, errors).await,
-        Err(mut e) => {
-            e.extend(errors);
-            return render(state, ctx, auth, id, f, files, e).await;
+    let (input, unreadable) = parse(&f);
+    let named = danchu_db::documents::Named {
+        replaces: &f.replaces,
+        amends: &f.amends,
+    };
+    let checked = match danchu_db::documents::check(&state.db, id, input, named, unreadable).await {
+        Ok(c) => c,
+        Err(DbError::Refused(errors)) => {
+            return render(state, ctx, auth, id, f, files, field_errors(errors)).await
         }
+        Err(e) => return Err(e.into()),
     };
-    auth.require(state, Action::EditContent, Some(input.unit_id))
+    auth.require(state, Action::EditContent, Some(checked.unit_id()))
         .await?;
-    let links = danchu_db::documents::DocumentLinks {
-        files,
-        replaces,
-        amends,
-    };
-    let doc = danchu_db::documents::save(&state.db, &auth.actor(), id, &input, &links).await?;
+    let doc = danchu_db::documents::save(&state.db, &auth.actor(), id, &checked, &files).await?;
     Ok(Redirect::to(&format!("/quan-tri/van-ban/{}", doc.id)).into_response())
 }
 

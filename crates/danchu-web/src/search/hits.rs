@@ -2,6 +2,7 @@
 //! thing the index holds is a [`Kind`] arm, so a capability that adds a kind to the index
 //! fails to compile here until its results can be shown.
 
+pub use danchu_core::search::Kind;
 use danchu_core::search::{snippet, Piece, Query as SearchQuery};
 
 use super::run::Ranked;
@@ -18,33 +19,6 @@ pub struct Hit {
     pub snippet: Vec<Piece>,
 }
 
-/// What the search index holds, by its code in the index (`search_index.kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// `bai-viet`: a portal article.
-    Article,
-    /// `van-ban`: a document of the library.
-    Document,
-    /// `cong-khai`: a public disclosure.
-    Disclosure,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Article, Kind::Document, Kind::Disclosure];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Kind::Article => "bai-viet",
-            Kind::Document => "van-ban",
-            Kind::Disclosure => "cong-khai",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.code() == code)
-    }
-}
-
 /// The source rows of the ranked entries, one list per kind.
 struct Sources {
     articles: Vec<danchu_db::portal::Article>,
@@ -57,7 +31,7 @@ impl Sources {
         let of_kind = |k: Kind| -> Vec<i64> {
             ranked
                 .iter()
-                .filter(|r| r.kind == k.code())
+                .filter(|r| r.kind == k)
                 .map(|r| r.ref_id)
                 .collect()
         };
@@ -94,11 +68,10 @@ pub(super) async fn render_hits(
     let sources = Sources::load(state, ranked).await?;
     let mut hits = Vec::with_capacity(ranked.len());
     for c in ranked {
-        let hit = match Kind::parse(&c.kind) {
-            Some(Kind::Article) => article_hit(c, &sources, query, categories),
-            Some(Kind::Document) => document_hit(c, &sources, query),
-            Some(Kind::Disclosure) => disclosure_hit(c, &sources, query),
-            None => None,
+        let hit = match c.kind {
+            Kind::Article => article_hit(c, &sources, query, categories),
+            Kind::Document => document_hit(c, &sources, query),
+            Kind::Disclosure => disclosure_hit(c, &sources, query),
         };
         hits.extend(hit);
     }

@@ -61,7 +61,7 @@ pub async fn run_search(
         });
     }
     let filter = danchu_db::search_index::Filter {
-        kind: Kind::parse(&f.kind).map(|k| k.code().to_string()),
+        kind: Kind::parse(&f.kind),
         from: f.from.as_deref().and_then(danchu_core::text::day_start_vn),
         until: f
             .to
@@ -128,10 +128,7 @@ async fn numbered_documents(
     q: &str,
     filter: &danchu_db::search_index::Filter,
 ) -> AppResult<Vec<i64>> {
-    let documents_wanted = filter
-        .kind
-        .as_deref()
-        .is_none_or(|k| k == Kind::Document.code());
+    let documents_wanted = filter.kind.is_none_or(|k| k == Kind::Document);
     if !documents_wanted || !danchu_core::documents::looks_like_number(q) {
         return Ok(Vec::new());
     }
@@ -157,7 +154,7 @@ async fn rank(
     words: &[&str],
 ) -> AppResult<(Vec<Ranked>, Vec<danchu_db::search_index::Candidate>)> {
     let is_numbered = |c: &danchu_db::search_index::Candidate| {
-        c.kind == Kind::Document.code() && numbered.contains(&c.ref_id)
+        c.kind == Kind::Document && numbered.contains(&c.ref_id)
     };
     let mut fetched = Vec::with_capacity(best.min(window.len()));
     let mut rest = Vec::with_capacity(window.len().saturating_sub(best));
@@ -180,11 +177,10 @@ async fn rank(
         .filter(|id| {
             !fetched
                 .iter()
-                .any(|c| c.kind == Kind::Document.code() && c.ref_id == *id)
+                .any(|c| c.kind == Kind::Document && c.ref_id == *id)
         })
         .collect();
-    fetched
-        .extend(danchu_db::search_index::find(&state.db, Kind::Document.code(), &missing).await?);
+    fetched.extend(danchu_db::search_index::find(&state.db, Kind::Document, &missing).await?);
     let mut ranked: Vec<Ranked> = fetched
         .iter()
         .filter_map(|c| Ranked::new(c, query, words, is_numbered(c)))
@@ -228,7 +224,7 @@ pub(super) struct Ranked {
     /// thực hiện Kế hoạch số 22/KH-UBND …").
     leads: bool,
     at: i64,
-    pub(super) kind: String,
+    pub(super) kind: Kind,
     pub(super) ref_id: i64,
     /// Title, a line break, then the body.
     all: String,
@@ -262,7 +258,7 @@ impl Ranked {
             score: score.map(|s| s + in_title + if numbered { 1000 } else { 0 }),
             leads,
             at: c.at,
-            kind: c.kind.clone(),
+            kind: c.kind,
             ref_id: c.ref_id,
             body_at: title_len + 1,
             all,

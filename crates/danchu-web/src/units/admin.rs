@@ -6,9 +6,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use danchu_core::roles::Action;
-use danchu_core::units::{normal_code, UnitKind};
+use danchu_core::units::UnitKind;
 use danchu_db::audit::AuditRecord;
-use danchu_db::units::{self, NewUnit, Unit};
+use danchu_db::units::{self, Unit};
+use danchu_db::DbError;
 use serde::Deserialize;
 
 use crate::auth::Auth;
@@ -180,91 +181,38 @@ async fn create(
         None => None,
     };
     auth.require(&state, Action::ManageUnits, parent_id).await?;
-    let typed = f.code.trim().to_string();
-    let (kind, code, valid_from, mut errors) = checked_new(&f, &typed);
-    if errors.is_empty()
-        && units::by_code(&mut state.db.clone(), &code)
-            .await?
-            .is_some()
-    {
-        errors.push(FieldError {
-            field: "code",
-            message: format!("Mã {code} đã được dùng cho đơn vị khác."),
-        });
-    }
-    let form = NewUnitForm {
-        code: typed,
+    let mut unreadable = Vec::new();
+    let valid_from = match f.valid_from.trim() {
+        "" => None,
+        typed => {
+            let d = danchu_core::text::parse_date(typed);
+            if d.is_none() {
+                unreadable.push(("valid_from", "Ngày không hợp lệ (dd/mm/yyyy).".into()));
+            }
+            d
+        }
+    };
+    let draft = units::UnitDraft {
+        code: f.code.trim().to_string(),
         name: f.name.clone(),
-        kind: f.kind.clone(),
-        valid_from: f.valid_from.clone(),
-    };
-    let (Some(kind), true) = (kind, errors.is_empty()) else {
-        return render_list(&state, ctx, &auth, parent_id, String::new(), form, errors).await;
-    };
-    let nu = NewUnit {
-        code,
-        name: f.name,
-        kind,
+        kind: UnitKind::from_code(&f.kind),
         parent_id,
         valid_from,
     };
-    match units::create(&state.db, &auth.actor(), &nu).await {
+    match units::add(&state.db, &auth.actor(), &draft, unreadable).await {
         Ok(u) => Ok(Redirect::to(&format!("/quan-tri/don-vi/{}", u.id)).into_response()),
-        Err(e) if e.is_unique_violation() => {
-            let errors = vec![FieldError {
-                field: "code",
-                message: "Mã đã được dùng cho đơn vị khác.".into(),
-            }];
+        Err(DbError::Refused(errors)) => {
+            let form = NewUnitForm {
+                code: draft.code,
+                name: f.name,
+                kind: f.kind,
+                valid_from: f.valid_from,
+            };
+            let errors = field_errors(errors);
             render_list(&state, ctx, &auth, parent_id, String::new(), form, errors).await
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// The new unit's kind, code (as an import stores it) and first day, and the errors of
-/// the form by field (before the code is checked to be free).
-#[allow(clippy::type_complexity)]
-fn checked_new(
-    f: &CreateForm,
-    typed: &str,
-) -> (Option<UnitKind>, String, Option<String>, Vec<FieldError>) {
-    let mut errors = field_errors(units::check(typed, &f.name));
-    let kind = UnitKind::from_code(&f.kind);
-    if kind.is_none() {
-        errors.push(FieldError {
-            field: "kind",
-            message: "Hãy chọn loại đơn vị.".into(),
-        });
-    }
-    // Stored as an import stores it: `4` typed for a province is `04`.
-    let code = match kind.map(|k| normal_code(k, typed)) {
-        Some(Ok(c)) => c,
-        Some(Err(e)) => {
-            if errors.iter().all(|x| x.field != "code") {
-                errors.push(FieldError {
-                    field: "code",
-                    message: e.message_vi(typed),
-                });
-            }
-            typed.to_string()
-        }
-        None => typed.to_string(),
-    };
-    let valid_from = if f.valid_from.trim().is_empty() {
-        None
-    } else {
-        match danchu_core::text::parse_date(&f.valid_from) {
-            Some(d) => Some(danchu_core::text::iso_date(d)),
-            None => {
-                errors.push(FieldError {
-                    field: "valid_from",
-                    message: "Ngày không hợp lệ (dd/mm/yyyy).".into(),
-                });
-                None
-            }
-        }
-    };
-    (kind, code, valid_from, errors)
 }
 
 #[derive(Template)]

@@ -56,8 +56,7 @@ async fn grow(app: &TestApp, g: &Grown) {
         danchu_db::portal::add_banner(
             db,
             &actor,
-            &danchu_db::portal::Banner {
-                id: 0,
+            &danchu_db::portal::BannerInput {
                 unit_id: district,
                 title: format!("Biểu ngữ {i}"),
                 link_url: format!("/tin-tuc?trang={}", i + 1),
@@ -66,6 +65,7 @@ async fn grow(app: &TestApp, g: &Grown) {
                 position: 10 + i,
             },
             None,
+            Vec::new(),
         )
         .await
         .unwrap();
@@ -125,7 +125,7 @@ async fn grow(app: &TestApp, g: &Grown) {
                 number: format!("{}/QĐ-UBND", 100 + i),
                 kind: "quyet-dinh".into(),
                 issuer: "UBND huyện Dầu Tiếng".into(),
-                issued_on: format!("2023-05-{:02}", 1 + i % 28),
+                issued_on: danchu_core::text::parse_date(&format!("2023-05-{:02}", 1 + i % 28)),
                 effective_on: None,
                 signer: "Nguyễn Văn A".into(),
                 field: "Dân chủ cơ sở".into(),

@@ -9,12 +9,13 @@ use axum::Router;
 use danchu_core::roles::Action;
 use danchu_db::portal::{Article, ArticleInput, Category};
 use danchu_db::units::Unit;
+use danchu_db::DbError;
 use serde::Deserialize;
 
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::FormAll;
-use crate::form::{error_for, form_status, FieldError};
+use crate::form::{error_for, field_errors, form_status, FieldError};
 use crate::layout::Ctx;
 use crate::AppState;
 
@@ -171,24 +172,6 @@ async fn render_form(
         .into_response())
 }
 
-/// The library documents an article cites, from their numbers ("22/KH-UBND, 10/2022/QH15");
-/// unknown numbers are errors on the field.
-async fn cited_documents(
-    state: &AppState,
-    numbers: &str,
-    current: &[i64],
-) -> AppResult<(Vec<i64>, Vec<FieldError>)> {
-    let (ids, missing) = danchu_db::documents::named_in_field(&state.db, numbers, current).await?;
-    let errors = missing
-        .into_iter()
-        .map(|message| FieldError {
-            field: "documents",
-            message,
-        })
-        .collect();
-    Ok((ids, errors))
-}
-
 async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
     auth.require_somewhere(Action::EditContent)?;
     let f = ArticleForm {
@@ -199,91 +182,91 @@ async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<R
     render_form(&state, ctx, &auth, None, None, f, Vec::new(), Vec::new()).await
 }
 
-/// Why a title is refused, if it is.
-fn title_error(title: &str) -> Option<&'static str> {
-    match title.chars().count() {
-        0 => Some("Tiêu đề không được để trống."),
-        n if n > 300 => Some("Tiêu đề dài quá 300 ký tự."),
-        _ => None,
-    }
-}
-
-/// When the article goes public: as typed, or now for one published without a time.
-fn published_at(f: &ArticleForm, status: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
-    if f.published_at.trim().is_empty() {
-        return (status == "published").then(danchu_db::now_s);
-    }
-    let t = danchu_core::text::parse_datetime_vn(&f.published_at);
-    if t.is_none() {
-        errors.push(FieldError {
-            field: "published_at",
-            message: "Thời điểm đăng không hợp lệ (dd/mm/yyyy HH:MM).".into(),
-        });
-    }
-    t
-}
-
-/// Checks the form; returns the input to save or the errors, field by field.
-fn check(f: &ArticleForm, categories: &[Category]) -> Result<ArticleInput, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let title = danchu_core::text::clean_line(&f.title);
-    if let Some(message) = title_error(&title) {
-        errors.push(FieldError {
-            field: "title",
-            message: message.into(),
-        });
-    }
-    let category = f
-        .category_id
-        .parse::<i64>()
-        .ok()
-        .filter(|id| categories.iter().any(|c| c.id == *id));
-    if category.is_none() {
-        errors.push(FieldError {
-            field: "category_id",
-            message: "Hãy chọn chuyên mục.".into(),
-        });
-    }
-    let unit = f.unit_id.parse::<i64>().ok();
-    if unit.is_none() {
-        errors.push(FieldError {
-            field: "unit_id",
-            message: "Hãy chọn đơn vị.".into(),
-        });
-    }
-    if f.summary.chars().count() > 1000 {
-        errors.push(FieldError {
-            field: "summary",
-            message: "Tóm tắt dài quá 1.000 ký tự.".into(),
-        });
-    }
-    let body = danchu_core::html::sanitize(&f.body);
+/// Reads the form into the input the use case checks, and the fields it cannot read.
+fn parse(f: &ArticleForm) -> (ArticleInput, Vec<(&'static str, String)>) {
+    let mut unreadable = Vec::new();
+    let category_id = f.category_id.parse::<i64>().unwrap_or_else(|_| {
+        unreadable.push(("category_id", "Hãy chọn chuyên mục.".into()));
+        0
+    });
+    let unit_id = f.unit_id.parse::<i64>().unwrap_or_else(|_| {
+        unreadable.push(("unit_id", "Hãy chọn đơn vị.".into()));
+        0
+    });
+    let published_at = match f.published_at.trim() {
+        "" => None,
+        typed => {
+            let t = danchu_core::text::parse_datetime_vn(typed);
+            if t.is_none() {
+                unreadable.push((
+                    "published_at",
+                    "Thời điểm đăng không hợp lệ (dd/mm/yyyy HH:MM).".into(),
+                ));
+            }
+            t
+        }
+    };
     let status = if f.status == "published" {
         "published"
     } else {
         "draft"
     };
-    if status == "published" && danchu_core::html::to_text(&body).is_empty() {
-        errors.push(FieldError {
-            field: "body",
-            message: "Bài đăng cần có nội dung.".into(),
-        });
-    }
-    let published_at = published_at(f, status, &mut errors);
-    match (category, unit, errors.is_empty()) {
-        (Some(category_id), Some(unit_id), true) => Ok(ArticleInput {
-            unit_id,
-            category_id,
-            title,
-            summary: f.summary.clone(),
-            body,
-            author: f.author.clone(),
-            status: status.into(),
-            featured: f.featured.is_some(),
-            published_at,
-        }),
-        _ => Err(errors),
-    }
+    let input = ArticleInput {
+        unit_id,
+        category_id,
+        title: f.title.clone(),
+        summary: f.summary.clone(),
+        body: f.body.clone(),
+        author: f.author.clone(),
+        status: status.into(),
+        featured: f.featured.is_some(),
+        published_at,
+    };
+    (input, unreadable)
+}
+
+/// An editor's save of article `id` (`None`: a new one): checked by the use case, the
+/// form again with the errors beside their fields, or the article's page.
+async fn save(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    (id, slug): (Option<i64>, Option<String>),
+    form: FormAll<ArticleForm>,
+) -> AppResult<Response> {
+    let current: Vec<i64> = match id {
+        Some(id) => danchu_db::media::attachments(&state.db, id)
+            .await?
+            .iter()
+            .map(|m| m.id)
+            .collect(),
+        None => Vec::new(),
+    };
+    let files =
+        crate::media::chosen_media(state, auth, form.all("attachment"), &current, None).await?;
+    let f = form.value;
+    let (input, unreadable) = parse(&f);
+    let checked = match danchu_db::portal::check_article(
+        &state.db,
+        id,
+        input,
+        &f.documents,
+        unreadable,
+    )
+    .await
+    {
+        Ok(c) => c,
+        Err(DbError::Refused(errors)) => {
+            let errors = field_errors(errors);
+            return render_form(state, ctx, auth, id, slug, f, files, errors).await;
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // Moving an article to another unit needs rights there too.
+    auth.require(state, Action::EditContent, Some(checked.unit_id()))
+        .await?;
+    let a = danchu_db::portal::save_checked(&state.db, &auth.actor(), id, &checked, files).await?;
+    Ok(Redirect::to(&format!("/quan-tri/bai-viet/{}", a.id)).into_response())
 }
 
 async fn create(
@@ -293,28 +276,7 @@ async fn create(
     form: FormAll<ArticleForm>,
 ) -> AppResult<Response> {
     auth.require_somewhere(Action::EditContent)?;
-    let categories = danchu_db::portal::categories(&state.db).await?;
-    let files =
-        crate::media::chosen_media(&state, &auth, form.all("attachment"), &[], None).await?;
-    let f = form.value;
-    let (docs, doc_errors) = cited_documents(&state, &f.documents, &[]).await?;
-    let input = match check(&f, &categories).map_err(|mut e| {
-        e.extend(doc_errors.clone());
-        e
-    }) {
-        Ok(i) if doc_errors.is_empty() => i,
-        Ok(_) => return render_form(&state, ctx, &auth, None, None, f, files, doc_errors).await,
-        Err(errors) => return render_form(&state, ctx, &auth, None, None, f, files, errors).await,
-    };
-    auth.require(&state, Action::EditContent, Some(input.unit_id))
-        .await?;
-    let links = danchu_db::portal::ArticleLinks {
-        attachments: files,
-        documents: docs,
-    };
-    let a = danchu_db::portal::save_article(&state.db, &auth.actor(), None, &input, Some(&links))
-        .await?;
-    Ok(Redirect::to(&format!("/quan-tri/bai-viet/{}", a.id)).into_response())
+    save(&state, ctx, &auth, (None, None), form).await
 }
 
 /// The form of a saved article, as the editor left it: saving it unchanged changes
@@ -383,104 +345,36 @@ async fn update(
         .ok_or(AppError::NotFound)?;
     auth.require(&state, Action::EditContent, Some(a.unit_id))
         .await?;
-    let categories = danchu_db::portal::categories(&state.db).await?;
-    let current: Vec<i64> = danchu_db::media::attachments(&state.db, id)
-        .await?
-        .iter()
-        .map(|m| m.id)
-        .collect();
-    let files =
-        crate::media::chosen_media(&state, &auth, form.all("attachment"), &current, None).await?;
-    let f = form.value;
-    let cited: Vec<i64> = danchu_db::documents::of_article(&state.db, id)
-        .await?
-        .iter()
-        .map(|d| d.id)
-        .collect();
-    let (docs, doc_errors) = cited_documents(&state, &f.documents, &cited).await?;
-    let input = match check(&f, &categories).map_err(|mut e| {
-        e.extend(doc_errors.clone());
-        e
-    }) {
-        Ok(i) if doc_errors.is_empty() => i,
-        Ok(_) => {
-            return render_form(
-                &state,
-                ctx,
-                &auth,
-                Some(id),
-                Some(a.slug.clone()),
-                f,
-                files,
-                doc_errors,
-            )
-            .await
-        }
-        Err(errors) => {
-            return render_form(&state, ctx, &auth, Some(id), Some(a.slug), f, files, errors).await
-        }
-    };
-    // Moving an article to another unit needs rights there too.
-    auth.require(&state, Action::EditContent, Some(input.unit_id))
-        .await?;
-    let links = danchu_db::portal::ArticleLinks {
-        attachments: files,
-        documents: docs,
-    };
-    danchu_db::portal::save_article(&state.db, &auth.actor(), Some(id), &input, Some(&links))
-        .await?;
-    Ok(Redirect::to(&format!("/quan-tri/bai-viet/{id}")).into_response())
+    save(&state, ctx, &auth, (Some(id), Some(a.slug)), form).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn cats() -> Vec<Category> {
-        vec![Category {
-            id: 1,
-            unit_id: 1,
-            slug: "tin".into(),
-            name: "Tin".into(),
-            position: 0,
-        }]
-    }
-
     #[test]
-    fn form_is_checked_field_by_field() {
+    fn form_is_parsed_field_by_field() {
         let f = ArticleForm {
             status: "published".into(),
             published_at: "31/02/2023".into(),
             ..Default::default()
         };
-        let errs = check(&f, &cats()).unwrap_err();
-        let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
-        assert_eq!(
-            fields,
-            ["title", "category_id", "unit_id", "body", "published_at"]
-        );
-    }
-
-    #[test]
-    fn body_is_sanitised_and_schedule_parsed() {
+        let (_, unreadable) = parse(&f);
+        let fields: Vec<_> = unreadable.iter().map(|e| e.0).collect();
+        assert_eq!(fields, ["category_id", "unit_id", "published_at"]);
         let f = ArticleForm {
-            title: "Tin <b>mới</b>".into(),
+            title: "Tin".into(),
             category_id: "1".into(),
             unit_id: "5".into(),
-            body: "<p onclick=\"x()\">Nội dung<script>alert(1)</script></p>".into(),
             status: "published".into(),
             published_at: "01/12/2030 07:30".into(),
             ..Default::default()
         };
-        let i = check(&f, &cats()).unwrap();
-        assert_eq!(i.body, "<p>Nội dung</p>");
+        let (i, unreadable) = parse(&f);
+        assert!(unreadable.is_empty());
         assert_eq!(
             i.published_at,
             danchu_core::text::parse_datetime_vn("01/12/2030 07:30")
-        );
-        assert_eq!(
-            i.title, "Tin <b>mới</b>",
-            "titles are text, escaped when shown"
         );
     }
 }

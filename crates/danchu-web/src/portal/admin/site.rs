@@ -7,14 +7,15 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use danchu_core::roles::Action;
-use danchu_db::portal::{Banner, Category, LinkGroup};
+use danchu_db::portal::{Banner, BannerInput, Category, LinkGroup};
 use danchu_db::units::Unit;
+use danchu_db::DbError;
 use serde::Deserialize;
 
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::Form;
-use crate::form::{form_status, FieldError};
+use crate::form::{field_errors, form_status, FieldError};
 use crate::layout::Ctx;
 use crate::AppState;
 
@@ -120,7 +121,10 @@ fn back() -> Response {
 }
 
 fn url_error(field: &'static str) -> FieldError {
-    FieldError { field, message: "Địa chỉ liên kết phải bắt đầu bằng https://, http:// hoặc / và không chứa khoảng trắng.".into() }
+    FieldError {
+        field,
+        message: danchu_core::portal::URL_ERROR.into(),
+    }
 }
 
 fn position(s: &str) -> i64 {
@@ -128,10 +132,9 @@ fn position(s: &str) -> i64 {
 }
 
 fn name_error(field: &'static str, name: &str) -> Option<FieldError> {
-    let n = danchu_core::text::clean_line(name).chars().count();
-    (n == 0 || n > 200).then(|| FieldError {
+    danchu_core::portal::name_error(name).map(|m| FieldError {
         field,
-        message: "Tên không được để trống và không quá 200 ký tự.".into(),
+        message: m.into(),
     })
 }
 
@@ -320,19 +323,6 @@ async fn add_banner(
     let unit = unit_of(&f.unit_id)?;
     auth.require(&state, Action::EditContent, Some(unit))
         .await?;
-    let (valid_from, valid_to, errors) = checked_banner(&f);
-    if !errors.is_empty() {
-        return render(&state, ctx, &auth, errors).await;
-    }
-    let b = Banner {
-        id: 0,
-        unit_id: unit,
-        title: f.title,
-        link_url: f.link_url.trim().to_string(),
-        valid_from,
-        valid_to,
-        position: position(&f.position),
-    };
     let image = match f.image_id.trim().parse::<i64>() {
         Ok(id) => {
             let m = danchu_db::media::get(&state.db, id)
@@ -345,42 +335,36 @@ async fn add_banner(
         }
         Err(_) => None,
     };
-    danchu_db::portal::add_banner(&state.db, &auth.actor(), &b, image).await?;
-    Ok(back())
+    let mut unreadable = Vec::new();
+    let b = BannerInput {
+        unit_id: unit,
+        title: f.title,
+        link_url: f.link_url.trim().to_string(),
+        valid_from: banner_day(&f.valid_from, "valid_from", &mut unreadable),
+        valid_to: banner_day(&f.valid_to, "valid_to", &mut unreadable),
+        position: position(&f.position),
+    };
+    match danchu_db::portal::add_banner(&state.db, &auth.actor(), &b, image, unreadable).await {
+        Ok(_) => Ok(back()),
+        Err(DbError::Refused(errors)) => render(&state, ctx, &auth, field_errors(errors)).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
-/// The banner's first and last days as typed, and the errors of the form by field.
-fn checked_banner(f: &BannerForm) -> (Option<String>, Option<String>, Vec<FieldError>) {
-    let mut errors: Vec<FieldError> = name_error("banner_title", &f.title).into_iter().collect();
-    if !danchu_core::html::safe_url(&f.link_url) {
-        errors.push(url_error("banner_url"));
+/// A banner's day as typed: none when empty; unreadable when it is no date.
+fn banner_day(
+    s: &str,
+    field: &'static str,
+    unreadable: &mut Vec<(&'static str, String)>,
+) -> Option<time::Date> {
+    if s.trim().is_empty() {
+        return None;
     }
-    let date = |s: &str, field: &'static str, errors: &mut Vec<FieldError>| -> Option<String> {
-        if s.trim().is_empty() {
-            return None;
-        }
-        match danchu_core::text::parse_date(s) {
-            Some(d) => Some(danchu_core::text::iso_date(d)),
-            None => {
-                errors.push(FieldError {
-                    field,
-                    message: "Ngày không hợp lệ (dd/mm/yyyy).".into(),
-                });
-                None
-            }
-        }
-    };
-    let valid_from = date(&f.valid_from, "valid_from", &mut errors);
-    let valid_to = date(&f.valid_to, "valid_to", &mut errors);
-    if let (Some(a), Some(b)) = (&valid_from, &valid_to) {
-        if a > b {
-            errors.push(FieldError {
-                field: "valid_to",
-                message: "Ngày kết thúc phải sau ngày bắt đầu.".into(),
-            });
-        }
+    let d = danchu_core::text::parse_date(s);
+    if d.is_none() {
+        unreadable.push((field, "Ngày không hợp lệ (dd/mm/yyyy).".into()));
     }
-    (valid_from, valid_to, errors)
+    d
 }
 
 async fn delete_banner(
