@@ -53,13 +53,14 @@ impl Tile {
     }
 
     /// Its UI text key.
-    pub fn label(&self) -> &'static str {
+    /// Its name in the page's language (literal keys, so the UI-texts test sees them).
+    pub fn label(&self, ctx: &Ctx) -> &'static str {
         match self {
-            Tile::Units => "units",
-            Tile::Users => "users",
-            Tile::Reports => "reports",
-            Tile::Plans => "plans",
-            Tile::Audit => "audit",
+            Tile::Units => ctx.t("units"),
+            Tile::Users => ctx.t("users"),
+            Tile::Reports => ctx.t("reports"),
+            Tile::Plans => ctx.t("plans"),
+            Tile::Audit => ctx.t("audit"),
         }
     }
 }
