@@ -174,6 +174,8 @@ pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Res
 }
 
 /// [`add_channel`] with its uploaded evidence files, recorded in the same transaction.
+/// Checked once, by [`check_channel`], before anything is written: a refusal is
+/// [`DbError::Refused`] with the reasons by field.
 pub async fn add_channel_with(
     db: &Db,
     actor: &Actor,
@@ -203,8 +205,9 @@ pub(super) async fn add_channel_in(
         return Err(DbError::Invalid("Nội dung đã gỡ.".into()));
     }
     let scope = unit_scope(&mut *tx, before.unit_id).await?;
-    if let Some((_, why)) = check_channel(c, scope).into_iter().next() {
-        return Err(DbError::Invalid(why));
+    let refused = check_channel(c, scope);
+    if !refused.is_empty() {
+        return Err(DbError::Refused(refused));
     }
     let start = parse_date(&c.starts_on)
         .map(danchu_core::text::iso_date)

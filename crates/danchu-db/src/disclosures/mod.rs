@@ -35,7 +35,7 @@ pub use compliance::{
 pub use dashboard::{unit_compliance, Dashboard, UnitCompliance};
 pub use listing::{count, list, Filter, COUNT_CAP};
 pub use loudspeakers::{has_loudspeakers, set_loudspeakers, without_loudspeakers};
-pub use post::{check, correct, create, create_at, index_all, post, NewDisclosure};
+pub use post::{check, correct, create, create_at, index_all, post, refusals, NewDisclosure};
 pub use read::{
     by_ids, documents, files, get, hamlets, unit_kind, unit_scope, units_with_public, versions,
     Disclosure, Version,

@@ -4,13 +4,14 @@
 use danchu_core::text::clean_line;
 
 use super::categories::category;
-use super::channels::{add_channel_in, NewChannel};
-use super::read::{get, unit_kind, Disclosure};
+use super::channels::{add_channel_in, check_channel, NewChannel};
+use super::read::{get, unit_kind, unit_scope, Disclosure};
 use crate::audit::{self, Actor};
-use crate::exec::{link_all, q, Db, DbError, Result, Tx};
-use danchu_core::disclosures::{Category, DuePeriod};
+use crate::exec::{link_all, q, Db, DbError, Exec, Result, Tx};
+use danchu_core::disclosures::{Category, Channel, DuePeriod};
 
-/// A disclosure as typed (title, sanitised body, links), checked by [`check`].
+/// A disclosure as typed (title, sanitised body, links), checked by [`check`] inside
+/// [`post`].
 #[derive(Debug, Clone, Default)]
 pub struct NewDisclosure {
     pub unit_id: i64,
@@ -128,7 +129,9 @@ pub async fn create_at(db: &Db, actor: &Actor, d: &NewDisclosure, now: i64) -> R
 
 /// What an official posts in one action, in one transaction: the disclosure with its
 /// uploaded files (checked and written already, recorded here) and the forms used from
-/// the start (notice board, portal). Nothing is left half-posted if any step fails.
+/// the start (notice board, portal). Validated once, here, by [`refusals`]: a refusal is
+/// [`DbError::Refused`] with the reasons by field. Nothing is left half-posted if any
+/// step fails.
 pub async fn post(
     db: &Db,
     actor: &Actor,
@@ -139,6 +142,17 @@ pub async fn post(
 ) -> Result<Disclosure> {
     let mut tx = db.begin().await?;
     let mut d = d.clone();
+    // A period only belongs to a recurring category.
+    if category(&mut tx, d.category_id)
+        .await?
+        .is_some_and(|c| c.every.is_empty())
+    {
+        d.period.clear();
+    }
+    let refused = refusals(&mut tx, &d, !uploads.is_empty(), channels).await?;
+    if !refused.is_empty() {
+        return Err(DbError::Refused(refused));
+    }
     d.files
         .extend(crate::media::insert_all(&mut tx, actor, uploads).await?);
     let created = create_in(&mut tx, actor, &d, now).await?;
@@ -152,12 +166,47 @@ pub async fn post(
     Ok(posted)
 }
 
-async fn create_in(tx: &mut Tx, actor: &Actor, d: &NewDisclosure, now: i64) -> Result<Disclosure> {
-    let cat = category(&mut *tx, d.category_id).await?;
-    let kind = unit_kind(&mut *tx, d.unit_id).await?;
-    if let Some((_, why)) = check(d, cat.as_ref(), kind.as_deref()).into_iter().next() {
-        return Err(DbError::Invalid(why));
+/// What is wrong with a disclosure about to be posted, by field: its content first
+/// ([`check`]; files about to be uploaded count as content; a period typed for a
+/// category that is not recurring is ignored), then, only if the content
+/// is right, its first forms ([`check_channel`]) under the fields of the posting form
+/// (`board_from`, `board_evidence`, `portal_from`).
+pub async fn refusals(
+    e: &mut impl Exec,
+    d: &NewDisclosure,
+    uploading: bool,
+    channels: &[NewChannel],
+) -> Result<Vec<(&'static str, String)>> {
+    let cat = category(&mut *e, d.category_id).await?;
+    let kind = unit_kind(&mut *e, d.unit_id).await?;
+    let mut probe = d.clone();
+    if cat.as_ref().is_some_and(|c| c.every.is_empty()) {
+        probe.period.clear();
     }
+    if uploading {
+        probe.files.push(0);
+    }
+    let content = check(&probe, cat.as_ref(), kind.as_deref());
+    if !content.is_empty() {
+        return Ok(content);
+    }
+    let scope = unit_scope(&mut *e, d.unit_id).await?;
+    let mut out = Vec::new();
+    for c in channels {
+        let board = c.channel == Channel::NoticeBoard;
+        for (field, why) in check_channel(c, scope) {
+            let field = match (board, field) {
+                (true, "evidence") => "board_evidence",
+                (true, _) => "board_from",
+                (false, _) => "portal_from",
+            };
+            out.push((field, why));
+        }
+    }
+    Ok(out)
+}
+
+async fn create_in(tx: &mut Tx, actor: &Actor, d: &NewDisclosure, now: i64) -> Result<Disclosure> {
     let title = clean_line(&d.title);
     let id: i64 = tx
         .fetch_scalar(

@@ -47,14 +47,6 @@ pub(super) async fn add_channel(
         files: Vec::new(),
         notices,
     };
-    // Checked before any file is stored, so a refusal leaves no orphan file.
-    let scope = danchu_db::disclosures::unit_scope(&mut state.db.clone(), d.unit_id).await?;
-    if let Some((_, m)) = danchu_db::disclosures::check_channel(&c, scope)
-        .into_iter()
-        .next()
-    {
-        return channel_refused(&state, ctx, &auth, id, m, draft).await;
-    }
     let staged = match crate::media::stage_all(&state, d.unit_id, u.files).await {
         Ok(s) => s,
         Err(r) => return channel_refused(&state, ctx, &auth, id, r.message, draft).await,
@@ -67,6 +59,11 @@ pub(super) async fn add_channel(
             Ok(Redirect::to(&format!("/quan-tri/cong-khai/{id}?ok=1")).into_response())
         }
         Err(danchu_db::DbError::Invalid(m)) => {
+            channel_refused(&state, ctx, &auth, id, m, draft).await
+        }
+        // Checked once, in the use case; the first reason is shown with the form.
+        Err(danchu_db::DbError::Refused(why)) => {
+            let m = why.into_iter().next().map(|(_, m)| m).unwrap_or_default();
             channel_refused(&state, ctx, &auth, id, m, draft).await
         }
         Err(e) => Err(e.into()),
