@@ -201,7 +201,7 @@ pub(super) async fn add_channel_in(
     now: i64,
 ) -> Result<ChannelUse> {
     let before = get(&mut *tx, id).await?.ok_or(DbError::NotFound)?;
-    if !before.taken_down_on.is_empty() {
+    if before.taken_down_on.is_some() {
         return Err(DbError::Invalid("Nội dung đã gỡ.".into()));
     }
     let scope = unit_scope(&mut *tx, before.unit_id).await?;
@@ -322,7 +322,9 @@ async fn mark_disclosure(
             .await?;
     }
     if channel.counts_as_posting(scope)
-        && (before.posted_on.is_empty() || start < before.posted_on.as_str())
+        && before
+            .posted_on
+            .is_none_or(|p| start < danchu_core::text::iso_date(p).as_str())
     {
         tx.execute(
             q("UPDATE disclosures SET posted_on = $1, updated_at = $2 WHERE id = $3")

@@ -94,7 +94,10 @@ pub(super) async fn index(tx: &mut Tx, id: i64) -> Result<()> {
         )
         .await?
         .unwrap_or_default();
-    let at = danchu_core::text::day_start_vn(&d.posted_on).unwrap_or(0);
+    let at = d
+        .posted_on
+        .and_then(|p| danchu_core::text::day_start_vn(&danchu_core::text::iso_date(p)))
+        .unwrap_or(0);
     let entry = crate::search::Entry {
         kind: "cong-khai",
         ref_id: id,
@@ -294,7 +297,7 @@ pub async fn correct(
     let (title, note) = check_correction(title, note)?;
     let mut tx = db.begin().await?;
     let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-    if !before.taken_down_on.is_empty() {
+    if before.taken_down_on.is_some() {
         return Err(DbError::Invalid(
             "Nội dung đã gỡ: không đính chính được.".into(),
         ));

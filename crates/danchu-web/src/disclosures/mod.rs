@@ -39,8 +39,6 @@ pub fn posting_state(d: &Disclosure, category: Option<&Category>, today: &str) -
     let Some(today) = danchu_core::text::parse_date(today) else {
         return "Chưa niêm yết".into();
     };
-    let day = |s: &str| danchu_core::text::parse_date(s);
     let min = category.map_or(30, |c| c.min_days);
-    danchu_core::disclosures::standing(day(&d.posted_on), day(&d.taken_down_on), min, today)
-        .text_vi()
+    danchu_core::disclosures::standing(d.posted_on, d.taken_down_on, min, today).text_vi()
 }

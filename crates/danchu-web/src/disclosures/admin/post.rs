@@ -181,7 +181,15 @@ pub(super) async fn create(
             Ok(Redirect::to(&format!("/quan-tri/cong-khai/{}?ok=1", d.id)).into_response())
         }
         Err(DbError::Refused(e)) => {
-            render_form(&state, ctx, &auth, f, field_errors(e), StatusCode::BAD_REQUEST).await
+            render_form(
+                &state,
+                ctx,
+                &auth,
+                f,
+                field_errors(e),
+                StatusCode::BAD_REQUEST,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

@@ -8,6 +8,11 @@ use utoipa::ToSchema;
 use crate::api::common::FileBody;
 use crate::api::paging::PageInfo;
 
+/// A day as the open data always gave it: `yyyy-mm-dd`, or empty for none.
+fn day_text(d: Option<time::Date>) -> String {
+    d.map(danchu_core::text::iso_date).unwrap_or_default()
+}
+
 /// A disclosure of the public register.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DisclosureOut {
@@ -41,8 +46,8 @@ impl From<&danchu_db::disclosures::Disclosure> for DisclosureOut {
             period: d.period.clone(),
             title: d.title.clone(),
             version: d.version,
-            posted_on: d.posted_on.clone(),
-            taken_down_on: d.taken_down_on.clone(),
+            posted_on: day_text(d.posted_on),
+            taken_down_on: day_text(d.taken_down_on),
             takedown_reason: d.takedown_reason.clone(),
             public: d.public,
             url: format!("/cong-khai/{}", d.id),
