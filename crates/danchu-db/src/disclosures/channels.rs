@@ -50,9 +50,11 @@ row_struct! {
     pub struct ChannelUse {
         pub id: i64,
         pub channel: Channel = col::code("disclosure_channels.channel", Channel::parse),
-        pub starts_on: String,
-        /// Empty while a posting is still up.
-        pub ends_on: String,
+        #[serde(serialize_with = "super::read::required_day_text")]
+        pub starts_on: time::Date = col::required_day("starts_on"),
+        /// None while a posting is still up.
+        #[serde(serialize_with = "super::read::day_text")]
+        pub ends_on: Option<time::Date> = col::day("ends_on"),
         pub evidence: String,
         pub files: Vec<Media> = col::later,
         /// R8: the heads of thôn who received it (channel "through the heads of thôn").
@@ -380,6 +382,6 @@ pub async fn channels(db: &Db, id: i64) -> Result<Vec<ChannelUse>> {
 pub fn used_channels(channels: &[ChannelUse]) -> Vec<danchu_core::disclosures::UsedChannel> {
     channels
         .iter()
-        .map(|u| (u.channel, parse_date(&u.starts_on), parse_date(&u.ends_on)))
+        .map(|u| (u.channel, Some(u.starts_on), u.ends_on))
         .collect()
 }

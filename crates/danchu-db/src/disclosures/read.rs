@@ -37,6 +37,11 @@ pub fn day_text<S: Serializer>(d: &Option<Date>, s: S) -> std::result::Result<S:
     s.serialize_str(&d.map(danchu_core::text::iso_date).unwrap_or_default())
 }
 
+/// [`day_text`] of a day that is always there.
+pub fn required_day_text<S: Serializer>(d: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&danchu_core::text::iso_date(*d))
+}
+
 pub(super) const COLS: &str = "d.id, d.unit_id, u.name AS unit_name, d.category_id, d.period, d.title, d.version, d.posted_on, d.taken_down_on, d.takedown_reason, d.public";
 
 pub async fn get(e: &mut impl Exec, id: i64) -> Result<Option<Disclosure>> {

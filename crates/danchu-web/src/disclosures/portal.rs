@@ -141,6 +141,9 @@ impl DetailPage {
     fn day(&self, d: &Option<time::Date>) -> String {
         d.map_or_else(|| "—".into(), danchu_core::text::format_date)
     }
+    fn on(&self, d: &time::Date) -> String {
+        danchu_core::text::format_date(*d)
+    }
     fn date(&self, d: &str) -> String {
         if d.is_empty() {
             "—".into()

@@ -277,8 +277,8 @@ impl From<&danchu_db::disclosures::ChannelUse> for ChannelOut {
         ChannelOut {
             channel: c.channel,
             name: c.channel.name_vi().to_string(),
-            starts_on: c.starts_on.clone(),
-            ends_on: c.ends_on.clone(),
+            starts_on: danchu_core::text::iso_date(c.starts_on),
+            ends_on: day_text(c.ends_on),
             evidence: c.evidence.clone(),
             files: c.files.iter().map(FileBody::from).collect(),
             heads_notified: c.notices.iter().map(HeadNoticeOut::from).collect(),
