@@ -50,7 +50,7 @@ impl DetailPage {
         show_date(d)
     }
     fn day(&self, d: &Option<time::Date>) -> String {
-        crate::layout::show_day(d)
+        super::show_day(d)
     }
     fn on(&self, d: &time::Date) -> String {
         danchu_core::text::format_date(*d)

@@ -241,8 +241,8 @@ impl From<&danchu_db::disclosures::Obligation> for ObligationOut {
             category_id: o.category_id,
             period: o.period.clone(),
             period_name: o.period_name.clone(),
-            due_on: o.due_on.clone(),
-            posted_on: o.posted_on.clone(),
+            due_on: danchu_core::text::iso_date(o.due_on),
+            posted_on: day_text(o.posted_on),
             status: o.status,
             disclosure_id: o.disclosure_id,
         }
