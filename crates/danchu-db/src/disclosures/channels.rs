@@ -72,12 +72,13 @@ row_struct! {
     }
 }
 
-/// A channel as recorded by the official.
+/// A channel as recorded by the official (the days read at the edge: none when not
+/// given or not a date).
 #[derive(Debug, Clone)]
 pub struct NewChannel {
     pub channel: Channel,
-    pub starts_on: String,
-    pub ends_on: String,
+    pub starts_on: Option<time::Date>,
+    pub ends_on: Option<time::Date>,
     pub evidence: String,
     pub files: Vec<i64>,
     /// R8 records (dates as typed, `dd/mm/yyyy` or `yyyy-mm-dd`); only for
@@ -95,16 +96,16 @@ pub fn check_channel(c: &NewChannel, scope: &str) -> Vec<(&'static str, String)>
             "Hình thức này không áp dụng cho đơn vị này.".to_string(),
         ));
     }
-    let start = parse_date(&c.starts_on);
+    let start = c.starts_on;
     if start.is_none() {
         out.push((
             "starts_on",
             "Hãy nhập ngày bắt đầu (dd/mm/yyyy).".to_string(),
         ));
     }
-    if !c.ends_on.is_empty() {
-        match (start, parse_date(&c.ends_on)) {
-            (Some(s), Some(e)) if e >= s => {}
+    if let Some(end) = c.ends_on {
+        match start {
+            Some(s) if end >= s => {}
             _ => out.push((
                 "ends_on",
                 "Ngày kết thúc không hợp lệ hoặc trước ngày bắt đầu.".to_string(),
@@ -211,10 +212,12 @@ pub(super) async fn add_channel_in(
     if !refused.is_empty() {
         return Err(DbError::Refused(refused));
     }
-    let start = parse_date(&c.starts_on)
+    let start = c
+        .starts_on
         .map(danchu_core::text::iso_date)
         .unwrap_or_default();
-    let end = parse_date(&c.ends_on)
+    let end = c
+        .ends_on
         .map(danchu_core::text::iso_date)
         .unwrap_or_default();
     let cid = insert_channel(tx, actor, id, c, (&start, &end), now).await?;

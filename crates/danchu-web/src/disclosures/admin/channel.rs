@@ -39,10 +39,14 @@ pub(super) async fn add_channel(
     } else {
         Vec::new()
     };
+    let ends_on = match end_day(&draft.ends_on) {
+        Ok(d) => d,
+        Err(why) => return channel_refused(&state, ctx, &auth, id, why, draft).await,
+    };
     let c = NewChannel {
         channel,
-        starts_on: draft.starts_on.clone(),
-        ends_on: draft.ends_on.clone(),
+        starts_on: danchu_core::text::parse_date(&draft.starts_on),
+        ends_on,
         evidence: draft.evidence.clone(),
         files: Vec::new(),
         notices,
@@ -67,6 +71,17 @@ pub(super) async fn add_channel(
             channel_refused(&state, ctx, &auth, id, m, draft).await
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The end day as typed: none when left empty, refused when it is not a date. (A start
+/// that is not a date reads as none: the use case asks for one.)
+fn end_day(typed: &str) -> Result<Option<time::Date>, String> {
+    match typed.trim() {
+        "" => Ok(None),
+        t => danchu_core::text::parse_date(t)
+            .map(Some)
+            .ok_or_else(|| "Ngày kết thúc không hợp lệ hoặc trước ngày bắt đầu.".to_string()),
     }
 }
 

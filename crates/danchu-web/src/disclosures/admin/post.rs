@@ -139,10 +139,7 @@ pub(super) async fn create(
 ) -> AppResult<Response> {
     let u = match crate::media::read_form(form, "file").await {
         Ok(u) => u,
-        Err(r) => {
-            let e = field_errors(vec![("file", r.message)]);
-            return render_form(&state, ctx, &auth, DisclosureForm::default(), e, r.status).await;
-        }
+        Err(r) => return file_refused(&state, ctx, &auth, DisclosureForm::default(), r).await,
     };
     let f = DisclosureForm::read(&u);
     let Ok(unit) = f.unit_id.parse::<i64>() else {
@@ -159,10 +156,7 @@ pub(super) async fn create(
     // Files are checked by content; the first refused one stops everything.
     let staged = match crate::media::stage_all(&state, unit, u.files).await {
         Ok(s) => s,
-        Err(r) => {
-            let e = field_errors(vec![("file", r.message)]);
-            return render_form(&state, ctx, &auth, f, e, r.status).await;
-        }
+        Err(r) => return file_refused(&state, ctx, &auth, f, r).await,
     };
     // One action, one transaction: checked, then the files, the disclosure and its first
     // forms. A refused form is given back with the reasons beside the fields.
@@ -195,6 +189,18 @@ pub(super) async fn create(
     }
 }
 
+/// The form given back with why a file was refused.
+async fn file_refused(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    f: DisclosureForm,
+    r: crate::media::Refused,
+) -> AppResult<Response> {
+    let e = field_errors(vec![("file", r.message)]);
+    render_form(state, ctx, auth, f, e, r.status).await
+}
+
 impl DisclosureForm {
     fn read(u: &crate::media::Upload) -> DisclosureForm {
         DisclosureForm {
@@ -220,7 +226,7 @@ async fn parsed(
     f: &DisclosureForm,
     has_files: bool,
 ) -> AppResult<Result<(NewDisclosure, Vec<NewChannel>), Vec<FieldError>>> {
-    let day = |s: &str| danchu_core::text::parse_date(s).map(danchu_core::text::iso_date);
+    let day = danchu_core::text::parse_date;
     let (portal, board) = (day(&f.portal_from), day(&f.board_from));
     let mut errors: Vec<(&'static str, String)> = Vec::new();
     let (docs, missing) =
@@ -258,15 +264,15 @@ async fn parsed(
 /// from the day typed.
 fn first_channels(
     f: &DisclosureForm,
-    board: Option<String>,
-    portal: Option<String>,
+    board: Option<time::Date>,
+    portal: Option<time::Date>,
 ) -> Vec<NewChannel> {
     let mut channels = Vec::new();
     if let Some(board) = board {
         channels.push(NewChannel {
             channel: Channel::NoticeBoard,
-            starts_on: board,
-            ends_on: String::new(),
+            starts_on: Some(board),
+            ends_on: None,
             evidence: f.board_evidence.clone(),
             files: Vec::new(),
             notices: Vec::new(),
@@ -275,8 +281,8 @@ fn first_channels(
     if let Some(portal) = portal {
         channels.push(NewChannel {
             channel: Channel::Portal,
-            starts_on: portal,
-            ends_on: String::new(),
+            starts_on: Some(portal),
+            ends_on: None,
             evidence: String::new(),
             files: Vec::new(),
             notices: Vec::new(),
