@@ -11,7 +11,9 @@
 //!   today (R10), the broadcast minimum (R7);
 //! - [`forms`]: what a disclosure still lacks of its required forms (R7, R9, R46);
 //! - [`heads`]: the heads of thôn who passed it on to the households (R8);
-//! - [`compliance`]: whether a recurring obligation was met on time (R10, R11).
+//! - [`compliance`]: whether a recurring obligation was met on time (R10, R11);
+//! - [`validate`]: what a disclosure, its correction and its forms must be to be
+//!   accepted, by field (R6–R8, R10, R46).
 
 pub mod categories;
 pub mod channels;
@@ -20,6 +22,7 @@ pub mod forms;
 pub mod heads;
 pub mod periods;
 pub mod posting;
+pub mod validate;
 
 pub use categories::{agency_categories, commune_categories, default_categories, Category};
 pub use channels::Channel;
@@ -31,6 +34,7 @@ pub use posting::{
     broadcast_long_enough, days_remaining, earliest_takedown, posted_long_enough, standing,
     Standing,
 };
+pub use validate::{NewChannel, NewDisclosure};
 
 /// The register list of communes (Law 10/2022 Đ11).
 pub const COMMUNE: &str = "commune";

@@ -2,7 +2,8 @@
 //! dates, evidence files and, through the heads of thôn, the R8 rows; and the forms
 //! summary the dashboards read.
 
-use danchu_core::disclosures::{Channel, HeadNotice, HouseholdMethod};
+use danchu_core::disclosures::validate::check_channel;
+use danchu_core::disclosures::{Channel, HeadNotice, HouseholdMethod, NewChannel};
 use danchu_core::text::{clean_line, parse_date};
 use serde::Serialize;
 
@@ -70,104 +71,6 @@ row_struct! {
         method = col::code("disclosure_head_notices.method", HouseholdMethod::parse),
         told_on,
     }
-}
-
-/// A channel as recorded by the official (the days read at the edge: none when not
-/// given or not a date).
-#[derive(Debug, Clone)]
-pub struct NewChannel {
-    pub channel: Channel,
-    pub starts_on: Option<time::Date>,
-    pub ends_on: Option<time::Date>,
-    pub evidence: String,
-    pub files: Vec<i64>,
-    /// R8 records (dates as typed, `dd/mm/yyyy` or `yyyy-mm-dd`); only for
-    /// [`Channel::CommunityHeads`], where at least one is required.
-    pub notices: Vec<HeadNotice>,
-}
-
-/// Problems with a channel record, by field; `scope` is the unit's list (R46: a commune
-/// uses the forms of Law Đ12, an agency those of Luật PCTN Đ11).
-pub fn check_channel(c: &NewChannel, scope: &str) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    if !Channel::for_scope(scope).contains(&c.channel) {
-        out.push((
-            "channel",
-            "Hình thức này không áp dụng cho đơn vị này.".to_string(),
-        ));
-    }
-    let start = c.starts_on;
-    if start.is_none() {
-        out.push((
-            "starts_on",
-            "Hãy nhập ngày bắt đầu (dd/mm/yyyy).".to_string(),
-        ));
-    }
-    if let Some(end) = c.ends_on {
-        match start {
-            Some(s) if end >= s => {}
-            _ => out.push((
-                "ends_on",
-                "Ngày kết thúc không hợp lệ hoặc trước ngày bắt đầu.".to_string(),
-            )),
-        }
-    }
-    if clean_line(&c.evidence).chars().count() > 2000 {
-        out.push((
-            "evidence",
-            "Ghi chú minh chứng tối đa 2.000 ký tự.".to_string(),
-        ));
-    }
-    if c.channel == Channel::CommunityHeads {
-        if c.notices.is_empty() {
-            out.push((
-                "notices",
-                "Ghi rõ thôn, ấp, tổ dân phố đã nhận và cách thông báo đến hộ gia đình (R8)."
-                    .to_string(),
-            ));
-        }
-        if c.notices.len() > 500 {
-            out.push(("notices", "Tối đa 500 dòng.".to_string()));
-        }
-        for (i, n) in c.notices.iter().enumerate() {
-            out.extend(
-                check_notice(n, &format!("Dòng {}", i + 1))
-                    .into_iter()
-                    .map(|m| ("notices", m)),
-            );
-        }
-    }
-    out
-}
-
-/// Problems with one R8 row; `row` names it as the form shows it ("Dòng 3", or the
-/// thôn's name).
-pub fn check_notice(n: &HeadNotice, row: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let hamlet = clean_line(&n.hamlet);
-    if hamlet.is_empty() || hamlet.chars().count() > 200 {
-        out.push(format!(
-            "{row}: hãy nhập tên thôn, ấp, tổ dân phố (tối đa 200 ký tự)."
-        ));
-    }
-    if clean_line(&n.head_name).chars().count() > 200 {
-        out.push(format!("{row}: họ tên tối đa 200 ký tự."));
-    }
-    let notified = parse_date(&n.notified_on);
-    if notified.is_none() {
-        out.push(format!(
-            "{row}: ngày Trưởng thôn nhận không hợp lệ (dd/mm/yyyy)."
-        ));
-    }
-    if !n.told_on.trim().is_empty() {
-        match (notified, parse_date(&n.told_on)) {
-            (Some(a), Some(b)) if b >= a => {}
-            _ => out.push(format!(
-                "{row}: ngày thông báo đến hộ không hợp lệ hoặc trước ngày nhận."
-            )),
-        }
-    }
-    out
 }
 
 /// Records a channel (audited). The first posting channel (notice board or portal) sets

@@ -62,15 +62,19 @@ pub(super) async fn add_channel(
             staged.keep();
             Ok(Redirect::to(&format!("/quan-tri/cong-khai/{id}?ok=1")).into_response())
         }
-        Err(danchu_db::DbError::Invalid(m)) => {
-            channel_refused(&state, ctx, &auth, id, m, draft).await
+        Err(e) => channel_refused(&state, ctx, &auth, id, refusal(e)?, draft).await,
+    }
+}
+
+/// Why the use case refused the channel (checked once, there): the first reason, shown
+/// with the form; any other error stays an error.
+fn refusal(e: danchu_db::DbError) -> Result<String, danchu_db::DbError> {
+    match e {
+        danchu_db::DbError::Invalid(m) => Ok(m),
+        danchu_db::DbError::Refused(why) => {
+            Ok(why.into_iter().next().map(|(_, m)| m).unwrap_or_default())
         }
-        // Checked once, in the use case; the first reason is shown with the form.
-        Err(danchu_db::DbError::Refused(why)) => {
-            let m = why.into_iter().next().map(|(_, m)| m).unwrap_or_default();
-            channel_refused(&state, ctx, &auth, id, m, draft).await
-        }
-        Err(e) => Err(e.into()),
+        e => Err(e),
     }
 }
 
