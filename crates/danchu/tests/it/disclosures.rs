@@ -527,12 +527,12 @@ both!(
             303,
             "an editor takes down what has run its time"
         );
-        assert!(!danchu_db::disclosures::get(&mut app.db.clone(), old.id)
+        assert!(danchu_db::disclosures::get(&mut app.db.clone(), old.id)
             .await
             .unwrap()
             .unwrap()
             .taken_down_on
-            .is_none());
+            .is_some());
         let r = app
             .post(
                 &official,
