@@ -7,11 +7,13 @@
 //! - [`channels`]: the forms of disclosure open to each list (R46);
 //! - [`categories`]: the register's categories and their defaults (R6, R7, R10, R11);
 //! - [`periods`]: the periods a recurring category is due for (R11);
-//! - [`posting`]: the minimum posting period and its countdown (R10), the broadcast
-//!   minimum (R7);
+//! - [`posting`]: the minimum posting period, its countdown and how a posting stands
+//!   today (R10), the broadcast minimum (R7);
 //! - [`forms`]: what a disclosure still lacks of its required forms (R7, R9, R46);
 //! - [`heads`]: the heads of thôn who passed it on to the households (R8);
-//! - [`compliance`]: whether a recurring obligation was met on time (R10, R11).
+//! - [`compliance`]: whether a recurring obligation was met on time (R10, R11);
+//! - [`validate`]: what a disclosure, its correction and its forms must be to be
+//!   accepted, by field (R6–R8, R10, R46).
 
 pub mod categories;
 pub mod channels;
@@ -20,6 +22,7 @@ pub mod forms;
 pub mod heads;
 pub mod periods;
 pub mod posting;
+pub mod validate;
 
 pub use categories::{agency_categories, commune_categories, default_categories, Category};
 pub use channels::Channel;
@@ -27,7 +30,11 @@ pub use compliance::{compliance, Compliance};
 pub use forms::{broadcast_run, unmet_channels, unmet_forms, FormsUsed, UsedChannel};
 pub use heads::{hamlets_not_reached, HeadNotice, HouseholdMethod};
 pub use periods::{DuePeriod, Every};
-pub use posting::{broadcast_long_enough, days_remaining, earliest_takedown, posted_long_enough};
+pub use posting::{
+    broadcast_long_enough, days_remaining, earliest_takedown, posted_long_enough, standing,
+    Standing,
+};
+pub use validate::{NewChannel, NewDisclosure};
 
 /// The register list of communes (Law 10/2022 Đ11).
 pub const COMMUNE: &str = "commune";

@@ -30,6 +30,60 @@ pub fn posted_long_enough(start: Date, end: Option<Date>, min_days: i64, today: 
     }
 }
 
+/// How a disclosure's posting stands on a day (R10 countdown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Taken down that day.
+    TakenDown(Date),
+    /// Not on the notice board nor the portal yet.
+    NotPosted,
+    /// Posted from a day still to come.
+    Upcoming(Date),
+    /// Up since `start`; `remaining` days of the `min_days` minimum still to run (0 once met).
+    Running { min_days: i64, remaining: i64 },
+}
+
+/// How a posting first up on `posted_on` (none: not yet), taken down on `taken_down_on`
+/// (none: still up), with a minimum of `min_days`, stands on `today` (R10).
+pub fn standing(
+    posted_on: Option<Date>,
+    taken_down_on: Option<Date>,
+    min_days: i64,
+    today: Date,
+) -> Standing {
+    if let Some(down) = taken_down_on {
+        return Standing::TakenDown(down);
+    }
+    match posted_on {
+        None => Standing::NotPosted,
+        Some(start) if start > today => Standing::Upcoming(start),
+        Some(start) => Standing::Running {
+            min_days,
+            remaining: days_remaining(start, min_days, today),
+        },
+    }
+}
+
+impl Standing {
+    /// The standing in words, as the register and the admin pages show it.
+    pub fn text_vi(&self) -> String {
+        use crate::text::format_date;
+        match *self {
+            Standing::TakenDown(d) => format!("Đã gỡ ngày {}", format_date(d)),
+            Standing::NotPosted => "Chưa niêm yết".into(),
+            Standing::Upcoming(d) => format!("Niêm yết từ ngày {}", format_date(d)),
+            Standing::Running {
+                min_days,
+                remaining: 0,
+            } => format!("Đang niêm yết (đã đủ {min_days} ngày)"),
+            Standing::Running {
+                min_days,
+                remaining,
+            } => format!("Đang niêm yết — còn {remaining} ngày mới đủ thời hạn {min_days} ngày"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +137,23 @@ mod tests {
             assert_eq!(c.channels.contains(&Channel::Broadcast), broadcast);
             assert_eq!(c.min_days, 30, "R10 default");
         }
+    }
+
+    #[test]
+    fn r10_standing_counts_down_to_the_minimum() {
+        let start = date!(2023 - 07 - 10);
+        let on = |today| standing(Some(start), None, 30, today);
+        assert_eq!(on(date!(2023 - 07 - 09)), Standing::Upcoming(start));
+        assert_eq!(
+            on(date!(2023 - 08 - 08)).text_vi(),
+            "Đang niêm yết — còn 1 ngày mới đủ thời hạn 30 ngày"
+        );
+        assert_eq!(
+            on(date!(2023 - 08 - 09)).text_vi(),
+            "Đang niêm yết (đã đủ 30 ngày)"
+        );
+        assert_eq!(standing(None, None, 30, start).text_vi(), "Chưa niêm yết");
+        let down = standing(Some(start), Some(date!(2023 - 08 - 01)), 30, start);
+        assert_eq!(down.text_vi(), "Đã gỡ ngày 01/08/2023");
     }
 }

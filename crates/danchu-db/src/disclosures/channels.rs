@@ -2,7 +2,8 @@
 //! dates, evidence files and, through the heads of thôn, the R8 rows; and the forms
 //! summary the dashboards read.
 
-use danchu_core::disclosures::{Channel, HeadNotice, HouseholdMethod};
+use danchu_core::disclosures::validate::check_channel;
+use danchu_core::disclosures::{Channel, HeadNotice, HouseholdMethod, NewChannel};
 use danchu_core::text::{clean_line, parse_date};
 use serde::Serialize;
 
@@ -50,9 +51,11 @@ row_struct! {
     pub struct ChannelUse {
         pub id: i64,
         pub channel: Channel = col::code("disclosure_channels.channel", Channel::parse),
-        pub starts_on: String,
-        /// Empty while a posting is still up.
-        pub ends_on: String,
+        #[serde(serialize_with = "super::read::required_day_text")]
+        pub starts_on: time::Date = col::required_day("starts_on"),
+        /// None while a posting is still up.
+        #[serde(serialize_with = "super::read::day_text")]
+        pub ends_on: Option<time::Date> = col::day("ends_on"),
         pub evidence: String,
         pub files: Vec<Media> = col::later,
         /// R8: the heads of thôn who received it (channel "through the heads of thôn").
@@ -70,103 +73,6 @@ row_struct! {
     }
 }
 
-/// A channel as recorded by the official.
-#[derive(Debug, Clone)]
-pub struct NewChannel {
-    pub channel: Channel,
-    pub starts_on: String,
-    pub ends_on: String,
-    pub evidence: String,
-    pub files: Vec<i64>,
-    /// R8 records (dates as typed, `dd/mm/yyyy` or `yyyy-mm-dd`); only for
-    /// [`Channel::CommunityHeads`], where at least one is required.
-    pub notices: Vec<HeadNotice>,
-}
-
-/// Problems with a channel record, by field; `scope` is the unit's list (R46: a commune
-/// uses the forms of Law Đ12, an agency those of Luật PCTN Đ11).
-pub fn check_channel(c: &NewChannel, scope: &str) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    if !Channel::for_scope(scope).contains(&c.channel) {
-        out.push((
-            "channel",
-            "Hình thức này không áp dụng cho đơn vị này.".to_string(),
-        ));
-    }
-    let start = parse_date(&c.starts_on);
-    if start.is_none() {
-        out.push((
-            "starts_on",
-            "Hãy nhập ngày bắt đầu (dd/mm/yyyy).".to_string(),
-        ));
-    }
-    if !c.ends_on.is_empty() {
-        match (start, parse_date(&c.ends_on)) {
-            (Some(s), Some(e)) if e >= s => {}
-            _ => out.push((
-                "ends_on",
-                "Ngày kết thúc không hợp lệ hoặc trước ngày bắt đầu.".to_string(),
-            )),
-        }
-    }
-    if clean_line(&c.evidence).chars().count() > 2000 {
-        out.push((
-            "evidence",
-            "Ghi chú minh chứng tối đa 2.000 ký tự.".to_string(),
-        ));
-    }
-    if c.channel == Channel::CommunityHeads {
-        if c.notices.is_empty() {
-            out.push((
-                "notices",
-                "Ghi rõ thôn, ấp, tổ dân phố đã nhận và cách thông báo đến hộ gia đình (R8)."
-                    .to_string(),
-            ));
-        }
-        if c.notices.len() > 500 {
-            out.push(("notices", "Tối đa 500 dòng.".to_string()));
-        }
-        for (i, n) in c.notices.iter().enumerate() {
-            out.extend(
-                check_notice(n, &format!("Dòng {}", i + 1))
-                    .into_iter()
-                    .map(|m| ("notices", m)),
-            );
-        }
-    }
-    out
-}
-
-/// Problems with one R8 row; `row` names it as the form shows it ("Dòng 3", or the
-/// thôn's name).
-pub fn check_notice(n: &HeadNotice, row: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let hamlet = clean_line(&n.hamlet);
-    if hamlet.is_empty() || hamlet.chars().count() > 200 {
-        out.push(format!(
-            "{row}: hãy nhập tên thôn, ấp, tổ dân phố (tối đa 200 ký tự)."
-        ));
-    }
-    if clean_line(&n.head_name).chars().count() > 200 {
-        out.push(format!("{row}: họ tên tối đa 200 ký tự."));
-    }
-    let notified = parse_date(&n.notified_on);
-    if notified.is_none() {
-        out.push(format!(
-            "{row}: ngày Trưởng thôn nhận không hợp lệ (dd/mm/yyyy)."
-        ));
-    }
-    if !n.told_on.trim().is_empty() {
-        match (notified, parse_date(&n.told_on)) {
-            (Some(a), Some(b)) if b >= a => {}
-            _ => out.push(format!(
-                "{row}: ngày thông báo đến hộ không hợp lệ hoặc trước ngày nhận."
-            )),
-        }
-    }
-    out
-}
-
 /// Records a channel (audited). The first posting channel (notice board or portal) sets
 /// the day the disclosure counts as posted; the portal channel publishes it.
 pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Result<ChannelUse> {
@@ -174,6 +80,8 @@ pub async fn add_channel(db: &Db, actor: &Actor, id: i64, c: &NewChannel) -> Res
 }
 
 /// [`add_channel`] with its uploaded evidence files, recorded in the same transaction.
+/// Checked once, by [`check_channel`], before anything is written: a refusal is
+/// [`DbError::Refused`] with the reasons by field.
 pub async fn add_channel_with(
     db: &Db,
     actor: &Actor,
@@ -199,17 +107,20 @@ pub(super) async fn add_channel_in(
     now: i64,
 ) -> Result<ChannelUse> {
     let before = get(&mut *tx, id).await?.ok_or(DbError::NotFound)?;
-    if !before.taken_down_on.is_empty() {
+    if before.taken_down_on.is_some() {
         return Err(DbError::Invalid("Nội dung đã gỡ.".into()));
     }
     let scope = unit_scope(&mut *tx, before.unit_id).await?;
-    if let Some((_, why)) = check_channel(c, scope).into_iter().next() {
-        return Err(DbError::Invalid(why));
+    let refused = check_channel(c, scope);
+    if !refused.is_empty() {
+        return Err(DbError::Refused(refused));
     }
-    let start = parse_date(&c.starts_on)
+    let start = c
+        .starts_on
         .map(danchu_core::text::iso_date)
         .unwrap_or_default();
-    let end = parse_date(&c.ends_on)
+    let end = c
+        .ends_on
         .map(danchu_core::text::iso_date)
         .unwrap_or_default();
     let cid = insert_channel(tx, actor, id, c, (&start, &end), now).await?;
@@ -319,7 +230,9 @@ async fn mark_disclosure(
             .await?;
     }
     if channel.counts_as_posting(scope)
-        && (before.posted_on.is_empty() || start < before.posted_on.as_str())
+        && before
+            .posted_on
+            .is_none_or(|p| start < danchu_core::text::iso_date(p).as_str())
     {
         tx.execute(
             q("UPDATE disclosures SET posted_on = $1, updated_at = $2 WHERE id = $3")
@@ -375,6 +288,6 @@ pub async fn channels(db: &Db, id: i64) -> Result<Vec<ChannelUse>> {
 pub fn used_channels(channels: &[ChannelUse]) -> Vec<danchu_core::disclosures::UsedChannel> {
     channels
         .iter()
-        .map(|u| (u.channel, parse_date(&u.starts_on), parse_date(&u.ends_on)))
+        .map(|u| (u.channel, Some(u.starts_on), u.ends_on))
         .collect()
 }

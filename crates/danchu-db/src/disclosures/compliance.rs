@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use super::categories::categories;
 use super::loudspeakers::without_loudspeakers;
+use crate::decode::col;
 use crate::exec::{q, row_struct, Db, DbError, Result};
+use time::Date;
 
 /// One recurring obligation of a unit and where it stands (R11).
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -19,8 +21,11 @@ pub struct Obligation {
     pub category: String,
     pub period: String,
     pub period_name: String,
-    pub due_on: String,
-    pub posted_on: String,
+    #[serde(serialize_with = "super::read::required_day_text")]
+    pub due_on: Date,
+    /// The first day posted; none when not posted.
+    #[serde(serialize_with = "super::read::day_text")]
+    pub posted_on: Option<Date>,
     pub status: Compliance,
     pub disclosure_id: Option<i64>,
 }
@@ -47,8 +52,8 @@ row_struct! {
         pub(super) category_id: i64,
         /// Period code, or empty for a disclosure posted as things happen.
         pub(super) period: String,
-        pub(super) posted_on: String,
-        pub(super) taken_down_on: String,
+        pub(super) posted_on: Option<Date> = col::day("posted_on"),
+        pub(super) taken_down_on: Option<Date> = col::day("taken_down_on"),
         pub(super) forms_mask: i64,
         pub(super) broadcast_run: i64,
     }
@@ -115,7 +120,7 @@ pub async fn register_units(
 }
 
 /// (unit, category, period) → (first day posted, disclosure id).
-type FirstPosted = std::collections::BTreeMap<(i64, i64, String), (String, i64)>;
+type FirstPosted = std::collections::BTreeMap<(i64, i64, String), (Date, i64)>;
 
 /// The first posting of each recurring period in `year` by the units `ids`, up to `today`.
 async fn first_postings(db: &Db, ids: &[i64], year: i32, today: &str) -> Result<FirstPosted> {
@@ -136,11 +141,12 @@ async fn first_postings(db: &Db, ids: &[i64], year: i32, today: &str) -> Result<
         // A period that does not read would match no obligation: the unit would show as
         // having missed it.
         crate::decode::code("disclosures.period", &r.period, DuePeriod::parse)?;
+        let Some(on) = r.posted_on else { continue };
         let e = posted
             .entry((r.unit_id, r.category_id, r.period))
-            .or_insert((r.posted_on.clone(), r.id));
-        if r.posted_on < e.0 {
-            *e = (r.posted_on, r.id);
+            .or_insert((on, r.id));
+        if on < e.0 {
+            *e = (on, r.id);
         }
     }
     Ok(posted)
@@ -177,7 +183,7 @@ pub async fn obligations(
                     continue;
                 }
                 let hit = posted.get(&(*uid, *cid, p.code()));
-                let first = hit.and_then(|h| parse_date(&h.0));
+                let first = hit.map(|h| h.0);
                 out.push(Obligation {
                     unit_id: *uid,
                     unit_name: uname.clone(),
@@ -185,8 +191,8 @@ pub async fn obligations(
                     category: c.name.clone(),
                     period: p.code(),
                     period_name: p.name_vi(),
-                    due_on: due_s,
-                    posted_on: hit.map(|h| h.0.clone()).unwrap_or_default(),
+                    due_on: due,
+                    posted_on: first,
                     status: danchu_core::disclosures::compliance(due, first, today_d),
                     disclosure_id: hit.map(|h| h.1),
                 });
@@ -236,7 +242,7 @@ pub async fn unmet_forms(
                 continue;
             };
             // Still within the days to complete the forms: not (yet) a failure.
-            let Some(posted) = parse_date(&r.posted_on) else {
+            let Some(posted) = r.posted_on else {
                 continue;
             };
             if posted + time::Duration::days(c.post_within_days.max(c.broadcast_days).max(0))
@@ -295,7 +301,7 @@ pub async fn posted_count(
             // Empty for a disclosure posted as things happen (on time by definition).
             let due = crate::decode::optional("disclosures.period", &r.period, DuePeriod::parse)?
                 .and_then(|p| c.due_on(&p));
-            if let (Some(due), Some(posted)) = (due, parse_date(&r.posted_on)) {
+            if let (Some(due), Some(posted)) = (due, r.posted_on) {
                 if posted > due {
                     continue;
                 }

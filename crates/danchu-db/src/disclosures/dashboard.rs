@@ -136,7 +136,7 @@ fn count_postings(
         if category.is_some_and(|c| c != p.category_id) {
             continue;
         }
-        if p.taken_down_on.is_empty() {
+        if p.taken_down_on.is_none() {
             u.current += 1;
             continue;
         }
@@ -144,8 +144,8 @@ fn count_postings(
             .iter()
             .find(|c| c.0 == p.category_id)
             .map_or(30, |c| c.1.min_days);
-        if let Some(start) = parse_date(&p.posted_on) {
-            let end = parse_date(&p.taken_down_on);
+        if let Some(start) = p.posted_on {
+            let end = p.taken_down_on;
             let today_d = parse_date(today).unwrap_or(start);
             if !danchu_core::disclosures::posted_long_enough(start, end, min, today_d) {
                 u.short += 1;

@@ -26,16 +26,17 @@ mod take_down;
 
 pub use categories::{categories, category, ensure_categories, update_category};
 pub use channels::{
-    add_channel, add_channel_with, channels, check_channel, check_notice, refresh_forms,
-    used_channels, ChannelUse, NewChannel,
+    add_channel, add_channel_with, channels, refresh_forms, used_channels, ChannelUse,
 };
 pub use compliance::{
     obligations, posted_count, register_units, unmet_forms, Obligation, RegisterUnit, Unmet,
 };
+pub use danchu_core::disclosures::validate::{check, check_channel, check_notice};
+pub use danchu_core::disclosures::{NewChannel, NewDisclosure};
 pub use dashboard::{unit_compliance, Dashboard, UnitCompliance};
 pub use listing::{count, list, Filter, COUNT_CAP};
 pub use loudspeakers::{has_loudspeakers, set_loudspeakers, without_loudspeakers};
-pub use post::{check, correct, create, create_at, index_all, post, NewDisclosure};
+pub use post::{correct, create, create_at, index_all, post, refusals};
 pub use read::{
     by_ids, documents, files, get, hamlets, unit_kind, unit_scope, units_with_public, versions,
     Disclosure, Version,

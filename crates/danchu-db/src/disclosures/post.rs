@@ -4,81 +4,12 @@
 use danchu_core::text::clean_line;
 
 use super::categories::category;
-use super::channels::{add_channel_in, NewChannel};
-use super::read::{get, unit_kind, Disclosure};
+use super::channels::add_channel_in;
+use super::read::{get, unit_kind, unit_scope, Disclosure};
 use crate::audit::{self, Actor};
-use crate::exec::{link_all, q, Db, DbError, Result, Tx};
-use danchu_core::disclosures::{Category, DuePeriod};
-
-/// A disclosure as typed (title, sanitised body, links), checked by [`check`].
-#[derive(Debug, Clone, Default)]
-pub struct NewDisclosure {
-    pub unit_id: i64,
-    pub category_id: i64,
-    pub period: String,
-    pub title: String,
-    pub body: String,
-    pub files: Vec<i64>,
-    pub documents: Vec<i64>,
-}
-
-/// Problems by field, in Vietnamese. `unit_kind` is the posting unit's kind (None when
-/// there is no such unit): a commune posts under the commune list, an agency or public
-/// unit under the agency list (R46), nobody else posts.
-pub fn check(
-    d: &NewDisclosure,
-    category: Option<&Category>,
-    unit_kind: Option<&str>,
-) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    match unit_kind.map(danchu_core::disclosures::scope_of) {
-        None => out.push(("unit_id", "Hãy chọn đơn vị.".to_string())),
-        Some(None) => out.push((
-            "unit_id",
-            "Chỉ xã, phường, thị trấn và cơ quan, đơn vị mới lập sổ công khai.".to_string(),
-        )),
-        Some(Some(_)) => {}
-    }
-    let title = clean_line(&d.title);
-    if title.is_empty() {
-        out.push(("title", "Hãy nhập tiêu đề nội dung công khai.".to_string()));
-    } else if title.chars().count() > 300 {
-        out.push(("title", "Tiêu đề tối đa 300 ký tự.".to_string()));
-    }
-    match category {
-        None => out.push(("category_id", "Hãy chọn danh mục công khai.".to_string())),
-        Some(c) if unit_kind.is_some_and(|k| !c.applies_to(k)) => out.push((
-            "category_id",
-            if c.scope == danchu_core::disclosures::AGENCY {
-                "Danh mục này dành cho cơ quan, đơn vị; hãy chọn danh mục của xã.".to_string()
-            } else {
-                "Danh mục này dành cho cấp xã; hãy chọn danh mục của cơ quan, đơn vị.".to_string()
-            },
-        )),
-        Some(c) if !c.every.is_empty() => {
-            let ok =
-                DuePeriod::parse(&d.period).is_some_and(|p| c.due_periods(p.year()).contains(&p));
-            if !ok {
-                out.push((
-                    "period",
-                    "Danh mục này công khai định kỳ: hãy chọn kỳ (quý, 6 tháng hoặc năm)."
-                        .to_string(),
-                ));
-            }
-        }
-        Some(_) if !d.period.is_empty() && DuePeriod::parse(&d.period).is_none() => {
-            out.push(("period", "Kỳ không hợp lệ.".to_string()));
-        }
-        Some(_) => {}
-    }
-    if danchu_core::html::to_text(&d.body).trim().is_empty() && d.files.is_empty() {
-        out.push((
-            "body",
-            "Hãy nhập nội dung hoặc đính kèm tệp nội dung công khai.".to_string(),
-        ));
-    }
-    out
-}
+use crate::exec::{link_all, q, Db, DbError, Exec, Result, Tx};
+use danchu_core::disclosures::validate::{check, check_channel, check_correction};
+use danchu_core::disclosures::{Channel, NewChannel, NewDisclosure};
 
 /// Writes the search entry of a disclosure: public (findable) once on the portal channel.
 pub(super) async fn index(tx: &mut Tx, id: i64) -> Result<()> {
@@ -93,7 +24,10 @@ pub(super) async fn index(tx: &mut Tx, id: i64) -> Result<()> {
         )
         .await?
         .unwrap_or_default();
-    let at = danchu_core::text::day_start_vn(&d.posted_on).unwrap_or(0);
+    let at = d
+        .posted_on
+        .and_then(|p| danchu_core::text::day_start_vn(&danchu_core::text::iso_date(p)))
+        .unwrap_or(0);
     let entry = crate::search::Entry {
         kind: "cong-khai",
         ref_id: id,
@@ -128,7 +62,9 @@ pub async fn create_at(db: &Db, actor: &Actor, d: &NewDisclosure, now: i64) -> R
 
 /// What an official posts in one action, in one transaction: the disclosure with its
 /// uploaded files (checked and written already, recorded here) and the forms used from
-/// the start (notice board, portal). Nothing is left half-posted if any step fails.
+/// the start (notice board, portal). Validated once, here, by [`refusals`]: a refusal is
+/// [`DbError::Refused`] with the reasons by field. Nothing is left half-posted if any
+/// step fails.
 pub async fn post(
     db: &Db,
     actor: &Actor,
@@ -139,6 +75,17 @@ pub async fn post(
 ) -> Result<Disclosure> {
     let mut tx = db.begin().await?;
     let mut d = d.clone();
+    // A period only belongs to a recurring category.
+    if category(&mut tx, d.category_id)
+        .await?
+        .is_some_and(|c| c.every.is_empty())
+    {
+        d.period.clear();
+    }
+    let refused = refusals(&mut tx, &d, !uploads.is_empty(), channels).await?;
+    if !refused.is_empty() {
+        return Err(DbError::Refused(refused));
+    }
     d.files
         .extend(crate::media::insert_all(&mut tx, actor, uploads).await?);
     let created = create_in(&mut tx, actor, &d, now).await?;
@@ -152,12 +99,47 @@ pub async fn post(
     Ok(posted)
 }
 
-async fn create_in(tx: &mut Tx, actor: &Actor, d: &NewDisclosure, now: i64) -> Result<Disclosure> {
-    let cat = category(&mut *tx, d.category_id).await?;
-    let kind = unit_kind(&mut *tx, d.unit_id).await?;
-    if let Some((_, why)) = check(d, cat.as_ref(), kind.as_deref()).into_iter().next() {
-        return Err(DbError::Invalid(why));
+/// What is wrong with a disclosure about to be posted, by field: its content first
+/// ([`check`]; files about to be uploaded count as content; a period typed for a
+/// category that is not recurring is ignored), then, only if the content
+/// is right, its first forms ([`check_channel`]) under the fields of the posting form
+/// (`board_from`, `board_evidence`, `portal_from`).
+pub async fn refusals(
+    e: &mut impl Exec,
+    d: &NewDisclosure,
+    uploading: bool,
+    channels: &[NewChannel],
+) -> Result<Vec<(&'static str, String)>> {
+    let cat = category(&mut *e, d.category_id).await?;
+    let kind = unit_kind(&mut *e, d.unit_id).await?;
+    let mut probe = d.clone();
+    if cat.as_ref().is_some_and(|c| c.every.is_empty()) {
+        probe.period.clear();
     }
+    if uploading {
+        probe.files.push(0);
+    }
+    let content = check(&probe, cat.as_ref(), kind.as_deref());
+    if !content.is_empty() {
+        return Ok(content);
+    }
+    let scope = unit_scope(&mut *e, d.unit_id).await?;
+    let mut out = Vec::new();
+    for c in channels {
+        let board = c.channel == Channel::NoticeBoard;
+        for (field, why) in check_channel(c, scope) {
+            let field = match (board, field) {
+                (true, "evidence") => "board_evidence",
+                (true, _) => "board_from",
+                (false, _) => "portal_from",
+            };
+            out.push((field, why));
+        }
+    }
+    Ok(out)
+}
+
+async fn create_in(tx: &mut Tx, actor: &Actor, d: &NewDisclosure, now: i64) -> Result<Disclosure> {
     let title = clean_line(&d.title);
     let id: i64 = tx
         .fetch_scalar(
@@ -206,32 +188,6 @@ async fn create_in(tx: &mut Tx, actor: &Actor, d: &NewDisclosure, now: i64) -> R
     Ok(created)
 }
 
-/// The corrected title and the note saying what changed, cleaned, or why they are
-/// refused (the note first).
-fn check_correction(title: &str, note: &str) -> Result<(String, String)> {
-    let note = clean_line(note);
-    if note.is_empty() {
-        return Err(DbError::Invalid(
-            "Hãy ghi rõ nội dung đính chính (điều gì thay đổi).".into(),
-        ));
-    }
-    if note.chars().count() > 500 {
-        return Err(DbError::Invalid(
-            "Nội dung đính chính tối đa 500 ký tự.".into(),
-        ));
-    }
-    let title = clean_line(title);
-    if title.is_empty() {
-        return Err(DbError::Invalid(
-            "Hãy nhập tiêu đề nội dung công khai.".into(),
-        ));
-    }
-    if title.chars().count() > 300 {
-        return Err(DbError::Invalid("Tiêu đề tối đa 300 ký tự.".into()));
-    }
-    Ok((title, note))
-}
-
 /// Corrects a disclosure: a new version with what changed; every earlier version stays
 /// readable (audited).
 pub async fn correct(
@@ -242,10 +198,10 @@ pub async fn correct(
     body: &str,
     note: &str,
 ) -> Result<Disclosure> {
-    let (title, note) = check_correction(title, note)?;
+    let (title, note) = check_correction(title, note).map_err(DbError::Invalid)?;
     let mut tx = db.begin().await?;
     let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-    if !before.taken_down_on.is_empty() {
+    if before.taken_down_on.is_some() {
         return Err(DbError::Invalid(
             "Nội dung đã gỡ: không đính chính được.".into(),
         ));

@@ -21,7 +21,7 @@ pub async fn take_down(
 ) -> Result<Disclosure> {
     let mut tx = db.begin().await?;
     let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-    if !before.taken_down_on.is_empty() {
+    if before.taken_down_on.is_some() {
         return Err(DbError::Invalid("Nội dung đã được gỡ trước đó.".into()));
     }
     let reason = clean_line(reason);
@@ -84,7 +84,7 @@ async fn end_postings(tx: &mut Tx, d: &Disclosure, today: &str) -> Result<()> {
 
 /// Whether taking a disclosure down on `today` would end it before its minimum (R10).
 async fn early_takedown(e: &mut impl Exec, d: &Disclosure, today: &str) -> Result<bool> {
-    let (Some(start), Some(today)) = (parse_date(&d.posted_on), parse_date(today)) else {
+    let (Some(start), Some(today)) = (d.posted_on, parse_date(today)) else {
         return Ok(false);
     };
     let min = category(e, d.category_id).await?.map_or(30, |c| c.min_days);

@@ -17,7 +17,6 @@ use danchu_db::disclosures::Disclosure;
 use utoipa_axum::router::OpenApiRouter;
 
 pub use self::overdue::{overdue, Overdue};
-use crate::layout::show_date;
 use crate::AppState;
 
 /// The public register and the admin pages.
@@ -34,23 +33,12 @@ pub fn api() -> OpenApiRouter<AppState> {
     api::router()
 }
 
-/// How a disclosure's posting stands today, in words (R10 countdown).
+/// How a disclosure's posting stands today, in words (R10 countdown: the rule is
+/// [`danchu_core::disclosures::standing`]). `today` is `yyyy-mm-dd`.
 pub fn posting_state(d: &Disclosure, category: Option<&Category>, today: &str) -> String {
-    if !d.taken_down_on.is_empty() {
-        return format!("Đã gỡ ngày {}", show_date(&d.taken_down_on));
-    }
-    let (Some(start), Some(today)) = (
-        danchu_core::text::parse_date(&d.posted_on),
-        danchu_core::text::parse_date(today),
-    ) else {
+    let Some(today) = danchu_core::text::parse_date(today) else {
         return "Chưa niêm yết".into();
     };
-    if start > today {
-        return format!("Niêm yết từ ngày {}", show_date(&d.posted_on));
-    }
     let min = category.map_or(30, |c| c.min_days);
-    match danchu_core::disclosures::days_remaining(start, min, today) {
-        0 => format!("Đang niêm yết (đã đủ {min} ngày)"),
-        n => format!("Đang niêm yết — còn {n} ngày mới đủ thời hạn {min} ngày"),
-    }
+    danchu_core::disclosures::standing(d.posted_on, d.taken_down_on, min, today).text_vi()
 }

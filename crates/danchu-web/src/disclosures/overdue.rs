@@ -2,7 +2,6 @@
 
 use danchu_core::roles::Action;
 
-use super::admin::show_date;
 use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::AppState;
@@ -44,7 +43,7 @@ pub async fn overdue(state: &AppState, auth: &Auth) -> AppResult<Vec<Overdue>> {
                     unit: o.unit_name,
                     category: o.category,
                     period: o.period_name,
-                    due: show_date(&o.due_on),
+                    due: danchu_core::text::format_date(o.due_on),
                 });
             }
         }

@@ -49,8 +49,8 @@ impl ListPage {
     fn period(&self, p: &str) -> String {
         DuePeriod::parse(p).map(|p| p.name_vi()).unwrap_or_default()
     }
-    fn date(&self, d: &str) -> String {
-        crate::layout::show_date(d)
+    fn day(&self, d: &Option<time::Date>) -> String {
+        crate::layout::show_day(d)
     }
     fn page_link(&self, n: &i64) -> String {
         format!("/cong-khai?{}", self.f.query(*n))
@@ -137,6 +137,12 @@ struct DetailPage {
 impl DetailPage {
     fn state(&self) -> String {
         posting_state(&self.d, self.category.as_ref(), &self.today)
+    }
+    fn day(&self, d: &Option<time::Date>) -> String {
+        d.map_or_else(|| "—".into(), danchu_core::text::format_date)
+    }
+    fn on(&self, d: &time::Date) -> String {
+        danchu_core::text::format_date(*d)
     }
     fn date(&self, d: &str) -> String {
         if d.is_empty() {
@@ -227,7 +233,9 @@ pub async fn rss(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppR
         .map(|d| FeedItem {
             title: d.title.clone(),
             url: format!("{base}/cong-khai/{}", d.id),
-            published: danchu_core::text::day_start_vn(&d.posted_on),
+            published: d
+                .posted_on
+                .and_then(|p| danchu_core::text::day_start_vn(&danchu_core::text::iso_date(p))),
             category: d.unit_name.clone(),
             description: format!("{} — {}", d.unit_name, d.title),
         })

@@ -131,7 +131,7 @@ fn disclosure_hit(c: &Ranked, sources: &Sources, query: &SearchQuery) -> Option<
     Some(Hit {
         url: format!("/cong-khai/{}", d.id),
         label: format!("Công khai · {}", d.unit_name),
-        date: show_date(&d.posted_on),
+        date: crate::layout::show_day(&d.posted_on),
         title: snippet(&d.title, query, 300),
         snippet: c.snippet(query, 220),
     })

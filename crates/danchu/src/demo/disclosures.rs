@@ -16,8 +16,8 @@ use super::reporting::at;
 fn channel(c: Channel, from: &str, to: &str, evidence: &str) -> NewChannel {
     NewChannel {
         channel: c,
-        starts_on: from.into(),
-        ends_on: to.into(),
+        starts_on: danchu_core::text::parse_date(from),
+        ends_on: danchu_core::text::parse_date(to),
         evidence: evidence.into(),
         files: Vec::new(),
         notices: Vec::new(),

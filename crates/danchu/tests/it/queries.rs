@@ -422,8 +422,8 @@ async fn grow(app: &TestApp, g: &Grown) {
             d.id,
             &danchu_db::disclosures::NewChannel {
                 channel: Channel::NoticeBoard,
-                starts_on: "2026-11-30".into(),
-                ends_on: String::new(),
+                starts_on: danchu_core::text::parse_date("2026-11-30"),
+                ends_on: None,
                 evidence: format!("Niêm yết lại lần {i}"),
                 files,
                 notices: Vec::new(),
@@ -470,8 +470,8 @@ async fn grow(app: &TestApp, g: &Grown) {
                 posted.id,
                 &danchu_db::disclosures::NewChannel {
                     channel,
-                    starts_on: format!("2025-03-0{}", i + 1),
-                    ends_on: String::new(),
+                    starts_on: danchu_core::text::parse_date(&format!("2025-03-0{}", i + 1)),
+                    ends_on: None,
                     evidence: String::new(),
                     files: Vec::new(),
                     notices: Vec::new(),

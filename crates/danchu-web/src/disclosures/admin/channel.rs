@@ -39,22 +39,18 @@ pub(super) async fn add_channel(
     } else {
         Vec::new()
     };
+    let ends_on = match end_day(&draft.ends_on) {
+        Ok(d) => d,
+        Err(why) => return channel_refused(&state, ctx, &auth, id, why, draft).await,
+    };
     let c = NewChannel {
         channel,
-        starts_on: draft.starts_on.clone(),
-        ends_on: draft.ends_on.clone(),
+        starts_on: danchu_core::text::parse_date(&draft.starts_on),
+        ends_on,
         evidence: draft.evidence.clone(),
         files: Vec::new(),
         notices,
     };
-    // Checked before any file is stored, so a refusal leaves no orphan file.
-    let scope = danchu_db::disclosures::unit_scope(&mut state.db.clone(), d.unit_id).await?;
-    if let Some((_, m)) = danchu_db::disclosures::check_channel(&c, scope)
-        .into_iter()
-        .next()
-    {
-        return channel_refused(&state, ctx, &auth, id, m, draft).await;
-    }
     let staged = match crate::media::stage_all(&state, d.unit_id, u.files).await {
         Ok(s) => s,
         Err(r) => return channel_refused(&state, ctx, &auth, id, r.message, draft).await,
@@ -66,10 +62,30 @@ pub(super) async fn add_channel(
             staged.keep();
             Ok(Redirect::to(&format!("/quan-tri/cong-khai/{id}?ok=1")).into_response())
         }
-        Err(danchu_db::DbError::Invalid(m)) => {
-            channel_refused(&state, ctx, &auth, id, m, draft).await
+        Err(e) => channel_refused(&state, ctx, &auth, id, refusal(e)?, draft).await,
+    }
+}
+
+/// Why the use case refused the channel (checked once, there): the first reason, shown
+/// with the form; any other error stays an error.
+fn refusal(e: danchu_db::DbError) -> Result<String, danchu_db::DbError> {
+    match e {
+        danchu_db::DbError::Invalid(m) => Ok(m),
+        danchu_db::DbError::Refused(why) => {
+            Ok(why.into_iter().next().map(|(_, m)| m).unwrap_or_default())
         }
-        Err(e) => Err(e.into()),
+        e => Err(e),
+    }
+}
+
+/// The end day as typed: none when left empty, refused when it is not a date. (A start
+/// that is not a date reads as none: the use case asks for one.)
+fn end_day(typed: &str) -> Result<Option<time::Date>, String> {
+    match typed.trim() {
+        "" => Ok(None),
+        t => danchu_core::text::parse_date(t)
+            .map(Some)
+            .ok_or_else(|| "Ngày kết thúc không hợp lệ hoặc trước ngày bắt đầu.".to_string()),
     }
 }
 

@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use danchu_core::disclosures::Category;
 
-use super::show_date;
 use crate::auth::Auth;
 use crate::disclosures::compliance::{compliance_of, ComplianceQuery, UnitCompliance};
 use crate::error::{AppError, AppResult};
@@ -38,8 +37,11 @@ impl CompliancePage {
         let max = self.totals.due.max(1);
         n * 300 / max
     }
-    fn date(&self, d: &str) -> String {
-        show_date(d)
+    fn on(&self, d: &time::Date) -> String {
+        danchu_core::text::format_date(*d)
+    }
+    fn day(&self, d: &Option<time::Date>) -> String {
+        super::show_day(d)
     }
     fn is_category(&self, id: &i64) -> bool {
         self.category == Some(*id)
@@ -272,8 +274,8 @@ fn obligations_sheet(
         o.write(r, 0, &ob.unit_name)?;
         o.write(r, 1, &ob.category)?;
         o.write(r, 2, &ob.period_name)?;
-        o.write(r, 3, show_date(&ob.due_on))?;
-        o.write(r, 4, show_date(&ob.posted_on))?;
+        o.write(r, 3, danchu_core::text::format_date(ob.due_on))?;
+        o.write(r, 4, super::show_day(&ob.posted_on))?;
         o.write(r, 5, ob.status.name_vi())?;
     }
     Ok(())

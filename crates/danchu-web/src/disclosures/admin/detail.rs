@@ -49,6 +49,12 @@ impl DetailPage {
     fn date(&self, d: &str) -> String {
         show_date(d)
     }
+    fn day(&self, d: &Option<time::Date>) -> String {
+        super::show_day(d)
+    }
+    fn on(&self, d: &time::Date) -> String {
+        danchu_core::text::format_date(*d)
+    }
     fn when(&self, t: &i64) -> String {
         danchu_core::text::format_datetime(*t)
     }

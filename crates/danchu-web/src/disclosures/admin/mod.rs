@@ -61,6 +61,11 @@ pub(crate) fn show_date(d: &str) -> String {
     }
 }
 
+/// A day for display, a dash when there is none.
+pub(crate) fn show_day(d: &Option<time::Date>) -> String {
+    d.map_or_else(|| "—".into(), danchu_core::text::format_date)
+}
+
 #[derive(serde::Deserialize, Default)]
 pub(super) struct DetailQuery {
     #[serde(default)]

@@ -8,6 +8,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use danchu_core::disclosures::{Category, Channel, DuePeriod};
 use danchu_core::roles::Action;
 use danchu_db::disclosures::{NewChannel, NewDisclosure};
+use danchu_db::DbError;
 
 use crate::auth::Auth;
 use crate::error::AppResult;
@@ -138,10 +139,7 @@ pub(super) async fn create(
 ) -> AppResult<Response> {
     let u = match crate::media::read_form(form, "file").await {
         Ok(u) => u,
-        Err(r) => {
-            let e = field_errors(vec![("file", r.message)]);
-            return render_form(&state, ctx, &auth, DisclosureForm::default(), e, r.status).await;
-        }
+        Err(r) => return file_refused(&state, ctx, &auth, DisclosureForm::default(), r).await,
     };
     let f = DisclosureForm::read(&u);
     let Ok(unit) = f.unit_id.parse::<i64>() else {
@@ -151,20 +149,18 @@ pub(super) async fn create(
     // An official posts only for the units in their scope.
     auth.require(&state, Action::EditContent, Some(unit))
         .await?;
-    let (new, channels) = match checked(&state, unit, &f, !u.files.is_empty()).await? {
+    let (new, channels) = match parsed(&state, unit, &f, !u.files.is_empty()).await? {
         Ok(c) => c,
         Err(e) => return render_form(&state, ctx, &auth, f, e, StatusCode::BAD_REQUEST).await,
     };
     // Files are checked by content; the first refused one stops everything.
     let staged = match crate::media::stage_all(&state, unit, u.files).await {
         Ok(s) => s,
-        Err(r) => {
-            let e = field_errors(vec![("file", r.message)]);
-            return render_form(&state, ctx, &auth, f, e, r.status).await;
-        }
+        Err(r) => return file_refused(&state, ctx, &auth, f, r).await,
     };
-    // One action, one transaction: the files, the disclosure and its first forms.
-    let d = danchu_db::disclosures::post(
+    // One action, one transaction: checked, then the files, the disclosure and its first
+    // forms. A refused form is given back with the reasons beside the fields.
+    let posted = danchu_db::disclosures::post(
         &state.db,
         &auth.actor(),
         &new,
@@ -172,9 +168,37 @@ pub(super) async fn create(
         &channels,
         danchu_db::now_s(),
     )
-    .await?;
-    staged.keep();
-    Ok(Redirect::to(&format!("/quan-tri/cong-khai/{}?ok=1", d.id)).into_response())
+    .await;
+    match posted {
+        Ok(d) => {
+            staged.keep();
+            Ok(Redirect::to(&format!("/quan-tri/cong-khai/{}?ok=1", d.id)).into_response())
+        }
+        Err(DbError::Refused(e)) => {
+            render_form(
+                &state,
+                ctx,
+                &auth,
+                f,
+                field_errors(e),
+                StatusCode::BAD_REQUEST,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The form given back with why a file was refused.
+async fn file_refused(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    f: DisclosureForm,
+    r: crate::media::Refused,
+) -> AppResult<Response> {
+    let e = field_errors(vec![("file", r.message)]);
+    render_form(state, ctx, auth, f, e, r.status).await
 }
 
 impl DisclosureForm {
@@ -193,120 +217,72 @@ impl DisclosureForm {
     }
 }
 
-/// The disclosure and its first forms as typed, or the errors by field: the content
-/// first (the files count as content: checked as if they were there), then the forms.
-async fn checked(
+/// The disclosure and its first forms as typed, or what could not be read (a day that is
+/// not a date, a document number that names no document) with, so that the form shows
+/// every problem at once, what the posting would refuse in its content.
+async fn parsed(
     state: &AppState,
     unit: i64,
     f: &DisclosureForm,
     has_files: bool,
 ) -> AppResult<Result<(NewDisclosure, Vec<NewChannel>), Vec<FieldError>>> {
-    let day = |s: &str| {
-        danchu_core::text::parse_date(s)
-            .map(danchu_core::text::iso_date)
-            .unwrap_or_default()
-    };
+    let day = danchu_core::text::parse_date;
     let (portal, board) = (day(&f.portal_from), day(&f.board_from));
     let mut errors: Vec<(&'static str, String)> = Vec::new();
-    if !f.portal_from.trim().is_empty() && portal.is_empty() {
+    let (docs, missing) =
+        danchu_db::documents::named_in_field(&state.db, &f.documents, &[]).await?;
+    if let Some(m) = missing.into_iter().next() {
+        errors.push(("documents", m));
+    }
+    if !f.portal_from.trim().is_empty() && portal.is_none() {
         errors.push(("portal_from", "Ngày đăng không hợp lệ (dd/mm/yyyy).".into()));
     }
-    if !f.board_from.trim().is_empty() && board.is_empty() {
+    if !f.board_from.trim().is_empty() && board.is_none() {
         errors.push((
             "board_from",
             "Ngày niêm yết không hợp lệ (dd/mm/yyyy).".into(),
         ));
     }
-    let new = match content(state, unit, f, has_files, errors).await? {
-        Ok(new) => new,
-        Err(e) => return Ok(Err(e)),
-    };
-    let channels = first_channels(f, board, portal);
-    // The first forms are checked here too, so a refusal comes back on the form, by field.
-    let scope = danchu_db::disclosures::unit_scope(&mut state.db.clone(), unit).await?;
-    let mut channel_errors: Vec<(&'static str, String)> = Vec::new();
-    for c in &channels {
-        let board = c.channel == Channel::NoticeBoard;
-        for (field, why) in danchu_db::disclosures::check_channel(c, scope) {
-            let field = match (board, field) {
-                (true, "evidence") => "board_evidence",
-                (true, _) => "board_from",
-                (false, _) => "portal_from",
-            };
-            channel_errors.push((field, why));
-        }
-    }
-    if !channel_errors.is_empty() {
-        return Ok(Err(field_errors(channel_errors)));
-    }
-    Ok(Ok((new, channels)))
-}
-
-/// The disclosure's content as typed, checked with the errors found so far (the dates).
-async fn content(
-    state: &AppState,
-    unit: i64,
-    f: &DisclosureForm,
-    has_files: bool,
-    mut errors: Vec<(&'static str, String)>,
-) -> AppResult<Result<NewDisclosure, Vec<FieldError>>> {
-    let category_id = f.category_id.parse::<i64>().unwrap_or(0);
-    let category = danchu_db::disclosures::category(&mut state.db.clone(), category_id).await?;
-    let (docs, missing) =
-        danchu_db::documents::named_in_field(&state.db, &f.documents, &[]).await?;
-    if let Some(m) = missing.into_iter().next() {
-        errors.insert(0, ("documents", m));
-    }
     let new = NewDisclosure {
         unit_id: unit,
-        category_id,
-        period: if category.as_ref().is_some_and(|c| !c.every.is_empty()) {
-            f.period.clone()
-        } else {
-            String::new()
-        },
+        category_id: f.category_id.parse::<i64>().unwrap_or(0),
+        period: f.period.clone(),
         title: f.title.clone(),
         body: f.body.clone(),
         files: Vec::new(),
         documents: docs,
     };
-    // The files count as content: check the form first as if they were there.
-    let mut probe = new.clone();
-    if has_files {
-        probe.files = vec![0];
-    }
-    let kind = danchu_db::disclosures::unit_kind(&mut state.db.clone(), unit).await?;
-    errors.extend(danchu_db::disclosures::check(
-        &probe,
-        category.as_ref(),
-        kind.as_deref(),
-    ));
     if errors.is_empty() {
-        Ok(Ok(new))
-    } else {
-        Ok(Err(field_errors(errors)))
+        return Ok(Ok((new, first_channels(f, board, portal))));
     }
+    let mut db = state.db.clone();
+    errors.extend(danchu_db::disclosures::refusals(&mut db, &new, has_files, &[]).await?);
+    Ok(Err(field_errors(errors)))
 }
 
 /// The forms the new-disclosure form records: the notice board and the portal, each
 /// from the day typed.
-fn first_channels(f: &DisclosureForm, board: String, portal: String) -> Vec<NewChannel> {
+fn first_channels(
+    f: &DisclosureForm,
+    board: Option<time::Date>,
+    portal: Option<time::Date>,
+) -> Vec<NewChannel> {
     let mut channels = Vec::new();
-    if !board.is_empty() {
+    if let Some(board) = board {
         channels.push(NewChannel {
             channel: Channel::NoticeBoard,
-            starts_on: board,
-            ends_on: String::new(),
+            starts_on: Some(board),
+            ends_on: None,
             evidence: f.board_evidence.clone(),
             files: Vec::new(),
             notices: Vec::new(),
         });
     }
-    if !portal.is_empty() {
+    if let Some(portal) = portal {
         channels.push(NewChannel {
             channel: Channel::Portal,
-            starts_on: portal,
-            ends_on: String::new(),
+            starts_on: Some(portal),
+            ends_on: None,
             evidence: String::new(),
             files: Vec::new(),
             notices: Vec::new(),

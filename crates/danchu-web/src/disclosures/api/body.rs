@@ -8,6 +8,11 @@ use utoipa::ToSchema;
 use crate::api::common::FileBody;
 use crate::api::paging::PageInfo;
 
+/// A day as the open data always gave it: `yyyy-mm-dd`, or empty for none.
+fn day_text(d: Option<time::Date>) -> String {
+    d.map(danchu_core::text::iso_date).unwrap_or_default()
+}
+
 /// A disclosure of the public register.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DisclosureOut {
@@ -41,8 +46,8 @@ impl From<&danchu_db::disclosures::Disclosure> for DisclosureOut {
             period: d.period.clone(),
             title: d.title.clone(),
             version: d.version,
-            posted_on: d.posted_on.clone(),
-            taken_down_on: d.taken_down_on.clone(),
+            posted_on: day_text(d.posted_on),
+            taken_down_on: day_text(d.taken_down_on),
             takedown_reason: d.takedown_reason.clone(),
             public: d.public,
             url: format!("/cong-khai/{}", d.id),
@@ -236,8 +241,8 @@ impl From<&danchu_db::disclosures::Obligation> for ObligationOut {
             category_id: o.category_id,
             period: o.period.clone(),
             period_name: o.period_name.clone(),
-            due_on: o.due_on.clone(),
-            posted_on: o.posted_on.clone(),
+            due_on: danchu_core::text::iso_date(o.due_on),
+            posted_on: day_text(o.posted_on),
             status: o.status,
             disclosure_id: o.disclosure_id,
         }
@@ -272,8 +277,8 @@ impl From<&danchu_db::disclosures::ChannelUse> for ChannelOut {
         ChannelOut {
             channel: c.channel,
             name: c.channel.name_vi().to_string(),
-            starts_on: c.starts_on.clone(),
-            ends_on: c.ends_on.clone(),
+            starts_on: danchu_core::text::iso_date(c.starts_on),
+            ends_on: day_text(c.ends_on),
             evidence: c.evidence.clone(),
             files: c.files.iter().map(FileBody::from).collect(),
             heads_notified: c.notices.iter().map(HeadNoticeOut::from).collect(),

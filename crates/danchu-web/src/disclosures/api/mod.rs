@@ -126,11 +126,8 @@ async fn detail(
     let category = danchu_db::disclosures::category(&mut state.db.clone(), d.category_id).await?;
     let today = danchu_db::today_vn();
     // R10: days of the minimum posting period still to run.
-    let remaining = match (
-        danchu_core::text::parse_date(&d.posted_on),
-        danchu_core::text::parse_date(&today),
-    ) {
-        (Some(start), Some(t)) if d.taken_down_on.is_empty() => {
+    let remaining = match (d.posted_on, danchu_core::text::parse_date(&today)) {
+        (Some(start), Some(t)) if d.taken_down_on.is_none() => {
             Some(danchu_core::disclosures::days_remaining(
                 start,
                 category.as_ref().map_or(30, |c| c.min_days),
