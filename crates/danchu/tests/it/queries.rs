@@ -266,13 +266,11 @@ async fn grow(app: &TestApp, g: &Grown) {
             db,
             &actor,
             &danchu_db::reporting::NewRound {
-                template_id: round.template_id,
-                unit_id: office,
+                template: Some((round.template_id, office)),
                 title: format!("Đợt bổ sung {i}"),
-                frequency: danchu_core::reporting::Frequency::HalfYear,
-                period: Some(danchu_core::reporting::Period::SecondHalf { year: 2026 }),
+                period: danchu_core::reporting::Period::SecondHalf { year: 2026 }.code(),
                 cutoff: None,
-                deadline: "2026-12-20".into(),
+                deadline: Some(time::macros::date!(2026 - 12 - 20)),
                 units: units.clone(),
             },
         )

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use danchu_core::reporting::{
-    Aggregate, Aggregation, Compare, CrossRule, Frequency, Indicator, Kind, Period, Section,
-    Status, Step, TemplateBody, Value,
+    Aggregate, Aggregation, Compare, CrossRule, Indicator, Kind, Period, Section, Status, Step,
+    TemplateBody, Value,
 };
 use danchu_db::audit::Actor;
 use danchu_db::reporting::{self as rep, NewRound, Saved};
@@ -92,13 +92,11 @@ both!(
             &app.db,
             &noivu,
             &NewRound {
-                template_id: t1.id,
-                unit_id: district,
+                template: Some((t1.id, district)),
                 title: "Báo cáo 6 tháng đầu năm 2023".into(),
-                frequency: Frequency::HalfYear,
-                period: Some(Period::FirstHalf { year: 2023 }),
+                period: Period::FirstHalf { year: 2023 }.code(),
                 cutoff: None,
-                deadline: "2023-06-20".into(),
+                deadline: Some(time::macros::date!(2023 - 06 - 20)),
                 units: vec![an_lap, long_hoa, minh_hoa],
             },
         )
@@ -714,13 +712,11 @@ both!(
             &app.db,
             &noivu,
             &NewRound {
-                template_id: template.id,
-                unit_id: demo.unit_id,
+                template: Some((template.id, demo.unit_id)),
                 title: "Báo cáo 6 tháng đầu năm 2022".into(),
-                frequency: Frequency::HalfYear,
-                period: Some(Period::FirstHalf { year: 2022 }),
+                period: Period::FirstHalf { year: 2022 }.code(),
                 cutoff: None,
-                deadline: "2022-06-20".into(),
+                deadline: Some(time::macros::date!(2022 - 06 - 20)),
                 units: vec![long_hoa],
             },
         )
