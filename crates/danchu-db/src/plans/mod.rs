@@ -18,4 +18,4 @@ pub use plan::{by_document, create, get, list, Plan};
 pub use progress::{
     history, open_dates_of, open_due_dates, record, record_at, NewProgress, Progress,
 };
-pub use tasks::{add_task, check_task, remove_task, task, tasks, NewTask, Task};
+pub use tasks::{add_task, remove_task, task, tasks, NewTask, Task};

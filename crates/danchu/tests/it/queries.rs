@@ -301,9 +301,9 @@ async fn grow(app: &TestApp, g: &Grown) {
         expected_output: "Báo cáo".into(),
         lead_unit_id: an_lap,
         supporters,
-        due_on: "2026-12-31".into(),
+        due_on: Some(time::macros::date!(2026 - 12 - 31)),
         recurrence: danchu_core::plans::Recurrence::Once,
-        until_on: String::new(),
+        until_on: None,
     };
     for (i, d) in documents.iter().take(MORE).enumerate() {
         let plan = danchu_db::plans::create(db, &actor, *d, office)
