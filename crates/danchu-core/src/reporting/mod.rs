@@ -38,4 +38,4 @@ pub use round::{check_round, CheckedRound, RoundDraft};
 pub use template::{Section, TemplateBody};
 pub use typed::{cell_key, keep_fields, typed_rows, MAX_TYPED};
 pub use validate::validate;
-pub use workflow::{next_status, Status, Step};
+pub use workflow::{is_late, next_status, Status, Step};

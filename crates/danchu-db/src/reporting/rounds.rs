@@ -19,9 +19,12 @@ row_struct! {
         pub frequency: String = col::known_code("report_rounds.frequency", danchu_core::reporting::Frequency::parse),
         /// Period code; empty for an ad hoc round.
         pub period: String = col::optional_code("report_rounds.period", Period::parse),
-        pub cutoff_from: String,
-        pub cutoff_to: String,
-        pub deadline: String,
+        #[serde(serialize_with = "super::day_text")]
+        pub cutoff_from: time::Date = col::required_day("cutoff_from"),
+        #[serde(serialize_with = "super::day_text")]
+        pub cutoff_to: time::Date = col::required_day("cutoff_to"),
+        #[serde(serialize_with = "super::day_text")]
+        pub deadline: time::Date = col::required_day("deadline"),
         pub units: Vec<i64> = col::later,
     }
 }

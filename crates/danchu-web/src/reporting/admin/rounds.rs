@@ -31,8 +31,8 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn date(&self, d: &str) -> String {
-        show_date(d)
+    fn date(&self, d: &time::Date) -> String {
+        crate::layout::show_day(&Some(*d))
     }
     fn status_name(&self, s: &Option<Status>) -> &'static str {
         s.map_or("Chưa nộp", Status::name_vi)
@@ -109,8 +109,8 @@ struct RoundPage {
 }
 
 impl RoundPage {
-    fn date(&self, d: &str) -> String {
-        show_date(d)
+    fn date(&self, d: &time::Date) -> String {
+        crate::layout::show_day(&Some(*d))
     }
     fn status_name(&self, s: &Option<Status>) -> &'static str {
         s.map_or("Chưa nộp", Status::name_vi)

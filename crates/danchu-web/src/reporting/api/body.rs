@@ -88,9 +88,9 @@ impl From<&danchu_db::reporting::Round> for RoundOut {
             title: r.title.clone(),
             frequency: r.frequency.clone(),
             period: r.period.clone(),
-            cutoff_from: r.cutoff_from.clone(),
-            cutoff_to: r.cutoff_to.clone(),
-            deadline: r.deadline.clone(),
+            cutoff_from: danchu_core::text::iso_date(r.cutoff_from),
+            cutoff_to: danchu_core::text::iso_date(r.cutoff_to),
+            deadline: danchu_core::text::iso_date(r.deadline),
             unit_count: r.units.len() as i64,
         }
     }

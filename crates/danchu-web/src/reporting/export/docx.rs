@@ -136,8 +136,8 @@ fn opening(round: &Round, period: &str, c: &Consolidation, issuer: &Issuer) -> S
         &[run(
             &format!(
                 "Phòng Nội vụ tổng hợp kết quả báo cáo kỳ {period} (số liệu từ ngày {} đến ngày {}) của {} đơn vị như sau:",
-                date(&round.cutoff_from),
-                date(&round.cutoff_to),
+                danchu_core::text::format_date(round.cutoff_from),
+                danchu_core::text::format_date(round.cutoff_to),
                 c.matrix.len()
             ),
             false,
