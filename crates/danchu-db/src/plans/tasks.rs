@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use danchu_core::plans::{occurrences, Recurrence};
-use danchu_core::text::{clean_line, iso_date, parse_date};
+use danchu_core::text::{clean_line, iso_date};
 use serde::Serialize;
 
 use super::plan::get;
@@ -21,25 +21,28 @@ row_struct! {
         pub expected_output: String,
         pub lead_unit_id: i64,
         pub supporters: Vec<i64> = col::later,
-        /// First (or only) due date, `yyyy-mm-dd`.
-        pub due_on: String,
+        /// First (or only) due date.
+        #[serde(serialize_with = "super::day_text")]
+        pub due_on: time::Date = col::required_day("due_on"),
         pub recurrence: Recurrence = col::code("plan_tasks.recurrence", Recurrence::parse),
-        /// The last day a recurring task can fall due.
-        pub until_on: String,
+        /// The last day a recurring task can fall due (its due date when due once).
+        #[serde(serialize_with = "super::optional_day_text")]
+        pub until_on: Option<time::Date> = col::day("until_on"),
     }
 }
 
 impl Task {
-    /// Every due date of the task, `yyyy-mm-dd`.
+    /// Every due date of the task.
+    pub fn due_days(&self) -> Vec<time::Date> {
+        match self.until_on {
+            Some(until) => occurrences(self.due_on, self.recurrence, until),
+            None => vec![self.due_on],
+        }
+    }
+
+    /// Every due date of the task, `yyyy-mm-dd` (as progress entries name them).
     pub fn due_dates(&self) -> Vec<String> {
-        let (Some(first), Some(until)) = (parse_date(&self.due_on), parse_date(&self.until_on))
-        else {
-            return vec![self.due_on.clone()];
-        };
-        occurrences(first, self.recurrence, until)
-            .into_iter()
-            .map(iso_date)
-            .collect()
+        self.due_days().into_iter().map(iso_date).collect()
     }
 
     /// The lead unit, then the supporting units.

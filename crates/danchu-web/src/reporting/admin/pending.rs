@@ -6,7 +6,6 @@ use danchu_db::reporting::Round;
 
 use crate::auth::Auth;
 use crate::error::AppResult;
-use crate::layout::show_date;
 use crate::AppState;
 
 /// A report the user still has to send (shown on the admin home page after sign-in).

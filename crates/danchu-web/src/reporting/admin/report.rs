@@ -16,7 +16,7 @@ use super::{load_round, may, period_name};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::{Form, Query};
-use crate::layout::{show_date, Ctx};
+use crate::layout::Ctx;
 use crate::AppState;
 
 #[derive(Template)]

@@ -10,7 +10,7 @@ use danchu_db::reporting::{Round, UnitState};
 use super::{load_round, period_name};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
-use crate::layout::{show_date, Ctx};
+use crate::layout::Ctx;
 use crate::AppState;
 
 /// A round in the list, with what the user can do in it.

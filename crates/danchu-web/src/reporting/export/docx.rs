@@ -94,7 +94,6 @@ pub fn consolidation_docx(
 
 /// The issuing body opposite Quốc hiệu and Tiêu ngữ, the title, and the opening sentence.
 fn opening(round: &Round, period: &str, c: &Consolidation, issuer: &Issuer) -> String {
-    let date = crate::layout::show_date;
     let mut body = String::new();
     // Header: issuing body (left) opposite Quốc hiệu and Tiêu ngữ (right).
     let left = [
