@@ -16,7 +16,7 @@ row_struct! {
         pub template_id: i64,
         pub unit_id: i64,
         pub title: String,
-        pub frequency: String = col::known_code("report_rounds.frequency", danchu_core::reporting::Frequency::parse),
+        pub frequency: danchu_core::reporting::Frequency = col::code("report_rounds.frequency", danchu_core::reporting::Frequency::parse),
         /// Period code; empty for an ad hoc round.
         pub period: String = col::optional_code("report_rounds.period", Period::parse),
         #[serde(serialize_with = "super::day_text")]
