@@ -285,8 +285,7 @@ pub async fn articles(db: &Db, count: u64) -> anyhow::Result<()> {
 /// then times the consolidation and the XLSX export, which is what Phòng Nội vụ waits for.
 pub async fn reports(db: &Db, indicators: usize) -> anyhow::Result<()> {
     use danchu_core::reporting::{
-        Aggregation, Compare, CrossRule, Frequency, Indicator, Kind, Period, Section, Step,
-        TemplateBody,
+        Aggregation, Compare, CrossRule, Indicator, Kind, Period, Section, Step, TemplateBody,
     };
     use danchu_db::audit::Actor;
     use danchu_db::reporting as rep;
@@ -339,17 +338,15 @@ pub async fn reports(db: &Db, indicators: usize) -> anyhow::Result<()> {
         db,
         &actor,
         &rep::NewRound {
-            template_id: template.id,
-            unit_id: office,
+            template: Some((template.id, office)),
             title: format!(
                 "Đợt đo hiệu năng: {} đơn vị × {} chỉ tiêu",
                 communes.len(),
                 inds.len()
             ),
-            frequency: Frequency::HalfYear,
-            period: Some(Period::FirstHalf { year: 2025 }),
+            period: Period::FirstHalf { year: 2025 }.code(),
             cutoff: None,
-            deadline: "2025-06-20".into(),
+            deadline: Some(time::macros::date!(2025 - 06 - 20)),
             units: communes.clone(),
         },
     )

@@ -10,6 +10,7 @@
 //! - [`numbers`]: Vietnamese number formats;
 //! - [`typed`] and [`validate`]: the typed form, what is kept of it and how it is checked;
 //! - [`aggregate`]: many units' answers combined, and answers as shown;
+//! - [`round`]: a round as typed and the check it passes before it opens;
 //! - [`workflow`]: a submission's statuses and steps;
 //! - [`template`] and [`template_form`]: a template's content and its editor's form.
 
@@ -17,6 +18,7 @@ pub mod aggregate;
 pub mod indicator;
 pub mod numbers;
 pub mod period;
+pub mod round;
 pub mod template;
 pub mod template_form;
 pub mod typed;
@@ -32,7 +34,8 @@ pub use indicator::{
 };
 pub use numbers::{format_value, parse_decimal, parse_integer};
 pub use period::{Frequency, Period};
+pub use round::{check_round, CheckedRound, RoundDraft};
 pub use template::{Section, TemplateBody};
 pub use typed::{cell_key, keep_fields, typed_rows, MAX_TYPED};
 pub use validate::validate;
-pub use workflow::{next_status, Status, Step};
+pub use workflow::{is_late, next_status, Status, Step};

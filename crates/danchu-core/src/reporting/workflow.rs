@@ -83,8 +83,29 @@ pub fn next_status(now: Option<Status>, step: Step) -> Result<Status, &'static s
     }
 }
 
+/// Whether a unit's report is late: sent after the deadline, or not sent (nothing, or
+/// only a draft) while the deadline has passed. `sent_on` is the day (Vietnam time) it
+/// was last sent, for a report that stands sent (submitted, accepted or returned).
+pub fn is_late(sent_on: Option<time::Date>, deadline: time::Date, today: time::Date) -> bool {
+    match sent_on {
+        Some(d) => d > deadline,
+        None => today > deadline,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_report_is_late_when_sent_after_the_deadline_or_missing_past_it() {
+        use super::is_late;
+        use time::macros::date;
+        let deadline = date!(2023 - 06 - 20);
+        assert!(!is_late(Some(deadline), deadline, date!(2023 - 07 - 01)));
+        assert!(is_late(Some(date!(2023 - 06 - 23)), deadline, deadline));
+        assert!(!is_late(None, deadline, deadline));
+        assert!(is_late(None, deadline, date!(2023 - 06 - 21)));
+    }
+
     use super::*;
 
     #[test]

@@ -121,7 +121,7 @@ fn build_board(
     let mut summary: BTreeMap<i64, UnitSummary> = BTreeMap::new();
     let mut out = Vec::with_capacity(tasks.len());
     for t in tasks {
-        let due: Vec<time::Date> = t.due_dates().iter().filter_map(|d| parse_date(d)).collect();
+        let due = t.due_days();
         let mut units = Vec::new();
         for u in t.units() {
             let list = by_unit.get(&(t.id, u)).map(Vec::as_slice).unwrap_or(&[]);

@@ -186,12 +186,7 @@ async fn latest_per_due_date(
 /// The task's due dates a unit has not done yet, earliest first (`yyyy-mm-dd`), from its
 /// entries (oldest first).
 pub fn open_due_dates(task: &Task, history: &[Progress]) -> Vec<String> {
-    let due: Vec<time::Date> = task
-        .due_dates()
-        .iter()
-        .filter_map(|d| parse_date(d))
-        .collect();
-    danchu_core::plans::open_dates(&due, &entries(history))
+    danchu_core::plans::open_dates(&task.due_days(), &entries(history))
         .into_iter()
         .map(iso_date)
         .collect()

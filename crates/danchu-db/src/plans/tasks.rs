@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use danchu_core::plans::{occurrences, Recurrence};
-use danchu_core::text::{clean_line, iso_date, parse_date};
+use danchu_core::text::{clean_line, iso_date};
 use serde::Serialize;
 
 use super::plan::get;
@@ -21,25 +21,28 @@ row_struct! {
         pub expected_output: String,
         pub lead_unit_id: i64,
         pub supporters: Vec<i64> = col::later,
-        /// First (or only) due date, `yyyy-mm-dd`.
-        pub due_on: String,
+        /// First (or only) due date.
+        #[serde(serialize_with = "super::day_text")]
+        pub due_on: time::Date = col::required_day("due_on"),
         pub recurrence: Recurrence = col::code("plan_tasks.recurrence", Recurrence::parse),
-        /// The last day a recurring task can fall due.
-        pub until_on: String,
+        /// The last day a recurring task can fall due (its due date when due once).
+        #[serde(serialize_with = "super::optional_day_text")]
+        pub until_on: Option<time::Date> = col::day("until_on"),
     }
 }
 
 impl Task {
-    /// Every due date of the task, `yyyy-mm-dd`.
+    /// Every due date of the task.
+    pub fn due_days(&self) -> Vec<time::Date> {
+        match self.until_on {
+            Some(until) => occurrences(self.due_on, self.recurrence, until),
+            None => vec![self.due_on],
+        }
+    }
+
+    /// Every due date of the task, `yyyy-mm-dd` (as progress entries name them).
     pub fn due_dates(&self) -> Vec<String> {
-        let (Some(first), Some(until)) = (parse_date(&self.due_on), parse_date(&self.until_on))
-        else {
-            return vec![self.due_on.clone()];
-        };
-        occurrences(first, self.recurrence, until)
-            .into_iter()
-            .map(iso_date)
-            .collect()
+        self.due_days().into_iter().map(iso_date).collect()
     }
 
     /// The lead unit, then the supporting units.
@@ -50,52 +53,8 @@ impl Task {
     }
 }
 
-/// A task as typed by Phòng Nội vụ (checked by [`check_task`]).
-#[derive(Debug, Clone, Default)]
-pub struct NewTask {
-    pub content: String,
-    pub expected_output: String,
-    pub lead_unit_id: i64,
-    pub supporters: Vec<i64>,
-    pub due_on: String,
-    pub recurrence: Recurrence,
-    pub until_on: String,
-}
-
-/// Problems with a task, by form field, in Vietnamese.
-pub fn check_task(t: &NewTask) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    if clean_line(&t.content).is_empty() {
-        out.push(("content", "Hãy nhập nội dung nhiệm vụ.".to_string()));
-    }
-    if t.lead_unit_id <= 0 {
-        out.push(("lead_unit_id", "Hãy chọn đơn vị chủ trì.".to_string()));
-    }
-    if t.supporters.contains(&t.lead_unit_id) {
-        out.push((
-            "supporters",
-            "Đơn vị chủ trì không đồng thời là đơn vị phối hợp.".to_string(),
-        ));
-    }
-    let due = parse_date(&t.due_on);
-    if due.is_none() {
-        out.push(("due_on", "Hãy nhập thời hạn (dd/mm/yyyy).".to_string()));
-    }
-    if t.recurrence != Recurrence::Once {
-        match (due, parse_date(&t.until_on)) {
-            (Some(d), Some(u)) if u >= d => {}
-            (_, Some(_)) => out.push((
-                "until_on",
-                "Ngày kết thúc lặp lại phải sau thời hạn đầu tiên.".to_string(),
-            )),
-            (_, None) => out.push((
-                "until_on",
-                "Nhiệm vụ định kỳ cần ngày kết thúc lặp lại (dd/mm/yyyy).".to_string(),
-            )),
-        }
-    }
-    out
-}
+/// A task as typed (checked once, by [`add_task`]).
+pub use danchu_core::plans::NewTask;
 
 pub(super) const TASK_COLS: &str =
     "id, plan_id, position, content, expected_output, lead_unit_id, due_on, recurrence, until_on";
@@ -143,16 +102,10 @@ pub async fn task(e: &mut impl Exec, id: i64) -> Result<Option<Task>> {
     Ok(with_supporters(e, tasks).await?.pop())
 }
 
-/// Adds a task at the end of a plan (audited). The task must pass [`check_task`].
+/// Adds a task at the end of a plan (audited), after the one check of what was typed
+/// ([`danchu_core::plans::check_task`]): refused with the errors by field.
 pub async fn add_task(db: &Db, actor: &Actor, plan_id: i64, t: &NewTask) -> Result<Task> {
-    if let Some((_, why)) = check_task(t).into_iter().next() {
-        return Err(DbError::Invalid(why));
-    }
-    let until = if t.recurrence == Recurrence::Once {
-        t.due_on.clone()
-    } else {
-        t.until_on.clone()
-    };
+    let days = danchu_core::plans::check_task(t).map_err(DbError::Refused)?;
     let mut tx = db.begin().await?;
     get(&mut tx, plan_id).await?.ok_or(DbError::NotFound)?;
     let position: i64 = tx
@@ -171,9 +124,9 @@ pub async fn add_task(db: &Db, actor: &Actor, plan_id: i64, t: &NewTask) -> Resu
             .bind(clean_line(&t.content))
             .bind(clean_line(&t.expected_output))
             .bind(t.lead_unit_id)
-            .bind(&t.due_on)
+            .bind(days.due_on)
             .bind(t.recurrence.code())
-            .bind(until)
+            .bind(days.until_on)
             .bind(crate::now_s()),
         ).await?.ok_or(DbError::NotFound)?;
     link_all(

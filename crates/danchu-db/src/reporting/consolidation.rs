@@ -46,15 +46,17 @@ pub async fn dashboard(db: &Db, round_id: i64, today: &str) -> Result<Vec<UnitSt
                 .bind(round_id),
         )
         .await?;
+    let today = danchu_core::text::parse_date(today)
+        .ok_or_else(|| crate::exec::DbError::Invalid(format!("không phải ngày: {today}")))?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let submitted_day = r.submitted_at.map(danchu_core::text::iso_date_vn);
-        let late = match (r.status, submitted_day) {
-            (Some(Status::Submitted | Status::Accepted | Status::Returned), Some(d)) => {
-                d > round.deadline
+        let sent_on = match (r.status, r.submitted_at) {
+            (Some(Status::Submitted | Status::Accepted | Status::Returned), Some(at)) => {
+                danchu_core::text::parse_date(&danchu_core::text::iso_date_vn(at))
             }
-            _ => today > round.deadline.as_str(),
+            _ => None,
         };
+        let late = danchu_core::reporting::is_late(sent_on, round.deadline, today);
         out.push(UnitState {
             unit_id: r.unit_id,
             unit_name: r.name,

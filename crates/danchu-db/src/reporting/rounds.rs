@@ -16,60 +16,28 @@ row_struct! {
         pub template_id: i64,
         pub unit_id: i64,
         pub title: String,
-        pub frequency: String = col::known_code("report_rounds.frequency", danchu_core::reporting::Frequency::parse),
+        pub frequency: danchu_core::reporting::Frequency = col::code("report_rounds.frequency", danchu_core::reporting::Frequency::parse),
         /// Period code; empty for an ad hoc round.
         pub period: String = col::optional_code("report_rounds.period", Period::parse),
-        pub cutoff_from: String,
-        pub cutoff_to: String,
-        pub deadline: String,
+        #[serde(serialize_with = "super::day_text")]
+        pub cutoff_from: time::Date = col::required_day("cutoff_from"),
+        #[serde(serialize_with = "super::day_text")]
+        pub cutoff_to: time::Date = col::required_day("cutoff_to"),
+        #[serde(serialize_with = "super::day_text")]
+        pub deadline: time::Date = col::required_day("deadline"),
         pub units: Vec<i64> = col::later,
     }
 }
 
-/// What is needed to open a round. Without explicit dates, the cut-off is the period's
-/// default (R30).
-#[derive(Debug, Clone)]
-pub struct NewRound {
-    pub template_id: i64,
-    pub unit_id: i64,
-    pub title: String,
-    pub frequency: danchu_core::reporting::Frequency,
-    pub period: Option<Period>,
-    pub cutoff: Option<(String, String)>,
-    pub deadline: String,
-    pub units: Vec<i64>,
-}
+/// A round as typed (see [`danchu_core::reporting::RoundDraft`]); it is checked once, by
+/// [`create_round`].
+pub use danchu_core::reporting::RoundDraft as NewRound;
 
-/// The round's cut-off range (given, or the period's default), or why it cannot open.
-fn check_round(n: &NewRound) -> Result<(String, String)> {
-    let (from, to) = match (&n.cutoff, n.period.and_then(|p| p.cutoff())) {
-        (Some((f, t)), _) => (f.clone(), t.clone()),
-        (None, Some((f, t))) => (
-            danchu_core::text::iso_date(f),
-            danchu_core::text::iso_date(t),
-        ),
-        (None, None) => {
-            return Err(DbError::Invalid(
-                "Cần kỳ báo cáo hoặc khoảng thời gian lấy số liệu.".into(),
-            ))
-        }
-    };
-    let valid = |d: &str| danchu_core::text::parse_date(d).is_some();
-    if !valid(&from) || !valid(&to) || from > to || !valid(&n.deadline) {
-        return Err(DbError::Invalid(
-            "Ngày lấy số liệu hoặc hạn nộp không hợp lệ.".into(),
-        ));
-    }
-    if n.units.is_empty() {
-        return Err(DbError::Invalid("Hãy chọn các đơn vị phải báo cáo.".into()));
-    }
-    Ok((from, to))
-}
-
-/// Opens a round (audited).
+/// Opens a round (audited), after the one check of what was typed (R29, R30): refused
+/// with the errors by field.
 pub async fn create_round(db: &Db, actor: &Actor, n: &NewRound) -> Result<Round> {
-    let (from, to) = check_round(n)?;
-    let frequency = n.frequency.code();
+    let n = danchu_core::reporting::check_round(n).map_err(DbError::Refused)?;
+    let (from, to) = n.cutoff;
     let mut tx = db.begin().await?;
     let id: i64 = tx
         .fetch_scalar(
@@ -77,22 +45,19 @@ pub async fn create_round(db: &Db, actor: &Actor, n: &NewRound) -> Result<Round>
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
                 .bind(n.template_id)
                 .bind(n.unit_id)
-                .bind(danchu_core::text::clean_line(&n.title))
-                .bind(frequency)
+                .bind(&n.title)
+                .bind(n.frequency.code())
                 .bind(n.period.map(|p| p.code()).unwrap_or_default())
-                .bind(&from)
-                .bind(&to)
-                .bind(&n.deadline)
+                .bind(from)
+                .bind(to)
+                .bind(n.deadline)
                 .bind(crate::now_s()),
         ).await?.ok_or(DbError::NotFound)?;
-    let mut units = n.units.clone();
-    units.sort_unstable();
-    units.dedup();
     crate::exec::link_all(
         &mut tx,
         ("report_round_units", "round_id", "unit_id"),
         id,
-        &units,
+        &n.units,
     )
     .await?;
     let r = round_in(&mut tx, id).await?;

@@ -14,7 +14,7 @@ use danchu_db::plans::Task;
 use utoipa_axum::router::OpenApiRouter;
 
 pub use self::admin::pending::{pending, PendingTask};
-use crate::layout::show_date;
+use crate::layout::show_day;
 use crate::AppState;
 
 /// The public plan pages and the admin pages.
@@ -33,13 +33,13 @@ pub fn api() -> OpenApiRouter<AppState> {
 /// "15/06/2023" or "Hằng quý, từ 31/03/2023 đến 31/12/2023".
 pub fn plan_due(t: &Task) -> String {
     if t.recurrence == Recurrence::Once {
-        show_date(&t.due_on)
+        show_day(&Some(t.due_on))
     } else {
         format!(
             "{}, từ {} đến {}",
             t.recurrence.name_vi(),
-            show_date(&t.due_on),
-            show_date(&t.until_on)
+            show_day(&Some(t.due_on)),
+            show_day(&t.until_on)
         )
     }
 }

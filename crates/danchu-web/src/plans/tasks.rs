@@ -31,7 +31,8 @@ pub async fn assignable(state: &AppState, plan: &Plan) -> AppResult<Vec<(i64, St
 }
 
 /// A task as typed (in the form or through the API): units outside those the plan can
-/// give tasks to are dropped (and then reported missing by `check_task`).
+/// give tasks to are dropped (and then reported missing by the use case's check,
+/// [`danchu_core::plans::check_task`]).
 pub async fn task_of(
     state: &AppState,
     plan: &Plan,
@@ -39,11 +40,7 @@ pub async fn task_of(
     supporters: &[i64],
 ) -> AppResult<NewTask> {
     let allowed = assignable(state, plan).await?;
-    let day = |s: &str| {
-        danchu_core::text::parse_date(s)
-            .map(danchu_core::text::iso_date)
-            .unwrap_or_default()
-    };
+    let day = danchu_core::text::parse_date;
     Ok(NewTask {
         content: f.content.clone(),
         expected_output: f.expected_output.clone(),

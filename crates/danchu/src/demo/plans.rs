@@ -55,9 +55,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         expected_output: output.into(),
         lead_unit_id: lead,
         supporters,
-        due_on: due.into(),
+        due_on: danchu_core::text::parse_date(due),
         recurrence: Recurrence::Once,
-        until_on: String::new(),
+        until_on: None,
     };
     let guide = danchu_db::plans::add_task(
         db,
@@ -91,7 +91,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         plan.id,
         &NewTask {
             recurrence: Recurrence::Quarterly,
-            until_on: "2023-12-14".into(),
+            until_on: Some(time::macros::date!(2023 - 12 - 14)),
             ..task(
                 "Báo cáo kết quả thực hiện dân chủ ở cơ sở hằng quý về Phòng Nội vụ",
                 "Báo cáo quý",

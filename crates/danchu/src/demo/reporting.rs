@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use danchu_core::reporting::{
-    Aggregation, Column, Compare, CrossRule, Frequency, Indicator, Kind, Period, Section, Source,
-    Step, TemplateBody,
+    Aggregation, Column, Compare, CrossRule, Indicator, Kind, Period, Section, Source, Step,
+    TemplateBody,
 };
 use danchu_db::audit::Actor;
 use danchu_db::reporting::{self as rep, NewRound};
@@ -263,13 +263,11 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         db,
         &noivu,
         &NewRound {
-            template_id: template.id,
-            unit_id: office,
+            template: Some((template.id, office)),
             title: "Báo cáo kết quả thực hiện dân chủ ở cơ sở 6 tháng đầu năm 2023".into(),
-            frequency: Frequency::HalfYear,
-            period: Some(Period::FirstHalf { year: 2023 }),
+            period: Period::FirstHalf { year: 2023 }.code(),
             cutoff: None,
-            deadline: "2023-06-20".into(),
+            deadline: Some(time::macros::date!(2023 - 06 - 20)),
             units: units.iter().map(|u| u.1).collect(),
         },
     )

@@ -266,13 +266,11 @@ async fn grow(app: &TestApp, g: &Grown) {
             db,
             &actor,
             &danchu_db::reporting::NewRound {
-                template_id: round.template_id,
-                unit_id: office,
+                template: Some((round.template_id, office)),
                 title: format!("Đợt bổ sung {i}"),
-                frequency: danchu_core::reporting::Frequency::HalfYear,
-                period: Some(danchu_core::reporting::Period::SecondHalf { year: 2026 }),
+                period: danchu_core::reporting::Period::SecondHalf { year: 2026 }.code(),
                 cutoff: None,
-                deadline: "2026-12-20".into(),
+                deadline: Some(time::macros::date!(2026 - 12 - 20)),
                 units: units.clone(),
             },
         )
@@ -303,9 +301,9 @@ async fn grow(app: &TestApp, g: &Grown) {
         expected_output: "Báo cáo".into(),
         lead_unit_id: an_lap,
         supporters,
-        due_on: "2026-12-31".into(),
+        due_on: Some(time::macros::date!(2026 - 12 - 31)),
         recurrence: danchu_core::plans::Recurrence::Once,
-        until_on: String::new(),
+        until_on: None,
     };
     for (i, d) in documents.iter().take(MORE).enumerate() {
         let plan = danchu_db::plans::create(db, &actor, *d, office)

@@ -4,9 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use time::macros::date;
+
 use danchu_core::reporting::{
-    Aggregate, Aggregation, Compare, CrossRule, Frequency, Indicator, Kind, Period, Section,
-    Status, Step, TemplateBody, Value,
+    Aggregate, Aggregation, Compare, CrossRule, Indicator, Kind, Period, Section, Status, Step,
+    TemplateBody, Value,
 };
 use danchu_db::audit::Actor;
 use danchu_db::reporting::{self as rep, NewRound, Saved};
@@ -92,21 +94,19 @@ both!(
             &app.db,
             &noivu,
             &NewRound {
-                template_id: t1.id,
-                unit_id: district,
+                template: Some((t1.id, district)),
                 title: "Báo cáo 6 tháng đầu năm 2023".into(),
-                frequency: Frequency::HalfYear,
-                period: Some(Period::FirstHalf { year: 2023 }),
+                period: Period::FirstHalf { year: 2023 }.code(),
                 cutoff: None,
-                deadline: "2023-06-20".into(),
+                deadline: Some(date!(2023 - 06 - 20)),
                 units: vec![an_lap, long_hoa, minh_hoa],
             },
         )
         .await
         .unwrap();
         assert_eq!(
-            (round.cutoff_from.as_str(), round.cutoff_to.as_str()),
-            ("2022-12-15", "2023-06-14")
+            (round.cutoff_from, round.cutoff_to),
+            (date!(2022 - 12 - 15), date!(2023 - 06 - 14))
         );
         // A new template version does not change the round made with version 1.
         let mut b2 = body();
@@ -279,8 +279,8 @@ both!(
         let rounds = rep::rounds(&app.db).await.unwrap();
         let round = &rounds[0];
         assert_eq!(
-            (round.cutoff_from.as_str(), round.cutoff_to.as_str()),
-            ("2022-12-15", "2023-06-14")
+            (round.cutoff_from, round.cutoff_to),
+            (date!(2022 - 12 - 15), date!(2023 - 06 - 14))
         );
         let an_lap = app.unit_id("25789").await;
         let long_hoa = app.unit_id("25780").await;
@@ -673,12 +673,12 @@ both!(
             .find(|r| r.title == "Báo cáo quý I/2024")
             .unwrap();
         assert_eq!(
+            (q1.cutoff_from, q1.cutoff_to, q1.deadline),
             (
-                q1.cutoff_from.as_str(),
-                q1.cutoff_to.as_str(),
-                q1.deadline.as_str()
-            ),
-            ("2023-12-15", "2024-03-14", "2024-03-20")
+                date!(2023 - 12 - 15),
+                date!(2024 - 03 - 14),
+                date!(2024 - 03 - 20)
+            )
         );
         assert_eq!(q1.units.len(), 2);
         // A commune's admin cannot open rounds with Phòng Nội vụ's template.
@@ -714,13 +714,11 @@ both!(
             &app.db,
             &noivu,
             &NewRound {
-                template_id: template.id,
-                unit_id: demo.unit_id,
+                template: Some((template.id, demo.unit_id)),
                 title: "Báo cáo 6 tháng đầu năm 2022".into(),
-                frequency: Frequency::HalfYear,
-                period: Some(Period::FirstHalf { year: 2022 }),
+                period: Period::FirstHalf { year: 2022 }.code(),
                 cutoff: None,
-                deadline: "2022-06-20".into(),
+                deadline: Some(date!(2022 - 06 - 20)),
                 units: vec![long_hoa],
             },
         )

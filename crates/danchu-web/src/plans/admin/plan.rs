@@ -139,12 +139,14 @@ pub(super) async fn add_task(
         .filter_map(|u| u.parse().ok())
         .collect();
     let task = task_of(&state, &plan, &f, &supporters).await?;
-    let errors = crate::form::field_errors(danchu_db::plans::check_task(&task));
-    if !errors.is_empty() {
-        return render_plan(&state, ctx, &auth, id, f, supporters, errors).await;
+    match danchu_db::plans::add_task(&state.db, &auth.actor(), id, &task).await {
+        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/ke-hoach/{id}#nhiem-vu")).into_response()),
+        Err(danchu_db::DbError::Refused(refused)) => {
+            let errors = crate::form::field_errors(refused);
+            render_plan(&state, ctx, &auth, id, f, supporters, errors).await
+        }
+        Err(e) => Err(e.into()),
     }
-    danchu_db::plans::add_task(&state.db, &auth.actor(), id, &task).await?;
-    Ok(Redirect::to(&format!("/quan-tri/ke-hoach/{id}#nhiem-vu")).into_response())
 }
 
 pub(super) async fn remove_task(

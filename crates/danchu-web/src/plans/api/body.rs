@@ -73,9 +73,9 @@ impl From<&danchu_db::plans::Task> for TaskBody {
             expected_output: t.expected_output.clone(),
             lead_unit_id: t.lead_unit_id,
             supporters: t.supporters.clone(),
-            due_on: t.due_on.clone(),
+            due_on: danchu_core::text::iso_date(t.due_on),
             recurrence: t.recurrence,
-            until_on: t.until_on.clone(),
+            until_on: crate::layout::day_input(&t.until_on),
         }
     }
 }

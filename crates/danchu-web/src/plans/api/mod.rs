@@ -180,15 +180,6 @@ async fn add_task(
         until_on: t.until_on,
     };
     let task = crate::plans::tasks::task_of(&state, &p, &form, &supporters).await?;
-    let errors = danchu_db::plans::check_task(&task);
-    if !errors.is_empty() {
-        return Err(ApiError::Invalid(
-            errors
-                .into_iter()
-                .map(|(f, m)| (f.to_string(), m))
-                .collect(),
-        ));
-    }
     let created = danchu_db::plans::add_task(&state.db, &auth.0.actor(), id, &task).await?;
     Ok((
         StatusCode::CREATED,

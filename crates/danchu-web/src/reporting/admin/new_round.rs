@@ -11,7 +11,7 @@ use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::form::FormAll;
 use crate::layout::Ctx;
-use crate::reporting::round_form::{check_round, round_choices, RoundForm};
+use crate::reporting::round_form::{round_choices, typed_round, RoundForm};
 use crate::AppState;
 
 #[derive(Template)]
@@ -106,12 +106,17 @@ pub(super) async fn create_round(
         .iter()
         .filter_map(|u| u.parse().ok())
         .collect();
-    let new = match check_round(&state, &auth, &f, &chosen).await? {
-        Ok(n) => n,
-        Err(errors) => return render_round_form(&state, ctx, &auth, f, chosen, errors).await,
-    };
-    auth.require(&state, Action::ManageReports, Some(new.unit_id))
-        .await?;
-    let round = danchu_db::reporting::create_round(&state.db, &auth.actor(), &new).await?;
-    Ok(Redirect::to(&format!("/quan-tri/bao-cao/{}", round.id)).into_response())
+    let new = typed_round(&state, &auth, &f, &chosen).await?;
+    if let Some((_, office)) = new.template {
+        auth.require(&state, Action::ManageReports, Some(office))
+            .await?;
+    }
+    match danchu_db::reporting::create_round(&state.db, &auth.actor(), &new).await {
+        Ok(round) => Ok(Redirect::to(&format!("/quan-tri/bao-cao/{}", round.id)).into_response()),
+        Err(danchu_db::DbError::Refused(refused)) => {
+            let errors = crate::form::field_errors(refused);
+            render_round_form(&state, ctx, &auth, f, chosen, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -6,7 +6,6 @@ use danchu_db::reporting::Round;
 
 use crate::auth::Auth;
 use crate::error::AppResult;
-use crate::layout::show_date;
 use crate::AppState;
 
 /// A report the user still has to send (shown on the admin home page after sign-in).
@@ -25,7 +24,8 @@ pub async fn pending(state: &AppState, auth: &Auth) -> AppResult<Vec<Pending>> {
     if !auth.may_somewhere(Action::SubmitReports) {
         return Ok(out);
     }
-    let today = danchu_db::today_vn();
+    let today = danchu_core::text::parse_date(&danchu_db::today_vn())
+        .ok_or_else(|| crate::error::AppError::Internal("today is not a day".into()))?;
     let all = danchu_db::reporting::rounds(&state.db).await?;
     let manage = auth.scope(state, Action::ManageReports).await?;
     let submit = auth.scope(state, Action::SubmitReports).await?;
@@ -51,8 +51,8 @@ pub async fn pending(state: &AppState, auth: &Auth) -> AppResult<Vec<Pending>> {
             title: round.title.clone(),
             unit: names.get(&u).map(|x| x.name.clone()).unwrap_or_default(),
             status: status.map_or("Chưa nộp", Status::name_vi),
-            deadline: show_date(&round.deadline),
-            overdue: today > round.deadline,
+            deadline: crate::layout::show_day(&Some(round.deadline)),
+            overdue: danchu_core::reporting::is_late(None, round.deadline, today),
         });
     }
     Ok(out)

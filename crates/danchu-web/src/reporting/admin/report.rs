@@ -16,7 +16,7 @@ use super::{load_round, may, period_name};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::{Form, Query};
-use crate::layout::{show_date, Ctx};
+use crate::layout::Ctx;
 use crate::AppState;
 
 #[derive(Template)]
@@ -45,8 +45,8 @@ impl FormPage {
     fn size(&self, m: &danchu_db::media::Media) -> String {
         crate::media::human_size(m.size)
     }
-    fn date(&self, d: &str) -> String {
-        show_date(d)
+    fn date(&self, d: &time::Date) -> String {
+        crate::layout::show_day(&Some(*d))
     }
     fn value(&self, code: &str) -> &str {
         self.typed.get(code).map(String::as_str).unwrap_or("")
@@ -193,8 +193,8 @@ async fn fill_sourced(
                 &state.db,
                 src,
                 unit_id,
-                &round.cutoff_from,
-                &round.cutoff_to,
+                &danchu_core::text::iso_date(round.cutoff_from),
+                &danchu_core::text::iso_date(round.cutoff_to),
             )
             .await?;
             if can_edit && typed.get(&i.code).is_none_or(|v| v.trim().is_empty()) {

@@ -10,7 +10,7 @@ use danchu_db::reporting::{Round, UnitState};
 use super::{load_round, period_name};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
-use crate::layout::{show_date, Ctx};
+use crate::layout::Ctx;
 use crate::AppState;
 
 /// A round in the list, with what the user can do in it.
@@ -31,8 +31,8 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn date(&self, d: &str) -> String {
-        show_date(d)
+    fn date(&self, d: &time::Date) -> String {
+        crate::layout::show_day(&Some(*d))
     }
     fn status_name(&self, s: &Option<Status>) -> &'static str {
         s.map_or("Chưa nộp", Status::name_vi)
@@ -109,8 +109,8 @@ struct RoundPage {
 }
 
 impl RoundPage {
-    fn date(&self, d: &str) -> String {
-        show_date(d)
+    fn date(&self, d: &time::Date) -> String {
+        crate::layout::show_day(&Some(*d))
     }
     fn status_name(&self, s: &Option<Status>) -> &'static str {
         s.map_or("Chưa nộp", Status::name_vi)

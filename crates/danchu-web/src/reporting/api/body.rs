@@ -86,11 +86,11 @@ impl From<&danchu_db::reporting::Round> for RoundOut {
             template_id: r.template_id,
             unit_id: r.unit_id,
             title: r.title.clone(),
-            frequency: r.frequency.clone(),
+            frequency: r.frequency.code().to_string(),
             period: r.period.clone(),
-            cutoff_from: r.cutoff_from.clone(),
-            cutoff_to: r.cutoff_to.clone(),
-            deadline: r.deadline.clone(),
+            cutoff_from: danchu_core::text::iso_date(r.cutoff_from),
+            cutoff_to: danchu_core::text::iso_date(r.cutoff_to),
+            deadline: danchu_core::text::iso_date(r.deadline),
             unit_count: r.units.len() as i64,
         }
     }

@@ -116,12 +116,12 @@ pub(super) async fn create_round(
         cutoff_to: n.cutoff_to,
         deadline: n.deadline,
     };
-    let new = crate::reporting::round_form::check_round(&state, &auth.0, &form, &units)
-        .await?
-        .map_err(crate::api::invalid)?;
-    auth.0
-        .require(&state, Action::ManageReports, Some(new.unit_id))
-        .await?;
+    let new = crate::reporting::round_form::typed_round(&state, &auth.0, &form, &units).await?;
+    if let Some((_, office)) = new.template {
+        auth.0
+            .require(&state, Action::ManageReports, Some(office))
+            .await?;
+    }
     let round = danchu_db::reporting::create_round(&state.db, &auth.0.actor(), &new).await?;
     Ok((
         StatusCode::CREATED,

@@ -94,7 +94,6 @@ pub fn consolidation_docx(
 
 /// The issuing body opposite Quốc hiệu and Tiêu ngữ, the title, and the opening sentence.
 fn opening(round: &Round, period: &str, c: &Consolidation, issuer: &Issuer) -> String {
-    let date = crate::layout::show_date;
     let mut body = String::new();
     // Header: issuing body (left) opposite Quốc hiệu and Tiêu ngữ (right).
     let left = [
@@ -136,8 +135,8 @@ fn opening(round: &Round, period: &str, c: &Consolidation, issuer: &Issuer) -> S
         &[run(
             &format!(
                 "Phòng Nội vụ tổng hợp kết quả báo cáo kỳ {period} (số liệu từ ngày {} đến ngày {}) của {} đơn vị như sau:",
-                date(&round.cutoff_from),
-                date(&round.cutoff_to),
+                danchu_core::text::format_date(round.cutoff_from),
+                danchu_core::text::format_date(round.cutoff_to),
                 c.matrix.len()
             ),
             false,

@@ -67,8 +67,8 @@ fn summary_sheet(
         0,
         format!(
             "Kỳ báo cáo: {period}; số liệu từ {} đến {}; {} đơn vị được tổng hợp",
-            crate::layout::show_date(&round.cutoff_from),
-            crate::layout::show_date(&round.cutoff_to),
+            danchu_core::text::format_date(round.cutoff_from),
+            danchu_core::text::format_date(round.cutoff_to),
             c.matrix.len()
         ),
     )?;
