@@ -185,7 +185,7 @@ both!(
             rows.contains(&format!("\">{escaped}</a>")),
             "the unit is listed, escaped"
         );
-        assert_eq!(crate::html_form::unescape(escaped), name);
+        assert_eq!(crate::harness::html_form::unescape(escaped), name);
         assert!(
             danchu_db::units::count(&app.db).await.unwrap() > 10,
             "units table still there"

@@ -3,7 +3,6 @@
 //! PostgreSQL is at DANCHU_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
 
 mod harness;
-mod html_form;
 
 mod api;
 mod audit;

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use crate::both;
+use crate::harness::html_form::{forms, HtmlForm};
 use crate::harness::{Backend, TestApp};
-use crate::html_form::{forms, HtmlForm};
 
 /// Tables that change with every request by design (a save that changes nothing writes
 /// no audit entry either, so the audit log is not among them).
