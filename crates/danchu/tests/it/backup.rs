@@ -47,7 +47,7 @@ async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>) -> (String, Option<St
 fn png() -> Vec<u8> {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD
-        .decode(crate::portal::PNG_1X1)
+        .decode(crate::harness::PNG_1X1)
         .unwrap()
 }
 

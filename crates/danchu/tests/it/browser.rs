@@ -544,7 +544,7 @@ async fn browser_official_posts_a_disclosure_and_a_citizen_finds_it() {
     // The photo of the notice board as evidence.
     let photo = std::env::temp_dir().join(format!("bang-tin-{}.png", std::process::id()));
     let png = base64::engine::general_purpose::STANDARD
-        .decode(crate::portal::PNG_1X1)
+        .decode(crate::harness::PNG_1X1)
         .unwrap();
     std::fs::write(&photo, png).unwrap();
     let today = danchu_core::text::format_date(

@@ -1,4 +1,7 @@
-//! Real files for uploads: PDFs (one with a Flate bomb inside) and DOCX.
+//! Real files for uploads: PDFs (one with a Flate bomb inside), DOCX, a PNG.
+
+/// A 1×1 PNG, base64.
+pub const PNG_1X1: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
 /// A real one-page PDF whose page shows `text` (ASCII, Helvetica), with `pad` bytes of
 /// comment after the header (to make big files that are still valid).

@@ -8,10 +8,12 @@ mod client;
 mod files;
 mod html;
 pub mod html_form;
+mod office;
 mod store;
 
-pub use files::{docx_with_text, pdf_bomb, pdf_with_text};
+pub use files::{docx_with_text, pdf_bomb, pdf_with_text, PNG_1X1};
 pub use html::{between, csrf_in, row_with};
+pub use office::OfficeFile;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,61 @@
+//! The reader's pages: the print view, contrast and text size remembered without JS.
+
+use crate::both;
+use crate::harness::TestApp;
+
+use super::SEED_SLUG;
+
+both!(print_view, |app: TestApp| async move {
+    let c = app.client();
+    let page = app.page(&c, &format!("/bai-viet/{SEED_SLUG}/in")).await;
+    assert!(page.contains("class=\"print-view\""));
+    assert!(page.contains("Cổng thông tin điện tử huyện Dầu Tiếng"));
+    assert!(
+        page.contains(&format!("{}/bai-viet/{SEED_SLUG}", app.url)),
+        "the article URL"
+    );
+    assert!(page.contains("Ngày in:"));
+    assert!(
+        !page.contains("class=\"cats\"") && !page.contains("Thống kê truy cập"),
+        "no navigation"
+    );
+    let css = app.page(&c, "/static/style.css").await;
+    assert!(css.contains("@page { size: A4") && css.contains("@media print"));
+});
+
+both!(
+    contrast_and_text_size_are_remembered_without_js,
+    |app: TestApp| async move {
+        let c = app.client();
+        let r = c
+            .get(app.at("/tuy-chon?doi=contrast&back=/tin-tuc"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        assert_eq!(r.headers()["location"], "/tin-tuc");
+        let page = app.page(&c, "/").await;
+        assert!(page.contains("<html lang=\"vi\" class=\"contrast\">"));
+        c.get(app.at("/tuy-chon?doi=large&back=/"))
+            .send()
+            .await
+            .unwrap();
+        let page = app.page(&c, &format!("/bai-viet/{SEED_SLUG}")).await;
+        assert!(page.contains("<html lang=\"vi\" class=\"contrast large\">"));
+        c.get(app.at("/tuy-chon?doi=contrast&back=/"))
+            .send()
+            .await
+            .unwrap();
+        assert!(app
+            .page(&c, "/")
+            .await
+            .contains("<html lang=\"vi\" class=\"large\">"));
+        // Going back elsewhere is refused.
+        let r = c
+            .get(app.at("/tuy-chon?doi=large&back=//evil.example"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["location"], "/");
+    }
+);
