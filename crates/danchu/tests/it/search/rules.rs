@@ -1,62 +1,11 @@
-//! Site search over both databases: every Vietnamese matching rule, hostile queries.
+//! Every Vietnamese matching rule; hostile queries get a normal page.
 
 use unicode_normalization::UnicodeNormalization;
 
 use crate::both;
 use crate::harness::{between, TestApp};
 
-mod paging;
-
-/// Publishes an article of the district (a minute ago); returns its slug.
-pub(crate) async fn add(app: &TestApp, title: &str, body: &str) -> String {
-    let district = app.unit_id("721").await;
-    let cat = danchu_db::portal::category_by_slug(&app.db, "tin-hoat-dong")
-        .await
-        .unwrap()
-        .unwrap();
-    let input = danchu_db::portal::ArticleInput {
-        unit_id: district,
-        category_id: cat.id,
-        title: title.into(),
-        summary: String::new(),
-        body: format!("<p>{body}</p>"),
-        author: String::new(),
-        status: "published".into(),
-        featured: false,
-        published_at: Some(danchu_db::now_s() - 60),
-    };
-    danchu_db::portal::create_article(&app.db, &danchu_db::audit::Actor("test".into()), &input)
-        .await
-        .unwrap()
-        .slug
-}
-
-/// The slug of the first result for a query (None when nothing is found).
-async fn first(app: &TestApp, c: &reqwest::Client, q: &str) -> Option<String> {
-    first_of(app, c, q, false).await
-}
-
-/// The first result's address; `disclosures` false skips the demo's disclosure register
-/// (many entries name the same communes; the register's own search is tested in
-/// disclosures.rs).
-async fn first_of(
-    app: &TestApp,
-    c: &reqwest::Client,
-    q: &str,
-    disclosures: bool,
-) -> Option<String> {
-    let url = reqwest::Url::parse_with_params(&app.at("/tim-kiem"), &[("q", q)]).unwrap();
-    let r = c.get(url).send().await.unwrap();
-    assert_eq!(r.status(), 200, "{q}");
-    let page = r.text().await.unwrap();
-    let results = page.split("<ol class=\"results\">").nth(1)?;
-    results
-        .split("href=\"/")
-        .skip(1)
-        .filter_map(|r| r.split('"').next())
-        .find(|href| disclosures || !href.starts_with("cong-khai/"))
-        .map(|href| href.strip_prefix("bai-viet/").unwrap_or(href).to_string())
-}
+use super::{add, articles, first, first_of};
 
 both!(vietnamese_search_rules, |app: TestApp| async move {
     add(&app, "Lễ hội hoa xuân", "Hội hoa xuân ở công viên.").await;
@@ -149,17 +98,6 @@ both!(vietnamese_search_rules, |app: TestApp| async move {
     assert!(app.page(&c, "/").await.contains("action=\"/tim-kiem\""));
 });
 
-/// How many articles there are (the table a hostile query tries to drop).
-async fn articles(app: &TestApp) -> i64 {
-    app.db
-        .fetch_optional(danchu_db::q("SELECT COUNT(*) AS n FROM articles"))
-        .await
-        .unwrap()
-        .unwrap()
-        .get("n")
-        .unwrap()
-}
-
 both!(
     hostile_queries_get_a_normal_page,
     |app: TestApp| async move {
@@ -195,79 +133,3 @@ both!(
         assert_eq!(articles(&app).await, before, "articles intact");
     }
 );
-
-both!(search_filters_and_api, |app: TestApp| async move {
-    let c = app.client();
-    let results = |page: String| {
-        page.split("<ol class=\"results\">")
-            .nth(1)
-            .map(|r| r.split("</ol>").next().unwrap_or("").to_string())
-            .unwrap_or_default()
-    };
-    let docs = results(app.page(&c, "/tim-kiem?q=dan+chu&loai=van-ban").await);
-    assert!(docs.contains("href=\"/van-ban/") && !docs.contains("href=\"/bai-viet/"));
-    let arts = results(app.page(&c, "/tim-kiem?q=dan+chu&loai=bai-viet").await);
-    assert!(arts.contains("href=\"/bai-viet/") && !arts.contains("href=\"/van-ban/"));
-    // Date range: the seed (10/03/2023) is inside March 2023, outside 2024.
-    let march = results(
-        app.page(
-            &c,
-            "/tim-kiem?q=quy+che+dan+chu&tu=01/03/2023&den=31/03/2023",
-        )
-        .await,
-    );
-    assert!(march.contains(crate::portal::SEED_SLUG));
-    // An article published after `den` matches the words but is left out.
-    let recent = add(
-        &app,
-        "Quy chế dân chủ ở ấp Bàu Khai",
-        "Bà con bàn quy chế dân chủ.",
-    )
-    .await;
-    let since_march = results(
-        app.page(&c, "/tim-kiem?q=quy+che+dan+chu&tu=01/03/2023")
-            .await,
-    );
-    assert!(
-        since_march.contains(&format!("href=\"/bai-viet/{recent}\"")),
-        "found without an end date"
-    );
-    let march = results(
-        app.page(
-            &c,
-            "/tim-kiem?q=quy+che+dan+chu&tu=01/03/2023&den=31/03/2023",
-        )
-        .await,
-    );
-    assert!(march.contains(crate::portal::SEED_SLUG));
-    assert!(!march.contains(&recent), "published after den: left out");
-    let later = app
-        .page(&c, "/tim-kiem?q=quy+che+dan+chu&tu=01/01/2099")
-        .await;
-    assert!(later.contains("Không tìm thấy kết quả cho"));
-    // The JSON API gives the same results.
-    let v: serde_json::Value = c
-        .get(app.at("/api/v1/tim-kiem?q=22%2Fkh-ubnd"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(v["total"].as_u64().unwrap() >= 1);
-    let first = &v["results"][0];
-    assert!(first["url"]
-        .as_str()
-        .unwrap()
-        .starts_with(&format!("{}/van-ban/", app.url)));
-    assert!(first["title"].as_str().unwrap().contains("22/KH-UBND"));
-    let v: serde_json::Value = c
-        .get(app.at("/api/v1/tim-kiem?q=%FF%22NEAR("))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(v["total"], 0);
-});

@@ -1,126 +1,12 @@
-//! Plans and tasks over both databases and real HTTP (issue 5, point 1): the demo Plan
-//! 22/KH-UBND with its overdue tasks, Phòng Nội vụ adding and removing tasks (errors per
-//! field), a commune recording progress with an evidence file (checked by content), unit
-//! scoping, the public page, and the audit log.
+//! Phòng Nội vụ assigns tasks (errors per field) and the communes record progress with
+//! evidence files (checked by content); unit scoping, the public page, the audit log.
 
 use danchu_core::plans::TaskStatus;
 
 use crate::both;
 use crate::harness::{between, TestApp};
 
-async fn plan_id(app: &TestApp) -> i64 {
-    danchu_db::plans::list(&app.db).await.unwrap()[0].id
-}
-
-/// Posts a progress form (multipart, token in the URL) with optional evidence files.
-async fn record(
-    app: &TestApp,
-    c: &reqwest::Client,
-    path: &str,
-    fields: &[(&str, &str)],
-    files: Vec<(&str, Vec<u8>)>,
-) -> reqwest::Response {
-    let page = app.page(c, path).await;
-    let marker = "?_csrf=";
-    let start = page.find(marker).expect("form with token") + marker.len();
-    let token: String = page[start..].chars().take_while(|ch| *ch != '"').collect();
-    let mut form = reqwest::multipart::Form::new();
-    for (k, v) in fields {
-        form = form.text(k.to_string(), v.to_string());
-    }
-    for (name, bytes) in files {
-        form = form.part(
-            "evidence",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-        );
-    }
-    c.post(app.at(&format!("{path}?_csrf={token}")))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-}
-
-both!(
-    demo_plan_shows_tasks_progress_and_overdue_units,
-    |app: TestApp| async move {
-        let id = plan_id(&app).await;
-        let an_lap = app.unit_id("25789").await;
-        let thanh_tuyen = app.unit_id("25798").await;
-        // The board: An Lập never sent its Q4 report, Thanh Tuyền stopped after Q2.
-        let board = danchu_db::plans::board(&app.db, id, "2024-01-15")
-            .await
-            .unwrap();
-        assert_eq!(board.tasks.len(), 3);
-        let quarterly = &board.tasks[2];
-        assert_eq!(quarterly.task.due_dates().len(), 4);
-        let of = |u: i64| quarterly.units.iter().find(|s| s.unit_id == u).unwrap();
-        assert!(of(an_lap).overdue);
-        assert_eq!(of(an_lap).next_due.as_deref(), Some("2023-12-14"));
-        assert_eq!((of(an_lap).done, of(an_lap).total), (3, 4));
-        assert_eq!(of(thanh_tuyen).next_due.as_deref(), Some("2023-09-14"));
-        let done_all = quarterly.units.iter().filter(|u| !u.overdue).count();
-        assert_eq!(done_all, 10);
-        assert_eq!(board.units.len(), 15, "12 communes and 3 offices");
-        // Before the first due date nothing is overdue.
-        let early = danchu_db::plans::board(&app.db, id, "2023-03-01")
-            .await
-            .unwrap();
-        assert!(early.units.iter().all(|u| u.overdue == 0));
-
-        // The public page, without an account.
-        let c = app.client();
-        let list = app.page(&c, "/ke-hoach").await;
-        assert!(list.contains("22/KH-UBND"), "plan listed");
-        let html = app.page(&c, &format!("/ke-hoach/{id}")).await;
-        for s in [
-            "22/KH-UBND",
-            "21/02/2023",
-            "Báo cáo kết quả thực hiện dân chủ ở cơ sở hằng quý",
-            "Hằng quý, từ 14/03/2023 đến 14/12/2023",
-            "Xã An Lập",
-            "Phòng Nội vụ",
-        ] {
-            assert!(html.contains(s), "public plan page shows {s}");
-        }
-        // "Quá hạn" is also a column header: the marker is looked for in An Lập's line of
-        // the quarterly task, and is not on a unit that sent every report.
-        let tasks = between(&html, "<ol class=\"tasks\">", "</ol>");
-        let quarterly_html = between(
-            tasks,
-            "<strong>Báo cáo kết quả thực hiện dân chủ ở cơ sở hằng quý về Phòng Nội vụ</strong>",
-            "</ul>",
-        );
-        let line =
-            |unit: &str| between(quarterly_html, &format!("<li>{unit} ("), "</li>").to_string();
-        let overdue = "(3/4) — <strong class=\"overdue\">Quá hạn</strong>";
-        assert!(line("Xã An Lập").contains(overdue), "{}", line("Xã An Lập"));
-        let on_time = quarterly
-            .units
-            .iter()
-            .find(|u| !u.overdue)
-            .expect("a unit with every report sent");
-        assert!(
-            !line(&on_time.unit_name).contains("Quá hạn"),
-            "{}",
-            line(&on_time.unit_name)
-        );
-        // The document page links to the plan's progress.
-        let doc = danchu_db::plans::get(&mut app.db.clone(), id)
-            .await
-            .unwrap()
-            .unwrap()
-            .document
-            .id;
-        let page = app.page(&c, &format!("/van-ban/{doc}")).await;
-        assert!(page.contains(&format!("href=\"/ke-hoach/{id}\"")));
-        // Unknown plans are 404; the admin pages need a sign-in.
-        let r = c.get(app.at("/ke-hoach/99999")).send().await.unwrap();
-        assert_eq!(r.status(), 404);
-        let r = c.get(app.at("/quan-tri/ke-hoach")).send().await.unwrap();
-        assert_eq!(r.status(), 303);
-    }
-);
+use super::{plan_id, record};
 
 both!(
     noi_vu_assigns_tasks_and_communes_record_progress,
@@ -440,59 +326,5 @@ both!(
             ],
         )
         .await;
-    }
-);
-
-both!(
-    noi_vu_makes_a_library_document_a_plan,
-    |app: TestApp| async move {
-        let noivu = app.sign_in("noivu").await;
-        let office = app.unit_id("721-NV").await.to_string();
-        let law = danchu_db::documents::by_number(&app.db, "10/2022/QH15")
-            .await
-            .unwrap()[0]
-            .id
-            .to_string();
-        let page = app.page(&noivu, "/quan-tri/ke-hoach").await;
-        assert!(page.contains("10/2022/QH15"), "library documents offered");
-        let r = app
-            .post(
-                &noivu,
-                "/quan-tri/ke-hoach",
-                "/quan-tri/ke-hoach",
-                &[("document_id", ""), ("unit_id", &office)],
-            )
-            .await;
-        assert_eq!(r.status(), 400);
-        let r = app
-            .post(
-                &noivu,
-                "/quan-tri/ke-hoach",
-                "/quan-tri/ke-hoach",
-                &[("document_id", &law), ("unit_id", &office)],
-            )
-            .await;
-        assert_eq!(r.status(), 303);
-        assert_eq!(danchu_db::plans::list(&app.db).await.unwrap().len(), 2);
-        // The same document cannot become a second plan; another office cannot be chosen.
-        let r = app
-            .post(
-                &noivu,
-                "/quan-tri/ke-hoach",
-                "/quan-tri/ke-hoach",
-                &[("document_id", &law), ("unit_id", &office)],
-            )
-            .await;
-        assert_eq!(r.status(), 400);
-        let district = app.unit_id("721").await.to_string();
-        let r = app
-            .post(
-                &noivu,
-                "/quan-tri/ke-hoach",
-                "/quan-tri/ke-hoach",
-                &[("document_id", &law), ("unit_id", &district)],
-            )
-            .await;
-        assert_eq!(r.status(), 403);
     }
 );
