@@ -4,45 +4,30 @@ use std::path::PathBuf;
 
 use danchu_db::Db;
 
-use super::{pg_url, unique, Backend, Cleanup, Configure, TestApp};
+use super::{pg_url, unique, Backend, Cleanup, Configure, Fixture, TestApp};
 
 impl TestApp {
+    /// Starts on the full demo ([`Fixture::demo`]).
     pub async fn start(backend: Backend) -> TestApp {
-        TestApp::start_configured(backend, |_, _| {}).await
+        Fixture::demo().start(backend).await
     }
 
-    /// Starts with the demo data and the server's settings changed by `configure`.
-    pub async fn start_configured(backend: Backend, configure: Configure) -> TestApp {
-        let (database_url, cleanup) = match backend {
-            Backend::Sqlite => {
-                let dir = std::env::temp_dir().join(unique("danchu_test"));
-                std::fs::create_dir_all(&dir).expect("temp dir");
-                (
-                    format!("sqlite://{}", dir.join("t.db").display()),
-                    Cleanup::Dir(dir),
-                )
-            }
-            Backend::Postgres => {
-                let schema = unique("t");
-                let admin = Db::connect(&pg_url(), 2)
-                    .await
-                    .expect("PostgreSQL must be reachable at DANCHU_TEST_PG_URL");
-                admin
-                    .execute(danchu_db::q(format!("CREATE SCHEMA {schema}")))
-                    .await
-                    .expect("create schema");
-                admin.close().await;
-                (
-                    format!("{}?schema={schema}", pg_url()),
-                    Cleanup::Schema(schema),
-                )
-            }
-        };
+    /// Starts on a fresh database holding what `fixture` seeds.
+    pub async fn start_with(backend: Backend, fixture: Fixture) -> TestApp {
+        let (database_url, cleanup) = fresh_database(backend).await;
         let db = Db::connect(&database_url, 4).await.expect("connect");
         danchu_db::migrate::run(&db).await.expect("migrate");
-        danchu::demo::seed(&db).await.expect("demo seed");
+        fixture.seed(&db).await;
         let data_dir = std::env::temp_dir().join(unique("danchu_data"));
-        TestApp::serve(backend, db, database_url, data_dir, cleanup, configure).await
+        TestApp::serve(
+            backend,
+            db,
+            database_url,
+            data_dir,
+            cleanup,
+            fixture.configure,
+        )
+        .await
     }
 
     /// Starts a server on a database and data dir that already exist (migrated, as
@@ -165,6 +150,35 @@ impl Drop for TestApp {
                 })
                 .join();
             }
+        }
+    }
+}
+
+/// A new, empty database: a SQLite file in a directory of its own, or a PostgreSQL schema.
+async fn fresh_database(backend: Backend) -> (String, Cleanup) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(unique("danchu_test"));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            (
+                format!("sqlite://{}", dir.join("t.db").display()),
+                Cleanup::Dir(dir),
+            )
+        }
+        Backend::Postgres => {
+            let schema = unique("t");
+            let admin = Db::connect(&pg_url(), 2)
+                .await
+                .expect("PostgreSQL must be reachable at DANCHU_TEST_PG_URL");
+            admin
+                .execute(danchu_db::q(format!("CREATE SCHEMA {schema}")))
+                .await
+                .expect("create schema");
+            admin.close().await;
+            (
+                format!("{}?schema={schema}", pg_url()),
+                Cleanup::Schema(schema),
+            )
         }
     }
 }

@@ -6,12 +6,14 @@
 mod app;
 mod client;
 mod files;
+mod fixture;
 mod html;
 pub mod html_form;
 mod office;
 mod store;
 
 pub use files::{docx_with_text, pdf_bomb, pdf_with_text, PNG_1X1};
+pub use fixture::Fixture;
 pub use html::{between, csrf_in, row_with};
 pub use office::OfficeFile;
 
@@ -30,45 +32,53 @@ pub fn pg_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
-/// Runs a test body once per backend: `both!(name, |app| async move { ... })`.
+/// Runs a test body once per backend: `both!(name, |app| async move { ... })` on the full
+/// demo, or `both!(name, Fixture::units().with_users(&["admin"]), |app| async move { ... })`
+/// on what the [`Fixture`] seeds. After the body, [`check_usage`] checks every request.
 #[macro_export]
 macro_rules! both {
-    ($name:ident, $body:expr) => {
-        $crate::both_with!($name, |_, _| {}, $body);
-    };
-}
-
-/// [`both!`] with the server's settings changed first:
-/// `both_with!(name, |web, conn| { web.upload_timeout = … }, |app| async move { … })`.
-#[macro_export]
-macro_rules! both_with {
-    ($name:ident, $configure:expr, $body:expr) => {
+    ($name:ident, $fixture:expr, $body:expr) => {
         mod $name {
             use super::*;
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = $crate::harness::TestApp::start_configured(
-                    $crate::harness::Backend::Sqlite,
-                    $configure,
-                )
-                .await;
-                let usage = app.usage.clone();
-                ($body)(app).await;
-                $crate::harness::check_usage(&usage);
+                $crate::harness::run($crate::harness::Backend::Sqlite, $fixture, $body).await;
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let app = $crate::harness::TestApp::start_configured(
-                    $crate::harness::Backend::Postgres,
-                    $configure,
-                )
-                .await;
-                let usage = app.usage.clone();
-                ($body)(app).await;
-                $crate::harness::check_usage(&usage);
+                $crate::harness::run($crate::harness::Backend::Postgres, $fixture, $body).await;
             }
         }
     };
+    ($name:ident, $body:expr) => {
+        $crate::both!($name, $crate::harness::Fixture::demo(), $body);
+    };
+}
+
+/// [`both!`] on the full demo with the server's settings changed first:
+/// `both_with!(name, |web, conn| { web.upload_timeout = … }, |app| async move { … })`.
+#[macro_export]
+macro_rules! both_with {
+    ($name:ident, $configure:expr, $body:expr) => {
+        $crate::both!(
+            $name,
+            $crate::harness::Fixture::demo().configured($configure),
+            $body
+        );
+    };
+}
+
+/// Starts a test app on `backend` with `fixture`, runs `body` on it, then checks the
+/// database use of every request it made ([`check_usage`]).
+pub async fn run<F, Fut>(backend: Backend, fixture: Fixture, body: F)
+where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let app = fixture.start(backend).await;
+    let usage = app.usage.clone();
+    body(app).await;
+    check_usage(&usage);
 }
 
 /// Changes a test server's settings before it starts.
