@@ -5,7 +5,7 @@
 mod disclosures;
 pub mod plans;
 pub mod portal;
-mod reporting;
+pub mod reporting;
 
 use danchu_core::roles::Role;
 use danchu_core::units::UnitKind;
