@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use crate::both;
-use crate::harness::{danchu_cli, pg_url, schema_of, temp_dir, Backend, Cleanup, TestApp};
+use crate::harness::{danchu_cli, pg_url, schema_of, temp_dir, Backend, Cleanup, Fixture, TestApp};
 
 fn text(out: &Output) -> String {
     format!(
@@ -190,18 +190,22 @@ both!(
     }
 );
 
-both!(backup_never_overwrites_a_file, |app: TestApp| async move {
-    let dir = temp_dir("danchu_bk");
-    let archive = dir.join("sao-luu.zip");
-    std::fs::write(&archive, "đã có").unwrap();
-    let out = app.cli(&["backup", archive.to_str().unwrap()]);
-    assert!(!out.status.success());
-    assert!(text(&out).contains("đã tồn tại"), "{}", text(&out));
-    assert_eq!(std::fs::read_to_string(&archive).unwrap(), "đã có");
-    // Nothing else was left beside it.
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
-    let _ = std::fs::remove_dir_all(dir);
-});
+both!(
+    backup_never_overwrites_a_file,
+    Fixture::units().with_users(&["admin"]),
+    |app: TestApp| async move {
+        let dir = temp_dir("danchu_bk");
+        let archive = dir.join("sao-luu.zip");
+        std::fs::write(&archive, "đã có").unwrap();
+        let out = app.cli(&["backup", archive.to_str().unwrap()]);
+        assert!(!out.status.success());
+        assert!(text(&out).contains("đã tồn tại"), "{}", text(&out));
+        assert_eq!(std::fs::read_to_string(&archive).unwrap(), "đã có");
+        // Nothing else was left beside it.
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+);
 
 /// Adds a unit (after a backup was taken); returns how many units there are then.
 async fn add_unit(app: &TestApp) -> i64 {
@@ -242,6 +246,7 @@ async fn assert_untouched(app: &TestApp, units: i64) {
 
 both!(
     restore_refuses_a_database_with_data,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let dir = temp_dir("danchu_bk");
         let archive = dir.join("sao-luu.zip");
@@ -258,6 +263,7 @@ both!(
 
 both!(
     restore_with_force_replaces_what_is_there,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let dir = temp_dir("danchu_bk");
         let archive = dir.join("sao-luu.zip");
@@ -325,6 +331,7 @@ fn tamper(archive: &Path, prefix: &str) {
 
 both!(
     restore_refuses_a_damaged_archive,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let (name, _) = upload(&app, "a.pdf", crate::harness::pdf_with_text("Hong", 0)).await;
         let dir = temp_dir("danchu_bk");

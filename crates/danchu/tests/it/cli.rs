@@ -5,7 +5,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 fn danchu() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_danchu"));
@@ -46,79 +46,83 @@ fn wrong_configuration_names_the_setting() {
     );
 }
 
-both!(user_add_then_sign_in, |app: TestApp| async move {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_danchu"))
-        .args([
-            "user",
-            "add",
-            "--username",
-            "canbo.longhoa",
-            "--role",
-            "reporter",
-            "--unit",
-            "25780",
-            "--full-name",
-            "Lê Văn Cường",
-        ])
-        .env("DANCHU_DATABASE_URL", &app.database_url)
-        .env("DANCHU_PASSWORD", "mat-khau-long-hoa")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let c = app.client();
-    let r = app
-        .post(
-            &c,
-            "/dang-nhap",
-            "/dang-nhap",
-            &[
-                ("username", "canbo.longhoa"),
-                ("password", "mat-khau-long-hoa"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    // With the role and unit asked for, and nothing else.
-    let (user, _) = danchu_db::users::by_username(&app.db, "canbo.longhoa")
-        .await
-        .unwrap()
-        .expect("user created");
-    assert_eq!(user.full_name, "Lê Văn Cường");
-    let grants = danchu_db::users::grants(&mut app.db.clone(), user.id)
-        .await
-        .unwrap();
-    let long_hoa = app.unit_id("25780").await;
-    assert_eq!(
-        grants
-            .iter()
-            .map(|g| (g.role, g.unit_id))
-            .collect::<Vec<_>>(),
-        [(danchu_core::roles::Role::Reporter, Some(long_hoa))]
-    );
-    // A role without a unit, or an unknown unit, is refused, and no user is made.
-    for (args, reason) in [
-        (&[][..], "--unit: vai trò editor cần mã đơn vị"),
-        (&["--unit", "99999"][..], "--unit: không có đơn vị mã 99999"),
-    ] {
-        let out = app
-            .cli_command(&["user", "add", "--username", "x.y.z", "--role", "editor"])
-            .args(args)
-            .env("DANCHU_PASSWORD", "mat-khau-x-y-z")
+both!(
+    user_add_then_sign_in,
+    Fixture::units(),
+    |app: TestApp| async move {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_danchu"))
+            .args([
+                "user",
+                "add",
+                "--username",
+                "canbo.longhoa",
+                "--role",
+                "reporter",
+                "--unit",
+                "25780",
+                "--full-name",
+                "Lê Văn Cường",
+            ])
+            .env("DANCHU_DATABASE_URL", &app.database_url)
+            .env("DANCHU_PASSWORD", "mat-khau-long-hoa")
             .output()
             .unwrap();
-        assert!(!out.status.success(), "{args:?}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains(reason), "{args:?}: {err}");
-        assert!(danchu_db::users::by_username(&app.db, "x.y.z")
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let c = app.client();
+        let r = app
+            .post(
+                &c,
+                "/dang-nhap",
+                "/dang-nhap",
+                &[
+                    ("username", "canbo.longhoa"),
+                    ("password", "mat-khau-long-hoa"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        // With the role and unit asked for, and nothing else.
+        let (user, _) = danchu_db::users::by_username(&app.db, "canbo.longhoa")
             .await
             .unwrap()
-            .is_none());
+            .expect("user created");
+        assert_eq!(user.full_name, "Lê Văn Cường");
+        let grants = danchu_db::users::grants(&mut app.db.clone(), user.id)
+            .await
+            .unwrap();
+        let long_hoa = app.unit_id("25780").await;
+        assert_eq!(
+            grants
+                .iter()
+                .map(|g| (g.role, g.unit_id))
+                .collect::<Vec<_>>(),
+            [(danchu_core::roles::Role::Reporter, Some(long_hoa))]
+        );
+        // A role without a unit, or an unknown unit, is refused, and no user is made.
+        for (args, reason) in [
+            (&[][..], "--unit: vai trò editor cần mã đơn vị"),
+            (&["--unit", "99999"][..], "--unit: không có đơn vị mã 99999"),
+        ] {
+            let out = app
+                .cli_command(&["user", "add", "--username", "x.y.z", "--role", "editor"])
+                .args(args)
+                .env("DANCHU_PASSWORD", "mat-khau-x-y-z")
+                .output()
+                .unwrap();
+            assert!(!out.status.success(), "{args:?}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains(reason), "{args:?}: {err}");
+            assert!(danchu_db::users::by_username(&app.db, "x.y.z")
+                .await
+                .unwrap()
+                .is_none());
+        }
     }
-});
+);
 
 #[test]
 fn serve_shuts_down_gracefully_on_sigterm() {

@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
-use crate::both_with;
-use crate::harness::TestApp;
+use crate::both;
+use crate::harness::{Fixture, TestApp};
 
 /// The peak resident memory of this process (the test binary, which hosts the server), kB.
 fn peak_rss_kb() -> u64 {
@@ -76,12 +76,14 @@ async fn metric(app: &TestApp, name: &str) -> u64 {
         .unwrap_or_else(|| panic!("{name} in /metrics"))
 }
 
-both_with!(
+both!(
     issue13_pdf_bomb_past_the_memory_limit_is_kept_without_text,
-    |web, _| {
-        web.extract.memory = 384 * 1024 * 1024;
-        web.extract.timeout = Duration::from_secs(60);
-    },
+    Fixture::units()
+        .with_users(&["bientap"])
+        .configured(|web, _| {
+            web.extract.memory = 384 * 1024 * 1024;
+            web.extract.timeout = Duration::from_secs(60);
+        }),
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         // Untouched: an ordinary PDF is read, and found by its words.
@@ -154,13 +156,15 @@ both_with!(
     }
 );
 
-both_with!(
+both!(
     issue13_pdf_bomb_past_the_time_limit_does_not_hold_up_sign_in,
-    |web, _| {
-        web.extract.memory = 6 * 1024 * 1024 * 1024;
-        web.extract.timeout = Duration::from_secs(4);
-        web.extract.workers = 1;
-    },
+    Fixture::units()
+        .with_users(&["bientap", "quantri.anlap"])
+        .configured(|web, _| {
+            web.extract.memory = 6 * 1024 * 1024 * 1024;
+            web.extract.timeout = Duration::from_secs(4);
+            web.extract.workers = 1;
+        }),
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let app = std::sync::Arc::new(app);
@@ -208,14 +212,16 @@ both_with!(
     }
 );
 
-both_with!(
+both!(
     issue13_an_abandoned_upload_stops_its_extraction,
-    |web, _| {
-        web.upload_timeout = Duration::from_secs(2);
-        web.extract.memory = 6 * 1024 * 1024 * 1024;
-        web.extract.timeout = Duration::from_secs(60);
-        web.extract.workers = 1;
-    },
+    Fixture::units()
+        .with_users(&["bientap"])
+        .configured(|web, _| {
+            web.upload_timeout = Duration::from_secs(2);
+            web.extract.memory = 6 * 1024 * 1024 * 1024;
+            web.extract.timeout = Duration::from_secs(60);
+            web.extract.workers = 1;
+        }),
     |app: TestApp| async move {
         // This test's children are told from the other tests' by their limits (60 s of
         // CPU, 6 GiB: no other test uses both), and its two runs (SQLite, PostgreSQL) take
@@ -318,11 +324,11 @@ fn addr(app: &TestApp) -> String {
     app.url.trim_start_matches("http://").to_string()
 }
 
-both_with!(
+both!(
     issue13_slow_headers_and_idle_connections_are_cut_off,
-    |_, conn| {
+    Fixture::units().configured(|_, conn| {
         conn.header_timeout = Duration::from_secs(1);
-    },
+    }),
     |app: TestApp| async move {
         // Untouched: a whole request on a fresh connection is answered.
         let mut ok = tokio::net::TcpStream::connect(addr(&app)).await.unwrap();
@@ -362,12 +368,12 @@ both_with!(
     }
 );
 
-both_with!(
+both!(
     issue13_one_address_cannot_take_every_connection,
-    |_, conn| {
+    Fixture::units().configured(|_, conn| {
         conn.per_address = 8;
         conn.header_timeout = Duration::from_secs(20);
-    },
+    }),
     |app: TestApp| async move {
         let mut held = Vec::new();
         for _ in 0..8 {

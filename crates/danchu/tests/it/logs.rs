@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use crate::both;
-use crate::harness::{csrf_in, temp_dir, TestApp};
+use crate::harness::{csrf_in, temp_dir, Fixture, TestApp};
 
 /// `danchu serve` on a test app's database and data dir, with its log lines collected.
 struct LoggedServer {
@@ -263,39 +263,44 @@ both!(
     }
 );
 
-both!(a_request_timeout_is_logged, |app: TestApp| async move {
-    let server = LoggedServer::start(&app, "request_timeout_seconds = 1\n");
-    // A form whose body never comes.
-    let mut s = tokio::net::TcpStream::connect(server.addr())
-        .await
-        .expect("connect");
-    s.write_all(
+both!(
+    a_request_timeout_is_logged,
+    Fixture::units(),
+    |app: TestApp| async move {
+        let server = LoggedServer::start(&app, "request_timeout_seconds = 1\n");
+        // A form whose body never comes.
+        let mut s = tokio::net::TcpStream::connect(server.addr())
+            .await
+            .expect("connect");
+        s.write_all(
         b"POST /dang-nhap HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nusername=",
     )
     .await
     .expect("write");
-    let mut answer = vec![0u8; 64];
-    let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut answer))
-        .await
-        .expect("an answer within 10 s")
-        .expect("read");
-    let answer = String::from_utf8_lossy(&answer[..n]).to_string();
-    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
-    let lines = server.stop();
-    let alarms = alarms(&lines);
-    assert_eq!(alarms.len(), 1, "{alarms:#?}");
-    let l = alarms[0];
-    assert_eq!(
-        (level(l), message(l), field(l, "path")),
-        ("WARN", "request timed out", "/dang-nhap"),
-        "{l:#}"
-    );
-    assert_eq!(l["fields"]["status"].as_u64(), Some(408), "{l:#}");
-    assert!(field(l, "reason").contains("1 s"), "{l:#}");
-});
+        let mut answer = vec![0u8; 64];
+        let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut answer))
+            .await
+            .expect("an answer within 10 s")
+            .expect("read");
+        let answer = String::from_utf8_lossy(&answer[..n]).to_string();
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+        let lines = server.stop();
+        let alarms = alarms(&lines);
+        assert_eq!(alarms.len(), 1, "{alarms:#?}");
+        let l = alarms[0];
+        assert_eq!(
+            (level(l), message(l), field(l, "path")),
+            ("WARN", "request timed out", "/dang-nhap"),
+            "{l:#}"
+        );
+        assert_eq!(l["fields"]["status"].as_u64(), Some(408), "{l:#}");
+        assert!(field(l, "reason").contains("1 s"), "{l:#}");
+    }
+);
 
 both!(
     an_upload_cut_off_half_way_is_logged,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let server = LoggedServer::start(&app, "");
         let jar = Arc::new(reqwest::cookie::Jar::default());

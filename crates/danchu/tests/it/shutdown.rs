@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 /// A signed-in client of a server at `base` (the demo's `bientap`).
 async fn editor(base: &str) -> (reqwest::Client, String) {
@@ -48,6 +48,7 @@ async fn editor(base: &str) -> (reqwest::Client, String) {
 
 both!(
     issue13_sigterm_during_a_costly_extraction_stops_the_node_promptly,
+    Fixture::units().with_users(&["bientap"]),
     |app: TestApp| async move {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()

@@ -9,7 +9,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::{api, create_token};
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 /// An An Lập token and the path of An Lập's report in the demo round.
 async fn an_lap(app: &TestApp) -> (String, String) {
@@ -44,6 +44,9 @@ fn big(n: usize) -> String {
 
 both!(
     oversized_json_gets_413_in_vietnamese,
+    Fixture::units()
+        .with_reporting()
+        .with_users(&["noivu", "quantri.anlap"]),
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         // The test server's limit is 64 KB.
@@ -81,6 +84,9 @@ both!(
 
 both!(
     oversized_chunked_json_gets_413_in_vietnamese,
+    Fixture::units()
+        .with_reporting()
+        .with_users(&["quantri.anlap"]),
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         // No Content-Length: the body arrives in chunks and is counted while it is read.
@@ -120,6 +126,9 @@ both!(
 
 both!(
     a_body_that_is_not_json_gets_415,
+    Fixture::units()
+        .with_reporting()
+        .with_users(&["quantri.anlap"]),
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         for content_type in [
@@ -151,6 +160,9 @@ both!(
 
 both!(
     malformed_json_gets_400_naming_line_column_or_field,
+    Fixture::units()
+        .with_reporting()
+        .with_users(&["quantri.anlap"]),
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         let send = |body: &'static str| {
@@ -193,6 +205,11 @@ both!(
 
 both!(
     a_too_long_progress_note_is_refused_under_note,
+    Fixture::units()
+        .with_portal()
+        .with_reporting()
+        .with_plans()
+        .with_users(&["quantri.anlap"]),
     |app: TestApp| async move {
         let (token, _) = an_lap(&app).await;
         let unit = app.unit_id("25789").await;
@@ -222,6 +239,9 @@ both!(
 
 both!(
     a_report_table_over_its_rows_is_refused_naming_it,
+    Fixture::units()
+        .with_reporting()
+        .with_users(&["quantri.anlap"]),
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         let row = json!({"noi_dung": "Thu chi", "thang": 3});
@@ -269,6 +289,11 @@ both!(
 
 both!(
     lists_sent_to_plans_and_rounds_are_bounded,
+    Fixture::units()
+        .with_portal()
+        .with_reporting()
+        .with_plans()
+        .with_users(&["noivu", "quantri.anlap"]),
     |app: TestApp| async move {
         let nv = app.sign_in("noivu").await;
         let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;
@@ -326,6 +351,9 @@ both!(
 
 both!(
     returning_a_report_names_its_reason,
+    Fixture::units()
+        .with_reporting()
+        .with_users(&["noivu", "quantri.anlap"]),
     |app: TestApp| async move {
         let nv = app.sign_in("noivu").await;
         let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;

@@ -3,10 +3,11 @@
 use serde_json::{json, Value};
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 both!(
     noi_vu_runs_templates_rounds_and_plans_through_the_api,
+    Fixture::units().with_plans().with_users(&["noivu"]),
     |app: TestApp| async move {
         let nv = app.sign_in("noivu").await;
         let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;

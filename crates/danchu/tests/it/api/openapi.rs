@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 const METHODS: [&str; 5] = ["get", "post", "put", "delete", "patch"];
 
@@ -50,6 +50,7 @@ fn concrete(template: &str) -> String {
 
 both!(
     openapi_json_is_served_as_openapi_3_1,
+    Fixture::units(),
     |app: TestApp| async move {
         let doc = document(&app).await;
         assert!(
@@ -67,6 +68,7 @@ both!(
 
 both!(
     openapi_json_passes_a_real_validator,
+    Fixture::units(),
     |app: TestApp| async move {
         let doc = document(&app).await;
         let file = crate::harness::temp_dir("openapi").join("openapi.json");
@@ -103,6 +105,7 @@ both!(
 
 both!(
     openapi_json_is_the_committed_docs_openapi_json,
+    Fixture::units(),
     |app: TestApp| async move {
         let served = serde_json::to_string_pretty(&document(&app).await).unwrap() + "\n";
         let path = root().join("docs/openapi.json");
@@ -131,6 +134,7 @@ both!(
 
 both!(
     openapi_json_describes_exactly_the_api_routes,
+    Fixture::units(),
     |app: TestApp| async move {
         let doc = document(&app).await;
         let documented = operations(&doc);

@@ -2,7 +2,7 @@
 //! secret key.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::PREFIX;
 
@@ -42,6 +42,7 @@ both!(
 
 both!(
     a_missing_or_empty_secret_key_is_a_data_error,
+    Fixture::units(),
     |app: TestApp| async move {
         assert!(danchu_db::settings::secret_key(&app.db).await.is_ok());
         app.db

@@ -5,7 +5,7 @@
 use base64::Engine;
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::find;
 
@@ -215,6 +215,7 @@ where
 
 both!(
     hostile_input_in_every_disclosure_field_and_file_name,
+    Fixture::units().with_users(&["admin", "quantri.anlap"]),
     |app: TestApp| async move {
         let an_lap = app.unit_id("25789").await;
         let cats = danchu_db::disclosures::categories(&app.db).await.unwrap();

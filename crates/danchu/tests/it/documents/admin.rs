@@ -1,12 +1,15 @@
 //! The documents admin: files, relations, downloads, rights and errors.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::upload_pdf;
 
 both!(
     documents_admin_files_relations_downloads,
+    Fixture::units()
+        .with_portal()
+        .with_users(&["bientap", "quantri.anlap"]),
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let district = app.unit_id("721").await.to_string();

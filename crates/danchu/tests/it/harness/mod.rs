@@ -55,19 +55,6 @@ macro_rules! both {
     };
 }
 
-/// [`both!`] on the full demo with the server's settings changed first:
-/// `both_with!(name, |web, conn| { web.upload_timeout = … }, |app| async move { … })`.
-#[macro_export]
-macro_rules! both_with {
-    ($name:ident, $configure:expr, $body:expr) => {
-        $crate::both!(
-            $name,
-            $crate::harness::Fixture::demo().configured($configure),
-            $body
-        );
-    };
-}
-
 /// Starts a test app on `backend` with `fixture`, runs `body` on it, then checks the
 /// database use of every request it made ([`check_usage`]).
 pub async fn run<F, Fut>(backend: Backend, fixture: Fixture, body: F)

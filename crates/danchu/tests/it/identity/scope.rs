@@ -2,10 +2,11 @@
 //! outside its scope; a viewer cannot change anything.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 both!(
     unit_admin_cannot_act_on_another_commune,
+    Fixture::units().with_users(&["quantri.huyen", "quantri.anlap", "baocao.anlap"]),
     |app: TestApp| async move {
         let c = app.sign_in("quantri.anlap").await;
         let an_lap = app.unit_id("25789").await;
@@ -133,39 +134,44 @@ both!(
     }
 );
 
-both!(viewer_cannot_change_anything, |app: TestApp| async move {
-    let c = app.sign_in("xem").await;
-    let district = app.unit_id("721").await;
-    let r = app
-        .post(
-            &c,
-            "/quan-tri",
-            &format!("/quan-tri/don-vi/{district}/doi-ten"),
-            &[("name", "Huyện Khác")],
-        )
-        .await;
-    assert_eq!(r.status(), 403);
-    assert_eq!(
-        c.get(app.at("/quan-tri/nguoi-dung"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        403
-    );
-    // But can read the units.
-    assert_eq!(
-        c.get(app.at("/quan-tri/don-vi"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
-});
+both!(
+    viewer_cannot_change_anything,
+    Fixture::units().with_users(&["xem"]),
+    |app: TestApp| async move {
+        let c = app.sign_in("xem").await;
+        let district = app.unit_id("721").await;
+        let r = app
+            .post(
+                &c,
+                "/quan-tri",
+                &format!("/quan-tri/don-vi/{district}/doi-ten"),
+                &[("name", "Huyện Khác")],
+            )
+            .await;
+        assert_eq!(r.status(), 403);
+        assert_eq!(
+            c.get(app.at("/quan-tri/nguoi-dung"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            403
+        );
+        // But can read the units.
+        assert_eq!(
+            c.get(app.at("/quan-tri/don-vi"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+    }
+);
 
 both!(
     unit_admin_cannot_grant_roles_to_people_outside_scope,
+    Fixture::units().with_users(&["quantri.huyen", "quantri.anlap", "baocao.anlap"]),
     |app: TestApp| async move {
         let c = app.sign_in("quantri.anlap").await;
         let uid: i64 = app

@@ -2,10 +2,11 @@
 //! its password changed; the interface language chosen per request.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 both!(
     sign_in_and_out_with_server_side_session,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         // Anonymous visitors are sent to the sign-in page.
         let anon = app.client();
@@ -58,50 +59,55 @@ both!(
     }
 );
 
-both!(deactivated_user_loses_session, |app: TestApp| async move {
-    let victim = app.sign_in("baocao.anlap").await;
-    assert_eq!(
-        victim
-            .get(app.at("/quan-tri"))
-            .send()
+both!(
+    deactivated_user_loses_session,
+    Fixture::units().with_users(&["quantri.anlap", "baocao.anlap"]),
+    |app: TestApp| async move {
+        let victim = app.sign_in("baocao.anlap").await;
+        assert_eq!(
+            victim
+                .get(app.at("/quan-tri"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+        let admin = app.sign_in("quantri.anlap").await;
+        let uid: i64 = app
+            .db
+            .fetch_optional(danchu_db::q(
+                "SELECT id FROM users WHERE username = 'baocao.anlap'",
+            ))
             .await
             .unwrap()
-            .status(),
-        200
-    );
-    let admin = app.sign_in("quantri.anlap").await;
-    let uid: i64 = app
-        .db
-        .fetch_optional(danchu_db::q(
-            "SELECT id FROM users WHERE username = 'baocao.anlap'",
-        ))
-        .await
-        .unwrap()
-        .unwrap()
-        .get("id")
-        .unwrap();
-    let r = app
-        .post(
-            &admin,
-            "/quan-tri/nguoi-dung",
-            &format!("/quan-tri/nguoi-dung/{uid}/trang-thai"),
-            &[("active", "0")],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    assert_eq!(
-        victim
-            .get(app.at("/quan-tri"))
-            .send()
-            .await
             .unwrap()
-            .status(),
-        303
-    );
-});
+            .get("id")
+            .unwrap();
+        let r = app
+            .post(
+                &admin,
+                "/quan-tri/nguoi-dung",
+                &format!("/quan-tri/nguoi-dung/{uid}/trang-thai"),
+                &[("active", "0")],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(
+            victim
+                .get(app.at("/quan-tri"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            303
+        );
+    }
+);
 
 both!(
     change_own_password_ends_sessions,
+    Fixture::units().with_users(&["bientap"]),
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let r = app
@@ -162,10 +168,14 @@ both!(
     }
 );
 
-both!(english_interface_on_request, |app: TestApp| async move {
-    let c = app.sign_in("admin").await;
-    let page = app.page(&c, "/quan-tri/nhat-ky?lang=en").await;
-    assert!(page.contains("Verify the integrity of the audit chain"));
-    let page = app.page(&c, "/quan-tri/don-vi").await;
-    assert!(page.contains("Administrative units") && !page.contains("Đơn vị hành chính<"));
-});
+both!(
+    english_interface_on_request,
+    Fixture::units().with_users(&["admin"]),
+    |app: TestApp| async move {
+        let c = app.sign_in("admin").await;
+        let page = app.page(&c, "/quan-tri/nhat-ky?lang=en").await;
+        assert!(page.contains("Verify the integrity of the audit chain"));
+        let page = app.page(&c, "/quan-tri/don-vi").await;
+        assert!(page.contains("Administrative units") && !page.contains("Đơn vị hành chính<"));
+    }
+);

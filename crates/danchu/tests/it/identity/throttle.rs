@@ -2,10 +2,11 @@
 //! limit.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 both!(
     wrong_password_shows_vietnamese_error,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let c = app.client();
         let r = app
@@ -28,6 +29,7 @@ both!(
 
 both!(
     repeated_wrong_passwords_are_throttled,
+    Fixture::units().with_users(&["admin", "quantri.anlap"]),
     |app: TestApp| async move {
         let c = app.client();
         for _ in 0..danchu_core::throttle::FREE_FAILURES {
@@ -75,6 +77,7 @@ both!(
 
 both!(
     parallel_guessing_cannot_pass_the_limit,
+    Fixture::units().with_users(&["noivu"]),
     |app: TestApp| async move {
         let c = app.client();
         let token = app.csrf(&c, "/dang-nhap").await;

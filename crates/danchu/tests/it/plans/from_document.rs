@@ -1,10 +1,11 @@
 //! Phòng Nội vụ makes a library document a plan.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 both!(
     noi_vu_makes_a_library_document_a_plan,
+    Fixture::units().with_plans().with_users(&["noivu"]),
     |app: TestApp| async move {
         let noivu = app.sign_in("noivu").await;
         let office = app.unit_id("721-NV").await.to_string();

@@ -4,12 +4,15 @@
 use danchu_core::plans::TaskStatus;
 
 use crate::both;
-use crate::harness::{between, TestApp};
+use crate::harness::{between, Fixture, TestApp};
 
 use super::{plan_id, record};
 
 both!(
     noi_vu_assigns_tasks_and_communes_record_progress,
+    Fixture::units()
+        .with_plans()
+        .with_users(&["noivu", "baocao.anlap"]),
     |app: TestApp| async move {
         let id = plan_id(&app).await;
         let an_lap = app.unit_id("25789").await;

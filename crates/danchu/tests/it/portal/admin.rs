@@ -1,12 +1,15 @@
 //! The portal's admin lists: categories, link groups and banners.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::no_active_content;
 
 both!(
     categories_links_and_banners_admin,
+    Fixture::units()
+        .with_portal()
+        .with_users(&["bientap", "quantri.anlap"]),
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let district = app.unit_id("721").await.to_string();

@@ -2,12 +2,13 @@
 //! numbers on every public page.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::{views, SEED_SLUG};
 
 both!(
     views_are_counted_in_memory_and_flushed_additively,
+    Fixture::units().with_portal(),
     |app: TestApp| async move {
         let c = app.client();
         let before = views(&app, SEED_SLUG).await;
@@ -40,6 +41,7 @@ both!(
 
 both!(
     every_public_page_shows_live_visitor_numbers,
+    Fixture::units().with_portal(),
     |app: TestApp| async move {
         // Cached or not, no page may show the placeholders of the live numbers; each shows
         // the demo's visitor total (3.848.496 before this test's own visits).

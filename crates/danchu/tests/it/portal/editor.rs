@@ -2,12 +2,13 @@
 //! whatever arrives.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::{no_active_content, XSS};
 
 both!(
     article_form_errors_and_hostile_input,
+    Fixture::units().with_portal().with_users(&["bientap"]),
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let r = app
@@ -86,6 +87,7 @@ both!(
 // text from the box without JavaScript), each line stays a paragraph.
 both!(
     article_body_keeps_its_lines_whatever_arrives,
+    Fixture::units().with_portal().with_users(&["bientap"]),
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let district = app.unit_id("721").await.to_string();

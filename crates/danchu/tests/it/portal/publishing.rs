@@ -2,10 +2,11 @@
 //! article shows everywhere; scheduled publication.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 both!(
     drafts_and_scheduled_articles_are_not_public,
+    Fixture::units().with_portal(),
     |app: TestApp| async move {
         let district = app.unit_id("721").await;
         let cat = danchu_db::portal::category_by_slug(&app.db, "thong-bao")
@@ -77,6 +78,7 @@ both!(
 
 both!(
     editor_publishes_and_it_shows_everywhere,
+    Fixture::units().with_portal().with_users(&["bientap"]),
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let district = app.unit_id("721").await.to_string();
@@ -187,40 +189,44 @@ both!(
     }
 );
 
-both!(scheduled_publication, |app: TestApp| async move {
-    let c = app.sign_in("bientap").await;
-    let district = app.unit_id("721").await.to_string();
-    let cat = danchu_db::portal::category_by_slug(&app.db, "thong-bao")
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .to_string();
-    let r = app
-        .post(
-            &c,
-            "/quan-tri/bai-viet/moi",
-            "/quan-tri/bai-viet",
-            &[
-                ("title", "Thông báo hẹn giờ"),
-                ("category_id", &cat),
-                ("unit_id", &district),
-                ("body", "<p>Sắp đăng</p>"),
-                ("status", "published"),
-                ("published_at", "01/01/2099 07:00"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    assert_eq!(
-        app.client()
-            .get(app.at("/bai-viet/thong-bao-hen-gio"))
-            .send()
+both!(
+    scheduled_publication,
+    Fixture::units().with_portal().with_users(&["bientap"]),
+    |app: TestApp| async move {
+        let c = app.sign_in("bientap").await;
+        let district = app.unit_id("721").await.to_string();
+        let cat = danchu_db::portal::category_by_slug(&app.db, "thong-bao")
             .await
             .unwrap()
-            .status(),
-        404
-    );
-    let list = app.page(&c, "/quan-tri/bai-viet").await;
-    assert!(list.contains("Hẹn giờ đăng") && list.contains("01/01/2099 07:00"));
-});
+            .unwrap()
+            .id
+            .to_string();
+        let r = app
+            .post(
+                &c,
+                "/quan-tri/bai-viet/moi",
+                "/quan-tri/bai-viet",
+                &[
+                    ("title", "Thông báo hẹn giờ"),
+                    ("category_id", &cat),
+                    ("unit_id", &district),
+                    ("body", "<p>Sắp đăng</p>"),
+                    ("status", "published"),
+                    ("published_at", "01/01/2099 07:00"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(
+            app.client()
+                .get(app.at("/bai-viet/thong-bao-hen-gio"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404
+        );
+        let list = app.page(&c, "/quan-tri/bai-viet").await;
+        assert!(list.contains("Hẹn giờ đăng") && list.contains("01/01/2099 07:00"));
+    }
+);

@@ -3,10 +3,13 @@
 use danchu_db::reporting::{self as rep};
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 both!(
     reporters_attach_evidence_files_to_their_report,
+    Fixture::units()
+        .with_reporting()
+        .with_users(&["baocao.anlap"]),
     |app: TestApp| async move {
         let round = rep::rounds(&app.db).await.unwrap()[0].id;
         let an_lap = app.unit_id("25789").await;

@@ -6,10 +6,15 @@ use danchu_db::audit::Actor;
 use danchu_db::reporting::{self as rep};
 
 use crate::both;
-use crate::harness::{between, row_with, OfficeFile, TestApp};
+use crate::harness::{between, row_with, Fixture, OfficeFile, TestApp};
 
 both!(
     reporter_and_noi_vu_work_through_the_pages,
+    Fixture::units()
+        .with_portal()
+        .with_reporting()
+        .with_plans()
+        .with_users(&["noivu", "quantri.anlap", "baocao.anlap"]),
     |app: TestApp| async move {
         // The demo round: 6 tháng đầu năm 2023, run by Phòng Nội vụ.
         let rounds = rep::rounds(&app.db).await.unwrap();

@@ -7,10 +7,13 @@ use danchu_db::audit::Actor;
 use danchu_db::reporting::{self as rep, NewRound, Saved};
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 both!(
     noi_vu_opens_a_round_from_the_form,
+    Fixture::units()
+        .with_reporting()
+        .with_users(&["noivu", "quantri.anlap"]),
     |app: TestApp| async move {
         let template = rep::templates(&app.db).await.unwrap().remove(0);
         let tid = template.id.to_string();

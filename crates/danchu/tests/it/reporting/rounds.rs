@@ -12,7 +12,7 @@ use danchu_db::audit::Actor;
 use danchu_db::reporting::{self as rep, NewRound, Saved};
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 fn body() -> TemplateBody {
     let ind = |code: &str, label: &str, kind: Kind, aggregation: Aggregation| Indicator {
@@ -62,6 +62,7 @@ fn typed(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 
 both!(
     reporting_round_from_template_to_consolidation,
+    Fixture::units().with_users(&["noivu", "baocao.anlap"]),
     |app: TestApp| async move {
         let noivu = Actor("noivu".into());
         let district = app.unit_id("721").await;

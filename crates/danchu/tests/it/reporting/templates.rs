@@ -3,7 +3,7 @@
 use danchu_db::reporting::{self as rep};
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 /// The editor's form fields for a template's rows (as the page would post them back).
 fn editor_fields(
@@ -44,6 +44,9 @@ fn editor_fields(
 
 both!(
     noi_vu_edits_a_template_and_rounds_keep_their_version,
+    Fixture::units()
+        .with_reporting()
+        .with_users(&["noivu", "baocao.anlap"]),
     |app: TestApp| async move {
         let round = rep::rounds(&app.db).await.unwrap()[0].clone();
         let t1 = rep::templates(&app.db).await.unwrap()[0].clone();

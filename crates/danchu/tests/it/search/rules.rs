@@ -3,7 +3,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use crate::both;
-use crate::harness::{between, TestApp};
+use crate::harness::{between, Fixture, TestApp};
 
 use super::{add, articles, first, first_of};
 
@@ -100,6 +100,7 @@ both!(vietnamese_search_rules, |app: TestApp| async move {
 
 both!(
     hostile_queries_get_a_normal_page,
+    Fixture::units().with_portal(),
     |app: TestApp| async move {
         let c = app.client();
         let before = articles(&app).await;

@@ -3,12 +3,13 @@
 //! where it is.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::{import_ok, unit, write_temp, OVERLAPPING_JSON};
 
 both!(
     official_list_with_province_4_and_ward_4_imports_zero_padded_per_level,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let file = write_temp("units.json", OVERLAPPING_JSON);
         let stdout = import_ok(&app, &file);
@@ -62,6 +63,7 @@ both!(
 
 both!(
     reimport_with_integer_or_string_codes_changes_nothing,
+    Fixture::units(),
     |app: TestApp| async move {
         let file = write_temp("units.json", OVERLAPPING_JSON);
         import_ok(&app, &file);
@@ -93,6 +95,7 @@ both!(
 
 both!(
     csv_codes_are_padded_per_level_and_parents_found_at_their_level,
+    Fixture::units(),
     |app: TestApp| async move {
         // Province 8 and ward 8 overlap. The ward's parent "8" is the province: the only
         // unit numbered 8 at a level above a ward. A code written in full ("08", "00008")
@@ -123,6 +126,7 @@ both!(
 
 both!(
     true_duplicate_code_at_one_level_is_refused_with_its_location,
+    Fixture::units(),
     |app: TestApp| async move {
         let before = danchu_db::units::count(&app.db).await.unwrap();
         let dup = r#"[{"name":"Tỉnh Cao Bằng","code":4,"division_type":"tỉnh"},
@@ -142,6 +146,7 @@ both!(
 
 both!(
     code_longer_than_its_level_is_refused_with_its_location,
+    Fixture::units(),
     |app: TestApp| async move {
         let before = danchu_db::units::count(&app.db).await.unwrap();
         let long = r#"[{"name":"Tỉnh A","code":4,"division_type":"tỉnh","wards":[{"name":"Xã B","code":123456,"division_type":"xã"}]}]"#;
@@ -169,6 +174,7 @@ both!(
 
 both!(
     admin_stores_a_typed_province_code_zero_padded,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let c = app.sign_in("admin").await;
         let r = app
@@ -226,6 +232,7 @@ both!(
 
 both!(
     unpadded_codes_of_older_databases_are_padded_at_start,
+    Fixture::units(),
     |app: TestApp| async move {
         // Rows as an older danchu stored them; "7" cannot become "07", which is taken.
         for (code, kind) in [

@@ -2,12 +2,13 @@
 //! half-way leaves the database consistent.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::{national_json, write_temp};
 
 both!(
     national_list_imports_idempotently,
+    Fixture::units(),
     |app: TestApp| async move {
         let file = write_temp("units.json", &national_json());
         let before = danchu_db::units::count(&app.db).await.unwrap();
@@ -60,6 +61,7 @@ both!(
 
 both!(
     malformed_files_are_rejected_whole,
+    Fixture::units(),
     |app: TestApp| async move {
         let before = danchu_db::units::count(&app.db).await.unwrap();
         // The 2nd ward of the 1st province lacks a name: nothing at all is imported.
@@ -100,6 +102,7 @@ both!(
 
 both!(
     kill_9_during_import_leaves_database_consistent,
+    Fixture::units(),
     |app: TestApp| async move {
         let file = write_temp("units.json", &national_json());
         let before = danchu_db::units::count(&app.db).await.unwrap();

@@ -2,12 +2,13 @@
 //! unpadded is found at its level.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::{import_ok, unit, write_temp, OVERLAPPING_JSON};
 
 both!(
     merge_closes_units_and_keeps_history,
+    Fixture::units().with_users(&["quantri.huyen"]),
     |app: TestApp| async move {
         let c = app.sign_in("quantri.huyen").await;
         let dinh_an = app.unit_id("25777").await;
@@ -69,6 +70,7 @@ both!(
 
 both!(
     merge_successor_typed_unpadded_is_found_at_the_units_level,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let file = write_temp("units.json", OVERLAPPING_JSON);
         import_ok(&app, &file);
