@@ -1,12 +1,12 @@
 //! A reporter submits a report, fixing an error the page shows.
 
-use crate::harness::{Backend, TestApp};
+use crate::harness::{Backend, Fixture};
 
 use super::Driver;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_reporter_submits_a_report_fixing_an_error() {
-    let app = TestApp::start(Backend::Sqlite).await;
+    let app = Fixture::units().with_reporting().with_users(&["baocao.anlap"]).start(Backend::Sqlite).await;
     let d = Driver::start().await;
     // The reporter of Xã An Lập signs in and sees the report still to send.
     d.goto(&app.at("/dang-nhap?next=/quan-tri")).await;
