@@ -122,6 +122,7 @@ async fn wipe(cleanup: Cleanup) {
 
 both!(
     restore_drill_brings_back_data_and_uploads,
+    Fixture::demo(),
     |app: TestApp| async move {
         let pdf = crate::harness::pdf_with_text("Bien ban hop dan ap Ho Da", 0);
         let (pdf_name, _) = upload(&app, "Biên bản họp.pdf", pdf.clone()).await;

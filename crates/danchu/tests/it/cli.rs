@@ -246,65 +246,68 @@ fn views_before_graceful_shutdown_are_all_counted() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-both!(reindex_recomputes_search_text, |app: TestApp| async move {
-    // A document file uploaded before text extraction existed has no text yet.
-    let editor = app.sign_in("bientap").await;
-    let token = app.csrf(&editor, "/quan-tri/tep").await;
-    let form = reqwest::multipart::Form::new()
-        .text("unit_id", app.unit_id("721").await.to_string())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(crate::harness::docx_with_text(&[
-                "Danh sách hộ dân ấp Hố Đá",
-            ]))
-            .file_name("ds.docx"),
-        );
-    let r = editor
-        .post(app.at(&format!("/quan-tri/tep?_csrf={token}")))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    app.db
-        .execute(danchu_db::q("UPDATE media SET text = ''"))
-        .await
-        .unwrap();
-    // Empty the search index, as a lost or damaged index would leave it.
-    for t in ["search_postings", "search_docs", "search_terms"] {
-        app.db
-            .execute(danchu_db::q(format!("DELETE FROM {t}")))
+both!(
+    reindex_recomputes_search_text,
+    Fixture::demo(),
+    |app: TestApp| async move {
+        // A document file uploaded before text extraction existed has no text yet.
+        let editor = app.sign_in("bientap").await;
+        let token = app.csrf(&editor, "/quan-tri/tep").await;
+        let form = reqwest::multipart::Form::new()
+            .text("unit_id", app.unit_id("721").await.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(crate::harness::docx_with_text(&[
+                    "Danh sách hộ dân ấp Hố Đá",
+                ]))
+                .file_name("ds.docx"),
+            );
+        let r = editor
+            .post(app.at(&format!("/quan-tri/tep?_csrf={token}")))
+            .multipart(form)
+            .send()
             .await
             .unwrap();
-    }
-    let url = reqwest::Url::parse_with_params(
-        &app.at("/tim-kiem"),
-        &[("q", "dau tieng"), ("loai", "bai-viet")],
-    )
-    .unwrap();
-    assert!(app
-        .client()
-        .get(url.clone())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .contains("Không tìm thấy kết quả cho"));
-    let out = app.cli(&["reindex"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.contains("Đã trích chữ của 1 tệp tài liệu."),
-        "{stdout}"
-    );
-    // Every article, document and disclosure of the demo is in the index.
-    let things: i64 = app
+        assert_eq!(r.status(), 303);
+        app.db
+            .execute(danchu_db::q("UPDATE media SET text = ''"))
+            .await
+            .unwrap();
+        // Empty the search index, as a lost or damaged index would leave it.
+        for t in ["search_postings", "search_docs", "search_terms"] {
+            app.db
+                .execute(danchu_db::q(format!("DELETE FROM {t}")))
+                .await
+                .unwrap();
+        }
+        let url = reqwest::Url::parse_with_params(
+            &app.at("/tim-kiem"),
+            &[("q", "dau tieng"), ("loai", "bai-viet")],
+        )
+        .unwrap();
+        assert!(app
+            .client()
+            .get(url.clone())
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("Không tìm thấy kết quả cho"));
+        let out = app.cli(&["reindex"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("Đã trích chữ của 1 tệp tài liệu."),
+            "{stdout}"
+        );
+        // Every article, document and disclosure of the demo is in the index.
+        let things: i64 = app
         .db
         .fetch_optional(danchu_db::q(
             "SELECT (SELECT COUNT(*) FROM articles) + (SELECT COUNT(*) FROM documents) + (SELECT COUNT(*) FROM disclosures) AS n",
@@ -314,23 +317,24 @@ both!(reindex_recomputes_search_text, |app: TestApp| async move {
         .unwrap()
         .get("n")
         .unwrap();
-    assert!(
-        stdout.contains(&format!("Đã dựng lại chỉ mục tìm kiếm: {things} mục")),
-        "{stdout}"
-    );
-    assert_eq!(
-        danchu_db::media::without_text(&app.db).await.unwrap(),
-        Vec::new(),
-        "the file has its text again"
-    );
-    assert!(app
-        .client()
-        .get(url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .contains("<mark>Dầu</mark>"));
-});
+        assert!(
+            stdout.contains(&format!("Đã dựng lại chỉ mục tìm kiếm: {things} mục")),
+            "{stdout}"
+        );
+        assert_eq!(
+            danchu_db::media::without_text(&app.db).await.unwrap(),
+            Vec::new(),
+            "the file has its text again"
+        );
+        assert!(app
+            .client()
+            .get(url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("<mark>Dầu</mark>"));
+    }
+);

@@ -182,6 +182,7 @@ fn admin_links(html: &str) -> Vec<String> {
 
 both!(
     dashboard_views_by_admin_and_noivu_write_no_warning,
+    Fixture::demo(),
     |app: TestApp| async move {
         let server = LoggedServer::start(&app, "");
         let mut seen = 0;
@@ -210,6 +211,7 @@ both!(
 
 both!(
     a_refused_request_writes_one_line_naming_user_action_and_unit,
+    Fixture::demo(),
     |app: TestApp| async move {
         // A reporter of An Lập opens a disclosure of Long Tân.
         let long_tan = app.unit_id("25792").await;
@@ -383,6 +385,7 @@ both!(
 
 both!(
     a_data_error_writes_one_line_naming_table_column_and_code,
+    Fixture::demo(),
     |app: TestApp| async move {
         let id: i64 = app
             .db

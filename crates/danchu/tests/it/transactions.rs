@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::both;
 use crate::harness::html_form::{forms, HtmlForm};
-use crate::harness::{Backend, TestApp};
+use crate::harness::{Backend, Fixture, TestApp};
 
 /// Tables that change with every request by design (a save that changes nothing writes
 /// no audit entry either, so the audit log is not among them).
@@ -88,6 +88,7 @@ async fn id_of(app: &TestApp, sql: &str) -> i64 {
 
 both!(
     issue13_every_edit_form_saved_unchanged_changes_nothing,
+    Fixture::demo(),
     |app: TestApp| async move {
         let admin = app.sign_in("admin").await;
         let article = id_of(&app, "SELECT id FROM articles WHERE slug = 'ke-hoach-thuc-hien-quy-che-dan-chu-o-co-so-nam-2023-tren-dia-ban-huyen-dau-tieng'").await;
@@ -250,6 +251,7 @@ fn multipart(
 
 both!(
     issue13_a_failure_half_way_through_an_action_leaves_nothing_half_done,
+    Fixture::demo(),
     |app: TestApp| async move {
         let official = app.sign_in("quantri.anlap").await;
         let editor = app.sign_in("bientap").await;

@@ -7,7 +7,11 @@ use super::Driver;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_reads_the_portal_and_publishes() {
-    let app = Fixture::units().with_portal().with_users(&["bientap"]).start(Backend::Sqlite).await;
+    let app = Fixture::units()
+        .with_portal()
+        .with_users(&["bientap"])
+        .start(Backend::Sqlite)
+        .await;
     let d = Driver::start().await;
     let seed = format!("/bai-viet/{}", crate::portal::SEED_SLUG);
     // Accessibility (WCAG 2.1 AA) of the home and article pages, at phone and desktop width.

@@ -6,7 +6,11 @@ use super::Driver;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_reporter_submits_a_report_fixing_an_error() {
-    let app = Fixture::units().with_reporting().with_users(&["baocao.anlap"]).start(Backend::Sqlite).await;
+    let app = Fixture::units()
+        .with_reporting()
+        .with_users(&["baocao.anlap"])
+        .start(Backend::Sqlite)
+        .await;
     let d = Driver::start().await;
     // The reporter of Xã An Lập signs in and sees the report still to send.
     d.goto(&app.at("/dang-nhap?next=/quan-tri")).await;

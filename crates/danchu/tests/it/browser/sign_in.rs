@@ -6,7 +6,10 @@ use super::Driver;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_signs_in_and_out() {
-    let app = Fixture::units().with_users(&["quantri.anlap"]).start(Backend::Sqlite).await;
+    let app = Fixture::units()
+        .with_users(&["quantri.anlap"])
+        .start(Backend::Sqlite)
+        .await;
     let d = Driver::start().await;
     d.goto(&app.at("/quan-tri")).await;
     // Sent to the sign-in page, which works with the keyboard and without JS.

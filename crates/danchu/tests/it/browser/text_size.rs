@@ -81,7 +81,11 @@ async fn browser_text_size_enlarges_every_text_of_an_article() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_text_size_enlarges_admin_pages_too() {
-    let app = Fixture::units().with_portal().with_users(&["bientap"]).start(Backend::Sqlite).await;
+    let app = Fixture::units()
+        .with_portal()
+        .with_users(&["bientap"])
+        .start(Backend::Sqlite)
+        .await;
     let d = Driver::start().await;
     d.resize(360, 800).await;
     d.sign_in(&app, "bientap", "/quan-tri/bai-viet/moi").await;

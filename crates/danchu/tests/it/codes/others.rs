@@ -8,6 +8,7 @@ use super::PREFIX;
 
 both!(
     an_unknown_period_is_not_counted_as_posted_on_time,
+    Fixture::demo(),
     |app: TestApp| async move {
         // posted_count feeds report indicators (R10/R11); no demo page reads it.
         let unit = app.unit_id("25792").await;

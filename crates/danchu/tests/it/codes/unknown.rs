@@ -4,12 +4,13 @@
 use std::collections::HashMap;
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::{cases::cases, fill, status_of, PREFIX, SHOWN};
 
 both!(
     unknown_codes_read_from_the_database_are_data_errors_not_guesses,
+    Fixture::demo(),
     |app: TestApp| async move {
         let mut clients: HashMap<&str, reqwest::Client> = HashMap::new();
         let mut problems = Vec::new();

@@ -3,12 +3,13 @@
 use danchu_core::disclosure::Compliance;
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::{find, multipart};
 
 both!(
     r46_agencies_keep_their_own_register_and_dashboard,
+    Fixture::demo(),
     |app: TestApp| async move {
         let cats = danchu_db::disclosures::categories(&app.db).await.unwrap();
         let code = |c: &str| cats.iter().find(|x| x.1.code == c).unwrap().0.to_string();

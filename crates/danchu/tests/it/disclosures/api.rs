@@ -1,10 +1,11 @@
 //! The register as open data through the API, and compliance for officials.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 both!(
     api_serves_the_register_as_open_data_and_compliance_to_officials,
+    Fixture::demo(),
     |app: TestApp| async move {
         let an_lap = app.unit_id("25789").await;
         let c = app.client();

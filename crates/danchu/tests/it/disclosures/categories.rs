@@ -1,12 +1,13 @@
 //! R6, R10: the system admin edits the disclosure categories (minimum days, channels).
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::{find, multipart};
 
 both!(
     r6_r10_a_system_admin_edits_the_categories,
+    Fixture::demo(),
     |app: TestApp| async move {
         let cats = danchu_db::disclosures::categories(&app.db).await.unwrap();
         let (id, c) = cats.iter().find(|c| c.1.code == "d11-04").unwrap().clone();

@@ -2,12 +2,13 @@
 //! history, the forms summary filled in for older data.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::find;
 
 both!(
     r7_a_commune_without_loudspeakers_and_a_merged_commune_in_history,
+    Fixture::demo(),
     |app: TestApp| async move {
         let town = app.unit_id("25765").await;
         let mark = app.audit_mark().await;
@@ -113,6 +114,7 @@ both!(
 
 both!(
     r7_forms_summary_is_backfilled_for_older_data,
+    Fixture::demo(),
     |app: TestApp| async move {
         // Data from before the summary existed (the column's default) is filled in at start.
         let town = app.unit_id("25765").await;

@@ -5,10 +5,11 @@
 use danchu_core::disclosure::Compliance;
 
 use crate::both;
-use crate::harness::{between, TestApp};
+use crate::harness::{between, Fixture, TestApp};
 
 both!(
     r11_demo_register_obligations_public_pages_and_search,
+    Fixture::demo(),
     |app: TestApp| async move {
         let long_tan = app.unit_id("25792").await;
         let thanh_tuyen = app.unit_id("25798").await;

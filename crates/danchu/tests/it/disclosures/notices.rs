@@ -1,12 +1,13 @@
 //! R8: the heads of thôn notified, and how households were told.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::{find, multipart};
 
 both!(
     r8_heads_of_thon_notified_and_how_households_were_told,
+    Fixture::demo(),
     |app: TestApp| async move {
         let an_lap = app.unit_id("25789").await;
         let long_hoa = app.unit_id("25780").await;

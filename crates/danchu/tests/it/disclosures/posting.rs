@@ -4,12 +4,13 @@
 use base64::Engine;
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::multipart;
 
 both!(
     r10_an_official_posts_with_evidence_corrects_and_takes_down,
+    Fixture::demo(),
     |app: TestApp| async move {
         let an_lap = app.unit_id("25789").await.to_string();
         let long_hoa = app.unit_id("25780").await.to_string();

@@ -32,9 +32,10 @@ pub fn pg_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
 }
 
-/// Runs a test body once per backend: `both!(name, |app| async move { ... })` on the full
-/// demo, or `both!(name, Fixture::units().with_users(&["admin"]), |app| async move { ... })`
-/// on what the [`Fixture`] seeds. After the body, [`check_usage`] checks every request.
+/// Runs a test body once per backend on a fresh database seeded by a [`Fixture`]:
+/// `both!(name, Fixture::units().with_users(&["admin"]), |app| async move { ... })`
+/// (`Fixture::demo()` for the whole demo). After the body, [`check_usage`] checks every
+/// request the test made.
 #[macro_export]
 macro_rules! both {
     ($name:ident, $fixture:expr, $body:expr) => {
@@ -49,9 +50,6 @@ macro_rules! both {
                 $crate::harness::run($crate::harness::Backend::Postgres, $fixture, $body).await;
             }
         }
-    };
-    ($name:ident, $body:expr) => {
-        $crate::both!($name, $crate::harness::Fixture::demo(), $body);
     };
 }
 

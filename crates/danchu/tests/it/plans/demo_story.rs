@@ -2,12 +2,13 @@
 //! their progress and the overdue units.
 
 use crate::both;
-use crate::harness::{between, TestApp};
+use crate::harness::{between, Fixture, TestApp};
 
 use super::plan_id;
 
 both!(
     demo_plan_shows_tasks_progress_and_overdue_units,
+    Fixture::demo(),
     |app: TestApp| async move {
         let id = plan_id(&app).await;
         let an_lap = app.unit_id("25789").await;

@@ -2,85 +2,89 @@
 //! Dầu Tiếng portal exactly as published, and the home page and lists around it.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::{views, SEED_SLUG};
 
-both!(seed_article_page_is_complete, |app: TestApp| async move {
-    let c = app.client();
-    let page = app.page(&c, &format!("/bai-viet/{SEED_SLUG}")).await;
-    assert!(page.contains(
+both!(
+    seed_article_page_is_complete,
+    Fixture::demo(),
+    |app: TestApp| async move {
+        let c = app.client();
+        let page = app.page(&c, &format!("/bai-viet/{SEED_SLUG}")).await;
+        assert!(page.contains(
         "<h1>Kế hoạch thực hiện Quy chế dân chủ ở cơ sở năm 2023 trên địa bàn huyện Dầu Tiếng</h1>"
     ));
-    assert!(page.contains(">10/03/2023</time>"));
-    assert!(
-        page.contains("Lượt xem: 1.415"),
-        "1414 before, this view included"
-    );
-    for p in danchu::demo::portal::SEED_PARAGRAPHS {
-        assert!(page.contains(p), "paragraph {p}");
-    }
-    assert!(
-        page.contains("Kế hoạch số 22/KH-UBND"),
-        "document number kept exact"
-    );
-    assert!(page.contains("<p class=\"author\">Anh Xê Ka</p>"));
-    assert!(page.contains(&format!(
-        "href=\"/bai-viet/{SEED_SLUG}/in\">In bài viết</a>"
-    )));
-    assert!(page.contains("Độ tương phản") && page.contains("Cỡ chữ"));
-    assert!(page.contains(&format!(
-        "<link rel=\"canonical\" href=\"{}/bai-viet/{SEED_SLUG}\">",
-        app.url
-    )));
-    assert!(page.contains("<meta property=\"og:title\" content=\"Kế hoạch thực hiện"));
-    assert!(
-        page.contains("rel=\"prev\"") && page.contains("rel=\"next\""),
-        "previous/next"
-    );
-    assert!(page.contains("Tin liên quan"));
-    // The sidebar of the seed page.
-    for s in [
-        "Du lịch Núi Cậu - Dầu Tiếng",
-        "Liên kết website",
-        "Các Sở, Ban ngành",
-        "Các Trang khác",
-        "Hôm nay",
-        "Tuần này",
-        "Tháng này",
-        "Tổng truy cập",
-        "3.848.49",
-    ] {
-        assert!(page.contains(s), "{s}");
-    }
-    // A HEAD request is not a view.
-    assert_eq!(
-        c.head(app.at(&format!("/bai-viet/{SEED_SLUG}")))
+        assert!(page.contains(">10/03/2023</time>"));
+        assert!(
+            page.contains("Lượt xem: 1.415"),
+            "1414 before, this view included"
+        );
+        for p in danchu::demo::portal::SEED_PARAGRAPHS {
+            assert!(page.contains(p), "paragraph {p}");
+        }
+        assert!(
+            page.contains("Kế hoạch số 22/KH-UBND"),
+            "document number kept exact"
+        );
+        assert!(page.contains("<p class=\"author\">Anh Xê Ka</p>"));
+        assert!(page.contains(&format!(
+            "href=\"/bai-viet/{SEED_SLUG}/in\">In bài viết</a>"
+        )));
+        assert!(page.contains("Độ tương phản") && page.contains("Cỡ chữ"));
+        assert!(page.contains(&format!(
+            "<link rel=\"canonical\" href=\"{}/bai-viet/{SEED_SLUG}\">",
+            app.url
+        )));
+        assert!(page.contains("<meta property=\"og:title\" content=\"Kế hoạch thực hiện"));
+        assert!(
+            page.contains("rel=\"prev\"") && page.contains("rel=\"next\""),
+            "previous/next"
+        );
+        assert!(page.contains("Tin liên quan"));
+        // The sidebar of the seed page.
+        for s in [
+            "Du lịch Núi Cậu - Dầu Tiếng",
+            "Liên kết website",
+            "Các Sở, Ban ngành",
+            "Các Trang khác",
+            "Hôm nay",
+            "Tuần này",
+            "Tháng này",
+            "Tổng truy cập",
+            "3.848.49",
+        ] {
+            assert!(page.contains(s), "{s}");
+        }
+        // A HEAD request is not a view.
+        assert_eq!(
+            c.head(app.at(&format!("/bai-viet/{SEED_SLUG}")))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+        // A robot's view is not counted.
+        let bot = reqwest::Client::builder()
+            .user_agent("Googlebot/2.1")
+            .build()
+            .unwrap();
+        let page = bot
+            .get(app.at(&format!("/bai-viet/{SEED_SLUG}")))
             .send()
             .await
             .unwrap()
-            .status(),
-        200
-    );
-    // A robot's view is not counted.
-    let bot = reqwest::Client::builder()
-        .user_agent("Googlebot/2.1")
-        .build()
-        .unwrap();
-    let page = bot
-        .get(app.at(&format!("/bai-viet/{SEED_SLUG}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(page.contains("Lượt xem: 1.415"));
-    app.state.counters.flush(&app.db).await.unwrap();
-    assert_eq!(views(&app, SEED_SLUG).await, 1415);
-});
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Lượt xem: 1.415"));
+        app.state.counters.flush(&app.db).await.unwrap();
+        assert_eq!(views(&app, SEED_SLUG).await, 1415);
+    }
+);
 
-both!(home_and_lists, |app: TestApp| async move {
+both!(home_and_lists, Fixture::demo(), |app: TestApp| async move {
     let c = app.client();
     let home = app.page(&c, "/").await;
     for s in [

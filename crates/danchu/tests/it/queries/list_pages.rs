@@ -1,12 +1,13 @@
 //! Every list page and list API: as many statements after [`super::grow`] as before.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 use super::{grow::grow, html, measure, Grown, Rows, SLACK};
 
 both!(
     issue13_list_pages_send_no_query_per_row,
+    Fixture::demo(),
     |app: TestApp| async move {
         let admin = app.sign_in("admin").await;
         let noivu = app.sign_in("noivu").await;
