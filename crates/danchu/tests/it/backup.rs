@@ -23,19 +23,7 @@ fn assert_ok(out: &Output) {
 /// Uploads a file through the admin's media page; returns (stored name, thumbnail name).
 async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>) -> (String, Option<String>) {
     let c = app.sign_in("admin").await;
-    let token = app.csrf(&c, "/quan-tri/tep").await;
-    let form = reqwest::multipart::Form::new()
-        .text("unit_id", app.unit_id("721").await.to_string())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-        );
-    let r = c
-        .post(app.at(&format!("/quan-tri/tep?_csrf={token}")))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = app.upload(&c, "721", name, bytes).await;
     assert_eq!(r.status(), 303, "upload of {name}");
     let m = danchu_db::media::recent(&app.db, None, 1)
         .await
@@ -52,7 +40,7 @@ fn png() -> Vec<u8> {
 }
 
 async fn get_bytes(app: &TestApp, path: &str) -> (u16, Vec<u8>) {
-    let r = app.client().get(app.at(path)).send().await.unwrap();
+    let r = app.get(&app.client(), path).await;
     (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
 }
 

@@ -252,22 +252,8 @@ both!(
     |app: TestApp| async move {
         // A document file uploaded before text extraction existed has no text yet.
         let editor = app.sign_in("bientap").await;
-        let token = app.csrf(&editor, "/quan-tri/tep").await;
-        let form = reqwest::multipart::Form::new()
-            .text("unit_id", app.unit_id("721").await.to_string())
-            .part(
-                "file",
-                reqwest::multipart::Part::bytes(crate::harness::docx_with_text(&[
-                    "Danh sách hộ dân ấp Hố Đá",
-                ]))
-                .file_name("ds.docx"),
-            );
-        let r = editor
-            .post(app.at(&format!("/quan-tri/tep?_csrf={token}")))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
+        let docx = crate::harness::docx_with_text(&["Danh sách hộ dân ấp Hố Đá"]);
+        let r = app.upload(&editor, "721", "ds.docx", docx).await;
         assert_eq!(r.status(), 303);
         app.db
             .execute(danchu_db::q("UPDATE media SET text = ''"))

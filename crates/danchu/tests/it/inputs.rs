@@ -238,7 +238,7 @@ both!(
             "/quan-tri/don-vi?parent=x",
             "/quan-tri/nhat-ky?q=%FF",
         ] {
-            let r = c.get(app.at(path)).send().await.unwrap();
+            let r = app.get(&c, path).await;
             assert_eq!(r.status(), 400, "{path}");
             let body = r.text().await.unwrap();
             assert!(body.contains("Yêu cầu không hợp lệ"), "{path}: {body}");

@@ -143,11 +143,7 @@ both!(
             .remove(0);
         assert_eq!(m.name, "bom.pdf");
         assert_eq!(m.text_note, "quá giới hạn bộ nhớ");
-        let served = c
-            .get(app.at(&format!("/tep/{}", m.stored_name)))
-            .send()
-            .await
-            .unwrap();
+        let served = app.get(&c, &format!("/tep/{}", m.stored_name)).await;
         assert_eq!(served.status(), 200);
         assert_eq!(served.bytes().await.unwrap().as_ref(), bomb.as_slice());
         let listed = app.page(&c, "/quan-tri/tep").await;
@@ -186,15 +182,7 @@ both!(
             signed_in < Duration::from_secs(3),
             "sign-in took {signed_in:?}"
         );
-        assert_eq!(
-            other
-                .get(app.at("/quan-tri"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        assert_eq!(app.get(&other, "/quan-tri").await.status(), 200);
         let (status, page, took) = upload.await.unwrap();
         assert_eq!(status, 200);
         assert!(page.contains("quá thời gian xử lý"), "{page}");

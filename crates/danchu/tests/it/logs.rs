@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use crate::both;
-use crate::harness::{csrf_in, temp_dir, Fixture, TestApp};
+use crate::harness::{csrf_in, sign_in_at, temp_dir, Fixture, TestApp};
 
 /// `danchu serve` on a test app's database and data dir, with its log lines collected.
 struct LoggedServer {
@@ -136,36 +136,6 @@ fn alarms(lines: &[Json]) -> Vec<&Json> {
         .collect()
 }
 
-/// A browser-like client signed in on `base` with the demo password.
-async fn sign_in(base: &str, username: &str) -> reqwest::Client {
-    let c = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let page = c
-        .get(format!("{base}/dang-nhap"))
-        .send()
-        .await
-        .expect("GET")
-        .text()
-        .await
-        .expect("body");
-    let r = c
-        .post(format!("{base}/dang-nhap"))
-        .form(&[
-            ("_csrf", csrf_in(&page).as_str()),
-            ("username", username),
-            ("password", danchu::demo::DEMO_PASSWORD),
-            ("next", "/quan-tri"),
-        ])
-        .send()
-        .await
-        .expect("POST");
-    assert_eq!(r.status(), 303, "sign-in of {username}");
-    c
-}
-
 /// The admin pages linked from the dashboard (what a person opens next).
 fn admin_links(html: &str) -> Vec<String> {
     let mut out: Vec<String> = html
@@ -187,7 +157,7 @@ both!(
         let server = LoggedServer::start(&app, "");
         let mut seen = 0;
         for user in ["admin", "noivu"] {
-            let c = sign_in(&server.url, user).await;
+            let c = sign_in_at(&server.url, user, None).await;
             let r = c.get(server.at("/quan-tri")).send().await.expect("GET");
             assert_eq!(r.status(), 200, "{user}: /quan-tri");
             let html = r.text().await.expect("body");
@@ -227,7 +197,7 @@ both!(
             .get("id")
             .expect("id");
         let server = LoggedServer::start(&app, "");
-        let c = sign_in(&server.url, "baocao.anlap").await;
+        let c = sign_in_at(&server.url, "baocao.anlap", None).await;
         let r = c
             .get(server.at(&format!("/quan-tri/cong-khai/{id}")))
             .send()
@@ -407,7 +377,7 @@ both!(
             .await
             .expect("corrupt");
         let server = LoggedServer::start(&app, "");
-        let c = sign_in(&server.url, "admin").await;
+        let c = sign_in_at(&server.url, "admin", None).await;
         let r = c
             .get(server.at(&format!("/quan-tri/cong-khai/{id}")))
             .send()

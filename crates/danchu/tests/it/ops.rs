@@ -8,19 +8,12 @@ both!(
     Fixture::units(),
     |app: TestApp| async move {
         let c = app.client();
-        let r = c.get(app.at("/healthz")).send().await.unwrap();
+        let r = app.get(&c, "/healthz").await;
         assert_eq!(r.status(), 200);
         assert!(r.headers().contains_key("x-request-id"));
-        c.get(app.at("/")).send().await.unwrap();
-        c.get(app.at("/khong-co")).send().await.unwrap();
-        let m = c
-            .get(app.at("/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        app.get(&c, "/").await;
+        app.get(&c, "/khong-co").await;
+        let m = app.get(&c, "/metrics").await.text().await.unwrap();
         assert!(
             m.contains("danchu_http_requests_total{method=\"GET\",route=\"/\",status=\"200\"} 1"),
             "{m}"
@@ -30,10 +23,10 @@ both!(
         assert!(m.contains("danchu_db_pool_connections"));
         // With the database gone, health says so.
         app.db.close().await;
-        let r = c.get(app.at("/healthz")).send().await.unwrap();
+        let r = app.get(&c, "/healthz").await;
         assert_eq!(r.status(), 503);
         // A page that needs the database now answers with the Vietnamese 500 page.
-        let r = c.get(app.at("/tin-tuc?trang=1")).send().await.unwrap();
+        let r = app.get(&c, "/tin-tuc?trang=1").await;
         assert_eq!(r.status(), 500);
         assert!(r.text().await.unwrap().contains("Lỗi hệ thống"));
     }
@@ -50,7 +43,7 @@ both!(
             "/khong-co-trang-nay",
             "/static/style.css",
         ] {
-            let r = c.get(app.at(path)).send().await.unwrap();
+            let r = app.get(&c, path).await;
             let h = r.headers();
             let csp = h["content-security-policy"].to_str().unwrap();
             assert!(
@@ -61,14 +54,14 @@ both!(
             assert!(h.contains_key("referrer-policy"));
         }
         // Session and CSRF cookies are HttpOnly and SameSite.
-        let r = app.client().get(app.at("/dang-nhap")).send().await.unwrap();
+        let r = app.get(&app.client(), "/dang-nhap").await;
         let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
         assert!(
             cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
             "{cookie}"
         );
         // Pages without forms set no cookie (so they stay cacheable).
-        let r = app.client().get(app.at("/")).send().await.unwrap();
+        let r = app.get(&app.client(), "/").await;
         assert!(!r.headers().contains_key("set-cookie"));
     }
 );
@@ -78,7 +71,7 @@ both!(
     Fixture::units(),
     |app: TestApp| async move {
         let c = app.client();
-        let r = c.get(app.at("/khong-co-trang-nay")).send().await.unwrap();
+        let r = app.get(&c, "/khong-co-trang-nay").await;
         assert_eq!(r.status(), 404);
         assert!(r.text().await.unwrap().contains("Không tìm thấy trang"));
         let page = app.page(&c, "/dang-nhap?lang=en").await;

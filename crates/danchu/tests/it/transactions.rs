@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::both;
 use crate::harness::html_form::{forms, HtmlForm};
-use crate::harness::{Backend, Fixture, TestApp};
+use crate::harness::{multipart_form, Backend, Fixture, TestApp};
 
 /// Tables that change with every request by design (a save that changes nothing writes
 /// no audit entry either, so the audit log is not among them).
@@ -231,24 +231,6 @@ async fn remove_failure(app: &TestApp, table: &str) {
     }
 }
 
-/// A multipart request as a form sends it: text fields and files.
-fn multipart(
-    fields: &[(&str, String)],
-    files: &[(&str, &str, Vec<u8>)],
-) -> reqwest::multipart::Form {
-    let mut f = reqwest::multipart::Form::new();
-    for (k, v) in fields {
-        f = f.text(k.to_string(), v.clone());
-    }
-    for (field, name, bytes) in files {
-        f = f.part(
-            field.to_string(),
-            reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.to_string()),
-        );
-    }
-    f
-}
-
 both!(
     issue13_a_failure_half_way_through_an_action_leaves_nothing_half_done,
     Fixture::demo(),
@@ -390,7 +372,9 @@ both!(
                     all.push(("_csrf", token.clone()));
                     req.form(&all).send()
                 } else {
-                    req.multipart(multipart(fields, &files)).send()
+                    let fields: Vec<(&str, &str)> =
+                        fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    req.multipart(multipart_form(&fields, files.clone())).send()
                 }
             };
             inject_failure(&app, table, condition).await;

@@ -58,11 +58,12 @@ both!(
         // The compliance of the district's communes, by unit.
         let huyen = app.sign_in("quantri.huyen").await;
         for page in [1, 2] {
-            let r = huyen
-                .get(app.at(&format!("/api/v1/cong-khai/tuan-thu?nam=2023&trang={page}")))
-                .send()
-                .await
-                .unwrap();
+            let r = app
+                .get(
+                    &huyen,
+                    &format!("/api/v1/cong-khai/tuan-thu?nam=2023&trang={page}"),
+                )
+                .await;
             paged(&r.json::<Value>().await.unwrap(), "/units", page);
         }
         // A round's units are its dashboard's pages.

@@ -21,11 +21,7 @@ both!(
         let round = danchu_db::reporting::rounds(&app.db).await.unwrap()[0].id;
         let anon = reqwest::Client::new();
         // No token, or a wrong one: 401 with a JSON reason.
-        let r = anon
-            .get(app.at("/api/v1/bao-cao/dot"))
-            .send()
-            .await
-            .unwrap();
+        let r = app.get(&anon, "/api/v1/bao-cao/dot").await;
         assert_eq!(r.status(), 401);
         assert_eq!(r.headers()["www-authenticate"], "Bearer");
         let body: Value = r.json().await.unwrap();
@@ -43,11 +39,7 @@ both!(
 
         // The An Lập unit admin creates a token; a reporter may not.
         let reporter = app.sign_in("baocao.anlap").await;
-        let r = reporter
-            .get(app.at("/quan-tri/khoa-api"))
-            .send()
-            .await
-            .unwrap();
+        let r = app.get(&reporter, "/quan-tri/khoa-api").await;
         assert_eq!(r.status(), 403);
         let admin = app.sign_in("quantri.anlap").await;
         let r = app
@@ -274,11 +266,7 @@ both!(
         .await
         .unwrap();
         assert_eq!(r.status(), 403);
-        let r = anon
-            .get(app.at(&format!("/api/v1/ke-hoach/{plan}")))
-            .send()
-            .await
-            .unwrap();
+        let r = app.get(&anon, &format!("/api/v1/ke-hoach/{plan}")).await;
         let body: Value = r.json().await.unwrap();
         let an = body["tasks"][2]["units"]
             .as_array()
@@ -317,11 +305,9 @@ both!(
             .await
             .unwrap();
         assert_eq!(r.status(), 409, "accepted is final");
-        let r = nv
-            .get(app.at(&format!("/api/v1/bao-cao/dot/{round}/tong-hop")))
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .get(&nv, &format!("/api/v1/bao-cao/dot/{round}/tong-hop"))
+            .await;
         let body: Value = r.json().await.unwrap();
         assert!(body["units"]
             .as_array()

@@ -137,7 +137,7 @@ impl Case {
 }
 
 pub(super) async fn status_of(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, String) {
-    let r = c.get(app.at(path)).send().await.expect("GET");
+    let r = app.get(c, path).await;
     let status = r.status().as_u16();
     (status, r.text().await.unwrap_or_default())
 }

@@ -109,11 +109,7 @@ both!(
         assert_eq!(agencies["units"].as_array().unwrap().len(), 7);
         // An official of one commune sees only that commune.
         let anlap = app.sign_in("quantri.anlap").await;
-        let r = anlap
-            .get(app.at("/api/v1/cong-khai/tuan-thu?nam=2023"))
-            .send()
-            .await
-            .unwrap();
+        let r = app.get(&anlap, "/api/v1/cong-khai/tuan-thu?nam=2023").await;
         let own: serde_json::Value = r.json().await.unwrap();
         assert_eq!(own["units"].as_array().unwrap().len(), 1);
     }

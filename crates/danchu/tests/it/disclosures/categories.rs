@@ -3,7 +3,7 @@
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
-use super::{find, multipart};
+use super::find;
 
 both!(
     r6_r10_a_system_admin_edits_the_categories,
@@ -81,25 +81,27 @@ both!(
         let official = app.sign_in("quantri.anlap").await;
         let today = danchu_db::today_vn();
         let new = "/quan-tri/cong-khai/moi";
-        let r = multipart(
-            &app,
-            &official,
-            new,
-            new,
-            &[
-                ("unit_id", &app.unit_id("25789").await.to_string()),
-                ("category_id", &id.to_string()),
-                ("period", &today[..4]),
-                ("title", "Thủ tục hành chính cấp xã (danh mục mới)"),
-                ("body", "<p>Danh mục thủ tục</p>"),
-                (
-                    "portal_from",
-                    &danchu_core::text::format_date(danchu_core::text::parse_date(&today).unwrap()),
-                ),
-            ],
-            vec![],
-        )
-        .await;
+        let r = app
+            .post_multipart(
+                &official,
+                new,
+                new,
+                &[
+                    ("unit_id", &app.unit_id("25789").await.to_string()),
+                    ("category_id", &id.to_string()),
+                    ("period", &today[..4]),
+                    ("title", "Thủ tục hành chính cấp xã (danh mục mới)"),
+                    ("body", "<p>Danh mục thủ tục</p>"),
+                    (
+                        "portal_from",
+                        &danchu_core::text::format_date(
+                            danchu_core::text::parse_date(&today).unwrap(),
+                        ),
+                    ),
+                ],
+                vec![],
+            )
+            .await;
         assert_eq!(r.status(), 303, "{:?}", r.text().await);
         let posted = find(
             &app,
@@ -116,7 +118,7 @@ both!(
         );
         // Only a system administrator edits them.
         let huyen = app.sign_in("quantri.huyen").await;
-        assert_eq!(huyen.get(app.at(page)).send().await.unwrap().status(), 403);
+        assert_eq!(app.get(&huyen, page).await.status(), 403);
         let r = app
             .post(&huyen, "/quan-tri/mat-khau", &action, &[("min_days", "1")])
             .await;

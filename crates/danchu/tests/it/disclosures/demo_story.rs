@@ -133,23 +133,14 @@ both!(
             "an article matches the words too"
         );
         // RSS per unit.
-        let rss = c
-            .get(app.at(&format!("/cong-khai/rss.xml?don_vi={an_lap}")))
-            .send()
-            .await
-            .unwrap();
+        let rss = app
+            .get(&c, &format!("/cong-khai/rss.xml?don_vi={an_lap}"))
+            .await;
         assert_eq!(rss.status(), 200);
         let xml = rss.text().await.unwrap();
         roxmltree::Document::parse(&xml).expect("well-formed RSS");
         assert!(xml.contains(&format!("/cong-khai/{}", fees.id)));
-        assert_eq!(
-            c.get(app.at("/cong-khai/999999"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            404
-        );
+        assert_eq!(app.get(&c, "/cong-khai/999999").await.status(), 404);
 
         // The district's compliance dashboard and its XLSX.
         let huyen = app.sign_in("quantri.huyen").await;
@@ -172,11 +163,9 @@ both!(
             1,
             "only that one"
         );
-        let r = huyen
-            .get(app.at("/quan-tri/cong-khai/tuan-thu.xlsx?nam=2023"))
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .get(&huyen, "/quan-tri/cong-khai/tuan-thu.xlsx?nam=2023")
+            .await;
         assert_eq!(r.status(), 200);
         let book = crate::harness::OfficeFile::open(&r.bytes().await.unwrap());
         assert_eq!(

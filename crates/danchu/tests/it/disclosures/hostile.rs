@@ -528,7 +528,7 @@ both!(
                 format!("/quan-tri/cong-khai/{}", d.id),
                 format!("/cong-khai/{}", d.id),
             ] {
-                let r = official.get(app.at(&url)).send().await.unwrap();
+                let r = app.get(&official, &url).await;
                 if url.starts_with("/cong-khai") && !d.public {
                     assert_eq!(r.status(), 404);
                     continue;

@@ -15,33 +15,6 @@ mod posting;
 
 use crate::harness::TestApp;
 
-/// Posts a multipart form with the CSRF token in the URL (as the page does).
-pub(super) async fn multipart(
-    app: &TestApp,
-    c: &reqwest::Client,
-    page: &str,
-    action: &str,
-    fields: &[(&str, &str)],
-    files: Vec<(&str, &str, Vec<u8>)>,
-) -> reqwest::Response {
-    let token = app.csrf(c, page).await;
-    let mut f = reqwest::multipart::Form::new();
-    for (k, v) in fields {
-        f = f.text(k.to_string(), v.to_string());
-    }
-    for (field, name, bytes) in files {
-        f = f.part(
-            field.to_string(),
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-        );
-    }
-    c.post(app.at(&format!("{action}?_csrf={token}")))
-        .multipart(f)
-        .send()
-        .await
-        .unwrap()
-}
-
 /// The first disclosure of a unit whose title starts with `prefix`.
 pub(super) async fn find(
     app: &TestApp,

@@ -3,7 +3,7 @@
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
-use super::{find, multipart};
+use super::find;
 
 both!(
     r8_heads_of_thon_notified_and_how_households_were_told,
@@ -45,15 +45,15 @@ both!(
         }
         let action = format!("{page}/hinh-thuc");
         // Through the heads without saying which: refused, with the reason.
-        let r = multipart(
-            &app,
-            &official,
-            &page,
-            &action,
-            &[("channel", "community_heads"), ("starts_on", "20/08/2023")],
-            vec![],
-        )
-        .await;
+        let r = app
+            .post_multipart(
+                &official,
+                &page,
+                &action,
+                &[("channel", "community_heads"), ("starts_on", "20/08/2023")],
+                vec![],
+            )
+            .await;
         assert_eq!(r.status(), 400);
         assert!(r
             .text()
@@ -91,7 +91,9 @@ both!(
         ] {
             let f = rows(on, told);
             let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let r = multipart(&app, &official, &page, &action, &f, vec![]).await;
+            let r = app
+                .post_multipart(&official, &page, &action, &f, vec![])
+                .await;
             assert_eq!(r.status(), 400);
             let html = r.text().await.unwrap();
             assert!(html.contains(why), "{why}");
@@ -102,23 +104,23 @@ both!(
             );
         }
         // A row with a name but no way of telling the households: refused, named.
-        let r = multipart(
-            &app,
-            &official,
-            &page,
-            &action,
-            &[
-                ("channel", "community_heads"),
-                ("starts_on", "20/08/2023"),
-                ("head_hamlet", ""),
-                ("head_name", "Lý Văn Tư"),
-                ("head_on", "20/08/2023"),
-                ("head_method", ""),
-                ("head_told", ""),
-            ],
-            vec![],
-        )
-        .await;
+        let r = app
+            .post_multipart(
+                &official,
+                &page,
+                &action,
+                &[
+                    ("channel", "community_heads"),
+                    ("starts_on", "20/08/2023"),
+                    ("head_hamlet", ""),
+                    ("head_name", "Lý Văn Tư"),
+                    ("head_on", "20/08/2023"),
+                    ("head_method", ""),
+                    ("head_told", ""),
+                ],
+                vec![],
+            )
+            .await;
         assert_eq!(r.status(), 400);
         assert!(r
             .text()
@@ -138,7 +140,9 @@ both!(
             ("head_method", "sms"),
             ("head_told", ""),
         ]);
-        let r = multipart(&app, &official, &page, &action, &f, vec![]).await;
+        let r = app
+            .post_multipart(&official, &page, &action, &f, vec![])
+            .await;
         assert_eq!(r.status(), 303);
         let channels = danchu_db::disclosures::channels(&app.db, fees.id)
             .await

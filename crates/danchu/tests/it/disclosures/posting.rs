@@ -6,8 +6,6 @@ use base64::Engine;
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
-use super::multipart;
-
 both!(
     r10_an_official_posts_with_evidence_corrects_and_takes_down,
     Fixture::demo(),
@@ -27,22 +25,22 @@ both!(
         let new = "/quan-tri/cong-khai/moi";
         let pdf = crate::harness::pdf_with_text("Du toan ngan sach xa An Lap 2024", 0);
         // Errors per field, typed text kept; hostile input neutralised.
-        let r = multipart(
-            &app,
-            &official,
-            new,
-            new,
-            &[
-                ("unit_id", &an_lap),
-                ("category_id", &item(2)),
-                ("period", ""),
-                ("title", ""),
-                ("body", "<p>Dự toán</p><script>alert(1)</script>"),
-                ("documents", "99/KH-XYZ"),
-            ],
-            vec![],
-        )
-        .await;
+        let r = app
+            .post_multipart(
+                &official,
+                new,
+                new,
+                &[
+                    ("unit_id", &an_lap),
+                    ("category_id", &item(2)),
+                    ("period", ""),
+                    ("title", ""),
+                    ("body", "<p>Dự toán</p><script>alert(1)</script>"),
+                    ("documents", "99/KH-XYZ"),
+                ],
+                vec![],
+            )
+            .await;
         assert_eq!(r.status(), 400);
         let html = r.text().await.unwrap();
         for s in [
@@ -57,49 +55,49 @@ both!(
             "typed kept, escaped"
         );
         // Another commune's disclosure cannot be posted.
-        let r = multipart(
-            &app,
-            &official,
-            new,
-            new,
-            &[
-                ("unit_id", &long_hoa),
-                ("category_id", &item(4)),
-                ("title", "x"),
-                ("body", "y"),
-            ],
-            vec![],
-        )
-        .await;
+        let r = app
+            .post_multipart(
+                &official,
+                new,
+                new,
+                &[
+                    ("unit_id", &long_hoa),
+                    ("category_id", &item(4)),
+                    ("title", "x"),
+                    ("body", "y"),
+                ],
+                vec![],
+            )
+            .await;
         assert_eq!(r.status(), 403);
         // Posted: the content as a PDF, on the portal today, linked to 22/KH-UBND.
         let today = danchu_core::text::format_date(
             danchu_core::text::parse_date(&danchu_db::today_vn()).unwrap(),
         );
-        let r = multipart(
-            &app,
-            &official,
-            new,
-            new,
-            &[
-                ("unit_id", &an_lap),
-                ("category_id", &item(4)),
-                (
-                    "title",
-                    "<b>Thủ tục hành chính</b> cấp xã năm 2024 ' OR 1=1 --",
-                ),
-                (
-                    "body",
-                    "<p onclick=\"x()\">Danh mục thủ tục</p><script>alert(1)</script>",
-                ),
-                ("documents", "22/kh-ubnd"),
-                ("portal_from", &today),
-                ("board_from", &today),
-                ("board_evidence", "Bảng tin trụ sở"),
-            ],
-            vec![("file", "../../etc/thu-tuc.pdf", pdf)],
-        )
-        .await;
+        let r = app
+            .post_multipart(
+                &official,
+                new,
+                new,
+                &[
+                    ("unit_id", &an_lap),
+                    ("category_id", &item(4)),
+                    (
+                        "title",
+                        "<b>Thủ tục hành chính</b> cấp xã năm 2024 ' OR 1=1 --",
+                    ),
+                    (
+                        "body",
+                        "<p onclick=\"x()\">Danh mục thủ tục</p><script>alert(1)</script>",
+                    ),
+                    ("documents", "22/kh-ubnd"),
+                    ("portal_from", &today),
+                    ("board_from", &today),
+                    ("board_evidence", "Bảng tin trụ sở"),
+                ],
+                vec![("file", "../../etc/thu-tuc.pdf", pdf)],
+            )
+            .await;
         assert_eq!(r.status(), 303, "{:?}", r.text().await);
         let d = danchu_db::disclosures::list(
             &app.db,
@@ -138,20 +136,20 @@ both!(
         let png = base64::engine::general_purpose::STANDARD
             .decode(crate::harness::PNG_1X1)
             .unwrap();
-        let r = multipart(
-            &app,
-            &official,
-            &admin_page,
-            &format!("{admin_page}/hinh-thuc"),
-            &[
-                ("channel", "notice_board"),
-                ("starts_on", &today),
-                ("ends_on", ""),
-                ("evidence", "Ảnh bảng tin"),
-            ],
-            vec![("evidence_file", "anh-bang-tin.png", png)],
-        )
-        .await;
+        let r = app
+            .post_multipart(
+                &official,
+                &admin_page,
+                &format!("{admin_page}/hinh-thuc"),
+                &[
+                    ("channel", "notice_board"),
+                    ("starts_on", &today),
+                    ("ends_on", ""),
+                    ("evidence", "Ảnh bảng tin"),
+                ],
+                vec![("evidence_file", "anh-bang-tin.png", png)],
+            )
+            .await;
         assert_eq!(r.status(), 303);
         let channels = danchu_db::disclosures::channels(&app.db, d.id)
             .await
@@ -159,15 +157,15 @@ both!(
         assert!(channels
             .iter()
             .any(|c| c.files.len() == 1 && c.evidence == "Ảnh bảng tin"));
-        let r = multipart(
-            &app,
-            &official,
-            &admin_page,
-            &format!("{admin_page}/hinh-thuc"),
-            &[("channel", "broadcast"), ("starts_on", "31/02/2024")],
-            vec![],
-        )
-        .await;
+        let r = app
+            .post_multipart(
+                &official,
+                &admin_page,
+                &format!("{admin_page}/hinh-thuc"),
+                &[("channel", "broadcast"), ("starts_on", "31/02/2024")],
+                vec![],
+            )
+            .await;
         assert_eq!(r.status(), 400, "a wrong date is refused");
         // The public page: the countdown of R10 and the evidence photo.
         let public = app

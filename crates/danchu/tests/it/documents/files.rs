@@ -3,8 +3,6 @@
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
-use super::upload_file;
-
 both!(
     document_files_are_checked_and_their_text_searched,
     Fixture::units().with_portal().with_users(&["bientap"]),
@@ -41,7 +39,7 @@ both!(
             ("lon.pdf", huge, 413, "tối đa 10 MB"),
         ];
         for (name, bytes, status, message) in cases {
-            let r = upload_file(&app, &c, name, bytes).await;
+            let r = app.upload(&c, "721", name, bytes).await;
             assert_eq!(r.status(), status, "{name}");
             assert!(
                 r.text().await.unwrap().contains(message),
@@ -61,7 +59,7 @@ both!(
         // server keeps answering.
         let bomb = crate::harness::docx_with_text(&[&" ".repeat(40 * 1024 * 1024)]);
         assert!(bomb.len() < 1024 * 1024);
-        let r = upload_file(&app, &c, "bom.docx", bomb).await;
+        let r = app.upload(&c, "721", "bom.docx", bomb).await;
         assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
         let m = danchu_db::media::recent(&app.db, None, 1)
             .await
@@ -77,30 +75,23 @@ both!(
             .get("text")
             .unwrap();
         assert_eq!(text.trim(), "", "no words");
-        assert_eq!(
-            app.client()
-                .get(app.at("/healthz"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        assert_eq!(app.get(&app.client(), "/healthz").await.status(), 200);
         // Real files: their text is kept and searched with the document they belong to.
         let docx = crate::harness::docx_with_text(&[
             "Biên bản họp dân",
             "Bà con ấp Bến Củi thống nhất hiến đất mở rộng đường giao thông nông thôn.",
         ]);
-        let r = upload_file(&app, &c, "Biên bản họp dân.docx", docx).await;
+        let r = app.upload(&c, "721", "Biên bản họp dân.docx", docx).await;
         assert_eq!(r.status(), 303);
         let docx_id = danchu_db::media::recent(&app.db, None, 1).await.unwrap()[0].id;
-        let r = upload_file(
-            &app,
-            &c,
-            "phu-luc.pdf",
-            crate::harness::pdf_with_text("Phu luc: danh sach ho dan ap Cam Xe", 0),
-        )
-        .await;
+        let r = app
+            .upload(
+                &c,
+                "721",
+                "phu-luc.pdf",
+                crate::harness::pdf_with_text("Phu luc: danh sach ho dan ap Cam Xe", 0),
+            )
+            .await;
         assert_eq!(r.status(), 303);
         let pdf_id = danchu_db::media::recent(&app.db, None, 1).await.unwrap()[0].id;
         let r = app

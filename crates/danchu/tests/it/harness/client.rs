@@ -48,6 +48,11 @@ impl TestApp {
             .expect("POST")
     }
 
+    /// GETs `path` with `c` (any status).
+    pub async fn get(&self, c: &reqwest::Client, path: &str) -> reqwest::Response {
+        c.get(self.at(path)).send().await.expect("GET")
+    }
+
     /// [`TestApp::sign_in`], with the client's cookie jar (to read its cookies).
     pub async fn sign_in_with_jar(
         &self,
@@ -60,28 +65,22 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        let r = self
-            .post(
-                &c,
-                "/dang-nhap",
-                "/dang-nhap",
-                &[
-                    ("username", username),
-                    ("password", danchu::demo::DEMO_PASSWORD),
-                    ("next", "/quan-tri"),
-                ],
-            )
-            .await;
-        assert_eq!(r.status(), 303, "sign-in of {username}");
+        self.sign_in_on(&c, username).await;
         (c, jar)
     }
 
     /// Signs in with the demo password; returns the client.
     pub async fn sign_in(&self, username: &str) -> reqwest::Client {
         let c = self.client();
+        self.sign_in_on(&c, username).await;
+        c
+    }
+
+    /// Signs `c` in as `username` with the demo password, through the sign-in form.
+    async fn sign_in_on(&self, c: &reqwest::Client, username: &str) {
         let r = self
             .post(
-                &c,
+                c,
                 "/dang-nhap",
                 "/dang-nhap",
                 &[
@@ -92,7 +91,24 @@ impl TestApp {
             )
             .await;
         assert_eq!(r.status(), 303, "sign-in of {username}");
-        c
+    }
+
+    /// POSTs a multipart form as the page does: the CSRF token (from `form_page`) in the
+    /// URL, text `fields`, and `files` as (field, file name, bytes).
+    pub async fn post_multipart(
+        &self,
+        c: &reqwest::Client,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        files: Vec<(&str, &str, Vec<u8>)>,
+    ) -> reqwest::Response {
+        let token = self.csrf(c, form_page).await;
+        c.post(self.at(&format!("{action}?_csrf={token}")))
+            .multipart(multipart_form(fields, files))
+            .send()
+            .await
+            .expect("POST")
     }
 
     /// Uploads one file to the media library (`/quan-tri/tep`) for the unit `unit_code`.
@@ -103,17 +119,26 @@ impl TestApp {
         name: &str,
         bytes: Vec<u8>,
     ) -> reqwest::Response {
-        let token = self.csrf(c, "/quan-tri/tep").await;
         let unit = self.unit_id(unit_code).await.to_string();
-        let form = reqwest::multipart::Form::new().text("unit_id", unit).part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-        );
-        c.post(self.at(&format!("/quan-tri/tep?_csrf={token}")))
-            .multipart(form)
-            .send()
-            .await
-            .expect("upload")
+        self.upload_for(c, &unit, name, bytes).await
+    }
+
+    /// [`TestApp::upload`] for the unit whose id is `unit_id` (as the form sends it).
+    pub async fn upload_for(
+        &self,
+        c: &reqwest::Client,
+        unit_id: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> reqwest::Response {
+        self.post_multipart(
+            c,
+            "/quan-tri/tep",
+            "/quan-tri/tep",
+            &[("unit_id", unit_id)],
+            vec![("file", name, bytes)],
+        )
+        .await
     }
 
     /// How many statements a GET of `path` sends to the database (asserting 200).
@@ -129,4 +154,56 @@ impl TestApp {
             .map(|u| u.db.queries)
             .unwrap_or_else(|| panic!("no usage recorded for {path}"))
     }
+}
+
+/// A multipart body: text `fields`, then `files` as (field, file name, bytes).
+pub fn multipart_form(
+    fields: &[(&str, &str)],
+    files: Vec<(&str, &str, Vec<u8>)>,
+) -> reqwest::multipart::Form {
+    let mut f = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        f = f.text(k.to_string(), v.to_string());
+    }
+    for (field, name, bytes) in files {
+        f = f.part(
+            field.to_string(),
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+    }
+    f
+}
+
+/// A client of a server at `base` (the real binary, started outside [`TestApp`]) signed
+/// in as `username` with the demo password, sending `user_agent` if given; it keeps
+/// cookies and follows no redirects.
+pub async fn sign_in_at(base: &str, username: &str, user_agent: Option<&str>) -> reqwest::Client {
+    let mut b = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none());
+    if let Some(ua) = user_agent {
+        b = b.user_agent(ua);
+    }
+    let c = b.build().expect("client");
+    let page = c
+        .get(format!("{base}/dang-nhap"))
+        .send()
+        .await
+        .expect("GET")
+        .text()
+        .await
+        .expect("body");
+    let r = c
+        .post(format!("{base}/dang-nhap"))
+        .form(&[
+            ("_csrf", csrf_in(&page).as_str()),
+            ("username", username),
+            ("password", danchu::demo::DEMO_PASSWORD),
+            ("next", "/quan-tri"),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), 303, "sign-in of {username}");
+    c
 }

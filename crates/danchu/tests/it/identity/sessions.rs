@@ -10,7 +10,7 @@ both!(
     |app: TestApp| async move {
         // Anonymous visitors are sent to the sign-in page.
         let anon = app.client();
-        let r = anon.get(app.at("/quan-tri")).send().await.unwrap();
+        let r = app.get(&anon, "/quan-tri").await;
         assert_eq!(r.status(), 303);
         assert_eq!(r.headers()["location"], "/dang-nhap?next=/quan-tri");
 
@@ -40,7 +40,7 @@ both!(
 
         let r = app.post(&c, "/quan-tri", "/dang-xuat", &[]).await;
         assert_eq!(r.status(), 303);
-        let r = c.get(app.at("/quan-tri")).send().await.unwrap();
+        let r = app.get(&c, "/quan-tri").await;
         assert_eq!(r.status(), 303, "signed out");
         let sessions: i64 = app
             .db
@@ -64,15 +64,7 @@ both!(
     Fixture::units().with_users(&["quantri.anlap", "baocao.anlap"]),
     |app: TestApp| async move {
         let victim = app.sign_in("baocao.anlap").await;
-        assert_eq!(
-            victim
-                .get(app.at("/quan-tri"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        assert_eq!(app.get(&victim, "/quan-tri").await.status(), 200);
         let admin = app.sign_in("quantri.anlap").await;
         let uid: i64 = app
             .db
@@ -93,15 +85,7 @@ both!(
             )
             .await;
         assert_eq!(r.status(), 303);
-        assert_eq!(
-            victim
-                .get(app.at("/quan-tri"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            303
-        );
+        assert_eq!(app.get(&victim, "/quan-tri").await.status(), 303);
     }
 );
 
@@ -142,7 +126,7 @@ both!(
             .await;
         assert_eq!(r.status(), 303);
         assert_eq!(
-            c.get(app.at("/quan-tri")).send().await.unwrap().status(),
+            app.get(&c, "/quan-tri").await.status(),
             303,
             "session ended"
         );

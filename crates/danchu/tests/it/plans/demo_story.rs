@@ -81,9 +81,9 @@ both!(
         let page = app.page(&c, &format!("/van-ban/{doc}")).await;
         assert!(page.contains(&format!("href=\"/ke-hoach/{id}\"")));
         // Unknown plans are 404; the admin pages need a sign-in.
-        let r = c.get(app.at("/ke-hoach/99999")).send().await.unwrap();
+        let r = app.get(&c, "/ke-hoach/99999").await;
         assert_eq!(r.status(), 404);
-        let r = c.get(app.at("/quan-tri/ke-hoach")).send().await.unwrap();
+        let r = app.get(&c, "/quan-tri/ke-hoach").await;
         assert_eq!(r.status(), 303);
     }
 );

@@ -7,7 +7,7 @@ mod demo_story;
 mod from_document;
 mod tasks;
 
-use crate::harness::TestApp;
+use crate::harness::{multipart_form, TestApp};
 
 async fn plan_id(app: &TestApp) -> i64 {
     danchu_db::plans::list(&app.db).await.unwrap()[0].id
@@ -25,18 +25,12 @@ pub(super) async fn record(
     let marker = "?_csrf=";
     let start = page.find(marker).expect("form with token") + marker.len();
     let token: String = page[start..].chars().take_while(|ch| *ch != '"').collect();
-    let mut form = reqwest::multipart::Form::new();
-    for (k, v) in fields {
-        form = form.text(k.to_string(), v.to_string());
-    }
-    for (name, bytes) in files {
-        form = form.part(
-            "evidence",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-        );
-    }
+    let files = files
+        .into_iter()
+        .map(|(name, bytes)| ("evidence", name, bytes))
+        .collect();
     c.post(app.at(&format!("{path}?_csrf={token}")))
-        .multipart(form)
+        .multipart(multipart_form(fields, files))
         .send()
         .await
         .unwrap()

@@ -225,7 +225,7 @@ both!(
             "/quan-tri/ke-hoach/{id}/nhiem-vu/{}/don-vi/{long_hoa}",
             task.id
         );
-        let r = reporter.get(app.at(&other)).send().await.unwrap();
+        let r = app.get(&reporter, &other).await;
         assert_eq!(r.status(), 403);
         let token = app.csrf(&reporter, "/quan-tri/mat-khau").await;
         let r = reporter
@@ -240,14 +240,15 @@ both!(
             .unwrap();
         assert_eq!(r.status(), 403);
         let thanh_an = app.unit_id("25795").await;
-        let r = noivu
-            .get(app.at(&format!(
-                "/quan-tri/ke-hoach/{id}/nhiem-vu/{}/don-vi/{thanh_an}",
-                task.id
-            )))
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .get(
+                &noivu,
+                &format!(
+                    "/quan-tri/ke-hoach/{id}/nhiem-vu/{}/don-vi/{thanh_an}",
+                    task.id
+                ),
+            )
+            .await;
         assert_eq!(r.status(), 404, "Thanh An is not on the task");
         // Phòng Nội vụ reads the unit's progress.
         let page = app.page(&noivu, &path).await;

@@ -10,7 +10,7 @@ both!(
     Fixture::units().with_portal(),
     |app: TestApp| async move {
         let c = app.client();
-        let r = c.get(app.at("/rss.xml")).send().await.unwrap();
+        let r = app.get(&c, "/rss.xml").await;
         assert!(r.headers()["content-type"]
             .to_str()
             .unwrap()

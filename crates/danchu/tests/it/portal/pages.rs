@@ -32,35 +32,21 @@ both!(
     Fixture::units().with_portal(),
     |app: TestApp| async move {
         let c = app.client();
-        let r = c
-            .get(app.at("/tuy-chon?doi=contrast&back=/tin-tuc"))
-            .send()
-            .await
-            .unwrap();
+        let r = app.get(&c, "/tuy-chon?doi=contrast&back=/tin-tuc").await;
         assert_eq!(r.status(), 303);
         assert_eq!(r.headers()["location"], "/tin-tuc");
         let page = app.page(&c, "/").await;
         assert!(page.contains("<html lang=\"vi\" class=\"contrast\">"));
-        c.get(app.at("/tuy-chon?doi=large&back=/"))
-            .send()
-            .await
-            .unwrap();
+        app.get(&c, "/tuy-chon?doi=large&back=/").await;
         let page = app.page(&c, &format!("/bai-viet/{SEED_SLUG}")).await;
         assert!(page.contains("<html lang=\"vi\" class=\"contrast large\">"));
-        c.get(app.at("/tuy-chon?doi=contrast&back=/"))
-            .send()
-            .await
-            .unwrap();
+        app.get(&c, "/tuy-chon?doi=contrast&back=/").await;
         assert!(app
             .page(&c, "/")
             .await
             .contains("<html lang=\"vi\" class=\"large\">"));
         // Going back elsewhere is refused.
-        let r = c
-            .get(app.at("/tuy-chon?doi=large&back=//evil.example"))
-            .send()
-            .await
-            .unwrap();
+        let r = app.get(&c, "/tuy-chon?doi=large&back=//evil.example").await;
         assert_eq!(r.headers()["location"], "/");
     }
 );

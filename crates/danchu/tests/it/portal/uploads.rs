@@ -1,30 +1,9 @@
 //! The media library: uploads are checked by their content, not their name.
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::{multipart_form, Fixture, TestApp};
 
 use super::SEED_SLUG;
-
-async fn upload(
-    app: &TestApp,
-    c: &reqwest::Client,
-    name: &str,
-    bytes: Vec<u8>,
-    unit: &str,
-) -> reqwest::Response {
-    let token = app.csrf(c, "/quan-tri/tep").await;
-    let form = reqwest::multipart::Form::new()
-        .text("unit_id", unit.to_string())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-        );
-    c.post(app.at(&format!("/quan-tri/tep?_csrf={token}")))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-}
 
 both!(
     uploads_are_checked_by_content,
@@ -44,27 +23,25 @@ both!(
                 b"<html><script>alert(1)</script></html>".to_vec(),
             ),
         ] {
-            let r = upload(&app, &c, name, body, &district).await;
+            let r = app.upload_for(&c, &district, name, body).await;
             assert_eq!(r.status(), 415, "{name}");
             assert!(r.text().await.unwrap().contains("Loại tệp không được nhận"));
         }
         // Too big: a clear error.
         let mut big = png.clone();
         big.resize(10 * 1024 * 1024 + 1024, 0);
-        let r = upload(&app, &c, "lon.png", big, &district).await;
+        let r = app.upload_for(&c, &district, "lon.png", big).await;
         assert_eq!(r.status(), 413);
         assert!(r.text().await.unwrap().contains("tối đa 10 MB"));
         // A normal 5 MB document goes through (over the 2 MB form limit, under the 10 MB one).
         let doc = crate::harness::pdf_with_text("Bao cao", 5 * 1024 * 1024);
-        let r = upload(&app, &c, "bao-cao.pdf", doc, &district).await;
+        let r = app.upload_for(&c, &district, "bao-cao.pdf", doc).await;
         assert_eq!(r.status(), 303, "5 MB accepted");
         // Without the CSRF token: 403.
-        let form = reqwest::multipart::Form::new()
-            .text("unit_id", district.clone())
-            .part(
-                "file",
-                reqwest::multipart::Part::bytes(png.clone()).file_name("x.png"),
-            );
+        let form = multipart_form(
+            &[("unit_id", district.as_str())],
+            vec![("file", "x.png", png.clone())],
+        );
         assert_eq!(
             c.post(app.at("/quan-tri/tep"))
                 .multipart(form)
@@ -75,14 +52,9 @@ both!(
             403
         );
         // A real image with a hostile name: accepted, the name neutralised, stored under ours.
-        let r = upload(
-            &app,
-            &c,
-            "../../etc/<script>passwd.png",
-            png.clone(),
-            &district,
-        )
-        .await;
+        let r = app
+            .upload_for(&c, &district, "../../etc/<script>passwd.png", png.clone())
+            .await;
         assert_eq!(r.status(), 303);
         let m = danchu_db::media::recent(&app.db, None, 1)
             .await
@@ -92,35 +64,25 @@ both!(
         assert!(danchu_core::files::valid_stored_name(&m.stored_name));
         assert_eq!((m.width, m.height), (Some(1), Some(1)));
         let anon = app.client();
-        let r = anon
-            .get(app.at(&format!("/tep/{}", m.stored_name)))
-            .send()
-            .await
-            .unwrap();
+        let r = app.get(&anon, &format!("/tep/{}", m.stored_name)).await;
         assert_eq!(r.status(), 200);
         assert_eq!(r.headers()["content-type"], "image/png");
         assert_eq!(r.bytes().await.unwrap().to_vec(), png);
         let thumb = m.thumb_name.clone().unwrap();
-        let r = anon
-            .get(app.at(&format!("/tep/{thumb}")))
-            .send()
-            .await
-            .unwrap();
+        let r = app.get(&anon, &format!("/tep/{thumb}")).await;
         assert_eq!(r.headers()["content-type"], "image/jpeg");
         for bad in [
             "/tep/..%2F..%2Fetc%2Fpasswd",
             "/tep/passwd",
             "/tep/00000000000000000000000000000000.jpg",
         ] {
-            assert_eq!(
-                anon.get(app.at(bad)).send().await.unwrap().status(),
-                404,
-                "{bad}"
-            );
+            assert_eq!(app.get(&anon, bad).await.status(), 404, "{bad}");
         }
         // A PDF attached to an article is listed and downloads as an attachment.
         let pdf = crate::harness::pdf_with_text("Ke hoach 22/KH-UBND", 0);
-        let r = upload(&app, &c, "Kế hoạch 22-KH-UBND.pdf", pdf, &district).await;
+        let r = app
+            .upload_for(&c, &district, "Kế hoạch 22-KH-UBND.pdf", pdf)
+            .await;
         assert_eq!(r.status(), 303);
         let pdf_media = danchu_db::media::recent(&app.db, None, 1)
             .await
@@ -159,11 +121,9 @@ both!(
                 && page.contains("Kế hoạch 22-KH-UBND.pdf")
         );
         assert!(page.contains(">10/03/2023</time>"), "date unchanged");
-        let r = anon
-            .get(app.at(&format!("/tep/{}", pdf_media.stored_name)))
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .get(&anon, &format!("/tep/{}", pdf_media.stored_name))
+            .await;
         assert!(r.headers()["content-disposition"]
             .to_str()
             .unwrap()

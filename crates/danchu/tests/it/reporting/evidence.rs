@@ -3,7 +3,7 @@
 use danchu_db::reporting::{self as rep};
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::{multipart_form, Fixture, TestApp};
 
 both!(
     reporters_attach_evidence_files_to_their_report,
@@ -20,18 +20,13 @@ both!(
         let start = page.find("?_csrf=").unwrap() + 7;
         let token: String = page[start..].chars().take_while(|ch| *ch != '"').collect();
         let send = |fields: Vec<(&'static str, String)>, files: Vec<(&'static str, Vec<u8>)>| {
-            let mut f = reqwest::multipart::Form::new();
-            for (k, v) in fields {
-                f = f.text(k, v);
-            }
-            for (name, bytes) in files {
-                f = f.part(
-                    "attachment",
-                    reqwest::multipart::Part::bytes(bytes).file_name(name),
-                );
-            }
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let files = files
+                .into_iter()
+                .map(|(name, bytes)| ("attachment", name, bytes))
+                .collect();
             c.post(app.at(&format!("{form}?_csrf={token}")))
-                .multipart(f)
+                .multipart(multipart_form(&fields, files))
                 .send()
         };
         // A draft with the minutes of a meeting attached.

@@ -63,12 +63,10 @@ both!(
         ));
         // Another commune's report is not theirs; nor is the dashboard.
         let other = format!("/quan-tri/bao-cao/{}/don-vi/{long_hoa}", round.id);
-        assert_eq!(c.get(app.at(&other)).send().await.unwrap().status(), 403);
+        assert_eq!(app.get(&c, &other).await.status(), 403);
         assert_eq!(
-            c.get(app.at(&format!("/quan-tri/bao-cao/{}", round.id)))
-                .send()
+            app.get(&c, &format!("/quan-tri/bao-cao/{}", round.id))
                 .await
-                .unwrap()
                 .status(),
             403
         );
@@ -228,11 +226,12 @@ both!(
             "table rows listed with their unit, cells in column order"
         );
         // The XLSX export, read back cell by cell.
-        let r = nv
-            .get(app.at(&format!("/quan-tri/bao-cao/{}/tong-hop.xlsx", round.id)))
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .get(
+                &nv,
+                &format!("/quan-tri/bao-cao/{}/tong-hop.xlsx", round.id),
+            )
+            .await;
         assert_eq!(r.status(), 200);
         let bytes = r.bytes().await.unwrap().to_vec();
         let book = OfficeFile::open(&bytes);
@@ -250,11 +249,9 @@ both!(
         assert_eq!(matrix["A2"], c_db.matrix[0].0, "units in Vietnamese order");
         assert!(book.frozen(1) && book.frozen(2), "header rows frozen");
         // The DOCX draft in the Decree 30/2020 layout, read back.
-        let r = nv
-            .get(app.at(&format!("/quan-tri/bao-cao/{}/bao-cao.docx", round.id)))
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .get(&nv, &format!("/quan-tri/bao-cao/{}/bao-cao.docx", round.id))
+            .await;
         assert_eq!(r.status(), 200);
         let docx = OfficeFile::open(&r.bytes().await.unwrap());
         let xml = &docx.files["word/document.xml"];
@@ -275,11 +272,9 @@ both!(
         assert!(docx.files["word/styles.xml"].contains("Times New Roman"));
         assert!(xml.contains("w:w=\"11906\" w:h=\"16838\""), "A4");
         // A reporter cannot download it.
-        let r = c
-            .get(app.at(&format!("/quan-tri/bao-cao/{}/tong-hop.xlsx", round.id)))
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .get(&c, &format!("/quan-tri/bao-cao/{}/tong-hop.xlsx", round.id))
+            .await;
         assert_eq!(r.status(), 403);
     }
 );

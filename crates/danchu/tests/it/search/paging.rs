@@ -118,20 +118,19 @@ both!(
             ("99999999999999999999", &last),
             ("9223372036854775807", &last),
         ] {
-            let r = c
-                .get(app.at(&format!("/tim-kiem?q=zeta+phan+trang&trang={trang}")))
-                .send()
-                .await
-                .unwrap();
+            let r = app
+                .get(&c, &format!("/tim-kiem?q=zeta+phan+trang&trang={trang}"))
+                .await;
             assert_eq!(r.status(), 200, "trang={trang}");
             assert_eq!(&results(&r.text().await.unwrap()), shows, "trang={trang}");
         }
         for (trang, shows) in [("-1", 1), ("abc", 1), ("99999999999999999999", 3)] {
-            let r = c
-                .get(app.at(&format!("/api/v1/tim-kiem?q=zeta+phan+trang&trang={trang}")))
-                .send()
-                .await
-                .unwrap();
+            let r = app
+                .get(
+                    &c,
+                    &format!("/api/v1/tim-kiem?q=zeta+phan+trang&trang={trang}"),
+                )
+                .await;
             assert_eq!(r.status(), 200, "API trang={trang}");
             let v: serde_json::Value = r.json().await.unwrap();
             assert_eq!(v["total"], ADDED, "API trang={trang}");
