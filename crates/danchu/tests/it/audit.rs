@@ -4,13 +4,8 @@ use crate::both;
 use crate::harness::{Backend, Fixture, TestApp};
 
 async fn count(app: &TestApp) -> i64 {
-    app.db
-        .fetch_optional(danchu_db::q("SELECT COUNT(*) AS n FROM audit_log"))
+    app.int(danchu_db::q("SELECT COUNT(*) AS n FROM audit_log"), "n")
         .await
-        .unwrap()
-        .unwrap()
-        .get("n")
-        .unwrap()
 }
 
 /// What an attacker with direct database access must do first: remove the trigger
@@ -140,13 +135,8 @@ both!(
         assert!(String::from_utf8_lossy(&out.stderr).contains("mục #5"));
         // Removing the newest rows is caught by the head.
         let last: i64 = app
-            .db
-            .fetch_optional(danchu_db::q("SELECT MAX(seq) AS m FROM audit_log"))
-            .await
-            .unwrap()
-            .unwrap()
-            .get("m")
-            .unwrap();
+            .int(danchu_db::q("SELECT MAX(seq) AS m FROM audit_log"), "m")
+            .await;
         app.db
             .execute(danchu_db::q("DELETE FROM audit_log WHERE seq >= 4"))
             .await

@@ -293,16 +293,9 @@ both!(
             "{stdout}"
         );
         // Every article, document and disclosure of the demo is in the index.
-        let things: i64 = app
-        .db
-        .fetch_optional(danchu_db::q(
+        let things: i64 = app.int(danchu_db::q(
             "SELECT (SELECT COUNT(*) FROM articles) + (SELECT COUNT(*) FROM documents) + (SELECT COUNT(*) FROM disclosures) AS n",
-        ))
-        .await
-        .unwrap()
-        .unwrap()
-        .get("n")
-        .unwrap();
+        ), "n").await;
         assert!(
             stdout.contains(&format!("Đã dựng lại chỉ mục tìm kiếm: {things} mục")),
             "{stdout}"

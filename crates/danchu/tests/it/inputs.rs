@@ -1,7 +1,7 @@
 //! Bad input: oversized bodies, invalid UTF-8, malformed forms, missing CSRF, hostile text.
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::{assert_page, Fixture, TestApp};
 
 both!(
     oversized_body_is_413,
@@ -17,8 +17,7 @@ both!(
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 413);
-        assert!(r.text().await.unwrap().contains("Dữ liệu quá lớn"));
+        assert_page(r, 413, "Dữ liệu quá lớn").await;
     }
 );
 
@@ -37,8 +36,7 @@ both!(
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 400);
-        assert!(r.text().await.unwrap().contains("UTF-8"));
+        assert_page(r, 400, "UTF-8").await;
         // Percent-encoded invalid UTF-8 is refused too, not silently replaced.
         let r = c
             .post(app.at("/quan-tri/don-vi"))
@@ -55,8 +53,7 @@ both!(
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 400);
-        assert!(r.text().await.unwrap().contains("Biểu mẫu"));
+        assert_page(r, 400, "Biểu mẫu").await;
         assert!(danchu_db::units::by_code(&mut app.db.clone(), "X1")
             .await
             .unwrap()
@@ -88,12 +85,7 @@ both!(
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 403);
-        assert!(r
-            .text()
-            .await
-            .unwrap()
-            .contains("Phiên làm việc không hợp lệ"));
+        assert_page(r, 403, "Phiên làm việc không hợp lệ").await;
         // Sign-in itself is protected: a cross-site login form without the token fails.
         let anon = app.client();
         let r = anon

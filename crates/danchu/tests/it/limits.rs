@@ -103,13 +103,11 @@ both!(
         assert_eq!(plain.name, "thuong.pdf");
         assert!(plain.text_note.is_empty());
         let text: String = app
-            .db
-            .fetch_optional(danchu_db::q("SELECT text FROM media WHERE id = $1").bind(plain.id))
-            .await
-            .unwrap()
-            .unwrap()
-            .get("text")
-            .unwrap();
+            .string(
+                danchu_db::q("SELECT text FROM media WHERE id = $1").bind(plain.id),
+                "text",
+            )
+            .await;
         assert!(
             text.contains("Quyet dinh dat dai"),
             "the PDF's text was read and stored: {text:?}"

@@ -136,6 +136,22 @@ fn alarms(lines: &[Json]) -> Vec<&Json> {
         .collect()
 }
 
+/// Signs `user` in on `server`, GETs `path` (which answers `status`), stops the server
+/// and returns the one alarm (warning or error) line it wrote, and the request's id.
+async fn one_alarm(server: LoggedServer, user: &str, path: &str, status: u16) -> (Json, String) {
+    let c = sign_in_at(&server.url, user, None).await;
+    let r = c.get(server.at(path)).send().await.expect("GET");
+    assert_eq!(r.status(), status);
+    let request_id = r.headers()["x-request-id"]
+        .to_str()
+        .expect("id")
+        .to_string();
+    let lines = server.stop();
+    let alarms = alarms(&lines);
+    assert_eq!(alarms.len(), 1, "{alarms:#?}");
+    (alarms[0].clone(), request_id)
+}
+
 /// The admin pages linked from the dashboard (what a person opens next).
 fn admin_links(html: &str) -> Vec<String> {
     let mut out: Vec<String> = html
@@ -186,32 +202,16 @@ both!(
         // A reporter of An Lập opens a disclosure of Long Tân.
         let long_tan = app.unit_id("25792").await;
         let id: i64 = app
-            .db
-            .fetch_optional(
+            .int(
                 danchu_db::q("SELECT MIN(id) AS id FROM disclosures WHERE unit_id = $1")
                     .bind(long_tan),
+                "id",
             )
-            .await
-            .expect("db")
-            .expect("row")
-            .get("id")
-            .expect("id");
+            .await;
         let server = LoggedServer::start(&app, "");
-        let c = sign_in_at(&server.url, "baocao.anlap", None).await;
-        let r = c
-            .get(server.at(&format!("/quan-tri/cong-khai/{id}")))
-            .send()
-            .await
-            .expect("GET");
-        assert_eq!(r.status(), 403);
-        let request_id = r.headers()["x-request-id"]
-            .to_str()
-            .expect("id")
-            .to_string();
-        let lines = server.stop();
-        let alarms = alarms(&lines);
-        assert_eq!(alarms.len(), 1, "{alarms:#?}");
-        let l = alarms[0];
+        let path = format!("/quan-tri/cong-khai/{id}");
+        let (l, request_id) = one_alarm(server, "baocao.anlap", &path, 403).await;
+        let l = &l;
         assert_eq!(
             (level(l), message(l), field(l, "request_id")),
             ("WARN", "request refused", request_id.as_str()),
@@ -358,15 +358,11 @@ both!(
     Fixture::demo(),
     |app: TestApp| async move {
         let id: i64 = app
-            .db
-            .fetch_optional(danchu_db::q(
-                "SELECT MIN(disclosure_id) AS id FROM disclosure_channels",
-            ))
-            .await
-            .expect("db")
-            .expect("row")
-            .get("id")
-            .expect("id");
+            .int(
+                danchu_db::q("SELECT MIN(disclosure_id) AS id FROM disclosure_channels"),
+                "id",
+            )
+            .await;
         app.db
             .execute(
                 danchu_db::q(
@@ -377,21 +373,9 @@ both!(
             .await
             .expect("corrupt");
         let server = LoggedServer::start(&app, "");
-        let c = sign_in_at(&server.url, "admin", None).await;
-        let r = c
-            .get(server.at(&format!("/quan-tri/cong-khai/{id}")))
-            .send()
-            .await
-            .expect("GET");
-        assert_eq!(r.status(), 500);
-        let request_id = r.headers()["x-request-id"]
-            .to_str()
-            .expect("id")
-            .to_string();
-        let lines = server.stop();
-        let alarms = alarms(&lines);
-        assert_eq!(alarms.len(), 1, "{alarms:#?}");
-        let l = alarms[0];
+        let path = format!("/quan-tri/cong-khai/{id}");
+        let (l, request_id) = one_alarm(server, "admin", &path, 500).await;
+        let l = &l;
         assert_eq!(
             (
                 level(l),

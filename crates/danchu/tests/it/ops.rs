@@ -1,7 +1,7 @@
 //! Health, metrics, security headers, language, error pages.
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::{assert_page, Fixture, TestApp};
 
 both!(
     healthz_and_metrics,
@@ -27,8 +27,7 @@ both!(
         assert_eq!(r.status(), 503);
         // A page that needs the database now answers with the Vietnamese 500 page.
         let r = app.get(&c, "/tin-tuc?trang=1").await;
-        assert_eq!(r.status(), 500);
-        assert!(r.text().await.unwrap().contains("Lỗi hệ thống"));
+        assert_page(r, 500, "Lỗi hệ thống").await;
     }
 );
 
@@ -72,8 +71,7 @@ both!(
     |app: TestApp| async move {
         let c = app.client();
         let r = app.get(&c, "/khong-co-trang-nay").await;
-        assert_eq!(r.status(), 404);
-        assert!(r.text().await.unwrap().contains("Không tìm thấy trang"));
+        assert_page(r, 404, "Không tìm thấy trang").await;
         let page = app.page(&c, "/dang-nhap?lang=en").await;
         assert!(page.contains("<html lang=\"en\">") && page.contains("Sign in"));
         // Remembered.

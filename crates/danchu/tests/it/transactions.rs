@@ -67,13 +67,11 @@ async fn audited_since(app: &TestApp, mark: i64) -> Vec<(String, String)> {
 
 /// The rows of a table now.
 async fn rows_in(app: &TestApp, table: &str) -> i64 {
-    app.db
-        .fetch_optional(danchu_db::q(format!("SELECT COUNT(*) AS n FROM {table}")))
-        .await
-        .unwrap()
-        .unwrap()
-        .get::<i64>("n")
-        .unwrap()
+    app.int(
+        danchu_db::q(format!("SELECT COUNT(*) AS n FROM {table}")),
+        "n",
+    )
+    .await
 }
 
 async fn id_of(app: &TestApp, sql: &str) -> i64 {

@@ -167,16 +167,7 @@ both!(
             json!(3)
         );
         // The audit log names the token.
-        let n: i64 = app
-            .db
-            .fetch_optional(
-                danchu_db::q("SELECT COUNT(*) AS n FROM audit_log WHERE actor LIKE 'api-token#%' AND action = 'report.submit'"),
-            )
-            .await
-            .unwrap()
-            .unwrap()
-            .get("n")
-            .unwrap();
+        let n: i64 = app.int(danchu_db::q("SELECT COUNT(*) AS n FROM audit_log WHERE actor LIKE 'api-token#%' AND action = 'report.submit'"), "n").await;
         assert_eq!(n, 1);
 
         // The token acts for An Lập only.

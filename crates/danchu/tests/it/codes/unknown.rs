@@ -63,14 +63,7 @@ both!(
                 .execute(danchu_db::q(case.corrupt(&fill(case.rows, &a, &b))))
                 .await
                 .expect("corrupt");
-            let n: i64 = app
-                .db
-                .fetch_optional(danchu_db::q(case.changed()))
-                .await
-                .expect("count")
-                .expect("row")
-                .get("n")
-                .expect("n");
+            let n: i64 = app.int(danchu_db::q(case.changed()), "n").await;
             assert!(n > 0, "{}: the SQL changed no row", case.decoder);
             // The decoder itself refuses the changed rows, naming where and what.
             let at = format!("{}.{}", case.table, case.column);

@@ -3,7 +3,7 @@
 use danchu_core::disclosure::Compliance;
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::{assert_page, Fixture, TestApp};
 
 use super::find;
 
@@ -34,12 +34,7 @@ both!(
                 vec![],
             )
             .await;
-        assert_eq!(r.status(), 400);
-        assert!(r
-            .text()
-            .await
-            .unwrap()
-            .contains("Danh mục này dành cho cấp xã"));
+        assert_page(r, 400, "Danh mục này dành cho cấp xã").await;
         let anlap = app.sign_in("quantri.anlap").await;
         let r = app
             .post_multipart(
@@ -55,8 +50,7 @@ both!(
                 vec![],
             )
             .await;
-        assert_eq!(r.status(), 400);
-        assert!(r.text().await.unwrap().contains("dành cho cơ quan, đơn vị"));
+        assert_page(r, 400, "dành cho cơ quan, đơn vị").await;
         // Phòng Nội vụ posts its recruitment results and announces them at its meeting.
         let r = app
             .post_multipart(

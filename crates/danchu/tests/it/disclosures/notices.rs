@@ -1,7 +1,7 @@
 //! R8: the heads of thôn notified, and how households were told.
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::{assert_page, Fixture, TestApp};
 
 use super::find;
 
@@ -54,12 +54,7 @@ both!(
                 vec![],
             )
             .await;
-        assert_eq!(r.status(), 400);
-        assert!(r
-            .text()
-            .await
-            .unwrap()
-            .contains("cách thông báo đến hộ gia đình (R8)"));
+        assert_page(r, 400, "cách thông báo đến hộ gia đình (R8)").await;
         // A wrong date names its row; a told-before-received date too.
         let rows = |on: &str, told: &str| {
             vec![
@@ -121,12 +116,12 @@ both!(
                 vec![],
             )
             .await;
-        assert_eq!(r.status(), 400);
-        assert!(r
-            .text()
-            .await
-            .unwrap()
-            .contains("Dòng 1: hãy chọn cách thông báo đến hộ gia đình (R8)."));
+        assert_page(
+            r,
+            400,
+            "Dòng 1: hãy chọn cách thông báo đến hộ gia đình (R8).",
+        )
+        .await;
         let before = danchu_db::disclosures::channels(&app.db, fees.id)
             .await
             .unwrap()

@@ -4,7 +4,7 @@
 use base64::Engine;
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::{assert_page, Fixture, TestApp};
 
 both!(
     r10_an_official_posts_with_evidence_corrects_and_takes_down,
@@ -281,8 +281,7 @@ both!(
                 &[("reason", "")],
             )
             .await;
-        assert_eq!(r.status(), 400);
-        assert!(r.text().await.unwrap().contains("gỡ sớm cần ghi rõ lý do"));
+        assert_page(r, 400, "gỡ sớm cần ghi rõ lý do").await;
         let r = app
             .post(
                 &official,

@@ -1,7 +1,7 @@
 //! The documents admin: files, relations, downloads, rights and errors.
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::{assert_page, Fixture, TestApp};
 
 use super::upload_pdf;
 
@@ -147,12 +147,7 @@ both!(
                 &refs,
             )
             .await;
-        assert_eq!(r.status(), 400);
-        assert!(r
-            .text()
-            .await
-            .unwrap()
-            .contains("Không có văn bản số 1/XYZ"));
+        assert_page(r, 400, "Không có văn bản số 1/XYZ").await;
         fields.pop();
         fields.push(("documents", "22/KH-UBND, 15/kh-ubnd".to_string()));
         let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();

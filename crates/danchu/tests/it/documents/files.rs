@@ -67,13 +67,11 @@ both!(
             .remove(0);
         assert_eq!((m.name.as_str(), m.text_note.as_str()), ("bom.docx", ""));
         let text: String = app
-            .db
-            .fetch_optional(danchu_db::q("SELECT text FROM media WHERE id = $1").bind(m.id))
-            .await
-            .unwrap()
-            .unwrap()
-            .get("text")
-            .unwrap();
+            .string(
+                danchu_db::q("SELECT text FROM media WHERE id = $1").bind(m.id),
+                "text",
+            )
+            .await;
         assert_eq!(text.trim(), "", "no words");
         assert_eq!(app.get(&app.client(), "/healthz").await.status(), 200);
         // Real files: their text is kept and searched with the document they belong to.

@@ -207,3 +207,11 @@ pub async fn sign_in_at(base: &str, username: &str, user_agent: Option<&str>) ->
     assert_eq!(r.status(), 303, "sign-in of {username}");
     c
 }
+
+/// Asserts that `r` answered `status` with a body that contains `text`.
+pub async fn assert_page(r: reqwest::Response, status: u16, text: &str) {
+    let url = r.url().path().to_string();
+    assert_eq!(r.status(), status, "{url}");
+    let body = r.text().await.expect("body");
+    assert!(body.contains(text), "{url}: {status} with {text:?}");
+}

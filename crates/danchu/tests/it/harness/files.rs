@@ -13,37 +13,17 @@ pub fn pdf_with_text(text: &str, pad: usize) -> Vec<u8> {
             .replace(')', "\\)")
     );
     let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
-        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-            .to_string(),
-    ];
-    let mut out = b"%PDF-1.4\n".to_vec();
-    if pad > 0 {
-        out.push(b'%');
-        out.extend(std::iter::repeat_n(b' ', pad));
-        out.push(b'\n');
-    }
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
-    for off in offsets {
-        out.extend(format!("{off:010} 00000 n \n").bytes());
-    }
-    out.extend(
+        PDF_CATALOG.to_vec(),
+        PDF_PAGES.to_vec(),
+        PDF_PAGE.to_vec(),
         format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
         )
-        .bytes(),
-    );
-    out
+        .into_bytes(),
+        PDF_FONT.to_vec(),
+    ];
+    pdf_file(&objects, pad)
 }
 
 /// A real PDF whose one content stream is a Flate bomb: ~64 KiB on disk, 32 MiB of
@@ -59,11 +39,6 @@ pub fn pdf_bomb() -> Vec<u8> {
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     z.write_all(&content).expect("deflate");
     let stream = z.finish().expect("deflate");
-    let mut objects: Vec<Vec<u8>> = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
-    ];
     let mut s = format!(
         "<< /Length {} /Filter /FlateDecode >>\nstream\n",
         stream.len()
@@ -71,12 +46,31 @@ pub fn pdf_bomb() -> Vec<u8> {
     .into_bytes();
     s.extend_from_slice(&stream);
     s.extend_from_slice(b"\nendstream");
-    objects.push(s);
-    objects.push(
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-            .to_vec(),
-    );
+    let objects = [
+        PDF_CATALOG.to_vec(),
+        PDF_PAGES.to_vec(),
+        PDF_PAGE.to_vec(),
+        s,
+        PDF_FONT.to_vec(),
+    ];
+    pdf_file(&objects, 0)
+}
+
+const PDF_CATALOG: &[u8] = b"<< /Type /Catalog /Pages 2 0 R >>";
+const PDF_PAGES: &[u8] = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>";
+const PDF_PAGE: &[u8] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>";
+const PDF_FONT: &[u8] =
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+
+/// A PDF file of these objects (numbered from 1; 1 is the catalog), with its
+/// cross-reference table, and `pad` bytes of comment after the header.
+fn pdf_file(objects: &[Vec<u8>], pad: usize) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n".to_vec();
+    if pad > 0 {
+        out.push(b'%');
+        out.extend(std::iter::repeat_n(b' ', pad));
+        out.push(b'\n');
+    }
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {
         offsets.push(out.len());

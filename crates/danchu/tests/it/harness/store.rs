@@ -4,6 +4,37 @@
 use super::{danchu_cli, Backend, TestApp};
 
 impl TestApp {
+    /// The integer `column` of the one row `query` reads (panics when there is no row).
+    pub async fn int(&self, query: danchu_db::Query, column: &str) -> i64 {
+        self.db
+            .fetch_optional(query)
+            .await
+            .expect("query")
+            .expect("a row")
+            .get(column)
+            .expect("an integer")
+    }
+
+    /// The text `column` of the one row `query` reads (panics when there is no row).
+    pub async fn string(&self, query: danchu_db::Query, column: &str) -> String {
+        self.db
+            .fetch_optional(query)
+            .await
+            .expect("query")
+            .expect("a row")
+            .get(column)
+            .expect("a text")
+    }
+
+    /// The id of the account `username`.
+    pub async fn user_id(&self, username: &str) -> i64 {
+        self.int(
+            danchu_db::q("SELECT id FROM users WHERE username = $1").bind(username),
+            "id",
+        )
+        .await
+    }
+
     /// The newest audit entry now: a check after a step looks only at what came after.
     pub async fn audit_mark(&self) -> i64 {
         self.db

@@ -153,65 +153,33 @@ both!(
     Fixture::units().with_users(&["quantri.huyen", "quantri.anlap", "baocao.anlap"]),
     |app: TestApp| async move {
         let c = app.sign_in("quantri.anlap").await;
-        let uid: i64 = app
-            .db
-            .fetch_optional(danchu_db::q(
-                "SELECT id FROM users WHERE username = 'quantri.huyen'",
-            ))
-            .await
-            .unwrap()
-            .unwrap()
-            .get("id")
-            .unwrap();
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/nguoi-dung",
-                &format!("/quan-tri/nguoi-dung/{uid}/vai-tro"),
-                &[("role", "viewer"), ("unit_code", "25789")],
-            )
-            .await;
-        assert_eq!(r.status(), 403);
+        let uid: i64 = app.user_id("quantri.huyen").await;
+        // Grants `user` the viewer role of An Lập; the status.
+        let grant_viewer = |user: i64| {
+            let (app, c) = (&app, &c);
+            async move {
+                app.post(
+                    c,
+                    "/quan-tri/nguoi-dung",
+                    &format!("/quan-tri/nguoi-dung/{user}/vai-tro"),
+                    &[("role", "viewer"), ("unit_code", "25789")],
+                )
+                .await
+                .status()
+            }
+        };
+        assert_eq!(grant_viewer(uid).await, 403);
         // Someone of An Lập can be given another An Lập role.
-        let own: i64 = app
-            .db
-            .fetch_optional(danchu_db::q(
-                "SELECT id FROM users WHERE username = 'baocao.anlap'",
-            ))
-            .await
-            .unwrap()
-            .unwrap()
-            .get("id")
-            .unwrap();
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/nguoi-dung",
-                &format!("/quan-tri/nguoi-dung/{own}/vai-tro"),
-                &[("role", "viewer"), ("unit_code", "25789")],
-            )
-            .await;
-        assert_eq!(r.status(), 303);
+        let own: i64 = app.user_id("baocao.anlap").await;
+        assert_eq!(grant_viewer(own).await, 303);
         // Twice is a no-op, not a duplicate.
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/nguoi-dung",
-                &format!("/quan-tri/nguoi-dung/{own}/vai-tro"),
-                &[("role", "viewer"), ("unit_code", "25789")],
+        assert_eq!(grant_viewer(own).await, 303);
+        let n: i64 = app
+            .int(
+                danchu_db::q("SELECT COUNT(*) AS n FROM user_roles WHERE user_id = $1").bind(own),
+                "n",
             )
             .await;
-        assert_eq!(r.status(), 303);
-        let n: i64 = app
-            .db
-            .fetch_optional(
-                danchu_db::q("SELECT COUNT(*) AS n FROM user_roles WHERE user_id = $1").bind(own),
-            )
-            .await
-            .unwrap()
-            .unwrap()
-            .get("n")
-            .unwrap();
         assert_eq!(n, 2);
     }
 );

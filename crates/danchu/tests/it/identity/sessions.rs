@@ -16,24 +16,15 @@ both!(
 
         let c = app.sign_in("admin").await;
         let sessions: i64 = app
-            .db
-            .fetch_optional(danchu_db::q("SELECT COUNT(*) AS n FROM sessions"))
-            .await
-            .unwrap()
-            .unwrap()
-            .get("n")
-            .unwrap();
+            .int(danchu_db::q("SELECT COUNT(*) AS n FROM sessions"), "n")
+            .await;
         assert_eq!(sessions, 1, "the session lives in the database");
         let stored: String = app
-            .db
-            .fetch_optional(danchu_db::q(
-                "SELECT password_hash FROM users WHERE username = 'admin'",
-            ))
-            .await
-            .unwrap()
-            .unwrap()
-            .get("password_hash")
-            .unwrap();
+            .string(
+                danchu_db::q("SELECT password_hash FROM users WHERE username = 'admin'"),
+                "password_hash",
+            )
+            .await;
         assert!(stored.starts_with("$argon2id$"));
         let home = app.page(&c, "/quan-tri").await;
         assert!(home.contains("Quản trị hệ thống"));
@@ -43,13 +34,8 @@ both!(
         let r = app.get(&c, "/quan-tri").await;
         assert_eq!(r.status(), 303, "signed out");
         let sessions: i64 = app
-            .db
-            .fetch_optional(danchu_db::q("SELECT COUNT(*) AS n FROM sessions"))
-            .await
-            .unwrap()
-            .unwrap()
-            .get("n")
-            .unwrap();
+            .int(danchu_db::q("SELECT COUNT(*) AS n FROM sessions"), "n")
+            .await;
         assert_eq!(sessions, 0);
         let actions = danchu_db::audit::actions(&app.db).await.unwrap();
         assert!(
@@ -66,16 +52,7 @@ both!(
         let victim = app.sign_in("baocao.anlap").await;
         assert_eq!(app.get(&victim, "/quan-tri").await.status(), 200);
         let admin = app.sign_in("quantri.anlap").await;
-        let uid: i64 = app
-            .db
-            .fetch_optional(danchu_db::q(
-                "SELECT id FROM users WHERE username = 'baocao.anlap'",
-            ))
-            .await
-            .unwrap()
-            .unwrap()
-            .get("id")
-            .unwrap();
+        let uid: i64 = app.user_id("baocao.anlap").await;
         let r = app
             .post(
                 &admin,

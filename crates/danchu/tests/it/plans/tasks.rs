@@ -4,7 +4,7 @@
 use danchu_core::plans::TaskStatus;
 
 use crate::both;
-use crate::harness::{between, Fixture, TestApp};
+use crate::harness::{assert_page, between, Fixture, TestApp};
 
 use super::{plan_id, record};
 
@@ -204,12 +204,7 @@ both!(
             vec![],
         )
         .await;
-        assert_eq!(r.status(), 400);
-        assert!(r
-            .text()
-            .await
-            .unwrap()
-            .contains("Kỳ thực hiện không hợp lệ."));
+        assert_page(r, 400, "Kỳ thực hiện không hợp lệ.").await;
         let r = record(
             &app,
             &reporter,
@@ -287,8 +282,7 @@ both!(
         // A task with progress is kept; a fresh one can be removed.
         let remove = format!("/quan-tri/ke-hoach/{id}/nhiem-vu/{}/xoa", task.id);
         let r = app.post(&noivu, &plan_page, &remove, &[]).await;
-        assert_eq!(r.status(), 400);
-        assert!(r.text().await.unwrap().contains("không xóa được"));
+        assert_page(r, 400, "không xóa được").await;
         let r = app
             .post(
                 &noivu,

@@ -2,7 +2,7 @@
 //! Dầu Tiếng portal exactly as published, and the home page and lists around it.
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::{assert_page, Fixture, TestApp};
 
 use super::{views, SEED_SLUG};
 
@@ -126,8 +126,7 @@ both!(home_and_lists, Fixture::demo(), |app: TestApp| async move {
         "only its own category"
     );
     let r = app.get(&c, "/tin-tuc/khong-co").await;
-    assert_eq!(r.status(), 404);
-    assert!(r.text().await.unwrap().contains("Không tìm thấy trang"));
+    assert_page(r, 404, "Không tìm thấy trang").await;
     let r = app.get(&c, "/bai-viet/khong-co-bai-nay").await;
     assert_eq!(r.status(), 404);
 });

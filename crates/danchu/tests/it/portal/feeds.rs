@@ -48,16 +48,9 @@ both!(
         let cat = app.page(&c, "/tin-tuc/dan-chu-o-co-so/rss.xml").await;
         let doc = roxmltree::Document::parse(&cat).expect("well-formed category RSS");
         // Exactly the category's published articles (the whole feed has 14).
-        let own: i64 = app
-        .db
-        .fetch_optional(danchu_db::q(
+        let own: i64 = app.int(danchu_db::q(
             "SELECT COUNT(*) AS n FROM articles a JOIN categories c ON c.id = a.category_id WHERE c.slug = 'dan-chu-o-co-so' AND a.status = 'published'",
-        ))
-        .await
-        .unwrap()
-        .unwrap()
-        .get("n")
-        .unwrap();
+        ), "n").await;
         assert!(own >= 5, "{own}");
         assert_eq!(
             doc.descendants().filter(|n| n.has_tag_name("item")).count() as i64,

@@ -17,13 +17,11 @@ pub const SEED_SLUG: &str =
     "ke-hoach-thuc-hien-quy-che-dan-chu-o-co-so-nam-2023-tren-dia-ban-huyen-dau-tieng";
 
 pub(super) async fn views(app: &TestApp, slug: &str) -> i64 {
-    app.db
-        .fetch_optional(danchu_db::q("SELECT views FROM articles WHERE slug = $1").bind(slug))
-        .await
-        .unwrap()
-        .unwrap()
-        .get("views")
-        .unwrap()
+    app.int(
+        danchu_db::q("SELECT views FROM articles WHERE slug = $1").bind(slug),
+        "views",
+    )
+    .await
 }
 
 pub(super) const XSS: &[&str] = &[

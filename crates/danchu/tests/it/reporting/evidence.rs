@@ -82,15 +82,11 @@ both!(
         assert!(rep::files(&app.db, sub.id).await.unwrap().is_empty());
         // Both changes are in the audit log.
         let n: i64 = app
-            .db
-            .fetch_optional(danchu_db::q(
-                "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'report.files'",
-            ))
-            .await
-            .unwrap()
-            .unwrap()
-            .get("n")
-            .unwrap();
+            .int(
+                danchu_db::q("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'report.files'"),
+                "n",
+            )
+            .await;
         assert_eq!(n, 2, "attaching and detaching are audited");
     }
 );

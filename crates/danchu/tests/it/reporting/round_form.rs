@@ -7,7 +7,7 @@ use danchu_db::audit::Actor;
 use danchu_db::reporting::{self as rep, NewRound, Saved};
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::{assert_page, Fixture, TestApp};
 
 both!(
     noi_vu_opens_a_round_from_the_form,
@@ -94,8 +94,7 @@ both!(
                 ],
             )
             .await;
-        assert_eq!(r.status(), 400);
-        assert!(r.text().await.unwrap().contains("Hãy chọn mẫu báo cáo."));
+        assert_page(r, 400, "Hãy chọn mẫu báo cáo.").await;
         assert_eq!(rep::rounds(&app.db).await.unwrap().len(), 2);
 
         // "Cùng kỳ năm trước": a 2022 round of the same template shows beside 2023's totals.

@@ -3,7 +3,7 @@
 use danchu_db::reporting::{self as rep};
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::{assert_page, Fixture, TestApp};
 
 /// The editor's form fields for a template's rows (as the page would post them back).
 fn editor_fields(
@@ -71,12 +71,7 @@ both!(
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         let r = app.post(&nv, &edit, &edit, &pairs).await;
-        assert_eq!(r.status(), 200);
-        assert!(r
-            .text()
-            .await
-            .unwrap()
-            .contains(&format!("name=\"i{}_code\"", n + 2)));
+        assert_page(r, 200, &format!("name=\"i{}_code\"", n + 2)).await;
         assert_eq!(rep::templates(&app.db).await.unwrap().len(), 1);
         // A wrong code is shown by its field; nothing saved.
         rows.push(danchu_core::template_form::Row {

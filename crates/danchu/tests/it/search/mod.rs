@@ -60,11 +60,6 @@ pub(super) async fn first_of(
 
 /// How many articles there are (the table a hostile query tries to drop).
 pub(super) async fn articles(app: &TestApp) -> i64 {
-    app.db
-        .fetch_optional(danchu_db::q("SELECT COUNT(*) AS n FROM articles"))
+    app.int(danchu_db::q("SELECT COUNT(*) AS n FROM articles"), "n")
         .await
-        .unwrap()
-        .unwrap()
-        .get("n")
-        .unwrap()
 }
