@@ -37,6 +37,14 @@ async fn json_of(r: reqwest::Response) -> (u16, Value) {
     (status, body)
 }
 
+/// [`json_of`], asserting the status and that the error message holds `text`; the body.
+async fn refused(r: reqwest::Response, status: u16, text: &str) -> Value {
+    let (got, body) = json_of(r).await;
+    assert_eq!(got, status, "{body}");
+    assert!(body["error"].as_str().unwrap().contains(text), "{body}");
+    body
+}
+
 /// A JSON body of about `n` bytes.
 fn big(n: usize) -> String {
     json!({"answers": {"kien_nghi": "x".repeat(n)}, "submit": false}).to_string()
@@ -56,12 +64,7 @@ both!(
             .send()
             .await
             .unwrap();
-        let (status, body) = json_of(r).await;
-        assert_eq!(status, 413, "{body}");
-        assert!(
-            body["error"].as_str().unwrap().contains("quá lớn"),
-            "{body}"
-        );
+        refused(r, 413, "quá lớn").await;
         // A signed-in official's request is refused the same way (before its CSRF check).
         let nv = app.sign_in("noivu").await;
         let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;
@@ -73,12 +76,7 @@ both!(
             .send()
             .await
             .unwrap();
-        let (status, body) = json_of(r).await;
-        assert_eq!(status, 413, "{body}");
-        assert!(
-            body["error"].as_str().unwrap().contains("quá lớn"),
-            "{body}"
-        );
+        refused(r, 413, "quá lớn").await;
     }
 );
 
