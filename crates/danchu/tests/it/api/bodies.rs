@@ -11,6 +11,12 @@ use super::{api, create_token};
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
+/// What most of these tests need: the reporting demo, and An Lập's unit admin (who makes
+/// the token).
+const AN_LAP: Fixture = Fixture::units()
+    .with_reporting()
+    .with_users(&["quantri.anlap"]);
+
 /// An An Lập token and the path of An Lập's report in the demo round.
 async fn an_lap(app: &TestApp) -> (String, String) {
     let admin = app.sign_in("quantri.anlap").await;
@@ -82,9 +88,7 @@ both!(
 
 both!(
     oversized_chunked_json_gets_413_in_vietnamese,
-    Fixture::units()
-        .with_reporting()
-        .with_users(&["quantri.anlap"]),
+    AN_LAP,
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         // No Content-Length: the body arrives in chunks and is counted while it is read.
@@ -124,9 +128,7 @@ both!(
 
 both!(
     a_body_that_is_not_json_gets_415,
-    Fixture::units()
-        .with_reporting()
-        .with_users(&["quantri.anlap"]),
+    AN_LAP,
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         for content_type in [
@@ -158,9 +160,7 @@ both!(
 
 both!(
     malformed_json_gets_400_naming_line_column_or_field,
-    Fixture::units()
-        .with_reporting()
-        .with_users(&["quantri.anlap"]),
+    AN_LAP,
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         let send = |body: &'static str| {
@@ -237,9 +237,7 @@ both!(
 
 both!(
     a_report_table_over_its_rows_is_refused_naming_it,
-    Fixture::units()
-        .with_reporting()
-        .with_users(&["quantri.anlap"]),
+    AN_LAP,
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         let row = json!({"noi_dung": "Thu chi", "thang": 3});

@@ -7,7 +7,10 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
+
+/// The portal's demo content and its editor `bientap`.
+const EDITOR: Fixture = Fixture::units().with_portal().with_users(&["bientap"]);
 
 mod disclosures;
 mod editor;

@@ -1,17 +1,13 @@
 //! A citizen reads the portal (accessibility checked with axe at phone and desktop width,
 //! contrast and text size, search, the print view) and an editor publishes.
 
-use crate::harness::{Backend, Fixture};
+use crate::harness::Backend;
 
-use super::Driver;
+use super::{Driver, EDITOR};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_reads_the_portal_and_publishes() {
-    let app = Fixture::units()
-        .with_portal()
-        .with_users(&["bientap"])
-        .start(Backend::Sqlite)
-        .await;
+    let app = EDITOR.start(Backend::Sqlite).await;
     let d = Driver::start().await;
     let seed = format!("/bai-viet/{}", crate::portal::SEED_SLUG);
     // Accessibility (WCAG 2.1 AA) of the home and article pages, at phone and desktop width.

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::Driver;
+use super::{Driver, EDITOR};
 use crate::harness::{check_usage, Backend, Fixture};
 
 /// Computed font sizes (px) of the first element matching each selector.
@@ -81,11 +81,7 @@ async fn browser_text_size_enlarges_every_text_of_an_article() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_text_size_enlarges_admin_pages_too() {
-    let app = Fixture::units()
-        .with_portal()
-        .with_users(&["bientap"])
-        .start(Backend::Sqlite)
-        .await;
+    let app = EDITOR.start(Backend::Sqlite).await;
     let d = Driver::start().await;
     d.resize(360, 800).await;
     d.sign_in(&app, "bientap", "/quan-tri/bai-viet/moi").await;
