@@ -15,6 +15,14 @@
 //! that refusal together show the case reaches a decoder that refuses this very row; they
 //! do not rule out that another decoder on the page refused it first.
 
+/// A [`Reads`] that awaits one call of a db function (in `db`, `a`, `b`) and keeps only
+/// whether it read the rows: `reads!(|db, a, _| danchu_db::units::get(&mut db.clone(), id(&a)))`.
+macro_rules! reads {
+    (|$db:ident, $a:tt, $b:tt| $call:expr) => {
+        |$db, $a, $b| Box::pin(async move { $call.await.map(drop) })
+    };
+}
+
 mod cases;
 mod others;
 mod unknown;

@@ -16,11 +16,7 @@ pub(super) fn disclosures() -> Vec<Case> {
             "id = {a}",
             Replace("\"notice_board\"", "\"zz-bogus\""),
         )
-        .reads(|db, _, _| {
-            Box::pin(async move {
-                danchu_db::disclosures::categories(&db).await.map(drop)
-            })
-        }),
+        .reads(reads!(|db, _, _| danchu_db::disclosures::categories(&db))),
         case(
             "disclosures.rs:category_row (its list)",
             "admin",
@@ -31,11 +27,7 @@ pub(super) fn disclosures() -> Vec<Case> {
             "id = {a}",
             Replace("\"scope\":\"commune\"", "\"scope\":\"zz-bogus\""),
         )
-        .reads(|db, _, _| {
-            Box::pin(async move {
-                danchu_db::disclosures::categories(&db).await.map(drop)
-            })
-        }),
+        .reads(reads!(|db, _, _| danchu_db::disclosures::categories(&db))),
         case(
             "disclosures.rs:disclosure_row",
             "admin",
@@ -46,13 +38,7 @@ pub(super) fn disclosures() -> Vec<Case> {
             "id = {a}",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                danchu_db::disclosures::get(&mut db.clone(), id(&a))
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::disclosures::get(&mut db.clone(), id(&a)))),
         case(
             "disclosures.rs:obligations",
             "admin",
@@ -87,13 +73,7 @@ pub(super) fn disclosures() -> Vec<Case> {
             "disclosure_id = {a}",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                danchu_db::disclosures::channels(&db, id(&a))
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::disclosures::channels(&db, id(&a)))),
         case(
             "disclosures.rs:head_notices",
             "admin",
@@ -104,12 +84,6 @@ pub(super) fn disclosures() -> Vec<Case> {
             "channel_id IN (SELECT id FROM disclosure_channels WHERE disclosure_id = {a})",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                danchu_db::disclosures::channels(&db, id(&a))
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::disclosures::channels(&db, id(&a)))),
     ]
 }

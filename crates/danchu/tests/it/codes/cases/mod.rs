@@ -66,13 +66,10 @@ fn units_and_identity() -> Vec<Case> {
             "id = {a}",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                danchu_db::units::get(&mut db.clone(), id(&a))
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::units::get(
+            &mut db.clone(),
+            id(&a)
+        ))),
         case(
             "disclosures.rs:unit_kind",
             "admin",
@@ -142,13 +139,7 @@ fn portal_documents_search() -> Vec<Case> {
             "id = {a}",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                danchu_db::portal::article_by_id(&mut db.clone(), id(&a))
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::portal::article_by_id(&mut db.clone(), id(&a)))),
         Case {
             setup: "INSERT INTO media (unit_id, kind, name, stored_name, mime, size, created_by, created_at)
                     SELECT MIN(id), 'file', 'bien-ban.pdf', '0123456789abcdef0123456789abcdef.pdf', 'application/pdf', 1000, 'test', 0 FROM units",
@@ -162,11 +153,7 @@ fn portal_documents_search() -> Vec<Case> {
                 "id = {a}",
                 Prefix,
             )
-            .reads(|db, a, _| {
-                Box::pin(async move {
-                    danchu_db::media::get(&db, id(&a)).await.map(drop)
-                })
-            })
+            .reads(reads!(|db, a, _| danchu_db::media::get(&db, id(&a))))
         },
         case(
             "documents.rs:doc (kind)",
@@ -178,13 +165,7 @@ fn portal_documents_search() -> Vec<Case> {
             "id = {a}",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                danchu_db::documents::get(&mut db.clone(), id(&a))
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::documents::get(&mut db.clone(), id(&a)))),
         case(
             "documents.rs:doc (status)",
             "admin",
@@ -195,13 +176,7 @@ fn portal_documents_search() -> Vec<Case> {
             "id = {a}",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                danchu_db::documents::get(&mut db.clone(), id(&a))
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::documents::get(&mut db.clone(), id(&a)))),
         Case {
             setup: "INSERT INTO document_relations (document_id, relation, other_id)
                     SELECT MIN(id), 'replaces', MAX(id) FROM documents",
@@ -215,13 +190,7 @@ fn portal_documents_search() -> Vec<Case> {
                 "document_id = {a}",
                 Prefix,
             )
-            .reads(|db, a, _| {
-                Box::pin(async move {
-                    danchu_db::documents::relations(&db, id(&a))
-                        .await
-                        .map(drop)
-                })
-            })
+            .reads(reads!(|db, a, _| danchu_db::documents::relations(&db, id(&a))))
         },
         case(
             "documents.rs:facets",
@@ -233,11 +202,7 @@ fn portal_documents_search() -> Vec<Case> {
             "id = {a}",
             Prefix,
         )
-        .reads(|db, _, _| {
-            Box::pin(async move {
-                danchu_db::documents::facets(&db).await.map(drop)
-            })
-        }),
+        .reads(reads!(|db, _, _| danchu_db::documents::facets(&db))),
         case(
             "search_index.rs:search",
             "admin",

@@ -16,11 +16,7 @@ pub(super) fn reporting_templates_and_rounds() -> Vec<Case> {
             "id = {a}",
             Replace("\"type\":\"integer\"", "\"type\":\"zz-bogus\""),
         )
-        .reads(|db, _, _| {
-            Box::pin(async move {
-                danchu_db::reporting::templates(&db).await.map(drop)
-            })
-        }),
+        .reads(reads!(|db, _, _| danchu_db::reporting::templates(&db))),
         case(
             "reporting.rs:template_row (aggregation)",
             "admin",
@@ -31,11 +27,7 @@ pub(super) fn reporting_templates_and_rounds() -> Vec<Case> {
             "id = {a}",
             Replace("\"aggregation\":\"sum\"", "\"aggregation\":\"zz-bogus\""),
         )
-        .reads(|db, _, _| {
-            Box::pin(async move {
-                danchu_db::reporting::templates(&db).await.map(drop)
-            })
-        }),
+        .reads(reads!(|db, _, _| danchu_db::reporting::templates(&db))),
         case(
             "reporting.rs:round_row (frequency)",
             "admin",
@@ -46,11 +38,7 @@ pub(super) fn reporting_templates_and_rounds() -> Vec<Case> {
             "id = {a}",
             Prefix,
         )
-        .reads(|db, _, _| {
-            Box::pin(async move {
-                danchu_db::reporting::rounds(&db).await.map(drop)
-            })
-        }),
+        .reads(reads!(|db, _, _| danchu_db::reporting::rounds(&db))),
         case(
             "reporting.rs:round_row (period)",
             "admin",
@@ -61,11 +49,7 @@ pub(super) fn reporting_templates_and_rounds() -> Vec<Case> {
             "id = {a}",
             Prefix,
         )
-        .reads(|db, _, _| {
-            Box::pin(async move {
-                danchu_db::reporting::rounds(&db).await.map(drop)
-            })
-        }),
+        .reads(reads!(|db, _, _| danchu_db::reporting::rounds(&db))),
         case(
             "reporting.rs:statuses",
             "admin",
@@ -76,13 +60,7 @@ pub(super) fn reporting_templates_and_rounds() -> Vec<Case> {
             "round_id = {a} AND unit_id = {b}",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                danchu_db::reporting::statuses(&db, &[id(&a)])
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::reporting::statuses(&db, &[id(&a)]))),
     ]
 }
 
@@ -117,13 +95,7 @@ pub(super) fn reporting_reports() -> Vec<Case> {
             "round_id = {a} AND unit_id = {b}",
             Prefix,
         )
-        .reads(|db, a, b| {
-            Box::pin(async move {
-                danchu_db::reporting::submission(&db, id(&a), id(&b))
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, b| danchu_db::reporting::submission(&db, id(&a), id(&b)))),
         case(
             "reporting.rs:consolidate (status)",
             "admin",
@@ -134,13 +106,7 @@ pub(super) fn reporting_reports() -> Vec<Case> {
             "round_id = {a} AND unit_id = {b}",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                danchu_db::reporting::consolidate(&db, id(&a), false)
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::reporting::consolidate(&db, id(&a), false))),
         case(
             "reporting.rs:consolidate (answers)",
             "admin",
@@ -151,13 +117,7 @@ pub(super) fn reporting_reports() -> Vec<Case> {
             "round_id = {a} AND unit_id = {b}",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                danchu_db::reporting::consolidate(&db, id(&a), false)
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::reporting::consolidate(&db, id(&a), false))),
         case(
             "reporting.rs:consolidate (API)",
             "admin",
@@ -168,13 +128,7 @@ pub(super) fn reporting_reports() -> Vec<Case> {
             "round_id = {a} AND unit_id = {b}",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                danchu_db::reporting::consolidate(&db, id(&a), false)
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::reporting::consolidate(&db, id(&a), false))),
         case(
             "reporting.rs:versions (API)",
             "admin",
@@ -212,11 +166,7 @@ pub(super) fn plans_and_api() -> Vec<Case> {
             "plan_id = {a}",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                danchu_db::plans::tasks(&db, id(&a)).await.map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::plans::tasks(&db, id(&a)))),
         case(
             "plans.rs:task_rows (API)",
             "admin",
@@ -227,11 +177,7 @@ pub(super) fn plans_and_api() -> Vec<Case> {
             "plan_id = {a}",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                danchu_db::plans::tasks(&db, id(&a)).await.map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::plans::tasks(&db, id(&a)))),
         case(
             "plans.rs:progress_row",
             "admin",
@@ -260,12 +206,6 @@ pub(super) fn plans_and_api() -> Vec<Case> {
             "disclosure_id = {a}",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                danchu_db::disclosures::channels(&db, id(&a))
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::disclosures::channels(&db, id(&a)))),
     ]
 }
