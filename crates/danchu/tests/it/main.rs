@@ -3,7 +3,10 @@
 //! PostgreSQL is at DANCHU_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
 //!
 //! One folder per capability (as in src), one file per flow; then the checks that cut
-//! across capabilities, and the real browser.
+//! across capabilities, and the real browser. Each test names what its database holds
+//! ([`harness::Fixture`]): the unit tree and the accounts it signs in as, a capability's
+//! demo content, or the whole demo. The `demo_story.rs` files (portal, plans,
+//! disclosures) tell the demo's story on the whole demo on purpose.
 
 mod harness;
 

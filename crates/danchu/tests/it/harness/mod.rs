@@ -71,7 +71,7 @@ where
 pub type Configure = fn(&mut danchu_web::WebConfig, &mut danchu_web::server::ConnLimits);
 
 /// Most statements one read may send. A page that lists rows must not send one per row;
-/// the scaling tests (tests/it/queries.rs) check that directly, this catches the rest.
+/// the scaling tests (tests/it/queries/) check that directly, this catches the rest.
 pub const QUERY_BUDGET: u32 = 30;
 /// Most statements one change may send (its audit entries and search entry included).
 pub const WRITE_BUDGET: u32 = 60;

@@ -38,7 +38,7 @@ pub(super) async fn first(app: &TestApp, c: &reqwest::Client, q: &str) -> Option
 
 /// The first result's address; `disclosures` false skips the demo's disclosure register
 /// (many entries name the same communes; the register's own search is tested in
-/// disclosures.rs).
+/// disclosures/).
 pub(super) async fn first_of(
     app: &TestApp,
     c: &reqwest::Client,
