@@ -30,7 +30,7 @@ pub struct Fixture {
 
 impl Fixture {
     /// The whole demo: every unit and account, and the content of every capability (the
-    /// disclosure register included).
+    /// disclosure register included); the `with_…` parts are in it already.
     pub const fn demo() -> Fixture {
         Fixture {
             demo: true,
@@ -116,7 +116,9 @@ impl Fixture {
     pub(super) async fn seed(&self, db: &Db) {
         use danchu::demo;
         if self.demo {
+            // Every other part is in it (and seeding one again would add to it).
             demo::seed(db).await.expect("demo seed");
+            return;
         }
         if self.units {
             demo::seed_units(db).await.expect("demo units");
