@@ -5,7 +5,7 @@
 mod disclosures;
 pub mod plans;
 pub mod portal;
-mod reporting;
+pub mod reporting;
 
 use danchu_core::roles::Role;
 use danchu_core::units::UnitKind;
@@ -126,6 +126,20 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
         disclosures::seed(db).await?;
         return Ok(false);
     }
+    seed_units(db).await?;
+    let all: Vec<&str> = ACCOUNTS.iter().map(|a| a.0).collect();
+    seed_accounts(db, &all).await?;
+    danchu_db::settings::set_once(&mut db.clone(), "demo_seeded", "1").await?;
+    portal::seed(db).await?;
+    reporting::seed(db).await?;
+    plans::seed(db).await?;
+    disclosures::seed(db).await?;
+    Ok(true)
+}
+
+/// Imports the demo's unit tree ([`UNITS`]); importing it again changes nothing. The
+/// integration tests seed only this (and [`seed_accounts`]) when they need no content.
+pub async fn seed_units(db: &Db) -> anyhow::Result<()> {
     let actor = Actor("demo".into());
     let rows = UNITS
         .iter()
@@ -138,9 +152,26 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
         })
         .collect();
     danchu_db::units::import(db, &actor, rows, |_, _| {}).await?;
+    Ok(())
+}
+
+/// Creates the demo accounts named (from [`ACCOUNTS`], in its order) with the demo
+/// password and grants each its role; an account that exists is reused. Needs the units
+/// ([`seed_units`]).
+pub async fn seed_accounts(db: &Db, usernames: &[&str]) -> anyhow::Result<()> {
+    if let Some(unknown) = usernames
+        .iter()
+        .find(|u| !ACCOUNTS.iter().any(|a| a.0 == **u))
+    {
+        anyhow::bail!("{unknown} is not a demo account");
+    }
+    let actor = Actor("demo".into());
     let hash =
         tokio::task::spawn_blocking(|| danchu_db::users::hash_password(DEMO_PASSWORD)).await??;
     for (username, full_name, role, unit) in ACCOUNTS {
+        if !usernames.contains(username) {
+            continue;
+        }
         let user = match danchu_db::users::by_username(db, username).await? {
             Some((u, _)) => u,
             None => danchu_db::users::create(db, &actor, username, full_name, &hash).await?,
@@ -156,12 +187,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
         };
         danchu_db::users::grant(db, &actor, user.id, *role, unit_id).await?;
     }
-    danchu_db::settings::set_once(&mut db.clone(), "demo_seeded", "1").await?;
-    portal::seed(db).await?;
-    reporting::seed(db).await?;
-    plans::seed(db).await?;
-    disclosures::seed(db).await?;
-    Ok(true)
+    Ok(())
 }
 
 /// The accounts block printed when the demo starts.

@@ -10,6 +10,7 @@ use danchu_db::Db;
 
 use super::reporting::at;
 
+/// Loads the plans demo data once (needs the portal's document 22/KH-UBND).
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
     if danchu_db::settings::get(db, "demo_plans_seeded")
         .await?

@@ -226,6 +226,9 @@ fn figures(n: i64) -> BTreeMap<String, String> {
     .collect()
 }
 
+/// Loads the reporting demo data once: Phòng Nội vụ's template and its round for the first
+/// half of 2023, reported by the communes and two offices (An Lập missing, Thanh Tuyền
+/// late, Long Tân returned).
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
     if danchu_db::settings::get(db, "demo_reporting_seeded")
         .await?

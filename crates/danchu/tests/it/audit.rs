@@ -1,16 +1,11 @@
 //! The audit log: every change appends; the chain detects edits, deletions, reordering.
 
 use crate::both;
-use crate::harness::{Backend, TestApp};
+use crate::harness::{Backend, Fixture, TestApp};
 
 async fn count(app: &TestApp) -> i64 {
-    app.db
-        .fetch_optional(danchu_db::q("SELECT COUNT(*) AS n FROM audit_log"))
+    app.int(danchu_db::q("SELECT COUNT(*) AS n FROM audit_log"), "n")
         .await
-        .unwrap()
-        .unwrap()
-        .get("n")
-        .unwrap()
 }
 
 /// What an attacker with direct database access must do first: remove the trigger
@@ -27,6 +22,7 @@ async fn drop_guard(app: &TestApp) {
 
 both!(
     changes_are_audited_with_before_and_after,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let c = app.sign_in("admin").await;
         let n0 = count(&app).await;
@@ -89,6 +85,7 @@ both!(
 
 both!(
     audit_rows_cannot_be_changed_through_sql,
+    Fixture::units(),
     |app: TestApp| async move {
         let r = app
             .db
@@ -107,6 +104,7 @@ both!(
 
 both!(
     tampered_row_fails_verify_naming_it,
+    Fixture::units(),
     |app: TestApp| async move {
         assert!(count(&app).await > 5);
         drop_guard(&app).await;
@@ -123,55 +121,59 @@ both!(
     }
 );
 
-both!(deleted_row_fails_verify, |app: TestApp| async move {
-    drop_guard(&app).await;
-    app.db
-        .execute(danchu_db::q("DELETE FROM audit_log WHERE seq = 4"))
-        .await
-        .unwrap();
-    let out = app.cli(&["audit", "verify"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("mục #5"));
-    // Removing the newest rows is caught by the head.
-    let last: i64 = app
-        .db
-        .fetch_optional(danchu_db::q("SELECT MAX(seq) AS m FROM audit_log"))
-        .await
-        .unwrap()
-        .unwrap()
-        .get("m")
-        .unwrap();
-    app.db
-        .execute(danchu_db::q("DELETE FROM audit_log WHERE seq >= 4"))
-        .await
-        .unwrap();
-    let out = app.cli(&["audit", "verify"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("#{last}")));
-});
+both!(
+    deleted_row_fails_verify,
+    Fixture::units(),
+    |app: TestApp| async move {
+        drop_guard(&app).await;
+        app.db
+            .execute(danchu_db::q("DELETE FROM audit_log WHERE seq = 4"))
+            .await
+            .unwrap();
+        let out = app.cli(&["audit", "verify"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("mục #5"));
+        // Removing the newest rows is caught by the head.
+        let last: i64 = app
+            .int(danchu_db::q("SELECT MAX(seq) AS m FROM audit_log"), "m")
+            .await;
+        app.db
+            .execute(danchu_db::q("DELETE FROM audit_log WHERE seq >= 4"))
+            .await
+            .unwrap();
+        let out = app.cli(&["audit", "verify"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("#{last}")));
+    }
+);
 
-both!(reordered_rows_fail_verify, |app: TestApp| async move {
-    drop_guard(&app).await;
-    // Swap the contents of entries 2 and 3 (keeping their seq numbers).
-    app.db
-        .execute(danchu_db::q("UPDATE audit_log SET seq = -2 WHERE seq = 2"))
-        .await
-        .unwrap();
-    app.db
-        .execute(danchu_db::q("UPDATE audit_log SET seq = 2 WHERE seq = 3"))
-        .await
-        .unwrap();
-    app.db
-        .execute(danchu_db::q("UPDATE audit_log SET seq = 3 WHERE seq = -2"))
-        .await
-        .unwrap();
-    let out = app.cli(&["audit", "verify"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("mục #2"));
-});
+both!(
+    reordered_rows_fail_verify,
+    Fixture::units(),
+    |app: TestApp| async move {
+        drop_guard(&app).await;
+        // Swap the contents of entries 2 and 3 (keeping their seq numbers).
+        app.db
+            .execute(danchu_db::q("UPDATE audit_log SET seq = -2 WHERE seq = 2"))
+            .await
+            .unwrap();
+        app.db
+            .execute(danchu_db::q("UPDATE audit_log SET seq = 2 WHERE seq = 3"))
+            .await
+            .unwrap();
+        app.db
+            .execute(danchu_db::q("UPDATE audit_log SET seq = 3 WHERE seq = -2"))
+            .await
+            .unwrap();
+        let out = app.cli(&["audit", "verify"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("mục #2"));
+    }
+);
 
 both!(
     concurrent_changes_keep_one_chain,
+    Fixture::units(),
     |app: TestApp| async move {
         let actor = danchu_db::audit::Actor("test".into());
         let mut tasks = Vec::new();

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use crate::both;
-use crate::harness::{danchu_cli, pg_url, schema_of, temp_dir, Backend, Cleanup, TestApp};
+use crate::harness::{danchu_cli, pg_url, schema_of, temp_dir, Backend, Cleanup, Fixture, TestApp};
 
 fn text(out: &Output) -> String {
     format!(
@@ -23,19 +23,7 @@ fn assert_ok(out: &Output) {
 /// Uploads a file through the admin's media page; returns (stored name, thumbnail name).
 async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>) -> (String, Option<String>) {
     let c = app.sign_in("admin").await;
-    let token = app.csrf(&c, "/quan-tri/tep").await;
-    let form = reqwest::multipart::Form::new()
-        .text("unit_id", app.unit_id("721").await.to_string())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
-        );
-    let r = c
-        .post(app.at(&format!("/quan-tri/tep?_csrf={token}")))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = app.upload(&c, "721", name, bytes).await;
     assert_eq!(r.status(), 303, "upload of {name}");
     let m = danchu_db::media::recent(&app.db, None, 1)
         .await
@@ -47,12 +35,12 @@ async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>) -> (String, Option<St
 fn png() -> Vec<u8> {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD
-        .decode(crate::portal::PNG_1X1)
+        .decode(crate::harness::PNG_1X1)
         .unwrap()
 }
 
 async fn get_bytes(app: &TestApp, path: &str) -> (u16, Vec<u8>) {
-    let r = app.client().get(app.at(path)).send().await.unwrap();
+    let r = app.get(&app.client(), path).await;
     (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
 }
 
@@ -122,6 +110,7 @@ async fn wipe(cleanup: Cleanup) {
 
 both!(
     restore_drill_brings_back_data_and_uploads,
+    Fixture::demo(),
     |app: TestApp| async move {
         let pdf = crate::harness::pdf_with_text("Bien ban hop dan ap Ho Da", 0);
         let (pdf_name, _) = upload(&app, "Biên bản họp.pdf", pdf.clone()).await;
@@ -190,18 +179,22 @@ both!(
     }
 );
 
-both!(backup_never_overwrites_a_file, |app: TestApp| async move {
-    let dir = temp_dir("danchu_bk");
-    let archive = dir.join("sao-luu.zip");
-    std::fs::write(&archive, "đã có").unwrap();
-    let out = app.cli(&["backup", archive.to_str().unwrap()]);
-    assert!(!out.status.success());
-    assert!(text(&out).contains("đã tồn tại"), "{}", text(&out));
-    assert_eq!(std::fs::read_to_string(&archive).unwrap(), "đã có");
-    // Nothing else was left beside it.
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
-    let _ = std::fs::remove_dir_all(dir);
-});
+both!(
+    backup_never_overwrites_a_file,
+    Fixture::units().with_users(&["admin"]),
+    |app: TestApp| async move {
+        let dir = temp_dir("danchu_bk");
+        let archive = dir.join("sao-luu.zip");
+        std::fs::write(&archive, "đã có").unwrap();
+        let out = app.cli(&["backup", archive.to_str().unwrap()]);
+        assert!(!out.status.success());
+        assert!(text(&out).contains("đã tồn tại"), "{}", text(&out));
+        assert_eq!(std::fs::read_to_string(&archive).unwrap(), "đã có");
+        // Nothing else was left beside it.
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+);
 
 /// Adds a unit (after a backup was taken); returns how many units there are then.
 async fn add_unit(app: &TestApp) -> i64 {
@@ -242,6 +235,7 @@ async fn assert_untouched(app: &TestApp, units: i64) {
 
 both!(
     restore_refuses_a_database_with_data,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let dir = temp_dir("danchu_bk");
         let archive = dir.join("sao-luu.zip");
@@ -258,6 +252,7 @@ both!(
 
 both!(
     restore_with_force_replaces_what_is_there,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let dir = temp_dir("danchu_bk");
         let archive = dir.join("sao-luu.zip");
@@ -325,6 +320,7 @@ fn tamper(archive: &Path, prefix: &str) {
 
 both!(
     restore_refuses_a_damaged_archive,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let (name, _) = upload(&app, "a.pdf", crate::harness::pdf_with_text("Hong", 0)).await;
         let dir = temp_dir("danchu_bk");

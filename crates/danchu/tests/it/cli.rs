@@ -5,7 +5,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 fn danchu() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_danchu"));
@@ -46,79 +46,83 @@ fn wrong_configuration_names_the_setting() {
     );
 }
 
-both!(user_add_then_sign_in, |app: TestApp| async move {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_danchu"))
-        .args([
-            "user",
-            "add",
-            "--username",
-            "canbo.longhoa",
-            "--role",
-            "reporter",
-            "--unit",
-            "25780",
-            "--full-name",
-            "Lê Văn Cường",
-        ])
-        .env("DANCHU_DATABASE_URL", &app.database_url)
-        .env("DANCHU_PASSWORD", "mat-khau-long-hoa")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let c = app.client();
-    let r = app
-        .post(
-            &c,
-            "/dang-nhap",
-            "/dang-nhap",
-            &[
-                ("username", "canbo.longhoa"),
-                ("password", "mat-khau-long-hoa"),
-            ],
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    // With the role and unit asked for, and nothing else.
-    let (user, _) = danchu_db::users::by_username(&app.db, "canbo.longhoa")
-        .await
-        .unwrap()
-        .expect("user created");
-    assert_eq!(user.full_name, "Lê Văn Cường");
-    let grants = danchu_db::users::grants(&mut app.db.clone(), user.id)
-        .await
-        .unwrap();
-    let long_hoa = app.unit_id("25780").await;
-    assert_eq!(
-        grants
-            .iter()
-            .map(|g| (g.role, g.unit_id))
-            .collect::<Vec<_>>(),
-        [(danchu_core::roles::Role::Reporter, Some(long_hoa))]
-    );
-    // A role without a unit, or an unknown unit, is refused, and no user is made.
-    for (args, reason) in [
-        (&[][..], "--unit: vai trò editor cần mã đơn vị"),
-        (&["--unit", "99999"][..], "--unit: không có đơn vị mã 99999"),
-    ] {
-        let out = app
-            .cli_command(&["user", "add", "--username", "x.y.z", "--role", "editor"])
-            .args(args)
-            .env("DANCHU_PASSWORD", "mat-khau-x-y-z")
+both!(
+    user_add_then_sign_in,
+    Fixture::units(),
+    |app: TestApp| async move {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_danchu"))
+            .args([
+                "user",
+                "add",
+                "--username",
+                "canbo.longhoa",
+                "--role",
+                "reporter",
+                "--unit",
+                "25780",
+                "--full-name",
+                "Lê Văn Cường",
+            ])
+            .env("DANCHU_DATABASE_URL", &app.database_url)
+            .env("DANCHU_PASSWORD", "mat-khau-long-hoa")
             .output()
             .unwrap();
-        assert!(!out.status.success(), "{args:?}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains(reason), "{args:?}: {err}");
-        assert!(danchu_db::users::by_username(&app.db, "x.y.z")
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let c = app.client();
+        let r = app
+            .post(
+                &c,
+                "/dang-nhap",
+                "/dang-nhap",
+                &[
+                    ("username", "canbo.longhoa"),
+                    ("password", "mat-khau-long-hoa"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 303);
+        // With the role and unit asked for, and nothing else.
+        let (user, _) = danchu_db::users::by_username(&app.db, "canbo.longhoa")
             .await
             .unwrap()
-            .is_none());
+            .expect("user created");
+        assert_eq!(user.full_name, "Lê Văn Cường");
+        let grants = danchu_db::users::grants(&mut app.db.clone(), user.id)
+            .await
+            .unwrap();
+        let long_hoa = app.unit_id("25780").await;
+        assert_eq!(
+            grants
+                .iter()
+                .map(|g| (g.role, g.unit_id))
+                .collect::<Vec<_>>(),
+            [(danchu_core::roles::Role::Reporter, Some(long_hoa))]
+        );
+        // A role without a unit, or an unknown unit, is refused, and no user is made.
+        for (args, reason) in [
+            (&[][..], "--unit: vai trò editor cần mã đơn vị"),
+            (&["--unit", "99999"][..], "--unit: không có đơn vị mã 99999"),
+        ] {
+            let out = app
+                .cli_command(&["user", "add", "--username", "x.y.z", "--role", "editor"])
+                .args(args)
+                .env("DANCHU_PASSWORD", "mat-khau-x-y-z")
+                .output()
+                .unwrap();
+            assert!(!out.status.success(), "{args:?}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains(reason), "{args:?}: {err}");
+            assert!(danchu_db::users::by_username(&app.db, "x.y.z")
+                .await
+                .unwrap()
+                .is_none());
+        }
     }
-});
+);
 
 #[test]
 fn serve_shuts_down_gracefully_on_sigterm() {
@@ -242,91 +246,74 @@ fn views_before_graceful_shutdown_are_all_counted() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-both!(reindex_recomputes_search_text, |app: TestApp| async move {
-    // A document file uploaded before text extraction existed has no text yet.
-    let editor = app.sign_in("bientap").await;
-    let token = app.csrf(&editor, "/quan-tri/tep").await;
-    let form = reqwest::multipart::Form::new()
-        .text("unit_id", app.unit_id("721").await.to_string())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(crate::harness::docx_with_text(&[
-                "Danh sách hộ dân ấp Hố Đá",
-            ]))
-            .file_name("ds.docx"),
-        );
-    let r = editor
-        .post(app.at(&format!("/quan-tri/tep?_csrf={token}")))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    app.db
-        .execute(danchu_db::q("UPDATE media SET text = ''"))
-        .await
-        .unwrap();
-    // Empty the search index, as a lost or damaged index would leave it.
-    for t in ["search_postings", "search_docs", "search_terms"] {
+both!(
+    reindex_recomputes_search_text,
+    Fixture::demo(),
+    |app: TestApp| async move {
+        // A document file uploaded before text extraction existed has no text yet.
+        let editor = app.sign_in("bientap").await;
+        let docx = crate::harness::docx_with_text(&["Danh sách hộ dân ấp Hố Đá"]);
+        let r = app.upload(&editor, "721", "ds.docx", docx).await;
+        assert_eq!(r.status(), 303);
         app.db
-            .execute(danchu_db::q(format!("DELETE FROM {t}")))
+            .execute(danchu_db::q("UPDATE media SET text = ''"))
             .await
             .unwrap();
-    }
-    let url = reqwest::Url::parse_with_params(
-        &app.at("/tim-kiem"),
-        &[("q", "dau tieng"), ("loai", "bai-viet")],
-    )
-    .unwrap();
-    assert!(app
-        .client()
-        .get(url.clone())
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .contains("Không tìm thấy kết quả cho"));
-    let out = app.cli(&["reindex"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.contains("Đã trích chữ của 1 tệp tài liệu."),
-        "{stdout}"
-    );
-    // Every article, document and disclosure of the demo is in the index.
-    let things: i64 = app
-        .db
-        .fetch_optional(danchu_db::q(
-            "SELECT (SELECT COUNT(*) FROM articles) + (SELECT COUNT(*) FROM documents) + (SELECT COUNT(*) FROM disclosures) AS n",
-        ))
-        .await
-        .unwrap()
-        .unwrap()
-        .get("n")
+        // Empty the search index, as a lost or damaged index would leave it.
+        for t in ["search_postings", "search_docs", "search_terms"] {
+            app.db
+                .execute(danchu_db::q(format!("DELETE FROM {t}")))
+                .await
+                .unwrap();
+        }
+        let url = reqwest::Url::parse_with_params(
+            &app.at("/tim-kiem"),
+            &[("q", "dau tieng"), ("loai", "bai-viet")],
+        )
         .unwrap();
-    assert!(
-        stdout.contains(&format!("Đã dựng lại chỉ mục tìm kiếm: {things} mục")),
-        "{stdout}"
-    );
-    assert_eq!(
-        danchu_db::media::without_text(&app.db).await.unwrap(),
-        Vec::new(),
-        "the file has its text again"
-    );
-    assert!(app
-        .client()
-        .get(url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-        .contains("<mark>Dầu</mark>"));
-});
+        assert!(app
+            .client()
+            .get(url.clone())
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("Không tìm thấy kết quả cho"));
+        let out = app.cli(&["reindex"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("Đã trích chữ của 1 tệp tài liệu."),
+            "{stdout}"
+        );
+        // Every article, document and disclosure of the demo is in the index.
+        let things: i64 = app.int(danchu_db::q(
+            "SELECT (SELECT COUNT(*) FROM articles) + (SELECT COUNT(*) FROM documents) + (SELECT COUNT(*) FROM disclosures) AS n",
+        ), "n").await;
+        assert!(
+            stdout.contains(&format!("Đã dựng lại chỉ mục tìm kiếm: {things} mục")),
+            "{stdout}"
+        );
+        assert_eq!(
+            danchu_db::media::without_text(&app.db).await.unwrap(),
+            Vec::new(),
+            "the file has its text again"
+        );
+        assert!(app
+            .client()
+            .get(url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .contains("<mark>Dầu</mark>"));
+    }
+);

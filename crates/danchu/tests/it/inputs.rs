@@ -1,25 +1,29 @@
 //! Bad input: oversized bodies, invalid UTF-8, malformed forms, missing CSRF, hostile text.
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{assert_page, Fixture, TestApp};
 
-both!(oversized_body_is_413, |app: TestApp| async move {
-    let c = app.sign_in("admin").await;
-    let token = app.csrf(&c, "/quan-tri/don-vi").await;
-    let big = "x".repeat(200 * 1024);
-    let r = c
-        .post(app.at("/quan-tri/don-vi"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("_csrf={token}&name={big}"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 413);
-    assert!(r.text().await.unwrap().contains("Dữ liệu quá lớn"));
-});
+both!(
+    oversized_body_is_413,
+    Fixture::units().with_users(&["admin"]),
+    |app: TestApp| async move {
+        let c = app.sign_in("admin").await;
+        let token = app.csrf(&c, "/quan-tri/don-vi").await;
+        let big = "x".repeat(200 * 1024);
+        let r = c
+            .post(app.at("/quan-tri/don-vi"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!("_csrf={token}&name={big}"))
+            .send()
+            .await
+            .unwrap();
+        assert_page(r, 413, "Dữ liệu quá lớn").await;
+    }
+);
 
 both!(
     invalid_utf8_and_malformed_forms_are_400,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let c = app.sign_in("admin").await;
         let token = app.csrf(&c, "/quan-tri/don-vi").await;
@@ -32,8 +36,7 @@ both!(
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 400);
-        assert!(r.text().await.unwrap().contains("UTF-8"));
+        assert_page(r, 400, "UTF-8").await;
         // Percent-encoded invalid UTF-8 is refused too, not silently replaced.
         let r = c
             .post(app.at("/quan-tri/don-vi"))
@@ -50,8 +53,7 @@ both!(
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 400);
-        assert!(r.text().await.unwrap().contains("Biểu mẫu"));
+        assert_page(r, 400, "Biểu mẫu").await;
         assert!(danchu_db::units::by_code(&mut app.db.clone(), "X1")
             .await
             .unwrap()
@@ -59,50 +61,50 @@ both!(
     }
 );
 
-both!(post_without_csrf_is_403, |app: TestApp| async move {
-    let c = app.sign_in("admin").await;
-    let before = danchu_db::units::count(&app.db).await.unwrap();
-    let r = c
-        .post(app.at("/quan-tri/don-vi"))
-        .form(&[("code", "X2"), ("name", "Ấp X"), ("kind", "village")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    let r = c
-        .post(app.at("/quan-tri/don-vi"))
-        .form(&[
-            ("_csrf", "forged"),
-            ("code", "X2"),
-            ("name", "Ấp X"),
-            ("kind", "village"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    assert!(r
-        .text()
-        .await
-        .unwrap()
-        .contains("Phiên làm việc không hợp lệ"));
-    // Sign-in itself is protected: a cross-site login form without the token fails.
-    let anon = app.client();
-    let r = anon
-        .post(app.at("/dang-nhap"))
-        .form(&[
-            ("username", "admin"),
-            ("password", danchu::demo::DEMO_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    assert_eq!(danchu_db::units::count(&app.db).await.unwrap(), before);
-});
+both!(
+    post_without_csrf_is_403,
+    Fixture::units().with_users(&["admin"]),
+    |app: TestApp| async move {
+        let c = app.sign_in("admin").await;
+        let before = danchu_db::units::count(&app.db).await.unwrap();
+        let r = c
+            .post(app.at("/quan-tri/don-vi"))
+            .form(&[("code", "X2"), ("name", "Ấp X"), ("kind", "village")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        let r = c
+            .post(app.at("/quan-tri/don-vi"))
+            .form(&[
+                ("_csrf", "forged"),
+                ("code", "X2"),
+                ("name", "Ấp X"),
+                ("kind", "village"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_page(r, 403, "Phiên làm việc không hợp lệ").await;
+        // Sign-in itself is protected: a cross-site login form without the token fails.
+        let anon = app.client();
+        let r = anon
+            .post(app.at("/dang-nhap"))
+            .form(&[
+                ("username", "admin"),
+                ("password", danchu::demo::DEMO_PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403);
+        assert_eq!(danchu_db::units::count(&app.db).await.unwrap(), before);
+    }
+);
 
 both!(
     form_errors_name_the_field_and_keep_input,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let c = app.sign_in("admin").await;
         let r = app
@@ -151,6 +153,7 @@ both!(
 
 both!(
     hostile_text_is_stored_as_text_and_escaped,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let c = app.sign_in("admin").await;
         let district = app.unit_id("721").await;
@@ -185,7 +188,7 @@ both!(
             rows.contains(&format!("\">{escaped}</a>")),
             "the unit is listed, escaped"
         );
-        assert_eq!(crate::html_form::unescape(escaped), name);
+        assert_eq!(crate::harness::html_form::unescape(escaped), name);
         assert!(
             danchu_db::units::count(&app.db).await.unwrap() > 10,
             "units table still there"
@@ -216,20 +219,24 @@ both!(
     }
 );
 
-both!(bad_urls_get_vietnamese_400, |app: TestApp| async move {
-    let c = app.sign_in("admin").await;
-    for path in [
-        "/quan-tri/don-vi/abc",
-        "/quan-tri/don-vi?q=%00",
-        "/quan-tri/don-vi?parent=x",
-        "/quan-tri/nhat-ky?q=%FF",
-    ] {
-        let r = c.get(app.at(path)).send().await.unwrap();
-        assert_eq!(r.status(), 400, "{path}");
-        let body = r.text().await.unwrap();
-        assert!(body.contains("Yêu cầu không hợp lệ"), "{path}: {body}");
+both!(
+    bad_urls_get_vietnamese_400,
+    Fixture::units().with_users(&["admin"]),
+    |app: TestApp| async move {
+        let c = app.sign_in("admin").await;
+        for path in [
+            "/quan-tri/don-vi/abc",
+            "/quan-tri/don-vi?q=%00",
+            "/quan-tri/don-vi?parent=x",
+            "/quan-tri/nhat-ky?q=%FF",
+        ] {
+            let r = app.get(&c, path).await;
+            assert_eq!(r.status(), 400, "{path}");
+            let body = r.text().await.unwrap();
+            assert!(body.contains("Yêu cầu không hợp lệ"), "{path}: {body}");
+        }
     }
-});
+);
 
 /// Sends a raw HTTP/1.1 request (head as given, then `body` in chunks of 64 KiB with
 /// `Transfer-Encoding: chunked` when `chunked`) and returns the status and the body.
@@ -285,6 +292,7 @@ async fn cookie_line(app: &TestApp, user: &str) -> (String, String) {
 
 both!(
     issue13_refusals_name_the_real_reason,
+    Fixture::units().with_users(&["bientap"]),
     |app: TestApp| async move {
         let (cookies, token) = cookie_line(&app, "bientap").await;
         let unit = app.unit_id("721").await;

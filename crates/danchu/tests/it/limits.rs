@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
-use crate::both_with;
-use crate::harness::TestApp;
+use crate::both;
+use crate::harness::{Fixture, TestApp};
 
 /// The peak resident memory of this process (the test binary, which hosts the server), kB.
 fn peak_rss_kb() -> u64 {
@@ -76,12 +76,14 @@ async fn metric(app: &TestApp, name: &str) -> u64 {
         .unwrap_or_else(|| panic!("{name} in /metrics"))
 }
 
-both_with!(
+both!(
     issue13_pdf_bomb_past_the_memory_limit_is_kept_without_text,
-    |web, _| {
-        web.extract.memory = 384 * 1024 * 1024;
-        web.extract.timeout = Duration::from_secs(60);
-    },
+    Fixture::units()
+        .with_users(&["bientap"])
+        .configured(|web, _| {
+            web.extract.memory = 384 * 1024 * 1024;
+            web.extract.timeout = Duration::from_secs(60);
+        }),
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         // Untouched: an ordinary PDF is read, and found by its words.
@@ -101,13 +103,11 @@ both_with!(
         assert_eq!(plain.name, "thuong.pdf");
         assert!(plain.text_note.is_empty());
         let text: String = app
-            .db
-            .fetch_optional(danchu_db::q("SELECT text FROM media WHERE id = $1").bind(plain.id))
-            .await
-            .unwrap()
-            .unwrap()
-            .get("text")
-            .unwrap();
+            .string(
+                danchu_db::q("SELECT text FROM media WHERE id = $1").bind(plain.id),
+                "text",
+            )
+            .await;
         assert!(
             text.contains("Quyet dinh dat dai"),
             "the PDF's text was read and stored: {text:?}"
@@ -141,11 +141,7 @@ both_with!(
             .remove(0);
         assert_eq!(m.name, "bom.pdf");
         assert_eq!(m.text_note, "quá giới hạn bộ nhớ");
-        let served = c
-            .get(app.at(&format!("/tep/{}", m.stored_name)))
-            .send()
-            .await
-            .unwrap();
+        let served = app.get(&c, &format!("/tep/{}", m.stored_name)).await;
         assert_eq!(served.status(), 200);
         assert_eq!(served.bytes().await.unwrap().as_ref(), bomb.as_slice());
         let listed = app.page(&c, "/quan-tri/tep").await;
@@ -154,13 +150,15 @@ both_with!(
     }
 );
 
-both_with!(
+both!(
     issue13_pdf_bomb_past_the_time_limit_does_not_hold_up_sign_in,
-    |web, _| {
-        web.extract.memory = 6 * 1024 * 1024 * 1024;
-        web.extract.timeout = Duration::from_secs(4);
-        web.extract.workers = 1;
-    },
+    Fixture::units()
+        .with_users(&["bientap", "quantri.anlap"])
+        .configured(|web, _| {
+            web.extract.memory = 6 * 1024 * 1024 * 1024;
+            web.extract.timeout = Duration::from_secs(4);
+            web.extract.workers = 1;
+        }),
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let app = std::sync::Arc::new(app);
@@ -182,15 +180,7 @@ both_with!(
             signed_in < Duration::from_secs(3),
             "sign-in took {signed_in:?}"
         );
-        assert_eq!(
-            other
-                .get(app.at("/quan-tri"))
-                .send()
-                .await
-                .unwrap()
-                .status(),
-            200
-        );
+        assert_eq!(app.get(&other, "/quan-tri").await.status(), 200);
         let (status, page, took) = upload.await.unwrap();
         assert_eq!(status, 200);
         assert!(page.contains("quá thời gian xử lý"), "{page}");
@@ -208,14 +198,16 @@ both_with!(
     }
 );
 
-both_with!(
+both!(
     issue13_an_abandoned_upload_stops_its_extraction,
-    |web, _| {
-        web.upload_timeout = Duration::from_secs(2);
-        web.extract.memory = 6 * 1024 * 1024 * 1024;
-        web.extract.timeout = Duration::from_secs(60);
-        web.extract.workers = 1;
-    },
+    Fixture::units()
+        .with_users(&["bientap"])
+        .configured(|web, _| {
+            web.upload_timeout = Duration::from_secs(2);
+            web.extract.memory = 6 * 1024 * 1024 * 1024;
+            web.extract.timeout = Duration::from_secs(60);
+            web.extract.workers = 1;
+        }),
     |app: TestApp| async move {
         // This test's children are told from the other tests' by their limits (60 s of
         // CPU, 6 GiB: no other test uses both), and its two runs (SQLite, PostgreSQL) take
@@ -318,11 +310,11 @@ fn addr(app: &TestApp) -> String {
     app.url.trim_start_matches("http://").to_string()
 }
 
-both_with!(
+both!(
     issue13_slow_headers_and_idle_connections_are_cut_off,
-    |_, conn| {
+    Fixture::units().configured(|_, conn| {
         conn.header_timeout = Duration::from_secs(1);
-    },
+    }),
     |app: TestApp| async move {
         // Untouched: a whole request on a fresh connection is answered.
         let mut ok = tokio::net::TcpStream::connect(addr(&app)).await.unwrap();
@@ -362,12 +354,12 @@ both_with!(
     }
 );
 
-both_with!(
+both!(
     issue13_one_address_cannot_take_every_connection,
-    |_, conn| {
+    Fixture::units().configured(|_, conn| {
         conn.per_address = 8;
         conn.header_timeout = Duration::from_secs(20);
-    },
+    }),
     |app: TestApp| async move {
         let mut held = Vec::new();
         for _ in 0..8 {

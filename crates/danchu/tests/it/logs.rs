@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use crate::both;
-use crate::harness::{csrf_in, temp_dir, TestApp};
+use crate::harness::{csrf_in, sign_in_at, temp_dir, Fixture, TestApp};
 
 /// `danchu serve` on a test app's database and data dir, with its log lines collected.
 struct LoggedServer {
@@ -136,34 +136,20 @@ fn alarms(lines: &[Json]) -> Vec<&Json> {
         .collect()
 }
 
-/// A browser-like client signed in on `base` with the demo password.
-async fn sign_in(base: &str, username: &str) -> reqwest::Client {
-    let c = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let page = c
-        .get(format!("{base}/dang-nhap"))
-        .send()
-        .await
-        .expect("GET")
-        .text()
-        .await
-        .expect("body");
-    let r = c
-        .post(format!("{base}/dang-nhap"))
-        .form(&[
-            ("_csrf", csrf_in(&page).as_str()),
-            ("username", username),
-            ("password", danchu::demo::DEMO_PASSWORD),
-            ("next", "/quan-tri"),
-        ])
-        .send()
-        .await
-        .expect("POST");
-    assert_eq!(r.status(), 303, "sign-in of {username}");
-    c
+/// Signs `user` in on `server`, GETs `path` (which answers `status`), stops the server
+/// and returns the one alarm (warning or error) line it wrote, and the request's id.
+async fn one_alarm(server: LoggedServer, user: &str, path: &str, status: u16) -> (Json, String) {
+    let c = sign_in_at(&server.url, user, None).await;
+    let r = c.get(server.at(path)).send().await.expect("GET");
+    assert_eq!(r.status(), status);
+    let request_id = r.headers()["x-request-id"]
+        .to_str()
+        .expect("id")
+        .to_string();
+    let lines = server.stop();
+    let alarms = alarms(&lines);
+    assert_eq!(alarms.len(), 1, "{alarms:#?}");
+    (alarms[0].clone(), request_id)
 }
 
 /// The admin pages linked from the dashboard (what a person opens next).
@@ -182,11 +168,12 @@ fn admin_links(html: &str) -> Vec<String> {
 
 both!(
     dashboard_views_by_admin_and_noivu_write_no_warning,
+    Fixture::demo(),
     |app: TestApp| async move {
         let server = LoggedServer::start(&app, "");
         let mut seen = 0;
         for user in ["admin", "noivu"] {
-            let c = sign_in(&server.url, user).await;
+            let c = sign_in_at(&server.url, user, None).await;
             let r = c.get(server.at("/quan-tri")).send().await.expect("GET");
             assert_eq!(r.status(), 200, "{user}: /quan-tri");
             let html = r.text().await.expect("body");
@@ -210,36 +197,21 @@ both!(
 
 both!(
     a_refused_request_writes_one_line_naming_user_action_and_unit,
+    Fixture::demo(),
     |app: TestApp| async move {
         // A reporter of An Lập opens a disclosure of Long Tân.
         let long_tan = app.unit_id("25792").await;
         let id: i64 = app
-            .db
-            .fetch_optional(
+            .int(
                 danchu_db::q("SELECT MIN(id) AS id FROM disclosures WHERE unit_id = $1")
                     .bind(long_tan),
+                "id",
             )
-            .await
-            .expect("db")
-            .expect("row")
-            .get("id")
-            .expect("id");
+            .await;
         let server = LoggedServer::start(&app, "");
-        let c = sign_in(&server.url, "baocao.anlap").await;
-        let r = c
-            .get(server.at(&format!("/quan-tri/cong-khai/{id}")))
-            .send()
-            .await
-            .expect("GET");
-        assert_eq!(r.status(), 403);
-        let request_id = r.headers()["x-request-id"]
-            .to_str()
-            .expect("id")
-            .to_string();
-        let lines = server.stop();
-        let alarms = alarms(&lines);
-        assert_eq!(alarms.len(), 1, "{alarms:#?}");
-        let l = alarms[0];
+        let path = format!("/quan-tri/cong-khai/{id}");
+        let (l, request_id) = one_alarm(server, "baocao.anlap", &path, 403).await;
+        let l = &l;
         assert_eq!(
             (level(l), message(l), field(l, "request_id")),
             ("WARN", "request refused", request_id.as_str()),
@@ -263,39 +235,44 @@ both!(
     }
 );
 
-both!(a_request_timeout_is_logged, |app: TestApp| async move {
-    let server = LoggedServer::start(&app, "request_timeout_seconds = 1\n");
-    // A form whose body never comes.
-    let mut s = tokio::net::TcpStream::connect(server.addr())
-        .await
-        .expect("connect");
-    s.write_all(
+both!(
+    a_request_timeout_is_logged,
+    Fixture::units(),
+    |app: TestApp| async move {
+        let server = LoggedServer::start(&app, "request_timeout_seconds = 1\n");
+        // A form whose body never comes.
+        let mut s = tokio::net::TcpStream::connect(server.addr())
+            .await
+            .expect("connect");
+        s.write_all(
         b"POST /dang-nhap HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nusername=",
     )
     .await
     .expect("write");
-    let mut answer = vec![0u8; 64];
-    let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut answer))
-        .await
-        .expect("an answer within 10 s")
-        .expect("read");
-    let answer = String::from_utf8_lossy(&answer[..n]).to_string();
-    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
-    let lines = server.stop();
-    let alarms = alarms(&lines);
-    assert_eq!(alarms.len(), 1, "{alarms:#?}");
-    let l = alarms[0];
-    assert_eq!(
-        (level(l), message(l), field(l, "path")),
-        ("WARN", "request timed out", "/dang-nhap"),
-        "{l:#}"
-    );
-    assert_eq!(l["fields"]["status"].as_u64(), Some(408), "{l:#}");
-    assert!(field(l, "reason").contains("1 s"), "{l:#}");
-});
+        let mut answer = vec![0u8; 64];
+        let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut answer))
+            .await
+            .expect("an answer within 10 s")
+            .expect("read");
+        let answer = String::from_utf8_lossy(&answer[..n]).to_string();
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+        let lines = server.stop();
+        let alarms = alarms(&lines);
+        assert_eq!(alarms.len(), 1, "{alarms:#?}");
+        let l = alarms[0];
+        assert_eq!(
+            (level(l), message(l), field(l, "path")),
+            ("WARN", "request timed out", "/dang-nhap"),
+            "{l:#}"
+        );
+        assert_eq!(l["fields"]["status"].as_u64(), Some(408), "{l:#}");
+        assert!(field(l, "reason").contains("1 s"), "{l:#}");
+    }
+);
 
 both!(
     an_upload_cut_off_half_way_is_logged,
+    Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let server = LoggedServer::start(&app, "");
         let jar = Arc::new(reqwest::cookie::Jar::default());
@@ -378,17 +355,14 @@ both!(
 
 both!(
     a_data_error_writes_one_line_naming_table_column_and_code,
+    Fixture::demo(),
     |app: TestApp| async move {
         let id: i64 = app
-            .db
-            .fetch_optional(danchu_db::q(
-                "SELECT MIN(disclosure_id) AS id FROM disclosure_channels",
-            ))
-            .await
-            .expect("db")
-            .expect("row")
-            .get("id")
-            .expect("id");
+            .int(
+                danchu_db::q("SELECT MIN(disclosure_id) AS id FROM disclosure_channels"),
+                "id",
+            )
+            .await;
         app.db
             .execute(
                 danchu_db::q(
@@ -399,21 +373,9 @@ both!(
             .await
             .expect("corrupt");
         let server = LoggedServer::start(&app, "");
-        let c = sign_in(&server.url, "admin").await;
-        let r = c
-            .get(server.at(&format!("/quan-tri/cong-khai/{id}")))
-            .send()
-            .await
-            .expect("GET");
-        assert_eq!(r.status(), 500);
-        let request_id = r.headers()["x-request-id"]
-            .to_str()
-            .expect("id")
-            .to_string();
-        let lines = server.stop();
-        let alarms = alarms(&lines);
-        assert_eq!(alarms.len(), 1, "{alarms:#?}");
-        let l = alarms[0];
+        let path = format!("/quan-tri/cong-khai/{id}");
+        let (l, request_id) = one_alarm(server, "admin", &path, 500).await;
+        let l = &l;
         assert_eq!(
             (
                 level(l),

@@ -1,29 +1,38 @@
 //! Integration tests: the real router over real HTTP, on SQLite and on PostgreSQL.
 //! Each test gets its own SQLite file or PostgreSQL schema and removes it afterwards.
 //! PostgreSQL is at DANCHU_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test).
+//!
+//! One folder per capability (as in src), one file per flow; then the checks that cut
+//! across capabilities, and the real browser. Each test names what its database holds
+//! ([`harness::Fixture`]): the unit tree and the accounts it signs in as, a capability's
+//! demo content, or the whole demo. The `demo_story.rs` files (portal, plans,
+//! disclosures) tell the demo's story on the whole demo on purpose.
 
 mod harness;
-mod html_form;
 
-mod api;
-mod audit;
-mod backup;
-mod browser;
-mod cli;
-mod codes;
+// Capabilities.
 mod disclosures;
 mod documents;
 mod identity;
+mod plans;
+mod portal;
+mod reporting;
+mod search;
+mod units;
+
+// Across capabilities.
+mod api;
+mod audit;
+mod backup;
+mod cli;
+mod codes;
 mod inputs;
 mod limits;
 mod logs;
-mod openapi;
 mod ops;
-mod plans;
-mod portal;
 mod queries;
-mod reporting;
-mod search;
 mod shutdown;
 mod transactions;
-mod units;
+
+// A real browser (headless Chromium).
+mod browser;

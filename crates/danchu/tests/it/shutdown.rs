@@ -4,37 +4,11 @@
 use std::time::{Duration, Instant};
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{multipart_form, sign_in_at, Fixture, TestApp};
 
 /// A signed-in client of a server at `base` (the demo's `bientap`).
 async fn editor(base: &str) -> (reqwest::Client, String) {
-    let c = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent("Mozilla/5.0 Chrome/120")
-        .build()
-        .unwrap();
-    let page = c
-        .get(format!("{base}/dang-nhap"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let token = crate::harness::csrf_in(&page);
-    let r = c
-        .post(format!("{base}/dang-nhap"))
-        .form(&[
-            ("_csrf", token.as_str()),
-            ("username", "bientap"),
-            ("password", danchu::demo::DEMO_PASSWORD),
-            ("next", "/quan-tri"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303, "sign-in");
+    let c = sign_in_at(base, "bientap", Some("Mozilla/5.0 Chrome/120")).await;
     let page = c
         .get(format!("{base}/quan-tri/tep"))
         .send()
@@ -48,6 +22,7 @@ async fn editor(base: &str) -> (reqwest::Client, String) {
 
 both!(
     issue13_sigterm_during_a_costly_extraction_stops_the_node_promptly,
+    Fixture::units().with_users(&["bientap"]),
     |app: TestApp| async move {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -86,10 +61,7 @@ both!(
         let unit = app.unit_id("721").await.to_string();
         let bomb = crate::harness::pdf_bomb();
         let upload = tokio::spawn(async move {
-            let form = reqwest::multipart::Form::new().text("unit_id", unit).part(
-                "file",
-                reqwest::multipart::Part::bytes(bomb).file_name("bom.pdf"),
-            );
+            let form = multipart_form(&[("unit_id", &unit)], vec![("file", "bom.pdf", bomb)]);
             c.post(format!("{base}/quan-tri/tep?_csrf={token}"))
                 .multipart(form)
                 .send()

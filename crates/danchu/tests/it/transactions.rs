@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use crate::both;
-use crate::harness::{Backend, TestApp};
-use crate::html_form::{forms, HtmlForm};
+use crate::harness::html_form::{forms, HtmlForm};
+use crate::harness::{multipart_form, Backend, Fixture, TestApp};
 
 /// Tables that change with every request by design (a save that changes nothing writes
 /// no audit entry either, so the audit log is not among them).
@@ -67,13 +67,11 @@ async fn audited_since(app: &TestApp, mark: i64) -> Vec<(String, String)> {
 
 /// The rows of a table now.
 async fn rows_in(app: &TestApp, table: &str) -> i64 {
-    app.db
-        .fetch_optional(danchu_db::q(format!("SELECT COUNT(*) AS n FROM {table}")))
-        .await
-        .unwrap()
-        .unwrap()
-        .get::<i64>("n")
-        .unwrap()
+    app.int(
+        danchu_db::q(format!("SELECT COUNT(*) AS n FROM {table}")),
+        "n",
+    )
+    .await
 }
 
 async fn id_of(app: &TestApp, sql: &str) -> i64 {
@@ -88,6 +86,7 @@ async fn id_of(app: &TestApp, sql: &str) -> i64 {
 
 both!(
     issue13_every_edit_form_saved_unchanged_changes_nothing,
+    Fixture::demo(),
     |app: TestApp| async move {
         let admin = app.sign_in("admin").await;
         let article = id_of(&app, "SELECT id FROM articles WHERE slug = 'ke-hoach-thuc-hien-quy-che-dan-chu-o-co-so-nam-2023-tren-dia-ban-huyen-dau-tieng'").await;
@@ -230,26 +229,9 @@ async fn remove_failure(app: &TestApp, table: &str) {
     }
 }
 
-/// A multipart request as a form sends it: text fields and files.
-fn multipart(
-    fields: &[(&str, String)],
-    files: &[(&str, &str, Vec<u8>)],
-) -> reqwest::multipart::Form {
-    let mut f = reqwest::multipart::Form::new();
-    for (k, v) in fields {
-        f = f.text(k.to_string(), v.clone());
-    }
-    for (field, name, bytes) in files {
-        f = f.part(
-            field.to_string(),
-            reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.to_string()),
-        );
-    }
-    f
-}
-
 both!(
     issue13_a_failure_half_way_through_an_action_leaves_nothing_half_done,
+    Fixture::demo(),
     |app: TestApp| async move {
         let official = app.sign_in("quantri.anlap").await;
         let editor = app.sign_in("bientap").await;
@@ -388,7 +370,9 @@ both!(
                     all.push(("_csrf", token.clone()));
                     req.form(&all).send()
                 } else {
-                    req.multipart(multipart(fields, &files)).send()
+                    let fields: Vec<(&str, &str)> =
+                        fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    req.multipart(multipart_form(&fields, files.clone())).send()
                 }
             };
             inject_failure(&app, table, condition).await;

@@ -9,7 +9,13 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::{api, create_token};
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
+
+/// What most of these tests need: the reporting demo, and An Lập's unit admin (who makes
+/// the token).
+const AN_LAP: Fixture = Fixture::units()
+    .with_reporting()
+    .with_users(&["quantri.anlap"]);
 
 /// An An Lập token and the path of An Lập's report in the demo round.
 async fn an_lap(app: &TestApp) -> (String, String) {
@@ -37,6 +43,14 @@ async fn json_of(r: reqwest::Response) -> (u16, Value) {
     (status, body)
 }
 
+/// [`json_of`], asserting the status and that the error message holds `text`; the body.
+async fn refused(r: reqwest::Response, status: u16, text: &str) -> Value {
+    let (got, body) = json_of(r).await;
+    assert_eq!(got, status, "{body}");
+    assert!(body["error"].as_str().unwrap().contains(text), "{body}");
+    body
+}
+
 /// A JSON body of about `n` bytes.
 fn big(n: usize) -> String {
     json!({"answers": {"kien_nghi": "x".repeat(n)}, "submit": false}).to_string()
@@ -44,6 +58,9 @@ fn big(n: usize) -> String {
 
 both!(
     oversized_json_gets_413_in_vietnamese,
+    Fixture::units()
+        .with_reporting()
+        .with_users(&["noivu", "quantri.anlap"]),
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         // The test server's limit is 64 KB.
@@ -53,12 +70,7 @@ both!(
             .send()
             .await
             .unwrap();
-        let (status, body) = json_of(r).await;
-        assert_eq!(status, 413, "{body}");
-        assert!(
-            body["error"].as_str().unwrap().contains("quá lớn"),
-            "{body}"
-        );
+        refused(r, 413, "quá lớn").await;
         // A signed-in official's request is refused the same way (before its CSRF check).
         let nv = app.sign_in("noivu").await;
         let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;
@@ -70,17 +82,13 @@ both!(
             .send()
             .await
             .unwrap();
-        let (status, body) = json_of(r).await;
-        assert_eq!(status, 413, "{body}");
-        assert!(
-            body["error"].as_str().unwrap().contains("quá lớn"),
-            "{body}"
-        );
+        refused(r, 413, "quá lớn").await;
     }
 );
 
 both!(
     oversized_chunked_json_gets_413_in_vietnamese,
+    AN_LAP,
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         // No Content-Length: the body arrives in chunks and is counted while it is read.
@@ -120,6 +128,7 @@ both!(
 
 both!(
     a_body_that_is_not_json_gets_415,
+    AN_LAP,
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         for content_type in [
@@ -151,6 +160,7 @@ both!(
 
 both!(
     malformed_json_gets_400_naming_line_column_or_field,
+    AN_LAP,
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         let send = |body: &'static str| {
@@ -193,6 +203,11 @@ both!(
 
 both!(
     a_too_long_progress_note_is_refused_under_note,
+    Fixture::units()
+        .with_portal()
+        .with_reporting()
+        .with_plans()
+        .with_users(&["quantri.anlap"]),
     |app: TestApp| async move {
         let (token, _) = an_lap(&app).await;
         let unit = app.unit_id("25789").await;
@@ -222,6 +237,7 @@ both!(
 
 both!(
     a_report_table_over_its_rows_is_refused_naming_it,
+    AN_LAP,
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         let row = json!({"noi_dung": "Thu chi", "thang": 3});
@@ -269,6 +285,11 @@ both!(
 
 both!(
     lists_sent_to_plans_and_rounds_are_bounded,
+    Fixture::units()
+        .with_portal()
+        .with_reporting()
+        .with_plans()
+        .with_users(&["noivu", "quantri.anlap"]),
     |app: TestApp| async move {
         let nv = app.sign_in("noivu").await;
         let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;
@@ -326,6 +347,9 @@ both!(
 
 both!(
     returning_a_report_names_its_reason,
+    Fixture::units()
+        .with_reporting()
+        .with_users(&["noivu", "quantri.anlap"]),
     |app: TestApp| async move {
         let nv = app.sign_in("noivu").await;
         let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::Driver;
+use super::{Driver, EDITOR};
 use crate::harness::{check_usage, Backend, TestApp};
 
 /// The WebDriver key for Enter.
@@ -44,7 +44,7 @@ async fn public_paragraphs(d: &Driver, app: &TestApp, slug: &str) -> Vec<String>
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_editor_keeps_lines_typed_with_enter_as_paragraphs() {
-    let app = TestApp::start(Backend::Sqlite).await;
+    let app = EDITOR.start(Backend::Sqlite).await;
     let d = Driver::start().await;
     d.resize(1280, 900).await;
     new_article(&d, &app, "Ba đoạn gõ trong trình soạn thảo").await;
@@ -73,7 +73,7 @@ const WORD: &str = "<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><h
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_editor_keeps_paragraphs_pasted_from_word() {
-    let app = TestApp::start(Backend::Sqlite).await;
+    let app = EDITOR.start(Backend::Sqlite).await;
     let d = Driver::start().await;
     new_article(&d, &app, "Dán từ Word").await;
     // A key typed first, as a person clicks into the box before pasting.
@@ -116,7 +116,7 @@ async fn prompt(d: &Driver) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_leaving_a_changed_form_warns_and_saving_does_not() {
-    let app = TestApp::start(Backend::Sqlite).await;
+    let app = EDITOR.start(Backend::Sqlite).await;
     // Prompts stay open for the test to see them. A classic WebDriver session accepts
     // `beforeunload` prompts by itself (chromedriver does, as the spec says); in a BiDi
     // session (`webSocketUrl`) they go to the prompt handler, here "ignore".

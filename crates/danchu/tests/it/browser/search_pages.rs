@@ -2,11 +2,11 @@
 //! followed with the keyboard, fits a phone, and passes axe.
 
 use super::Driver;
-use crate::harness::{check_usage, Backend, TestApp};
+use crate::harness::{check_usage, Backend, Fixture};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_search_pages_are_followed_with_the_keyboard() {
-    let app = TestApp::start(Backend::Sqlite).await;
+    let app = Fixture::units().with_portal().start(Backend::Sqlite).await;
     for n in 1..=27 {
         crate::search::add(
             &app,

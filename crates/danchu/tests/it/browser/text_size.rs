@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::Driver;
-use crate::harness::{check_usage, Backend, TestApp};
+use super::{Driver, EDITOR};
+use crate::harness::{check_usage, Backend, Fixture};
 
 /// Computed font sizes (px) of the first element matching each selector.
 async fn sizes(d: &Driver, selectors: &[&str]) -> Vec<f64> {
@@ -50,7 +50,7 @@ const ARTICLE_TEXTS: &[&str] = &[
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_text_size_enlarges_every_text_of_an_article() {
-    let app = TestApp::start(Backend::Sqlite).await;
+    let app = Fixture::units().with_portal().start(Backend::Sqlite).await;
     let d = Driver::start().await;
     let seed = format!("/bai-viet/{}", crate::portal::SEED_SLUG);
     for (w, h) in [(1280, 900), (360, 800)] {
@@ -81,7 +81,7 @@ async fn browser_text_size_enlarges_every_text_of_an_article() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browser_text_size_enlarges_admin_pages_too() {
-    let app = TestApp::start(Backend::Sqlite).await;
+    let app = EDITOR.start(Backend::Sqlite).await;
     let d = Driver::start().await;
     d.resize(360, 800).await;
     d.sign_in(&app, "bientap", "/quan-tri/bai-viet/moi").await;

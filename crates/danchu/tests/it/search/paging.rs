@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::both;
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
 
 /// How many articles the paging tests add: two full pages and seven on the third.
 const ADDED: usize = 47;
@@ -48,6 +48,7 @@ fn pager_link(page: &str, rel: &str) -> Option<String> {
 
 both!(
     search_pages_are_disjoint_and_cover_every_result,
+    Fixture::units().with_portal(),
     |app: TestApp| async move {
         add_many(&app).await;
         let c = app.client();
@@ -80,6 +81,7 @@ both!(
 
 both!(
     search_page_past_the_end_shows_the_last_page,
+    Fixture::units().with_portal(),
     |app: TestApp| async move {
         add_many(&app).await;
         let c = app.client();
@@ -98,6 +100,7 @@ both!(
 
 both!(
     search_hostile_page_numbers_get_a_normal_page,
+    Fixture::units().with_portal(),
     |app: TestApp| async move {
         add_many(&app).await;
         let c = app.client();
@@ -115,20 +118,19 @@ both!(
             ("99999999999999999999", &last),
             ("9223372036854775807", &last),
         ] {
-            let r = c
-                .get(app.at(&format!("/tim-kiem?q=zeta+phan+trang&trang={trang}")))
-                .send()
-                .await
-                .unwrap();
+            let r = app
+                .get(&c, &format!("/tim-kiem?q=zeta+phan+trang&trang={trang}"))
+                .await;
             assert_eq!(r.status(), 200, "trang={trang}");
             assert_eq!(&results(&r.text().await.unwrap()), shows, "trang={trang}");
         }
         for (trang, shows) in [("-1", 1), ("abc", 1), ("99999999999999999999", 3)] {
-            let r = c
-                .get(app.at(&format!("/api/v1/tim-kiem?q=zeta+phan+trang&trang={trang}")))
-                .send()
-                .await
-                .unwrap();
+            let r = app
+                .get(
+                    &c,
+                    &format!("/api/v1/tim-kiem?q=zeta+phan+trang&trang={trang}"),
+                )
+                .await;
             assert_eq!(r.status(), 200, "API trang={trang}");
             let v: serde_json::Value = r.json().await.unwrap();
             assert_eq!(v["total"], ADDED, "API trang={trang}");
@@ -139,6 +141,7 @@ both!(
 
 both!(
     search_page_links_keep_the_query,
+    Fixture::units().with_portal(),
     |app: TestApp| async move {
         add_many(&app).await;
         let c = app.client();
@@ -169,54 +172,58 @@ both!(
     }
 );
 
-both!(search_api_pages, |app: TestApp| async move {
-    add_many(&app).await;
-    let c = app.client();
-    let get = |n: i64| {
-        let c = c.clone();
-        let url = app.at(&format!("/api/v1/tim-kiem?q=zeta+phan+trang&trang={n}"));
-        async move {
-            c.get(url)
-                .send()
-                .await
-                .unwrap()
-                .json::<serde_json::Value>()
-                .await
-                .unwrap()
-        }
-    };
-    let urls = |v: &serde_json::Value| -> Vec<String> {
-        v["results"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|r| r["url"].as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let one = get(1).await;
-    let two = get(2).await;
-    let three = get(3).await;
-    assert_eq!(
-        (one["page"].as_i64(), one["per_page"].as_i64()),
-        (Some(1), Some(20))
-    );
-    assert_eq!(
-        (one["total"].as_u64(), one["pages"].as_i64()),
-        (Some(ADDED as u64), Some(3))
-    );
-    assert_eq!(two["page"], 2);
-    let mut all: Vec<String> = [&one, &two, &three].iter().flat_map(|v| urls(v)).collect();
-    assert_eq!(urls(&three).len(), ADDED - 40);
-    all.sort();
-    all.dedup();
-    assert_eq!(
-        all.len(),
-        ADDED,
-        "pages are disjoint and cover every result"
-    );
-    let past = get(7).await;
-    assert_eq!(past["page"], 3, "past the end: the last page");
-    assert_eq!(urls(&past), urls(&three));
-});
+both!(
+    search_api_pages,
+    Fixture::units().with_portal(),
+    |app: TestApp| async move {
+        add_many(&app).await;
+        let c = app.client();
+        let get = |n: i64| {
+            let c = c.clone();
+            let url = app.at(&format!("/api/v1/tim-kiem?q=zeta+phan+trang&trang={n}"));
+            async move {
+                c.get(url)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json::<serde_json::Value>()
+                    .await
+                    .unwrap()
+            }
+        };
+        let urls = |v: &serde_json::Value| -> Vec<String> {
+            v["results"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|r| r["url"].as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let one = get(1).await;
+        let two = get(2).await;
+        let three = get(3).await;
+        assert_eq!(
+            (one["page"].as_i64(), one["per_page"].as_i64()),
+            (Some(1), Some(20))
+        );
+        assert_eq!(
+            (one["total"].as_u64(), one["pages"].as_i64()),
+            (Some(ADDED as u64), Some(3))
+        );
+        assert_eq!(two["page"], 2);
+        let mut all: Vec<String> = [&one, &two, &three].iter().flat_map(|v| urls(v)).collect();
+        assert_eq!(urls(&three).len(), ADDED - 40);
+        all.sort();
+        all.dedup();
+        assert_eq!(
+            all.len(),
+            ADDED,
+            "pages are disjoint and cover every result"
+        );
+        let past = get(7).await;
+        assert_eq!(past["page"], 3, "past the end: the last page");
+        assert_eq!(urls(&past), urls(&three));
+    }
+);

@@ -1,0 +1,5 @@
+//! Sign-in, sessions, roles scoped to units, throttling.
+
+mod scope;
+mod sessions;
+mod throttle;
