@@ -14,7 +14,7 @@ use danchu_core::disclosures::{Channel, NewChannel, NewDisclosure};
 /// Writes the search entry of a disclosure: public (findable) once on the portal channel.
 pub(super) async fn index(tx: &mut Tx, id: i64) -> Result<()> {
     let Some(d) = get(tx, id).await? else {
-        return crate::search::remove(tx, "cong-khai", id).await;
+        return crate::search::remove(tx, danchu_core::search::Kind::Disclosure, id).await;
     };
     let body: String = tx
         .fetch_scalar(
@@ -29,7 +29,7 @@ pub(super) async fn index(tx: &mut Tx, id: i64) -> Result<()> {
         .and_then(|p| danchu_core::text::day_start_vn(&danchu_core::text::iso_date(p)))
         .unwrap_or(0);
     let entry = crate::search::Entry {
-        kind: "cong-khai",
+        kind: danchu_core::search::Kind::Disclosure,
         ref_id: id,
         visible_from: d.public.then_some(0),
         at,

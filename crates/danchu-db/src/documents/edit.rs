@@ -16,7 +16,7 @@ use crate::exec::{q, Db, DbError, Result, Tx};
 /// issuer, signer, field and the text of its files as the body.
 pub async fn index_one(tx: &mut Tx, id: i64, terms: &mut crate::search::Terms) -> Result<()> {
     let Some(d) = get(tx, id).await? else {
-        return crate::search::remove(tx, Kind::Document.code(), id).await;
+        return crate::search::remove(tx, Kind::Document, id).await;
     };
     let files: Vec<String> = tx
         .fetch_scalars(
@@ -30,7 +30,7 @@ pub async fn index_one(tx: &mut Tx, id: i64, terms: &mut crate::search::Terms) -
         body.push_str(&text);
     }
     let entry = crate::search::Entry {
-        kind: Kind::Document.code(),
+        kind: Kind::Document,
         ref_id: id,
         visible_from: Some(0),
         at: danchu_core::text::day_start_vn(&d.issued_on).unwrap_or(0),

@@ -12,7 +12,7 @@ pub use danchu_core::portal::ArticleInput;
 /// What the search index holds for an article: findable from its publication time.
 pub fn search_entry(a: &Article) -> crate::search::Entry {
     crate::search::Entry {
-        kind: danchu_core::search::Kind::Article.code(),
+        kind: danchu_core::search::Kind::Article,
         ref_id: a.id,
         visible_from: a.published_at.filter(|_| a.status == "published"),
         at: a.published_at.unwrap_or(a.updated_at),

@@ -18,8 +18,8 @@ pub const KINDS: [&str; 3] = [
 /// What the index holds for one searchable thing.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    /// `bai-viet`, `van-ban`, …
-    pub kind: &'static str,
+    /// What it is (a hook: a new kind must be handled wherever kinds are matched).
+    pub kind: danchu_core::search::Kind,
     pub ref_id: i64,
     /// Unix seconds from which the public may find it; `None` while it is not public.
     pub visible_from: Option<i64>,
@@ -115,7 +115,7 @@ async fn write_doc(tx: &mut Tx, e: &Entry, new: &BTreeMap<String, bool>) -> Resu
     let existing: Option<(i64, String, String)> = tx
         .fetch_optional_as(
             q("SELECT id, title, body FROM search_docs WHERE kind = $1 AND ref_id = $2")
-                .bind(e.kind)
+                .bind(e.kind.code())
                 .bind(e.ref_id),
         )
         .await?;
@@ -142,7 +142,7 @@ async fn write_doc(tx: &mut Tx, e: &Entry, new: &BTreeMap<String, bool>) -> Resu
         None => tx
             .fetch_scalar(
                 q("INSERT INTO search_docs (kind, ref_id, visible_from, at, title, body) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
-                    .bind(e.kind)
+                    .bind(e.kind.code())
                     .bind(e.ref_id)
                     .bind(e.visible_from)
                     .bind(e.at)
@@ -186,11 +186,11 @@ async fn unpost(tx: &mut Tx, doc: i64, words: &[&str]) -> Result<()> {
 }
 
 /// Removes one thing from the index (inside the caller's transaction).
-pub async fn remove(tx: &mut Tx, kind: &str, ref_id: i64) -> Result<()> {
+pub async fn remove(tx: &mut Tx, kind: danchu_core::search::Kind, ref_id: i64) -> Result<()> {
     let Some((id, title, body)) = tx
         .fetch_optional_as::<(i64, String, String)>(
             q("SELECT id, title, body FROM search_docs WHERE kind = $1 AND ref_id = $2")
-                .bind(kind)
+                .bind(kind.code())
                 .bind(ref_id),
         )
         .await?
