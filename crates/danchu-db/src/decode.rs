@@ -72,6 +72,24 @@ pub fn json<T: DeserializeOwned>(at: &str, raw: &str) -> Result<T> {
 /// Readers of one column, for the fields of a `row_struct!`
 /// that are not read as they are: each returns a `Fn(&Row) -> Result<T>`. Where `at`
 /// names `table.column`, the column read is its last part.
+/// Days in a row's JSON (the audit snapshot, API bodies built from rows) as they always
+/// read when days were carried as text: `yyyy-mm-dd`, or empty for none. Used with
+/// `#[serde(serialize_with = "crate::decode::day_text::…")]`.
+pub mod day_text {
+    use serde::Serializer;
+    use time::Date;
+
+    /// A day that is always there.
+    pub fn required<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&danchu_core::text::iso_date(*d))
+    }
+
+    /// A day that may be missing (empty text).
+    pub fn optional<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&d.map(danchu_core::text::iso_date).unwrap_or_default())
+    }
+}
+
 pub mod col {
     use serde::de::DeserializeOwned;
 

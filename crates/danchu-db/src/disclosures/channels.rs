@@ -51,10 +51,10 @@ row_struct! {
     pub struct ChannelUse {
         pub id: i64,
         pub channel: Channel = col::code("disclosure_channels.channel", Channel::parse),
-        #[serde(serialize_with = "super::read::required_day_text")]
+        #[serde(serialize_with = "crate::decode::day_text::required")]
         pub starts_on: time::Date = col::required_day("starts_on"),
         /// None while a posting is still up.
-        #[serde(serialize_with = "super::read::day_text")]
+        #[serde(serialize_with = "crate::decode::day_text::optional")]
         pub ends_on: Option<time::Date> = col::day("ends_on"),
         pub evidence: String,
         pub files: Vec<Media> = col::later,

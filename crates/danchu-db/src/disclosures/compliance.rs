@@ -21,10 +21,10 @@ pub struct Obligation {
     pub category: String,
     pub period: String,
     pub period_name: String,
-    #[serde(serialize_with = "super::read::required_day_text")]
+    #[serde(serialize_with = "crate::decode::day_text::required")]
     pub due_on: Date,
     /// The first day posted; none when not posted.
-    #[serde(serialize_with = "super::read::day_text")]
+    #[serde(serialize_with = "crate::decode::day_text::optional")]
     pub posted_on: Option<Date>,
     pub status: Compliance,
     pub disclosure_id: Option<i64>,

@@ -2,7 +2,7 @@
 //! unit it belongs to.
 
 use danchu_core::disclosures::DuePeriod;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use time::Date;
 
 use crate::decode::col;
@@ -21,25 +21,15 @@ row_struct! {
         pub title: String,
         pub version: i64,
         /// First day posted (notice board or portal); none before.
-        #[serde(serialize_with = "day_text")]
+        #[serde(serialize_with = "crate::decode::day_text::optional")]
         pub posted_on: Option<Date> = col::day("posted_on"),
         /// The day it was taken down; none while it is up.
-        #[serde(serialize_with = "day_text")]
+        #[serde(serialize_with = "crate::decode::day_text::optional")]
         pub taken_down_on: Option<Date> = col::day("taken_down_on"),
         pub takedown_reason: String,
         /// On the portal channel: published at /cong-khai.
         pub public: bool = col::flag("public"),
     }
-}
-
-/// A day in a snapshot (the audit entry) as it always read: `yyyy-mm-dd`, or empty.
-pub fn day_text<S: Serializer>(d: &Option<Date>, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&d.map(danchu_core::text::iso_date).unwrap_or_default())
-}
-
-/// [`day_text`] of a day that is always there.
-pub fn required_day_text<S: Serializer>(d: &Date, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&danchu_core::text::iso_date(*d))
 }
 
 pub(super) const COLS: &str = "d.id, d.unit_id, u.name AS unit_name, d.category_id, d.period, d.title, d.version, d.posted_on, d.taken_down_on, d.takedown_reason, d.public";

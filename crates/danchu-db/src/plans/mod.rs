@@ -19,17 +19,3 @@ pub use progress::{
     history, open_dates_of, open_due_dates, record, record_at, NewProgress, Progress,
 };
 pub use tasks::{add_task, remove_task, task, tasks, NewTask, Task};
-
-/// A day in a row's JSON (the audit snapshot) as `yyyy-mm-dd`, as it was when days were
-/// carried as text.
-pub(crate) fn day_text<S: serde::Serializer>(d: &time::Date, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&danchu_core::text::iso_date(*d))
-}
-
-/// An optional day as [`day_text`], empty when none.
-pub(crate) fn optional_day_text<S: serde::Serializer>(
-    d: &Option<time::Date>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&d.map(danchu_core::text::iso_date).unwrap_or_default())
-}

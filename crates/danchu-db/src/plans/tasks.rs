@@ -22,11 +22,11 @@ row_struct! {
         pub lead_unit_id: i64,
         pub supporters: Vec<i64> = col::later,
         /// First (or only) due date.
-        #[serde(serialize_with = "super::day_text")]
+        #[serde(serialize_with = "crate::decode::day_text::required")]
         pub due_on: time::Date = col::required_day("due_on"),
         pub recurrence: Recurrence = col::code("plan_tasks.recurrence", Recurrence::parse),
         /// The last day a recurring task can fall due (its due date when due once).
-        #[serde(serialize_with = "super::optional_day_text")]
+        #[serde(serialize_with = "crate::decode::day_text::optional")]
         pub until_on: Option<time::Date> = col::day("until_on"),
     }
 }

@@ -19,9 +19,3 @@ pub use rounds::{create_round, round, rounds, same_period_last_year, NewRound, R
 pub use save::{save, save_at, save_with_files, Files, Saved};
 pub use submissions::{decide, decide_at, files, statuses, submission, versions, Submission};
 pub use templates::{create_template, new_template_version, templates, Template};
-
-/// A day in a row's JSON (the audit snapshot) as `yyyy-mm-dd`, as it was when days were
-/// carried as text.
-pub(crate) fn day_text<S: serde::Serializer>(d: &time::Date, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&danchu_core::text::iso_date(*d))
-}

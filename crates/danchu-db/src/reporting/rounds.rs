@@ -19,11 +19,11 @@ row_struct! {
         pub frequency: danchu_core::reporting::Frequency = col::code("report_rounds.frequency", danchu_core::reporting::Frequency::parse),
         /// Period code; empty for an ad hoc round.
         pub period: String = col::optional_code("report_rounds.period", Period::parse),
-        #[serde(serialize_with = "super::day_text")]
+        #[serde(serialize_with = "crate::decode::day_text::required")]
         pub cutoff_from: time::Date = col::required_day("cutoff_from"),
-        #[serde(serialize_with = "super::day_text")]
+        #[serde(serialize_with = "crate::decode::day_text::required")]
         pub cutoff_to: time::Date = col::required_day("cutoff_to"),
-        #[serde(serialize_with = "super::day_text")]
+        #[serde(serialize_with = "crate::decode::day_text::required")]
         pub deadline: time::Date = col::required_day("deadline"),
         pub units: Vec<i64> = col::later,
     }
