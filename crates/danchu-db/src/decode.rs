@@ -84,6 +84,14 @@ pub mod day_text {
         s.serialize_str(&danchu_core::text::iso_date(*d))
     }
 
+    /// A day that may be missing, as JSON `null` when it is.
+    pub fn nullable<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_str(&danchu_core::text::iso_date(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
     /// A day that may be missing (empty text).
     pub fn optional<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&d.map(danchu_core::text::iso_date).unwrap_or_default())

@@ -19,6 +19,42 @@ pub fn show_date(d: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Something that is (or may be) a day, shown `dd/mm/yyyy` in templates: a `time::Date`,
+/// an optional one, or stored `yyyy-mm-dd` text (empty when it is not a day).
+pub trait Day {
+    fn show(&self) -> String;
+}
+
+impl Day for time::Date {
+    fn show(&self) -> String {
+        danchu_core::text::format_date(*self)
+    }
+}
+
+impl Day for Option<time::Date> {
+    fn show(&self) -> String {
+        show_day(self)
+    }
+}
+
+impl Day for str {
+    fn show(&self) -> String {
+        show_date(self)
+    }
+}
+
+impl Day for String {
+    fn show(&self) -> String {
+        show_date(self)
+    }
+}
+
+impl<T: Day + ?Sized> Day for &T {
+    fn show(&self) -> String {
+        (**self).show()
+    }
+}
+
 /// A day for display (`dd/mm/yyyy`); empty when there is none. Templates format
 /// `time::Date` fields with this (dates travel as dates; text only at the page).
 pub fn show_day(d: &Option<time::Date>) -> String {

@@ -3,7 +3,7 @@
 
 use danchu_core::documents::{number_key, DocumentInput};
 use danchu_core::search::Kind;
-use danchu_core::text::{clean_line, iso_date};
+use danchu_core::text::clean_line;
 use time::Date;
 
 use super::check::{checked_fields, Checked};
@@ -33,7 +33,11 @@ pub async fn index_one(tx: &mut Tx, id: i64, terms: &mut crate::search::Terms) -
         kind: Kind::Document,
         ref_id: id,
         visible_from: Some(0),
-        at: danchu_core::text::day_start_vn(&d.issued_on).unwrap_or(0),
+        at: d
+            .issued_on
+            .midnight()
+            .assume_offset(danchu_core::text::VN_OFFSET)
+            .unix_timestamp(),
         title: format!(
             "{} số {} {}",
             danchu_core::documents::kind_name(&d.kind),
@@ -151,8 +155,8 @@ async fn update_in(
         number: d.number.trim().to_string(),
         kind: d.kind.clone(),
         issuer: clean_line(&d.issuer),
-        issued_on: iso_date(issued_on),
-        effective_on: d.effective_on.map(iso_date),
+        issued_on,
+        effective_on: d.effective_on,
         signer: clean_line(&d.signer),
         field: clean_line(&d.field),
         summary: clean_line(&d.summary),

@@ -16,9 +16,10 @@ row_struct! {
         pub number: String,
         pub kind: String = col::listed("documents.kind", danchu_core::documents::KINDS),
         pub issuer: String,
-        /// `yyyy-mm-dd`
-        pub issued_on: String,
-        pub effective_on: Option<String>,
+        #[serde(serialize_with = "crate::decode::day_text::required")]
+        pub issued_on: time::Date = col::required_day("issued_on"),
+        #[serde(serialize_with = "crate::decode::day_text::nullable")]
+        pub effective_on: Option<time::Date> = col::day("effective_on"),
         pub signer: String,
         pub field: String,
         /// Trích yếu.

@@ -35,8 +35,8 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn date(&self, d: &str) -> String {
-        crate::layout::show_date(d)
+    fn date(&self, d: &(impl crate::layout::Day + ?Sized)) -> String {
+        d.show()
     }
 }
 
@@ -286,12 +286,8 @@ async fn edit(
         number: d.number,
         kind: d.kind,
         issuer: d.issuer,
-        issued_on: crate::layout::show_date(&d.issued_on),
-        effective_on: d
-            .effective_on
-            .as_deref()
-            .map(crate::layout::show_date)
-            .unwrap_or_default(),
+        issued_on: danchu_core::text::format_date(d.issued_on),
+        effective_on: crate::layout::show_day(&d.effective_on),
         signer: d.signer,
         field: d.field,
         summary: d.summary,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
-use crate::layout::{show_date, Ctx};
+use crate::layout::Ctx;
 use crate::public::Chrome;
 use crate::AppState;
 
@@ -56,8 +56,8 @@ impl ListPage {
     fn status(&self, k: &str) -> &'static str {
         danchu_core::documents::status_name(k)
     }
-    fn date(&self, d: &str) -> String {
-        show_date(d)
+    fn date(&self, d: &(impl crate::layout::Day + ?Sized)) -> String {
+        d.show()
     }
     fn kinds(&self) -> &'static [(&'static str, &'static str)] {
         danchu_core::documents::KINDS
@@ -143,8 +143,8 @@ impl DetailPage {
     fn status(&self, k: &str) -> &'static str {
         danchu_core::documents::status_name(k)
     }
-    fn date(&self, d: &str) -> String {
-        show_date(d)
+    fn date(&self, d: &(impl crate::layout::Day + ?Sized)) -> String {
+        d.show()
     }
     fn relation(&self, r: &str, own: &bool) -> &'static str {
         danchu_core::documents::RELATIONS

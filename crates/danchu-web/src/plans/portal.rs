@@ -22,8 +22,8 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn date(&self, d: &str) -> String {
-        crate::layout::show_date(d)
+    fn date(&self, d: &(impl crate::layout::Day + ?Sized)) -> String {
+        d.show()
     }
 }
 
@@ -50,8 +50,8 @@ struct DetailPage {
 }
 
 impl DetailPage {
-    fn date(&self, d: &str) -> String {
-        crate::layout::show_date(d)
+    fn date(&self, d: &(impl crate::layout::Day + ?Sized)) -> String {
+        d.show()
     }
     fn due(&self, t: &Task) -> String {
         super::plan_due(t)

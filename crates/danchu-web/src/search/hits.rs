@@ -7,7 +7,6 @@ use danchu_core::search::{snippet, Piece, Query as SearchQuery};
 
 use super::run::Ranked;
 use crate::error::AppResult;
-use crate::layout::show_date;
 use crate::AppState;
 
 /// One result: an article, a document or a disclosure.
@@ -120,7 +119,7 @@ fn document_hit(c: &Ranked, sources: &Sources, query: &SearchQuery) -> Option<Hi
     Some(Hit {
         url: format!("/van-ban/{}", d.id),
         label: format!("{} · {}", "Văn bản", d.issuer),
-        date: show_date(&d.issued_on),
+        date: danchu_core::text::format_date(d.issued_on),
         title: snippet(&title, query, 300),
         snippet: text,
     })

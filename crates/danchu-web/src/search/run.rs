@@ -136,7 +136,11 @@ async fn numbered_documents(
         .await?
         .into_iter()
         .filter(|d| {
-            let at = danchu_core::text::day_start_vn(&d.issued_on).unwrap_or(0);
+            let at = d
+                .issued_on
+                .midnight()
+                .assume_offset(danchu_core::text::VN_OFFSET)
+                .unix_timestamp();
             filter.from.is_none_or(|t| at >= t) && filter.until.is_none_or(|t| at < t)
         })
         .map(|d| d.id)

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::form::FormAll;
-use crate::layout::{show_date, Ctx};
+use crate::layout::Ctx;
 use crate::AppState;
 
 #[derive(Template)]
@@ -26,8 +26,8 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn date(&self, d: &str) -> String {
-        show_date(d)
+    fn date(&self, d: &(impl crate::layout::Day + ?Sized)) -> String {
+        d.show()
     }
     fn err(&self, f: &str) -> Option<&str> {
         crate::form::error_for(&self.errors, f)

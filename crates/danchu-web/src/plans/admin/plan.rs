@@ -11,7 +11,7 @@ use super::may;
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::FormAll;
-use crate::layout::{show_date, Ctx};
+use crate::layout::Ctx;
 use crate::plans::plan_due;
 use crate::plans::tasks::{assignable, task_of, TaskForm};
 use crate::AppState;
@@ -32,8 +32,8 @@ struct PlanPage {
 }
 
 impl PlanPage {
-    fn date(&self, d: &str) -> String {
-        show_date(d)
+    fn date(&self, d: &(impl crate::layout::Day + ?Sized)) -> String {
+        d.show()
     }
     fn err(&self, f: &str) -> Option<&str> {
         crate::form::error_for(&self.errors, f)
