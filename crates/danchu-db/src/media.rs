@@ -192,26 +192,16 @@ pub async fn set_attachments_in(
     article_id: i64,
     media_ids: &[i64],
 ) -> Result<()> {
-    let before: Vec<i64> = tx
-        .fetch_scalars(q("SELECT media_id FROM article_attachments WHERE article_id = $1 ORDER BY position, media_id").bind(article_id)).await?;
-    if before == media_ids {
-        return Ok(());
-    }
-    tx.execute(q("DELETE FROM article_attachments WHERE article_id = $1").bind(article_id))
-        .await?;
-    let rows = media_ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| vec![article_id.into(), (*id).into(), (i as i64).into()])
-        .collect();
-    crate::exec::insert_rows(
+    let Some(before) = crate::exec::set_ordered(
         tx,
-        "article_attachments",
-        &["article_id", "media_id", "position"],
-        rows,
-        "ON CONFLICT DO NOTHING",
+        ("article_attachments", "article_id", "media_id"),
+        article_id,
+        media_ids,
     )
-    .await?;
+    .await?
+    else {
+        return Ok(());
+    };
     audit::append(
         tx,
         actor,

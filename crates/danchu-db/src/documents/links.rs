@@ -15,30 +15,12 @@ pub async fn set_files(db: &Db, actor: &Actor, id: i64, media: &[i64]) -> Result
 /// [`set_files`] inside the caller's transaction; nothing is written when they are the
 /// same files in the same order.
 pub(super) async fn set_files_in(tx: &mut Tx, actor: &Actor, id: i64, media: &[i64]) -> Result<()> {
-    let before: Vec<i64> = tx
-        .fetch_scalars(
-            q("SELECT media_id FROM document_files WHERE document_id = $1 ORDER BY position")
-                .bind(id),
-        )
-        .await?;
-    if before == media {
+    let Some(before) =
+        crate::exec::set_ordered(tx, ("document_files", "document_id", "media_id"), id, media)
+            .await?
+    else {
         return Ok(());
-    }
-    tx.execute(q("DELETE FROM document_files WHERE document_id = $1").bind(id))
-        .await?;
-    let rows = media
-        .iter()
-        .enumerate()
-        .map(|(i, m)| vec![id.into(), (*m).into(), (i as i64).into()])
-        .collect();
-    crate::exec::insert_rows(
-        tx,
-        "document_files",
-        &["document_id", "media_id", "position"],
-        rows,
-        "ON CONFLICT DO NOTHING",
-    )
-    .await?;
+    };
     audit::append(
         tx,
         actor,

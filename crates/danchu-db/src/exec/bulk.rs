@@ -64,3 +64,42 @@ pub async fn link_all(
     )
     .await
 }
+
+/// Replaces the ordered list of items linked to `owner` in a link table with a `position`
+/// column (`table(owner_col, item_col, position)`): the files of a document, the
+/// attachments of an article. Returns the list as it was, or `None` (and writes nothing)
+/// when it is already `items` in that order. The names are the caller's constants.
+pub async fn set_ordered(
+    tx: &mut Tx,
+    (table, owner_col, item_col): (&'static str, &'static str, &'static str),
+    owner: i64,
+    items: &[i64],
+) -> Result<Option<Vec<i64>>> {
+    let before: Vec<i64> = tx
+        .fetch_scalars(
+            q(format!(
+                "SELECT {item_col} FROM {table} WHERE {owner_col} = $1 ORDER BY position, {item_col}"
+            ))
+            .bind(owner),
+        )
+        .await?;
+    if before == items {
+        return Ok(None);
+    }
+    tx.execute(q(format!("DELETE FROM {table} WHERE {owner_col} = $1")).bind(owner))
+        .await?;
+    let rows = items
+        .iter()
+        .enumerate()
+        .map(|(i, m)| vec![Value::from(owner), Value::from(*m), Value::from(i as i64)])
+        .collect();
+    insert_rows(
+        tx,
+        table,
+        &[owner_col, item_col, "position"],
+        rows,
+        "ON CONFLICT DO NOTHING",
+    )
+    .await?;
+    Ok(Some(before))
+}

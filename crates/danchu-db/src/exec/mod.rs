@@ -21,7 +21,7 @@ mod row;
 mod usage;
 mod value;
 
-pub use bulk::{insert_rows, link_all, IN_CHUNK};
+pub use bulk::{insert_rows, link_all, set_ordered, IN_CHUNK};
 pub use query::{q, Query};
 pub(crate) use row::row_struct;
 pub use row::{Decodable, FromRow, Owned, Row};
