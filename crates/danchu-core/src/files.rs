@@ -9,41 +9,37 @@ pub struct FileType {
     pub image: bool,
 }
 
-const JPEG: FileType = FileType {
-    mime: "image/jpeg",
-    ext: "jpg",
-    image: true,
-};
-const PNG: FileType = FileType {
-    mime: "image/png",
-    ext: "png",
-    image: true,
-};
-const GIF: FileType = FileType {
-    mime: "image/gif",
-    ext: "gif",
-    image: true,
-};
-const WEBP: FileType = FileType {
-    mime: "image/webp",
-    ext: "webp",
-    image: true,
-};
-const PDF: FileType = FileType {
-    mime: "application/pdf",
-    ext: "pdf",
-    image: false,
-};
-const DOCX: FileType = FileType {
-    mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ext: "docx",
-    image: false,
-};
-const XLSX: FileType = FileType {
-    mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ext: "xlsx",
-    image: false,
-};
+impl FileType {
+    const fn image(mime: &'static str, ext: &'static str) -> FileType {
+        FileType {
+            mime,
+            ext,
+            image: true,
+        }
+    }
+
+    const fn document(mime: &'static str, ext: &'static str) -> FileType {
+        FileType {
+            mime,
+            ext,
+            image: false,
+        }
+    }
+}
+
+const JPEG: FileType = FileType::image("image/jpeg", "jpg");
+const PNG: FileType = FileType::image("image/png", "png");
+const GIF: FileType = FileType::image("image/gif", "gif");
+const WEBP: FileType = FileType::image("image/webp", "webp");
+const PDF: FileType = FileType::document("application/pdf", "pdf");
+const DOCX: FileType = FileType::document(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "docx",
+);
+const XLSX: FileType = FileType::document(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx",
+);
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)

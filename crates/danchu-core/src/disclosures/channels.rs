@@ -77,17 +77,8 @@ impl Channel {
                 PressConference,
                 OnRequest,
             ],
-            _ => vec![
-                NoticeBoard,
-                Portal,
-                Broadcast,
-                CommunityHeads,
-                Letter,
-                Conference,
-                Reception,
-                Organisations,
-                Network,
-            ],
+            // Đ12 k1 (i)–(ix) are the first nine of ALL, in the law's order.
+            _ => Channel::ALL[..9].to_vec(),
         }
     }
 

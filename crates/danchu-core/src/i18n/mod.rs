@@ -1,22 +1,16 @@
 //! User-interface language. Vietnamese is the default; English is available with
-//! `?lang=en` (remembered in a cookie). Texts live in one table per capability
-//! ([`TABLES`]: `portal.rs`, `disclosures.rs`, …, and `common.rs` for the page frame and
-//! words several capabilities share) so a translator finds them in one place.
+//! `?lang=en` (remembered in a cookie). Texts are data, not code: one TOML file per
+//! capability beside this module (`portal.toml`, `disclosures.toml`, …, and `common.toml`
+//! for the page frame and words several capabilities share), each line
+//! `key = ["Tiếng Việt", "English"]`, so a translator edits one file and no Rust.
 //!
-//! A key the tables lack prints as the key itself; [`t_calls`] and [`missing`] let a test
-//! find every key the templates and the web code ask for and refuse those without a text.
+//! The files are compiled in and read once, on first use. A key the tables lack prints as
+//! the key itself; [`t_calls`] and [`missing`] let a test find every key the templates and
+//! the web code ask for and refuse those without a text, and [`problems`] lists any file
+//! that does not parse or a key that two files define (a unit test keeps it empty).
 
-mod audit;
-mod common;
-mod disclosures;
-mod documents;
-mod identity;
-mod media;
-mod plans;
-mod portal;
-mod reporting;
-mod search;
-mod units;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -53,34 +47,106 @@ impl Lang {
     }
 }
 
-/// A table of UI texts: (key, Vietnamese, English).
-pub type Texts = &'static [(&'static str, &'static str, &'static str)];
-
-/// Every table, named for its capability (or `common`). A key lives in exactly one.
-pub const TABLES: &[(&str, Texts)] = &[
-    ("common", common::TEXTS),
-    ("identity", identity::TEXTS),
-    ("units", units::TEXTS),
-    ("audit", audit::TEXTS),
-    ("media", media::TEXTS),
-    ("portal", portal::TEXTS),
-    ("documents", documents::TEXTS),
-    ("search", search::TEXTS),
-    ("plans", plans::TEXTS),
-    ("reporting", reporting::TEXTS),
-    ("disclosures", disclosures::TEXTS),
+/// Every table, named for its capability (or `common`), with its TOML source. A key lives
+/// in exactly one.
+pub const TABLES: &[(&str, &str)] = &[
+    ("common", include_str!("common.toml")),
+    ("identity", include_str!("identity.toml")),
+    ("units", include_str!("units.toml")),
+    ("audit", include_str!("audit.toml")),
+    ("media", include_str!("media.toml")),
+    ("portal", include_str!("portal.toml")),
+    ("documents", include_str!("documents.toml")),
+    ("search", include_str!("search.toml")),
+    ("plans", include_str!("plans.toml")),
+    ("reporting", include_str!("reporting.toml")),
+    ("disclosures", include_str!("disclosures.toml")),
 ];
 
-/// Every (key, Vietnamese, English), table by table.
-pub fn texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    TABLES.iter().flat_map(|(_, table)| table.iter())
+/// One UI text: the table it lives in, its key and its two languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub table: &'static str,
+    pub key: String,
+    pub vi: String,
+    pub en: String,
+}
+
+/// The texts of some tables, indexed by key, with what was wrong in them.
+#[derive(Debug, Default)]
+pub struct Store {
+    all: Vec<Text>,
+    by_key: HashMap<String, usize>,
+    problems: Vec<String>,
+}
+
+impl Store {
+    /// Reads `tables` (name, TOML source). A table that does not parse is skipped and
+    /// named in the problems; so is a key a later table defines again (the first wins).
+    pub fn load(tables: &[(&'static str, &str)]) -> Store {
+        let mut store = Store::default();
+        for &(table, source) in tables {
+            match toml::from_str::<BTreeMap<String, [String; 2]>>(source) {
+                Ok(texts) => texts.into_iter().for_each(|(key, [vi, en])| {
+                    store.add(Text { table, key, vi, en });
+                }),
+                Err(e) => store.problems.push(format!("{table}.toml: {e}")),
+            }
+        }
+        store
+    }
+
+    fn add(&mut self, text: Text) {
+        if let Some(&i) = self.by_key.get(&text.key) {
+            let first = self.all[i].table;
+            self.problems.push(format!(
+                "{}: in {first}.toml and {}.toml",
+                text.key, text.table
+            ));
+        } else if text.vi.trim().is_empty() || text.en.trim().is_empty() {
+            self.problems
+                .push(format!("{}: empty text in {}.toml", text.key, text.table));
+        } else {
+            self.by_key.insert(text.key.clone(), self.all.len());
+            self.all.push(text);
+        }
+    }
+
+    /// The (Vietnamese, English) texts of `key`, if the tables have it.
+    pub fn text(&self, key: &str) -> Option<(&str, &str)> {
+        let t = &self.all[*self.by_key.get(key)?];
+        Some((&t.vi, &t.en))
+    }
+
+    pub fn texts(&self) -> &[Text] {
+        &self.all
+    }
+
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+}
+
+/// The compiled-in tables, read on first use.
+fn store() -> &'static Store {
+    static STORE: OnceLock<Store> = OnceLock::new();
+    STORE.get_or_init(|| Store::load(TABLES))
+}
+
+/// Every UI text, table by table.
+pub fn texts() -> &'static [Text] {
+    store().texts()
 }
 
 /// The (Vietnamese, English) texts of `key`, if the tables have it.
 pub fn text(key: &str) -> Option<(&'static str, &'static str)> {
-    texts()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, vi, en)| (*vi, *en))
+    store().text(key)
+}
+
+/// What is wrong in the compiled-in tables (a file that does not parse, a key defined
+/// twice, an empty text); empty when all is well, which a unit test checks.
+pub fn problems() -> &'static [String] {
+    store().problems()
 }
 
 /// The keys among `keys` that have no text, each once, in the order first met.
@@ -136,19 +202,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_key_is_unique_and_translated() {
-        let all: Vec<_> = texts().collect();
-        for (i, (k, vi, en)) in all.iter().enumerate() {
-            assert!(!vi.is_empty() && !en.is_empty(), "{k}");
-            assert!(
-                all[i + 1..].iter().all(|(k2, _, _)| k2 != k),
-                "duplicate {k}"
-            );
-        }
-        assert!(all.len() >= 380, "every table is listed in TABLES");
+    fn every_table_parses_and_every_key_is_unique_and_translated() {
+        assert_eq!(problems(), [] as [String; 0]);
+        assert!(texts().len() >= 380, "every table is listed in TABLES");
         assert_eq!(Lang::Vi.t("sign_in"), "Đăng nhập");
         assert_eq!(Lang::En.t("sign_in"), "Sign in");
         assert_eq!(Lang::Vi.t("no_such_key"), "no_such_key");
+    }
+
+    #[test]
+    fn a_broken_table_a_repeated_key_and_an_empty_text_are_problems() {
+        let store = Store::load(&[
+            ("one", "a = [\"Một\", \"One\"]\nb = [\"Hai\", \"Two\"]\n"),
+            ("two", "a = [\"Ba\", \"Three\"]\nc = [\" \", \"Four\"]\n"),
+            ("three", "d = [\"Năm\"]\n"),
+            ("four", "e = [\"Sáu\", \"Six\"]\ne = [\"Bảy\", \"Seven\"]\n"),
+        ]);
+        assert_eq!(
+            store.text("a"),
+            Some(("Một", "One")),
+            "the first table wins"
+        );
+        assert_eq!(store.text("b"), Some(("Hai", "Two")));
+        assert_eq!(store.text("c"), None);
+        let problems = store.problems();
+        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert!(
+            problems[0].starts_with("a: in one.toml and two.toml"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].starts_with("c: empty text in two.toml"),
+            "{problems:?}"
+        );
+        assert!(problems[2].starts_with("three.toml: "), "{problems:?}");
+        assert!(problems[3].starts_with("four.toml: "), "{problems:?}");
     }
 
     #[test]
@@ -165,8 +253,8 @@ mod tests {
             "identity",
         ] {
             assert!(names.contains(&cap), "{cap}");
+            assert!(texts().iter().any(|t| t.table == cap), "{cap} has texts");
         }
-        assert!(TABLES.iter().all(|(_, t)| !t.is_empty()), "{names:?}");
         // A key is found whichever table holds it.
         assert_eq!(Lang::En.t("compliance"), "Disclosure compliance");
         assert_eq!(Lang::Vi.t("report_templates"), "Mẫu báo cáo");
@@ -204,6 +292,6 @@ mod tests {
             Call::Other(_) => None,
         });
         assert_eq!(missing(keys), ["no_such_key_r0"]);
-        assert!(missing(texts().map(|(k, _, _)| *k)).is_empty());
+        assert!(missing(texts().iter().map(|t| t.key.as_str())).is_empty());
     }
 }

@@ -214,6 +214,15 @@ impl Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn month(year: i32, month: u8) -> Period {
+        Period::Month { year, month }
+    }
+
+    fn quarter(year: i32, quarter: u8) -> Period {
+        Period::Quarter { year, quarter }
+    }
+
     use time::macros::date;
 
     #[test]
@@ -230,44 +239,21 @@ mod tests {
     #[test]
     fn r30_cutoff_windows_follow_decree_09() {
         let cases = [
-            (
-                Period::Month {
-                    year: 2024,
-                    month: 3,
-                },
-                date!(2024 - 02 - 15),
-                date!(2024 - 03 - 14),
-            ),
+            (month(2024, 3), date!(2024 - 02 - 15), date!(2024 - 03 - 14)),
             // January reaches back into the previous year.
+            (month(2024, 1), date!(2023 - 12 - 15), date!(2024 - 01 - 14)),
             (
-                Period::Month {
-                    year: 2024,
-                    month: 1,
-                },
-                date!(2023 - 12 - 15),
-                date!(2024 - 01 - 14),
-            ),
-            (
-                Period::Quarter {
-                    year: 2023,
-                    quarter: 1,
-                },
+                quarter(2023, 1),
                 date!(2022 - 12 - 15),
                 date!(2023 - 03 - 14),
             ),
             (
-                Period::Quarter {
-                    year: 2023,
-                    quarter: 3,
-                },
+                quarter(2023, 3),
                 date!(2023 - 06 - 15),
                 date!(2023 - 09 - 14),
             ),
             (
-                Period::Quarter {
-                    year: 2023,
-                    quarter: 4,
-                },
+                quarter(2023, 4),
                 date!(2023 - 09 - 15),
                 date!(2023 - 12 - 14),
             ),
@@ -295,45 +281,16 @@ mod tests {
         for (p, from, to) in cases {
             assert_eq!(p.cutoff(), Some((from, to)), "{}", p.name_vi());
         }
-        assert_eq!(
-            Period::Month {
-                year: 2024,
-                month: 13
-            }
-            .cutoff(),
-            None
-        );
-        assert_eq!(
-            Period::Quarter {
-                year: 2024,
-                quarter: 0
-            }
-            .cutoff(),
-            None
-        );
+        assert_eq!(month(2024, 13).cutoff(), None);
+        assert_eq!(quarter(2024, 0).cutoff(), None);
     }
 
     #[test]
     fn periods_have_names_codes_and_neighbours() {
-        let q1 = Period::Quarter {
-            year: 2024,
-            quarter: 1,
-        };
+        let q1 = quarter(2024, 1);
         assert_eq!(q1.name_vi(), "Quý I/2024");
-        assert_eq!(
-            q1.previous(),
-            Period::Quarter {
-                year: 2023,
-                quarter: 4
-            }
-        );
-        assert_eq!(
-            q1.a_year_before(),
-            Period::Quarter {
-                year: 2023,
-                quarter: 1
-            }
-        );
+        assert_eq!(q1.previous(), quarter(2023, 4));
+        assert_eq!(q1.a_year_before(), quarter(2023, 1));
         assert_eq!(
             Period::FirstHalf { year: 2023 }.previous(),
             Period::SecondHalf { year: 2022 }
@@ -344,10 +301,7 @@ mod tests {
         );
         for p in [
             q1,
-            Period::Month {
-                year: 2024,
-                month: 1,
-            },
+            month(2024, 1),
             Period::FirstHalf { year: 2023 },
             Period::SecondHalf { year: 2023 },
             Period::NineMonths { year: 2023 },
