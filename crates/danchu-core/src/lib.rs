@@ -3,13 +3,16 @@
 //!
 //! One folder per capability (`portal`, `documents`, `search`, `plans`, `reporting`,
 //! `disclosures`, `units`, `identity`); the shared kits (`audit`, `html`, `text`,
-//! `files`, `i18n`, `throttle`) stay flat.
+//! `files`, `i18n`, `jobs`, `outbox`, `throttle`) stay flat.
 
 // Shared kits.
 pub mod audit;
 pub mod files;
 pub mod html;
 pub mod i18n;
+pub mod idempotency;
+pub mod jobs;
+pub mod outbox;
 pub mod text;
 pub mod throttle;
 
