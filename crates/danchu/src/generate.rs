@@ -279,6 +279,16 @@ pub async fn articles(db: &Db, count: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The ids of every commune, in order.
+async fn commune_ids(db: &Db) -> anyhow::Result<Vec<i64>> {
+    Ok(db
+        .fetch_all(q("SELECT id FROM units WHERE kind = 'commune' ORDER BY id"))
+        .await?
+        .iter()
+        .map(|r| r.get("id"))
+        .collect::<Result<_, _>>()?)
+}
+
 /// The reporting benchmark (issue 5): a template of `indicators` indicators (integers,
 /// decimals, yes/no, text; with a cross-field rule), a round for every commune in the
 /// database, every commune's report submitted and accepted through the normal code path;
@@ -289,12 +299,7 @@ pub async fn reports(db: &Db, indicators: usize) -> anyhow::Result<()> {
     };
     use danchu_db::audit::Actor;
     use danchu_db::reporting as rep;
-    let communes: Vec<i64> = db
-        .fetch_all(q("SELECT id FROM units WHERE kind = 'commune' ORDER BY id"))
-        .await?
-        .iter()
-        .map(|r| r.get("id"))
-        .collect::<Result<_, _>>()?;
+    let communes = commune_ids(db).await?;
     let office: i64 = db
         .fetch_optional(q("SELECT id FROM units ORDER BY id LIMIT 1"))
         .await?
@@ -404,12 +409,7 @@ pub async fn reports(db: &Db, indicators: usize) -> anyhow::Result<()> {
 /// province administrator `bench.tinh` (password `danchu-bench-2025`) for the dashboard.
 pub async fn disclosures(db: &Db, per_unit: usize) -> anyhow::Result<()> {
     use danchu_core::disclosures::{DuePeriod, Every};
-    let communes: Vec<i64> = db
-        .fetch_all(q("SELECT id FROM units WHERE kind = 'commune' ORDER BY id"))
-        .await?
-        .iter()
-        .map(|r| r.get("id"))
-        .collect::<Result<_, _>>()?;
+    let communes = commune_ids(db).await?;
     let province: i64 = db
         .fetch_optional(q(
             "SELECT id FROM units WHERE kind = 'province' ORDER BY id LIMIT 1",

@@ -72,10 +72,7 @@ async fn post(
 }
 
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
-    if danchu_db::settings::get(db, "demo_disclosures_seeded")
-        .await?
-        .is_some()
-    {
+    if super::seeded(db, "demo_disclosures_seeded").await? {
         return Ok(());
     }
     let cats = danchu_db::disclosures::categories(db).await?;
@@ -115,10 +112,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         DuePeriod::Year { year: 2023 },
     ];
     for (code, name) in &communes {
-        let unit = danchu_db::units::by_code(&mut db.clone(), code)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("demo unit {code} missing"))?
-            .id;
+        let unit = super::unit_id(db, code).await?;
         let actor = Actor(format!("congkhai.{code}"));
         for p in &periods {
             let Some(due) = budget_cat.due_on(p) else {
@@ -314,12 +308,7 @@ async fn agencies(
             .map(|c| c.0)
             .ok_or_else(|| anyhow::anyhow!("category {code} missing"))
     };
-    let unit = |code: &'static str| async move {
-        danchu_db::units::by_code(&mut db.clone(), code)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("demo unit {code} missing"))
-            .map(|u| u.id)
-    };
+    let unit = |code: &'static str| super::unit_id(db, code);
     let tckh = unit("721-TCKH").await?;
     let actor = Actor("congkhai.721-TCKH".into());
     let q = |quarter| DuePeriod::Quarter {

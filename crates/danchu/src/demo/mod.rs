@@ -117,9 +117,22 @@ pub const ACCOUNTS: &[(&str, &str, Role, Option<&str>)] = &[
     ("xem", "Người xem", Role::Viewer, Some("721")),
 ];
 
+/// Whether the part of the demo marked by the setting `key` is already loaded.
+async fn seeded(db: &Db, key: &str) -> anyhow::Result<bool> {
+    Ok(danchu_db::settings::get(db, key).await?.is_some())
+}
+
+/// The id of the demo unit `code` (a part of the demo needs the units first).
+async fn unit_id(db: &Db, code: &str) -> anyhow::Result<i64> {
+    danchu_db::units::by_code(&mut db.clone(), code)
+        .await?
+        .map(|u| u.id)
+        .ok_or_else(|| anyhow::anyhow!("demo unit {code} missing"))
+}
+
 /// Loads the demo data if it is not there yet. Returns true when it seeded.
 pub async fn seed(db: &Db) -> anyhow::Result<bool> {
-    if danchu_db::settings::get(db, "demo_seeded").await?.is_some() {
+    if seeded(db, "demo_seeded").await? {
         portal::seed(db).await?;
         reporting::seed(db).await?;
         plans::seed(db).await?;
@@ -177,12 +190,7 @@ pub async fn seed_accounts(db: &Db, usernames: &[&str]) -> anyhow::Result<()> {
             None => danchu_db::users::create(db, &actor, username, full_name, &hash).await?,
         };
         let unit_id = match unit {
-            Some(code) => Some(
-                danchu_db::units::by_code(&mut db.clone(), code)
-                    .await?
-                    .ok_or_else(|| anyhow::anyhow!("demo unit {code} missing"))?
-                    .id,
-            ),
+            Some(code) => Some(unit_id(db, code).await?),
             None => None,
         };
         danchu_db::users::grant(db, &actor, user.id, *role, unit_id).await?;

@@ -12,18 +12,10 @@ use super::reporting::at;
 
 /// Loads the plans demo data once (needs the portal's document 22/KH-UBND).
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
-    if danchu_db::settings::get(db, "demo_plans_seeded")
-        .await?
-        .is_some()
-    {
+    if super::seeded(db, "demo_plans_seeded").await? {
         return Ok(());
     }
-    let id = |code: &'static str| async move {
-        danchu_db::units::by_code(&mut db.clone(), code)
-            .await?
-            .map(|u| u.id)
-            .ok_or_else(|| anyhow::anyhow!("demo unit {code} missing"))
-    };
+    let id = |code: &'static str| super::unit_id(db, code);
     let Some(doc) = danchu_db::documents::by_number(db, "22/KH-UBND")
         .await?
         .into_iter()

@@ -97,17 +97,11 @@ fn paragraphs(ps: &[&str]) -> String {
 
 /// Loads the portal demo data once.
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
-    if danchu_db::settings::get(db, "demo_portal_seeded")
-        .await?
-        .is_some()
-    {
+    if super::seeded(db, "demo_portal_seeded").await? {
         return Ok(());
     }
     let actor = Actor("demo".into());
-    let district = danchu_db::units::by_code(&mut db.clone(), "721")
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("demo district missing"))?
-        .id;
+    let district = super::unit_id(db, "721").await?;
     let mut tx = db.begin().await?;
     let mut cats = Vec::new();
     for (i, name) in CATEGORIES.iter().enumerate() {

@@ -230,18 +230,10 @@ fn figures(n: i64) -> BTreeMap<String, String> {
 /// half of 2023, reported by the communes and two offices (An Lập missing, Thanh Tuyền
 /// late, Long Tân returned).
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
-    if danchu_db::settings::get(db, "demo_reporting_seeded")
-        .await?
-        .is_some()
-    {
+    if super::seeded(db, "demo_reporting_seeded").await? {
         return Ok(());
     }
-    let id = |code: &'static str| async move {
-        danchu_db::units::by_code(&mut db.clone(), code)
-            .await?
-            .map(|u| u.id)
-            .ok_or_else(|| anyhow::anyhow!("demo unit {code} missing"))
-    };
+    let id = |code: &'static str| super::unit_id(db, code);
     let noivu = Actor("noivu".into());
     let office = id("721-NV").await?;
     let template = rep::create_template(
