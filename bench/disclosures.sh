@@ -54,12 +54,7 @@ request = function()
   i = i % #paths + 1
   return wrk.format("GET", paths[i], { ["Cookie"] = "$2" })
 end
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %.0f %.2f %.2f %.2f %d\n",
-    summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
-end
+$(wrk_result_lua)
 LUA
   wrk -t1 -c1 -d2s -s "$work/bench.lua" "$B" >/dev/null
   for cfg in "1 1" "2 8"; do

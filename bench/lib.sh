@@ -47,3 +47,17 @@ errors_ok() {
     echo "refusing to report: $2 had $1 errors (non-2xx answers or socket errors)" >&2; exit 1
   fi
 }
+
+# wrk_result_lua: the Lua `done` function that prints one line
+# `RESULT requests/s p50 p95 p99 errors` (milliseconds; errors = non-2xx + socket errors),
+# read back with `read -r _ rps p50 p95 p99 err` and checked with errors_ok.
+wrk_result_lua() {
+  cat <<'LUA'
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %.0f %.2f %.2f %.2f %d\n",
+    summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
+end
+LUA
+}

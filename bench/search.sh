@@ -62,12 +62,7 @@ request = function()
   i = i % #paths + 1
   return wrk.format("GET", paths[i])
 end
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %.0f %.2f %.2f %.2f %d\n",
-    summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    latency:percentile(99) / 1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
-end
+$(wrk_result_lua)
 LUA
 # Warm the page cache and the statement caches, then measure.
 wrk -t1 -c1 -d3s -s "$work/bench.lua" "http://127.0.0.1:$PORT" >/dev/null
