@@ -18,6 +18,7 @@ pub mod disclosures;
 pub mod documents;
 mod exec;
 pub mod identity;
+pub mod jobs;
 pub mod media;
 pub mod migrate;
 pub mod plans;

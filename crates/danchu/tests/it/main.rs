@@ -27,6 +27,7 @@ mod backup;
 mod cli;
 mod codes;
 mod inputs;
+mod jobs;
 mod limits;
 mod logs;
 mod ops;

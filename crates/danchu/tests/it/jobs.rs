@@ -1,0 +1,172 @@
+//! The job runner's lease, on both databases: a due time is claimed once, a lapsed lease
+//! is taken over, and a claim that lost its lease cannot record its run.
+
+use danchu_core::jobs::{Job, Outcome};
+use danchu_db::jobs;
+
+use crate::both;
+use crate::harness::{Fixture, TestApp};
+
+const T0: i64 = 1_800_000_000_000;
+
+fn lease_ms(job: Job) -> i64 {
+    job.lease().as_millis() as i64
+}
+
+both!(
+    a_due_time_is_claimed_once_and_then_moves_on,
+    Fixture::units(),
+    |app: TestApp| async move {
+        jobs::ensure(&app.db, T0).await.unwrap();
+        // A second start leaves the schedule as it is.
+        jobs::ensure(&app.db, T0 + 5_000).await.unwrap();
+        let job = Job::PublishScheduled;
+        let a = jobs::claim(&app.db, job, "node-a", T0).await.unwrap();
+        let a = a.expect("the due job is claimed");
+        assert_eq!(a.due_ms, T0);
+        assert_eq!(
+            jobs::claim(&app.db, job, "node-b", T0 + 1).await.unwrap(),
+            None
+        );
+        let done = Outcome::Done("2 bài đã đăng".into());
+        assert!(jobs::finish(&app.db, &a, &done, T0 + 300).await.unwrap());
+        let every = job.every().as_millis() as i64;
+        let row = jobs::list(&app.db).await.unwrap();
+        let row = row.iter().find(|r| r.name == job.code()).unwrap();
+        assert_eq!(row.next_due_ms, T0 + every);
+        assert_eq!(
+            (row.runs, row.failures, row.lease_node.as_deref()),
+            (1, 0, None)
+        );
+        // Not due yet: nobody claims it; at its due time one node does.
+        assert_eq!(
+            jobs::claim(&app.db, job, "node-b", T0 + every - 1)
+                .await
+                .unwrap(),
+            None
+        );
+        let b = jobs::claim(&app.db, job, "node-b", T0 + every)
+            .await
+            .unwrap();
+        assert_eq!(b.map(|c| c.due_ms), Some(T0 + every));
+        let runs = jobs::runs(&app.db, Some(job), 10).await.unwrap();
+        assert_eq!(runs.len(), 2);
+        assert_eq!(
+            (runs[1].node.as_str(), runs[1].outcome.as_deref()),
+            ("node-a", Some("done"))
+        );
+        assert_eq!(runs[1].detail, "2 bài đã đăng");
+        assert_eq!(
+            (runs[0].node.as_str(), runs[0].outcome.as_deref()),
+            ("node-b", None)
+        );
+        // The other jobs were not touched.
+        let others = jobs::runs(&app.db, Some(Job::Outbox), 10).await.unwrap();
+        assert!(others.is_empty());
+    }
+);
+
+both!(
+    of_many_concurrent_claims_one_wins,
+    Fixture::units(),
+    |app: TestApp| async move {
+        jobs::ensure(&app.db, T0).await.unwrap();
+        let mut tasks = Vec::new();
+        for n in 0..8 {
+            let db = app.db.clone();
+            tasks.push(tokio::spawn(async move {
+                jobs::claim(&db, Job::Outbox, &format!("node-{n}"), T0 + 10).await
+            }));
+        }
+        let mut won = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(Some(_)) => won += 1,
+                Ok(None) => {}
+                // A writer that waited too long for SQLite's lock lost too.
+                Err(e) => assert!(format!("{e}").contains("lock"), "{e}"),
+            }
+        }
+        assert_eq!(won, 1);
+        assert_eq!(
+            jobs::runs(&app.db, Some(Job::Outbox), 20)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+);
+
+both!(
+    a_lapsed_lease_is_taken_over_and_the_old_claim_records_nothing,
+    Fixture::units(),
+    |app: TestApp| async move {
+        jobs::ensure(&app.db, T0).await.unwrap();
+        let job = Job::CleanUp;
+        let a = jobs::claim(&app.db, job, "node-a", T0)
+            .await
+            .unwrap()
+            .unwrap();
+        // While the lease lasts, nobody else runs it.
+        let still = T0 + lease_ms(job) - 1;
+        assert_eq!(
+            jobs::claim(&app.db, job, "node-b", still).await.unwrap(),
+            None
+        );
+        // node-a stalls past its lease: node-b takes the same due time over.
+        let late = T0 + lease_ms(job) + 1;
+        let b = jobs::claim(&app.db, job, "node-b", late)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(b.due_ms, a.due_ms);
+        let failed = Outcome::Failed("hết thời gian".into());
+        assert!(!jobs::finish(&app.db, &a, &failed, late + 10).await.unwrap());
+        let ok = Outcome::Done("xong".into());
+        assert!(jobs::finish(&app.db, &b, &ok, late + 20).await.unwrap());
+        let row = jobs::list(&app.db).await.unwrap();
+        let row = row.iter().find(|r| r.name == job.code()).unwrap();
+        assert_eq!(
+            (row.runs, row.failures),
+            (1, 0),
+            "node-a's late failure is not counted"
+        );
+        let runs = jobs::runs(&app.db, Some(job), 10).await.unwrap();
+        let finished: Vec<_> = runs.iter().filter(|r| r.finished_ms.is_some()).collect();
+        assert_eq!(finished.len(), 1);
+        assert_eq!(finished[0].node, "node-b");
+        assert_eq!(runs.len(), 2, "node-a's run stays, unfinished");
+    }
+);
+
+both!(
+    run_now_makes_a_job_due_at_once,
+    Fixture::units(),
+    |app: TestApp| async move {
+        jobs::ensure(&app.db, T0).await.unwrap();
+        let job = Job::DeadlineReminders;
+        let a = jobs::claim(&app.db, job, "node-a", T0)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            jobs::finish(&app.db, &a, &Outcome::Done(String::new()), T0 + 5)
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            jobs::claim(&app.db, job, "node-a", T0 + 60_000)
+                .await
+                .unwrap(),
+            None
+        );
+        assert!(jobs::run_now(&app.db, job, T0 + 60_000).await.unwrap());
+        let again = jobs::claim(&app.db, job, "node-a", T0 + 60_000)
+            .await
+            .unwrap();
+        assert_eq!(again.map(|c| c.due_ms), Some(T0 + 60_000));
+        // Already due: nothing to move.
+        assert!(!jobs::run_now(&app.db, job, T0 + 60_000).await.unwrap());
+    }
+);
