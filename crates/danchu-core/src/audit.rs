@@ -67,6 +67,8 @@ action_codes! {
     DISCLOSURE_TAKE_DOWN_EARLY = "disclosure.take_down_early";
     DISCLOSURE_CATEGORY_UPDATE = "disclosure_category.update";
     UNIT_LOUDSPEAKERS = "unit.loudspeakers";
+    JOB_RUN_NOW = "job.run_now";
+    OUTBOX_RETRY = "outbox.retry";
 }
 
 /// A Vietnamese label for an action code, for people reading the log.
@@ -121,6 +123,8 @@ pub fn action_label_vi(action: &str) -> &'static str {
         DISCLOSURE_TAKE_DOWN_EARLY => "Gỡ sớm nội dung công khai",
         DISCLOSURE_CATEGORY_UPDATE => "Sửa danh mục công khai",
         UNIT_LOUDSPEAKERS => "Hệ thống truyền thanh của xã",
+        JOB_RUN_NOW => "Chạy ngay việc nền",
+        OUTBOX_RETRY => "Gửi lại thông báo",
         _ => "Thay đổi khác",
     }
 }

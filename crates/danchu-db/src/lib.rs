@@ -21,6 +21,7 @@ pub mod identity;
 pub mod jobs;
 pub mod media;
 pub mod migrate;
+pub mod outbox;
 pub mod plans;
 pub mod portal;
 pub mod reporting;

@@ -31,6 +31,7 @@ mod jobs;
 mod limits;
 mod logs;
 mod ops;
+mod outbox;
 mod queries;
 mod shutdown;
 mod transactions;
