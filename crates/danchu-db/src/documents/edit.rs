@@ -119,16 +119,9 @@ async fn insert_in(
         .await?
         .ok_or(DbError::NotFound)?;
     index_one(tx, created.id, &mut Default::default()).await?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::DOCUMENT_CREATE,
-        "document",
-        &created.id.to_string(),
-        None::<&()>,
-        Some(&created),
-    )
-    .await?;
+    audit::record(audit::action::DOCUMENT_CREATE, "document", created.id)
+        .after(tx, actor, &created)
+        .await?;
     Ok(created)
 }
 
@@ -186,16 +179,9 @@ async fn update_in(
     .await?;
     let after = get(&mut *tx, id).await?.ok_or(DbError::NotFound)?;
     index_one(tx, id, &mut Default::default()).await?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::DOCUMENT_UPDATE,
-        "document",
-        &id.to_string(),
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(audit::action::DOCUMENT_UPDATE, "document", id)
+        .changed(tx, actor, &before, &after)
+        .await?;
     Ok(after)
 }
 

@@ -139,16 +139,9 @@ async fn insert_user(
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::USER_CREATE,
-        "user",
-        &u.username,
-        None::<&()>,
-        Some(&u),
-    )
-    .await?;
+    audit::record(audit::action::USER_CREATE, "user", &u.username)
+        .after(tx, actor, &u)
+        .await?;
     Ok(u)
 }
 
@@ -196,16 +189,9 @@ pub async fn set_password(db: &Db, actor: &Actor, id: i64, password_hash: &str) 
     .await?;
     tx.execute(q("DELETE FROM sessions WHERE user_id = $1").bind(id))
         .await?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::USER_PASSWORD,
-        "user",
-        &u.username,
-        None::<&()>,
-        Some(&serde_json::json!({"password": "changed"})),
-    )
-    .await?;
+    audit::record(audit::action::USER_PASSWORD, "user", &u.username)
+        .after(&mut tx, actor, &serde_json::json!({"password": "changed"}))
+        .await?;
     tx.commit().await
 }
 
@@ -228,16 +214,9 @@ pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result
         active,
         ..before.clone()
     };
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::USER_UPDATE,
-        "user",
-        &before.username,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(audit::action::USER_UPDATE, "user", &before.username)
+        .changed(&mut tx, actor, &before, &after)
+        .await?;
     tx.commit().await
 }
 
@@ -274,16 +253,9 @@ async fn insert_grant(
     if added > 0 {
         let after =
             serde_json::json!({"user": u.username, "role": role.code(), "unit_id": unit_id});
-        audit::append(
-            tx,
-            actor,
-            audit::action::ROLE_GRANT,
-            "user",
-            &u.username,
-            None::<&()>,
-            Some(&after),
-        )
-        .await?;
+        audit::record(audit::action::ROLE_GRANT, "user", &u.username)
+            .after(tx, actor, &after)
+            .await?;
     }
     Ok(())
 }
@@ -312,16 +284,9 @@ pub async fn revoke(db: &Db, actor: &Actor, role_id: i64) -> Result<()> {
     let before = serde_json::json!({"user": username, "role": role, "unit_id": unit_id});
     tx.execute(q("DELETE FROM user_roles WHERE id = $1").bind(role_id))
         .await?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::ROLE_REVOKE,
-        "user",
-        &username,
-        Some(&before),
-        None::<&()>,
-    )
-    .await?;
+    audit::record(audit::action::ROLE_REVOKE, "user", &username)
+        .before(&mut tx, actor, &before)
+        .await?;
     tx.commit().await
 }
 

@@ -62,16 +62,9 @@ pub async fn create_category(
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::CATEGORY_CREATE,
-        "category",
-        &c.slug,
-        None::<&()>,
-        Some(&c),
-    )
-    .await?;
+    audit::record(audit::action::CATEGORY_CREATE, "category", &c.slug)
+        .after(tx, actor, &c)
+        .await?;
     Ok(c)
 }
 
@@ -104,16 +97,9 @@ pub async fn update_category(
         position,
         ..before.clone()
     };
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::CATEGORY_UPDATE,
-        "category",
-        &before.slug,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(audit::action::CATEGORY_UPDATE, "category", &before.slug)
+        .changed(&mut tx, actor, &before, &after)
+        .await?;
     tx.commit().await
 }
 

@@ -134,16 +134,9 @@ pub async fn insert_article(
         .await?
         .ok_or(DbError::NotFound)?;
     crate::search::put(tx, &search_entry(&created)).await?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::ARTICLE_CREATE,
-        "article",
-        &created.id.to_string(),
-        None::<&()>,
-        Some(&created),
-    )
-    .await?;
+    audit::record(audit::action::ARTICLE_CREATE, "article", created.id)
+        .after(tx, actor, &created)
+        .await?;
     Ok(created)
 }
 
@@ -207,16 +200,9 @@ async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, a: &ArticleInput) -> Res
         .await?
         .ok_or(DbError::NotFound)?;
     crate::search::put(tx, &search_entry(&after)).await?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::ARTICLE_UPDATE,
-        "article",
-        &id.to_string(),
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(audit::action::ARTICLE_UPDATE, "article", id)
+        .changed(tx, actor, &before, &after)
+        .await?;
     Ok(after)
 }
 

@@ -98,16 +98,9 @@ pub async fn create_link_group(
             position: i as i64,
         });
     }
-    audit::append(
-        tx,
-        actor,
-        audit::action::LINKS_CREATE,
-        "link_group",
-        &id.to_string(),
-        None::<&()>,
-        Some(&out),
-    )
-    .await?;
+    audit::record(audit::action::LINKS_CREATE, "link_group", id)
+        .after(tx, actor, &out)
+        .await?;
     Ok(out)
 }
 
@@ -159,16 +152,9 @@ pub async fn add_link(
         url: url.trim().to_string(),
         position,
     };
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::LINK_CREATE,
-        "link",
-        &link.id.to_string(),
-        None::<&()>,
-        Some(&link),
-    )
-    .await?;
+    audit::record(audit::action::LINK_CREATE, "link", link.id)
+        .after(&mut tx, actor, &link)
+        .await?;
     tx.commit().await?;
     Ok(link)
 }
@@ -184,16 +170,9 @@ pub async fn delete_link(db: &Db, actor: &Actor, id: i64) -> Result<()> {
         .ok_or(DbError::NotFound)?;
     tx.execute(q("DELETE FROM links WHERE id = $1").bind(id))
         .await?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::LINK_DELETE,
-        "link",
-        &id.to_string(),
-        Some(&before),
-        None::<&()>,
-    )
-    .await?;
+    audit::record(audit::action::LINK_DELETE, "link", id)
+        .before(&mut tx, actor, &before)
+        .await?;
     tx.commit().await
 }
 

@@ -49,16 +49,9 @@ pub async fn create_template(
     tx.execute(q("UPDATE report_templates SET family_id = id WHERE id = $1").bind(id))
         .await?;
     let t = template_in(&mut tx, id).await?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::REPORT_TEMPLATE_CREATE,
-        "report_template",
-        &id.to_string(),
-        None::<&()>,
-        Some(&t),
-    )
-    .await?;
+    audit::record(audit::action::REPORT_TEMPLATE_CREATE, "report_template", id)
+        .after(&mut tx, actor, &t)
+        .await?;
     tx.commit().await?;
     Ok(t)
 }
@@ -93,15 +86,12 @@ pub async fn new_template_version(
                 .bind(crate::now_s()),
         ).await?.ok_or(DbError::NotFound)?;
     let t = template_in(&mut tx, id).await?;
-    audit::append(
-        &mut tx,
-        actor,
+    audit::record(
         audit::action::REPORT_TEMPLATE_VERSION,
         "report_template",
-        &id.to_string(),
-        Some(&last),
-        Some(&t),
+        id,
     )
+    .changed(&mut tx, actor, &last, &t)
     .await?;
     tx.commit().await?;
     Ok(t)

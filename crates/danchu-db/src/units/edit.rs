@@ -103,16 +103,9 @@ async fn insert(tx: &mut Tx, actor: &Actor, u: &NewUnit) -> Result<Unit> {
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::UNIT_CREATE,
-        "unit",
-        &created.code,
-        None::<&()>,
-        Some(&created),
-    )
-    .await?;
+    audit::record(audit::action::UNIT_CREATE, "unit", &created.code)
+        .after(tx, actor, &created)
+        .await?;
     Ok(created)
 }
 
@@ -145,16 +138,9 @@ pub async fn rename(db: &Db, actor: &Actor, id: i64, name: &str) -> Result<Unit>
         name,
         ..before.clone()
     };
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::UNIT_UPDATE,
-        "unit",
-        &before.code,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(audit::action::UNIT_UPDATE, "unit", &before.code)
+        .changed(&mut tx, actor, &before, &after)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -229,15 +215,8 @@ async fn close_one(
         successor_id: Some(successor_id),
         ..before.clone()
     };
-    audit::append(
-        &mut *tx,
-        actor,
-        audit::action::UNIT_MERGE,
-        "unit",
-        &before.code,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(audit::action::UNIT_MERGE, "unit", &before.code)
+        .changed(&mut *tx, actor, &before, &after)
+        .await?;
     Ok(after)
 }
