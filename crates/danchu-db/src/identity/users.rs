@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::audit::{self, Actor};
 use crate::decode::col;
-use crate::exec::{q, row_struct, Db, DbError, Exec, Result, Tx};
+use crate::exec::{q, row_struct, Db, DbError, Exec, Result, Tx, Value};
 
 row_struct! {
     #[derive(Debug, Clone, Serialize)]
@@ -176,19 +176,35 @@ pub async fn create_with_grant(
     Ok(u)
 }
 
+/// Sets one column of user `id` (a name written here, never input) and its
+/// `updated_at`; with `end_sessions`, the user's sessions end too.
+async fn set_column(
+    tx: &mut Tx,
+    id: i64,
+    (column, value): (&str, Value),
+    end_sessions: bool,
+) -> Result<()> {
+    tx.execute(
+        q(format!(
+            "UPDATE users SET {column} = $1, updated_at = $2 WHERE id = $3"
+        ))
+        .bind(value)
+        .bind(crate::now_s())
+        .bind(id),
+    )
+    .await?;
+    if end_sessions {
+        tx.execute(q("DELETE FROM sessions WHERE user_id = $1").bind(id))
+            .await?;
+    }
+    Ok(())
+}
+
 /// Sets a new password (audited without the hash) and ends the user's sessions.
 pub async fn set_password(db: &Db, actor: &Actor, id: i64, password_hash: &str) -> Result<()> {
     let mut tx = db.begin().await?;
     let u = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-    tx.execute(
-        q("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-            .bind(password_hash)
-            .bind(crate::now_s())
-            .bind(id),
-    )
-    .await?;
-    tx.execute(q("DELETE FROM sessions WHERE user_id = $1").bind(id))
-        .await?;
+    set_column(&mut tx, id, ("password_hash", password_hash.into()), true).await?;
     audit::record(audit::action::USER_PASSWORD, "user", &u.username)
         .after(&mut tx, actor, &serde_json::json!({"password": "changed"}))
         .await?;
@@ -199,17 +215,7 @@ pub async fn set_password(db: &Db, actor: &Actor, id: i64, password_hash: &str) 
 pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result<()> {
     let mut tx = db.begin().await?;
     let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-    tx.execute(
-        q("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3")
-            .bind(active)
-            .bind(crate::now_s())
-            .bind(id),
-    )
-    .await?;
-    if !active {
-        tx.execute(q("DELETE FROM sessions WHERE user_id = $1").bind(id))
-            .await?;
-    }
+    set_column(&mut tx, id, ("active", active.into()), !active).await?;
     let after = User {
         active,
         ..before.clone()

@@ -84,21 +84,18 @@ pub async fn update_category(
         // Saved unchanged: nothing to write or audit.
         return Ok(());
     }
-    tx.execute(
-        q("UPDATE categories SET name = $1, position = $2, updated_at = $3 WHERE id = $4")
-            .bind(clean_line(name))
-            .bind(position)
-            .bind(crate::now_s())
-            .bind(id),
-    )
-    .await?;
+    let update = q("UPDATE categories SET name = $1, position = $2, updated_at = $3 WHERE id = $4")
+        .bind(clean_line(name))
+        .bind(position)
+        .bind(crate::now_s())
+        .bind(id);
     let after = Category {
         name: clean_line(name),
         position,
         ..before.clone()
     };
     audit::record(audit::action::CATEGORY_UPDATE, "category", &before.slug)
-        .changed(&mut tx, actor, &before, &after)
+        .update(&mut tx, actor, update, &before, &after)
         .await?;
     tx.commit().await
 }

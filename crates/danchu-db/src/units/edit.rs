@@ -126,20 +126,17 @@ pub async fn rename(db: &Db, actor: &Actor, id: i64, name: &str) -> Result<Unit>
         // Saved unchanged: nothing to write or audit.
         return Ok(before);
     }
-    tx.execute(
-        q("UPDATE units SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4")
-            .bind(&name)
-            .bind(fold(&name))
-            .bind(crate::now_s())
-            .bind(id),
-    )
-    .await?;
+    let update = q("UPDATE units SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4")
+        .bind(&name)
+        .bind(fold(&name))
+        .bind(crate::now_s())
+        .bind(id);
     let after = Unit {
         name,
         ..before.clone()
     };
     audit::record(audit::action::UNIT_UPDATE, "unit", &before.code)
-        .changed(&mut tx, actor, &before, &after)
+        .update(&mut tx, actor, update, &before, &after)
         .await?;
     tx.commit().await?;
     Ok(after)
