@@ -7,7 +7,7 @@ use danchu_core::audit::{entry_hash, ChainError, ChainVerifier};
 use serde::Serialize;
 
 use crate::decode::col;
-use crate::exec::{q, row_struct, Db, Result, Tx, Value};
+use crate::exec::{q, row_struct, Db, Query, Result, Tx, Value};
 
 /// Who made a change: a signed-in user's username, or `system` for the CLI.
 #[derive(Debug, Clone)]
@@ -61,8 +61,97 @@ pub async fn append<B: Serialize + ?Sized, A: Serialize + ?Sized>(
     before: Option<&B>,
     after: Option<&A>,
 ) -> Result<i64> {
-    let entry = Entry::new(action, entity_type, entity_id, before, after);
-    append_many(tx, actor, vec![entry]).await
+    record(action, entity_type, entity_id)
+        .append(tx, actor, before, after)
+        .await
+}
+
+/// An entry about to be written: what was done (`action`) to which entity, named as the
+/// log names it (`"unit"` and its code, `"document"` and its number). The methods say
+/// which side of the change exists, so no call spells out an empty side.
+pub(crate) struct Record<'a> {
+    action: &'a str,
+    entity_type: &'a str,
+    entity_id: String,
+}
+
+/// The entry for `action` on the entity `entity_type` `entity_id`.
+pub(crate) fn record<'a>(
+    action: &'a str,
+    entity_type: &'a str,
+    entity_id: impl ToString,
+) -> Record<'a> {
+    Record {
+        action,
+        entity_type,
+        entity_id: entity_id.to_string(),
+    }
+}
+
+impl Record<'_> {
+    /// Records the entry with either side of the change, or both.
+    pub(crate) async fn append<B: Serialize + ?Sized, A: Serialize + ?Sized>(
+        self,
+        tx: &mut Tx,
+        actor: &Actor,
+        before: Option<&B>,
+        after: Option<&A>,
+    ) -> Result<i64> {
+        let entry = Entry::new(
+            self.action,
+            self.entity_type,
+            &self.entity_id,
+            before,
+            after,
+        );
+        append_many(tx, actor, vec![entry]).await
+    }
+
+    /// Records a state with nothing before it (what was made, a sign-in).
+    pub(crate) async fn after<A: Serialize + ?Sized>(
+        self,
+        tx: &mut Tx,
+        actor: &Actor,
+        after: &A,
+    ) -> Result<i64> {
+        self.append(tx, actor, None::<&()>, Some(after)).await
+    }
+
+    /// Records a change from `before` to `after`.
+    pub(crate) async fn changed<B: Serialize + ?Sized, A: Serialize + ?Sized>(
+        self,
+        tx: &mut Tx,
+        actor: &Actor,
+        before: &B,
+        after: &A,
+    ) -> Result<i64> {
+        self.append(tx, actor, Some(before), Some(after)).await
+    }
+
+    /// Records a state with nothing after it (what was removed).
+    pub(crate) async fn before<B: Serialize + ?Sized>(
+        self,
+        tx: &mut Tx,
+        actor: &Actor,
+        before: &B,
+    ) -> Result<i64> {
+        self.append(tx, actor, Some(before), None::<&()>).await
+    }
+
+    /// Runs `update`, the statement that changes the row, and records the change from
+    /// `before` to `after`; returns the rows the statement changed.
+    pub(crate) async fn update<T: Serialize + ?Sized>(
+        self,
+        tx: &mut Tx,
+        actor: &Actor,
+        update: Query,
+        before: &T,
+        after: &T,
+    ) -> Result<u64> {
+        let changed = tx.execute(update).await?;
+        self.changed(tx, actor, before, after).await?;
+        Ok(changed)
+    }
 }
 
 /// Appends entries in order; returns the last sequence number. Inserts in batches, so an

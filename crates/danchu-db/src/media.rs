@@ -103,16 +103,9 @@ pub async fn insert_in(tx: &mut Tx, actor: &Actor, n: &NewMedia) -> Result<Media
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::MEDIA_CREATE,
-        "media",
-        &created.id.to_string(),
-        None::<&()>,
-        Some(&created),
-    )
-    .await?;
+    audit::record(audit::action::MEDIA_CREATE, "media", created.id)
+        .after(tx, actor, &created)
+        .await?;
     Ok(created)
 }
 
@@ -202,16 +195,9 @@ pub async fn set_attachments_in(
     else {
         return Ok(());
     };
-    audit::append(
-        tx,
-        actor,
-        audit::action::ARTICLE_ATTACHMENTS,
-        "article",
-        &article_id.to_string(),
-        Some(&before),
-        Some(&media_ids),
-    )
-    .await?;
+    audit::record(audit::action::ARTICLE_ATTACHMENTS, "article", article_id)
+        .changed(tx, actor, &before, &media_ids)
+        .await?;
     Ok(())
 }
 
@@ -240,16 +226,9 @@ pub async fn set_banner_image_in(
             .bind(banner_id),
     )
     .await?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::BANNER_IMAGE,
-        "banner",
-        &banner_id.to_string(),
-        None::<&()>,
-        Some(&media_id),
-    )
-    .await?;
+    audit::record(audit::action::BANNER_IMAGE, "banner", banner_id)
+        .after(tx, actor, &media_id)
+        .await?;
     Ok(())
 }
 

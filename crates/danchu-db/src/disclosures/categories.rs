@@ -95,15 +95,12 @@ pub async fn update_category(db: &Db, actor: &Actor, id: i64, c: &Category) -> R
             .bind(id),
     )
     .await?;
-    audit::append(
-        &mut tx,
-        actor,
+    audit::record(
         audit::action::DISCLOSURE_CATEGORY_UPDATE,
         "disclosure_category",
-        &id.to_string(),
-        Some(&before),
-        Some(c),
+        id,
     )
+    .changed(&mut tx, actor, &before, c)
     .await?;
     tx.commit().await
 }

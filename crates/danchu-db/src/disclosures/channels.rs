@@ -131,16 +131,9 @@ pub(super) async fn add_channel_in(
         .into_iter()
         .find(|u| u.id == cid)
         .ok_or(DbError::NotFound)?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::DISCLOSURE_CHANNEL,
-        "disclosure",
-        &id.to_string(),
-        None::<&()>,
-        Some(&used),
-    )
-    .await?;
+    audit::record(audit::action::DISCLOSURE_CHANNEL, "disclosure", id)
+        .after(tx, actor, &used)
+        .await?;
     Ok(used)
 }
 

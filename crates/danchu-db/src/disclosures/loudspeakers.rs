@@ -52,15 +52,13 @@ pub async fn set_loudspeakers(db: &Db, actor: &Actor, unit_id: i64, has: bool) -
         .fetch_scalar(q("SELECT code FROM units WHERE id = $1").bind(unit_id))
         .await?
         .ok_or(DbError::NotFound)?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::UNIT_LOUDSPEAKERS,
-        "unit",
-        &code,
-        Some(&serde_json::json!({ "loudspeakers": before })),
-        Some(&serde_json::json!({ "loudspeakers": has })),
-    )
-    .await?;
+    audit::record(audit::action::UNIT_LOUDSPEAKERS, "unit", &code)
+        .changed(
+            &mut tx,
+            actor,
+            &serde_json::json!({ "loudspeakers": before }),
+            &serde_json::json!({ "loudspeakers": has }),
+        )
+        .await?;
     tx.commit().await
 }

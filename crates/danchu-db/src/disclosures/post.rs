@@ -175,16 +175,9 @@ async fn create_in(tx: &mut Tx, actor: &Actor, d: &NewDisclosure, now: i64) -> R
     )
     .await?;
     let created = get(&mut *tx, id).await?.ok_or(DbError::NotFound)?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::DISCLOSURE_CREATE,
-        "disclosure",
-        &id.to_string(),
-        None::<&()>,
-        Some(&created),
-    )
-    .await?;
+    audit::record(audit::action::DISCLOSURE_CREATE, "disclosure", id)
+        .after(tx, actor, &created)
+        .await?;
     Ok(created)
 }
 
@@ -229,16 +222,9 @@ pub async fn correct(
     .await?;
     index(&mut tx, id).await?;
     let after = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::DISCLOSURE_CORRECT,
-        "disclosure",
-        &id.to_string(),
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(audit::action::DISCLOSURE_CORRECT, "disclosure", id)
+        .changed(&mut tx, actor, &before, &after)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }

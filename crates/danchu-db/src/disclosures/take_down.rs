@@ -45,19 +45,16 @@ pub async fn take_down(
     end_postings(&mut tx, &before, today).await?;
     index(&mut tx, id).await?;
     let after = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-    audit::append(
-        &mut tx,
-        actor,
+    audit::record(
         if early {
             audit::action::DISCLOSURE_TAKE_DOWN_EARLY
         } else {
             audit::action::DISCLOSURE_TAKE_DOWN
         },
         "disclosure",
-        &id.to_string(),
-        Some(&before),
-        Some(&after),
+        id,
     )
+    .changed(&mut tx, actor, &before, &after)
     .await?;
     tx.commit().await?;
     Ok(after)

@@ -10,7 +10,7 @@ use super::check::{checked_fields, Checked};
 use super::links::{set_files_in, set_relations_in};
 use super::read::{get, Document, COLS};
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Result, Tx};
+use crate::exec::{q, Db, DbError, Result, Tx, Value};
 
 /// Writes a document's search index entry: its kind, number and summary as the title;
 /// issuer, signer, field and the text of its files as the body.
@@ -103,33 +103,35 @@ async fn insert_in(
                 "INSERT INTO documents (unit_id, number, number_key, kind, issuer, issued_on, effective_on, signer, field, summary, status, downloads, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12, $12) RETURNING {COLS}"
             ))
-            .bind(d.unit_id)
-            .bind(d.number.trim())
-            .bind(number_key(&d.number))
-            .bind(&d.kind)
-            .bind(clean_line(&d.issuer))
-            .bind(issued_on)
-            .bind(d.effective_on)
-            .bind(clean_line(&d.signer))
-            .bind(clean_line(&d.field))
-            .bind(clean_line(&d.summary))
-            .bind(&d.status)
+            .bind_all(fields(d, issued_on))
             .bind(now),
         )
         .await?
         .ok_or(DbError::NotFound)?;
     index_one(tx, created.id, &mut Default::default()).await?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::DOCUMENT_CREATE,
-        "document",
-        &created.id.to_string(),
-        None::<&()>,
-        Some(&created),
-    )
-    .await?;
+    audit::record(audit::action::DOCUMENT_CREATE, "document", created.id)
+        .after(tx, actor, &created)
+        .await?;
     Ok(created)
+}
+
+/// The values of a document's own columns, in the order both the INSERT and the UPDATE
+/// number them ($1 to $11): unit, number, number key, kind, issuer, issued, effective,
+/// signer, field, summary, status.
+fn fields(d: &DocumentInput, issued_on: Date) -> [Value; 11] {
+    [
+        d.unit_id.into(),
+        d.number.trim().into(),
+        number_key(&d.number).into(),
+        d.kind.as_str().into(),
+        clean_line(&d.issuer).into(),
+        issued_on.into(),
+        d.effective_on.into(),
+        clean_line(&d.signer).into(),
+        clean_line(&d.field).into(),
+        clean_line(&d.summary).into(),
+        d.status.as_str().into(),
+    ]
 }
 
 /// Updates a document given whole (audited with before and after).
@@ -169,33 +171,16 @@ async fn update_in(
     tx.execute(
         q("UPDATE documents SET unit_id = $1, number = $2, number_key = $3, kind = $4, issuer = $5, issued_on = $6, effective_on = $7, signer = $8,
            field = $9, summary = $10, status = $11, updated_at = $12 WHERE id = $13")
-        .bind(d.unit_id)
-        .bind(d.number.trim())
-        .bind(number_key(&d.number))
-        .bind(&d.kind)
-        .bind(clean_line(&d.issuer))
-        .bind(issued_on)
-        .bind(d.effective_on)
-        .bind(clean_line(&d.signer))
-        .bind(clean_line(&d.field))
-        .bind(clean_line(&d.summary))
-        .bind(&d.status)
+        .bind_all(fields(d, issued_on))
         .bind(crate::now_s())
         .bind(id),
     )
     .await?;
     let after = get(&mut *tx, id).await?.ok_or(DbError::NotFound)?;
     index_one(tx, id, &mut Default::default()).await?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::DOCUMENT_UPDATE,
-        "document",
-        &id.to_string(),
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(audit::action::DOCUMENT_UPDATE, "document", id)
+        .changed(tx, actor, &before, &after)
+        .await?;
     Ok(after)
 }
 

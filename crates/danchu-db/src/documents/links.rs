@@ -21,16 +21,9 @@ pub(super) async fn set_files_in(tx: &mut Tx, actor: &Actor, id: i64, media: &[i
     else {
         return Ok(());
     };
-    audit::append(
-        tx,
-        actor,
-        audit::action::DOCUMENT_FILES,
-        "document",
-        &id.to_string(),
-        Some(&before),
-        Some(&media),
-    )
-    .await?;
+    audit::record(audit::action::DOCUMENT_FILES, "document", id)
+        .changed(tx, actor, &before, &media)
+        .await?;
     index_one(tx, id, &mut Default::default()).await
 }
 
@@ -75,16 +68,14 @@ pub(super) async fn set_relations_in(
         "ON CONFLICT DO NOTHING",
     )
     .await?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::DOCUMENT_RELATE,
-        "document",
-        &id.to_string(),
-        Some(&serde_json::json!({"relation": relation, "others": before})),
-        Some(&serde_json::json!({"relation": relation, "others": after})),
-    )
-    .await?;
+    audit::record(audit::action::DOCUMENT_RELATE, "document", id)
+        .changed(
+            tx,
+            actor,
+            &serde_json::json!({"relation": relation, "others": before}),
+            &serde_json::json!({"relation": relation, "others": after}),
+        )
+        .await?;
     Ok(())
 }
 
@@ -95,16 +86,13 @@ pub async fn relate(db: &Db, actor: &Actor, id: i64, relation: &str, other: i64)
         .execute(q("INSERT INTO document_relations (document_id, relation, other_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING").bind(id).bind(relation).bind(other))
         .await?;
     if added > 0 {
-        audit::append(
-            &mut tx,
-            actor,
-            audit::action::DOCUMENT_RELATE,
-            "document",
-            &id.to_string(),
-            None::<&()>,
-            Some(&serde_json::json!({"relation": relation, "other": other})),
-        )
-        .await?;
+        audit::record(audit::action::DOCUMENT_RELATE, "document", id)
+            .after(
+                &mut tx,
+                actor,
+                &serde_json::json!({"relation": relation, "other": other}),
+            )
+            .await?;
     }
     tx.commit().await
 }
@@ -150,15 +138,8 @@ pub async fn set_article_documents_in(
         &after,
     )
     .await?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::ARTICLE_DOCUMENTS,
-        "article",
-        &article_id.to_string(),
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(audit::action::ARTICLE_DOCUMENTS, "article", article_id)
+        .changed(tx, actor, &before, &after)
+        .await?;
     Ok(())
 }

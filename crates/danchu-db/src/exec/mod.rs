@@ -87,6 +87,59 @@ macro_rules! bound {
     }};
 }
 
+/// `rows`, each read as `T`.
+fn rows_as<T: FromRow>(rows: Vec<Row>) -> Result<Vec<T>> {
+    rows.iter().map(T::from_row).collect()
+}
+
+/// `row`, if any, read as `T`.
+fn row_as<T: FromRow>(row: Option<Row>) -> Result<Option<T>> {
+    row.as_ref().map(T::from_row).transpose()
+}
+
+/// The first column of each of `rows`.
+fn firsts<T: Decodable>(rows: Vec<Row>) -> Result<Vec<T>> {
+    rows.iter().map(Row::first).collect()
+}
+
+/// The first column of `row`, if any.
+fn first<T: Decodable>(row: Option<Row>) -> Result<Option<T>> {
+    row.as_ref().map(Row::first).transpose()
+}
+
+/// The typed reads, the same four on [`Db`] (`typed_reads!()`, through `&self`) and on
+/// [`Tx`] (`typed_reads!(mut)`, through `&mut self`): a plain read, then decoding.
+macro_rules! typed_reads {
+    ($($mut:ident)?) => {
+        /// The rows of `query`, each read as `T` (see `row_struct!`).
+        pub async fn fetch_all_as<T: FromRow>(&$($mut)? self, query: Query) -> Result<Vec<T>> {
+            rows_as(self.fetch_all(query).await?)
+        }
+
+        /// The first row of `query`, if any, read as `T`.
+        pub async fn fetch_optional_as<T: FromRow>(
+            &$($mut)? self,
+            query: Query,
+        ) -> Result<Option<T>> {
+            row_as(self.fetch_optional(query).await?)
+        }
+
+        /// The first column of every row of `query` (`SELECT id …`).
+        pub async fn fetch_scalars<T: Decodable>(&$($mut)? self, query: Query) -> Result<Vec<T>> {
+            firsts(self.fetch_all(query).await?)
+        }
+
+        /// The first column of the first row of `query`, if there is a row
+        /// (`SELECT COUNT(*) …`, `INSERT … RETURNING id`).
+        pub async fn fetch_scalar<T: Decodable>(
+            &$($mut)? self,
+            query: Query,
+        ) -> Result<Option<T>> {
+            first(self.fetch_optional(query).await?)
+        }
+    };
+}
+
 /// The database: a SQLite file (a read pool and a single-connection write pool, so writers
 /// queue in-process instead of failing with SQLITE_BUSY) or a PostgreSQL pool.
 #[derive(Clone, Debug)]
@@ -169,42 +222,7 @@ impl Db {
         })
     }
 
-    /// The rows of `query`, each read as `T` (see `row_struct!`).
-    pub async fn fetch_all_as<T: FromRow>(&self, query: Query) -> Result<Vec<T>> {
-        self.fetch_all(query)
-            .await?
-            .iter()
-            .map(T::from_row)
-            .collect()
-    }
-
-    /// The first row of `query`, if any, read as `T`.
-    pub async fn fetch_optional_as<T: FromRow>(&self, query: Query) -> Result<Option<T>> {
-        self.fetch_optional(query)
-            .await?
-            .as_ref()
-            .map(T::from_row)
-            .transpose()
-    }
-
-    /// The first column of every row of `query` (`SELECT id …`).
-    pub async fn fetch_scalars<T: Decodable>(&self, query: Query) -> Result<Vec<T>> {
-        self.fetch_all(query)
-            .await?
-            .iter()
-            .map(Row::first)
-            .collect()
-    }
-
-    /// The first column of the first row of `query`, if there is a row
-    /// (`SELECT COUNT(*) …`, `INSERT … RETURNING id`).
-    pub async fn fetch_scalar<T: Decodable>(&self, query: Query) -> Result<Option<T>> {
-        self.fetch_optional(query)
-            .await?
-            .as_ref()
-            .map(Row::first)
-            .transpose()
-    }
+    typed_reads!();
 
     pub async fn fetch_optional(&self, query: Query) -> Result<Option<Row>> {
         note_query();
@@ -288,42 +306,7 @@ impl Tx {
         })
     }
 
-    /// The rows of `query`, each read as `T` (see `row_struct!`).
-    pub async fn fetch_all_as<T: FromRow>(&mut self, query: Query) -> Result<Vec<T>> {
-        self.fetch_all(query)
-            .await?
-            .iter()
-            .map(T::from_row)
-            .collect()
-    }
-
-    /// The first row of `query`, if any, read as `T`.
-    pub async fn fetch_optional_as<T: FromRow>(&mut self, query: Query) -> Result<Option<T>> {
-        self.fetch_optional(query)
-            .await?
-            .as_ref()
-            .map(T::from_row)
-            .transpose()
-    }
-
-    /// The first column of every row of `query` (`SELECT id …`).
-    pub async fn fetch_scalars<T: Decodable>(&mut self, query: Query) -> Result<Vec<T>> {
-        self.fetch_all(query)
-            .await?
-            .iter()
-            .map(Row::first)
-            .collect()
-    }
-
-    /// The first column of the first row of `query`, if there is a row
-    /// (`SELECT COUNT(*) …`, `INSERT … RETURNING id`).
-    pub async fn fetch_scalar<T: Decodable>(&mut self, query: Query) -> Result<Option<T>> {
-        self.fetch_optional(query)
-            .await?
-            .as_ref()
-            .map(Row::first)
-            .transpose()
-    }
+    typed_reads!(mut);
 
     pub async fn fetch_optional(&mut self, query: Query) -> Result<Option<Row>> {
         note_query();
@@ -360,13 +343,7 @@ pub trait Exec: Send {
         &mut self,
         query: Query,
     ) -> impl Future<Output = Result<Vec<T>>> + Send {
-        async move {
-            self.fetch_all(query)
-                .await?
-                .iter()
-                .map(T::from_row)
-                .collect()
-        }
+        async move { rows_as(self.fetch_all(query).await?) }
     }
 
     /// The first row of `query`, if any, read as `T`.
@@ -374,13 +351,7 @@ pub trait Exec: Send {
         &mut self,
         query: Query,
     ) -> impl Future<Output = Result<Option<T>>> + Send {
-        async move {
-            self.fetch_optional(query)
-                .await?
-                .as_ref()
-                .map(T::from_row)
-                .transpose()
-        }
+        async move { row_as(self.fetch_optional(query).await?) }
     }
 
     /// The first column of every row of `query`.
@@ -388,13 +359,7 @@ pub trait Exec: Send {
         &mut self,
         query: Query,
     ) -> impl Future<Output = Result<Vec<T>>> + Send {
-        async move {
-            self.fetch_all(query)
-                .await?
-                .iter()
-                .map(Row::first)
-                .collect()
-        }
+        async move { firsts(self.fetch_all(query).await?) }
     }
 
     /// The first column of the first row of `query`, if there is a row.
@@ -402,13 +367,7 @@ pub trait Exec: Send {
         &mut self,
         query: Query,
     ) -> impl Future<Output = Result<Option<T>>> + Send {
-        async move {
-            self.fetch_optional(query)
-                .await?
-                .as_ref()
-                .map(Row::first)
-                .transpose()
-        }
+        async move { first(self.fetch_optional(query).await?) }
     }
 }
 

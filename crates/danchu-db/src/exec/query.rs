@@ -32,6 +32,13 @@ impl Query {
         self
     }
 
+    /// Binds `values` to the next hand-numbered placeholders, in order (a row's fields
+    /// that an INSERT and an UPDATE both number the same way).
+    pub fn bind_all<V: Into<Value>>(mut self, values: impl IntoIterator<Item = V>) -> Self {
+        self.args.extend(values.into_iter().map(Into::into));
+        self
+    }
+
     /// Appends the next placeholder (`$n`, numbered after the values bound so far) and
     /// binds `v` to it: `.push(" AND d.unit_id = ").push_bind(unit)`.
     pub fn push_bind(mut self, v: impl Into<Value>) -> Self {

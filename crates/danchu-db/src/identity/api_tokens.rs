@@ -59,16 +59,9 @@ pub async fn create(
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::API_TOKEN_CREATE,
-        "api_token",
-        &t.id.to_string(),
-        None::<&()>,
-        Some(&t),
-    )
-    .await?;
+    audit::record(audit::action::API_TOKEN_CREATE, "api_token", t.id)
+        .after(&mut tx, actor, &t)
+        .await?;
     tx.commit().await?;
     Ok((t, secret))
 }
@@ -90,16 +83,9 @@ pub async fn revoke(db: &Db, actor: &Actor, id: i64) -> Result<ApiToken> {
         .fetch_optional_as(q(format!("SELECT {COLS} FROM api_tokens WHERE id = $1")).bind(id))
         .await?
         .ok_or(DbError::NotFound)?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::API_TOKEN_REVOKE,
-        "api_token",
-        &id.to_string(),
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(audit::action::API_TOKEN_REVOKE, "api_token", id)
+        .changed(&mut tx, actor, &before, &after)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -29,16 +29,13 @@ pub async fn signed_in(db: &Db, s: &SignIn<'_>) -> Result<String> {
         sessions::delete(&mut tx, old).await?;
     }
     let token = sessions::create(&mut tx, s.user_id, s.ip, s.user_agent).await?;
-    audit::append(
-        &mut tx,
-        &Actor(s.username.to_string()),
-        danchu_core::audit::action::AUTH_SIGN_IN,
-        "user",
-        s.username,
-        None::<&()>,
-        Some(&serde_json::json!({"ip": s.ip})),
-    )
-    .await?;
+    audit::record(danchu_core::audit::action::AUTH_SIGN_IN, "user", s.username)
+        .after(
+            &mut tx,
+            &Actor(s.username.to_string()),
+            &serde_json::json!({"ip": s.ip}),
+        )
+        .await?;
     tx.commit().await?;
     Ok(token)
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::audit::{self, Actor};
 use crate::decode::col;
-use crate::exec::{q, row_struct, Db, DbError, Exec, Result, Tx};
+use crate::exec::{q, row_struct, Db, DbError, Exec, Result, Tx, Value};
 
 row_struct! {
     #[derive(Debug, Clone, Serialize)]
@@ -139,16 +139,9 @@ async fn insert_user(
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::USER_CREATE,
-        "user",
-        &u.username,
-        None::<&()>,
-        Some(&u),
-    )
-    .await?;
+    audit::record(audit::action::USER_CREATE, "user", &u.username)
+        .after(tx, actor, &u)
+        .await?;
     Ok(u)
 }
 
@@ -183,29 +176,38 @@ pub async fn create_with_grant(
     Ok(u)
 }
 
+/// Sets one column of user `id` (a name written here, never input) and its
+/// `updated_at`; with `end_sessions`, the user's sessions end too.
+async fn set_column(
+    tx: &mut Tx,
+    id: i64,
+    (column, value): (&str, Value),
+    end_sessions: bool,
+) -> Result<()> {
+    tx.execute(
+        q(format!(
+            "UPDATE users SET {column} = $1, updated_at = $2 WHERE id = $3"
+        ))
+        .bind(value)
+        .bind(crate::now_s())
+        .bind(id),
+    )
+    .await?;
+    if end_sessions {
+        tx.execute(q("DELETE FROM sessions WHERE user_id = $1").bind(id))
+            .await?;
+    }
+    Ok(())
+}
+
 /// Sets a new password (audited without the hash) and ends the user's sessions.
 pub async fn set_password(db: &Db, actor: &Actor, id: i64, password_hash: &str) -> Result<()> {
     let mut tx = db.begin().await?;
     let u = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-    tx.execute(
-        q("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-            .bind(password_hash)
-            .bind(crate::now_s())
-            .bind(id),
-    )
-    .await?;
-    tx.execute(q("DELETE FROM sessions WHERE user_id = $1").bind(id))
+    set_column(&mut tx, id, ("password_hash", password_hash.into()), true).await?;
+    audit::record(audit::action::USER_PASSWORD, "user", &u.username)
+        .after(&mut tx, actor, &serde_json::json!({"password": "changed"}))
         .await?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::USER_PASSWORD,
-        "user",
-        &u.username,
-        None::<&()>,
-        Some(&serde_json::json!({"password": "changed"})),
-    )
-    .await?;
     tx.commit().await
 }
 
@@ -213,31 +215,14 @@ pub async fn set_password(db: &Db, actor: &Actor, id: i64, password_hash: &str) 
 pub async fn set_active(db: &Db, actor: &Actor, id: i64, active: bool) -> Result<()> {
     let mut tx = db.begin().await?;
     let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-    tx.execute(
-        q("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3")
-            .bind(active)
-            .bind(crate::now_s())
-            .bind(id),
-    )
-    .await?;
-    if !active {
-        tx.execute(q("DELETE FROM sessions WHERE user_id = $1").bind(id))
-            .await?;
-    }
+    set_column(&mut tx, id, ("active", active.into()), !active).await?;
     let after = User {
         active,
         ..before.clone()
     };
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::USER_UPDATE,
-        "user",
-        &before.username,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(audit::action::USER_UPDATE, "user", &before.username)
+        .changed(&mut tx, actor, &before, &after)
+        .await?;
     tx.commit().await
 }
 
@@ -274,16 +259,9 @@ async fn insert_grant(
     if added > 0 {
         let after =
             serde_json::json!({"user": u.username, "role": role.code(), "unit_id": unit_id});
-        audit::append(
-            tx,
-            actor,
-            audit::action::ROLE_GRANT,
-            "user",
-            &u.username,
-            None::<&()>,
-            Some(&after),
-        )
-        .await?;
+        audit::record(audit::action::ROLE_GRANT, "user", &u.username)
+            .after(tx, actor, &after)
+            .await?;
     }
     Ok(())
 }
@@ -312,16 +290,9 @@ pub async fn revoke(db: &Db, actor: &Actor, role_id: i64) -> Result<()> {
     let before = serde_json::json!({"user": username, "role": role, "unit_id": unit_id});
     tx.execute(q("DELETE FROM user_roles WHERE id = $1").bind(role_id))
         .await?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::ROLE_REVOKE,
-        "user",
-        &username,
-        Some(&before),
-        None::<&()>,
-    )
-    .await?;
+    audit::record(audit::action::ROLE_REVOKE, "user", &username)
+        .before(&mut tx, actor, &before)
+        .await?;
     tx.commit().await
 }
 

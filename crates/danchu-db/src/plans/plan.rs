@@ -42,16 +42,9 @@ pub async fn create(db: &Db, actor: &Actor, document_id: i64, unit_id: i64) -> R
                 .bind(crate::now_s()),
         ).await?.ok_or(DbError::NotFound)?;
     let plan = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::PLAN_CREATE,
-        "plan",
-        &id.to_string(),
-        None::<&()>,
-        Some(&plan),
-    )
-    .await?;
+    audit::record(audit::action::PLAN_CREATE, "plan", id)
+        .after(&mut tx, actor, &plan)
+        .await?;
     tx.commit().await?;
     Ok(plan)
 }

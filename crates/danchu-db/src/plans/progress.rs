@@ -113,16 +113,9 @@ pub async fn record_at(
     )
     .await?;
     let entry = entry_in(&mut tx, id).await?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::PLAN_PROGRESS,
-        "plan_task",
-        &task_id.to_string(),
-        None::<&()>,
-        Some(&entry),
-    )
-    .await?;
+    audit::record(audit::action::PLAN_PROGRESS, "plan_task", task_id)
+        .after(&mut tx, actor, &entry)
+        .await?;
     tx.commit().await?;
     Ok(entry)
 }

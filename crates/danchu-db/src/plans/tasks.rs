@@ -137,16 +137,9 @@ pub async fn add_task(db: &Db, actor: &Actor, plan_id: i64, t: &NewTask) -> Resu
     )
     .await?;
     let created = task(&mut tx, id).await?.ok_or(DbError::NotFound)?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::PLAN_TASK_ADD,
-        "plan_task",
-        &id.to_string(),
-        None::<&()>,
-        Some(&created),
-    )
-    .await?;
+    audit::record(audit::action::PLAN_TASK_ADD, "plan_task", id)
+        .after(&mut tx, actor, &created)
+        .await?;
     tx.commit().await?;
     Ok(created)
 }
@@ -167,15 +160,8 @@ pub async fn remove_task(db: &Db, actor: &Actor, task_id: i64) -> Result<()> {
         .await?;
     tx.execute(q("DELETE FROM plan_tasks WHERE id = $1").bind(task_id))
         .await?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::PLAN_TASK_REMOVE,
-        "plan_task",
-        &task_id.to_string(),
-        Some(&before),
-        None::<&()>,
-    )
-    .await?;
+    audit::record(audit::action::PLAN_TASK_REMOVE, "plan_task", task_id)
+        .before(&mut tx, actor, &before)
+        .await?;
     tx.commit().await
 }

@@ -44,16 +44,9 @@ pub async fn create_banner(tx: &mut Tx, actor: &Actor, b: &Banner) -> Result<i64
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::BANNER_CREATE,
-        "banner",
-        &id.to_string(),
-        None::<&()>,
-        Some(b),
-    )
-    .await?;
+    audit::record(audit::action::BANNER_CREATE, "banner", id)
+        .after(tx, actor, b)
+        .await?;
     Ok(id)
 }
 
@@ -109,15 +102,8 @@ pub async fn delete_banner(db: &Db, actor: &Actor, id: i64) -> Result<()> {
     let mut tx = db.begin().await?;
     tx.execute(q("DELETE FROM banners WHERE id = $1").bind(id))
         .await?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::BANNER_DELETE,
-        "banner",
-        &id.to_string(),
-        Some(&before),
-        None::<&()>,
-    )
-    .await?;
+    audit::record(audit::action::BANNER_DELETE, "banner", id)
+        .before(&mut tx, actor, &before)
+        .await?;
     tx.commit().await
 }

@@ -62,16 +62,9 @@ pub async fn create_category(
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::CATEGORY_CREATE,
-        "category",
-        &c.slug,
-        None::<&()>,
-        Some(&c),
-    )
-    .await?;
+    audit::record(audit::action::CATEGORY_CREATE, "category", &c.slug)
+        .after(tx, actor, &c)
+        .await?;
     Ok(c)
 }
 
@@ -91,29 +84,19 @@ pub async fn update_category(
         // Saved unchanged: nothing to write or audit.
         return Ok(());
     }
-    tx.execute(
-        q("UPDATE categories SET name = $1, position = $2, updated_at = $3 WHERE id = $4")
-            .bind(clean_line(name))
-            .bind(position)
-            .bind(crate::now_s())
-            .bind(id),
-    )
-    .await?;
+    let update = q("UPDATE categories SET name = $1, position = $2, updated_at = $3 WHERE id = $4")
+        .bind(clean_line(name))
+        .bind(position)
+        .bind(crate::now_s())
+        .bind(id);
     let after = Category {
         name: clean_line(name),
         position,
         ..before.clone()
     };
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::CATEGORY_UPDATE,
-        "category",
-        &before.slug,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(audit::action::CATEGORY_UPDATE, "category", &before.slug)
+        .update(&mut tx, actor, update, &before, &after)
+        .await?;
     tx.commit().await
 }
 

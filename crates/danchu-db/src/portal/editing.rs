@@ -5,7 +5,7 @@ use danchu_core::text::{clean_line, fold, slugify};
 
 use super::articles::{article_by_id, Article, ART_COLS};
 use crate::audit::{self, Actor};
-use crate::exec::{q, Db, DbError, Result, Tx};
+use crate::exec::{q, Db, DbError, Result, Tx, Value};
 
 pub use danchu_core::portal::ArticleInput;
 
@@ -117,33 +117,16 @@ pub async fn insert_article(
                 "INSERT INTO articles (unit_id, category_id, slug, title, title_key, summary, body, author, status, featured, published_at, views, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING {ART_COLS}"
             ))
-            .bind(a.unit_id)
-            .bind(a.category_id)
-            .bind(slug)
-            .bind(&title)
-            .bind(fold(&title))
-            .bind(clean_line(&a.summary))
-            .bind(&a.body)
-            .bind(clean_line(&a.author))
-            .bind(&a.status)
-            .bind(a.featured)
-            .bind(a.published_at)
+            .bind_all(fields(a, &slug, &title))
             .bind(views)
             .bind(now),
         )
         .await?
         .ok_or(DbError::NotFound)?;
     crate::search::put(tx, &search_entry(&created)).await?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::ARTICLE_CREATE,
-        "article",
-        &created.id.to_string(),
-        None::<&()>,
-        Some(&created),
-    )
-    .await?;
+    audit::record(audit::action::ARTICLE_CREATE, "article", created.id)
+        .after(tx, actor, &created)
+        .await?;
     Ok(created)
 }
 
@@ -151,6 +134,25 @@ pub async fn insert_article(
 /// only while the article has never been published, so public links stay stable.
 pub async fn update_article(db: &Db, actor: &Actor, id: i64, a: &ArticleInput) -> Result<Article> {
     save_article(db, actor, Some(id), a, None).await
+}
+
+/// The values of an article's own columns, in the order both the INSERT and the UPDATE
+/// number them ($1 to $11): unit, category, slug, title, title key, summary, body,
+/// author, status, featured, published.
+fn fields(a: &ArticleInput, slug: &str, title: &str) -> [Value; 11] {
+    [
+        a.unit_id.into(),
+        a.category_id.into(),
+        slug.into(),
+        title.into(),
+        fold(title).into(),
+        clean_line(&a.summary).into(),
+        a.body.as_str().into(),
+        clean_line(&a.author).into(),
+        a.status.as_str().into(),
+        a.featured.into(),
+        a.published_at.into(),
+    ]
 }
 
 /// `before` as the input would leave it (to tell a save that changes nothing).
@@ -188,17 +190,7 @@ async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, a: &ArticleInput) -> Res
     tx.execute(
         q("UPDATE articles SET unit_id = $1, category_id = $2, slug = $3, title = $4, title_key = $5, summary = $6, body = $7, author = $8,
            status = $9, featured = $10, published_at = $11, updated_at = $12 WHERE id = $13")
-        .bind(a.unit_id)
-        .bind(a.category_id)
-        .bind(&slug)
-        .bind(&title)
-        .bind(fold(&title))
-        .bind(clean_line(&a.summary))
-        .bind(&a.body)
-        .bind(clean_line(&a.author))
-        .bind(&a.status)
-        .bind(a.featured)
-        .bind(a.published_at)
+        .bind_all(fields(a, &slug, &title))
         .bind(crate::now_s())
         .bind(id),
     )
@@ -207,16 +199,9 @@ async fn update_in(tx: &mut Tx, actor: &Actor, id: i64, a: &ArticleInput) -> Res
         .await?
         .ok_or(DbError::NotFound)?;
     crate::search::put(tx, &search_entry(&after)).await?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::ARTICLE_UPDATE,
-        "article",
-        &id.to_string(),
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(audit::action::ARTICLE_UPDATE, "article", id)
+        .changed(tx, actor, &before, &after)
+        .await?;
     Ok(after)
 }
 

@@ -78,37 +78,44 @@ pub async fn create_link_group(
         position,
         links: Vec::new(),
     };
-    for (i, (title, url)) in links.iter().enumerate() {
-        let link_id: i64 = tx
-            .fetch_scalar(
-                q("INSERT INTO links (group_id, title, url, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id")
-                    .bind(id)
-                    .bind(clean_line(title))
-                    .bind(url.trim())
-                    .bind(i as i64)
-                    .bind(now),
-            )
-            .await?
-            .ok_or(DbError::NotFound)?;
-        out.links.push(Link {
-            id: link_id,
-            group_id: id,
-            title: clean_line(title),
-            url: url.trim().to_string(),
-            position: i as i64,
-        });
+    for (i, (title, url)) in links.iter().copied().enumerate() {
+        out.links
+            .push(insert_link(tx, id, (title, url), i as i64, now).await?);
     }
-    audit::append(
-        tx,
-        actor,
-        audit::action::LINKS_CREATE,
-        "link_group",
-        &id.to_string(),
-        None::<&()>,
-        Some(&out),
-    )
-    .await?;
+    audit::record(audit::action::LINKS_CREATE, "link_group", id)
+        .after(tx, actor, &out)
+        .await?;
     Ok(out)
+}
+
+/// Inserts one link of a group (its title cleaned, its address trimmed); not audited
+/// here, the caller audits the link or the group it made.
+async fn insert_link(
+    tx: &mut Tx,
+    group_id: i64,
+    (title, url): (&str, &str),
+    position: i64,
+    now: i64,
+) -> Result<Link> {
+    let link = Link {
+        id: 0,
+        group_id,
+        title: clean_line(title),
+        url: url.trim().to_string(),
+        position,
+    };
+    let id: i64 = tx
+        .fetch_scalar(
+            q("INSERT INTO links (group_id, title, url, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id")
+                .bind(group_id)
+                .bind(&link.title)
+                .bind(&link.url)
+                .bind(position)
+                .bind(now),
+        )
+        .await?
+        .ok_or(DbError::NotFound)?;
+    Ok(Link { id, ..link })
 }
 
 async fn link_group_unit(e: &mut impl Exec, group_id: i64) -> Result<Option<i64>> {
@@ -140,35 +147,10 @@ pub async fn add_link(
     position: i64,
 ) -> Result<Link> {
     let mut tx = db.begin().await?;
-    let now = crate::now_s();
-    let link_id: i64 = tx
-        .fetch_scalar(
-            q("INSERT INTO links (group_id, title, url, position, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id")
-                .bind(group_id)
-                .bind(clean_line(title))
-                .bind(url.trim())
-                .bind(position)
-                .bind(now),
-        )
-        .await?
-        .ok_or(DbError::NotFound)?;
-    let link = Link {
-        id: link_id,
-        group_id,
-        title: clean_line(title),
-        url: url.trim().to_string(),
-        position,
-    };
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::LINK_CREATE,
-        "link",
-        &link.id.to_string(),
-        None::<&()>,
-        Some(&link),
-    )
-    .await?;
+    let link = insert_link(&mut tx, group_id, (title, url), position, crate::now_s()).await?;
+    audit::record(audit::action::LINK_CREATE, "link", link.id)
+        .after(&mut tx, actor, &link)
+        .await?;
     tx.commit().await?;
     Ok(link)
 }
@@ -184,16 +166,9 @@ pub async fn delete_link(db: &Db, actor: &Actor, id: i64) -> Result<()> {
         .ok_or(DbError::NotFound)?;
     tx.execute(q("DELETE FROM links WHERE id = $1").bind(id))
         .await?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::LINK_DELETE,
-        "link",
-        &id.to_string(),
-        Some(&before),
-        None::<&()>,
-    )
-    .await?;
+    audit::record(audit::action::LINK_DELETE, "link", id)
+        .before(&mut tx, actor, &before)
+        .await?;
     tx.commit().await
 }
 

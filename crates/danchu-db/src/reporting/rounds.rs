@@ -61,16 +61,9 @@ pub async fn create_round(db: &Db, actor: &Actor, n: &NewRound) -> Result<Round>
     )
     .await?;
     let r = round_in(&mut tx, id).await?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::REPORT_ROUND_CREATE,
-        "report_round",
-        &id.to_string(),
-        None::<&()>,
-        Some(&r),
-    )
-    .await?;
+    audit::record(audit::action::REPORT_ROUND_CREATE, "report_round", id)
+        .after(&mut tx, actor, &r)
+        .await?;
     tx.commit().await?;
     Ok(r)
 }

@@ -115,20 +115,14 @@ pub async fn save_with_files(
     if submitted {
         keep_version(&mut tx, actor, &after, &answers_json, now).await?;
     }
-    audit::append(
-        &mut tx,
-        actor,
-        if submitted {
-            audit::action::REPORT_SUBMIT
-        } else {
-            audit::action::REPORT_SAVE
-        },
-        "report_submission",
-        &after.id.to_string(),
-        before.as_ref(),
-        Some(&after),
-    )
-    .await?;
+    let action = if submitted {
+        audit::action::REPORT_SUBMIT
+    } else {
+        audit::action::REPORT_SAVE
+    };
+    audit::record(action, "report_submission", after.id)
+        .append(&mut tx, actor, before.as_ref(), Some(&after))
+        .await?;
     tx.commit().await?;
     Ok(saved(after, errors))
 }
@@ -232,15 +226,12 @@ async fn attach_files(tx: &mut Tx, actor: &Actor, submission_id: i64, files: &Fi
         )
         .await?;
     }
-    audit::append(
-        tx,
-        actor,
+    audit::record(
         audit::action::REPORT_FILES,
         "report_submission",
-        &submission_id.to_string(),
-        Some(&files.remove),
-        Some(&add),
+        submission_id,
     )
+    .changed(tx, actor, &files.remove, &add)
     .await?;
     Ok(())
 }

@@ -97,19 +97,16 @@ pub async fn decide_at(
     let after = submission_in(&mut tx, before.round_id, before.unit_id)
         .await?
         .ok_or(DbError::NotFound)?;
-    audit::append(
-        &mut tx,
-        actor,
+    audit::record(
         if step == Step::Accept {
             audit::action::REPORT_ACCEPT
         } else {
             audit::action::REPORT_RETURN
         },
         "report_submission",
-        &submission_id.to_string(),
-        Some(&before),
-        Some(&after),
+        submission_id,
     )
+    .changed(&mut tx, actor, &before, &after)
     .await?;
     tx.commit().await?;
     Ok(Ok(after))

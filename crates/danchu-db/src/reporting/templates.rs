@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::audit::{self, Actor};
 use crate::decode::col;
-use crate::exec::{q, row_struct, Db, DbError, Exec, Result};
+use crate::exec::{q, row_struct, Db, DbError, Exec, Result, Tx};
 
 row_struct! {
     #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -27,6 +27,30 @@ fn checked(body: &TemplateBody) -> Result<String> {
     serde_json::to_string(body).map_err(|e| DbError::Invalid(e.to_string()))
 }
 
+/// Inserts version `version` of the template family `family_id` (0 for a new family,
+/// which the caller then points at the row's own id) with its name and checked body;
+/// returns the row's id.
+async fn insert_version(
+    tx: &mut Tx,
+    actor: &Actor,
+    (family_id, version): (i64, i64),
+    (name, json): (&str, String),
+    unit_id: i64,
+) -> Result<i64> {
+    tx.fetch_scalar(
+        q("INSERT INTO report_templates (family_id, version, name, body, unit_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+            .bind(family_id)
+            .bind(version)
+            .bind(danchu_core::text::clean_line(name))
+            .bind(json)
+            .bind(unit_id)
+            .bind(&actor.0)
+            .bind(crate::now_s()),
+    )
+    .await?
+    .ok_or(DbError::NotFound)
+}
+
 /// Creates version 1 of a template (audited).
 pub async fn create_template(
     db: &Db,
@@ -37,28 +61,13 @@ pub async fn create_template(
 ) -> Result<Template> {
     let json = checked(body)?;
     let mut tx = db.begin().await?;
-    let id: i64 = tx
-        .fetch_scalar(
-            q("INSERT INTO report_templates (version, name, body, unit_id, created_by, created_at) VALUES (1, $1, $2, $3, $4, $5) RETURNING id")
-                .bind(danchu_core::text::clean_line(name))
-                .bind(json)
-                .bind(unit_id)
-                .bind(&actor.0)
-                .bind(crate::now_s()),
-        ).await?.ok_or(DbError::NotFound)?;
+    let id = insert_version(&mut tx, actor, (0, 1), (name, json), unit_id).await?;
     tx.execute(q("UPDATE report_templates SET family_id = id WHERE id = $1").bind(id))
         .await?;
     let t = template_in(&mut tx, id).await?;
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::REPORT_TEMPLATE_CREATE,
-        "report_template",
-        &id.to_string(),
-        None::<&()>,
-        Some(&t),
-    )
-    .await?;
+    audit::record(audit::action::REPORT_TEMPLATE_CREATE, "report_template", id)
+        .after(&mut tx, actor, &t)
+        .await?;
     tx.commit().await?;
     Ok(t)
 }
@@ -81,27 +90,15 @@ pub async fn new_template_version(
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    let id: i64 = tx
-        .fetch_scalar(
-            q("INSERT INTO report_templates (family_id, version, name, body, unit_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-                .bind(family_id)
-                .bind(last.version + 1)
-                .bind(danchu_core::text::clean_line(name))
-                .bind(json)
-                .bind(last.unit_id)
-                .bind(&actor.0)
-                .bind(crate::now_s()),
-        ).await?.ok_or(DbError::NotFound)?;
+    let version = (family_id, last.version + 1);
+    let id = insert_version(&mut tx, actor, version, (name, json), last.unit_id).await?;
     let t = template_in(&mut tx, id).await?;
-    audit::append(
-        &mut tx,
-        actor,
+    audit::record(
         audit::action::REPORT_TEMPLATE_VERSION,
         "report_template",
-        &id.to_string(),
-        Some(&last),
-        Some(&t),
+        id,
     )
+    .changed(&mut tx, actor, &last, &t)
     .await?;
     tx.commit().await?;
     Ok(t)

@@ -103,16 +103,9 @@ async fn insert(tx: &mut Tx, actor: &Actor, u: &NewUnit) -> Result<Unit> {
         )
         .await?
         .ok_or(DbError::NotFound)?;
-    audit::append(
-        tx,
-        actor,
-        audit::action::UNIT_CREATE,
-        "unit",
-        &created.code,
-        None::<&()>,
-        Some(&created),
-    )
-    .await?;
+    audit::record(audit::action::UNIT_CREATE, "unit", &created.code)
+        .after(tx, actor, &created)
+        .await?;
     Ok(created)
 }
 
@@ -133,28 +126,18 @@ pub async fn rename(db: &Db, actor: &Actor, id: i64, name: &str) -> Result<Unit>
         // Saved unchanged: nothing to write or audit.
         return Ok(before);
     }
-    tx.execute(
-        q("UPDATE units SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4")
-            .bind(&name)
-            .bind(fold(&name))
-            .bind(crate::now_s())
-            .bind(id),
-    )
-    .await?;
+    let update = q("UPDATE units SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4")
+        .bind(&name)
+        .bind(fold(&name))
+        .bind(crate::now_s())
+        .bind(id);
     let after = Unit {
         name,
         ..before.clone()
     };
-    audit::append(
-        &mut tx,
-        actor,
-        audit::action::UNIT_UPDATE,
-        "unit",
-        &before.code,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(audit::action::UNIT_UPDATE, "unit", &before.code)
+        .update(&mut tx, actor, update, &before, &after)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -229,15 +212,8 @@ async fn close_one(
         successor_id: Some(successor_id),
         ..before.clone()
     };
-    audit::append(
-        &mut *tx,
-        actor,
-        audit::action::UNIT_MERGE,
-        "unit",
-        &before.code,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(audit::action::UNIT_MERGE, "unit", &before.code)
+        .changed(&mut *tx, actor, &before, &after)
+        .await?;
     Ok(after)
 }
