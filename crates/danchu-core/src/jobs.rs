@@ -13,30 +13,18 @@ pub enum Job {
     Outbox,
     /// Publishes articles whose publication time has come.
     PublishScheduled,
-    /// Queues reminders of report deadlines and task due dates.
-    DeadlineReminders,
-    /// Creates the periodic disclosure obligations of each unit (R29) for the new period.
-    Obligations,
     /// Removes expired sessions, throttle rows and idempotency records.
     CleanUp,
 }
 
 impl Job {
-    pub const ALL: [Job; 5] = [
-        Job::Outbox,
-        Job::PublishScheduled,
-        Job::DeadlineReminders,
-        Job::Obligations,
-        Job::CleanUp,
-    ];
+    pub const ALL: [Job; 3] = [Job::Outbox, Job::PublishScheduled, Job::CleanUp];
 
     /// The stable name stored in the `jobs` table and shown on the admin page.
     pub fn code(self) -> &'static str {
         match self {
             Job::Outbox => "outbox",
             Job::PublishScheduled => "publish_scheduled",
-            Job::DeadlineReminders => "deadline_reminders",
-            Job::Obligations => "obligations",
             Job::CleanUp => "clean_up",
         }
     }
@@ -50,8 +38,6 @@ impl Job {
         match self {
             Job::Outbox => "Gửi thư và tin nhắn",
             Job::PublishScheduled => "Đăng bài theo lịch",
-            Job::DeadlineReminders => "Nhắc hạn báo cáo và nhiệm vụ",
-            Job::Obligations => "Lập nghĩa vụ công khai định kỳ",
             Job::CleanUp => "Dọn dữ liệu hết hạn",
         }
     }
@@ -61,7 +47,6 @@ impl Job {
         match self {
             Job::Outbox => Duration::from_secs(2),
             Job::PublishScheduled => Duration::from_secs(15),
-            Job::DeadlineReminders | Job::Obligations => Duration::from_secs(3600),
             Job::CleanUp => Duration::from_secs(600),
         }
     }
@@ -72,7 +57,6 @@ impl Job {
         match self {
             Job::Outbox => Duration::from_secs(30),
             Job::PublishScheduled | Job::CleanUp => Duration::from_secs(60),
-            Job::DeadlineReminders | Job::Obligations => Duration::from_secs(120),
         }
     }
 }

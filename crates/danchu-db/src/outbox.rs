@@ -203,17 +203,9 @@ pub async fn retry(db: &Db, actor: &Actor, id: i64, now_ms: i64) -> Result<bool>
         "attempts": before.attempts,
         "last_error": before.last_error,
     });
-    let id = id.to_string();
-    audit::append(
-        &mut tx,
-        actor,
-        action::OUTBOX_RETRY,
-        "outbox",
-        &id,
-        Some(&before),
-        Some(&after),
-    )
-    .await?;
+    audit::record(action::OUTBOX_RETRY, "outbox", id)
+        .changed(&mut tx, actor, &before, &after)
+        .await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -25,6 +25,12 @@ pub struct FileConfig {
     pub max_open_connections: Option<usize>,
     pub extract_timeout_seconds: Option<u64>,
     pub extract_memory_mb: Option<u64>,
+    pub node: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub sms_adapter: Option<String>,
+    pub zalo_adapter: Option<String>,
+    pub outbox_max_attempts: Option<u32>,
 }
 
 /// Values given on the command line or in the environment (clap reads both).
@@ -45,6 +51,15 @@ pub struct Overrides {
     /// Tin tiêu đề X-Forwarded-For (chỉ bật khi chạy sau bộ cân bằng tải tin cậy)
     #[arg(long, env = "DANCHU_TRUST_PROXY", global = true)]
     pub trust_proxy: Option<bool>,
+    /// Tên nút này trong các khóa việc nền (mặc định tên máy và số tiến trình)
+    #[arg(long, env = "DANCHU_NODE", global = true)]
+    pub node: Option<String>,
+    /// Máy chủ thư: smtps://người:mật-khẩu@máy:465, smtp://…:587?tls=required hoặc smtp://máy:25
+    #[arg(long, env = "DANCHU_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Địa chỉ gửi thư, ví dụ "UBND huyện Dầu Tiếng <ubnd@dautieng.gov.vn>"
+    #[arg(long, env = "DANCHU_MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
     /// Tệp cấu hình (mặc định ./danchu.toml nếu có)
     #[arg(long, env = "DANCHU_CONFIG", global = true)]
     pub config: Option<PathBuf>,
@@ -63,6 +78,103 @@ pub struct Config {
     pub trust_proxy: bool,
     pub conn: danchu_web::server::ConnLimits,
     pub extract: danchu_web::extract::Limits,
+    pub notify: NotifyConfig,
+}
+
+/// Where the outbox's messages go, and who this node is in the job leases.
+#[derive(Clone)]
+pub struct NotifyConfig {
+    pub node: String,
+    /// The SMTP server's URL (with its password: never logged or shown).
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// `file` (the development sink) or `off`, for SMS and for Zalo.
+    pub sms_adapter: Adapter,
+    pub zalo_adapter: Adapter,
+    pub max_attempts: u32,
+}
+
+impl std::fmt::Debug for NotifyConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NotifyConfig")
+            .field("node", &self.node)
+            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "(set)"))
+            .field("mail_from", &self.mail_from)
+            .field("sms_adapter", &self.sms_adapter)
+            .field("zalo_adapter", &self.zalo_adapter)
+            .field("max_attempts", &self.max_attempts)
+            .finish()
+    }
+}
+
+/// An adapter of a channel without a provider yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adapter {
+    /// Written to `<data_dir>/outbox/<channel>.jsonl` (development).
+    File,
+    /// Not sent: messages wait and are parked after the tries, with the reason.
+    Off,
+}
+
+fn adapter(setting: &'static str, v: Option<String>) -> Result<Adapter, ConfigError> {
+    match v.as_deref().unwrap_or("file") {
+        "file" => Ok(Adapter::File),
+        "off" => Ok(Adapter::Off),
+        other => Err(err(
+            setting,
+            format!("phải là \"file\" hoặc \"off\" (đang là {other:?})"),
+        )),
+    }
+}
+
+fn notify(o: &Overrides, file: &FileConfig) -> Result<NotifyConfig, ConfigError> {
+    let node = o
+        .node
+        .clone()
+        .or(file.node.clone())
+        .unwrap_or_else(crate::jobs::default_node_name);
+    if node.is_empty() || node.len() > 64 || !node.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(err(
+            "DANCHU_NODE",
+            "phải gồm 1–64 ký tự ASCII, không có dấu cách",
+        ));
+    }
+    let smtp_url = o
+        .smtp_url
+        .clone()
+        .or(file.smtp_url.clone())
+        .filter(|u| !u.is_empty());
+    let mail_from = o
+        .mail_from
+        .clone()
+        .or(file.mail_from.clone())
+        .unwrap_or_else(|| "danchu <no-reply@localhost>".into());
+    if let Some(url) = &smtp_url {
+        crate::notify::smtp::Smtp::new(url, &mail_from).map_err(|e| {
+            err(
+                if e.starts_with("DANCHU_MAIL_FROM") {
+                    "DANCHU_MAIL_FROM"
+                } else {
+                    "DANCHU_SMTP_URL"
+                },
+                e,
+            )
+        })?;
+    }
+    let max_attempts = file
+        .outbox_max_attempts
+        .unwrap_or(danchu_core::outbox::MAX_ATTEMPTS);
+    if !(1..=50).contains(&max_attempts) {
+        return Err(err("outbox_max_attempts", "phải từ 1 đến 50"));
+    }
+    Ok(NotifyConfig {
+        node,
+        smtp_url,
+        mail_from,
+        sms_adapter: adapter("sms_adapter", file.sms_adapter.clone())?,
+        zalo_adapter: adapter("zalo_adapter", file.zalo_adapter.clone())?,
+        max_attempts,
+    })
 }
 
 /// A configuration error that names the setting.
@@ -103,6 +215,7 @@ impl Config {
                 ))
             }
         };
+        let notify = notify(o, &file)?;
         let database_url = o
             .database_url
             .clone()
@@ -219,6 +332,7 @@ impl Config {
             trust_proxy,
             conn,
             extract,
+            notify,
         })
     }
 

@@ -5,4 +5,6 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod generate;
+pub mod jobs;
+pub mod notify;
 pub mod serve;

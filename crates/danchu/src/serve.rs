@@ -1,6 +1,6 @@
 //! Running the HTTP server with graceful shutdown.
 
-use std::time::Duration;
+use std::sync::Arc;
 
 use danchu_db::Db;
 
@@ -26,27 +26,52 @@ pub async fn serve(db: Db, config: &Config, banner: Option<String>) -> anyhow::R
     if let Some(b) = banner {
         println!("{b}");
     }
-    // Housekeeping: expired sessions are removed every hour.
-    let purge_db = db.clone();
-    let purger = tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            if let Err(e) = danchu_db::sessions::purge_expired(&purge_db).await {
-                tracing::warn!(error = %e, "session purge failed");
-            }
-            if let Err(e) = danchu_db::sessions::purge_throttle(&purge_db).await {
-                tracing::warn!(error = %e, "throttle purge failed");
-            }
-        }
+    // Background work: the outbox, scheduled publishing, clean-ups (once per due time
+    // across every node sharing the database).
+    let cache_state = state.clone();
+    let jobs = crate::jobs::spawn(crate::jobs::Runner {
+        db: db.clone(),
+        node: config.notify.node.clone(),
+        senders: senders(config)?,
+        max_attempts: config.notify.max_attempts,
+        on_content_change: std::sync::Arc::new(move || cache_state.cache.invalidate()),
     });
     danchu_web::server::serve(listener, app, config.conn.clone(), shutdown_signal()).await;
-    purger.abort();
+    jobs.stop().await;
     // Views counted in memory since the last flush are written before the database closes.
     flusher.stop().await;
     tracing::info!("shutting down: requests finished, closing database");
     db.close().await;
     Ok(())
+}
+
+/// The adapter of each channel, as configured.
+fn senders(config: &Config) -> anyhow::Result<crate::notify::Senders> {
+    use crate::config::Adapter;
+    use crate::notify::{file::FileSink, smtp::Smtp, Deliver};
+    let n = &config.notify;
+    let email: Option<Arc<dyn Deliver>> = match &n.smtp_url {
+        Some(url) => Some(Arc::new(
+            Smtp::new(url, &n.mail_from).map_err(anyhow::Error::msg)?,
+        )),
+        None => None,
+    };
+    let sink = |adapter: Adapter, channel: &str| -> Option<Arc<dyn Deliver>> {
+        match adapter {
+            Adapter::File => Some(Arc::new(FileSink::new(
+                config.data_dir.join("outbox"),
+                channel,
+            ))),
+            Adapter::Off => None,
+        }
+    };
+    let senders = crate::notify::Senders {
+        email,
+        sms: sink(n.sms_adapter, "sms"),
+        zalo: sink(n.zalo_adapter, "zalo"),
+    };
+    tracing::info!(node = %n.node, senders = ?senders, "background jobs");
+    Ok(senders)
 }
 
 async fn shutdown_signal() {

@@ -156,6 +156,21 @@ pub async fn all_articles(db: &Db, within: Option<&[i64]>) -> Result<Vec<Article
     .await
 }
 
+/// How many articles saved ahead of their publication time became visible in
+/// (`after`, `until`] (unix seconds): the scheduled-publishing job empties the page caches
+/// when there are any.
+pub async fn became_visible(db: &Db, after: i64, until: i64) -> Result<i64> {
+    Ok(db
+        .fetch_scalar(
+            q("SELECT COUNT(*) FROM articles WHERE status = 'published' \
+               AND published_at > $1 AND published_at <= $2 AND updated_at < published_at")
+            .bind(after)
+            .bind(until),
+        )
+        .await?
+        .unwrap_or(0))
+}
+
 /// (slug, updated_at) of every public article, for the sitemap.
 pub async fn sitemap(db: &Db, now: i64) -> Result<Vec<(String, i64)>> {
     db.fetch_all_as(q("SELECT slug, updated_at FROM articles WHERE status = 'published' AND published_at <= $1 ORDER BY published_at DESC LIMIT 50000").bind(now))

@@ -16,8 +16,8 @@ mod editing;
 mod links;
 
 pub use articles::{
-    all_articles, article_by_id, article_by_slug, articles_by_ids, count_published, featured,
-    neighbours, published, related, sitemap, Article, ARTICLE_STATUSES,
+    all_articles, article_by_id, article_by_slug, articles_by_ids, became_visible, count_published,
+    featured, neighbours, published, related, sitemap, Article, ARTICLE_STATUSES,
 };
 pub use banners::{add_banner, all_banners, banners, create_banner, delete_banner, Banner};
 pub use categories::{

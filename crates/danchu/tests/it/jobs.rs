@@ -145,7 +145,7 @@ both!(
     Fixture::units(),
     |app: TestApp| async move {
         jobs::ensure(&app.db, T0).await.unwrap();
-        let job = Job::DeadlineReminders;
+        let job = Job::CleanUp;
         let a = jobs::claim(&app.db, job, "node-a", T0)
             .await
             .unwrap()

@@ -30,6 +30,7 @@ mod inputs;
 mod jobs;
 mod limits;
 mod logs;
+mod mail;
 mod ops;
 mod outbox;
 mod queries;
