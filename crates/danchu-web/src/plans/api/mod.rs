@@ -103,12 +103,8 @@ async fn detail(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
         (status = 201, description = "Đã tạo kế hoạch", body = PlanCreated),
-        (status = 400, response = crate::api::error::BadJson),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
-        (status = 413, response = crate::api::error::TooLarge),
-        (status = 415, response = crate::api::error::UnsupportedType),
-        (status = 422, response = crate::api::error::Invalid),
+        crate::api::error::Guarded,
+        crate::api::error::BadBody,
     )
 )]
 async fn create(
@@ -139,13 +135,9 @@ async fn create(
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
         (status = 201, description = "Đã thêm nhiệm vụ", body = TaskCreated),
-        (status = 400, response = crate::api::error::BadJson),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
         (status = 404, response = crate::api::error::NotFound),
-        (status = 413, response = crate::api::error::TooLarge),
-        (status = 415, response = crate::api::error::UnsupportedType),
-        (status = 422, response = crate::api::error::Invalid),
+        crate::api::error::Guarded,
+        crate::api::error::BadBody,
     )
 )]
 async fn add_task(
@@ -215,10 +207,9 @@ async fn task_of_plan(
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
         (status = 204, description = "Đã xóa"),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
         (status = 404, response = crate::api::error::NotFound),
         (status = 409, response = crate::api::error::Conflict),
+        crate::api::error::Guarded,
     )
 )]
 async fn remove_task(
@@ -256,9 +247,8 @@ async fn remove_task(
     security(("unitToken" = []), ("session" = [])),
     responses(
         (status = 200, description = "Một trang tiến độ", body = ProgressHistory),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
         (status = 404, response = crate::api::error::NotFound),
+        crate::api::error::Guarded,
     )
 )]
 async fn history(
@@ -312,13 +302,9 @@ async fn history(
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
         (status = 201, description = "Đã ghi tiến độ", body = ProgressCreated),
-        (status = 400, response = crate::api::error::BadJson),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
         (status = 404, response = crate::api::error::NotFound),
-        (status = 413, response = crate::api::error::TooLarge),
-        (status = 415, response = crate::api::error::UnsupportedType),
-        (status = 422, response = crate::api::error::Invalid),
+        crate::api::error::Guarded,
+        crate::api::error::BadBody,
     )
 )]
 async fn record(

@@ -58,12 +58,8 @@ pub(super) async fn templates(
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
         (status = 201, description = "Đã tạo mẫu (phiên bản 1)", body = TemplateCreated),
-        (status = 400, response = crate::api::error::BadJson),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
-        (status = 413, response = crate::api::error::TooLarge),
-        (status = 415, response = crate::api::error::UnsupportedType),
-        (status = 422, response = crate::api::error::Invalid),
+        crate::api::error::Guarded,
+        crate::api::error::BadBody,
     )
 )]
 pub(super) async fn create_template(
@@ -110,13 +106,9 @@ pub(super) async fn create_template(
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
         (status = 201, description = "Đã tạo phiên bản mới", body = TemplateCreated),
-        (status = 400, response = crate::api::error::BadJson),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
         (status = 404, response = crate::api::error::NotFound),
-        (status = 413, response = crate::api::error::TooLarge),
-        (status = 415, response = crate::api::error::UnsupportedType),
-        (status = 422, response = crate::api::error::Invalid),
+        crate::api::error::Guarded,
+        crate::api::error::BadBody,
     )
 )]
 pub(super) async fn new_version(
