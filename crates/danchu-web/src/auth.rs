@@ -227,6 +227,21 @@ impl Auth {
         }
     }
 
+    /// Load and authorise in one step: the record a read `found` (404 when it found none),
+    /// which the user must be allowed `action` on at the unit `unit_of` names; then the
+    /// same check as [`Auth::require`].
+    pub async fn require_found<T>(
+        &self,
+        state: &AppState,
+        action: Action,
+        found: Option<T>,
+        unit_of: impl FnOnce(&T) -> i64,
+    ) -> AppResult<T> {
+        let record = found.ok_or(AppError::NotFound)?;
+        self.require(state, action, Some(unit_of(&record))).await?;
+        Ok(record)
+    }
+
     /// Whether the user may do `action` on `unit` (for deciding what to show; a refused
     /// request goes through [`Auth::require`]).
     pub async fn may(&self, state: &AppState, action: Action, unit: i64) -> AppResult<bool> {

@@ -14,7 +14,7 @@ use danchu_db::DbError;
 use serde::Deserialize;
 
 use crate::auth::Auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::form::FormAll;
 use crate::form::{error_for, field_errors, form_status, FieldError};
 use crate::layout::Ctx;
@@ -265,17 +265,20 @@ async fn create(
     save(&state, ctx, &auth, None, form).await
 }
 
+/// The document, checked to be the user's to edit.
+async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Document> {
+    let found = danchu_db::documents::get(&mut state.db.clone(), id).await?;
+    auth.require_found(state, Action::EditContent, found, |d| d.unit_id)
+        .await
+}
+
 async fn edit(
     State(state): State<AppState>,
     ctx: Ctx,
     auth: Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let d = danchu_db::documents::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::EditContent, Some(d.unit_id))
-        .await?;
+    let d = editable(&state, &auth, id).await?;
     let attached = danchu_db::documents::files(&state.db, id)
         .await?
         .iter()
@@ -306,10 +309,6 @@ async fn update(
     Path(id): Path<i64>,
     form: FormAll<DocForm>,
 ) -> AppResult<Response> {
-    let d = danchu_db::documents::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::EditContent, Some(d.unit_id))
-        .await?;
+    editable(&state, &auth, id).await?;
     save(&state, ctx, &auth, Some(id), form).await
 }

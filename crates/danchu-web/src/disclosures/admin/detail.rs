@@ -12,7 +12,7 @@ use danchu_db::media::Media;
 use super::channel::{ChannelDraft, HeadRow};
 use super::{show_date, DetailQuery};
 use crate::auth::Auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::form::{Form, Query};
 use crate::layout::Ctx;
 use crate::AppState;
@@ -190,10 +190,9 @@ async fn render_page(
     error: Option<(String, String)>,
     draft: ChannelDraft,
 ) -> AppResult<Response> {
-    let d = danchu_db::disclosures::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(state, Action::ViewAdmin, Some(d.unit_id))
+    let found = danchu_db::disclosures::get(&mut state.db.clone(), id).await?;
+    let d = auth
+        .require_found(state, Action::ViewAdmin, found, |d| d.unit_id)
         .await?;
     let today = danchu_db::today_vn();
     let can_edit = auth.may(state, Action::EditContent, d.unit_id).await?;
@@ -237,12 +236,9 @@ pub(super) async fn detail(
 
 /// The disclosure, checked to be the user's to change.
 pub(super) async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Disclosure> {
-    let d = danchu_db::disclosures::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(state, Action::EditContent, Some(d.unit_id))
-        .await?;
-    Ok(d)
+    let found = danchu_db::disclosures::get(&mut state.db.clone(), id).await?;
+    auth.require_found(state, Action::EditContent, found, |d| d.unit_id)
+        .await
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -120,6 +120,13 @@ pub(super) async fn plan_page(
     render_plan(&state, ctx, &auth, id, f, Vec::new(), Vec::new()).await
 }
 
+/// The plan, checked to be the user's to manage.
+async fn managed(state: &AppState, auth: &Auth, id: i64) -> AppResult<Plan> {
+    let found = danchu_db::plans::get(&mut state.db.clone(), id).await?;
+    auth.require_found(state, Action::ManageReports, found, |p| p.unit_id)
+        .await
+}
+
 pub(super) async fn add_task(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -127,11 +134,7 @@ pub(super) async fn add_task(
     Path(id): Path<i64>,
     form: FormAll<TaskForm>,
 ) -> AppResult<Response> {
-    let plan = danchu_db::plans::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::ManageReports, Some(plan.unit_id))
-        .await?;
+    let plan = managed(&state, &auth, id).await?;
     let f = form.value.clone();
     let supporters: Vec<i64> = form
         .all("supporter")
@@ -155,11 +158,7 @@ pub(super) async fn remove_task(
     auth: Auth,
     Path((id, task)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let plan = danchu_db::plans::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::ManageReports, Some(plan.unit_id))
-        .await?;
+    managed(&state, &auth, id).await?;
     let t = danchu_db::plans::task(&mut state.db.clone(), task)
         .await?
         .filter(|t| t.plan_id == id)

@@ -37,6 +37,15 @@ async fn plan(state: &AppState, id: i64) -> ApiResult<danchu_db::plans::Plan> {
         .ok_or_else(ApiError::not_found)
 }
 
+/// The plan, checked to be the caller's to manage.
+async fn managed(state: &AppState, auth: &ApiAuth, id: i64) -> ApiResult<danchu_db::plans::Plan> {
+    let found = danchu_db::plans::get(&mut state.db.clone(), id).await?;
+    Ok(auth
+        .0
+        .require_found(state, Action::ManageReports, found, |p| p.unit_id)
+        .await?)
+}
+
 /// Danh sách kế hoạch
 ///
 /// Một trang kế hoạch (50 một trang), văn bản mới nhất trước. Ai cũng gọi được.
@@ -146,10 +155,7 @@ async fn add_task(
     Path(id): Path<i64>,
     ApiJson(t): ApiJson<NewTask>,
 ) -> ApiResult<(StatusCode, Json<TaskCreated>)> {
-    let p = plan(&state, id).await?;
-    auth.0
-        .require(&state, Action::ManageReports, Some(p.unit_id))
-        .await?;
+    let p = managed(&state, &auth, id).await?;
     if t.supporters.len() > MAX_SUPPORTERS {
         return Err(ApiError::field(
             "supporters",
@@ -217,10 +223,7 @@ async fn remove_task(
     auth: ApiAuth,
     Path((id, task)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    let p = plan(&state, id).await?;
-    auth.0
-        .require(&state, Action::ManageReports, Some(p.unit_id))
-        .await?;
+    managed(&state, &auth, id).await?;
     let t = task_of_plan(&state, id, task).await?;
     match danchu_db::plans::remove_task(&state.db, &auth.0.actor(), t.id).await {
         Ok(()) => Ok(StatusCode::NO_CONTENT),

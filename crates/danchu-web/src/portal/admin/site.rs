@@ -199,10 +199,8 @@ async fn update_category(
     Path(id): Path<i64>,
     Form(f): Form<NameForm>,
 ) -> AppResult<Response> {
-    let c = danchu_db::portal::category_by_id(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::EditContent, Some(c.unit_id))
+    let found = danchu_db::portal::category_by_id(&mut state.db.clone(), id).await?;
+    auth.require_found(&state, Action::EditContent, found, |c| c.unit_id)
         .await?;
     if let Some(e) = name_error("category_name", &f.name) {
         return render(&state, ctx, &auth, vec![e]).await;
@@ -258,10 +256,8 @@ async fn add_link(
     Path(group): Path<i64>,
     Form(f): Form<LinkForm>,
 ) -> AppResult<Response> {
-    let unit = danchu_db::portal::link_group_owner(&state.db, group)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::EditContent, Some(unit))
+    let owner = danchu_db::portal::link_group_owner(&state.db, group).await?;
+    auth.require_found(&state, Action::EditContent, owner, |unit| *unit)
         .await?;
     let mut errors: Vec<FieldError> = name_error("link_title", &f.title).into_iter().collect();
     if !danchu_core::html::safe_url(&f.url) {
@@ -287,10 +283,8 @@ async fn delete_link(
     auth: Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let unit = danchu_db::portal::link_owner(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::EditContent, Some(unit))
+    let owner = danchu_db::portal::link_owner(&state.db, id).await?;
+    auth.require_found(&state, Action::EditContent, owner, |unit| *unit)
         .await?;
     danchu_db::portal::delete_link(&state.db, &auth.actor(), id).await?;
     Ok(back())
@@ -372,12 +366,11 @@ async fn delete_banner(
     auth: Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let b = danchu_db::portal::all_banners(&state.db)
+    let found = danchu_db::portal::all_banners(&state.db)
         .await?
         .into_iter()
-        .find(|b| b.id == id)
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::EditContent, Some(b.unit_id))
+        .find(|b| b.id == id);
+    auth.require_found(&state, Action::EditContent, found, |b| b.unit_id)
         .await?;
     danchu_db::portal::delete_banner(&state.db, &auth.actor(), id).await?;
     Ok(back())

@@ -16,7 +16,7 @@ use danchu_core::template_form::{self as tf, Row, RuleRow};
 use danchu_db::reporting::Template as ReportTemplate;
 
 use crate::auth::Auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::form::Form;
 use crate::layout::Ctx;
 use crate::AppState;
@@ -201,15 +201,13 @@ async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<R
 }
 
 async fn latest(state: &AppState, auth: &Auth, family: i64) -> AppResult<ReportTemplate> {
-    let t = danchu_db::reporting::templates(&state.db)
+    let found = danchu_db::reporting::templates(&state.db)
         .await?
         .into_iter()
         .filter(|t| t.family_id == family)
-        .max_by_key(|t| t.version)
-        .ok_or(AppError::NotFound)?;
-    auth.require(state, Action::ManageReports, Some(t.unit_id))
-        .await?;
-    Ok(t)
+        .max_by_key(|t| t.version);
+    auth.require_found(state, Action::ManageReports, found, |t| t.unit_id)
+        .await
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -228,11 +228,10 @@ pub(super) async fn consolidation(
     Path(id): Path<i64>,
     Query(q): Query<ConsolidationQuery>,
 ) -> ApiResult<Json<ConsolidationOut>> {
-    let (round, _) = danchu_db::reporting::round(&state.db, id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    auth.0
-        .require(&state, Action::ManageReports, Some(round.unit_id))
+    let found = danchu_db::reporting::round(&state.db, id).await?;
+    let (round, _) = auth
+        .0
+        .require_found(&state, Action::ManageReports, found, |(r, _)| r.unit_id)
         .await?;
     let c = danchu_db::reporting::consolidate(&state.db, id, q.gom_da_nop == "1").await?;
     let totals = c

@@ -117,13 +117,12 @@ pub(super) async fn new_version(
     Path(family): Path<i64>,
     ApiJson(t): ApiJson<NewVersion>,
 ) -> ApiResult<(StatusCode, Json<TemplateCreated>)> {
-    let current = danchu_db::reporting::templates(&state.db)
+    let found = danchu_db::reporting::templates(&state.db)
         .await?
         .into_iter()
-        .find(|x| x.family_id == family)
-        .ok_or_else(ApiError::not_found)?;
+        .find(|x| x.family_id == family);
     auth.0
-        .require(&state, Action::ManageReports, Some(current.unit_id))
+        .require_found(&state, Action::ManageReports, found, |t| t.unit_id)
         .await?;
     if danchu_core::text::clean_line(&t.name).is_empty() {
         return Err(ApiError::field("name", "Hãy đặt tên mẫu báo cáo."));
