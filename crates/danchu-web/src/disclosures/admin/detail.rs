@@ -241,6 +241,25 @@ pub(super) async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResul
         .await
 }
 
+/// After a step on the disclosure: back to its page with the notice, or the page again
+/// with the refusal beside the step's form (`field`).
+async fn after_step<T>(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    id: i64,
+    field: &str,
+    done: Result<T, danchu_db::DbError>,
+) -> AppResult<Response> {
+    match done {
+        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/cong-khai/{id}?ok=1")).into_response()),
+        Err(danchu_db::DbError::Invalid(m)) => {
+            render_detail(state, ctx, auth, id, false, Some((field.into(), m))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 #[derive(serde::Deserialize, Default)]
 pub(super) struct CorrectForm {
     #[serde(default)]
@@ -259,15 +278,10 @@ pub(super) async fn correct(
     Form(f): Form<CorrectForm>,
 ) -> AppResult<Response> {
     editable(&state, &auth, id).await?;
-    match danchu_db::disclosures::correct(&state.db, &auth.actor(), id, &f.title, &f.body, &f.note)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/cong-khai/{id}?ok=1")).into_response()),
-        Err(danchu_db::DbError::Invalid(m)) => {
-            render_detail(&state, ctx, &auth, id, false, Some(("correct".into(), m))).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let done =
+        danchu_db::disclosures::correct(&state.db, &auth.actor(), id, &f.title, &f.body, &f.note)
+            .await;
+    after_step(&state, ctx, &auth, id, "correct", done).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -291,11 +305,7 @@ pub(super) async fn take_down(
         auth.require(&state, Action::TakeDownEarly, Some(d.unit_id))
             .await?;
     }
-    match danchu_db::disclosures::take_down(&state.db, &auth.actor(), id, &f.reason, &today).await {
-        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/cong-khai/{id}?ok=1")).into_response()),
-        Err(danchu_db::DbError::Invalid(m)) => {
-            render_detail(&state, ctx, &auth, id, false, Some(("take_down".into(), m))).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let done =
+        danchu_db::disclosures::take_down(&state.db, &auth.actor(), id, &f.reason, &today).await;
+    after_step(&state, ctx, &auth, id, "take_down", done).await
 }

@@ -74,22 +74,8 @@ async fn render(
     errors: Vec<FieldError>,
 ) -> AppResult<Response> {
     auth.require_somewhere(Action::EditContent)?;
-    let mut db = state.db.clone();
-    let mut units: Vec<Unit> = match crate::auth::editable_units(state, auth).await? {
-        Some(ids) => danchu_db::units::by_ids(&mut db, &ids)
-            .await?
-            .into_values()
-            .collect(),
-        None => {
-            // A system admin: the provinces and their districts.
-            let tops = danchu_db::units::children(&state.db, None).await?;
-            let ids: Vec<i64> = tops.iter().map(|u| u.id).collect();
-            let mut all = danchu_db::units::children_of(&mut db, &ids).await?;
-            all.retain(|u| u.kind == "district");
-            all.extend(tops);
-            all
-        }
-    };
+    // For a system admin: the provinces and their districts.
+    let mut units = crate::auth::editable_unit_list(state, auth, |u| u.kind == "district").await?;
     units.retain(|u| {
         matches!(u.kind.as_str(), "province" | "district" | "commune") && !u.is_closed()
     });
