@@ -186,6 +186,23 @@ pub fn field_errors(v: Vec<(&'static str, String)>) -> Vec<FieldError> {
         .collect()
 }
 
+/// A day as typed in a form field: none when left empty; when it is no date (dd/mm/yyyy),
+/// none too, and the field is added to `unreadable` with the reason.
+pub fn day_field(
+    typed: &str,
+    field: &'static str,
+    unreadable: &mut Vec<(&'static str, String)>,
+) -> Option<time::Date> {
+    if typed.trim().is_empty() {
+        return None;
+    }
+    let d = danchu_core::text::parse_date(typed);
+    if d.is_none() {
+        unreadable.push((field, "Ngày không hợp lệ (dd/mm/yyyy).".into()));
+    }
+    d
+}
+
 /// 200 for a clean form, 400 when it comes back with errors.
 pub fn form_status(errors: &[FieldError]) -> axum::http::StatusCode {
     if errors.is_empty() {

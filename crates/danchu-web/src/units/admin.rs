@@ -182,16 +182,7 @@ async fn create(
     };
     auth.require(&state, Action::ManageUnits, parent_id).await?;
     let mut unreadable = Vec::new();
-    let valid_from = match f.valid_from.trim() {
-        "" => None,
-        typed => {
-            let d = danchu_core::text::parse_date(typed);
-            if d.is_none() {
-                unreadable.push(("valid_from", "Ngày không hợp lệ (dd/mm/yyyy).".into()));
-            }
-            d
-        }
-    };
+    let valid_from = crate::form::day_field(&f.valid_from, "valid_from", &mut unreadable);
     let draft = units::UnitDraft {
         code: f.code.trim().to_string(),
         name: f.name.clone(),

@@ -235,11 +235,7 @@ async fn save(
     form: FormAll<ArticleForm>,
 ) -> AppResult<Response> {
     let current: Vec<i64> = match id {
-        Some(id) => danchu_db::media::attachments(&state.db, id)
-            .await?
-            .iter()
-            .map(|m| m.id)
-            .collect(),
+        Some(id) => crate::media::ids(&danchu_db::media::attachments(&state.db, id).await?),
         None => Vec::new(),
     };
     let files =
@@ -317,11 +313,7 @@ async fn edit(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let a = editable(&state, &auth, id).await?;
-    let attached = danchu_db::media::attachments(&state.db, id)
-        .await?
-        .iter()
-        .map(|m| m.id)
-        .collect();
+    let attached = crate::media::ids(&danchu_db::media::attachments(&state.db, id).await?);
     let cited = danchu_db::documents::of_article(&state.db, id).await?;
     render_form(
         &state,

@@ -320,8 +320,8 @@ async fn add_banner(
         unit_id: unit,
         title: f.title,
         link_url: f.link_url.trim().to_string(),
-        valid_from: banner_day(&f.valid_from, "valid_from", &mut unreadable),
-        valid_to: banner_day(&f.valid_to, "valid_to", &mut unreadable),
+        valid_from: crate::form::day_field(&f.valid_from, "valid_from", &mut unreadable),
+        valid_to: crate::form::day_field(&f.valid_to, "valid_to", &mut unreadable),
         position: position(&f.position),
     };
     match danchu_db::portal::add_banner(&state.db, &auth.actor(), &b, image, unreadable).await {
@@ -329,22 +329,6 @@ async fn add_banner(
         Err(DbError::Refused(errors)) => render(&state, ctx, &auth, field_errors(errors)).await,
         Err(e) => Err(e.into()),
     }
-}
-
-/// A banner's day as typed: none when empty; unreadable when it is no date.
-fn banner_day(
-    s: &str,
-    field: &'static str,
-    unreadable: &mut Vec<(&'static str, String)>,
-) -> Option<time::Date> {
-    if s.trim().is_empty() {
-        return None;
-    }
-    let d = danchu_core::text::parse_date(s);
-    if d.is_none() {
-        unreadable.push((field, "Ngày không hợp lệ (dd/mm/yyyy).".into()));
-    }
-    d
 }
 
 async fn delete_banner(
