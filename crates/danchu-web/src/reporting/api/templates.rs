@@ -8,7 +8,7 @@ use danchu_core::roles::Action;
 use super::body::*;
 use super::*;
 use crate::api::paging::{PageInfo, PageQuery};
-use crate::api::{ApiAuth, ApiError, ApiJson, ApiResult};
+use crate::api::{ApiAuth, ApiJson, ApiResult};
 use crate::form::Query;
 use crate::AppState;
 
@@ -70,27 +70,16 @@ pub(super) async fn create_template(
     auth.0
         .require(&state, Action::ManageReports, Some(t.unit_id))
         .await?;
-    if danchu_core::text::clean_line(&t.name).is_empty() {
-        return Err(ApiError::field("name", "Hãy đặt tên mẫu báo cáo."));
-    }
-    if let Some(e) = over_bounds(&t.body) {
-        return Err(e);
-    }
-    let created = danchu_db::reporting::create_template(
+    checked_template(&t.name, &t.body)?;
+    let written = danchu_db::reporting::create_template(
         &state.db,
         &auth.0.actor(),
         t.unit_id,
         &t.name,
         &t.body,
     )
-    .await
-    .map_err(template_refused)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(TemplateCreated {
-            template: (&created).into(),
-        }),
-    ))
+    .await;
+    template_created(written)
 }
 
 /// Phiên bản mới của mẫu
@@ -124,25 +113,14 @@ pub(super) async fn new_version(
     auth.0
         .require_found(&state, Action::ManageReports, found, |t| t.unit_id)
         .await?;
-    if danchu_core::text::clean_line(&t.name).is_empty() {
-        return Err(ApiError::field("name", "Hãy đặt tên mẫu báo cáo."));
-    }
-    if let Some(e) = over_bounds(&t.body) {
-        return Err(e);
-    }
-    let created = danchu_db::reporting::new_template_version(
+    checked_template(&t.name, &t.body)?;
+    let written = danchu_db::reporting::new_template_version(
         &state.db,
         &auth.0.actor(),
         family,
         &t.name,
         &t.body,
     )
-    .await
-    .map_err(template_refused)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(TemplateCreated {
-            template: (&created).into(),
-        }),
-    ))
+    .await;
+    template_created(written)
 }
