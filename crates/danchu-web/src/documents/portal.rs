@@ -75,8 +75,7 @@ fn opt(s: &str) -> Option<String> {
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    method: axum::http::Method,
-    headers: axum::http::HeaderMap,
+    visit: crate::public::Visit,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     let f = Filter {
@@ -115,12 +114,7 @@ pub async fn list(
         total,
         query_base,
     };
-    Ok(crate::public::live_page(
-        &state,
-        &method,
-        &headers,
-        &p.render()?,
-    ))
+    Ok(crate::public::live_page(&state, visit, &p.render()?))
 }
 
 #[derive(Template)]
@@ -161,8 +155,7 @@ impl DetailPage {
 pub async fn detail(
     State(state): State<AppState>,
     ctx: Ctx,
-    method: axum::http::Method,
-    headers: axum::http::HeaderMap,
+    visit: crate::public::Visit,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let d = danchu_db::documents::get(&mut state.db.clone(), id)
@@ -190,7 +183,7 @@ pub async fn detail(
         articles,
     }
     .render()?;
-    Ok(crate::public::live_page(&state, &method, &headers, &html))
+    Ok(crate::public::live_page(&state, visit, &html))
 }
 
 /// Counts a download (in memory) and sends the file.

@@ -30,13 +30,12 @@ impl ListPage {
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    method: axum::http::Method,
-    headers: axum::http::HeaderMap,
+    visit: crate::public::Visit,
 ) -> AppResult<Response> {
     let plans = danchu_db::plans::list(&state.db).await?;
     let chrome = Chrome::load(&state).await?;
     let html = ListPage { ctx, chrome, plans }.render()?;
-    Ok(crate::public::live_page(&state, &method, &headers, &html))
+    Ok(crate::public::live_page(&state, visit, &html))
 }
 
 #[derive(Template)]
@@ -70,8 +69,7 @@ impl DetailPage {
 pub async fn detail(
     State(state): State<AppState>,
     ctx: Ctx,
-    method: axum::http::Method,
-    headers: axum::http::HeaderMap,
+    visit: crate::public::Visit,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let plan = danchu_db::plans::get(&mut state.db.clone(), id)
@@ -88,5 +86,5 @@ pub async fn detail(
         board,
     }
     .render()?;
-    Ok(crate::public::live_page(&state, &method, &headers, &html))
+    Ok(crate::public::live_page(&state, visit, &html))
 }
