@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use danchu_db::media::Media;
-use danchu_db::plans::{Board, Plan, Task};
+use danchu_db::plans::{Board, Plan, Task, UnitSummary};
 
 use crate::error::{AppError, AppResult};
 use crate::layout::Ctx;
@@ -58,8 +58,9 @@ impl DetailPage {
     fn size(&self, m: &Media) -> String {
         crate::media::human_size(m.size)
     }
-    fn percent(&self, n: &usize, of: &usize) -> usize {
-        (n * 100).checked_div(*of).unwrap_or(0)
+    /// A bar of the chart labelled with the share done.
+    fn bar_label(&self, u: &UnitSummary) -> String {
+        format!("{}%", (u.done * 100).checked_div(u.assigned).unwrap_or(0))
     }
     fn bar(&self, n: &usize, of: &usize) -> usize {
         (n * 200).checked_div(*of).unwrap_or(0)

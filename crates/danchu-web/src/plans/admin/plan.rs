@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use danchu_core::plans::{Recurrence, TaskStatus};
 use danchu_core::roles::Action;
-use danchu_db::plans::{Board, Plan, Task};
+use danchu_db::plans::{Board, Plan, Task, UnitSummary};
 
 use super::may;
 use crate::auth::Auth;
@@ -58,6 +58,10 @@ impl PlanPage {
     }
     fn bar(&self, n: &usize, of: &usize) -> usize {
         (n * 200).checked_div(*of).unwrap_or(0)
+    }
+    /// A bar of the chart labelled with the tasks done of those assigned.
+    fn bar_label(&self, u: &UnitSummary) -> String {
+        format!("{}/{}", u.done, u.assigned)
     }
 }
 
