@@ -245,6 +245,7 @@ impl DetailPage {
     }
 }
 
+#[derive(Default)]
 struct DetailInput {
     name: Option<String>,
     successor_code: String,
@@ -310,13 +311,15 @@ async fn detail(
     auth: Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let input = DetailInput {
-        name: None,
-        successor_code: String::new(),
-        effective: String::new(),
-        errors: Vec::new(),
-    };
-    render_detail(&state, ctx, &auth, id, input).await
+    render_detail(&state, ctx, &auth, id, DetailInput::default()).await
+}
+
+/// The unit, for a user who may manage it (refused before it is read, as any unit id is).
+async fn managed(state: &AppState, auth: &Auth, id: i64) -> AppResult<units::Unit> {
+    auth.require(state, Action::ManageUnits, Some(id)).await?;
+    units::get(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[derive(Deserialize)]
@@ -334,10 +337,7 @@ async fn loudspeakers(
     Path(id): Path<i64>,
     Form(f): Form<LoudspeakerForm>,
 ) -> AppResult<Response> {
-    auth.require(&state, Action::ManageUnits, Some(id)).await?;
-    let unit = units::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let unit = managed(&state, &auth, id).await?;
     if unit.kind != "commune" {
         return Err(AppError::NotFound);
     }
@@ -358,10 +358,7 @@ async fn rename(
     Path(id): Path<i64>,
     Form(f): Form<RenameForm>,
 ) -> AppResult<Response> {
-    auth.require(&state, Action::ManageUnits, Some(id)).await?;
-    let unit = units::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let unit = managed(&state, &auth, id).await?;
     let errors: Vec<FieldError> = field_errors(units::check(&unit.code, &f.name))
         .into_iter()
         .filter(|e| e.field == "name")
@@ -369,9 +366,8 @@ async fn rename(
     if !errors.is_empty() {
         let input = DetailInput {
             name: Some(f.name),
-            successor_code: String::new(),
-            effective: String::new(),
             errors,
+            ..Default::default()
         };
         return render_detail(&state, ctx, &auth, id, input).await;
     }
@@ -394,9 +390,8 @@ async fn merge(
     Path(id): Path<i64>,
     Form(f): Form<MergeForm>,
 ) -> AppResult<Response> {
-    auth.require(&state, Action::ManageUnits, Some(id)).await?;
+    let unit = managed(&state, &auth, id).await?;
     let mut db = state.db.clone();
-    let unit = units::get(&mut db, id).await?.ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
     // A successor is of the unit's level, so `4` typed for a province's successor is `04`.
     let successor = match unit.kind() {
@@ -430,10 +425,10 @@ async fn merge(
         }
     }
     let input = DetailInput {
-        name: None,
         successor_code: f.successor_code,
         effective: f.effective,
         errors,
+        ..Default::default()
     };
     render_detail(&state, ctx, &auth, id, input).await
 }

@@ -134,10 +134,14 @@ struct NameForm {
     unit_id: String,
 }
 
-fn unit_of(f: &str) -> AppResult<i64> {
-    f.trim()
+/// The unit chosen in the form, whose content the user must be allowed to edit.
+async fn chosen_unit(state: &AppState, auth: &Auth, typed: &str) -> AppResult<i64> {
+    let unit = typed
+        .trim()
         .parse()
-        .map_err(|_| AppError::BadRequest("Hãy chọn đơn vị.".into()))
+        .map_err(|_| AppError::BadRequest("Hãy chọn đơn vị.".into()))?;
+    auth.require(state, Action::EditContent, Some(unit)).await?;
+    Ok(unit)
 }
 
 async fn add_category(
@@ -146,9 +150,7 @@ async fn add_category(
     auth: Auth,
     Form(f): Form<NameForm>,
 ) -> AppResult<Response> {
-    let unit = unit_of(&f.unit_id)?;
-    auth.require(&state, Action::EditContent, Some(unit))
-        .await?;
+    let unit = chosen_unit(&state, &auth, &f.unit_id).await?;
     if let Some(e) = name_error("category_name", &f.name) {
         return render(&state, ctx, &auth, vec![e]).await;
     }
@@ -208,9 +210,7 @@ async fn add_group(
     auth: Auth,
     Form(f): Form<NameForm>,
 ) -> AppResult<Response> {
-    let unit = unit_of(&f.unit_id)?;
-    auth.require(&state, Action::EditContent, Some(unit))
-        .await?;
+    let unit = chosen_unit(&state, &auth, &f.unit_id).await?;
     if let Some(e) = name_error("group_name", &f.name) {
         return render(&state, ctx, &auth, vec![e]).await;
     }
@@ -300,9 +300,7 @@ async fn add_banner(
     auth: Auth,
     Form(f): Form<BannerForm>,
 ) -> AppResult<Response> {
-    let unit = unit_of(&f.unit_id)?;
-    auth.require(&state, Action::EditContent, Some(unit))
-        .await?;
+    let unit = chosen_unit(&state, &auth, &f.unit_id).await?;
     let image = match f.image_id.trim().parse::<i64>() {
         Ok(id) => {
             let m = danchu_db::media::get(&state.db, id)
