@@ -33,6 +33,19 @@ pub struct ListQuery {
     trang: Option<i64>,
 }
 
+/// What both document pages show for a document's codes and days.
+trait DocumentNames {
+    fn kind(&self, k: &str) -> &'static str {
+        danchu_core::documents::kind_name(k)
+    }
+    fn status(&self, k: &str) -> &'static str {
+        danchu_core::documents::status_name(k)
+    }
+    fn date(&self, d: &(impl crate::layout::Day + ?Sized)) -> String {
+        d.show()
+    }
+}
+
 #[derive(Template)]
 #[template(path = "documents/documents.html")]
 struct ListPage {
@@ -49,16 +62,9 @@ struct ListPage {
     query_base: String,
 }
 
+impl DocumentNames for ListPage {}
+
 impl ListPage {
-    fn kind(&self, k: &str) -> &'static str {
-        danchu_core::documents::kind_name(k)
-    }
-    fn status(&self, k: &str) -> &'static str {
-        danchu_core::documents::status_name(k)
-    }
-    fn date(&self, d: &(impl crate::layout::Day + ?Sized)) -> String {
-        d.show()
-    }
     fn kinds(&self) -> &'static [(&'static str, &'static str)] {
         danchu_core::documents::KINDS
     }
@@ -130,16 +136,9 @@ struct DetailPage {
     plan: Option<i64>,
 }
 
+impl DocumentNames for DetailPage {}
+
 impl DetailPage {
-    fn kind(&self, k: &str) -> &'static str {
-        danchu_core::documents::kind_name(k)
-    }
-    fn status(&self, k: &str) -> &'static str {
-        danchu_core::documents::status_name(k)
-    }
-    fn date(&self, d: &(impl crate::layout::Day + ?Sized)) -> String {
-        d.show()
-    }
     fn relation(&self, r: &str, own: &bool) -> &'static str {
         danchu_core::documents::RELATIONS
             .iter()
