@@ -123,39 +123,52 @@ async fn offices(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, String)>>
     Ok(units.into_iter().map(|u| (u.id, u.name)).collect())
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn render(
-    state: &AppState,
-    ctx: Ctx,
-    auth: &Auth,
+/// The template in the editor: which one (family and version; none for a new one), and
+/// its name, unit, rows and rules as stored or as typed.
+struct Draft {
     family: Option<(i64, i64)>,
     name: String,
     unit_id: i64,
     rows: Vec<Row>,
     rules: Vec<RuleRow>,
+}
+
+impl Draft {
+    /// The draft given back to the editor: the rules left blank are dropped (the page
+    /// adds its own blank ones).
+    fn without_blank_rules(mut self) -> Draft {
+        self.rules.retain(|r| !r.left.is_empty());
+        self
+    }
+}
+
+async fn render(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    draft: Draft,
     errors: Vec<(String, String)>,
     extra: usize,
 ) -> AppResult<Response> {
-    render_with_notice(
-        state, ctx, auth, family, name, unit_id, rows, rules, errors, extra, false,
-    )
-    .await
+    render_with_notice(state, ctx, auth, draft, errors, extra, false).await
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn render_with_notice(
     state: &AppState,
     ctx: Ctx,
     auth: &Auth,
-    family: Option<(i64, i64)>,
-    name: String,
-    unit_id: i64,
-    mut rows: Vec<Row>,
-    mut rules: Vec<RuleRow>,
+    draft: Draft,
     errors: Vec<(String, String)>,
     extra: usize,
     notice: bool,
 ) -> AppResult<Response> {
+    let Draft {
+        family,
+        name,
+        unit_id,
+        mut rows,
+        mut rules,
+    } = draft;
     rows.extend(std::iter::repeat_n(Row::default(), extra));
     rules.extend(std::iter::repeat_n(RuleRow::default(), BLANK_RULES));
     rows.truncate(MAX_ROWS);
@@ -185,19 +198,14 @@ async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<R
         aggregation: "sum".into(),
         ..Default::default()
     }];
-    render(
-        &state,
-        ctx,
-        &auth,
-        None,
-        String::new(),
-        0,
+    let draft = Draft {
+        family: None,
+        name: String::new(),
+        unit_id: 0,
         rows,
-        Vec::new(),
-        Vec::new(),
-        BLANK_ROWS,
-    )
-    .await
+        rules: Vec::new(),
+    };
+    render(&state, ctx, &auth, draft, Vec::new(), BLANK_ROWS).await
 }
 
 async fn latest(state: &AppState, auth: &Auth, family: i64) -> AppResult<ReportTemplate> {
@@ -225,29 +233,20 @@ async fn edit(
 ) -> AppResult<Response> {
     let t = latest(&state, &auth, family).await?;
     let (rows, rules) = tf::rows_of(&t.body);
-    let notice = q.ok == "1";
-    render_with_notice(
-        &state,
-        ctx,
-        &auth,
-        Some((family, t.version)),
-        t.name,
-        t.unit_id,
+    let draft = Draft {
+        family: Some((family, t.version)),
+        name: t.name,
+        unit_id: t.unit_id,
         rows,
         rules,
-        Vec::new(),
-        BLANK_ROWS,
-        notice,
-    )
-    .await
+    };
+    let notice = q.ok == "1";
+    render_with_notice(&state, ctx, &auth, draft, Vec::new(), BLANK_ROWS, notice).await
 }
 
 /// What the editor posted: the name, the rows, and whether only more rows were asked for.
 struct Posted {
-    name: String,
-    unit_id: i64,
-    rows: Vec<Row>,
-    rules: Vec<RuleRow>,
+    draft: Draft,
     more_rows: bool,
 }
 
@@ -259,17 +258,21 @@ fn posted(f: &BTreeMap<String, String>) -> Posted {
             .min(MAX_ROWS)
     };
     let (rows, rules) = tf::rows_from_form(f, count("rows"), count("rules"));
-    Posted {
+    let draft = Draft {
+        family: None,
         name: f.get("name").cloned().unwrap_or_default(),
         unit_id: f.get("unit_id").and_then(|v| v.parse().ok()).unwrap_or(0),
         rows,
         rules,
+    };
+    Posted {
+        draft,
         more_rows: f.get("_step").map(String::as_str) == Some("them-dong"),
     }
 }
 
 /// Checks the posted template: its name and its rows.
-fn checked(p: &Posted) -> Result<danchu_core::reporting::TemplateBody, Vec<(String, String)>> {
+fn checked(p: &Draft) -> Result<danchu_core::reporting::TemplateBody, Vec<(String, String)>> {
     let mut errors = Vec::new();
     if danchu_core::text::clean_line(&p.name).is_empty() {
         errors.push(("name".to_string(), "Hãy đặt tên mẫu báo cáo.".to_string()));
@@ -290,32 +293,20 @@ async fn create(
     auth: Auth,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
-    let p = posted(&f);
-    auth.require(&state, Action::ManageReports, Some(p.unit_id))
+    let Posted { draft, more_rows } = posted(&f);
+    auth.require(&state, Action::ManageReports, Some(draft.unit_id))
         .await?;
-    if p.more_rows {
-        let rules = p.rules.into_iter().filter(|r| !r.left.is_empty()).collect();
-        return render(
-            &state,
-            ctx,
-            &auth,
-            None,
-            p.name,
-            p.unit_id,
-            p.rows,
-            rules,
-            Vec::new(),
-            BLANK_ROWS,
-        )
-        .await;
+    if more_rows {
+        let draft = draft.without_blank_rules();
+        return render(&state, ctx, &auth, draft, Vec::new(), BLANK_ROWS).await;
     }
-    match checked(&p) {
+    match checked(&draft) {
         Ok(body) => {
             let t = danchu_db::reporting::create_template(
                 &state.db,
                 &auth.actor(),
-                p.unit_id,
-                &p.name,
+                draft.unit_id,
+                &draft.name,
                 &body,
             )
             .await?;
@@ -324,13 +315,7 @@ async fn create(
                     .into_response(),
             )
         }
-        Err(errors) => {
-            let rules = p.rules.into_iter().filter(|r| !r.left.is_empty()).collect();
-            render(
-                &state, ctx, &auth, None, p.name, p.unit_id, p.rows, rules, errors, 0,
-            )
-            .await
-        }
+        Err(errors) => render(&state, ctx, &auth, draft.without_blank_rules(), errors, 0).await,
     }
 }
 
@@ -342,30 +327,18 @@ async fn save(
     Form(f): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
     let t = latest(&state, &auth, family).await?;
-    let p = posted(&f);
-    let rules: Vec<RuleRow> = p
-        .rules
-        .iter()
-        .filter(|r| !r.left.is_empty())
-        .cloned()
-        .collect();
-    if p.more_rows {
-        return render(
-            &state,
-            ctx,
-            &auth,
-            Some((family, t.version)),
-            p.name,
-            t.unit_id,
-            p.rows,
-            rules,
-            Vec::new(),
-            BLANK_ROWS,
-        )
-        .await;
+    let Posted { draft, more_rows } = posted(&f);
+    // Given back to the editor: the version edited, in its own unit.
+    let shown = |d: Draft| Draft {
+        family: Some((family, t.version)),
+        unit_id: t.unit_id,
+        ..d.without_blank_rules()
+    };
+    if more_rows {
+        return render(&state, ctx, &auth, shown(draft), Vec::new(), BLANK_ROWS).await;
     }
-    match checked(&p) {
-        Ok(body) if body == t.body && danchu_core::text::clean_line(&p.name) == t.name => {
+    match checked(&draft) {
+        Ok(body) if body == t.body && danchu_core::text::clean_line(&draft.name) == t.name => {
             // Nothing changed: no new version.
             Ok(Redirect::to(&format!("/quan-tri/bao-cao/mau/{family}")).into_response())
         }
@@ -374,26 +347,12 @@ async fn save(
                 &state.db,
                 &auth.actor(),
                 family,
-                &p.name,
+                &draft.name,
                 &body,
             )
             .await?;
             Ok(Redirect::to(&format!("/quan-tri/bao-cao/mau/{family}?ok=1")).into_response())
         }
-        Err(errors) => {
-            render(
-                &state,
-                ctx,
-                &auth,
-                Some((family, t.version)),
-                p.name,
-                t.unit_id,
-                p.rows,
-                rules,
-                errors,
-                0,
-            )
-            .await
-        }
+        Err(errors) => render(&state, ctx, &auth, shown(draft), errors, 0).await,
     }
 }
