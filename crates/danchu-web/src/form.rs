@@ -41,32 +41,39 @@ fn decode(s: &str, source: Source) -> Result<String, AppError> {
 }
 
 fn percent_decode(s: &str) -> Result<Vec<u8>, AppError> {
-    let b = s.as_bytes();
+    match unescape(s.as_bytes()) {
+        (_, true) => Err(AppError::BadRequest(
+            "Biểu mẫu bị lỗi mã hoá (ký tự % không hợp lệ).".into(),
+        )),
+        (out, false) => Ok(out),
+    }
+}
+
+/// Decodes the `%XY` escapes of `b`. A `%` that starts none is kept as it is, and said
+/// (the second value), so that a strict reader can refuse the text.
+fn unescape(b: &[u8]) -> (Vec<u8>, bool) {
     let mut out = Vec::with_capacity(b.len());
+    let mut bad = false;
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' {
-            let hex = b
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            match hex {
-                Some(v) => {
-                    out.push(v);
-                    i += 3;
-                }
-                None => {
-                    return Err(AppError::BadRequest(
-                        "Biểu mẫu bị lỗi mã hoá (ký tự % không hợp lệ).".into(),
-                    ))
-                }
+        let hex = (b[i] == b'%')
+            .then(|| b.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(v) => {
+                out.push(v);
+                i += 3;
             }
-        } else {
-            out.push(b[i]);
-            i += 1;
+            None => {
+                bad |= b[i] == b'%';
+                out.push(b[i]);
+                i += 1;
+            }
         }
     }
-    Ok(out)
+    (out, bad)
 }
 
 /// Decodes an urlencoded body into (name, value) pairs, strictly.
@@ -229,26 +236,8 @@ pub fn lenient_param(raw: Option<&str>, name: &str) -> String {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         if k == name {
             let v = v.replace('+', " ");
-            let bytes = v.as_bytes();
-            let mut out = Vec::with_capacity(bytes.len());
-            let mut i = 0;
-            while i < bytes.len() {
-                let hex = (bytes[i] == b'%')
-                    .then(|| bytes.get(i + 1..i + 3))
-                    .flatten()
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                match hex {
-                    Some(b) => {
-                        out.push(b);
-                        i += 3;
-                    }
-                    None => {
-                        out.push(bytes[i]);
-                        i += 1;
-                    }
-                }
-            }
+            // Leniently: a `%` that starts no escape stays as typed.
+            let (out, _) = unescape(v.as_bytes());
             let text = String::from_utf8_lossy(&out);
             return danchu_core::text::nfc(&text)
                 .chars()

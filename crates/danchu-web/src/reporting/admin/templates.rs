@@ -142,18 +142,8 @@ impl Draft {
     }
 }
 
+/// The editor page; `extra` blank rows below the draft's, `notice` after a save.
 async fn render(
-    state: &AppState,
-    ctx: Ctx,
-    auth: &Auth,
-    draft: Draft,
-    errors: Vec<(String, String)>,
-    extra: usize,
-) -> AppResult<Response> {
-    render_with_notice(state, ctx, auth, draft, errors, extra, false).await
-}
-
-async fn render_with_notice(
     state: &AppState,
     ctx: Ctx,
     auth: &Auth,
@@ -205,7 +195,7 @@ async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<R
         rows,
         rules: Vec::new(),
     };
-    render(&state, ctx, &auth, draft, Vec::new(), BLANK_ROWS).await
+    render(&state, ctx, &auth, draft, Vec::new(), BLANK_ROWS, false).await
 }
 
 async fn latest(state: &AppState, auth: &Auth, family: i64) -> AppResult<ReportTemplate> {
@@ -241,7 +231,7 @@ async fn edit(
         rules,
     };
     let notice = q.ok == "1";
-    render_with_notice(&state, ctx, &auth, draft, Vec::new(), BLANK_ROWS, notice).await
+    render(&state, ctx, &auth, draft, Vec::new(), BLANK_ROWS, notice).await
 }
 
 /// What the editor posted: the name, the rows, and whether only more rows were asked for.
@@ -298,7 +288,7 @@ async fn create(
         .await?;
     if more_rows {
         let draft = draft.without_blank_rules();
-        return render(&state, ctx, &auth, draft, Vec::new(), BLANK_ROWS).await;
+        return render(&state, ctx, &auth, draft, Vec::new(), BLANK_ROWS, false).await;
     }
     match checked(&draft) {
         Ok(body) => {
@@ -315,7 +305,18 @@ async fn create(
                     .into_response(),
             )
         }
-        Err(errors) => render(&state, ctx, &auth, draft.without_blank_rules(), errors, 0).await,
+        Err(errors) => {
+            render(
+                &state,
+                ctx,
+                &auth,
+                draft.without_blank_rules(),
+                errors,
+                0,
+                false,
+            )
+            .await
+        }
     }
 }
 
@@ -335,7 +336,16 @@ async fn save(
         ..d.without_blank_rules()
     };
     if more_rows {
-        return render(&state, ctx, &auth, shown(draft), Vec::new(), BLANK_ROWS).await;
+        return render(
+            &state,
+            ctx,
+            &auth,
+            shown(draft),
+            Vec::new(),
+            BLANK_ROWS,
+            false,
+        )
+        .await;
     }
     match checked(&draft) {
         Ok(body) if body == t.body && danchu_core::text::clean_line(&draft.name) == t.name => {
@@ -353,6 +363,6 @@ async fn save(
             .await?;
             Ok(Redirect::to(&format!("/quan-tri/bao-cao/mau/{family}?ok=1")).into_response())
         }
-        Err(errors) => render(&state, ctx, &auth, shown(draft), errors, 0).await,
+        Err(errors) => render(&state, ctx, &auth, shown(draft), errors, 0, false).await,
     }
 }
