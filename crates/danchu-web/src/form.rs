@@ -187,6 +187,16 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    /// The error for `field`, with its message.
+    pub fn new(field: &'static str, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
 pub fn field_errors(v: Vec<(&'static str, String)>) -> Vec<FieldError> {
     v.into_iter()
         .map(|(field, message)| FieldError { field, message })

@@ -399,17 +399,17 @@ async fn merge(
         None => units::by_code(&mut db, f.successor_code.trim()).await?,
     };
     if successor.is_none() {
-        errors.push(FieldError {
-            field: "successor_code",
-            message: "Không tìm thấy đơn vị kế thừa với mã này.".into(),
-        });
+        errors.push(FieldError::new(
+            "successor_code",
+            "Không tìm thấy đơn vị kế thừa với mã này.",
+        ));
     }
     let effective = danchu_core::text::parse_date(&f.effective);
     if effective.is_none() {
-        errors.push(FieldError {
-            field: "effective",
-            message: "Ngày hiệu lực không hợp lệ (dd/mm/yyyy).".into(),
-        });
+        errors.push(FieldError::new(
+            "effective",
+            "Ngày hiệu lực không hợp lệ (dd/mm/yyyy).",
+        ));
     }
     if let (Some(s), Some(d), true) = (&successor, effective, errors.is_empty()) {
         // The successor must be in the user's scope too.
@@ -417,10 +417,9 @@ async fn merge(
             .await?;
         match units::merge(&state.db, &auth.actor(), &[id], s.id, d).await {
             Ok(_) => return Ok(Redirect::to(&format!("/quan-tri/don-vi/{id}")).into_response()),
-            Err(danchu_db::DbError::Invalid(m)) => errors.push(FieldError {
-                field: "successor_code",
-                message: m,
-            }),
+            Err(danchu_db::DbError::Invalid(m)) => {
+                errors.push(FieldError::new("successor_code", m))
+            }
             Err(e) => return Err(e.into()),
         }
     }

@@ -107,10 +107,7 @@ fn back() -> Response {
 }
 
 fn url_error(field: &'static str) -> FieldError {
-    FieldError {
-        field,
-        message: danchu_core::portal::URL_ERROR.into(),
-    }
+    FieldError::new(field, danchu_core::portal::URL_ERROR)
 }
 
 fn position(s: &str) -> i64 {
@@ -118,10 +115,7 @@ fn position(s: &str) -> i64 {
 }
 
 fn name_error(field: &'static str, name: &str) -> Option<FieldError> {
-    danchu_core::portal::name_error(name).map(|m| FieldError {
-        field,
-        message: m.into(),
-    })
+    danchu_core::portal::name_error(name).map(|m| FieldError::new(field, m))
 }
 
 #[derive(Deserialize)]
@@ -169,10 +163,10 @@ async fn add_category(
                 &state,
                 ctx,
                 &auth,
-                vec![FieldError {
-                    field: "category_name",
-                    message: "Đã có chuyên mục cùng tên.".into(),
-                }],
+                vec![FieldError::new(
+                    "category_name",
+                    "Đã có chuyên mục cùng tên.",
+                )],
             )
             .await
         }
