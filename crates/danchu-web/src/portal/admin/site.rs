@@ -128,6 +128,16 @@ struct NameForm {
     unit_id: String,
 }
 
+impl NameForm {
+    /// The name and the position as typed; the name refused beside `field` when it is none.
+    fn checked(&self, field: &'static str) -> Result<(&str, i64), Vec<FieldError>> {
+        match name_error(field, &self.name) {
+            Some(e) => Err(vec![e]),
+            None => Ok((&self.name, position(&self.position))),
+        }
+    }
+}
+
 /// The unit chosen in the form, whose content the user must be allowed to edit.
 async fn chosen_unit(state: &AppState, auth: &Auth, typed: &str) -> AppResult<i64> {
     let unit = typed
@@ -145,30 +155,15 @@ async fn add_category(
     Form(f): Form<NameForm>,
 ) -> AppResult<Response> {
     let unit = chosen_unit(&state, &auth, &f.unit_id).await?;
-    if let Some(e) = name_error("category_name", &f.name) {
-        return render(&state, ctx, &auth, vec![e]).await;
-    }
-    match danchu_db::portal::add_category(
-        &state.db,
-        &auth.actor(),
-        unit,
-        &f.name,
-        position(&f.position),
-    )
-    .await
-    {
+    let (name, at) = match f.checked("category_name") {
+        Ok(named) => named,
+        Err(errors) => return render(&state, ctx, &auth, errors).await,
+    };
+    match danchu_db::portal::add_category(&state.db, &auth.actor(), unit, name, at).await {
         Ok(_) => Ok(back()),
         Err(e) if e.is_unique_violation() => {
-            render(
-                &state,
-                ctx,
-                &auth,
-                vec![FieldError::new(
-                    "category_name",
-                    "Đã có chuyên mục cùng tên.",
-                )],
-            )
-            .await
+            let taken = FieldError::new("category_name", "Đã có chuyên mục cùng tên.");
+            render(&state, ctx, &auth, vec![taken]).await
         }
         Err(e) => Err(e.into()),
     }
@@ -184,17 +179,11 @@ async fn update_category(
     let found = danchu_db::portal::category_by_id(&mut state.db.clone(), id).await?;
     auth.require_found(&state, Action::EditContent, found, |c| c.unit_id)
         .await?;
-    if let Some(e) = name_error("category_name", &f.name) {
-        return render(&state, ctx, &auth, vec![e]).await;
-    }
-    danchu_db::portal::update_category(
-        &state.db,
-        &auth.actor(),
-        id,
-        &f.name,
-        position(&f.position),
-    )
-    .await?;
+    let (name, at) = match f.checked("category_name") {
+        Ok(named) => named,
+        Err(errors) => return render(&state, ctx, &auth, errors).await,
+    };
+    danchu_db::portal::update_category(&state.db, &auth.actor(), id, name, at).await?;
     Ok(back())
 }
 
@@ -205,17 +194,11 @@ async fn add_group(
     Form(f): Form<NameForm>,
 ) -> AppResult<Response> {
     let unit = chosen_unit(&state, &auth, &f.unit_id).await?;
-    if let Some(e) = name_error("group_name", &f.name) {
-        return render(&state, ctx, &auth, vec![e]).await;
-    }
-    danchu_db::portal::add_link_group(
-        &state.db,
-        &auth.actor(),
-        unit,
-        &f.name,
-        position(&f.position),
-    )
-    .await?;
+    let (name, at) = match f.checked("group_name") {
+        Ok(named) => named,
+        Err(errors) => return render(&state, ctx, &auth, errors).await,
+    };
+    danchu_db::portal::add_link_group(&state.db, &auth.actor(), unit, name, at).await?;
     Ok(back())
 }
 
