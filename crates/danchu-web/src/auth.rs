@@ -227,6 +227,21 @@ impl Auth {
         }
     }
 
+    /// Load and authorise in one step: the record a read `found` (404 when it found none),
+    /// which the user must be allowed `action` on at the unit `unit_of` names; then the
+    /// same check as [`Auth::require`].
+    pub async fn require_found<T>(
+        &self,
+        state: &AppState,
+        action: Action,
+        found: Option<T>,
+        unit_of: impl FnOnce(&T) -> i64,
+    ) -> AppResult<T> {
+        let record = found.ok_or(AppError::NotFound)?;
+        self.require(state, action, Some(unit_of(&record))).await?;
+        Ok(record)
+    }
+
     /// Whether the user may do `action` on `unit` (for deciding what to show; a refused
     /// request goes through [`Auth::require`]).
     pub async fn may(&self, state: &AppState, action: Action, unit: i64) -> AppResult<bool> {
@@ -328,23 +343,33 @@ pub async fn editable_units(state: &AppState, auth: &Auth) -> AppResult<Option<V
     Ok(auth.scope(state, Action::EditContent).await?.ids())
 }
 
-/// The units offered in the form's unit list (open units, no thôn/ấp), in order.
-pub async fn unit_choices(state: &AppState, auth: &Auth) -> AppResult<Vec<Unit>> {
+/// The units whose content the user may edit, to choose from; for a system admin (every
+/// unit) the top units and those of their children that `child` keeps are enough.
+pub async fn editable_unit_list(
+    state: &AppState,
+    auth: &Auth,
+    child: impl Fn(&Unit) -> bool,
+) -> AppResult<Vec<Unit>> {
     let mut db = state.db.clone();
-    let mut units: Vec<Unit> = match editable_units(state, auth).await? {
+    Ok(match editable_units(state, auth).await? {
         Some(ids) => danchu_db::units::by_ids(&mut db, &ids)
             .await?
             .into_values()
             .collect(),
         None => {
-            // A system admin: the top units and their children are enough to choose from.
             let tops = danchu_db::units::children(&state.db, None).await?;
             let ids: Vec<i64> = tops.iter().map(|u| u.id).collect();
             let mut all = danchu_db::units::children_of(&mut db, &ids).await?;
+            all.retain(child);
             all.extend(tops);
             all
         }
-    };
+    })
+}
+
+/// The units offered in the form's unit list (open units, no thôn/ấp), in order.
+pub async fn unit_choices(state: &AppState, auth: &Auth) -> AppResult<Vec<Unit>> {
+    let mut units = editable_unit_list(state, auth, |_| true).await?;
     units.retain(|u| !u.is_closed() && !matches!(u.kind.as_str(), "village"));
     danchu_db::units::sort_vn(&mut units);
     units.truncate(300);

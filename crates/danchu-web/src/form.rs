@@ -41,32 +41,39 @@ fn decode(s: &str, source: Source) -> Result<String, AppError> {
 }
 
 fn percent_decode(s: &str) -> Result<Vec<u8>, AppError> {
-    let b = s.as_bytes();
+    match unescape(s.as_bytes()) {
+        (_, true) => Err(AppError::BadRequest(
+            "Biểu mẫu bị lỗi mã hoá (ký tự % không hợp lệ).".into(),
+        )),
+        (out, false) => Ok(out),
+    }
+}
+
+/// Decodes the `%XY` escapes of `b`. A `%` that starts none is kept as it is, and said
+/// (the second value), so that a strict reader can refuse the text.
+fn unescape(b: &[u8]) -> (Vec<u8>, bool) {
     let mut out = Vec::with_capacity(b.len());
+    let mut bad = false;
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' {
-            let hex = b
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            match hex {
-                Some(v) => {
-                    out.push(v);
-                    i += 3;
-                }
-                None => {
-                    return Err(AppError::BadRequest(
-                        "Biểu mẫu bị lỗi mã hoá (ký tự % không hợp lệ).".into(),
-                    ))
-                }
+        let hex = (b[i] == b'%')
+            .then(|| b.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(v) => {
+                out.push(v);
+                i += 3;
             }
-        } else {
-            out.push(b[i]);
-            i += 1;
+            None => {
+                bad |= b[i] == b'%';
+                out.push(b[i]);
+                i += 1;
+            }
         }
     }
-    Ok(out)
+    (out, bad)
 }
 
 /// Decodes an urlencoded body into (name, value) pairs, strictly.
@@ -180,10 +187,37 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    /// The error for `field`, with its message.
+    pub fn new(field: &'static str, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
 pub fn field_errors(v: Vec<(&'static str, String)>) -> Vec<FieldError> {
     v.into_iter()
         .map(|(field, message)| FieldError { field, message })
         .collect()
+}
+
+/// A day as typed in a form field: none when left empty; when it is no date (dd/mm/yyyy),
+/// none too, and the field is added to `unreadable` with the reason.
+pub fn day_field(
+    typed: &str,
+    field: &'static str,
+    unreadable: &mut Vec<(&'static str, String)>,
+) -> Option<time::Date> {
+    if typed.trim().is_empty() {
+        return None;
+    }
+    let d = danchu_core::text::parse_date(typed);
+    if d.is_none() {
+        unreadable.push((field, "Ngày không hợp lệ (dd/mm/yyyy).".into()));
+    }
+    d
 }
 
 /// 200 for a clean form, 400 when it comes back with errors.
@@ -212,26 +246,8 @@ pub fn lenient_param(raw: Option<&str>, name: &str) -> String {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         if k == name {
             let v = v.replace('+', " ");
-            let bytes = v.as_bytes();
-            let mut out = Vec::with_capacity(bytes.len());
-            let mut i = 0;
-            while i < bytes.len() {
-                let hex = (bytes[i] == b'%')
-                    .then(|| bytes.get(i + 1..i + 3))
-                    .flatten()
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                match hex {
-                    Some(b) => {
-                        out.push(b);
-                        i += 3;
-                    }
-                    None => {
-                        out.push(bytes[i]);
-                        i += 1;
-                    }
-                }
-            }
+            // Leniently: a `%` that starts no escape stays as typed.
+            let (out, _) = unescape(v.as_bytes());
             let text = String::from_utf8_lossy(&out);
             return danchu_core::text::nfc(&text)
                 .chars()

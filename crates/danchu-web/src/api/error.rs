@@ -4,7 +4,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use utoipa::{ToResponse, ToSchema};
+use utoipa::{IntoResponses, ToResponse, ToSchema};
 
 use crate::error::AppError;
 
@@ -201,3 +201,31 @@ pub struct UnsupportedType(ErrorBody);
 #[derive(ToResponse)]
 #[allow(dead_code)]
 pub struct Invalid(ErrorBody);
+
+// The sets of error responses several operations share, each listed once: an operation
+// names the set (`responses((status = 200, ...), Guarded, BadBody)`) and the document
+// refers to the same reusable responses as it would for each listed by hand.
+
+/// 401 and 403: an operation that needs a caller with the right on the unit.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum Guarded {
+    #[response(status = 401)]
+    Unauthorized(#[ref_response] Unauthorized),
+    #[response(status = 403)]
+    Forbidden(#[ref_response] Forbidden),
+}
+
+/// 400, 413, 415 and 422: an operation that reads a JSON body.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub enum BadBody {
+    #[response(status = 400)]
+    BadJson(#[ref_response] BadJson),
+    #[response(status = 413)]
+    TooLarge(#[ref_response] TooLarge),
+    #[response(status = 415)]
+    UnsupportedType(#[ref_response] UnsupportedType),
+    #[response(status = 422)]
+    Invalid(#[ref_response] Invalid),
+}

@@ -96,8 +96,7 @@ async fn units_with_disclosures(state: &AppState) -> AppResult<std::sync::Arc<Ve
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    method: axum::http::Method,
-    headers: axum::http::HeaderMap,
+    visit: crate::public::Visit,
     RawQuery(raw): RawQuery,
 ) -> AppResult<Response> {
     let f = PublicFilter::read(raw.as_deref());
@@ -115,7 +114,7 @@ pub async fn list(
         today,
     };
     let html = page.render()?;
-    Ok(crate::public::live_page(&state, &method, &headers, &html))
+    Ok(crate::public::live_page(&state, visit, &html))
 }
 
 #[derive(Template)]
@@ -193,8 +192,7 @@ impl DetailPage {
 pub async fn detail(
     State(state): State<AppState>,
     ctx: Ctx,
-    method: axum::http::Method,
-    headers: axum::http::HeaderMap,
+    visit: crate::public::Visit,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let d = danchu_db::disclosures::get(&mut state.db.clone(), id)
@@ -214,7 +212,7 @@ pub async fn detail(
         d,
     };
     let html = page.render()?;
-    Ok(crate::public::live_page(&state, &method, &headers, &html))
+    Ok(crate::public::live_page(&state, visit, &html))
 }
 
 /// RSS of the register, for one unit with `?don_vi=`.

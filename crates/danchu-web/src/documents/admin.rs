@@ -14,7 +14,7 @@ use danchu_db::DbError;
 use serde::Deserialize;
 
 use crate::auth::Auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::form::FormAll;
 use crate::form::{error_for, field_errors, form_status, FieldError};
 use crate::layout::Ctx;
@@ -153,27 +153,11 @@ async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<R
     render(&state, ctx, &auth, None, f, Vec::new(), Vec::new()).await
 }
 
-/// A date as typed: none when empty; unreadable when it is no date (said on the field).
-fn date_field(
-    s: &str,
-    field: &'static str,
-    unreadable: &mut Vec<(&'static str, String)>,
-) -> Option<time::Date> {
-    if s.trim().is_empty() {
-        return None;
-    }
-    let d = danchu_core::text::parse_date(s);
-    if d.is_none() {
-        unreadable.push((field, "Ngày không hợp lệ (dd/mm/yyyy).".into()));
-    }
-    d
-}
-
 /// Reads the form into the input the use case checks, and the fields it cannot read.
 fn parse(f: &DocForm) -> (DocumentInput, Vec<(&'static str, String)>) {
     let mut unreadable = Vec::new();
-    let issued_on = date_field(&f.issued_on, "issued_on", &mut unreadable);
-    let effective_on = date_field(&f.effective_on, "effective_on", &mut unreadable);
+    let issued_on = crate::form::day_field(&f.issued_on, "issued_on", &mut unreadable);
+    let effective_on = crate::form::day_field(&f.effective_on, "effective_on", &mut unreadable);
     let unit_id = f.unit_id.parse::<i64>().unwrap_or_else(|_| {
         unreadable.push(("unit_id", "Hãy chọn đơn vị.".into()));
         0
@@ -228,11 +212,7 @@ async fn save(
     form: FormAll<DocForm>,
 ) -> AppResult<Response> {
     let current: Vec<i64> = match id {
-        Some(d) => danchu_db::documents::files(&state.db, d)
-            .await?
-            .iter()
-            .map(|m| m.id)
-            .collect(),
+        Some(d) => crate::media::ids(&danchu_db::documents::files(&state.db, d).await?),
         None => Vec::new(),
     };
     let files =
@@ -265,22 +245,21 @@ async fn create(
     save(&state, ctx, &auth, None, form).await
 }
 
+/// The document, checked to be the user's to edit.
+async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Document> {
+    let found = danchu_db::documents::get(&mut state.db.clone(), id).await?;
+    auth.require_found(state, Action::EditContent, found, |d| d.unit_id)
+        .await
+}
+
 async fn edit(
     State(state): State<AppState>,
     ctx: Ctx,
     auth: Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let d = danchu_db::documents::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::EditContent, Some(d.unit_id))
-        .await?;
-    let attached = danchu_db::documents::files(&state.db, id)
-        .await?
-        .iter()
-        .map(|m| m.id)
-        .collect();
+    let d = editable(&state, &auth, id).await?;
+    let attached = crate::media::ids(&danchu_db::documents::files(&state.db, id).await?);
     let (replaces, amends) = own_relations(&state, Some(id)).await?;
     let f = DocForm {
         number: d.number,
@@ -306,10 +285,6 @@ async fn update(
     Path(id): Path<i64>,
     form: FormAll<DocForm>,
 ) -> AppResult<Response> {
-    let d = danchu_db::documents::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::EditContent, Some(d.unit_id))
-        .await?;
+    editable(&state, &auth, id).await?;
     save(&state, ctx, &auth, Some(id), form).await
 }

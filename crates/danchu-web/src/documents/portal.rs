@@ -33,6 +33,19 @@ pub struct ListQuery {
     trang: Option<i64>,
 }
 
+/// What both document pages show for a document's codes and days.
+trait DocumentNames {
+    fn kind(&self, k: &str) -> &'static str {
+        danchu_core::documents::kind_name(k)
+    }
+    fn status(&self, k: &str) -> &'static str {
+        danchu_core::documents::status_name(k)
+    }
+    fn date(&self, d: &(impl crate::layout::Day + ?Sized)) -> String {
+        d.show()
+    }
+}
+
 #[derive(Template)]
 #[template(path = "documents/documents.html")]
 struct ListPage {
@@ -49,16 +62,9 @@ struct ListPage {
     query_base: String,
 }
 
+impl DocumentNames for ListPage {}
+
 impl ListPage {
-    fn kind(&self, k: &str) -> &'static str {
-        danchu_core::documents::kind_name(k)
-    }
-    fn status(&self, k: &str) -> &'static str {
-        danchu_core::documents::status_name(k)
-    }
-    fn date(&self, d: &(impl crate::layout::Day + ?Sized)) -> String {
-        d.show()
-    }
     fn kinds(&self) -> &'static [(&'static str, &'static str)] {
         danchu_core::documents::KINDS
     }
@@ -75,8 +81,7 @@ fn opt(s: &str) -> Option<String> {
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    method: axum::http::Method,
-    headers: axum::http::HeaderMap,
+    visit: crate::public::Visit,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     let f = Filter {
@@ -115,12 +120,7 @@ pub async fn list(
         total,
         query_base,
     };
-    Ok(crate::public::live_page(
-        &state,
-        &method,
-        &headers,
-        &p.render()?,
-    ))
+    Ok(crate::public::live_page(&state, visit, &p.render()?))
 }
 
 #[derive(Template)]
@@ -136,16 +136,9 @@ struct DetailPage {
     plan: Option<i64>,
 }
 
+impl DocumentNames for DetailPage {}
+
 impl DetailPage {
-    fn kind(&self, k: &str) -> &'static str {
-        danchu_core::documents::kind_name(k)
-    }
-    fn status(&self, k: &str) -> &'static str {
-        danchu_core::documents::status_name(k)
-    }
-    fn date(&self, d: &(impl crate::layout::Day + ?Sized)) -> String {
-        d.show()
-    }
     fn relation(&self, r: &str, own: &bool) -> &'static str {
         danchu_core::documents::RELATIONS
             .iter()
@@ -161,8 +154,7 @@ impl DetailPage {
 pub async fn detail(
     State(state): State<AppState>,
     ctx: Ctx,
-    method: axum::http::Method,
-    headers: axum::http::HeaderMap,
+    visit: crate::public::Visit,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let d = danchu_db::documents::get(&mut state.db.clone(), id)
@@ -190,7 +182,7 @@ pub async fn detail(
         articles,
     }
     .render()?;
-    Ok(crate::public::live_page(&state, &method, &headers, &html))
+    Ok(crate::public::live_page(&state, visit, &html))
 }
 
 /// Counts a download (in memory) and sends the file.

@@ -64,6 +64,11 @@ impl MediaPage {
     }
 }
 
+/// The ids of a list of files (what a form's "attached" choices hold).
+pub fn ids(files: &[Media]) -> Vec<i64> {
+    files.iter().map(|m| m.id).collect()
+}
+
 /// `1,5 MB`, `320 KB` in Vietnamese style.
 pub fn human_size(bytes: i64) -> String {
     if bytes >= 1024 * 1024 {

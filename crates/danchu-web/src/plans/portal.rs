@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use danchu_db::media::Media;
-use danchu_db::plans::{Board, Plan, Task};
+use danchu_db::plans::{Board, Plan, Task, UnitSummary};
 
 use crate::error::{AppError, AppResult};
 use crate::layout::Ctx;
@@ -30,13 +30,12 @@ impl ListPage {
 pub async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    method: axum::http::Method,
-    headers: axum::http::HeaderMap,
+    visit: crate::public::Visit,
 ) -> AppResult<Response> {
     let plans = danchu_db::plans::list(&state.db).await?;
     let chrome = Chrome::load(&state).await?;
     let html = ListPage { ctx, chrome, plans }.render()?;
-    Ok(crate::public::live_page(&state, &method, &headers, &html))
+    Ok(crate::public::live_page(&state, visit, &html))
 }
 
 #[derive(Template)]
@@ -59,8 +58,9 @@ impl DetailPage {
     fn size(&self, m: &Media) -> String {
         crate::media::human_size(m.size)
     }
-    fn percent(&self, n: &usize, of: &usize) -> usize {
-        (n * 100).checked_div(*of).unwrap_or(0)
+    /// A bar of the chart labelled with the share done.
+    fn bar_label(&self, u: &UnitSummary) -> String {
+        format!("{}%", (u.done * 100).checked_div(u.assigned).unwrap_or(0))
     }
     fn bar(&self, n: &usize, of: &usize) -> usize {
         (n * 200).checked_div(*of).unwrap_or(0)
@@ -70,8 +70,7 @@ impl DetailPage {
 pub async fn detail(
     State(state): State<AppState>,
     ctx: Ctx,
-    method: axum::http::Method,
-    headers: axum::http::HeaderMap,
+    visit: crate::public::Visit,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let plan = danchu_db::plans::get(&mut state.db.clone(), id)
@@ -88,5 +87,5 @@ pub async fn detail(
         board,
     }
     .render()?;
-    Ok(crate::public::live_page(&state, &method, &headers, &html))
+    Ok(crate::public::live_page(&state, visit, &html))
 }

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method};
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use danchu_db::portal::{Article, Category};
 use serde::Deserialize;
@@ -12,7 +12,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
 use crate::layout::Ctx;
-use crate::public::{is_bot, serve, Chrome};
+use crate::public::{is_bot, serve, Chrome, Visit};
 use crate::AppState;
 
 /// Date of an article for display (dd/mm/yyyy).
@@ -43,8 +43,7 @@ pub async fn home(
     State(state): State<AppState>,
     ctx: Ctx,
     user: Option<Auth>,
-    method: Method,
-    headers: HeaderMap,
+    visit: Visit,
 ) -> AppResult<Response> {
     let render = async {
         let now = danchu_db::now_s();
@@ -67,7 +66,7 @@ pub async fn home(
         };
         Ok(Some((page.render()?, None)))
     };
-    serve(&state, &ctx, &user, &method, &headers, "/".into(), render).await
+    serve(&state, &ctx, &user, visit, "/".into(), render).await
 }
 
 #[derive(Deserialize, Default)]
@@ -127,8 +126,7 @@ pub async fn news(
     State(state): State<AppState>,
     ctx: Ctx,
     user: Option<Auth>,
-    method: Method,
-    headers: HeaderMap,
+    visit: Visit,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let page = q.trang.unwrap_or(1);
@@ -137,8 +135,7 @@ pub async fn news(
         &state,
         &ctx,
         &user,
-        &method,
-        &headers,
+        visit,
         format!("/tin-tuc?{page}"),
         render,
     )
@@ -149,8 +146,7 @@ pub async fn category(
     State(state): State<AppState>,
     ctx: Ctx,
     user: Option<Auth>,
-    method: Method,
-    headers: HeaderMap,
+    visit: Visit,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
@@ -165,8 +161,7 @@ pub async fn category(
         &state,
         &ctx,
         &user,
-        &method,
-        &headers,
+        visit,
         format!("/tin-tuc/{slug}?{page}"),
         render,
     )
@@ -213,8 +208,7 @@ pub async fn article(
     State(state): State<AppState>,
     ctx: Ctx,
     user: Option<Auth>,
-    method: Method,
-    headers: HeaderMap,
+    visit: Visit,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     let render = async {
@@ -261,8 +255,7 @@ pub async fn article(
         &state,
         &ctx,
         &user,
-        &method,
-        &headers,
+        visit,
         format!("/bai-viet/{slug}"),
         render,
     )

@@ -33,12 +33,12 @@ impl Chrome {
         Ok(c)
     }
 
+    fn category(&self, id: i64) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
     pub fn category_name(&self, id: &i64) -> &str {
-        self.categories
-            .iter()
-            .find(|c| c.id == *id)
-            .map(|c| c.name.as_str())
-            .unwrap_or("")
+        self.category(*id).map_or("", |c| c.name.as_str())
     }
 
     pub fn banner_image(&self, id: &i64) -> Option<&str> {
@@ -49,10 +49,6 @@ impl Chrome {
     }
 
     pub fn category_slug(&self, id: &i64) -> &str {
-        self.categories
-            .iter()
-            .find(|c| c.id == *id)
-            .map(|c| c.slug.as_str())
-            .unwrap_or("")
+        self.category(*id).map_or("", |c| c.slug.as_str())
     }
 }

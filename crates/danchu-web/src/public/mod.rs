@@ -8,6 +8,8 @@ pub mod chrome;
 pub mod counters;
 pub mod feed;
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::response::{Html, IntoResponse, Response};
 
@@ -29,14 +31,30 @@ pub fn is_bot(headers: &HeaderMap) -> bool {
     )
 }
 
+/// Whether a request to a public page counts as a visit: a GET from something other than
+/// an obvious robot. All a public page needs of the request's method and headers.
+#[derive(Clone, Copy, Debug)]
+pub struct Visit {
+    counts: bool,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Visit {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Visit {
+            counts: parts.method == Method::GET && !is_bot(&parts.headers),
+        })
+    }
+}
+
 /// Serves a public page: from the cache for anonymous visitors, rendered otherwise; counts
 /// the visit and (for articles) the view; fills in the live numbers.
 pub async fn serve(
     state: &AppState,
     ctx: &Ctx,
     user: &Option<Auth>,
-    method: &Method,
-    headers: &HeaderMap,
+    visit: Visit,
     key: String,
     render: impl std::future::Future<Output = AppResult<Option<(String, Option<(i64, i64)>)>>>,
 ) -> AppResult<Response> {
@@ -60,7 +78,7 @@ pub async fn serve(
             }
         }
     };
-    if *method == Method::GET && !is_bot(headers) {
+    if visit.counts {
         state.counters.visit();
         if let Some((id, _)) = page.views_base {
             state.counters.article_view(id);
@@ -84,8 +102,8 @@ pub async fn serve(
 
 /// A public page rendered for this request only (listings with filters, search): the
 /// visit is counted like any page view, and the live numbers of the sidebar filled in.
-pub fn live_page(state: &AppState, method: &Method, headers: &HeaderMap, html: &str) -> Response {
-    if *method == Method::GET && !is_bot(headers) {
+pub fn live_page(state: &AppState, visit: Visit, html: &str) -> Response {
+    if visit.counts {
         state.counters.visit();
     }
     let html = cache::fill(html, None, &state.counters.stats());

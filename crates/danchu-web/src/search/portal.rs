@@ -63,8 +63,7 @@ fn search_base(q: &str, f: &SearchFilter) -> String {
 pub async fn search(
     State(state): State<AppState>,
     ctx: Ctx,
-    method: axum::http::Method,
-    headers: axum::http::HeaderMap,
+    visit: crate::public::Visit,
     RawQuery(raw): RawQuery,
 ) -> AppResult<Response> {
     let p = SearchParams {
@@ -103,10 +102,5 @@ pub async fn search(
         to: f.to.as_deref().map(show_date).unwrap_or_default(),
         pager,
     };
-    Ok(crate::public::live_page(
-        &state,
-        &method,
-        &headers,
-        &page.render()?,
-    ))
+    Ok(crate::public::live_page(&state, visit, &page.render()?))
 }

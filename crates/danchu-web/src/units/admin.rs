@@ -182,16 +182,7 @@ async fn create(
     };
     auth.require(&state, Action::ManageUnits, parent_id).await?;
     let mut unreadable = Vec::new();
-    let valid_from = match f.valid_from.trim() {
-        "" => None,
-        typed => {
-            let d = danchu_core::text::parse_date(typed);
-            if d.is_none() {
-                unreadable.push(("valid_from", "Ngày không hợp lệ (dd/mm/yyyy).".into()));
-            }
-            d
-        }
-    };
+    let valid_from = crate::form::day_field(&f.valid_from, "valid_from", &mut unreadable);
     let draft = units::UnitDraft {
         code: f.code.trim().to_string(),
         name: f.name.clone(),
@@ -254,6 +245,7 @@ impl DetailPage {
     }
 }
 
+#[derive(Default)]
 struct DetailInput {
     name: Option<String>,
     successor_code: String,
@@ -319,13 +311,15 @@ async fn detail(
     auth: Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let input = DetailInput {
-        name: None,
-        successor_code: String::new(),
-        effective: String::new(),
-        errors: Vec::new(),
-    };
-    render_detail(&state, ctx, &auth, id, input).await
+    render_detail(&state, ctx, &auth, id, DetailInput::default()).await
+}
+
+/// The unit, for a user who may manage it (refused before it is read, as any unit id is).
+async fn managed(state: &AppState, auth: &Auth, id: i64) -> AppResult<units::Unit> {
+    auth.require(state, Action::ManageUnits, Some(id)).await?;
+    units::get(&mut state.db.clone(), id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[derive(Deserialize)]
@@ -343,10 +337,7 @@ async fn loudspeakers(
     Path(id): Path<i64>,
     Form(f): Form<LoudspeakerForm>,
 ) -> AppResult<Response> {
-    auth.require(&state, Action::ManageUnits, Some(id)).await?;
-    let unit = units::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let unit = managed(&state, &auth, id).await?;
     if unit.kind != "commune" {
         return Err(AppError::NotFound);
     }
@@ -367,10 +358,7 @@ async fn rename(
     Path(id): Path<i64>,
     Form(f): Form<RenameForm>,
 ) -> AppResult<Response> {
-    auth.require(&state, Action::ManageUnits, Some(id)).await?;
-    let unit = units::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let unit = managed(&state, &auth, id).await?;
     let errors: Vec<FieldError> = field_errors(units::check(&unit.code, &f.name))
         .into_iter()
         .filter(|e| e.field == "name")
@@ -378,9 +366,8 @@ async fn rename(
     if !errors.is_empty() {
         let input = DetailInput {
             name: Some(f.name),
-            successor_code: String::new(),
-            effective: String::new(),
             errors,
+            ..Default::default()
         };
         return render_detail(&state, ctx, &auth, id, input).await;
     }
@@ -403,9 +390,8 @@ async fn merge(
     Path(id): Path<i64>,
     Form(f): Form<MergeForm>,
 ) -> AppResult<Response> {
-    auth.require(&state, Action::ManageUnits, Some(id)).await?;
+    let unit = managed(&state, &auth, id).await?;
     let mut db = state.db.clone();
-    let unit = units::get(&mut db, id).await?.ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
     // A successor is of the unit's level, so `4` typed for a province's successor is `04`.
     let successor = match unit.kind() {
@@ -413,17 +399,17 @@ async fn merge(
         None => units::by_code(&mut db, f.successor_code.trim()).await?,
     };
     if successor.is_none() {
-        errors.push(FieldError {
-            field: "successor_code",
-            message: "Không tìm thấy đơn vị kế thừa với mã này.".into(),
-        });
+        errors.push(FieldError::new(
+            "successor_code",
+            "Không tìm thấy đơn vị kế thừa với mã này.",
+        ));
     }
     let effective = danchu_core::text::parse_date(&f.effective);
     if effective.is_none() {
-        errors.push(FieldError {
-            field: "effective",
-            message: "Ngày hiệu lực không hợp lệ (dd/mm/yyyy).".into(),
-        });
+        errors.push(FieldError::new(
+            "effective",
+            "Ngày hiệu lực không hợp lệ (dd/mm/yyyy).",
+        ));
     }
     if let (Some(s), Some(d), true) = (&successor, effective, errors.is_empty()) {
         // The successor must be in the user's scope too.
@@ -431,18 +417,17 @@ async fn merge(
             .await?;
         match units::merge(&state.db, &auth.actor(), &[id], s.id, d).await {
             Ok(_) => return Ok(Redirect::to(&format!("/quan-tri/don-vi/{id}")).into_response()),
-            Err(danchu_db::DbError::Invalid(m)) => errors.push(FieldError {
-                field: "successor_code",
-                message: m,
-            }),
+            Err(danchu_db::DbError::Invalid(m)) => {
+                errors.push(FieldError::new("successor_code", m))
+            }
             Err(e) => return Err(e.into()),
         }
     }
     let input = DetailInput {
-        name: None,
         successor_code: f.successor_code,
         effective: f.effective,
         errors,
+        ..Default::default()
     };
     render_detail(&state, ctx, &auth, id, input).await
 }

@@ -222,9 +222,7 @@ fn units_sheet(
         "Niêm yết chưa đủ thời hạn",
         "Thiếu hình thức bắt buộc",
     ];
-    for (j, c) in cols.iter().enumerate() {
-        s.write_with_format(0, j as u16, *c, head)?;
-    }
+    s.write_row_with_format(0, 0, cols, head)?;
     s.set_column_width(0, 32)?;
     s.set_column_width(1, 24)?;
     s.set_freeze_panes(1, 1)?;
@@ -232,14 +230,10 @@ fn units_sheet(
         let r = 1 + i as u32;
         s.write(r, 0, &u.unit_name)?;
         s.write(r, 1, &u.parent)?;
-        for (j, n) in [
+        let counts = [
             u.due, u.on_time, u.late, u.missing, u.upcoming, u.current, u.short, u.unmet,
-        ]
-        .iter()
-        .enumerate()
-        {
-            s.write_with_format(r, 2 + j as u16, *n as f64, &int)?;
-        }
+        ];
+        s.write_row_with_format(r, 2, counts.map(|n| n as f64), &int)?;
     }
     Ok(())
 }
@@ -253,19 +247,15 @@ fn obligations_sheet(
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let o = wb.add_worksheet();
     o.set_name(format!("Nghĩa vụ {year}"))?;
-    for (j, c) in [
+    let cols = [
         "Đơn vị",
         "Danh mục",
         "Kỳ",
         "Hạn công khai",
         "Ngày niêm yết",
         "Tình trạng",
-    ]
-    .iter()
-    .enumerate()
-    {
-        o.write_with_format(0, j as u16, *c, head)?;
-    }
+    ];
+    o.write_row_with_format(0, 0, cols, head)?;
     o.set_freeze_panes(1, 0)?;
     o.set_column_width(0, 28)?;
     o.set_column_width(1, 50)?;
@@ -289,12 +279,8 @@ fn unmet_sheet(
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let m = wb.add_worksheet();
     m.set_name("Thiếu hình thức")?;
-    for (j, c) in ["Đơn vị", "Nội dung công khai", "Hình thức còn thiếu"]
-        .iter()
-        .enumerate()
-    {
-        m.write_with_format(0, j as u16, *c, head)?;
-    }
+    let cols = ["Đơn vị", "Nội dung công khai", "Hình thức còn thiếu"];
+    m.write_row_with_format(0, 0, cols, head)?;
     m.set_freeze_panes(1, 0)?;
     m.set_column_width(0, 28)?;
     m.set_column_width(1, 60)?;

@@ -12,7 +12,7 @@ use danchu_db::media::Media;
 use super::channel::{ChannelDraft, HeadRow};
 use super::{show_date, DetailQuery};
 use crate::auth::Auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::form::{Form, Query};
 use crate::layout::Ctx;
 use crate::AppState;
@@ -190,10 +190,9 @@ async fn render_page(
     error: Option<(String, String)>,
     draft: ChannelDraft,
 ) -> AppResult<Response> {
-    let d = danchu_db::disclosures::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(state, Action::ViewAdmin, Some(d.unit_id))
+    let found = danchu_db::disclosures::get(&mut state.db.clone(), id).await?;
+    let d = auth
+        .require_found(state, Action::ViewAdmin, found, |d| d.unit_id)
         .await?;
     let today = danchu_db::today_vn();
     let can_edit = auth.may(state, Action::EditContent, d.unit_id).await?;
@@ -237,12 +236,28 @@ pub(super) async fn detail(
 
 /// The disclosure, checked to be the user's to change.
 pub(super) async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Disclosure> {
-    let d = danchu_db::disclosures::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(state, Action::EditContent, Some(d.unit_id))
-        .await?;
-    Ok(d)
+    let found = danchu_db::disclosures::get(&mut state.db.clone(), id).await?;
+    auth.require_found(state, Action::EditContent, found, |d| d.unit_id)
+        .await
+}
+
+/// After a step on the disclosure: back to its page with the notice, or the page again
+/// with the refusal beside the step's form (`field`).
+async fn after_step<T>(
+    state: &AppState,
+    ctx: Ctx,
+    auth: &Auth,
+    id: i64,
+    field: &str,
+    done: Result<T, danchu_db::DbError>,
+) -> AppResult<Response> {
+    match done {
+        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/cong-khai/{id}?ok=1")).into_response()),
+        Err(danchu_db::DbError::Invalid(m)) => {
+            render_detail(state, ctx, auth, id, false, Some((field.into(), m))).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -263,15 +278,10 @@ pub(super) async fn correct(
     Form(f): Form<CorrectForm>,
 ) -> AppResult<Response> {
     editable(&state, &auth, id).await?;
-    match danchu_db::disclosures::correct(&state.db, &auth.actor(), id, &f.title, &f.body, &f.note)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/cong-khai/{id}?ok=1")).into_response()),
-        Err(danchu_db::DbError::Invalid(m)) => {
-            render_detail(&state, ctx, &auth, id, false, Some(("correct".into(), m))).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let done =
+        danchu_db::disclosures::correct(&state.db, &auth.actor(), id, &f.title, &f.body, &f.note)
+            .await;
+    after_step(&state, ctx, &auth, id, "correct", done).await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -295,11 +305,7 @@ pub(super) async fn take_down(
         auth.require(&state, Action::TakeDownEarly, Some(d.unit_id))
             .await?;
     }
-    match danchu_db::disclosures::take_down(&state.db, &auth.actor(), id, &f.reason, &today).await {
-        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/cong-khai/{id}?ok=1")).into_response()),
-        Err(danchu_db::DbError::Invalid(m)) => {
-            render_detail(&state, ctx, &auth, id, false, Some(("take_down".into(), m))).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let done =
+        danchu_db::disclosures::take_down(&state.db, &auth.actor(), id, &f.reason, &today).await;
+    after_step(&state, ctx, &auth, id, "take_down", done).await
 }

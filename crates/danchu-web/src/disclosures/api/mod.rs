@@ -197,8 +197,7 @@ struct ComplianceParams {
     security(("unitToken" = []), ("session" = [])),
     responses(
         (status = 200, description = "Tình hình thực hiện", body = ComplianceOut),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
+        crate::api::error::Guarded,
     )
 )]
 async fn compliance(

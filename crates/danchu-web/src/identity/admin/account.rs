@@ -65,21 +65,15 @@ async fn change(
         .await?;
     let mut errors = Vec::new();
     if !ok {
-        errors.push(FieldError {
-            field: "current",
-            message: "Mật khẩu hiện tại không đúng.".into(),
-        });
+        errors.push(FieldError::new("current", "Mật khẩu hiện tại không đúng."));
     }
     if let Some((_, m)) = danchu_db::users::check_password(&f.new_password) {
-        errors.push(FieldError {
-            field: "new_password",
-            message: m,
-        });
+        errors.push(FieldError::new("new_password", m));
     } else if f.new_password != f.confirm {
-        errors.push(FieldError {
-            field: "confirm",
-            message: "Hai lần nhập mật khẩu mới không khớp.".into(),
-        });
+        errors.push(FieldError::new(
+            "confirm",
+            "Hai lần nhập mật khẩu mới không khớp.",
+        ));
     }
     if !errors.is_empty() {
         return render(ctx, errors);

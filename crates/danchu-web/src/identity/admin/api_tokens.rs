@@ -13,7 +13,7 @@ use danchu_db::api_tokens::ApiToken;
 use serde::Deserialize;
 
 use crate::auth::Auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::form::Form;
 use crate::layout::Ctx;
 use crate::AppState;
@@ -159,10 +159,8 @@ async fn revoke(
     auth: Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let t = danchu_db::api_tokens::get(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::ManageUsers, Some(t.unit_id))
+    let found = danchu_db::api_tokens::get(&state.db, id).await?;
+    auth.require_found(&state, Action::ManageUsers, found, |t| t.unit_id)
         .await?;
     danchu_db::api_tokens::revoke(&state.db, &auth.actor(), id).await?;
     Ok(Redirect::to("/quan-tri/khoa-api").into_response())

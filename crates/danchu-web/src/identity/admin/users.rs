@@ -102,10 +102,7 @@ async fn checked_grant(
     errors: &mut Vec<FieldError>,
 ) -> AppResult<Option<(Role, Option<i64>)>> {
     let Some(role) = Role::from_code(role) else {
-        errors.push(FieldError {
-            field: "role",
-            message: "Hãy chọn vai trò.".into(),
-        });
+        errors.push(FieldError::new("role", "Hãy chọn vai trò."));
         return Ok(None);
     };
     let unit = if unit_code.trim().is_empty() {
@@ -114,19 +111,19 @@ async fn checked_grant(
         match danchu_db::units::by_code(&mut state.db.clone(), unit_code.trim()).await? {
             Some(u) => Some(u.id),
             None => {
-                errors.push(FieldError {
-                    field: "unit_code",
-                    message: "Không tìm thấy đơn vị với mã này.".into(),
-                });
+                errors.push(FieldError::new(
+                    "unit_code",
+                    "Không tìm thấy đơn vị với mã này.",
+                ));
                 return Ok(None);
             }
         }
     };
     if unit.is_none() && role != Role::SystemAdmin {
-        errors.push(FieldError {
-            field: "unit_code",
-            message: "Vai trò này cần một đơn vị (nhập mã đơn vị).".into(),
-        });
+        errors.push(FieldError::new(
+            "unit_code",
+            "Vai trò này cần một đơn vị (nhập mã đơn vị).",
+        ));
         return Ok(None);
     }
     let chain = match unit {
@@ -171,10 +168,10 @@ async fn create(
     let mut errors = field_errors(users::check_new(&username, &f.full_name, &f.password));
     let grant = checked_grant(&state, &auth, &f.role, &f.unit_code, &mut errors).await?;
     if errors.is_empty() && users::by_username(&state.db, &username).await?.is_some() {
-        errors.push(FieldError {
-            field: "username",
-            message: "Tên đăng nhập này đã có người dùng.".into(),
-        });
+        errors.push(FieldError::new(
+            "username",
+            "Tên đăng nhập này đã có người dùng.",
+        ));
     }
     let form = NewUserForm {
         username: username.clone(),
@@ -202,10 +199,10 @@ async fn create(
     match created {
         Ok(_) => Ok(Redirect::to("/quan-tri/nguoi-dung").into_response()),
         Err(e) if e.is_unique_violation() => {
-            let errors = vec![FieldError {
-                field: "username",
-                message: "Tên đăng nhập này đã có người dùng.".into(),
-            }];
+            let errors = vec![FieldError::new(
+                "username",
+                "Tên đăng nhập này đã có người dùng.",
+            )];
             render(&state, ctx, &auth, form, errors, None).await
         }
         Err(e) => Err(e.into()),

@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use danchu_core::plans::{Recurrence, TaskStatus};
 use danchu_core::roles::Action;
-use danchu_db::plans::{Board, Plan, Task};
+use danchu_db::plans::{Board, Plan, Task, UnitSummary};
 
 use super::may;
 use crate::auth::Auth;
@@ -58,6 +58,10 @@ impl PlanPage {
     }
     fn bar(&self, n: &usize, of: &usize) -> usize {
         (n * 200).checked_div(*of).unwrap_or(0)
+    }
+    /// A bar of the chart labelled with the tasks done of those assigned.
+    fn bar_label(&self, u: &UnitSummary) -> String {
+        format!("{}/{}", u.done, u.assigned)
     }
 }
 
@@ -120,6 +124,13 @@ pub(super) async fn plan_page(
     render_plan(&state, ctx, &auth, id, f, Vec::new(), Vec::new()).await
 }
 
+/// The plan, checked to be the user's to manage.
+async fn managed(state: &AppState, auth: &Auth, id: i64) -> AppResult<Plan> {
+    let found = danchu_db::plans::get(&mut state.db.clone(), id).await?;
+    auth.require_found(state, Action::ManageReports, found, |p| p.unit_id)
+        .await
+}
+
 pub(super) async fn add_task(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -127,11 +138,7 @@ pub(super) async fn add_task(
     Path(id): Path<i64>,
     form: FormAll<TaskForm>,
 ) -> AppResult<Response> {
-    let plan = danchu_db::plans::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::ManageReports, Some(plan.unit_id))
-        .await?;
+    let plan = managed(&state, &auth, id).await?;
     let f = form.value.clone();
     let supporters: Vec<i64> = form
         .all("supporter")
@@ -155,11 +162,7 @@ pub(super) async fn remove_task(
     auth: Auth,
     Path((id, task)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
-    let plan = danchu_db::plans::get(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::ManageReports, Some(plan.unit_id))
-        .await?;
+    managed(&state, &auth, id).await?;
     let t = danchu_db::plans::task(&mut state.db.clone(), task)
         .await?
         .filter(|t| t.plan_id == id)

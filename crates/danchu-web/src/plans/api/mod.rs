@@ -37,6 +37,15 @@ async fn plan(state: &AppState, id: i64) -> ApiResult<danchu_db::plans::Plan> {
         .ok_or_else(ApiError::not_found)
 }
 
+/// The plan, checked to be the caller's to manage.
+async fn managed(state: &AppState, auth: &ApiAuth, id: i64) -> ApiResult<danchu_db::plans::Plan> {
+    let found = danchu_db::plans::get(&mut state.db.clone(), id).await?;
+    Ok(auth
+        .0
+        .require_found(state, Action::ManageReports, found, |p| p.unit_id)
+        .await?)
+}
+
 /// Danh sách kế hoạch
 ///
 /// Một trang kế hoạch (50 một trang), văn bản mới nhất trước. Ai cũng gọi được.
@@ -103,12 +112,8 @@ async fn detail(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
         (status = 201, description = "Đã tạo kế hoạch", body = PlanCreated),
-        (status = 400, response = crate::api::error::BadJson),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
-        (status = 413, response = crate::api::error::TooLarge),
-        (status = 415, response = crate::api::error::UnsupportedType),
-        (status = 422, response = crate::api::error::Invalid),
+        crate::api::error::Guarded,
+        crate::api::error::BadBody,
     )
 )]
 async fn create(
@@ -139,13 +144,9 @@ async fn create(
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
         (status = 201, description = "Đã thêm nhiệm vụ", body = TaskCreated),
-        (status = 400, response = crate::api::error::BadJson),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
         (status = 404, response = crate::api::error::NotFound),
-        (status = 413, response = crate::api::error::TooLarge),
-        (status = 415, response = crate::api::error::UnsupportedType),
-        (status = 422, response = crate::api::error::Invalid),
+        crate::api::error::Guarded,
+        crate::api::error::BadBody,
     )
 )]
 async fn add_task(
@@ -154,10 +155,7 @@ async fn add_task(
     Path(id): Path<i64>,
     ApiJson(t): ApiJson<NewTask>,
 ) -> ApiResult<(StatusCode, Json<TaskCreated>)> {
-    let p = plan(&state, id).await?;
-    auth.0
-        .require(&state, Action::ManageReports, Some(p.unit_id))
-        .await?;
+    let p = managed(&state, &auth, id).await?;
     if t.supporters.len() > MAX_SUPPORTERS {
         return Err(ApiError::field(
             "supporters",
@@ -215,10 +213,9 @@ async fn task_of_plan(
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
         (status = 204, description = "Đã xóa"),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
         (status = 404, response = crate::api::error::NotFound),
         (status = 409, response = crate::api::error::Conflict),
+        crate::api::error::Guarded,
     )
 )]
 async fn remove_task(
@@ -226,10 +223,7 @@ async fn remove_task(
     auth: ApiAuth,
     Path((id, task)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    let p = plan(&state, id).await?;
-    auth.0
-        .require(&state, Action::ManageReports, Some(p.unit_id))
-        .await?;
+    managed(&state, &auth, id).await?;
     let t = task_of_plan(&state, id, task).await?;
     match danchu_db::plans::remove_task(&state.db, &auth.0.actor(), t.id).await {
         Ok(()) => Ok(StatusCode::NO_CONTENT),
@@ -256,9 +250,8 @@ async fn remove_task(
     security(("unitToken" = []), ("session" = [])),
     responses(
         (status = 200, description = "Một trang tiến độ", body = ProgressHistory),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
         (status = 404, response = crate::api::error::NotFound),
+        crate::api::error::Guarded,
     )
 )]
 async fn history(
@@ -312,13 +305,9 @@ async fn history(
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
         (status = 201, description = "Đã ghi tiến độ", body = ProgressCreated),
-        (status = 400, response = crate::api::error::BadJson),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
         (status = 404, response = crate::api::error::NotFound),
-        (status = 413, response = crate::api::error::TooLarge),
-        (status = 415, response = crate::api::error::UnsupportedType),
-        (status = 422, response = crate::api::error::Invalid),
+        crate::api::error::Guarded,
+        crate::api::error::BadBody,
     )
 )]
 async fn record(

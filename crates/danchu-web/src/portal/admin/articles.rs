@@ -13,7 +13,7 @@ use danchu_db::DbError;
 use serde::Deserialize;
 
 use crate::auth::Auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::form::FormAll;
 use crate::form::{error_for, field_errors, form_status, FieldError};
 use crate::layout::Ctx;
@@ -235,11 +235,7 @@ async fn save(
     form: FormAll<ArticleForm>,
 ) -> AppResult<Response> {
     let current: Vec<i64> = match id {
-        Some(id) => danchu_db::media::attachments(&state.db, id)
-            .await?
-            .iter()
-            .map(|m| m.id)
-            .collect(),
+        Some(id) => crate::media::ids(&danchu_db::media::attachments(&state.db, id).await?),
         None => Vec::new(),
     };
     let files =
@@ -303,22 +299,21 @@ fn form_of(a: &Article, documents: &[danchu_db::documents::Document]) -> Article
     }
 }
 
+/// The article, checked to be the user's to edit.
+async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Article> {
+    let found = danchu_db::portal::article_by_id(&mut state.db.clone(), id).await?;
+    auth.require_found(state, Action::EditContent, found, |a| a.unit_id)
+        .await
+}
+
 async fn edit(
     State(state): State<AppState>,
     ctx: Ctx,
     auth: Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let a = danchu_db::portal::article_by_id(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::EditContent, Some(a.unit_id))
-        .await?;
-    let attached = danchu_db::media::attachments(&state.db, id)
-        .await?
-        .iter()
-        .map(|m| m.id)
-        .collect();
+    let a = editable(&state, &auth, id).await?;
+    let attached = crate::media::ids(&danchu_db::media::attachments(&state.db, id).await?);
     let cited = danchu_db::documents::of_article(&state.db, id).await?;
     render_form(
         &state,
@@ -340,11 +335,7 @@ async fn update(
     Path(id): Path<i64>,
     form: FormAll<ArticleForm>,
 ) -> AppResult<Response> {
-    let a = danchu_db::portal::article_by_id(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::EditContent, Some(a.unit_id))
-        .await?;
+    let a = editable(&state, &auth, id).await?;
     save(&state, ctx, &auth, (Some(id), Some(a.slug)), form).await
 }
 

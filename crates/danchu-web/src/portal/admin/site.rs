@@ -74,22 +74,8 @@ async fn render(
     errors: Vec<FieldError>,
 ) -> AppResult<Response> {
     auth.require_somewhere(Action::EditContent)?;
-    let mut db = state.db.clone();
-    let mut units: Vec<Unit> = match crate::auth::editable_units(state, auth).await? {
-        Some(ids) => danchu_db::units::by_ids(&mut db, &ids)
-            .await?
-            .into_values()
-            .collect(),
-        None => {
-            // A system admin: the provinces and their districts.
-            let tops = danchu_db::units::children(&state.db, None).await?;
-            let ids: Vec<i64> = tops.iter().map(|u| u.id).collect();
-            let mut all = danchu_db::units::children_of(&mut db, &ids).await?;
-            all.retain(|u| u.kind == "district");
-            all.extend(tops);
-            all
-        }
-    };
+    // For a system admin: the provinces and their districts.
+    let mut units = crate::auth::editable_unit_list(state, auth, |u| u.kind == "district").await?;
     units.retain(|u| {
         matches!(u.kind.as_str(), "province" | "district" | "commune") && !u.is_closed()
     });
@@ -121,10 +107,7 @@ fn back() -> Response {
 }
 
 fn url_error(field: &'static str) -> FieldError {
-    FieldError {
-        field,
-        message: danchu_core::portal::URL_ERROR.into(),
-    }
+    FieldError::new(field, danchu_core::portal::URL_ERROR)
 }
 
 fn position(s: &str) -> i64 {
@@ -132,10 +115,7 @@ fn position(s: &str) -> i64 {
 }
 
 fn name_error(field: &'static str, name: &str) -> Option<FieldError> {
-    danchu_core::portal::name_error(name).map(|m| FieldError {
-        field,
-        message: m.into(),
-    })
+    danchu_core::portal::name_error(name).map(|m| FieldError::new(field, m))
 }
 
 #[derive(Deserialize)]
@@ -148,10 +128,24 @@ struct NameForm {
     unit_id: String,
 }
 
-fn unit_of(f: &str) -> AppResult<i64> {
-    f.trim()
+impl NameForm {
+    /// The name and the position as typed; the name refused beside `field` when it is none.
+    fn checked(&self, field: &'static str) -> Result<(&str, i64), Vec<FieldError>> {
+        match name_error(field, &self.name) {
+            Some(e) => Err(vec![e]),
+            None => Ok((&self.name, position(&self.position))),
+        }
+    }
+}
+
+/// The unit chosen in the form, whose content the user must be allowed to edit.
+async fn chosen_unit(state: &AppState, auth: &Auth, typed: &str) -> AppResult<i64> {
+    let unit = typed
+        .trim()
         .parse()
-        .map_err(|_| AppError::BadRequest("Hãy chọn đơn vị.".into()))
+        .map_err(|_| AppError::BadRequest("Hãy chọn đơn vị.".into()))?;
+    auth.require(state, Action::EditContent, Some(unit)).await?;
+    Ok(unit)
 }
 
 async fn add_category(
@@ -160,33 +154,16 @@ async fn add_category(
     auth: Auth,
     Form(f): Form<NameForm>,
 ) -> AppResult<Response> {
-    let unit = unit_of(&f.unit_id)?;
-    auth.require(&state, Action::EditContent, Some(unit))
-        .await?;
-    if let Some(e) = name_error("category_name", &f.name) {
-        return render(&state, ctx, &auth, vec![e]).await;
-    }
-    match danchu_db::portal::add_category(
-        &state.db,
-        &auth.actor(),
-        unit,
-        &f.name,
-        position(&f.position),
-    )
-    .await
-    {
+    let unit = chosen_unit(&state, &auth, &f.unit_id).await?;
+    let (name, at) = match f.checked("category_name") {
+        Ok(named) => named,
+        Err(errors) => return render(&state, ctx, &auth, errors).await,
+    };
+    match danchu_db::portal::add_category(&state.db, &auth.actor(), unit, name, at).await {
         Ok(_) => Ok(back()),
         Err(e) if e.is_unique_violation() => {
-            render(
-                &state,
-                ctx,
-                &auth,
-                vec![FieldError {
-                    field: "category_name",
-                    message: "Đã có chuyên mục cùng tên.".into(),
-                }],
-            )
-            .await
+            let taken = FieldError::new("category_name", "Đã có chuyên mục cùng tên.");
+            render(&state, ctx, &auth, vec![taken]).await
         }
         Err(e) => Err(e.into()),
     }
@@ -199,22 +176,14 @@ async fn update_category(
     Path(id): Path<i64>,
     Form(f): Form<NameForm>,
 ) -> AppResult<Response> {
-    let c = danchu_db::portal::category_by_id(&mut state.db.clone(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::EditContent, Some(c.unit_id))
+    let found = danchu_db::portal::category_by_id(&mut state.db.clone(), id).await?;
+    auth.require_found(&state, Action::EditContent, found, |c| c.unit_id)
         .await?;
-    if let Some(e) = name_error("category_name", &f.name) {
-        return render(&state, ctx, &auth, vec![e]).await;
-    }
-    danchu_db::portal::update_category(
-        &state.db,
-        &auth.actor(),
-        id,
-        &f.name,
-        position(&f.position),
-    )
-    .await?;
+    let (name, at) = match f.checked("category_name") {
+        Ok(named) => named,
+        Err(errors) => return render(&state, ctx, &auth, errors).await,
+    };
+    danchu_db::portal::update_category(&state.db, &auth.actor(), id, name, at).await?;
     Ok(back())
 }
 
@@ -224,20 +193,12 @@ async fn add_group(
     auth: Auth,
     Form(f): Form<NameForm>,
 ) -> AppResult<Response> {
-    let unit = unit_of(&f.unit_id)?;
-    auth.require(&state, Action::EditContent, Some(unit))
-        .await?;
-    if let Some(e) = name_error("group_name", &f.name) {
-        return render(&state, ctx, &auth, vec![e]).await;
-    }
-    danchu_db::portal::add_link_group(
-        &state.db,
-        &auth.actor(),
-        unit,
-        &f.name,
-        position(&f.position),
-    )
-    .await?;
+    let unit = chosen_unit(&state, &auth, &f.unit_id).await?;
+    let (name, at) = match f.checked("group_name") {
+        Ok(named) => named,
+        Err(errors) => return render(&state, ctx, &auth, errors).await,
+    };
+    danchu_db::portal::add_link_group(&state.db, &auth.actor(), unit, name, at).await?;
     Ok(back())
 }
 
@@ -258,10 +219,8 @@ async fn add_link(
     Path(group): Path<i64>,
     Form(f): Form<LinkForm>,
 ) -> AppResult<Response> {
-    let unit = danchu_db::portal::link_group_owner(&state.db, group)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::EditContent, Some(unit))
+    let owner = danchu_db::portal::link_group_owner(&state.db, group).await?;
+    auth.require_found(&state, Action::EditContent, owner, |unit| *unit)
         .await?;
     let mut errors: Vec<FieldError> = name_error("link_title", &f.title).into_iter().collect();
     if !danchu_core::html::safe_url(&f.url) {
@@ -287,10 +246,8 @@ async fn delete_link(
     auth: Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let unit = danchu_db::portal::link_owner(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::EditContent, Some(unit))
+    let owner = danchu_db::portal::link_owner(&state.db, id).await?;
+    auth.require_found(&state, Action::EditContent, owner, |unit| *unit)
         .await?;
     danchu_db::portal::delete_link(&state.db, &auth.actor(), id).await?;
     Ok(back())
@@ -320,9 +277,7 @@ async fn add_banner(
     auth: Auth,
     Form(f): Form<BannerForm>,
 ) -> AppResult<Response> {
-    let unit = unit_of(&f.unit_id)?;
-    auth.require(&state, Action::EditContent, Some(unit))
-        .await?;
+    let unit = chosen_unit(&state, &auth, &f.unit_id).await?;
     let image = match f.image_id.trim().parse::<i64>() {
         Ok(id) => {
             let m = danchu_db::media::get(&state.db, id)
@@ -340,8 +295,8 @@ async fn add_banner(
         unit_id: unit,
         title: f.title,
         link_url: f.link_url.trim().to_string(),
-        valid_from: banner_day(&f.valid_from, "valid_from", &mut unreadable),
-        valid_to: banner_day(&f.valid_to, "valid_to", &mut unreadable),
+        valid_from: crate::form::day_field(&f.valid_from, "valid_from", &mut unreadable),
+        valid_to: crate::form::day_field(&f.valid_to, "valid_to", &mut unreadable),
         position: position(&f.position),
     };
     match danchu_db::portal::add_banner(&state.db, &auth.actor(), &b, image, unreadable).await {
@@ -351,33 +306,16 @@ async fn add_banner(
     }
 }
 
-/// A banner's day as typed: none when empty; unreadable when it is no date.
-fn banner_day(
-    s: &str,
-    field: &'static str,
-    unreadable: &mut Vec<(&'static str, String)>,
-) -> Option<time::Date> {
-    if s.trim().is_empty() {
-        return None;
-    }
-    let d = danchu_core::text::parse_date(s);
-    if d.is_none() {
-        unreadable.push((field, "Ngày không hợp lệ (dd/mm/yyyy).".into()));
-    }
-    d
-}
-
 async fn delete_banner(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let b = danchu_db::portal::all_banners(&state.db)
+    let found = danchu_db::portal::all_banners(&state.db)
         .await?
         .into_iter()
-        .find(|b| b.id == id)
-        .ok_or(AppError::NotFound)?;
-    auth.require(&state, Action::EditContent, Some(b.unit_id))
+        .find(|b| b.id == id);
+    auth.require_found(&state, Action::EditContent, found, |b| b.unit_id)
         .await?;
     danchu_db::portal::delete_banner(&state.db, &auth.actor(), id).await?;
     Ok(back())

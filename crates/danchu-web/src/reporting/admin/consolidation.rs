@@ -6,11 +6,10 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use danchu_core::reporting::{Aggregate, Indicator, Period, Value};
-use danchu_core::roles::Action;
 use danchu_db::reporting::Round;
 use serde::Deserialize;
 
-use super::{load_round, period_name};
+use super::{managed_round, period_name};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
@@ -76,9 +75,7 @@ pub(super) async fn consolidation(
     Path(id): Path<i64>,
     Query(q): Query<ConsolidationQuery>,
 ) -> AppResult<Html<String>> {
-    let (round, _) = load_round(&state, id).await?;
-    auth.require(&state, Action::ManageReports, Some(round.unit_id))
-        .await?;
+    let (round, _) = managed_round(&state, &auth, id).await?;
     let include_submitted = q.gom_da_nop == "1";
     let c = danchu_db::reporting::consolidate(&state.db, id, include_submitted).await?;
     // "Cùng kỳ năm trước": the same report for the same period one year earlier.
@@ -118,9 +115,7 @@ async fn consolidated(
     id: i64,
     include_submitted: bool,
 ) -> AppResult<(Round, danchu_db::reporting::Consolidation)> {
-    let (round, _) = load_round(state, id).await?;
-    auth.require(state, Action::ManageReports, Some(round.unit_id))
-        .await?;
+    let (round, _) = managed_round(state, auth, id).await?;
     let c = danchu_db::reporting::consolidate(&state.db, id, include_submitted).await?;
     Ok((round, c))
 }

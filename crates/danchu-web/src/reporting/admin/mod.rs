@@ -73,3 +73,14 @@ pub(crate) async fn load_round(state: &AppState, id: i64) -> AppResult<(Round, R
         .await?
         .ok_or(AppError::NotFound)
 }
+
+/// The round with its template, for a user who manages the round's reports.
+pub(crate) async fn managed_round(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+) -> AppResult<(Round, ReportTemplate)> {
+    let found = danchu_db::reporting::round(&state.db, id).await?;
+    auth.require_found(state, Action::ManageReports, found, |(r, _)| r.unit_id)
+        .await
+}

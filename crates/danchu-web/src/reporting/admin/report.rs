@@ -12,7 +12,7 @@ use danchu_core::roles::Action;
 use danchu_db::reporting::{Round, Saved, Submission, Template as ReportTemplate};
 use serde::Deserialize;
 
-use super::{load_round, may, period_name};
+use super::{load_round, managed_round, may, period_name};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::{Form, Query};
@@ -398,9 +398,7 @@ pub(super) async fn decide(
     Path((round_id, unit)): Path<(i64, i64)>,
     Form(f): Form<DecideForm>,
 ) -> AppResult<Response> {
-    let (round, _) = load_round(&state, round_id).await?;
-    auth.require(&state, Action::ManageReports, Some(round.unit_id))
-        .await?;
+    managed_round(&state, &auth, round_id).await?;
     let sub = danchu_db::reporting::submission(&state.db, round_id, unit)
         .await?
         .ok_or(AppError::NotFound)?;

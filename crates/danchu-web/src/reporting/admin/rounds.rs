@@ -7,7 +7,7 @@ use danchu_core::reporting::Status;
 use danchu_core::roles::Action;
 use danchu_db::reporting::{Round, UnitState};
 
-use super::{load_round, period_name};
+use super::{managed_round, period_name};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::layout::Ctx;
@@ -22,6 +22,16 @@ struct RoundLine {
     mine: Vec<(i64, String, Option<Status>)>,
 }
 
+/// What both round pages show for a day and a report's status.
+trait RoundNames {
+    fn date(&self, d: &time::Date) -> String {
+        crate::layout::show_day(&Some(*d))
+    }
+    fn status_name(&self, s: &Option<Status>) -> &'static str {
+        s.map_or("Chưa nộp", Status::name_vi)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "reporting/admin/reports.html")]
 struct ListPage {
@@ -30,14 +40,7 @@ struct ListPage {
     can_manage: bool,
 }
 
-impl ListPage {
-    fn date(&self, d: &time::Date) -> String {
-        crate::layout::show_day(&Some(*d))
-    }
-    fn status_name(&self, s: &Option<Status>) -> &'static str {
-        s.map_or("Chưa nộp", Status::name_vi)
-    }
-}
+impl RoundNames for ListPage {}
 
 pub(super) async fn list(
     State(state): State<AppState>,
@@ -108,13 +111,9 @@ struct RoundPage {
     max: usize,
 }
 
+impl RoundNames for RoundPage {}
+
 impl RoundPage {
-    fn date(&self, d: &time::Date) -> String {
-        crate::layout::show_day(&Some(*d))
-    }
-    fn status_name(&self, s: &Option<Status>) -> &'static str {
-        s.map_or("Chưa nộp", Status::name_vi)
-    }
     fn bar_width(&self, n: &usize) -> usize {
         (n * 300).checked_div(self.max).unwrap_or(0)
     }
@@ -137,9 +136,7 @@ pub(super) async fn round_page(
     auth: Auth,
     Path(id): Path<i64>,
 ) -> AppResult<Html<String>> {
-    let (round, _) = load_round(&state, id).await?;
-    auth.require(&state, Action::ManageReports, Some(round.unit_id))
-        .await?;
+    let (round, _) = managed_round(&state, &auth, id).await?;
     let units = danchu_db::reporting::dashboard(&state.db, id, &danchu_db::today_vn()).await?;
     let count = |f: &dyn Fn(&UnitState) -> bool| units.iter().filter(|u| f(u)).count();
     let bars = vec![

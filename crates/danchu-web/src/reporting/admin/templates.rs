@@ -16,7 +16,7 @@ use danchu_core::template_form::{self as tf, Row, RuleRow};
 use danchu_db::reporting::Template as ReportTemplate;
 
 use crate::auth::Auth;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::form::Form;
 use crate::layout::Ctx;
 use crate::AppState;
@@ -123,39 +123,42 @@ async fn offices(state: &AppState, auth: &Auth) -> AppResult<Vec<(i64, String)>>
     Ok(units.into_iter().map(|u| (u.id, u.name)).collect())
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn render(
-    state: &AppState,
-    ctx: Ctx,
-    auth: &Auth,
+/// The template in the editor: which one (family and version; none for a new one), and
+/// its name, unit, rows and rules as stored or as typed.
+struct Draft {
     family: Option<(i64, i64)>,
     name: String,
     unit_id: i64,
     rows: Vec<Row>,
     rules: Vec<RuleRow>,
-    errors: Vec<(String, String)>,
-    extra: usize,
-) -> AppResult<Response> {
-    render_with_notice(
-        state, ctx, auth, family, name, unit_id, rows, rules, errors, extra, false,
-    )
-    .await
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn render_with_notice(
+impl Draft {
+    /// The draft given back to the editor: the rules left blank are dropped (the page
+    /// adds its own blank ones).
+    fn without_blank_rules(mut self) -> Draft {
+        self.rules.retain(|r| !r.left.is_empty());
+        self
+    }
+}
+
+/// The editor page; `extra` blank rows below the draft's, `notice` after a save.
+async fn render(
     state: &AppState,
     ctx: Ctx,
     auth: &Auth,
-    family: Option<(i64, i64)>,
-    name: String,
-    unit_id: i64,
-    mut rows: Vec<Row>,
-    mut rules: Vec<RuleRow>,
+    draft: Draft,
     errors: Vec<(String, String)>,
     extra: usize,
     notice: bool,
 ) -> AppResult<Response> {
+    let Draft {
+        family,
+        name,
+        unit_id,
+        mut rows,
+        mut rules,
+    } = draft;
     rows.extend(std::iter::repeat_n(Row::default(), extra));
     rules.extend(std::iter::repeat_n(RuleRow::default(), BLANK_RULES));
     rows.truncate(MAX_ROWS);
@@ -185,31 +188,24 @@ async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<R
         aggregation: "sum".into(),
         ..Default::default()
     }];
-    render(
-        &state,
-        ctx,
-        &auth,
-        None,
-        String::new(),
-        0,
+    let draft = Draft {
+        family: None,
+        name: String::new(),
+        unit_id: 0,
         rows,
-        Vec::new(),
-        Vec::new(),
-        BLANK_ROWS,
-    )
-    .await
+        rules: Vec::new(),
+    };
+    render(&state, ctx, &auth, draft, Vec::new(), BLANK_ROWS, false).await
 }
 
 async fn latest(state: &AppState, auth: &Auth, family: i64) -> AppResult<ReportTemplate> {
-    let t = danchu_db::reporting::templates(&state.db)
+    let found = danchu_db::reporting::templates(&state.db)
         .await?
         .into_iter()
         .filter(|t| t.family_id == family)
-        .max_by_key(|t| t.version)
-        .ok_or(AppError::NotFound)?;
-    auth.require(state, Action::ManageReports, Some(t.unit_id))
-        .await?;
-    Ok(t)
+        .max_by_key(|t| t.version);
+    auth.require_found(state, Action::ManageReports, found, |t| t.unit_id)
+        .await
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -227,29 +223,20 @@ async fn edit(
 ) -> AppResult<Response> {
     let t = latest(&state, &auth, family).await?;
     let (rows, rules) = tf::rows_of(&t.body);
-    let notice = q.ok == "1";
-    render_with_notice(
-        &state,
-        ctx,
-        &auth,
-        Some((family, t.version)),
-        t.name,
-        t.unit_id,
+    let draft = Draft {
+        family: Some((family, t.version)),
+        name: t.name,
+        unit_id: t.unit_id,
         rows,
         rules,
-        Vec::new(),
-        BLANK_ROWS,
-        notice,
-    )
-    .await
+    };
+    let notice = q.ok == "1";
+    render(&state, ctx, &auth, draft, Vec::new(), BLANK_ROWS, notice).await
 }
 
 /// What the editor posted: the name, the rows, and whether only more rows were asked for.
 struct Posted {
-    name: String,
-    unit_id: i64,
-    rows: Vec<Row>,
-    rules: Vec<RuleRow>,
+    draft: Draft,
     more_rows: bool,
 }
 
@@ -261,17 +248,21 @@ fn posted(f: &BTreeMap<String, String>) -> Posted {
             .min(MAX_ROWS)
     };
     let (rows, rules) = tf::rows_from_form(f, count("rows"), count("rules"));
-    Posted {
+    let draft = Draft {
+        family: None,
         name: f.get("name").cloned().unwrap_or_default(),
         unit_id: f.get("unit_id").and_then(|v| v.parse().ok()).unwrap_or(0),
         rows,
         rules,
+    };
+    Posted {
+        draft,
         more_rows: f.get("_step").map(String::as_str) == Some("them-dong"),
     }
 }
 
 /// Checks the posted template: its name and its rows.
-fn checked(p: &Posted) -> Result<danchu_core::reporting::TemplateBody, Vec<(String, String)>> {
+fn checked(p: &Draft) -> Result<danchu_core::reporting::TemplateBody, Vec<(String, String)>> {
     let mut errors = Vec::new();
     if danchu_core::text::clean_line(&p.name).is_empty() {
         errors.push(("name".to_string(), "Hãy đặt tên mẫu báo cáo.".to_string()));
@@ -292,32 +283,20 @@ async fn create(
     auth: Auth,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
-    let p = posted(&f);
-    auth.require(&state, Action::ManageReports, Some(p.unit_id))
+    let Posted { draft, more_rows } = posted(&f);
+    auth.require(&state, Action::ManageReports, Some(draft.unit_id))
         .await?;
-    if p.more_rows {
-        let rules = p.rules.into_iter().filter(|r| !r.left.is_empty()).collect();
-        return render(
-            &state,
-            ctx,
-            &auth,
-            None,
-            p.name,
-            p.unit_id,
-            p.rows,
-            rules,
-            Vec::new(),
-            BLANK_ROWS,
-        )
-        .await;
+    if more_rows {
+        let draft = draft.without_blank_rules();
+        return render(&state, ctx, &auth, draft, Vec::new(), BLANK_ROWS, false).await;
     }
-    match checked(&p) {
+    match checked(&draft) {
         Ok(body) => {
             let t = danchu_db::reporting::create_template(
                 &state.db,
                 &auth.actor(),
-                p.unit_id,
-                &p.name,
+                draft.unit_id,
+                &draft.name,
                 &body,
             )
             .await?;
@@ -327,9 +306,14 @@ async fn create(
             )
         }
         Err(errors) => {
-            let rules = p.rules.into_iter().filter(|r| !r.left.is_empty()).collect();
             render(
-                &state, ctx, &auth, None, p.name, p.unit_id, p.rows, rules, errors, 0,
+                &state,
+                ctx,
+                &auth,
+                draft.without_blank_rules(),
+                errors,
+                0,
+                false,
             )
             .await
         }
@@ -344,30 +328,27 @@ async fn save(
     Form(f): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
     let t = latest(&state, &auth, family).await?;
-    let p = posted(&f);
-    let rules: Vec<RuleRow> = p
-        .rules
-        .iter()
-        .filter(|r| !r.left.is_empty())
-        .cloned()
-        .collect();
-    if p.more_rows {
+    let Posted { draft, more_rows } = posted(&f);
+    // Given back to the editor: the version edited, in its own unit.
+    let shown = |d: Draft| Draft {
+        family: Some((family, t.version)),
+        unit_id: t.unit_id,
+        ..d.without_blank_rules()
+    };
+    if more_rows {
         return render(
             &state,
             ctx,
             &auth,
-            Some((family, t.version)),
-            p.name,
-            t.unit_id,
-            p.rows,
-            rules,
+            shown(draft),
             Vec::new(),
             BLANK_ROWS,
+            false,
         )
         .await;
     }
-    match checked(&p) {
-        Ok(body) if body == t.body && danchu_core::text::clean_line(&p.name) == t.name => {
+    match checked(&draft) {
+        Ok(body) if body == t.body && danchu_core::text::clean_line(&draft.name) == t.name => {
             // Nothing changed: no new version.
             Ok(Redirect::to(&format!("/quan-tri/bao-cao/mau/{family}")).into_response())
         }
@@ -376,26 +357,12 @@ async fn save(
                 &state.db,
                 &auth.actor(),
                 family,
-                &p.name,
+                &draft.name,
                 &body,
             )
             .await?;
             Ok(Redirect::to(&format!("/quan-tri/bao-cao/mau/{family}?ok=1")).into_response())
         }
-        Err(errors) => {
-            render(
-                &state,
-                ctx,
-                &auth,
-                Some((family, t.version)),
-                p.name,
-                t.unit_id,
-                p.rows,
-                rules,
-                errors,
-                0,
-            )
-            .await
-        }
+        Err(errors) => render(&state, ctx, &auth, shown(draft), errors, 0, false).await,
     }
 }

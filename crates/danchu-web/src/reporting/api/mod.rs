@@ -8,11 +8,14 @@ pub mod rounds;
 pub mod submissions;
 pub mod templates;
 
+use axum::http::StatusCode;
+use axum::Json;
 use danchu_core::reporting::{Kind, TemplateBody};
 use danchu_core::roles::Action;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use self::body::TemplateCreated;
 use crate::api::{ApiAuth, ApiError, ApiResult};
 use crate::AppState;
 
@@ -84,9 +87,27 @@ fn over_bounds(body: &TemplateBody) -> Option<ApiError> {
     None
 }
 
-fn template_refused(e: danchu_db::DbError) -> ApiError {
-    match e {
-        danchu_db::DbError::Invalid(m) => ApiError::field("body", m),
-        other => other.into(),
+/// A template as sent, before it is written: it has a name, and is within the bounds.
+fn checked_template(name: &str, body: &TemplateBody) -> ApiResult<()> {
+    if danchu_core::text::clean_line(name).is_empty() {
+        return Err(ApiError::field("name", "Hãy đặt tên mẫu báo cáo."));
+    }
+    over_bounds(body).map_or(Ok(()), Err)
+}
+
+/// The answer to writing a template (a new one or a new version): 201 with it, or what
+/// the use case refused, on `body`.
+fn template_created(
+    written: Result<danchu_db::reporting::Template, danchu_db::DbError>,
+) -> ApiResult<(StatusCode, Json<TemplateCreated>)> {
+    match written {
+        Ok(created) => Ok((
+            StatusCode::CREATED,
+            Json(TemplateCreated {
+                template: (&created).into(),
+            }),
+        )),
+        Err(danchu_db::DbError::Invalid(m)) => Err(ApiError::field("body", m)),
+        Err(other) => Err(other.into()),
     }
 }

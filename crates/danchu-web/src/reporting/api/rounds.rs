@@ -86,12 +86,8 @@ pub(super) async fn rounds(
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
         (status = 201, description = "Đã mở đợt báo cáo", body = RoundCreated),
-        (status = 400, response = crate::api::error::BadJson),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
-        (status = 413, response = crate::api::error::TooLarge),
-        (status = 415, response = crate::api::error::UnsupportedType),
-        (status = 422, response = crate::api::error::Invalid),
+        crate::api::error::Guarded,
+        crate::api::error::BadBody,
     )
 )]
 pub(super) async fn create_round(
@@ -144,9 +140,8 @@ pub(super) async fn create_round(
     security(("unitToken" = []), ("session" = [])),
     responses(
         (status = 200, description = "Đợt báo cáo", body = RoundDetail),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
         (status = 404, response = crate::api::error::NotFound),
+        crate::api::error::Guarded,
     )
 )]
 pub(super) async fn round(

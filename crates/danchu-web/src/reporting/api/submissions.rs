@@ -33,9 +33,8 @@ use crate::AppState;
     security(("unitToken" = []), ("session" = [])),
     responses(
         (status = 200, description = "Báo cáo của đơn vị", body = SubmissionDetail),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
         (status = 404, response = crate::api::error::NotFound),
+        crate::api::error::Guarded,
     )
 )]
 pub(super) async fn submission(
@@ -75,14 +74,10 @@ pub(super) async fn submission(
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
         (status = 200, description = "Đã lưu hoặc đã nộp", body = Saved),
-        (status = 400, response = crate::api::error::BadJson),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
         (status = 404, response = crate::api::error::NotFound),
         (status = 409, response = crate::api::error::Conflict),
-        (status = 413, response = crate::api::error::TooLarge),
-        (status = 415, response = crate::api::error::UnsupportedType),
-        (status = 422, response = crate::api::error::Invalid),
+        crate::api::error::Guarded,
+        crate::api::error::BadBody,
     )
 )]
 pub(super) async fn save(
@@ -146,14 +141,10 @@ pub(super) async fn save(
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
         (status = 200, description = "Đã xử lý", body = Decided),
-        (status = 400, response = crate::api::error::BadJson),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
         (status = 404, response = crate::api::error::NotFound),
         (status = 409, response = crate::api::error::Conflict),
-        (status = 413, response = crate::api::error::TooLarge),
-        (status = 415, response = crate::api::error::UnsupportedType),
-        (status = 422, response = crate::api::error::Invalid),
+        crate::api::error::Guarded,
+        crate::api::error::BadBody,
     )
 )]
 pub(super) async fn decide(
@@ -227,9 +218,8 @@ pub(super) struct ConsolidationQuery {
     security(("unitToken" = []), ("session" = [])),
     responses(
         (status = 200, description = "Tổng hợp", body = ConsolidationOut),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
         (status = 404, response = crate::api::error::NotFound),
+        crate::api::error::Guarded,
     )
 )]
 pub(super) async fn consolidation(
@@ -238,11 +228,10 @@ pub(super) async fn consolidation(
     Path(id): Path<i64>,
     Query(q): Query<ConsolidationQuery>,
 ) -> ApiResult<Json<ConsolidationOut>> {
-    let (round, _) = danchu_db::reporting::round(&state.db, id)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    auth.0
-        .require(&state, Action::ManageReports, Some(round.unit_id))
+    let found = danchu_db::reporting::round(&state.db, id).await?;
+    let (round, _) = auth
+        .0
+        .require_found(&state, Action::ManageReports, found, |(r, _)| r.unit_id)
         .await?;
     let c = danchu_db::reporting::consolidate(&state.db, id, q.gom_da_nop == "1").await?;
     let totals = c

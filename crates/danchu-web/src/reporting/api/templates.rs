@@ -8,7 +8,7 @@ use danchu_core::roles::Action;
 use super::body::*;
 use super::*;
 use crate::api::paging::{PageInfo, PageQuery};
-use crate::api::{ApiAuth, ApiError, ApiJson, ApiResult};
+use crate::api::{ApiAuth, ApiJson, ApiResult};
 use crate::form::Query;
 use crate::AppState;
 
@@ -58,12 +58,8 @@ pub(super) async fn templates(
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
         (status = 201, description = "Đã tạo mẫu (phiên bản 1)", body = TemplateCreated),
-        (status = 400, response = crate::api::error::BadJson),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
-        (status = 413, response = crate::api::error::TooLarge),
-        (status = 415, response = crate::api::error::UnsupportedType),
-        (status = 422, response = crate::api::error::Invalid),
+        crate::api::error::Guarded,
+        crate::api::error::BadBody,
     )
 )]
 pub(super) async fn create_template(
@@ -74,27 +70,16 @@ pub(super) async fn create_template(
     auth.0
         .require(&state, Action::ManageReports, Some(t.unit_id))
         .await?;
-    if danchu_core::text::clean_line(&t.name).is_empty() {
-        return Err(ApiError::field("name", "Hãy đặt tên mẫu báo cáo."));
-    }
-    if let Some(e) = over_bounds(&t.body) {
-        return Err(e);
-    }
-    let created = danchu_db::reporting::create_template(
+    checked_template(&t.name, &t.body)?;
+    let written = danchu_db::reporting::create_template(
         &state.db,
         &auth.0.actor(),
         t.unit_id,
         &t.name,
         &t.body,
     )
-    .await
-    .map_err(template_refused)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(TemplateCreated {
-            template: (&created).into(),
-        }),
-    ))
+    .await;
+    template_created(written)
 }
 
 /// Phiên bản mới của mẫu
@@ -110,13 +95,9 @@ pub(super) async fn create_template(
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
         (status = 201, description = "Đã tạo phiên bản mới", body = TemplateCreated),
-        (status = 400, response = crate::api::error::BadJson),
-        (status = 401, response = crate::api::error::Unauthorized),
-        (status = 403, response = crate::api::error::Forbidden),
         (status = 404, response = crate::api::error::NotFound),
-        (status = 413, response = crate::api::error::TooLarge),
-        (status = 415, response = crate::api::error::UnsupportedType),
-        (status = 422, response = crate::api::error::Invalid),
+        crate::api::error::Guarded,
+        crate::api::error::BadBody,
     )
 )]
 pub(super) async fn new_version(
@@ -125,33 +106,21 @@ pub(super) async fn new_version(
     Path(family): Path<i64>,
     ApiJson(t): ApiJson<NewVersion>,
 ) -> ApiResult<(StatusCode, Json<TemplateCreated>)> {
-    let current = danchu_db::reporting::templates(&state.db)
+    let found = danchu_db::reporting::templates(&state.db)
         .await?
         .into_iter()
-        .find(|x| x.family_id == family)
-        .ok_or_else(ApiError::not_found)?;
+        .find(|x| x.family_id == family);
     auth.0
-        .require(&state, Action::ManageReports, Some(current.unit_id))
+        .require_found(&state, Action::ManageReports, found, |t| t.unit_id)
         .await?;
-    if danchu_core::text::clean_line(&t.name).is_empty() {
-        return Err(ApiError::field("name", "Hãy đặt tên mẫu báo cáo."));
-    }
-    if let Some(e) = over_bounds(&t.body) {
-        return Err(e);
-    }
-    let created = danchu_db::reporting::new_template_version(
+    checked_template(&t.name, &t.body)?;
+    let written = danchu_db::reporting::new_template_version(
         &state.db,
         &auth.0.actor(),
         family,
         &t.name,
         &t.body,
     )
-    .await
-    .map_err(template_refused)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(TemplateCreated {
-            template: (&created).into(),
-        }),
-    ))
+    .await;
+    template_created(written)
 }

@@ -72,12 +72,8 @@ fn summary_sheet(
             c.matrix.len()
         ),
     )?;
-    for (col, h) in ["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write_with_format(3, col as u16, *h, head)?;
-    }
+    let heads = ["STT", "Chỉ tiêu", "Đơn vị tính", "Kết quả"];
+    sheet.write_row_with_format(3, 0, heads, head)?;
     sheet.set_freeze_panes(4, 0)?;
     sheet.set_column_width(0, 6)?;
     sheet.set_column_width(1, 48)?;
