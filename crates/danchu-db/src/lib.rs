@@ -13,6 +13,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod changes;
 pub mod decode;
 pub mod disclosures;
 pub mod documents;

@@ -60,6 +60,8 @@ pub struct WebConfig {
     pub data_dir: std::path::PathBuf,
     /// Limits of the text-extraction child process.
     pub extract: extract::Limits,
+    /// This node's name (DANCHU_NODE): the other nodes skip the change notices it sends.
+    pub node: String,
     /// When set, every request's database use is appended here (the tests read it to hold
     /// each action to one transaction and each page to a fixed number of queries).
     pub usage_log: Option<UsageLog>,
@@ -85,6 +87,7 @@ impl Default for WebConfig {
             request_timeout: Duration::from_secs(30),
             upload_timeout: Duration::from_secs(300),
             trust_proxy: false,
+            node: "danchu".into(),
             data_dir: std::path::PathBuf::from("data"),
             extract: extract::Limits::default(),
             usage_log: None,

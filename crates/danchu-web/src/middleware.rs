@@ -247,22 +247,31 @@ async fn timeout(
     }
 }
 
-/// Any change made through the admin area makes cached public pages stale.
+/// Any change made through the admin area or the API makes cached public pages stale, on
+/// this node at once and on the others through the database ([`danchu_db::changes`]).
 async fn invalidate_on_change(
     axum::extract::State(state): axum::extract::State<AppState>,
     req: Request,
     next: Next,
 ) -> Response {
-    // Only a signed-in person changing something in the admin area makes pages stale
-    // (an anonymous POST must not be a way to empty the cache).
-    let changes = !matches!(
+    // Only a signed-in person (or an API token: its writes answer 401 otherwise) changing
+    // something makes pages stale (an anonymous POST must not be a way to empty caches).
+    let write = !matches!(
         *req.method(),
         axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
-    ) && req.uri().path().starts_with("/quan-tri")
-        && req.extensions().get::<crate::auth::AuthUser>().is_some();
+    );
+    let path = req.uri().path();
+    let changes = write
+        && ((path.starts_with("/quan-tri")
+            && req.extensions().get::<crate::auth::AuthUser>().is_some())
+            || path.starts_with("/api/"));
     let resp = next.run(req).await;
     if changes && (resp.status().is_success() || resp.status().is_redirection()) {
         state.cache.invalidate();
+        if let Err(e) = danchu_db::changes::announce(&state.db, &state.config.node).await {
+            // The other nodes' caches expire by themselves within seconds.
+            tracing::warn!(error = %e, "could not tell the other nodes of a change");
+        }
     }
     resp
 }

@@ -345,6 +345,7 @@ impl Config {
             trust_proxy: self.trust_proxy,
             data_dir: self.data_dir.clone(),
             extract: self.extract.clone(),
+            node: self.notify.node.clone(),
             ..Default::default()
         }
     }

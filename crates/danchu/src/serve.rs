@@ -28,16 +28,36 @@ pub async fn serve(db: Db, config: &Config, banner: Option<String>) -> anyhow::R
     }
     // Background work: the outbox, scheduled publishing, clean-ups (once per due time
     // across every node sharing the database).
+    // Another node's change empties this node's page cache within a second (PostgreSQL).
+    let listen_state = state.clone();
+    let change_listener = danchu_db::changes::listen(
+        &db,
+        config.notify.node.clone(),
+        Arc::new(move || listen_state.cache.invalidate()),
+    );
     let cache_state = state.clone();
+    let announce_db = db.clone();
+    let node = config.notify.node.clone();
     let jobs = crate::jobs::spawn(crate::jobs::Runner {
         db: db.clone(),
         node: config.notify.node.clone(),
         senders: senders(config)?,
         max_attempts: config.notify.max_attempts,
-        on_content_change: std::sync::Arc::new(move || cache_state.cache.invalidate()),
+        on_content_change: Arc::new(move || {
+            cache_state.cache.invalidate();
+            let (db, node) = (announce_db.clone(), node.clone());
+            tokio::spawn(async move {
+                if let Err(e) = danchu_db::changes::announce(&db, &node).await {
+                    tracing::warn!(error = %e, "could not tell the other nodes of a change");
+                }
+            });
+        }),
     });
     danchu_web::server::serve(listener, app, config.conn.clone(), shutdown_signal()).await;
     jobs.stop().await;
+    if let Some(l) = change_listener {
+        l.abort();
+    }
     // Views counted in memory since the last flush are written before the database closes.
     flusher.stop().await;
     tracing::info!("shutting down: requests finished, closing database");

@@ -27,7 +27,7 @@ fn python() -> PathBuf {
         })
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -36,14 +36,14 @@ fn free_port() -> u16 {
 }
 
 /// A real SMTP server that keeps what it receives in a Maildir.
-struct Smtpd {
+pub(crate) struct Smtpd {
     child: Child,
-    port: u16,
+    pub port: u16,
     maildir: PathBuf,
 }
 
 impl Smtpd {
-    fn start(port: u16, maildir: &Path) -> Smtpd {
+    pub fn start(port: u16, maildir: &Path) -> Smtpd {
         let child = Command::new(python())
             .args(["-m", "aiosmtpd", "-n", "-l"])
             .arg(format!("127.0.0.1:{port}"))
@@ -72,7 +72,7 @@ impl Smtpd {
 
     /// Every mail received: (to, subject, body, message-id), decoded by Python's email
     /// package, in the order received.
-    fn received(&self) -> Vec<(String, String, String, String)> {
+    pub fn received(&self) -> Vec<(String, String, String, String)> {
         let out = Command::new(python())
             .args([
                 "-c",

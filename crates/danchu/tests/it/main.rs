@@ -31,6 +31,7 @@ mod jobs;
 mod limits;
 mod logs;
 mod mail;
+mod nodes;
 mod ops;
 mod outbox;
 mod queries;
