@@ -6,9 +6,11 @@
 //! lapsed (it stalled, another node took the job over) cannot record its run or move the
 //! schedule. Times are the nodes' clocks (kept by NTP); a lease is long beside any skew.
 
+use danchu_core::audit::action;
 use danchu_core::jobs::{next_due, Job, Outcome};
 use rand::RngCore;
 
+use crate::audit::{self, Actor};
 use crate::exec::{q, row_struct, Db, Result};
 
 /// A due time this node holds the lease of.
@@ -154,15 +156,28 @@ pub async fn finish(db: &Db, claim: &Claim, outcome: &Outcome, now_ms: i64) -> R
 }
 
 /// Makes `job` due now (the admin page's "run now"); the next node to poll runs it.
-pub async fn run_now(db: &Db, job: Job, now_ms: i64) -> Result<bool> {
-    Ok(db
-        .execute(
-            q("UPDATE jobs SET next_due_ms = $1 WHERE name = $2 AND next_due_ms > $1")
-                .bind(now_ms)
-                .bind(job.code()),
+/// Audited. False when it was due already.
+pub async fn run_now(db: &Db, actor: &Actor, job: Job, now_ms: i64) -> Result<bool> {
+    let mut tx = db.begin().await?;
+    let before: Option<i64> = tx
+        .fetch_scalar(
+            q(
+                "UPDATE jobs SET next_due_ms = $1 WHERE name = $2 AND next_due_ms > $1 \
+               RETURNING next_due_ms",
+            )
+            .bind(now_ms)
+            .bind(job.code()),
         )
-        .await?
-        > 0)
+        .await?;
+    if before.is_none() {
+        return Ok(false);
+    }
+    let after = serde_json::json!({ "next_due_ms": now_ms });
+    audit::record(action::JOB_RUN_NOW, "job", job.code())
+        .after(&mut tx, actor, &after)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Every job, in the order of [`Job::ALL`].

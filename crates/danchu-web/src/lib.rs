@@ -5,6 +5,7 @@
 // The shared kit: what every capability uses; it uses no capability.
 pub mod api;
 pub mod auth;
+pub mod background;
 pub mod csrf;
 pub mod error;
 pub mod extract;
@@ -60,6 +61,8 @@ pub struct WebConfig {
     pub data_dir: std::path::PathBuf,
     /// Limits of the text-extraction child process.
     pub extract: extract::Limits,
+    /// How each notification channel is delivered, for the outbox page.
+    pub channels: String,
     /// This node's name (DANCHU_NODE): the other nodes skip the change notices it sends.
     pub node: String,
     /// When set, every request's database use is appended here (the tests read it to hold
@@ -88,6 +91,7 @@ impl Default for WebConfig {
             upload_timeout: Duration::from_secs(300),
             trust_proxy: false,
             node: "danchu".into(),
+            channels: "chưa cấu hình".into(),
             data_dir: std::path::PathBuf::from("data"),
             extract: extract::Limits::default(),
             usage_log: None,
@@ -230,6 +234,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .merge(api_routes)
         .merge(ops::router())
+        .merge(background::router())
         .merge(statics::router())
         .fallback(error::not_found);
     middleware::wrap(routes, state)

@@ -15,7 +15,10 @@ pub async fn serve(db: Db, config: &Config, banner: Option<String>) -> anyhow::R
             config.data_dir.display()
         )
     })?;
-    let state = danchu_web::AppState::new(db.clone(), config.web()).await?;
+    let senders = senders(config)?;
+    let mut web = config.web();
+    web.channels = senders.summary();
+    let state = danchu_web::AppState::new(db.clone(), web).await?;
     let app = danchu_web::router(state.clone());
     let flusher = danchu_web::spawn_background(&state);
     let listener = tokio::net::TcpListener::bind(config.addr)
@@ -41,7 +44,7 @@ pub async fn serve(db: Db, config: &Config, banner: Option<String>) -> anyhow::R
     let jobs = crate::jobs::spawn(crate::jobs::Runner {
         db: db.clone(),
         node: config.notify.node.clone(),
-        senders: senders(config)?,
+        senders,
         max_attempts: config.notify.max_attempts,
         on_content_change: Arc::new(move || {
             cache_state.cache.invalidate();

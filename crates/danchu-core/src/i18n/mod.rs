@@ -61,6 +61,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("plans", include_str!("plans.toml")),
     ("reporting", include_str!("reporting.toml")),
     ("disclosures", include_str!("disclosures.toml")),
+    ("background", include_str!("background.toml")),
 ];
 
 /// One UI text: the table it lives in, its key and its two languages.

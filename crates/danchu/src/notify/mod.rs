@@ -63,6 +63,22 @@ impl Senders {
     }
 }
 
+impl Senders {
+    /// Each channel and how it is delivered, for the outbox page.
+    pub fn summary(&self) -> String {
+        Channel::ALL
+            .iter()
+            .map(|c| {
+                let how = self
+                    .of(*c)
+                    .map_or_else(|| "chưa cấu hình".into(), |s| s.describe());
+                format!("{}: {how}", c.label_vi())
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
 impl std::fmt::Debug for Senders {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut d = f.debug_struct("Senders");

@@ -161,12 +161,20 @@ both!(
                 .unwrap(),
             None
         );
-        assert!(jobs::run_now(&app.db, job, T0 + 60_000).await.unwrap());
+        let admin = danchu_db::audit::Actor("admin".into());
+        let mark = app.audit_mark().await;
+        assert!(jobs::run_now(&app.db, &admin, job, T0 + 60_000)
+            .await
+            .unwrap());
         let again = jobs::claim(&app.db, job, "node-a", T0 + 60_000)
             .await
             .unwrap();
         assert_eq!(again.map(|c| c.due_ms), Some(T0 + 60_000));
+        app.assert_audited_since(mark, &[("job.run_now", job.code().to_string())])
+            .await;
         // Already due: nothing to move.
-        assert!(!jobs::run_now(&app.db, job, T0 + 60_000).await.unwrap());
+        assert!(!jobs::run_now(&app.db, &admin, job, T0 + 60_000)
+            .await
+            .unwrap());
     }
 );

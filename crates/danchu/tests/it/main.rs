@@ -23,6 +23,7 @@ mod units;
 // Across capabilities.
 mod api;
 mod audit;
+mod background;
 mod backup;
 mod cli;
 mod codes;
