@@ -1,8 +1,10 @@
 //! Starts danchu on a fresh database for one test and talks to it over HTTP.
 //! `app` starts and stops the server, `client` is what a browser or a form does,
 //! `store` looks at the database and the data dir, `html` cuts pages, `files` makes
-//! real PDF/DOCX/PNG files, `html_form` reads a page's forms as a browser would.
+//! real PDF/DOCX/PNG files, `html_form` reads a page's forms as a browser would, `admin`
+//! fills the admin forms many tests share (a unit, an account).
 
+mod admin;
 mod app;
 mod client;
 mod files;

@@ -14,17 +14,7 @@ both!(
 
         // Adding a hamlet under another commune: 403, and nothing is created.
         let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                "/quan-tri/don-vi",
-                &[
-                    ("parent_id", &dinh_an.to_string()),
-                    ("code", "25777-A1"),
-                    ("name", "Ấp 1"),
-                    ("kind", "village"),
-                ],
-            )
+            .add_unit(&c, Some(dinh_an), "25777-A1", "Ấp 1", "village")
             .await;
         assert_eq!(r.status(), 403);
         assert!(danchu_db::units::by_code(&mut app.db.clone(), "25777-A1")
@@ -42,69 +32,22 @@ both!(
             .await;
         assert_eq!(r.status(), 403);
         // Giving someone a role in another commune: 403.
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/nguoi-dung",
-                "/quan-tri/nguoi-dung",
-                &[
-                    ("username", "ke.gian"),
-                    ("full_name", "Kẻ Gian"),
-                    ("password", "mat-khau-dai-du"),
-                    ("role", "editor"),
-                    ("unit_code", "25777"),
-                ],
-            )
-            .await;
+        let ke_gian = ["ke.gian", "Kẻ Gian", "mat-khau-dai-du"];
+        let r = app.add_user(&c, ke_gian, "editor", "25777").await;
         assert_eq!(r.status(), 403);
         // Nor can a unit admin make a system admin.
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/nguoi-dung",
-                "/quan-tri/nguoi-dung",
-                &[
-                    ("username", "ke.gian"),
-                    ("full_name", "Kẻ Gian"),
-                    ("password", "mat-khau-dai-du"),
-                    ("role", "system_admin"),
-                    ("unit_code", ""),
-                ],
-            )
-            .await;
+        let r = app.add_user(&c, ke_gian, "system_admin", "").await;
         assert_eq!(r.status(), 403);
         // The audit log is for system admins.
         assert_eq!(app.get(&c, "/quan-tri/nhat-ky").await.status(), 403);
 
         // In their own commune it works.
         let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                "/quan-tri/don-vi",
-                &[
-                    ("parent_id", &an_lap.to_string()),
-                    ("code", "25789-A1"),
-                    ("name", "Ấp Lò Gạch"),
-                    ("kind", "village"),
-                ],
-            )
+            .add_unit(&c, Some(an_lap), "25789-A1", "Ấp Lò Gạch", "village")
             .await;
         assert_eq!(r.status(), 303);
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/nguoi-dung",
-                "/quan-tri/nguoi-dung",
-                &[
-                    ("username", "bientap.anlap"),
-                    ("full_name", "Trần Thị Bích"),
-                    ("password", "mat-khau-dai-du"),
-                    ("role", "editor"),
-                    ("unit_code", "25789"),
-                ],
-            )
-            .await;
+        let editor = ["bientap.anlap", "Trần Thị Bích", "mat-khau-dai-du"];
+        let r = app.add_user(&c, editor, "editor", "25789").await;
         assert_eq!(r.status(), 303);
         // The new editor can sign in with that password.
         let e = app.client();

@@ -178,52 +178,22 @@ both!(
     |app: TestApp| async move {
         let c = app.sign_in("admin").await;
         let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                "/quan-tri/don-vi",
-                &[
-                    ("code", "4"),
-                    ("name", "Tỉnh Cao Bằng"),
-                    ("kind", "province"),
-                ],
-            )
+            .add_unit(&c, None, "4", "Tỉnh Cao Bằng", "province")
             .await;
         assert_eq!(r.status(), 303);
         let u = unit(&app, "04").await;
         assert_eq!(u.name, "Tỉnh Cao Bằng");
         // Typed again, unpadded or padded, it is the same code.
         for typed in ["4", "04"] {
-            let r = app
-                .post(
-                    &c,
-                    "/quan-tri/don-vi",
-                    "/quan-tri/don-vi",
-                    &[("code", typed), ("name", "Tỉnh Khác"), ("kind", "province")],
-                )
-                .await;
+            let r = app.add_unit(&c, None, typed, "Tỉnh Khác", "province").await;
             assert_eq!(r.status(), 400, "{typed}");
             assert!(r.text().await.unwrap().contains("Mã 04 đã được dùng"));
         }
         // Too long for a province: refused on the code field.
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                "/quan-tri/don-vi",
-                &[("code", "100"), ("name", "Tỉnh Dài"), ("kind", "province")],
-            )
-            .await;
+        let r = app.add_unit(&c, None, "100", "Tỉnh Dài", "province").await;
         assert_page(r, 400, "code-err").await;
         // Free-form kinds keep the code as typed.
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                "/quan-tri/don-vi",
-                &[("code", "4"), ("name", "Cơ quan Bốn"), ("kind", "agency")],
-            )
-            .await;
+        let r = app.add_unit(&c, None, "4", "Cơ quan Bốn", "agency").await;
         assert_eq!(r.status(), 303);
         assert_eq!(unit(&app, "4").await.kind, "agency");
     }
