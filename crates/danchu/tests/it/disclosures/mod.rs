@@ -37,3 +37,46 @@ pub(super) async fn find(
     .find(|d| d.title.starts_with(prefix))
     .unwrap_or_else(|| panic!("no disclosure “{prefix}”"))
 }
+
+/// The new-disclosure form.
+pub(super) const NEW: &str = "/quan-tri/cong-khai/moi";
+
+/// Submits the new-disclosure form (multipart, as the page does) as `c`.
+pub(super) async fn post_new(
+    app: &TestApp,
+    c: &reqwest::Client,
+    fields: &[(&str, &str)],
+    files: Vec<(&str, &str, Vec<u8>)>,
+) -> reqwest::Response {
+    app.post_multipart(c, NEW, NEW, fields, files).await
+}
+
+/// The admin page of the disclosure `id`.
+pub(super) fn admin_page(id: i64) -> String {
+    format!("/quan-tri/cong-khai/{id}")
+}
+
+/// Records a posting form (channel) of the disclosure `id` through its page's form.
+pub(super) async fn add_channel(
+    app: &TestApp,
+    c: &reqwest::Client,
+    id: i64,
+    fields: &[(&str, &str)],
+    files: Vec<(&str, &str, Vec<u8>)>,
+) -> reqwest::Response {
+    let page = admin_page(id);
+    let action = format!("{page}/hinh-thuc");
+    app.post_multipart(c, &page, &action, fields, files).await
+}
+
+/// Takes the disclosure `id` down for `reason`, with the CSRF token of `form_page`.
+pub(super) async fn take_down(
+    app: &TestApp,
+    c: &reqwest::Client,
+    form_page: &str,
+    id: i64,
+    reason: &str,
+) -> reqwest::Response {
+    let action = format!("{}/go", admin_page(id));
+    app.post(c, form_page, &action, &[("reason", reason)]).await
+}
