@@ -220,19 +220,9 @@ both!(
 
 /// Adds a unit (after a backup was taken); returns how many units there are then.
 async fn add_unit(app: &TestApp) -> i64 {
-    danchu_db::units::create(
-        &app.db,
-        &danchu_db::audit::Actor("test".into()),
-        &danchu_db::units::NewUnit {
-            code: "SAU-SAO-LUU".into(),
-            name: "Ấp thêm sau sao lưu".into(),
-            kind: danchu_core::units::UnitKind::Village,
-            parent_id: None,
-            valid_from: None,
-        },
-    )
-    .await
-    .unwrap();
+    let village = danchu_core::units::UnitKind::Village;
+    app.create_unit(["SAU-SAO-LUU", "Ấp thêm sau sao lưu"], village, None)
+        .await;
     danchu_db::units::count(&app.db).await.unwrap()
 }
 

@@ -437,17 +437,7 @@ both!(
         // Nothing harmful was kept: rich text sanitised, single lines without control
         // characters, file names without paths, categories still readable, the audit
         // chain whole, the pages escape what they show.
-        let count = |sql: &'static str| {
-            let db = app.db.clone();
-            async move {
-                db.fetch_optional(danchu_db::q(sql))
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .get::<i64>("n")
-                    .unwrap()
-            }
-        };
+        let count = |sql: &'static str| app.int(danchu_db::q(sql), "n");
         assert_eq!(
             count("SELECT COUNT(*) AS n FROM disclosure_versions WHERE body LIKE '%<script%' OR body LIKE '%onerror%'").await,
             0

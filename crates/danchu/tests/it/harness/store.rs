@@ -150,6 +150,48 @@ impl TestApp {
         v
     }
 
+    /// Creates a unit straight in the database, as the actor `test` (no valid-from day):
+    /// `code` and `name` of the `kind`, under `parent`.
+    pub async fn create_unit(
+        &self,
+        [code, name]: [&str; 2],
+        kind: danchu_core::units::UnitKind,
+        parent: Option<i64>,
+    ) -> danchu_db::units::Unit {
+        danchu_db::units::create(
+            &self.db,
+            &danchu_db::audit::Actor("test".into()),
+            &danchu_db::units::NewUnit {
+                code: code.into(),
+                name: name.into(),
+                kind,
+                parent_id: parent,
+                valid_from: None,
+            },
+        )
+        .await
+        .expect("create unit")
+    }
+
+    /// The first plan task (by id) that the unit `unit` leads or supports: (plan, task).
+    pub async fn task_of(&self, unit: i64) -> (i64, i64) {
+        let row = self
+            .db
+            .fetch_optional(
+                danchu_db::q(
+                    "SELECT t.plan_id AS plan_id, t.id AS id FROM plan_tasks t WHERE t.lead_unit_id = $1 OR EXISTS (SELECT 1 FROM plan_task_supporters s WHERE s.task_id = t.id AND s.unit_id = $1) ORDER BY t.id",
+                )
+                .bind(unit),
+            )
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("a plan task of unit {unit}"));
+        (
+            row.get("plan_id").expect("plan_id"),
+            row.get("id").expect("id"),
+        )
+    }
+
     pub async fn unit_id(&self, code: &str) -> i64 {
         danchu_db::units::by_code(&mut self.db.clone(), code)
             .await
