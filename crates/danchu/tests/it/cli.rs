@@ -74,15 +74,7 @@ both!(
         );
         let c = app.client();
         let r = app
-            .post(
-                &c,
-                "/dang-nhap",
-                "/dang-nhap",
-                &[
-                    ("username", "canbo.longhoa"),
-                    ("password", "mat-khau-long-hoa"),
-                ],
-            )
+            .submit_sign_in(&c, "canbo.longhoa", "mat-khau-long-hoa", &[])
             .await;
         assert_eq!(r.status(), 303);
         // With the role and unit asked for, and nothing else.

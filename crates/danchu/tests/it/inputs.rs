@@ -231,11 +231,7 @@ async fn raw(app: &TestApp, head: &str, body: &[u8], chunked: bool) -> (u16, Str
 async fn cookie_line(app: &TestApp, user: &str) -> (String, String) {
     let (c, jar) = app.sign_in_with_jar(user).await;
     let token = app.csrf(&c, "/quan-tri/tep").await;
-    let url: reqwest::Url = app.url.parse().unwrap();
-    let line = reqwest::cookie::CookieStore::cookies(jar.as_ref(), &url)
-        .and_then(|v| v.to_str().ok().map(str::to_string))
-        .unwrap_or_default();
-    (line, token)
+    (crate::harness::cookie_line(&jar, &app.url), token)
 }
 
 both!(

@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use crate::both;
-use crate::harness::{csrf_in, sign_in_at, temp_dir, Fixture, TestApp};
+use crate::harness::{csrf_in, sign_in_at, sign_in_at_with_cookies, temp_dir, Fixture, TestApp};
 
 /// `danchu serve` on a test app's database and data dir, with its log lines collected.
 struct LoggedServer {
@@ -275,32 +275,7 @@ both!(
     Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let server = LoggedServer::start(&app, "");
-        let jar = Arc::new(reqwest::cookie::Jar::default());
-        let c = reqwest::Client::builder()
-            .cookie_provider(jar.clone())
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
-        let page = c
-            .get(server.at("/dang-nhap"))
-            .send()
-            .await
-            .expect("GET")
-            .text()
-            .await
-            .expect("body");
-        let r = c
-            .post(server.at("/dang-nhap"))
-            .form(&[
-                ("_csrf", csrf_in(&page).as_str()),
-                ("username", "admin"),
-                ("password", danchu::demo::DEMO_PASSWORD),
-                ("next", "/quan-tri"),
-            ])
-            .send()
-            .await
-            .expect("sign in");
-        assert_eq!(r.status(), 303);
+        let (c, cookies) = sign_in_at_with_cookies(&server.url, "admin").await;
         let media = c
             .get(server.at("/quan-tri/tep"))
             .send()
@@ -310,14 +285,7 @@ both!(
             .await
             .expect("body");
         let token = csrf_in(&media);
-        use reqwest::cookie::CookieStore as _;
-        let url: reqwest::Url = server.url.parse().expect("url");
-        let cookies = jar
-            .cookies(&url)
-            .expect("cookies")
-            .to_str()
-            .expect("ascii")
-            .to_string();
+        assert!(!cookies.is_empty(), "signed in with a cookie");
         // A 200 kB upload of which half is sent before the connection drops.
         let boundary = "danchu-test-boundary";
         let head = format!(

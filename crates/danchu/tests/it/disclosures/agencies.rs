@@ -5,7 +5,7 @@ use danchu_core::disclosures::Compliance;
 use crate::both;
 use crate::harness::{assert_page, Fixture, TestApp};
 
-use super::{add_channel, admin_page, find, post_new, take_down, NEW};
+use super::{add_channel, admin_page, find, post_new, public_page, take_down, NEW};
 
 both!(
     r46_agencies_keep_their_own_register_and_dashboard,
@@ -86,8 +86,7 @@ both!(
         )
         .await;
         assert_eq!(r.status(), 303);
-        assert!(app
-            .page(&app.client(), &format!("/cong-khai/{}", d.id))
+        assert!(public_page(&app, d.id)
             .await
             .contains("Công bố tại cuộc họp của cơ quan, đơn vị"));
         // PCTN Đ11 k2: a meeting alone is not enough; mass media is, and counts as posted.

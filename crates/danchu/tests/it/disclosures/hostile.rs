@@ -7,7 +7,7 @@ use base64::Engine;
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
-use super::find;
+use super::{find, today_shown};
 
 /// Whether a stored single-line value or file name holds a character that can change how
 /// it reads: a control character (NUL, line breaks) or a bidirectional override or isolate
@@ -222,9 +222,7 @@ both!(
         let id_of = |code: &str| cats.iter().find(|c| c.1.code == code).unwrap().0;
         let official = app.sign_in("quantri.anlap").await;
         let mark = app.audit_mark().await;
-        let today = danchu_core::text::format_date(
-            danchu_core::text::parse_date(&danchu_db::today_vn()).unwrap(),
-        );
+        let today = today_shown();
         let (unit, cat) = (an_lap.to_string(), id_of("d11-08").to_string());
         let new = "/quan-tri/cong-khai/moi";
         // The new-disclosure form, every field.

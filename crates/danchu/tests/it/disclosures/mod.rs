@@ -51,6 +51,18 @@ pub(super) async fn post_new(
     app.post_multipart(c, NEW, NEW, fields, files).await
 }
 
+/// Today in Việt Nam as the forms show and take a day (dd/mm/yyyy).
+pub(super) fn today_shown() -> String {
+    let today = danchu_db::today_vn();
+    let day = danchu_core::text::parse_date(&today).unwrap_or_else(|| panic!("{today}"));
+    danchu_core::text::format_date(day)
+}
+
+/// The public page of the disclosure `id`, as a visitor sees it (asserting 200).
+pub(super) async fn public_page(app: &TestApp, id: i64) -> String {
+    app.page(&app.client(), &format!("/cong-khai/{id}")).await
+}
+
 /// The admin page of the disclosure `id`.
 pub(super) fn admin_page(id: i64) -> String {
     format!("/quan-tri/cong-khai/{id}")

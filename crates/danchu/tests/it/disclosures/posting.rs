@@ -6,7 +6,7 @@ use base64::Engine;
 use crate::both;
 use crate::harness::{assert_page, Fixture, TestApp};
 
-use super::{add_channel, admin_page, post_new, take_down};
+use super::{add_channel, admin_page, post_new, public_page, take_down, today_shown};
 
 both!(
     r10_an_official_posts_with_evidence_corrects_and_takes_down,
@@ -68,9 +68,7 @@ both!(
         .await;
         assert_eq!(r.status(), 403);
         // Posted: the content as a PDF, on the portal today, linked to 22/KH-UBND.
-        let today = danchu_core::text::format_date(
-            danchu_core::text::parse_date(&danchu_db::today_vn()).unwrap(),
-        );
+        let today = today_shown();
         let r = post_new(
             &app,
             &official,
@@ -161,9 +159,7 @@ both!(
         .await;
         assert_eq!(r.status(), 400, "a wrong date is refused");
         // The public page: the countdown of R10 and the evidence photo.
-        let public = app
-            .page(&app.client(), &format!("/cong-khai/{}", d.id))
-            .await;
+        let public = public_page(&app, d.id).await;
         assert!(
             public.contains("còn 30 ngày mới đủ thời hạn 30 ngày"),
             "countdown"
@@ -171,32 +167,16 @@ both!(
         assert!(public.contains("anh-bang-tin.png"));
         assert!(!public.contains("<script>alert") && !public.contains("<b>Thủ tục"));
         // A correction is a new version; a correction needs a note.
-        let r = app
-            .post(
-                &official,
-                &admin_page,
-                &format!("{admin_page}/dinh-chinh"),
-                &[
-                    ("title", &d.title),
-                    ("body", "<p>Danh mục mới</p>"),
-                    ("note", ""),
-                ],
-            )
-            .await;
-        assert_eq!(r.status(), 400);
-        let r = app
-            .post(
-                &official,
-                &admin_page,
-                &format!("{admin_page}/dinh-chinh"),
-                &[
-                    ("title", &d.title),
-                    ("body", "<p>Danh mục mới</p>"),
-                    ("note", "Thêm thủ tục chứng thực"),
-                ],
-            )
-            .await;
-        assert_eq!(r.status(), 303);
+        for (note, status) in [("", 400), ("Thêm thủ tục chứng thực", 303)] {
+            let fields = [
+                ("title", d.title.as_str()),
+                ("body", "<p>Danh mục mới</p>"),
+                ("note", note),
+            ];
+            let action = format!("{admin_page}/dinh-chinh");
+            let r = app.post(&official, &admin_page, &action, &fields).await;
+            assert_eq!(r.status(), status, "note {note:?}");
+        }
         assert_eq!(
             danchu_db::disclosures::versions(&app.db, d.id)
                 .await
@@ -256,9 +236,7 @@ both!(
             .unwrap()
             .unwrap();
         assert_eq!(after.takedown_reason, "Đăng nhầm năm");
-        let public = app
-            .page(&app.client(), &format!("/cong-khai/{}", d.id))
-            .await;
+        let public = public_page(&app, d.id).await;
         assert!(public.contains("Đã gỡ ngày") && public.contains("Đăng nhầm năm"));
         // Everything audited; the chain verifies.
         let id = d.id.to_string();

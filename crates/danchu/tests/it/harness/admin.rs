@@ -44,6 +44,18 @@ impl TestApp {
         self.post(c, page, page, &fields).await
     }
 
+    /// Submits the rename form of the unit `id` (with the CSRF token of `form_page`).
+    pub async fn rename_unit(
+        &self,
+        c: &reqwest::Client,
+        form_page: &str,
+        id: i64,
+        name: &str,
+    ) -> reqwest::Response {
+        let action = format!("/quan-tri/don-vi/{id}/doi-ten");
+        self.post(c, form_page, &action, &[("name", name)]).await
+    }
+
     /// POSTs `body` to `path` as `application/x-www-form-urlencoded`, as it is (no token
     /// added).
     pub async fn post_raw_form(

@@ -23,12 +23,7 @@ both!(
             .is_none());
         // Renaming another commune: 403.
         let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                &format!("/quan-tri/don-vi/{dinh_an}/doi-ten"),
-                &[("name", "Xã Giả")],
-            )
+            .rename_unit(&c, "/quan-tri/don-vi", dinh_an, "Xã Giả")
             .await;
         assert_eq!(r.status(), 403);
         // Giving someone a role in another commune: 403.
@@ -52,15 +47,7 @@ both!(
         // The new editor can sign in with that password.
         let e = app.client();
         let r = app
-            .post(
-                &e,
-                "/dang-nhap",
-                "/dang-nhap",
-                &[
-                    ("username", "bientap.anlap"),
-                    ("password", "mat-khau-dai-du"),
-                ],
-            )
+            .submit_sign_in(&e, "bientap.anlap", "mat-khau-dai-du", &[])
             .await;
         assert_eq!(r.status(), 303);
         // The unit admin's user list shows only people of An Lập.
@@ -77,12 +64,7 @@ both!(
         let c = app.sign_in("xem").await;
         let district = app.unit_id("721").await;
         let r = app
-            .post(
-                &c,
-                "/quan-tri",
-                &format!("/quan-tri/don-vi/{district}/doi-ten"),
-                &[("name", "Huyện Khác")],
-            )
+            .rename_unit(&c, "/quan-tri", district, "Huyện Khác")
             .await;
         assert_eq!(r.status(), 403);
         assert_eq!(app.get(&c, "/quan-tri/nguoi-dung").await.status(), 403);
