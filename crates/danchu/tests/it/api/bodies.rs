@@ -17,6 +17,11 @@ const AN_LAP: Fixture = Fixture::units()
     .with_reporting()
     .with_users(&["quantri.anlap"]);
 
+/// [`AN_LAP`], and Phòng Nội vụ's official.
+const NOI_VU_AND_AN_LAP: Fixture = Fixture::units()
+    .with_reporting()
+    .with_users(&["noivu", "quantri.anlap"]);
+
 /// An An Lập token and the path of An Lập's report in the demo round.
 async fn an_lap(app: &TestApp) -> (String, String) {
     let admin = app.sign_in("quantri.anlap").await;
@@ -74,9 +79,7 @@ fn big(n: usize) -> String {
 
 both!(
     oversized_json_gets_413_in_vietnamese,
-    Fixture::units()
-        .with_reporting()
-        .with_users(&["noivu", "quantri.anlap"]),
+    NOI_VU_AND_AN_LAP,
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         // The test server's limit is 64 KB.
@@ -312,9 +315,7 @@ both!(
 
 both!(
     returning_a_report_names_its_reason,
-    Fixture::units()
-        .with_reporting()
-        .with_users(&["noivu", "quantri.anlap"]),
+    NOI_VU_AND_AN_LAP,
     |app: TestApp| async move {
         let nv = Session::sign_in(&app, "noivu").await;
         let (_, path) = an_lap(&app).await;

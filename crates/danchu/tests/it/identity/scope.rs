@@ -4,9 +4,13 @@
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
+/// An Lập's unit admin acting, another An Lập account, and the district's unit admin.
+const AN_LAP_AND_DISTRICT: Fixture =
+    Fixture::units().with_users(&["quantri.huyen", "quantri.anlap", "baocao.anlap"]);
+
 both!(
     unit_admin_cannot_act_on_another_commune,
-    Fixture::units().with_users(&["quantri.huyen", "quantri.anlap", "baocao.anlap"]),
+    AN_LAP_AND_DISTRICT,
     |app: TestApp| async move {
         let c = app.sign_in("quantri.anlap").await;
         let an_lap = app.unit_id("25789").await;
@@ -75,7 +79,7 @@ both!(
 
 both!(
     unit_admin_cannot_grant_roles_to_people_outside_scope,
-    Fixture::units().with_users(&["quantri.huyen", "quantri.anlap", "baocao.anlap"]),
+    AN_LAP_AND_DISTRICT,
     |app: TestApp| async move {
         let c = app.sign_in("quantri.anlap").await;
         let uid: i64 = app.user_id("quantri.huyen").await;

@@ -2,13 +2,13 @@
 //! whatever arrives.
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::TestApp;
 
-use super::{no_active_content, Desk, XSS};
+use super::{no_active_content, Desk, EDITOR, XSS};
 
 both!(
     article_form_errors_and_hostile_input,
-    Fixture::units().with_portal().with_users(&["bientap"]),
+    EDITOR,
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let r = app
@@ -70,7 +70,7 @@ both!(
 // text from the box without JavaScript), each line stays a paragraph.
 both!(
     article_body_keeps_its_lines_whatever_arrives,
-    Fixture::units().with_portal().with_users(&["bientap"]),
+    EDITOR,
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let desk = Desk::of(&app, "tin-hoat-dong", "721").await;

@@ -11,7 +11,10 @@ mod publishing;
 mod rights;
 mod uploads;
 
-use crate::harness::TestApp;
+use crate::harness::{Fixture, TestApp};
+
+/// The portal's demo content and its editor (`bientap`), who signs in.
+pub(super) const EDITOR: Fixture = Fixture::units().with_portal().with_users(&["bientap"]);
 
 pub const SEED_SLUG: &str =
     "ke-hoach-thuc-hien-quy-che-dan-chu-o-co-so-nam-2023-tren-dia-ban-huyen-dau-tieng";

@@ -4,7 +4,7 @@
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
-use super::Desk;
+use super::{Desk, EDITOR};
 
 both!(
     drafts_and_scheduled_articles_are_not_public,
@@ -72,7 +72,7 @@ both!(
 
 both!(
     editor_publishes_and_it_shows_everywhere,
-    Fixture::units().with_portal().with_users(&["bientap"]),
+    EDITOR,
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let desk = Desk::of(&app, "tin-hoat-dong", "721").await;
@@ -143,25 +143,21 @@ both!(
     }
 );
 
-both!(
-    scheduled_publication,
-    Fixture::units().with_portal().with_users(&["bientap"]),
-    |app: TestApp| async move {
-        let c = app.sign_in("bientap").await;
-        let desk = Desk::of(&app, "thong-bao", "721").await;
-        let title = "Thông báo hẹn giờ";
-        let more = [("published_at", "01/01/2099 07:00")];
-        let r = desk
-            .post(&app, &c, [title, "<p>Sắp đăng</p>", "published"], &more)
-            .await;
-        assert_eq!(r.status(), 303);
-        assert_eq!(
-            app.get(&app.client(), "/bai-viet/thong-bao-hen-gio")
-                .await
-                .status(),
-            404
-        );
-        let list = app.page(&c, "/quan-tri/bai-viet").await;
-        assert!(list.contains("Hẹn giờ đăng") && list.contains("01/01/2099 07:00"));
-    }
-);
+both!(scheduled_publication, EDITOR, |app: TestApp| async move {
+    let c = app.sign_in("bientap").await;
+    let desk = Desk::of(&app, "thong-bao", "721").await;
+    let title = "Thông báo hẹn giờ";
+    let more = [("published_at", "01/01/2099 07:00")];
+    let r = desk
+        .post(&app, &c, [title, "<p>Sắp đăng</p>", "published"], &more)
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.get(&app.client(), "/bai-viet/thong-bao-hen-gio")
+            .await
+            .status(),
+        404
+    );
+    let list = app.page(&c, "/quan-tri/bai-viet").await;
+    assert!(list.contains("Hẹn giờ đăng") && list.contains("01/01/2099 07:00"));
+});
