@@ -7,7 +7,7 @@ use base64::Engine;
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
-use super::{find, today_shown};
+use super::{find, of_unit, today_shown};
 
 /// Whether a stored single-line value or file name holds a character that can change how
 /// it reads: a control character (NUL, line breaks) or a bidirectional override or isolate
@@ -400,20 +400,7 @@ both!(
             )
             .await;
             assert_eq!(status, 303);
-            danchu_db::disclosures::list(
-                &app.db,
-                &danchu_db::disclosures::Filter {
-                    unit_id: Some(an_lap),
-                    ..Default::default()
-                },
-                "2100-01-01",
-                1,
-                0,
-            )
-            .await
-            .unwrap()
-            .remove(0)
-            .id
+            of_unit(&app, an_lap, "2100-01-01", 1).await.remove(0).id
         };
         let mut ids = Vec::new();
         for _ in 0..hostile().len() + 1 {
@@ -499,19 +486,7 @@ both!(
             ],
         )
         .await;
-        for d in danchu_db::disclosures::list(
-            &app.db,
-            &danchu_db::disclosures::Filter {
-                unit_id: Some(an_lap),
-                ..Default::default()
-            },
-            "2100-01-01",
-            200,
-            0,
-        )
-        .await
-        .unwrap()
-        {
+        for d in of_unit(&app, an_lap, "2100-01-01", 200).await {
             for url in [
                 format!("/quan-tri/cong-khai/{}", d.id),
                 format!("/cong-khai/{}", d.id),

@@ -21,21 +21,28 @@ pub(super) async fn find(
     unit: i64,
     prefix: &str,
 ) -> danchu_db::disclosures::Disclosure {
-    danchu_db::disclosures::list(
-        &app.db,
-        &danchu_db::disclosures::Filter {
-            unit_id: Some(unit),
-            ..Default::default()
-        },
-        "2100-01-01",
-        100,
-        0,
-    )
-    .await
-    .unwrap()
-    .into_iter()
-    .find(|d| d.title.starts_with(prefix))
-    .unwrap_or_else(|| panic!("no disclosure “{prefix}”"))
+    of_unit(app, unit, "2100-01-01", 100)
+        .await
+        .into_iter()
+        .find(|d| d.title.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no disclosure “{prefix}”"))
+}
+
+/// The first `n` disclosures of the unit `unit`, as the register lists them on the day
+/// `on` (ISO).
+pub(super) async fn of_unit(
+    app: &TestApp,
+    unit: i64,
+    on: &str,
+    n: i64,
+) -> Vec<danchu_db::disclosures::Disclosure> {
+    let filter = danchu_db::disclosures::Filter {
+        unit_id: Some(unit),
+        ..Default::default()
+    };
+    danchu_db::disclosures::list(&app.db, &filter, on, n, 0)
+        .await
+        .unwrap()
 }
 
 /// The new-disclosure form.
