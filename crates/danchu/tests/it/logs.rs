@@ -146,10 +146,15 @@ async fn one_alarm(server: LoggedServer, user: &str, path: &str, status: u16) ->
         .to_str()
         .expect("id")
         .to_string();
+    (only_alarm(server), request_id)
+}
+
+/// Stops `server` and returns the one alarm (warning or error) line it wrote.
+fn only_alarm(server: LoggedServer) -> Json {
     let lines = server.stop();
     let alarms = alarms(&lines);
     assert_eq!(alarms.len(), 1, "{alarms:#?}");
-    (alarms[0].clone(), request_id)
+    alarms[0].clone()
 }
 
 /// The admin pages linked from the dashboard (what a person opens next).
@@ -256,10 +261,7 @@ both!(
             .expect("read");
         let answer = String::from_utf8_lossy(&answer[..n]).to_string();
         assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
-        let lines = server.stop();
-        let alarms = alarms(&lines);
-        assert_eq!(alarms.len(), 1, "{alarms:#?}");
-        let l = alarms[0];
+        let l = &only_alarm(server);
         assert_eq!(
             (level(l), message(l), field(l, "path")),
             ("WARN", "request timed out", "/dang-nhap"),
@@ -304,10 +306,7 @@ both!(
         tokio::time::sleep(Duration::from_millis(200)).await;
         drop(s);
         server.wait_for("upload abandoned").await;
-        let lines = server.stop();
-        let alarms = alarms(&lines);
-        assert_eq!(alarms.len(), 1, "{alarms:#?}");
-        let l = alarms[0];
+        let l = &only_alarm(server);
         assert_eq!(
             (level(l), message(l), field(l, "path")),
             ("WARN", "upload abandoned", "/quan-tri/tep"),
