@@ -19,6 +19,7 @@ pub use files::{docx_with_text, pdf_bomb, pdf_with_text, PNG_1X1};
 pub use fixture::Fixture;
 pub use html::{between, csrf_in, row_with};
 pub use office::OfficeFile;
+pub use store::one_row;
 
 use std::path::PathBuf;
 

@@ -3,27 +3,26 @@
 
 use super::{danchu_cli, Backend, TestApp};
 
+/// The first row `query` reads from `db` (panics when there is none).
+pub async fn one_row(db: &danchu_db::Db, query: danchu_db::Query) -> danchu_db::Row {
+    db.fetch_optional(query)
+        .await
+        .expect("query")
+        .expect("a row")
+}
+
 impl TestApp {
     /// The integer `column` of the one row `query` reads (panics when there is no row).
     pub async fn int(&self, query: danchu_db::Query, column: &str) -> i64 {
-        self.db
-            .fetch_optional(query)
+        one_row(&self.db, query)
             .await
-            .expect("query")
-            .expect("a row")
             .get(column)
             .expect("an integer")
     }
 
     /// The text `column` of the one row `query` reads (panics when there is no row).
     pub async fn string(&self, query: danchu_db::Query, column: &str) -> String {
-        self.db
-            .fetch_optional(query)
-            .await
-            .expect("query")
-            .expect("a row")
-            .get(column)
-            .expect("a text")
+        one_row(&self.db, query).await.get(column).expect("a text")
     }
 
     /// The id of the account `username`.
