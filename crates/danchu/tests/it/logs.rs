@@ -13,7 +13,9 @@ use serde_json::Value as Json;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use crate::both;
-use crate::harness::{csrf_in, sign_in_at, sign_in_at_with_cookies, temp_dir, Fixture, TestApp};
+use crate::harness::{
+    cookie_line, csrf_in, sign_in_at, sign_in_at_with_jar, temp_dir, Fixture, TestApp,
+};
 
 /// `danchu serve` on a test app's database and data dir, with its log lines collected.
 struct LoggedServer {
@@ -277,7 +279,7 @@ both!(
     Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let server = LoggedServer::start(&app, "");
-        let (c, cookies) = sign_in_at_with_cookies(&server.url, "admin").await;
+        let (c, jar) = sign_in_at_with_jar(&server.url, "admin").await;
         let media = c
             .get(server.at("/quan-tri/tep"))
             .send()
@@ -287,6 +289,8 @@ both!(
             .await
             .expect("body");
         let token = csrf_in(&media);
+        // The cookies as they are now, the media page's included.
+        let cookies = cookie_line(&jar, &server.url);
         assert!(!cookies.is_empty(), "signed in with a cookie");
         // A 200 kB upload of which half is sent before the connection drops.
         let boundary = "danchu-test-boundary";

@@ -195,9 +195,12 @@ pub async fn sign_in_at(base: &str, username: &str, user_agent: Option<&str>) ->
     c
 }
 
-/// [`sign_in_at`] (no user agent), with the client's cookie jar, and the `Cookie` header
-/// line it sends to `base`.
-pub async fn sign_in_at_with_cookies(base: &str, username: &str) -> (reqwest::Client, String) {
+/// [`sign_in_at`] (no user agent), with the client's cookie jar (read it with
+/// [`cookie_line`] once the pages it needs have set their cookies).
+pub async fn sign_in_at_with_jar(
+    base: &str,
+    username: &str,
+) -> (reqwest::Client, std::sync::Arc<reqwest::cookie::Jar>) {
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
     let c = reqwest::Client::builder()
         .cookie_provider(jar.clone())
@@ -205,7 +208,7 @@ pub async fn sign_in_at_with_cookies(base: &str, username: &str) -> (reqwest::Cl
         .build()
         .expect("client");
     sign_in_through(&c, base, username).await;
-    (c, cookie_line(&jar, base))
+    (c, jar)
 }
 
 /// The `Cookie` header line `jar` sends to `base` ("" when it has none).
