@@ -15,9 +15,27 @@ async fn drop_guard(app: &TestApp) {
         Backend::Sqlite => "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;",
         Backend::Postgres => "DROP TRIGGER audit_log_no_change ON audit_log",
     };
-    for stmt in sql.split(';').map(str::trim).filter(|s| !s.is_empty()) {
-        app.db.execute(danchu_db::q(stmt)).await.unwrap();
+    let statements: Vec<&'static str> = sql
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    exec(app, &statements).await;
+}
+
+/// Runs `statements` on the test's database, each of which must succeed.
+async fn exec(app: &TestApp, statements: &[&'static str]) {
+    for sql in statements {
+        app.db.execute(danchu_db::q(*sql)).await.unwrap();
     }
+}
+
+/// `danchu audit verify` fails (exit code 2), and what it says names `says`.
+fn assert_verify_fails(app: &TestApp, says: &str) {
+    let out = app.cli(&["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(says), "{err}");
 }
 
 both!(
@@ -27,14 +45,7 @@ both!(
         let c = app.sign_in("admin").await;
         let n0 = count(&app).await;
         let id = app.unit_id("25789").await;
-        let r = app
-            .post(
-                &c,
-                "/quan-tri",
-                &format!("/quan-tri/don-vi/{id}/doi-ten"),
-                &[("name", "Xã An Lập mới")],
-            )
-            .await;
+        let r = app.rename_unit(&c, "/quan-tri", id, "Xã An Lập mới").await;
         assert_eq!(r.status(), 303);
         assert_eq!(count(&app).await, n0 + 1);
         let f = danchu_db::audit::Filter {
@@ -108,16 +119,12 @@ both!(
     |app: TestApp| async move {
         assert!(count(&app).await > 5);
         drop_guard(&app).await;
-        app.db
-            .execute(danchu_db::q(
-                "UPDATE audit_log SET after_json = '{\"name\":\"giả\"}' WHERE seq = 3",
-            ))
-            .await
-            .unwrap();
-        let out = app.cli(&["audit", "verify"]);
-        assert_eq!(out.status.code(), Some(2));
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("mục #3"), "{err}");
+        exec(
+            &app,
+            &["UPDATE audit_log SET after_json = '{\"name\":\"giả\"}' WHERE seq = 3"],
+        )
+        .await;
+        assert_verify_fails(&app, "mục #3");
     }
 );
 
@@ -126,24 +133,14 @@ both!(
     Fixture::units(),
     |app: TestApp| async move {
         drop_guard(&app).await;
-        app.db
-            .execute(danchu_db::q("DELETE FROM audit_log WHERE seq = 4"))
-            .await
-            .unwrap();
-        let out = app.cli(&["audit", "verify"]);
-        assert_eq!(out.status.code(), Some(2));
-        assert!(String::from_utf8_lossy(&out.stderr).contains("mục #5"));
+        exec(&app, &["DELETE FROM audit_log WHERE seq = 4"]).await;
+        assert_verify_fails(&app, "mục #5");
         // Removing the newest rows is caught by the head.
         let last: i64 = app
             .int(danchu_db::q("SELECT MAX(seq) AS m FROM audit_log"), "m")
             .await;
-        app.db
-            .execute(danchu_db::q("DELETE FROM audit_log WHERE seq >= 4"))
-            .await
-            .unwrap();
-        let out = app.cli(&["audit", "verify"]);
-        assert_eq!(out.status.code(), Some(2));
-        assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("#{last}")));
+        exec(&app, &["DELETE FROM audit_log WHERE seq >= 4"]).await;
+        assert_verify_fails(&app, &format!("#{last}"));
     }
 );
 
@@ -153,21 +150,16 @@ both!(
     |app: TestApp| async move {
         drop_guard(&app).await;
         // Swap the contents of entries 2 and 3 (keeping their seq numbers).
-        app.db
-            .execute(danchu_db::q("UPDATE audit_log SET seq = -2 WHERE seq = 2"))
-            .await
-            .unwrap();
-        app.db
-            .execute(danchu_db::q("UPDATE audit_log SET seq = 2 WHERE seq = 3"))
-            .await
-            .unwrap();
-        app.db
-            .execute(danchu_db::q("UPDATE audit_log SET seq = 3 WHERE seq = -2"))
-            .await
-            .unwrap();
-        let out = app.cli(&["audit", "verify"]);
-        assert_eq!(out.status.code(), Some(2));
-        assert!(String::from_utf8_lossy(&out.stderr).contains("mục #2"));
+        exec(
+            &app,
+            &[
+                "UPDATE audit_log SET seq = -2 WHERE seq = 2",
+                "UPDATE audit_log SET seq = 2 WHERE seq = 3",
+                "UPDATE audit_log SET seq = 3 WHERE seq = -2",
+            ],
+        )
+        .await;
+        assert_verify_fails(&app, "mục #2");
     }
 );
 

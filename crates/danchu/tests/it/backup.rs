@@ -63,27 +63,12 @@ fn fresh_target(backend: Backend, old_url: &str) -> (String, Cleanup) {
     }
 }
 
-async fn schema_exists(schema: &str) -> bool {
-    let db = danchu_db::Db::connect(&pg_url(), 2).await.unwrap();
-    let found = db
-        .fetch_optional(
-            danchu_db::q("SELECT 1 AS x FROM pg_namespace WHERE nspname = $1").bind(schema),
-        )
-        .await
-        .unwrap()
-        .is_some();
-    db.close().await;
-    found
-}
-
-/// How many tables, indexes, sequences… a PostgreSQL schema holds (0 when it is absent).
-async fn relations_in(schema: &str) -> i64 {
+/// The `n` of a count about `schema`, asked of the PostgreSQL server (outside any test
+/// schema).
+async fn pg_count(sql: &'static str, schema: &str) -> i64 {
     let db = danchu_db::Db::connect(&pg_url(), 2).await.unwrap();
     let n = db
-        .fetch_optional(
-            danchu_db::q("SELECT COUNT(*) AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = $1")
-                .bind(schema),
-        )
+        .fetch_optional(danchu_db::q(sql).bind(schema))
         .await
         .unwrap()
         .unwrap()
@@ -93,19 +78,62 @@ async fn relations_in(schema: &str) -> i64 {
     n
 }
 
+async fn schema_exists(schema: &str) -> bool {
+    let sql = "SELECT COUNT(*) AS n FROM pg_namespace WHERE nspname = $1";
+    pg_count(sql, schema).await > 0
+}
+
+/// How many tables, indexes, sequences… a PostgreSQL schema holds (0 when it is absent).
+async fn relations_in(schema: &str) -> i64 {
+    pg_count("SELECT COUNT(*) AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = $1", schema).await
+}
+
+/// Drops a PostgreSQL schema, if it is there.
+async fn drop_schema(schema: &str) {
+    let db = danchu_db::Db::connect(&pg_url(), 2).await.unwrap();
+    let _ = db
+        .execute(danchu_db::q(format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE"
+        )))
+        .await;
+    db.close().await;
+}
+
 async fn wipe(cleanup: Cleanup) {
     match cleanup {
         Cleanup::Dir(d) => {
             let _ = std::fs::remove_dir_all(d);
         }
-        Cleanup::Schema(s) => {
-            let db = danchu_db::Db::connect(&pg_url(), 2).await.unwrap();
-            let _ = db
-                .execute(danchu_db::q(format!("DROP SCHEMA IF EXISTS {s} CASCADE")))
-                .await;
-            db.close().await;
-        }
+        Cleanup::Schema(s) => drop_schema(&s).await,
     }
+}
+
+/// The path of a file as an argument of the danchu binary.
+fn arg(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 temp path")
+}
+
+/// A new folder, and where an archive goes in it (nothing written yet).
+fn new_archive() -> (PathBuf, PathBuf) {
+    let dir = temp_dir("danchu_bk");
+    let archive = dir.join("sao-luu.zip");
+    (dir, archive)
+}
+
+/// `danchu backup` of `app` into a new folder, which must succeed: the folder and the
+/// archive.
+fn backed_up(app: &TestApp) -> (PathBuf, PathBuf) {
+    let (dir, archive) = new_archive();
+    assert_ok(&app.cli(&["backup", arg(&archive)]));
+    (dir, archive)
+}
+
+/// `danchu restore` of `archive` into the database at `url` with the data dir `data_dir`.
+fn restore_into(url: &str, data_dir: &Path, archive: &Path) -> Output {
+    danchu_cli(url, data_dir)
+        .args(["restore", arg(archive)])
+        .output()
+        .unwrap()
 }
 
 both!(
@@ -122,9 +150,7 @@ both!(
             .remove(0)
             .id;
         let (_, thumb_bytes) = get_bytes(&app, &format!("/tep/{thumb}")).await;
-        let dir = temp_dir("danchu_bk");
-        let archive = dir.join("sao-luu.zip");
-        assert_ok(&app.cli(&["backup", archive.to_str().unwrap()]));
+        let (dir, archive) = backed_up(&app);
         {
             // The database holds password hashes and personal data: the owner's only.
             use std::os::unix::fs::PermissionsExt as _;
@@ -148,10 +174,7 @@ both!(
         }
         let (url, cleanup) = fresh_target(backend, &old_url);
         let data_dir = temp_dir("danchu_restored_data");
-        let out = danchu_cli(&url, &data_dir)
-            .args(["restore", archive.to_str().unwrap()])
-            .output()
-            .unwrap();
+        let out = restore_into(&url, &data_dir, &archive);
         assert_ok(&out);
         let app = TestApp::on_existing(backend, url, data_dir, cleanup).await;
         for (name, bytes) in [
@@ -183,10 +206,9 @@ both!(
     backup_never_overwrites_a_file,
     Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
-        let dir = temp_dir("danchu_bk");
-        let archive = dir.join("sao-luu.zip");
+        let (dir, archive) = new_archive();
         std::fs::write(&archive, "đã có").unwrap();
-        let out = app.cli(&["backup", archive.to_str().unwrap()]);
+        let out = app.cli(&["backup", arg(&archive)]);
         assert!(!out.status.success());
         assert!(text(&out).contains("đã tồn tại"), "{}", text(&out));
         assert_eq!(std::fs::read_to_string(&archive).unwrap(), "đã có");
@@ -198,26 +220,25 @@ both!(
 
 /// Adds a unit (after a backup was taken); returns how many units there are then.
 async fn add_unit(app: &TestApp) -> i64 {
-    danchu_db::units::create(
-        &app.db,
-        &danchu_db::audit::Actor("test".into()),
-        &danchu_db::units::NewUnit {
-            code: "SAU-SAO-LUU".into(),
-            name: "Ấp thêm sau sao lưu".into(),
-            kind: danchu_core::units::UnitKind::Village,
-            parent_id: None,
-            valid_from: None,
-        },
-    )
-    .await
-    .unwrap();
+    let village = danchu_core::units::UnitKind::Village;
+    app.create_unit(["SAU-SAO-LUU", "Ấp thêm sau sao lưu"], village, None)
+        .await;
     danchu_db::units::count(&app.db).await.unwrap()
 }
 
-/// The refused restore changed nothing: what was added after the backup is still there,
+/// After a backup, a unit is added; then `danchu restore` with `options` is refused,
+/// saying `says`, and changes nothing: what was added after the backup is still there,
 /// seen through a new connection (one opened before a swapped SQLite file would still
 /// read the old one).
-async fn assert_untouched(app: &TestApp, units: i64) {
+async fn assert_restore_refused(app: &TestApp, options: &[&str], says: &str) {
+    let (dir, archive) = backed_up(app);
+    let units = add_unit(app).await;
+    let mut args = vec!["restore"];
+    args.extend_from_slice(options);
+    args.push(arg(&archive));
+    let out = app.cli(&args);
+    assert!(!out.status.success());
+    assert!(text(&out).contains(says), "{}", text(&out));
     let db = danchu_db::Db::connect(&app.database_url, 1).await.unwrap();
     let u = danchu_db::units::by_code(&mut db.clone(), "SAU-SAO-LUU")
         .await
@@ -231,22 +252,16 @@ async fn assert_untouched(app: &TestApp, units: i64) {
         "audit chain whole"
     );
     db.close().await;
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 both!(
     restore_refuses_a_database_with_data,
     Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
-        let dir = temp_dir("danchu_bk");
-        let archive = dir.join("sao-luu.zip");
-        assert_ok(&app.cli(&["backup", archive.to_str().unwrap()]));
-        // Changed after the backup: a restore would take this away.
-        let after_backup = add_unit(&app).await;
-        let out = app.cli(&["restore", archive.to_str().unwrap()]);
-        assert!(!out.status.success());
-        assert!(text(&out).contains("--force"), "{}", text(&out));
-        assert_untouched(&app, after_backup).await;
-        let _ = std::fs::remove_dir_all(dir);
+        // A unit added after the backup, which a restore would take away: refused, the
+        // refusal names --force.
+        assert_restore_refused(&app, &[], "--force").await;
     }
 );
 
@@ -254,9 +269,7 @@ both!(
     restore_with_force_replaces_what_is_there,
     Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
-        let dir = temp_dir("danchu_bk");
-        let archive = dir.join("sao-luu.zip");
-        assert_ok(&app.cli(&["backup", archive.to_str().unwrap()]));
+        let (dir, archive) = backed_up(&app);
         // A file uploaded after the backup is gone from the database once it is restored.
         let (late, _) = upload(
             &app,
@@ -266,7 +279,7 @@ both!(
         .await;
         // The server is stopped for a restore.
         app.db.close().await;
-        assert_ok(&app.cli(&["restore", "--force", archive.to_str().unwrap()]));
+        assert_ok(&app.cli(&["restore", "--force", arg(&archive)]));
         let db = danchu_db::Db::connect(&app.database_url, 2).await.unwrap();
         assert!(danchu_db::media::by_stored_name(&db, &late)
             .await
@@ -281,16 +294,8 @@ both!(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_restore_refuses_while_a_server_has_the_database_open() {
     let app = TestApp::start(Backend::Sqlite).await;
-    let dir = temp_dir("danchu_bk");
-    let archive = dir.join("sao-luu.zip");
-    assert_ok(&app.cli(&["backup", archive.to_str().unwrap()]));
     // The app is running, its pool open: even --force does not swap the file under it.
-    let after_backup = add_unit(&app).await;
-    let out = app.cli(&["restore", "--force", archive.to_str().unwrap()]);
-    assert!(!out.status.success());
-    assert!(text(&out).contains("dừng máy chủ"), "{}", text(&out));
-    assert_untouched(&app, after_backup).await;
-    let _ = std::fs::remove_dir_all(dir);
+    assert_restore_refused(&app, &["--force"], "dừng máy chủ").await;
 }
 
 /// Rewrites a zip, changing the bytes of the entries whose name starts with `prefix`.
@@ -323,18 +328,13 @@ both!(
     Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let (name, _) = upload(&app, "a.pdf", crate::harness::pdf_with_text("Hong", 0)).await;
-        let dir = temp_dir("danchu_bk");
-        let archive = dir.join("sao-luu.zip");
-        assert_ok(&app.cli(&["backup", archive.to_str().unwrap()]));
+        let (dir, archive) = backed_up(&app);
         tamper(&archive, &format!("media/{name}"));
         let (backend, old_url) = (app.backend, app.database_url.clone());
         drop(app);
         let (url, cleanup) = fresh_target(backend, &old_url);
         let data_dir = temp_dir("danchu_restored_data");
-        let out = danchu_cli(&url, &data_dir)
-            .args(["restore", archive.to_str().unwrap()])
-            .output()
-            .unwrap();
+        let out = restore_into(&url, &data_dir, &archive);
         assert!(!out.status.success());
         assert!(text(&out).contains("SHA-256"), "{}", text(&out));
         // Nothing was restored: no upload, no database content.
@@ -375,11 +375,10 @@ fn with_password(app: &TestApp, password: &str, extra: &str) -> String {
 async fn pg_backup_without_pg_dump_fails_and_hides_the_password() {
     let app = TestApp::start(Backend::Postgres).await;
     let url = with_password(&app, "s3cret", "&sslmode=disable");
-    let dir = temp_dir("danchu_bk");
-    let archive = dir.join("sao-luu.zip");
+    let (dir, archive) = new_archive();
     let empty_path = temp_dir("danchu_nopath");
     let out = danchu_cli(&url, app.data_dir())
-        .args(["backup", archive.to_str().unwrap()])
+        .args(["backup", arg(&archive)])
         .env("PATH", &empty_path)
         .output()
         .unwrap();
@@ -403,7 +402,7 @@ async fn pg_backup_without_pg_dump_fails_and_hides_the_password() {
 async fn pg_dump_gets_the_password_from_its_environment_and_keeps_parameters() {
     let app = TestApp::start(Backend::Postgres).await;
     let url = with_password(&app, "s3cret", "&sslmode=disable");
-    let dir = temp_dir("danchu_bk");
+    let (dir, archive) = new_archive();
     let log = dir.join("pg_dump.log");
     let fake = temp_dir("danchu_fakebin");
     let script = fake.join("pg_dump");
@@ -422,9 +421,8 @@ async fn pg_dump_gets_the_password_from_its_environment_and_keeps_parameters() {
     }
     let mut path = vec![fake.clone()];
     path.extend(path_dirs());
-    let archive = dir.join("sao-luu.zip");
     let out = danchu_cli(&url, app.data_dir())
-        .args(["backup", archive.to_str().unwrap()])
+        .args(["backup", arg(&archive)])
         .env("PATH", std::env::join_paths(path).unwrap())
         .output()
         .unwrap();
@@ -471,9 +469,8 @@ async fn pg_backup_holds_only_its_own_schema() {
     ] {
         admin.execute(danchu_db::q(sql)).await.unwrap();
     }
-    let dir = temp_dir("danchu_bk");
-    let archive = dir.join("sao-luu.zip");
-    let out = app.cli(&["backup", archive.to_str().unwrap()]);
+    let (dir, archive) = new_archive();
+    let out = app.cli(&["backup", arg(&archive)]);
     let _ = admin
         .execute(danchu_db::q(format!("DROP SCHEMA {other} CASCADE")))
         .await;
@@ -516,13 +513,7 @@ async fn pg_migrate_creates_a_missing_schema() {
     let url = format!("{}?schema={schema}", pg_url());
     let out = danchu_cli(&url, &data_dir).arg("migrate").output().unwrap();
     let exists = schema_exists(&schema).await;
-    let db = danchu_db::Db::connect(&pg_url(), 2).await.unwrap();
-    let _ = db
-        .execute(danchu_db::q(format!(
-            "DROP SCHEMA IF EXISTS {schema} CASCADE"
-        )))
-        .await;
-    db.close().await;
+    drop_schema(&schema).await;
     let _ = std::fs::remove_dir_all(data_dir);
     assert_ok(&out);
     assert!(exists);

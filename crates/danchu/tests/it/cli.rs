@@ -5,7 +5,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::{one_row, Fixture, TestApp};
 
 fn danchu() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_danchu"));
@@ -74,15 +74,7 @@ both!(
         );
         let c = app.client();
         let r = app
-            .post(
-                &c,
-                "/dang-nhap",
-                "/dang-nhap",
-                &[
-                    ("username", "canbo.longhoa"),
-                    ("password", "mat-khau-long-hoa"),
-                ],
-            )
+            .submit_sign_in(&c, "canbo.longhoa", "mat-khau-long-hoa", &[])
             .await;
         assert_eq!(r.status(), 303);
         // With the role and unit asked for, and nothing else.
@@ -219,27 +211,23 @@ fn views_before_graceful_shutdown_are_all_counted() {
     assert!(status.success(), "{status}");
     rt.block_on(async {
         let db = danchu_db::Db::connect(&db_url, 1).await.unwrap();
-        let views: i64 = db
-            .fetch_optional(
-                danchu_db::q("SELECT views FROM articles WHERE slug = $1")
-                    .bind(crate::portal::SEED_SLUG),
-            )
-            .await
-            .unwrap()
-            .unwrap()
-            .get("views")
-            .unwrap();
+        let views: i64 = one_row(
+            &db,
+            danchu_db::q("SELECT views FROM articles WHERE slug = $1")
+                .bind(crate::portal::SEED_SLUG),
+        )
+        .await
+        .get("views")
+        .unwrap();
         assert_eq!(views, danchu::demo::portal::SEED_VIEWS + N);
-        let today: i64 = db
-            .fetch_optional(
-                danchu_db::q("SELECT visits FROM visit_days WHERE day = $1")
-                    .bind(danchu_db::today_vn()),
-            )
-            .await
-            .unwrap()
-            .unwrap()
-            .get("visits")
-            .unwrap();
+        let today: i64 = one_row(
+            &db,
+            danchu_db::q("SELECT visits FROM visit_days WHERE day = $1")
+                .bind(danchu_db::today_vn()),
+        )
+        .await
+        .get("visits")
+        .unwrap();
         assert_eq!(today, danchu::demo::portal::SEED_TODAY + N);
         db.close().await;
     });

@@ -10,13 +10,9 @@ both!(
         let c = app.sign_in("admin").await;
         let token = app.csrf(&c, "/quan-tri/don-vi").await;
         let big = "x".repeat(200 * 1024);
-        let r = c
-            .post(app.at("/quan-tri/don-vi"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("_csrf={token}&name={big}"))
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .post_raw_form(&c, "/quan-tri/don-vi", format!("_csrf={token}&name={big}"))
+            .await;
         assert_page(r, 413, "Dữ liệu quá lớn").await;
     }
 );
@@ -29,30 +25,24 @@ both!(
         let token = app.csrf(&c, "/quan-tri/don-vi").await;
         let mut body = format!("_csrf={token}&code=X1&kind=village&name=").into_bytes();
         body.extend_from_slice(&[0xC3, 0x28, 0xFF]);
-        let r = c
-            .post(app.at("/quan-tri/don-vi"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let r = app.post_raw_form(&c, "/quan-tri/don-vi", body).await;
         assert_page(r, 400, "UTF-8").await;
         // Percent-encoded invalid UTF-8 is refused too, not silently replaced.
-        let r = c
-            .post(app.at("/quan-tri/don-vi"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("_csrf={token}&code=X1&kind=village&name=%FF%FE"))
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .post_raw_form(
+                &c,
+                "/quan-tri/don-vi",
+                format!("_csrf={token}&code=X1&kind=village&name=%FF%FE"),
+            )
+            .await;
         assert_eq!(r.status(), 400);
-        let r = c
-            .post(app.at("/quan-tri/don-vi"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("_csrf={token}&code=X1&name=%ZZ"))
-            .send()
-            .await
-            .unwrap();
+        let r = app
+            .post_raw_form(
+                &c,
+                "/quan-tri/don-vi",
+                format!("_csrf={token}&code=X1&name=%ZZ"),
+            )
+            .await;
         assert_page(r, 400, "Biểu mẫu").await;
         assert!(danchu_db::units::by_code(&mut app.db.clone(), "X1")
             .await
@@ -108,16 +98,7 @@ both!(
     |app: TestApp| async move {
         let c = app.sign_in("admin").await;
         let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                "/quan-tri/don-vi",
-                &[
-                    ("code", "../etc/passwd"),
-                    ("name", "Ấp <b>Mới</b>"),
-                    ("kind", ""),
-                ],
-            )
+            .add_unit(&c, None, "../etc/passwd", "Ấp <b>Mới</b>", "")
             .await;
         assert_eq!(r.status(), 400);
         let body = r.text().await.unwrap();
@@ -130,20 +111,7 @@ both!(
                 || body.contains("Ấp &lt;b&gt;Mới&lt;/b&gt;"),
             "escaped input kept"
         );
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/nguoi-dung",
-                "/quan-tri/nguoi-dung",
-                &[
-                    ("username", "x"),
-                    ("full_name", ""),
-                    ("password", "ngan"),
-                    ("role", "editor"),
-                    ("unit_code", "25789"),
-                ],
-            )
-            .await;
+        let r = app.add_user(&c, ["x", "", "ngan"], "editor", "25789").await;
         assert_eq!(r.status(), 400);
         let body = r.text().await.unwrap();
         assert!(body.contains("Tên đăng nhập gồm 3–64 ký tự"));
@@ -159,17 +127,7 @@ both!(
         let district = app.unit_id("721").await;
         let name = "Xã '; DROP TABLE units; -- <script>alert(1)</script>";
         let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                "/quan-tri/don-vi",
-                &[
-                    ("parent_id", &district.to_string()),
-                    ("code", "X3"),
-                    ("name", name),
-                    ("kind", "commune"),
-                ],
-            )
+            .add_unit(&c, Some(district), "X3", name, "commune")
             .await;
         assert_eq!(r.status(), 303);
         let u = danchu_db::units::by_code(&mut app.db.clone(), "X3")
@@ -195,17 +153,7 @@ both!(
         );
         // NFD input is stored as NFC.
         let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                "/quan-tri/don-vi",
-                &[
-                    ("parent_id", &district.to_string()),
-                    ("code", "X4"),
-                    ("name", "Xã Hoa\u{300}"),
-                    ("kind", "commune"),
-                ],
-            )
+            .add_unit(&c, Some(district), "X4", "Xã Hoa\u{300}", "commune")
             .await;
         assert_eq!(r.status(), 303);
         assert_eq!(
@@ -283,11 +231,7 @@ async fn raw(app: &TestApp, head: &str, body: &[u8], chunked: bool) -> (u16, Str
 async fn cookie_line(app: &TestApp, user: &str) -> (String, String) {
     let (c, jar) = app.sign_in_with_jar(user).await;
     let token = app.csrf(&c, "/quan-tri/tep").await;
-    let url: reqwest::Url = app.url.parse().unwrap();
-    let line = reqwest::cookie::CookieStore::cookies(jar.as_ref(), &url)
-        .and_then(|v| v.to_str().ok().map(str::to_string))
-        .unwrap_or_default();
-    (line, token)
+    (crate::harness::cookie_line(&jar, &app.url), token)
 }
 
 both!(

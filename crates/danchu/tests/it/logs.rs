@@ -13,7 +13,9 @@ use serde_json::Value as Json;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use crate::both;
-use crate::harness::{csrf_in, sign_in_at, temp_dir, Fixture, TestApp};
+use crate::harness::{
+    cookie_line, csrf_in, sign_in_at, sign_in_at_with_jar, temp_dir, Fixture, TestApp,
+};
 
 /// `danchu serve` on a test app's database and data dir, with its log lines collected.
 struct LoggedServer {
@@ -146,10 +148,15 @@ async fn one_alarm(server: LoggedServer, user: &str, path: &str, status: u16) ->
         .to_str()
         .expect("id")
         .to_string();
+    (only_alarm(server), request_id)
+}
+
+/// Stops `server` and returns the one alarm (warning or error) line it wrote.
+fn only_alarm(server: LoggedServer) -> Json {
     let lines = server.stop();
     let alarms = alarms(&lines);
     assert_eq!(alarms.len(), 1, "{alarms:#?}");
-    (alarms[0].clone(), request_id)
+    alarms[0].clone()
 }
 
 /// The admin pages linked from the dashboard (what a person opens next).
@@ -256,10 +263,7 @@ both!(
             .expect("read");
         let answer = String::from_utf8_lossy(&answer[..n]).to_string();
         assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
-        let lines = server.stop();
-        let alarms = alarms(&lines);
-        assert_eq!(alarms.len(), 1, "{alarms:#?}");
-        let l = alarms[0];
+        let l = &only_alarm(server);
         assert_eq!(
             (level(l), message(l), field(l, "path")),
             ("WARN", "request timed out", "/dang-nhap"),
@@ -275,32 +279,7 @@ both!(
     Fixture::units().with_users(&["admin"]),
     |app: TestApp| async move {
         let server = LoggedServer::start(&app, "");
-        let jar = Arc::new(reqwest::cookie::Jar::default());
-        let c = reqwest::Client::builder()
-            .cookie_provider(jar.clone())
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
-        let page = c
-            .get(server.at("/dang-nhap"))
-            .send()
-            .await
-            .expect("GET")
-            .text()
-            .await
-            .expect("body");
-        let r = c
-            .post(server.at("/dang-nhap"))
-            .form(&[
-                ("_csrf", csrf_in(&page).as_str()),
-                ("username", "admin"),
-                ("password", danchu::demo::DEMO_PASSWORD),
-                ("next", "/quan-tri"),
-            ])
-            .send()
-            .await
-            .expect("sign in");
-        assert_eq!(r.status(), 303);
+        let (c, jar) = sign_in_at_with_jar(&server.url, "admin").await;
         let media = c
             .get(server.at("/quan-tri/tep"))
             .send()
@@ -310,14 +289,9 @@ both!(
             .await
             .expect("body");
         let token = csrf_in(&media);
-        use reqwest::cookie::CookieStore as _;
-        let url: reqwest::Url = server.url.parse().expect("url");
-        let cookies = jar
-            .cookies(&url)
-            .expect("cookies")
-            .to_str()
-            .expect("ascii")
-            .to_string();
+        // The cookies as they are now, the media page's included.
+        let cookies = cookie_line(&jar, &server.url);
+        assert!(!cookies.is_empty(), "signed in with a cookie");
         // A 200 kB upload of which half is sent before the connection drops.
         let boundary = "danchu-test-boundary";
         let head = format!(
@@ -336,10 +310,7 @@ both!(
         tokio::time::sleep(Duration::from_millis(200)).await;
         drop(s);
         server.wait_for("upload abandoned").await;
-        let lines = server.stop();
-        let alarms = alarms(&lines);
-        assert_eq!(alarms.len(), 1, "{alarms:#?}");
-        let l = alarms[0];
+        let l = &only_alarm(server);
         assert_eq!(
             (level(l), message(l), field(l, "path")),
             ("WARN", "upload abandoned", "/quan-tri/tep"),

@@ -241,18 +241,7 @@ both!(
         let category = id_of(&app, "SELECT MIN(id) AS id FROM disclosure_categories WHERE code LIKE 'dd-%' OR code NOT LIKE 'pctn-%'").await.to_string();
         let disclosure = id_of(&app, &format!("SELECT MIN(id) AS id FROM disclosures WHERE unit_id = {an_lap} AND taken_down_on = ''")).await;
         let pdf = || crate::harness::pdf_with_text("Bien ban hop dan", 0);
-        let plan_task = app
-            .db
-            .fetch_optional(danchu_db::q(format!(
-                "SELECT t.plan_id AS plan_id, t.id AS id FROM plan_tasks t WHERE t.lead_unit_id = {an_lap} OR EXISTS (SELECT 1 FROM plan_task_supporters s WHERE s.task_id = t.id AND s.unit_id = {an_lap}) ORDER BY t.id"
-            )))
-            .await
-            .unwrap()
-            .expect("a task of An Lập");
-        let (plan, task): (i64, i64) = (
-            plan_task.get("plan_id").unwrap(),
-            plan_task.get("id").unwrap(),
-        );
+        let (plan, task) = app.task_of(app.unit_id("25789").await).await;
         let round = id_of(&app, "SELECT MIN(id) AS id FROM report_rounds").await;
         // (what, who, form page, action, fields, files, table whose insert fails, condition)
         type Case<'a> = (

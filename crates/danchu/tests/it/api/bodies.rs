@@ -7,7 +7,7 @@
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use super::{api, create_token};
+use super::{api, create_token, Session};
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
@@ -16,6 +16,11 @@ use crate::harness::{Fixture, TestApp};
 const AN_LAP: Fixture = Fixture::units()
     .with_reporting()
     .with_users(&["quantri.anlap"]);
+
+/// [`AN_LAP`], and Phòng Nội vụ's official.
+const NOI_VU_AND_AN_LAP: Fixture = Fixture::units()
+    .with_reporting()
+    .with_users(&["noivu", "quantri.anlap"]);
 
 /// An An Lập token and the path of An Lập's report in the demo round.
 async fn an_lap(app: &TestApp) -> (String, String) {
@@ -51,6 +56,22 @@ async fn refused(r: reqwest::Response, status: u16, text: &str) -> Value {
     body
 }
 
+/// [`json_of`], asserting a 422 whose first field error is for `field` and says `text`;
+/// the body.
+async fn refused_field(r: reqwest::Response, field: &str, text: &str) -> Value {
+    let (status, body) = json_of(r).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["fields"][0]["field"], field, "{body}");
+    assert!(
+        body["fields"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(text),
+        "{body}"
+    );
+    body
+}
+
 /// A JSON body of about `n` bytes.
 fn big(n: usize) -> String {
     json!({"answers": {"kien_nghi": "x".repeat(n)}, "submit": false}).to_string()
@@ -58,9 +79,7 @@ fn big(n: usize) -> String {
 
 both!(
     oversized_json_gets_413_in_vietnamese,
-    Fixture::units()
-        .with_reporting()
-        .with_users(&["noivu", "quantri.anlap"]),
+    NOI_VU_AND_AN_LAP,
     |app: TestApp| async move {
         let (token, path) = an_lap(&app).await;
         // The test server's limit is 64 KB.
@@ -72,11 +91,9 @@ both!(
             .unwrap();
         refused(r, 413, "quá lớn").await;
         // A signed-in official's request is refused the same way (before its CSRF check).
-        let nv = app.sign_in("noivu").await;
-        let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;
+        let nv = Session::sign_in(&app, "noivu").await;
         let r = nv
-            .post(app.at("/api/v1/bao-cao/mau"))
-            .header("x-csrf-token", &csrf)
+            .request(reqwest::Method::POST, "/api/v1/bao-cao/mau")
             .header("content-type", "application/json")
             .body(big(100 * 1024))
             .send()
@@ -251,35 +268,13 @@ both!(
             .await
             .unwrap();
         assert_eq!(r.status(), 200);
-        let (status, body) = json_of(
-            put(json!({"ds_giam_sat": vec![row.clone(); 201]}))
-                .await
-                .unwrap(),
-        )
-        .await;
-        assert_eq!(status, 422, "{body}");
-        assert_eq!(body["fields"][0]["field"], "ds_giam_sat");
-        assert!(body["fields"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("200 dòng"));
+        let r = put(json!({"ds_giam_sat": vec![row.clone(); 201]}));
+        refused_field(r.await.unwrap(), "ds_giam_sat", "200 dòng").await;
         // A column the table does not have, and a text over 4.000 characters, are refused too.
-        let (status, body) = json_of(
-            put(json!({"ds_giam_sat": [{"noi_dung": "x", "khong_co": 1}]}))
-                .await
-                .unwrap(),
-        )
-        .await;
-        assert_eq!(
-            (status, body["fields"][0]["field"].as_str()),
-            (422, Some("ds_giam_sat.0.khong_co"))
-        );
-        let (status, body) =
-            json_of(put(json!({"kien_nghi": "a".repeat(4001)})).await.unwrap()).await;
-        assert_eq!(
-            (status, body["fields"][0]["field"].as_str()),
-            (422, Some("kien_nghi"))
-        );
+        let r = put(json!({"ds_giam_sat": [{"noi_dung": "x", "khong_co": 1}]}));
+        refused_field(r.await.unwrap(), "ds_giam_sat.0.khong_co", "").await;
+        let r = put(json!({"kien_nghi": "a".repeat(4001)}));
+        refused_field(r.await.unwrap(), "kien_nghi", "").await;
     }
 );
 
@@ -291,54 +286,27 @@ both!(
         .with_plans()
         .with_users(&["noivu", "quantri.anlap"]),
     |app: TestApp| async move {
-        let nv = app.sign_in("noivu").await;
-        let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;
+        let nv = Session::sign_in(&app, "noivu").await;
         let an_lap = app.unit_id("25789").await;
-        let post = |path: String, body: Value| {
-            nv.post(app.at(&path))
-                .header("x-csrf-token", &csrf)
-                .json(&body)
-                .send()
-        };
         let plan = danchu_db::plans::list(&app.db).await.unwrap()[0].id;
         let supporters: Vec<i64> = (1..=101).collect();
-        let (status, body) = json_of(
-        post(
-            format!("/api/v1/ke-hoach/{plan}/nhiem-vu"),
-            json!({"content": "Niêm yết", "lead_unit_id": an_lap, "due_on": "15/01/2099", "supporters": supporters}),
-        )
-        .await
-        .unwrap(),
-    )
-    .await;
-        assert_eq!(status, 422, "{body}");
-        assert_eq!(body["fields"][0]["field"], "supporters");
+        let path = format!("/api/v1/ke-hoach/{plan}/nhiem-vu");
+        let task = json!({"content": "Niêm yết", "lead_unit_id": an_lap, "due_on": "15/01/2099", "supporters": supporters});
+        refused_field(nv.post_json(&path, &task).await, "supporters", "").await;
         let template = danchu_db::reporting::templates(&app.db).await.unwrap()[0].id;
         let units: Vec<i64> = std::iter::repeat_n(an_lap, 1001).collect();
-        let (status, body) = json_of(
-            post(
-                "/api/v1/bao-cao/dot".into(),
-                json!({"template_id": template, "title": "Quý I/2024", "period": "2024-Q1",
-                   "deadline": "20/03/2024", "units": units}),
-            )
-            .await
-            .unwrap(),
+        let round = json!({"template_id": template, "title": "Quý I/2024", "period": "2024-Q1",
+           "deadline": "20/03/2024", "units": units});
+        refused_field(
+            nv.post_json("/api/v1/bao-cao/dot", &round).await,
+            "units",
+            "1000",
         )
         .await;
-        assert_eq!(status, 422, "{body}");
-        assert_eq!(body["fields"][0]["field"], "units");
-        assert!(body["fields"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("1000"));
         // Within the bound, a unit named twice counts once.
-        let r = post(
-            "/api/v1/bao-cao/dot".into(),
-            json!({"template_id": template, "title": "Quý I/2024", "period": "2024-Q1",
-               "deadline": "20/03/2024", "units": [an_lap, an_lap]}),
-        )
-        .await
-        .unwrap();
+        let round = json!({"template_id": template, "title": "Quý I/2024", "period": "2024-Q1",
+           "deadline": "20/03/2024", "units": [an_lap, an_lap]});
+        let r = nv.post_json("/api/v1/bao-cao/dot", &round).await;
         let (status, body) = json_of(r).await;
         assert_eq!(status, 201, "{body}");
         assert_eq!(body["round"]["unit_count"], 1);
@@ -347,28 +315,14 @@ both!(
 
 both!(
     returning_a_report_names_its_reason,
-    Fixture::units()
-        .with_reporting()
-        .with_users(&["noivu", "quantri.anlap"]),
+    NOI_VU_AND_AN_LAP,
     |app: TestApp| async move {
-        let nv = app.sign_in("noivu").await;
-        let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;
+        let nv = Session::sign_in(&app, "noivu").await;
         let (_, path) = an_lap(&app).await;
         for (reason, message) in [("", "Hãy ghi lý do"), (&*"x".repeat(2001), "2.000")] {
-            let r = nv
-                .post(app.at(&format!("{path}/xu-ly")))
-                .header("x-csrf-token", &csrf)
-                .json(&json!({"step": "return", "reason": reason}))
-                .send()
-                .await
-                .unwrap();
-            let (status, body) = json_of(r).await;
-            assert_eq!(status, 422, "{body}");
-            assert_eq!(body["fields"][0]["field"], "reason");
-            assert!(body["fields"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains(message));
+            let step = json!({"step": "return", "reason": reason});
+            let r = nv.post_json(&format!("{path}/xu-ly"), &step).await;
+            refused_field(r, "reason", message).await;
         }
     }
 );

@@ -51,3 +51,48 @@ pub(crate) fn api(
         .request(method, app.at(path))
         .bearer_auth(token)
 }
+
+/// A signed-in browser session using the API: each request carries the session's CSRF
+/// token in `X-CSRF-Token`, as the admin pages' scripts send it.
+pub(crate) struct Session {
+    pub(crate) c: reqwest::Client,
+    csrf: String,
+    base: String,
+}
+
+impl Session {
+    /// Signs `username` in and reads the session's CSRF token.
+    pub(crate) async fn sign_in(app: &TestApp, username: &str) -> Session {
+        Session::of(app, app.sign_in(username).await).await
+    }
+
+    /// The signed-in client `c` (a clone shares its cookies), with its CSRF token read now.
+    pub(crate) async fn of(app: &TestApp, c: reqwest::Client) -> Session {
+        let csrf = app.csrf(&c, "/quan-tri/mat-khau").await;
+        Session {
+            c,
+            csrf,
+            base: app.url.clone(),
+        }
+    }
+
+    /// A request to `path` with the CSRF header.
+    pub(crate) fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.c
+            .request(method, format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf)
+    }
+
+    /// POSTs `body` as JSON to `path`.
+    pub(crate) async fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        self.request(reqwest::Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+}

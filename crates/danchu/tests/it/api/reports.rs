@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
-use super::{api, create_token};
+use super::{api, create_token, Session};
 
 both!(
     a_commune_submits_its_report_through_the_api_with_its_token,
@@ -279,22 +279,11 @@ both!(
             .await
             .unwrap();
         assert_eq!(r.status(), 403, "a cookie session needs X-CSRF-Token");
-        let csrf = app.csrf(&nv, "/quan-tri/mat-khau").await;
-        let r = nv
-            .post(app.at(&decide))
-            .header("x-csrf-token", &csrf)
-            .json(&json!({"step": "accept"}))
-            .send()
-            .await
-            .unwrap();
+        let session = Session::of(&app, nv.clone()).await;
+        let r = session.post_json(&decide, &json!({"step": "accept"})).await;
         assert_eq!(r.status(), 200);
-        let r = nv
-            .post(app.at(&decide))
-            .header("x-csrf-token", &csrf)
-            .json(&json!({"step": "return", "reason": "Thiếu số liệu"}))
-            .send()
-            .await
-            .unwrap();
+        let step = json!({"step": "return", "reason": "Thiếu số liệu"});
+        let r = session.post_json(&decide, &step).await;
         assert_eq!(r.status(), 409, "accepted is final");
         let r = app
             .get(&nv, &format!("/api/v1/bao-cao/dot/{round}/tong-hop"))

@@ -94,12 +94,7 @@ async fn browser_official_posts_a_disclosure_and_a_citizen_finds_it() {
     );
     d.screenshot("disclosure-admin-360").await;
     d.resize(1280, 900).await;
-    let violations = d.axe().await;
-    assert!(
-        violations.is_empty(),
-        "axe on the disclosure admin page: {}",
-        serde_json::to_string_pretty(&violations).unwrap_or_default()
-    );
+    d.assert_accessible("on the disclosure admin page").await;
     // A citizen searches without diacritics, on a phone.
     d.click("form[action='/dang-xuat'] button").await;
     d.resize(360, 800).await;
@@ -111,11 +106,6 @@ async fn browser_official_posts_a_disclosure_and_a_citizen_finds_it() {
     let src = d.wait_for_text("Hình thức công khai").await;
     assert!(src.contains("Niêm yết tại trụ sở") && src.contains("Ảnh chụp bảng tin"));
     assert!(src.contains("còn 30 ngày"), "the countdown of R10");
-    let violations = d.axe().await;
-    assert!(
-        violations.is_empty(),
-        "axe on the public disclosure: {}",
-        serde_json::to_string_pretty(&violations).unwrap_or_default()
-    );
+    d.assert_accessible("on the public disclosure").await;
     d.screenshot("disclosure-360").await;
 }

@@ -273,6 +273,17 @@ impl Driver {
         serde_json::from_str(v.as_str().unwrap_or("[]")).unwrap_or_default()
     }
 
+    /// Asserts that axe finds no WCAG 2.1 A/AA violation on the page now (`what` names
+    /// the page in the failure).
+    async fn assert_accessible(&self, what: &str) {
+        let violations = self.axe().await;
+        assert!(
+            violations.is_empty(),
+            "axe {what}: {}",
+            serde_json::to_string_pretty(&violations).unwrap_or_default()
+        );
+    }
+
     async fn wait_for_url(&self, suffix: &str) -> String {
         for _ in 0..50 {
             let u = self.url().await;

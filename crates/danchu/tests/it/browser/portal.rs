@@ -16,12 +16,7 @@ async fn browser_reads_the_portal_and_publishes() {
         for (name, path) in [("home", "/"), ("article", seed.as_str())] {
             d.goto(&app.at(path)).await;
             d.wait_for_text("Thống kê truy cập").await;
-            let violations = d.axe().await;
-            assert!(
-                violations.is_empty(),
-                "axe on {path} at {w}px: {}",
-                serde_json::to_string_pretty(&violations).unwrap_or_default()
-            );
+            d.assert_accessible(&format!("on {path} at {w}px")).await;
             d.screenshot(&format!("{name}-{w}")).await;
         }
     }
@@ -47,12 +42,7 @@ async fn browser_reads_the_portal_and_publishes() {
         src.contains("<html lang=\"vi\" class=\"contrast large\">"),
         "choices persist across pages"
     );
-    let violations = d.axe().await;
-    assert!(
-        violations.is_empty(),
-        "axe in high contrast: {}",
-        serde_json::to_string_pretty(&violations).unwrap_or_default()
-    );
+    d.assert_accessible("in high contrast").await;
     d.screenshot("category-contrast-large-1280").await;
     // Search from the home page, typed without diacritics.
     d.goto(&app.at("/")).await;

@@ -5,7 +5,7 @@ use danchu_core::disclosures::Compliance;
 use crate::both;
 use crate::harness::{assert_page, Fixture, TestApp};
 
-use super::find;
+use super::{add_channel, admin_page, find, post_new, public_page, take_down, NEW};
 
 both!(
     r46_agencies_keep_their_own_register_and_dashboard,
@@ -15,118 +15,105 @@ both!(
         let code = |c: &str| cats.iter().find(|x| x.1.code == c).unwrap().0.to_string();
         let nv = app.unit_id("721-NV").await.to_string();
         let an_lap = app.unit_id("25789").await.to_string();
-        let new = "/quan-tri/cong-khai/moi";
         let noivu = app.sign_in("noivu").await;
-        let form = app.page(&noivu, new).await;
+        let form = app.page(&noivu, NEW).await;
         assert!(form.contains("Cơ quan, đơn vị (Luật Phòng, chống tham nhũng 2018)"));
         // An agency under the commune list, a commune under the agency list: refused.
-        let r = app
-            .post_multipart(
-                &noivu,
-                new,
-                new,
-                &[
-                    ("unit_id", &nv),
-                    ("category_id", &code("d11-04")),
-                    ("title", "Thủ tục"),
-                    ("body", "Nội dung"),
-                ],
-                vec![],
-            )
-            .await;
+        let r = post_new(
+            &app,
+            &noivu,
+            &[
+                ("unit_id", &nv),
+                ("category_id", &code("d11-04")),
+                ("title", "Thủ tục"),
+                ("body", "Nội dung"),
+            ],
+            vec![],
+        )
+        .await;
         assert_page(r, 400, "Danh mục này dành cho cấp xã").await;
         let anlap = app.sign_in("quantri.anlap").await;
-        let r = app
-            .post_multipart(
-                &anlap,
-                new,
-                new,
-                &[
-                    ("unit_id", &an_lap),
-                    ("category_id", &code("pctn-04")),
-                    ("title", "Tuyển dụng"),
-                    ("body", "Nội dung"),
-                ],
-                vec![],
-            )
-            .await;
+        let r = post_new(
+            &app,
+            &anlap,
+            &[
+                ("unit_id", &an_lap),
+                ("category_id", &code("pctn-04")),
+                ("title", "Tuyển dụng"),
+                ("body", "Nội dung"),
+            ],
+            vec![],
+        )
+        .await;
         assert_page(r, 400, "dành cho cơ quan, đơn vị").await;
         // Phòng Nội vụ posts its recruitment results and announces them at its meeting.
-        let r = app
-            .post_multipart(
-                &noivu,
-                new,
-                new,
-                &[
-                    ("unit_id", &nv),
-                    ("category_id", &code("pctn-04")),
-                    ("title", "Kết quả tuyển dụng công chức cấp xã năm 2024"),
-                    ("body", "<p>Danh sách trúng tuyển</p>"),
-                    ("portal_from", "02/01/2024"),
-                ],
-                vec![],
-            )
-            .await;
+        let r = post_new(
+            &app,
+            &noivu,
+            &[
+                ("unit_id", &nv),
+                ("category_id", &code("pctn-04")),
+                ("title", "Kết quả tuyển dụng công chức cấp xã năm 2024"),
+                ("body", "<p>Danh sách trúng tuyển</p>"),
+                ("portal_from", "02/01/2024"),
+            ],
+            vec![],
+        )
+        .await;
         assert_eq!(r.status(), 303);
         let d = find(&app, app.unit_id("721-NV").await, "Kết quả tuyển dụng").await;
-        let page = format!("/quan-tri/cong-khai/{}", d.id);
+        let page = admin_page(d.id);
         let html = app.page(&noivu, &page).await;
         assert!(
             html.contains("Tổ chức họp báo") && !html.contains("Phát trên hệ thống truyền thanh")
         );
         assert!(!html.contains("head_hamlet"), "no thôn rows for an agency");
-        let r = app
-            .post_multipart(
-                &noivu,
-                &page,
-                &format!("{page}/hinh-thuc"),
-                &[("channel", "broadcast"), ("starts_on", "02/01/2024")],
-                vec![],
-            )
-            .await;
+        let r = add_channel(
+            &app,
+            &noivu,
+            d.id,
+            &[("channel", "broadcast"), ("starts_on", "02/01/2024")],
+            vec![],
+        )
+        .await;
         assert_eq!(r.status(), 400, "a commune's form is not an agency's");
-        let r = app
-            .post_multipart(
-                &noivu,
-                &page,
-                &format!("{page}/hinh-thuc"),
-                &[("channel", "meeting"), ("starts_on", "03/01/2024")],
-                vec![],
-            )
-            .await;
+        let r = add_channel(
+            &app,
+            &noivu,
+            d.id,
+            &[("channel", "meeting"), ("starts_on", "03/01/2024")],
+            vec![],
+        )
+        .await;
         assert_eq!(r.status(), 303);
-        assert!(app
-            .page(&app.client(), &format!("/cong-khai/{}", d.id))
+        assert!(public_page(&app, d.id)
             .await
             .contains("Công bố tại cuộc họp của cơ quan, đơn vị"));
         // PCTN Đ11 k2: a meeting alone is not enough; mass media is, and counts as posted.
-        let r = app
-            .post_multipart(
+        let r = post_new(
+            &app,
+            &noivu,
+            &[
+                ("unit_id", &nv),
+                ("category_id", &code("pctn-07")),
+                ("title", "Kết luận thanh tra công vụ năm 2024"),
+                ("body", "<p>Kết luận</p>"),
+            ],
+            vec![],
+        )
+        .await;
+        assert_eq!(r.status(), 303);
+        let d2 = find(&app, app.unit_id("721-NV").await, "Kết luận thanh tra").await;
+        let page2 = admin_page(d2.id);
+        for (channel, day) in [("meeting", "05/01/2024"), ("mass_media", "06/01/2024")] {
+            let r = add_channel(
+                &app,
                 &noivu,
-                new,
-                new,
-                &[
-                    ("unit_id", &nv),
-                    ("category_id", &code("pctn-07")),
-                    ("title", "Kết luận thanh tra công vụ năm 2024"),
-                    ("body", "<p>Kết luận</p>"),
-                ],
+                d2.id,
+                &[("channel", channel), ("starts_on", day)],
                 vec![],
             )
             .await;
-        assert_eq!(r.status(), 303);
-        let d2 = find(&app, app.unit_id("721-NV").await, "Kết luận thanh tra").await;
-        let page2 = format!("/quan-tri/cong-khai/{}", d2.id);
-        for (channel, day) in [("meeting", "05/01/2024"), ("mass_media", "06/01/2024")] {
-            let r = app
-                .post_multipart(
-                    &noivu,
-                    &page2,
-                    &format!("{page2}/hinh-thuc"),
-                    &[("channel", channel), ("starts_on", day)],
-                    vec![],
-                )
-                .await;
             assert_eq!(r.status(), 303);
             let html = app.page(&noivu, &page2).await;
             let posted = danchu_db::disclosures::get(&mut app.db.clone(), d2.id)
@@ -145,14 +132,7 @@ both!(
             }
         }
         // Taken down: the agency's posting form (mass media) ends that day too.
-        let r = app
-            .post(
-                &noivu,
-                &page2,
-                &format!("{page2}/go"),
-                &[("reason", "Đăng nhầm")],
-            )
-            .await;
+        let r = take_down(&app, &noivu, &page2, d2.id, "Đăng nhầm").await;
         assert_eq!(r.status(), 303);
         let forms = danchu_db::disclosures::channels(&app.db, d2.id)
             .await

@@ -3,7 +3,7 @@
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
-use super::find;
+use super::{find, post_new, public_page, today_shown};
 
 both!(
     r6_r10_a_system_admin_edits_the_categories,
@@ -70,9 +70,7 @@ both!(
         .await
         .unwrap()
         .remove(0);
-        let html = app
-            .page(&app.client(), &format!("/cong-khai/{}", d.id))
-            .await;
+        let html = public_page(&app, d.id).await;
         assert!(
             html.contains("Đang niêm yết (đã đủ 45 ngày)"),
             "posted long ago"
@@ -80,28 +78,20 @@ both!(
         // One posted today counts down the new minimum.
         let official = app.sign_in("quantri.anlap").await;
         let today = danchu_db::today_vn();
-        let new = "/quan-tri/cong-khai/moi";
-        let r = app
-            .post_multipart(
-                &official,
-                new,
-                new,
-                &[
-                    ("unit_id", &app.unit_id("25789").await.to_string()),
-                    ("category_id", &id.to_string()),
-                    ("period", &today[..4]),
-                    ("title", "Thủ tục hành chính cấp xã (danh mục mới)"),
-                    ("body", "<p>Danh mục thủ tục</p>"),
-                    (
-                        "portal_from",
-                        &danchu_core::text::format_date(
-                            danchu_core::text::parse_date(&today).unwrap(),
-                        ),
-                    ),
-                ],
-                vec![],
-            )
-            .await;
+        let r = post_new(
+            &app,
+            &official,
+            &[
+                ("unit_id", &app.unit_id("25789").await.to_string()),
+                ("category_id", &id.to_string()),
+                ("period", &today[..4]),
+                ("title", "Thủ tục hành chính cấp xã (danh mục mới)"),
+                ("body", "<p>Danh mục thủ tục</p>"),
+                ("portal_from", &today_shown()),
+            ],
+            vec![],
+        )
+        .await;
         assert_eq!(r.status(), 303, "{:?}", r.text().await);
         let posted = find(
             &app,
@@ -109,9 +99,7 @@ both!(
             "Thủ tục hành chính cấp xã (danh mục mới)",
         )
         .await;
-        let html = app
-            .page(&app.client(), &format!("/cong-khai/{}", posted.id))
-            .await;
+        let html = public_page(&app, posted.id).await;
         assert!(
             html.contains("Đang niêm yết — còn 45 ngày mới đủ thời hạn 45 ngày"),
             "the countdown of the new minimum"

@@ -4,7 +4,7 @@
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
-use super::find;
+use super::{find, public_page};
 
 both!(
     r7_a_commune_without_loudspeakers_and_a_merged_commune_in_history,
@@ -52,8 +52,7 @@ both!(
             .await
             .contains("Chưa đủ hình thức bắt buộc"));
         let fees = find(&app, town, "Mức thu phí").await;
-        assert!(app
-            .page(&app.client(), &format!("/cong-khai/{}", fees.id))
+        assert!(public_page(&app, fees.id)
             .await
             .contains("Xã chưa có hệ thống truyền thanh"));
         app.assert_audited_since(mark, &[("unit.loudspeakers", "25765".to_string())])

@@ -7,6 +7,8 @@ use danchu_core::disclosures::Compliance;
 use crate::both;
 use crate::harness::{between, Fixture, TestApp};
 
+use super::of_unit;
+
 both!(
     r11_demo_register_obligations_public_pages_and_search,
     Fixture::demo(),
@@ -80,21 +82,11 @@ both!(
             "filtered by unit"
         );
         // The corrected fee schedule: both versions, the change, the channels, R7 met.
-        let fees = danchu_db::disclosures::list(
-            &app.db,
-            &danchu_db::disclosures::Filter {
-                unit_id: Some(an_lap),
-                ..Default::default()
-            },
-            "2026-01-01",
-            50,
-            0,
-        )
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|d| d.title.starts_with("Mức thu phí"))
-        .unwrap();
+        let fees = of_unit(&app, an_lap, "2026-01-01", 50)
+            .await
+            .into_iter()
+            .find(|d| d.title.starts_with("Mức thu phí"))
+            .unwrap();
         assert_eq!(fees.version, 2);
         let html = app.page(&c, &format!("/cong-khai/{}", fees.id)).await;
         for s in [

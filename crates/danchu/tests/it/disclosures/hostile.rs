@@ -7,7 +7,7 @@ use base64::Engine;
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
-use super::find;
+use super::{find, of_unit, today_shown};
 
 /// Whether a stored single-line value or file name holds a character that can change how
 /// it reads: a control character (NUL, line breaks) or a bidirectional override or isolate
@@ -145,6 +145,38 @@ struct Sweep {
     refused: usize,
 }
 
+/// Sends each [`hostile`] file name through `post` (the name; the status and page it
+/// got): each one is either stored — the newest upload, under a neutralised name, where
+/// `attached` (given its id) finds it — or refused for its name (400 naming "Tên tệp").
+/// `what` names the field in a failure; some names must be stored.
+async fn sweep_file_names<P, PF, A, AF>(app: &TestApp, what: &str, post: P, attached: A)
+where
+    P: Fn(String) -> PF,
+    PF: std::future::Future<Output = (reqwest::StatusCode, String)>,
+    A: Fn(i64) -> AF,
+    AF: std::future::Future<Output = bool>,
+{
+    let mut stored = 0;
+    for (name_is, name) in hostile() {
+        let what = format!("{what} {name_is}");
+        let (before, _) = newest_media(app).await;
+        let (status, page) = post(String::from_utf8_lossy(&name).to_string()).await;
+        if status == 303 {
+            let (id, kept) = newest_media(app).await;
+            assert!(id > before, "{what}: the file was stored");
+            assert!(attached(id).await, "{what}: attached where it was sent");
+            assert_safe_file_name(&kept, &what);
+            stored += 1;
+        } else {
+            assert!(
+                status == 400 && page.contains("Tên tệp"),
+                "{what}: {status}"
+            );
+        }
+    }
+    assert!(stored > 0, "some hostile names are stored, neutralised");
+}
+
 /// Sends the untouched form first — it must be accepted, or the sweep proves nothing —
 /// then each field of `base` in turn replaced by each hostile value. Every answer must be
 /// a redirect (accepted, neutralised) or the form given back with a 400 (`form_marker`,
@@ -222,9 +254,7 @@ both!(
         let id_of = |code: &str| cats.iter().find(|c| c.1.code == code).unwrap().0;
         let official = app.sign_in("quantri.anlap").await;
         let mark = app.audit_mark().await;
-        let today = danchu_core::text::format_date(
-            danchu_core::text::parse_date(&danchu_db::today_vn()).unwrap(),
-        );
+        let today = today_shown();
         let (unit, cat) = (an_lap.to_string(), id_of("d11-08").to_string());
         let new = "/quan-tri/cong-khai/moi";
         // The new-disclosure form, every field.
@@ -250,42 +280,24 @@ both!(
         );
         // File names: stored under a neutralised name, or refused for the name.
         let pdf = crate::harness::pdf_with_text("Bien ban", 0);
-        let mut stored = 0;
-        for (what, name) in hostile() {
-            let name = String::from_utf8_lossy(&name).to_string();
-            let fields: Vec<(String, Vec<u8>)> = base
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
-                .collect();
-            let (before, _) = newest_media(&app).await;
-            let (status, page) = multipart_raw(
-                &app,
-                &official,
-                new,
-                new,
-                &fields,
-                vec![("file", name, pdf.clone())],
-            )
-            .await;
-            if status == 303 {
-                let (id, kept) = newest_media(&app).await;
-                assert!(id > before, "file name {what}: the file was stored");
-                let d = find(&app, an_lap, "Kết quả giải quyết phản ánh").await;
+        let fields: Vec<(String, Vec<u8>)> = base
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect();
+        let post = |name: String| {
+            let (app, c, fields, pdf) = (&app, &official, &fields, pdf.clone());
+            async move { multipart_raw(app, c, new, new, fields, vec![("file", name, pdf)]).await }
+        };
+        // Attached to the disclosure just posted.
+        let attached = |id: i64| {
+            let app = &app;
+            async move {
+                let d = find(app, an_lap, "Kết quả giải quyết phản ánh").await;
                 let files = danchu_db::disclosures::files(&app.db, d.id).await.unwrap();
-                assert!(
-                    files.iter().any(|f| f.id == id),
-                    "file name {what}: attached to the disclosure just posted"
-                );
-                assert_safe_file_name(&kept, &format!("file name {what}"));
-                stored += 1;
-            } else {
-                assert!(
-                    status == 400 && page.contains("Tên tệp"),
-                    "file name {what}: {status}"
-                );
+                files.iter().any(|f| f.id == id)
             }
-        }
-        assert!(stored > 0, "some hostile names are stored, neutralised");
+        };
+        sweep_file_names(&app, "file name", post, attached).await;
         // The channel form of one disclosure, every field including the R8 rows.
         let d = find(&app, an_lap, "Kết quả giải quyết phản ánh").await;
         let page = format!("/quan-tri/cong-khai/{}", d.id);
@@ -310,43 +322,27 @@ both!(
         let png = base64::engine::general_purpose::STANDARD
             .decode(crate::harness::PNG_1X1)
             .unwrap();
-        let mut stored = 0;
-        for (what, name) in hostile() {
-            let name = String::from_utf8_lossy(&name).to_string();
-            let fields = vec![
-                ("channel".to_string(), b"notice_board".to_vec()),
-                ("starts_on".to_string(), today.as_bytes().to_vec()),
-            ];
-            let (before, _) = newest_media(&app).await;
-            let (status, body) = multipart_raw(
-                &app,
-                &official,
-                &page,
-                &action,
-                &fields,
-                vec![("evidence_file", name, png.clone())],
-            )
-            .await;
-            if status == 303 {
-                let (id, kept) = newest_media(&app).await;
-                assert!(id > before, "evidence file {what}: the file was stored");
+        let fields = vec![
+            ("channel".to_string(), b"notice_board".to_vec()),
+            ("starts_on".to_string(), today.as_bytes().to_vec()),
+        ];
+        let post = |name: String| {
+            let (app, c, page, action) = (&app, &official, &page, &action);
+            let (fields, png) = (&fields, png.clone());
+            let files = vec![("evidence_file", name, png)];
+            async move { multipart_raw(app, c, page, action, fields, files).await }
+        };
+        // Attached to the channel just recorded.
+        let attached = |id: i64| {
+            let app = &app;
+            async move {
                 let channels = danchu_db::disclosures::channels(&app.db, d.id)
                     .await
                     .unwrap();
-                assert!(
-                    channels.iter().any(|c| c.files.iter().any(|f| f.id == id)),
-                    "evidence file {what}: attached to the channel"
-                );
-                assert_safe_file_name(&kept, &format!("evidence file {what}"));
-                stored += 1;
-            } else {
-                assert!(
-                    status == 400 && body.contains("Tên tệp"),
-                    "evidence file {what}: {status}"
-                );
+                channels.iter().any(|c| c.files.iter().any(|f| f.id == id))
             }
-        }
-        assert!(stored > 0, "some hostile names are stored, neutralised");
+        };
+        sweep_file_names(&app, "evidence file", post, attached).await;
         // The correction form.
         let base = [
             ("title", "Kết quả giải quyết phản ánh"),
@@ -402,20 +398,7 @@ both!(
             )
             .await;
             assert_eq!(status, 303);
-            danchu_db::disclosures::list(
-                &app.db,
-                &danchu_db::disclosures::Filter {
-                    unit_id: Some(an_lap),
-                    ..Default::default()
-                },
-                "2100-01-01",
-                1,
-                0,
-            )
-            .await
-            .unwrap()
-            .remove(0)
-            .id
+            of_unit(&app, an_lap, "2100-01-01", 1).await.remove(0).id
         };
         let mut ids = Vec::new();
         for _ in 0..hostile().len() + 1 {
@@ -437,17 +420,7 @@ both!(
         // Nothing harmful was kept: rich text sanitised, single lines without control
         // characters, file names without paths, categories still readable, the audit
         // chain whole, the pages escape what they show.
-        let count = |sql: &'static str| {
-            let db = app.db.clone();
-            async move {
-                db.fetch_optional(danchu_db::q(sql))
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .get::<i64>("n")
-                    .unwrap()
-            }
-        };
+        let count = |sql: &'static str| app.int(danchu_db::q(sql), "n");
         assert_eq!(
             count("SELECT COUNT(*) AS n FROM disclosure_versions WHERE body LIKE '%<script%' OR body LIKE '%onerror%'").await,
             0
@@ -511,19 +484,7 @@ both!(
             ],
         )
         .await;
-        for d in danchu_db::disclosures::list(
-            &app.db,
-            &danchu_db::disclosures::Filter {
-                unit_id: Some(an_lap),
-                ..Default::default()
-            },
-            "2100-01-01",
-            200,
-            0,
-        )
-        .await
-        .unwrap()
-        {
+        for d in of_unit(&app, an_lap, "2100-01-01", 200).await {
             for url in [
                 format!("/quan-tri/cong-khai/{}", d.id),
                 format!("/cong-khai/{}", d.id),

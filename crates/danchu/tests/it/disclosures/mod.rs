@@ -21,19 +21,81 @@ pub(super) async fn find(
     unit: i64,
     prefix: &str,
 ) -> danchu_db::disclosures::Disclosure {
-    danchu_db::disclosures::list(
-        &app.db,
-        &danchu_db::disclosures::Filter {
-            unit_id: Some(unit),
-            ..Default::default()
-        },
-        "2100-01-01",
-        100,
-        0,
-    )
-    .await
-    .unwrap()
-    .into_iter()
-    .find(|d| d.title.starts_with(prefix))
-    .unwrap_or_else(|| panic!("no disclosure “{prefix}”"))
+    of_unit(app, unit, "2100-01-01", 100)
+        .await
+        .into_iter()
+        .find(|d| d.title.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no disclosure “{prefix}”"))
+}
+
+/// The first `n` disclosures of the unit `unit`, as the register lists them on the day
+/// `on` (ISO).
+pub(super) async fn of_unit(
+    app: &TestApp,
+    unit: i64,
+    on: &str,
+    n: i64,
+) -> Vec<danchu_db::disclosures::Disclosure> {
+    let filter = danchu_db::disclosures::Filter {
+        unit_id: Some(unit),
+        ..Default::default()
+    };
+    danchu_db::disclosures::list(&app.db, &filter, on, n, 0)
+        .await
+        .unwrap()
+}
+
+/// The new-disclosure form.
+pub(super) const NEW: &str = "/quan-tri/cong-khai/moi";
+
+/// Submits the new-disclosure form (multipart, as the page does) as `c`.
+pub(super) async fn post_new(
+    app: &TestApp,
+    c: &reqwest::Client,
+    fields: &[(&str, &str)],
+    files: Vec<(&str, &str, Vec<u8>)>,
+) -> reqwest::Response {
+    app.post_multipart(c, NEW, NEW, fields, files).await
+}
+
+/// Today in Việt Nam as the forms show and take a day (dd/mm/yyyy).
+pub(super) fn today_shown() -> String {
+    let today = danchu_db::today_vn();
+    let day = danchu_core::text::parse_date(&today).unwrap_or_else(|| panic!("{today}"));
+    danchu_core::text::format_date(day)
+}
+
+/// The public page of the disclosure `id`, as a visitor sees it (asserting 200).
+pub(super) async fn public_page(app: &TestApp, id: i64) -> String {
+    app.page(&app.client(), &format!("/cong-khai/{id}")).await
+}
+
+/// The admin page of the disclosure `id`.
+pub(super) fn admin_page(id: i64) -> String {
+    format!("/quan-tri/cong-khai/{id}")
+}
+
+/// Records a posting form (channel) of the disclosure `id` through its page's form.
+pub(super) async fn add_channel(
+    app: &TestApp,
+    c: &reqwest::Client,
+    id: i64,
+    fields: &[(&str, &str)],
+    files: Vec<(&str, &str, Vec<u8>)>,
+) -> reqwest::Response {
+    let page = admin_page(id);
+    let action = format!("{page}/hinh-thuc");
+    app.post_multipart(c, &page, &action, fields, files).await
+}
+
+/// Takes the disclosure `id` down for `reason`, with the CSRF token of `form_page`.
+pub(super) async fn take_down(
+    app: &TestApp,
+    c: &reqwest::Client,
+    form_page: &str,
+    id: i64,
+    reason: &str,
+) -> reqwest::Response {
+    let action = format!("{}/go", admin_page(id));
+    app.post(c, form_page, &action, &[("reason", reason)]).await
 }

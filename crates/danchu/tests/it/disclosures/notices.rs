@@ -3,7 +3,7 @@
 use crate::both;
 use crate::harness::{assert_page, Fixture, TestApp};
 
-use super::find;
+use super::{find, public_page};
 
 both!(
     r8_heads_of_thon_notified_and_how_households_were_told,
@@ -14,9 +14,7 @@ both!(
         // The demo: Long Hòa's complaint results went through every ấp's head (R8), An
         // Lập's fee schedule missed Ấp Đồng Sến.
         let complaints = find(&app, long_hoa, "Kết quả giải quyết khiếu nại").await;
-        let public = app
-            .page(&app.client(), &format!("/cong-khai/{}", complaints.id))
-            .await;
+        let public = public_page(&app, complaints.id).await;
         for s in [
             "Ấp Long Thọ (Ngô Thị Mai)",
             "Tin nhắn đến người đại diện hộ gia đình",
@@ -156,9 +154,7 @@ both!(
             danchu_core::disclosures::HouseholdMethod::SocialNetwork
         );
         assert_eq!(last.notices[1].head_name, "' OR 1=1 --", "kept as text");
-        let public = app
-            .page(&app.client(), &format!("/cong-khai/{}", fees.id))
-            .await;
+        let public = public_page(&app, fees.id).await;
         assert!(public.contains("Ấp Đồng Sến (Phan Văn Lực)"));
         assert!(!public.contains("<script>alert(1)"), "escaped");
         app.assert_audited_since(mark, &[("disclosure.channel", fees.id.to_string())])

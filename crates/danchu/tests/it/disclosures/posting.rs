@@ -6,6 +6,8 @@ use base64::Engine;
 use crate::both;
 use crate::harness::{assert_page, Fixture, TestApp};
 
+use super::{add_channel, admin_page, post_new, public_page, take_down, today_shown};
+
 both!(
     r10_an_official_posts_with_evidence_corrects_and_takes_down,
     Fixture::demo(),
@@ -22,25 +24,22 @@ both!(
         };
         let official = app.sign_in("quantri.anlap").await;
         let mark = app.audit_mark().await;
-        let new = "/quan-tri/cong-khai/moi";
         let pdf = crate::harness::pdf_with_text("Du toan ngan sach xa An Lap 2024", 0);
         // Errors per field, typed text kept; hostile input neutralised.
-        let r = app
-            .post_multipart(
-                &official,
-                new,
-                new,
-                &[
-                    ("unit_id", &an_lap),
-                    ("category_id", &item(2)),
-                    ("period", ""),
-                    ("title", ""),
-                    ("body", "<p>Dự toán</p><script>alert(1)</script>"),
-                    ("documents", "99/KH-XYZ"),
-                ],
-                vec![],
-            )
-            .await;
+        let r = post_new(
+            &app,
+            &official,
+            &[
+                ("unit_id", &an_lap),
+                ("category_id", &item(2)),
+                ("period", ""),
+                ("title", ""),
+                ("body", "<p>Dự toán</p><script>alert(1)</script>"),
+                ("documents", "99/KH-XYZ"),
+            ],
+            vec![],
+        )
+        .await;
         assert_eq!(r.status(), 400);
         let html = r.text().await.unwrap();
         for s in [
@@ -55,49 +54,43 @@ both!(
             "typed kept, escaped"
         );
         // Another commune's disclosure cannot be posted.
-        let r = app
-            .post_multipart(
-                &official,
-                new,
-                new,
-                &[
-                    ("unit_id", &long_hoa),
-                    ("category_id", &item(4)),
-                    ("title", "x"),
-                    ("body", "y"),
-                ],
-                vec![],
-            )
-            .await;
+        let r = post_new(
+            &app,
+            &official,
+            &[
+                ("unit_id", &long_hoa),
+                ("category_id", &item(4)),
+                ("title", "x"),
+                ("body", "y"),
+            ],
+            vec![],
+        )
+        .await;
         assert_eq!(r.status(), 403);
         // Posted: the content as a PDF, on the portal today, linked to 22/KH-UBND.
-        let today = danchu_core::text::format_date(
-            danchu_core::text::parse_date(&danchu_db::today_vn()).unwrap(),
-        );
-        let r = app
-            .post_multipart(
-                &official,
-                new,
-                new,
-                &[
-                    ("unit_id", &an_lap),
-                    ("category_id", &item(4)),
-                    (
-                        "title",
-                        "<b>Thủ tục hành chính</b> cấp xã năm 2024 ' OR 1=1 --",
-                    ),
-                    (
-                        "body",
-                        "<p onclick=\"x()\">Danh mục thủ tục</p><script>alert(1)</script>",
-                    ),
-                    ("documents", "22/kh-ubnd"),
-                    ("portal_from", &today),
-                    ("board_from", &today),
-                    ("board_evidence", "Bảng tin trụ sở"),
-                ],
-                vec![("file", "../../etc/thu-tuc.pdf", pdf)],
-            )
-            .await;
+        let today = today_shown();
+        let r = post_new(
+            &app,
+            &official,
+            &[
+                ("unit_id", &an_lap),
+                ("category_id", &item(4)),
+                (
+                    "title",
+                    "<b>Thủ tục hành chính</b> cấp xã năm 2024 ' OR 1=1 --",
+                ),
+                (
+                    "body",
+                    "<p onclick=\"x()\">Danh mục thủ tục</p><script>alert(1)</script>",
+                ),
+                ("documents", "22/kh-ubnd"),
+                ("portal_from", &today),
+                ("board_from", &today),
+                ("board_evidence", "Bảng tin trụ sở"),
+            ],
+            vec![("file", "../../etc/thu-tuc.pdf", pdf)],
+        )
+        .await;
         assert_eq!(r.status(), 303, "{:?}", r.text().await);
         let d = danchu_db::disclosures::list(
             &app.db,
@@ -132,24 +125,23 @@ both!(
         );
         // Evidence: a photo of the notice board, and a broadcast too short for R7? (item 4
         // does not need one; recorded anyway).
-        let admin_page = format!("/quan-tri/cong-khai/{}", d.id);
+        let admin_page = admin_page(d.id);
         let png = base64::engine::general_purpose::STANDARD
             .decode(crate::harness::PNG_1X1)
             .unwrap();
-        let r = app
-            .post_multipart(
-                &official,
-                &admin_page,
-                &format!("{admin_page}/hinh-thuc"),
-                &[
-                    ("channel", "notice_board"),
-                    ("starts_on", &today),
-                    ("ends_on", ""),
-                    ("evidence", "Ảnh bảng tin"),
-                ],
-                vec![("evidence_file", "anh-bang-tin.png", png)],
-            )
-            .await;
+        let r = add_channel(
+            &app,
+            &official,
+            d.id,
+            &[
+                ("channel", "notice_board"),
+                ("starts_on", &today),
+                ("ends_on", ""),
+                ("evidence", "Ảnh bảng tin"),
+            ],
+            vec![("evidence_file", "anh-bang-tin.png", png)],
+        )
+        .await;
         assert_eq!(r.status(), 303);
         let channels = danchu_db::disclosures::channels(&app.db, d.id)
             .await
@@ -157,20 +149,17 @@ both!(
         assert!(channels
             .iter()
             .any(|c| c.files.len() == 1 && c.evidence == "Ảnh bảng tin"));
-        let r = app
-            .post_multipart(
-                &official,
-                &admin_page,
-                &format!("{admin_page}/hinh-thuc"),
-                &[("channel", "broadcast"), ("starts_on", "31/02/2024")],
-                vec![],
-            )
-            .await;
+        let r = add_channel(
+            &app,
+            &official,
+            d.id,
+            &[("channel", "broadcast"), ("starts_on", "31/02/2024")],
+            vec![],
+        )
+        .await;
         assert_eq!(r.status(), 400, "a wrong date is refused");
         // The public page: the countdown of R10 and the evidence photo.
-        let public = app
-            .page(&app.client(), &format!("/cong-khai/{}", d.id))
-            .await;
+        let public = public_page(&app, d.id).await;
         assert!(
             public.contains("còn 30 ngày mới đủ thời hạn 30 ngày"),
             "countdown"
@@ -178,32 +167,16 @@ both!(
         assert!(public.contains("anh-bang-tin.png"));
         assert!(!public.contains("<script>alert") && !public.contains("<b>Thủ tục"));
         // A correction is a new version; a correction needs a note.
-        let r = app
-            .post(
-                &official,
-                &admin_page,
-                &format!("{admin_page}/dinh-chinh"),
-                &[
-                    ("title", &d.title),
-                    ("body", "<p>Danh mục mới</p>"),
-                    ("note", ""),
-                ],
-            )
-            .await;
-        assert_eq!(r.status(), 400);
-        let r = app
-            .post(
-                &official,
-                &admin_page,
-                &format!("{admin_page}/dinh-chinh"),
-                &[
-                    ("title", &d.title),
-                    ("body", "<p>Danh mục mới</p>"),
-                    ("note", "Thêm thủ tục chứng thực"),
-                ],
-            )
-            .await;
-        assert_eq!(r.status(), 303);
+        for (note, status) in [("", 400), ("Thêm thủ tục chứng thực", 303)] {
+            let fields = [
+                ("title", d.title.as_str()),
+                ("body", "<p>Danh mục mới</p>"),
+                ("note", note),
+            ];
+            let action = format!("{admin_page}/dinh-chinh");
+            let r = app.post(&official, &admin_page, &action, &fields).await;
+            assert_eq!(r.status(), status, "note {note:?}");
+        }
         assert_eq!(
             danchu_db::disclosures::versions(&app.db, d.id)
                 .await
@@ -213,14 +186,7 @@ both!(
         );
         // R10: an editor may not take it down before 30 days; the unit admin must say why.
         let editor = app.sign_in("bientap").await;
-        let r = app
-            .post(
-                &editor,
-                "/quan-tri/mat-khau",
-                &format!("{admin_page}/go"),
-                &[("reason", "x")],
-            )
-            .await;
+        let r = take_down(&app, &editor, "/quan-tri/mat-khau", d.id, "x").await;
         assert_eq!(r.status(), 403);
         // The refusal is R10's: the same editor takes down one of An Lập's posted more
         // than 30 days ago.
@@ -249,15 +215,7 @@ both!(
                 .unwrap(),
             "its minimum has run"
         );
-        let old_page = format!("/quan-tri/cong-khai/{}", old.id);
-        let r = app
-            .post(
-                &editor,
-                "/quan-tri/mat-khau",
-                &format!("{old_page}/go"),
-                &[("reason", "")],
-            )
-            .await;
+        let r = take_down(&app, &editor, "/quan-tri/mat-khau", old.id, "").await;
         assert_eq!(
             r.status(),
             303,
@@ -269,32 +227,16 @@ both!(
             .unwrap()
             .taken_down_on
             .is_some());
-        let r = app
-            .post(
-                &official,
-                &admin_page,
-                &format!("{admin_page}/go"),
-                &[("reason", "")],
-            )
-            .await;
+        let r = take_down(&app, &official, &admin_page, d.id, "").await;
         assert_page(r, 400, "gỡ sớm cần ghi rõ lý do").await;
-        let r = app
-            .post(
-                &official,
-                &admin_page,
-                &format!("{admin_page}/go"),
-                &[("reason", "Đăng nhầm năm")],
-            )
-            .await;
+        let r = take_down(&app, &official, &admin_page, d.id, "Đăng nhầm năm").await;
         assert_eq!(r.status(), 303);
         let after = danchu_db::disclosures::get(&mut app.db.clone(), d.id)
             .await
             .unwrap()
             .unwrap();
         assert_eq!(after.takedown_reason, "Đăng nhầm năm");
-        let public = app
-            .page(&app.client(), &format!("/cong-khai/{}", d.id))
-            .await;
+        let public = public_page(&app, d.id).await;
         assert!(public.contains("Đã gỡ ngày") && public.contains("Đăng nhầm năm"));
         // Everything audited; the chain verifies.
         let id = d.id.to_string();

@@ -78,19 +78,25 @@ impl TestApp {
 
     /// Signs `c` in as `username` with the demo password, through the sign-in form.
     async fn sign_in_on(&self, c: &reqwest::Client, username: &str) {
+        let password = danchu::demo::DEMO_PASSWORD;
         let r = self
-            .post(
-                c,
-                "/dang-nhap",
-                "/dang-nhap",
-                &[
-                    ("username", username),
-                    ("password", danchu::demo::DEMO_PASSWORD),
-                    ("next", "/quan-tri"),
-                ],
-            )
+            .submit_sign_in(c, username, password, &[("next", "/quan-tri")])
             .await;
         assert_eq!(r.status(), 303, "sign-in of {username}");
+    }
+
+    /// Submits the sign-in form as `c` with `username` and `password` (and `more`
+    /// fields); the answer, whatever it is.
+    pub async fn submit_sign_in(
+        &self,
+        c: &reqwest::Client,
+        username: &str,
+        password: &str,
+        more: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut fields = vec![("username", username), ("password", password)];
+        fields.extend_from_slice(more);
+        self.post(c, "/dang-nhap", "/dang-nhap", &fields).await
     }
 
     /// POSTs a multipart form as the page does: the CSRF token (from `form_page`) in the
@@ -185,6 +191,37 @@ pub async fn sign_in_at(base: &str, username: &str, user_agent: Option<&str>) ->
         b = b.user_agent(ua);
     }
     let c = b.build().expect("client");
+    sign_in_through(&c, base, username).await;
+    c
+}
+
+/// [`sign_in_at`] (no user agent), with the client's cookie jar (read it with
+/// [`cookie_line`] once the pages it needs have set their cookies).
+pub async fn sign_in_at_with_jar(
+    base: &str,
+    username: &str,
+) -> (reqwest::Client, std::sync::Arc<reqwest::cookie::Jar>) {
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let c = reqwest::Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    sign_in_through(&c, base, username).await;
+    (c, jar)
+}
+
+/// The `Cookie` header line `jar` sends to `base` ("" when it has none).
+pub fn cookie_line(jar: &reqwest::cookie::Jar, base: &str) -> String {
+    use reqwest::cookie::CookieStore as _;
+    let url: reqwest::Url = base.parse().expect("url");
+    jar.cookies(&url)
+        .and_then(|v| v.to_str().ok().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Signs `c` in at `base` as `username` with the demo password, through the sign-in form.
+async fn sign_in_through(c: &reqwest::Client, base: &str, username: &str) {
     let page = c
         .get(format!("{base}/dang-nhap"))
         .send()
@@ -205,7 +242,6 @@ pub async fn sign_in_at(base: &str, username: &str, user_agent: Option<&str>) ->
         .await
         .expect("POST");
     assert_eq!(r.status(), 303, "sign-in of {username}");
-    c
 }
 
 /// Asserts that `r` answered `status` with a body that contains `text`.

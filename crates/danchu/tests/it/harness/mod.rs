@@ -1,8 +1,10 @@
 //! Starts danchu on a fresh database for one test and talks to it over HTTP.
 //! `app` starts and stops the server, `client` is what a browser or a form does,
 //! `store` looks at the database and the data dir, `html` cuts pages, `files` makes
-//! real PDF/DOCX/PNG files, `html_form` reads a page's forms as a browser would.
+//! real PDF/DOCX/PNG files, `html_form` reads a page's forms as a browser would, `admin`
+//! fills the admin forms many tests share (a unit, an account).
 
+mod admin;
 mod app;
 mod client;
 mod files;
@@ -12,11 +14,12 @@ pub mod html_form;
 mod office;
 mod store;
 
-pub use client::{assert_page, multipart_form, sign_in_at};
+pub use client::{assert_page, cookie_line, multipart_form, sign_in_at, sign_in_at_with_jar};
 pub use files::{docx_with_text, pdf_bomb, pdf_with_text, PNG_1X1};
 pub use fixture::Fixture;
 pub use html::{between, csrf_in, row_with};
 pub use office::OfficeFile;
+pub use store::one_row;
 
 use std::path::PathBuf;
 

@@ -3,27 +3,26 @@
 
 use super::{danchu_cli, Backend, TestApp};
 
+/// The first row `query` reads from `db` (panics when there is none).
+pub async fn one_row(db: &danchu_db::Db, query: danchu_db::Query) -> danchu_db::Row {
+    db.fetch_optional(query)
+        .await
+        .expect("query")
+        .expect("a row")
+}
+
 impl TestApp {
     /// The integer `column` of the one row `query` reads (panics when there is no row).
     pub async fn int(&self, query: danchu_db::Query, column: &str) -> i64 {
-        self.db
-            .fetch_optional(query)
+        one_row(&self.db, query)
             .await
-            .expect("query")
-            .expect("a row")
             .get(column)
             .expect("an integer")
     }
 
     /// The text `column` of the one row `query` reads (panics when there is no row).
     pub async fn string(&self, query: danchu_db::Query, column: &str) -> String {
-        self.db
-            .fetch_optional(query)
-            .await
-            .expect("query")
-            .expect("a row")
-            .get(column)
-            .expect("a text")
+        one_row(&self.db, query).await.get(column).expect("a text")
     }
 
     /// The id of the account `username`.
@@ -148,6 +147,48 @@ impl TestApp {
             .unwrap_or_default();
         v.sort();
         v
+    }
+
+    /// Creates a unit straight in the database, as the actor `test` (no valid-from day):
+    /// `code` and `name` of the `kind`, under `parent`.
+    pub async fn create_unit(
+        &self,
+        [code, name]: [&str; 2],
+        kind: danchu_core::units::UnitKind,
+        parent: Option<i64>,
+    ) -> danchu_db::units::Unit {
+        danchu_db::units::create(
+            &self.db,
+            &danchu_db::audit::Actor("test".into()),
+            &danchu_db::units::NewUnit {
+                code: code.into(),
+                name: name.into(),
+                kind,
+                parent_id: parent,
+                valid_from: None,
+            },
+        )
+        .await
+        .expect("create unit")
+    }
+
+    /// The first plan task (by id) that the unit `unit` leads or supports: (plan, task).
+    pub async fn task_of(&self, unit: i64) -> (i64, i64) {
+        let row = self
+            .db
+            .fetch_optional(
+                danchu_db::q(
+                    "SELECT t.plan_id AS plan_id, t.id AS id FROM plan_tasks t WHERE t.lead_unit_id = $1 OR EXISTS (SELECT 1 FROM plan_task_supporters s WHERE s.task_id = t.id AND s.unit_id = $1) ORDER BY t.id",
+                )
+                .bind(unit),
+            )
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("a plan task of unit {unit}"));
+        (
+            row.get("plan_id").expect("plan_id"),
+            row.get("id").expect("id"),
+        )
     }
 
     pub async fn unit_id(&self, code: &str) -> i64 {

@@ -4,9 +4,13 @@
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
+/// An Lập's unit admin acting, another An Lập account, and the district's unit admin.
+const AN_LAP_AND_DISTRICT: Fixture =
+    Fixture::units().with_users(&["quantri.huyen", "quantri.anlap", "baocao.anlap"]);
+
 both!(
     unit_admin_cannot_act_on_another_commune,
-    Fixture::units().with_users(&["quantri.huyen", "quantri.anlap", "baocao.anlap"]),
+    AN_LAP_AND_DISTRICT,
     |app: TestApp| async move {
         let c = app.sign_in("quantri.anlap").await;
         let an_lap = app.unit_id("25789").await;
@@ -14,17 +18,7 @@ both!(
 
         // Adding a hamlet under another commune: 403, and nothing is created.
         let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                "/quan-tri/don-vi",
-                &[
-                    ("parent_id", &dinh_an.to_string()),
-                    ("code", "25777-A1"),
-                    ("name", "Ấp 1"),
-                    ("kind", "village"),
-                ],
-            )
+            .add_unit(&c, Some(dinh_an), "25777-A1", "Ấp 1", "village")
             .await;
         assert_eq!(r.status(), 403);
         assert!(danchu_db::units::by_code(&mut app.db.clone(), "25777-A1")
@@ -33,91 +27,31 @@ both!(
             .is_none());
         // Renaming another commune: 403.
         let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                &format!("/quan-tri/don-vi/{dinh_an}/doi-ten"),
-                &[("name", "Xã Giả")],
-            )
+            .rename_unit(&c, "/quan-tri/don-vi", dinh_an, "Xã Giả")
             .await;
         assert_eq!(r.status(), 403);
         // Giving someone a role in another commune: 403.
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/nguoi-dung",
-                "/quan-tri/nguoi-dung",
-                &[
-                    ("username", "ke.gian"),
-                    ("full_name", "Kẻ Gian"),
-                    ("password", "mat-khau-dai-du"),
-                    ("role", "editor"),
-                    ("unit_code", "25777"),
-                ],
-            )
-            .await;
+        let ke_gian = ["ke.gian", "Kẻ Gian", "mat-khau-dai-du"];
+        let r = app.add_user(&c, ke_gian, "editor", "25777").await;
         assert_eq!(r.status(), 403);
         // Nor can a unit admin make a system admin.
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/nguoi-dung",
-                "/quan-tri/nguoi-dung",
-                &[
-                    ("username", "ke.gian"),
-                    ("full_name", "Kẻ Gian"),
-                    ("password", "mat-khau-dai-du"),
-                    ("role", "system_admin"),
-                    ("unit_code", ""),
-                ],
-            )
-            .await;
+        let r = app.add_user(&c, ke_gian, "system_admin", "").await;
         assert_eq!(r.status(), 403);
         // The audit log is for system admins.
         assert_eq!(app.get(&c, "/quan-tri/nhat-ky").await.status(), 403);
 
         // In their own commune it works.
         let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                "/quan-tri/don-vi",
-                &[
-                    ("parent_id", &an_lap.to_string()),
-                    ("code", "25789-A1"),
-                    ("name", "Ấp Lò Gạch"),
-                    ("kind", "village"),
-                ],
-            )
+            .add_unit(&c, Some(an_lap), "25789-A1", "Ấp Lò Gạch", "village")
             .await;
         assert_eq!(r.status(), 303);
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/nguoi-dung",
-                "/quan-tri/nguoi-dung",
-                &[
-                    ("username", "bientap.anlap"),
-                    ("full_name", "Trần Thị Bích"),
-                    ("password", "mat-khau-dai-du"),
-                    ("role", "editor"),
-                    ("unit_code", "25789"),
-                ],
-            )
-            .await;
+        let editor = ["bientap.anlap", "Trần Thị Bích", "mat-khau-dai-du"];
+        let r = app.add_user(&c, editor, "editor", "25789").await;
         assert_eq!(r.status(), 303);
         // The new editor can sign in with that password.
         let e = app.client();
         let r = app
-            .post(
-                &e,
-                "/dang-nhap",
-                "/dang-nhap",
-                &[
-                    ("username", "bientap.anlap"),
-                    ("password", "mat-khau-dai-du"),
-                ],
-            )
+            .submit_sign_in(&e, "bientap.anlap", "mat-khau-dai-du", &[])
             .await;
         assert_eq!(r.status(), 303);
         // The unit admin's user list shows only people of An Lập.
@@ -134,12 +68,7 @@ both!(
         let c = app.sign_in("xem").await;
         let district = app.unit_id("721").await;
         let r = app
-            .post(
-                &c,
-                "/quan-tri",
-                &format!("/quan-tri/don-vi/{district}/doi-ten"),
-                &[("name", "Huyện Khác")],
-            )
+            .rename_unit(&c, "/quan-tri", district, "Huyện Khác")
             .await;
         assert_eq!(r.status(), 403);
         assert_eq!(app.get(&c, "/quan-tri/nguoi-dung").await.status(), 403);
@@ -150,7 +79,7 @@ both!(
 
 both!(
     unit_admin_cannot_grant_roles_to_people_outside_scope,
-    Fixture::units().with_users(&["quantri.huyen", "quantri.anlap", "baocao.anlap"]),
+    AN_LAP_AND_DISTRICT,
     |app: TestApp| async move {
         let c = app.sign_in("quantri.anlap").await;
         let uid: i64 = app.user_id("quantri.huyen").await;

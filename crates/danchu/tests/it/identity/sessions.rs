@@ -109,12 +109,7 @@ both!(
         );
         let n = app.client();
         let r = app
-            .post(
-                &n,
-                "/dang-nhap",
-                "/dang-nhap",
-                &[("username", "bientap"), ("password", "mat-khau-moi-2024")],
-            )
+            .submit_sign_in(&n, "bientap", "mat-khau-moi-2024", &[])
             .await;
         assert_eq!(r.status(), 303);
         let f = danchu_db::audit::Filter {

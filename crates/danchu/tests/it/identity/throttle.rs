@@ -10,12 +10,7 @@ both!(
     |app: TestApp| async move {
         let c = app.client();
         let r = app
-            .post(
-                &c,
-                "/dang-nhap",
-                "/dang-nhap",
-                &[("username", "admin"), ("password", "sai-mat-khau-123")],
-            )
+            .submit_sign_in(&c, "admin", "sai-mat-khau-123", &[])
             .await;
         assert_eq!(r.status(), 401);
         let body = r.text().await.unwrap();
@@ -34,29 +29,13 @@ both!(
         let c = app.client();
         for _ in 0..danchu_core::throttle::FREE_FAILURES {
             let r = app
-                .post(
-                    &c,
-                    "/dang-nhap",
-                    "/dang-nhap",
-                    &[
-                        ("username", "quantri.anlap"),
-                        ("password", "doan-mo-mat-khau"),
-                    ],
-                )
+                .submit_sign_in(&c, "quantri.anlap", "doan-mo-mat-khau", &[])
                 .await;
             assert_eq!(r.status(), 401);
         }
         // Even the right password now waits.
         let r = app
-            .post(
-                &c,
-                "/dang-nhap",
-                "/dang-nhap",
-                &[
-                    ("username", "quantri.anlap"),
-                    ("password", danchu::demo::DEMO_PASSWORD),
-                ],
-            )
+            .submit_sign_in(&c, "quantri.anlap", danchu::demo::DEMO_PASSWORD, &[])
             .await;
         assert_eq!(r.status(), 429);
         assert!(r.headers().contains_key("retry-after"));

@@ -16,44 +16,20 @@ both!(
             .to_string();
         let page = app.page(&noivu, "/quan-tri/ke-hoach").await;
         assert!(page.contains("10/2022/QH15"), "library documents offered");
-        let r = app
-            .post(
-                &noivu,
-                "/quan-tri/ke-hoach",
-                "/quan-tri/ke-hoach",
-                &[("document_id", ""), ("unit_id", &office)],
-            )
-            .await;
-        assert_eq!(r.status(), 400);
-        let r = app
-            .post(
-                &noivu,
-                "/quan-tri/ke-hoach",
-                "/quan-tri/ke-hoach",
-                &[("document_id", &law), ("unit_id", &office)],
-            )
-            .await;
-        assert_eq!(r.status(), 303);
+        assert_eq!(make_plan(&app, &noivu, "", &office).await, 400);
+        assert_eq!(make_plan(&app, &noivu, &law, &office).await, 303);
         assert_eq!(danchu_db::plans::list(&app.db).await.unwrap().len(), 2);
         // The same document cannot become a second plan; another office cannot be chosen.
-        let r = app
-            .post(
-                &noivu,
-                "/quan-tri/ke-hoach",
-                "/quan-tri/ke-hoach",
-                &[("document_id", &law), ("unit_id", &office)],
-            )
-            .await;
-        assert_eq!(r.status(), 400);
+        assert_eq!(make_plan(&app, &noivu, &law, &office).await, 400);
         let district = app.unit_id("721").await.to_string();
-        let r = app
-            .post(
-                &noivu,
-                "/quan-tri/ke-hoach",
-                "/quan-tri/ke-hoach",
-                &[("document_id", &law), ("unit_id", &district)],
-            )
-            .await;
-        assert_eq!(r.status(), 403);
+        assert_eq!(make_plan(&app, &noivu, &law, &district).await, 403);
     }
 );
+
+/// Submits the new-plan form of `/quan-tri/ke-hoach`, making the document `document` (an
+/// id, or "" for none) a plan of the unit `unit`; the status.
+async fn make_plan(app: &TestApp, c: &reqwest::Client, document: &str, unit: &str) -> u16 {
+    let page = "/quan-tri/ke-hoach";
+    let fields = [("document_id", document), ("unit_id", unit)];
+    app.post(c, page, page, &fields).await.status().as_u16()
+}

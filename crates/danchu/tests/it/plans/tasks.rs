@@ -23,22 +23,21 @@ both!(
         let mark = app.audit_mark().await;
 
         // Errors are shown per field, in Vietnamese, with what was typed kept.
-        let r = app
-            .post(
-                &noivu,
-                &plan_page,
-                &add,
-                &[
-                    ("content", ""),
-                    ("expected_output", "Biên bản <b>hội nghị</b>"),
-                    ("lead_unit_id", &an_lap.to_string()),
-                    ("supporter", &an_lap.to_string()),
-                    ("due_on", "31/02/2099"),
-                    ("recurrence", "quarterly"),
-                    ("until_on", ""),
-                ],
-            )
-            .await;
+        let r = assign(
+            &app,
+            &noivu,
+            id,
+            &[
+                ("content", ""),
+                ("expected_output", "Biên bản <b>hội nghị</b>"),
+                ("lead_unit_id", &an_lap.to_string()),
+                ("supporter", &an_lap.to_string()),
+                ("due_on", "31/02/2099"),
+                ("recurrence", "quarterly"),
+                ("until_on", ""),
+            ],
+        )
+        .await;
         assert_eq!(r.status(), 400);
         let html = r.text().await.unwrap();
         for s in [
@@ -53,22 +52,21 @@ both!(
         assert!(html.contains("Biên bản &#60;b&#62;hội nghị&#60;/b&#62;"));
         assert!(!html.contains("<b>hội nghị"));
         // A quarterly task for An Lập with Long Hòa supporting.
-        let r = app
-            .post(
-                &noivu,
-                &plan_page,
-                &add,
-                &[
-                    ("content", "Tổ chức hội nghị nhân dân ở các ấp"),
-                    ("expected_output", "Biên bản hội nghị"),
-                    ("lead_unit_id", &an_lap.to_string()),
-                    ("supporter", &long_hoa.to_string()),
-                    ("due_on", "31/03/2099"),
-                    ("recurrence", "quarterly"),
-                    ("until_on", "31/12/2099"),
-                ],
-            )
-            .await;
+        let r = assign(
+            &app,
+            &noivu,
+            id,
+            &[
+                ("content", "Tổ chức hội nghị nhân dân ở các ấp"),
+                ("expected_output", "Biên bản hội nghị"),
+                ("lead_unit_id", &an_lap.to_string()),
+                ("supporter", &long_hoa.to_string()),
+                ("due_on", "31/03/2099"),
+                ("recurrence", "quarterly"),
+                ("until_on", "31/12/2099"),
+            ],
+        )
+        .await;
         assert_eq!(r.status(), 303);
         let task = danchu_db::plans::tasks(&app.db, id)
             .await
@@ -121,10 +119,7 @@ both!(
         );
 
         // Recording progress with an evidence PDF.
-        let path = format!(
-            "/quan-tri/ke-hoach/{id}/nhiem-vu/{}/don-vi/{an_lap}",
-            task.id
-        );
+        let path = progress_page(id, task.id, an_lap);
         let pdf = crate::harness::pdf_with_text("Bien ban hoi nghi ap Bau Khai", 0);
         let r = record(
             &app,
@@ -216,10 +211,7 @@ both!(
         assert_eq!(r.status(), 400);
 
         // Unit scoping: An Lập cannot report for Long Hòa, nor for a unit not on the task.
-        let other = format!(
-            "/quan-tri/ke-hoach/{id}/nhiem-vu/{}/don-vi/{long_hoa}",
-            task.id
-        );
+        let other = progress_page(id, task.id, long_hoa);
         let r = app.get(&reporter, &other).await;
         assert_eq!(r.status(), 403);
         let token = app.csrf(&reporter, "/quan-tri/mat-khau").await;
@@ -235,15 +227,7 @@ both!(
             .unwrap();
         assert_eq!(r.status(), 403);
         let thanh_an = app.unit_id("25795").await;
-        let r = app
-            .get(
-                &noivu,
-                &format!(
-                    "/quan-tri/ke-hoach/{id}/nhiem-vu/{}/don-vi/{thanh_an}",
-                    task.id
-                ),
-            )
-            .await;
+        let r = app.get(&noivu, &progress_page(id, task.id, thanh_an)).await;
         assert_eq!(r.status(), 404, "Thanh An is not on the task");
         // Phòng Nội vụ reads the unit's progress.
         let page = app.page(&noivu, &path).await;
@@ -251,10 +235,7 @@ both!(
 
         // Finishing the overdue Q4 report clears the flag.
         let quarterly = &danchu_db::plans::tasks(&app.db, id).await.unwrap()[2];
-        let q4 = format!(
-            "/quan-tri/ke-hoach/{id}/nhiem-vu/{}/don-vi/{an_lap}",
-            quarterly.id
-        );
+        let q4 = progress_page(id, quarterly.id, an_lap);
         let r = record(
             &app,
             &reporter,
@@ -283,19 +264,18 @@ both!(
         let remove = format!("/quan-tri/ke-hoach/{id}/nhiem-vu/{}/xoa", task.id);
         let r = app.post(&noivu, &plan_page, &remove, &[]).await;
         assert_page(r, 400, "không xóa được").await;
-        let r = app
-            .post(
-                &noivu,
-                &plan_page,
-                &add,
-                &[
-                    ("content", "Nhiệm vụ nhập nhầm"),
-                    ("lead_unit_id", &long_hoa.to_string()),
-                    ("due_on", "01/06/2099"),
-                    ("recurrence", "once"),
-                ],
-            )
-            .await;
+        let r = assign(
+            &app,
+            &noivu,
+            id,
+            &[
+                ("content", "Nhiệm vụ nhập nhầm"),
+                ("lead_unit_id", &long_hoa.to_string()),
+                ("due_on", "01/06/2099"),
+                ("recurrence", "once"),
+            ],
+        )
+        .await;
         assert_eq!(r.status(), 303);
         let fresh = danchu_db::plans::tasks(&app.db, id)
             .await
@@ -326,3 +306,20 @@ both!(
         .await;
     }
 );
+
+/// Submits the new-task form of the plan `plan`'s page as `c`.
+async fn assign(
+    app: &TestApp,
+    c: &reqwest::Client,
+    plan: i64,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let page = format!("/quan-tri/ke-hoach/{plan}");
+    app.post(c, &page, &format!("{page}/nhiem-vu"), fields)
+        .await
+}
+
+/// The page of the progress of `unit` on the task `task` of the plan `plan`.
+fn progress_page(plan: i64, task: i64, unit: i64) -> String {
+    format!("/quan-tri/ke-hoach/{plan}/nhiem-vu/{task}/don-vi/{unit}")
+}

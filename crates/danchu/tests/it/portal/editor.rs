@@ -2,13 +2,13 @@
 //! whatever arrives.
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::TestApp;
 
-use super::{no_active_content, XSS};
+use super::{no_active_content, Desk, EDITOR, XSS};
 
 both!(
     article_form_errors_and_hostile_input,
-    Fixture::units().with_portal().with_users(&["bientap"]),
+    EDITOR,
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let r = app
@@ -34,30 +34,13 @@ both!(
         ] {
             assert!(body.contains(m), "{m}");
         }
-        let district = app.unit_id("721").await.to_string();
-        let cat = danchu_db::portal::category_by_slug(&app.db, "thong-bao")
-            .await
-            .unwrap()
-            .unwrap()
-            .id
-            .to_string();
+        let desk = Desk::of(&app, "thong-bao", "721").await;
         for (i, p) in XSS.iter().enumerate() {
             let title = format!("Tin {i} {p}");
-            let r = app
-                .post(
-                    &c,
-                    "/quan-tri/bai-viet/moi",
-                    "/quan-tri/bai-viet",
-                    &[
-                        ("title", &title),
-                        ("category_id", &cat),
-                        ("unit_id", &district),
-                        ("summary", p),
-                        ("body", &format!("<p>Nội dung {i}</p>{p}")),
-                        ("author", p),
-                        ("status", "published"),
-                    ],
-                )
+            let body = format!("<p>Nội dung {i}</p>{p}");
+            let more = [("summary", *p), ("author", *p)];
+            let r = desk
+                .post(&app, &c, [&title, &body, "published"], &more)
                 .await;
             assert_eq!(r.status(), 303, "{p}");
         }
@@ -87,16 +70,10 @@ both!(
 // text from the box without JavaScript), each line stays a paragraph.
 both!(
     article_body_keeps_its_lines_whatever_arrives,
-    Fixture::units().with_portal().with_users(&["bientap"]),
+    EDITOR,
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
-        let district = app.unit_id("721").await.to_string();
-        let cat = danchu_db::portal::category_by_slug(&app.db, "tin-hoat-dong")
-            .await
-            .unwrap()
-            .unwrap()
-            .id
-            .to_string();
+        let desk = Desk::of(&app, "tin-hoat-dong", "721").await;
         for (n, (body, stored)) in [
             (
                 "Đoạn một<div>Đoạn hai</div><div><br></div><div>Đoạn ba</div>",
@@ -111,20 +88,7 @@ both!(
         .enumerate()
         {
             let title = format!("Các dòng của bài số {n}");
-            let r = app
-                .post(
-                    &c,
-                    "/quan-tri/bai-viet/moi",
-                    "/quan-tri/bai-viet",
-                    &[
-                        ("title", title.as_str()),
-                        ("category_id", &cat),
-                        ("unit_id", &district),
-                        ("body", body),
-                        ("status", "published"),
-                    ],
-                )
-                .await;
+            let r = desk.post(&app, &c, [&title, body, "published"], &[]).await;
             assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
             let slug = format!("cac-dong-cua-bai-so-{n}");
             let a = danchu_db::portal::article_by_slug(&app.db, &slug)

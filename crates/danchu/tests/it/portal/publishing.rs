@@ -4,6 +4,8 @@
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
+use super::{Desk, EDITOR};
+
 both!(
     drafts_and_scheduled_articles_are_not_public,
     Fixture::units().with_portal(),
@@ -70,37 +72,21 @@ both!(
 
 both!(
     editor_publishes_and_it_shows_everywhere,
-    Fixture::units().with_portal().with_users(&["bientap"]),
+    EDITOR,
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
-        let district = app.unit_id("721").await.to_string();
-        let cat = danchu_db::portal::category_by_slug(&app.db, "tin-hoat-dong")
-            .await
-            .unwrap()
-            .unwrap()
-            .id
-            .to_string();
+        let desk = Desk::of(&app, "tin-hoat-dong", "721").await;
         // The home page is cached before the change.
         let anon = app.client();
         app.page(&anon, "/").await;
         let word = r#"<p class="MsoNormal" style="font-family:Times"><b>Hội nghị</b> tổng kết<o:p></o:p></p><script>alert(1)</script>"#;
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/bai-viet/moi",
-                "/quan-tri/bai-viet",
-                &[
-                    ("title", "Kế hoạch thực hiện Quy chế dân chủ"),
-                    ("category_id", &cat),
-                    ("unit_id", &district),
-                    ("summary", "Tóm tắt ngắn."),
-                    ("body", word),
-                    ("author", "Phòng Nội vụ"),
-                    ("status", "published"),
-                    ("published_at", ""),
-                ],
-            )
-            .await;
+        let title = "Kế hoạch thực hiện Quy chế dân chủ";
+        let more = [
+            ("summary", "Tóm tắt ngắn."),
+            ("author", "Phòng Nội vụ"),
+            ("published_at", ""),
+        ];
+        let r = desk.post(&app, &c, [title, word, "published"], &more).await;
         assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
         let a = danchu_db::portal::article_by_slug(&app.db, "ke-hoach-thuc-hien-quy-che-dan-chu")
             .await
@@ -122,19 +108,8 @@ both!(
             .await
             .contains("ke-hoach-thuc-hien-quy-che-dan-chu"));
         // Same title again: a unique slug.
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/bai-viet/moi",
-                "/quan-tri/bai-viet",
-                &[
-                    ("title", "Kế hoạch thực hiện Quy chế dân chủ"),
-                    ("category_id", &cat),
-                    ("unit_id", &district),
-                    ("body", "<p>Lần hai</p>"),
-                    ("status", "draft"),
-                ],
-            )
+        let r = desk
+            .post(&app, &c, [title, "<p>Lần hai</p>", "draft"], &[])
             .await;
         assert_eq!(r.status(), 303);
         assert!(danchu_db::portal::article_by_slug(
@@ -145,20 +120,9 @@ both!(
         .unwrap()
         .is_some());
         // Edit: unpublish; it leaves the site; audited with before and after.
-        let r = app
-            .post(
-                &c,
-                &format!("/quan-tri/bai-viet/{}", a.id),
-                &format!("/quan-tri/bai-viet/{}", a.id),
-                &[
-                    ("title", "Kế hoạch thực hiện Quy chế dân chủ"),
-                    ("category_id", &cat),
-                    ("unit_id", &district),
-                    ("body", "<p>Sửa</p>"),
-                    ("status", "draft"),
-                ],
-            )
-            .await;
+        let edit = format!("/quan-tri/bai-viet/{}", a.id);
+        let fields = desk.fields(title, "<p>Sửa</p>", "draft");
+        let r = app.post(&c, &edit, &edit, &fields).await;
         assert_eq!(r.status(), 303);
         assert_eq!(
             app.get(&anon, "/bai-viet/ke-hoach-thuc-hien-quy-che-dan-chu")
@@ -179,41 +143,21 @@ both!(
     }
 );
 
-both!(
-    scheduled_publication,
-    Fixture::units().with_portal().with_users(&["bientap"]),
-    |app: TestApp| async move {
-        let c = app.sign_in("bientap").await;
-        let district = app.unit_id("721").await.to_string();
-        let cat = danchu_db::portal::category_by_slug(&app.db, "thong-bao")
+both!(scheduled_publication, EDITOR, |app: TestApp| async move {
+    let c = app.sign_in("bientap").await;
+    let desk = Desk::of(&app, "thong-bao", "721").await;
+    let title = "Thông báo hẹn giờ";
+    let more = [("published_at", "01/01/2099 07:00")];
+    let r = desk
+        .post(&app, &c, [title, "<p>Sắp đăng</p>", "published"], &more)
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.get(&app.client(), "/bai-viet/thong-bao-hen-gio")
             .await
-            .unwrap()
-            .unwrap()
-            .id
-            .to_string();
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/bai-viet/moi",
-                "/quan-tri/bai-viet",
-                &[
-                    ("title", "Thông báo hẹn giờ"),
-                    ("category_id", &cat),
-                    ("unit_id", &district),
-                    ("body", "<p>Sắp đăng</p>"),
-                    ("status", "published"),
-                    ("published_at", "01/01/2099 07:00"),
-                ],
-            )
-            .await;
-        assert_eq!(r.status(), 303);
-        assert_eq!(
-            app.get(&app.client(), "/bai-viet/thong-bao-hen-gio")
-                .await
-                .status(),
-            404
-        );
-        let list = app.page(&c, "/quan-tri/bai-viet").await;
-        assert!(list.contains("Hẹn giờ đăng") && list.contains("01/01/2099 07:00"));
-    }
-);
+            .status(),
+        404
+    );
+    let list = app.page(&c, "/quan-tri/bai-viet").await;
+    assert!(list.contains("Hẹn giờ đăng") && list.contains("01/01/2099 07:00"));
+});

@@ -3,34 +3,19 @@
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
+use super::Desk;
+
 both!(
     article_rights_follow_units,
     Fixture::units()
         .with_portal()
         .with_users(&["quantri.anlap", "xem"]),
     |app: TestApp| async move {
-        let district = app.unit_id("721").await.to_string();
-        let cat = danchu_db::portal::category_by_slug(&app.db, "thong-bao")
-            .await
-            .unwrap()
-            .unwrap()
-            .id
-            .to_string();
+        let district = Desk::of(&app, "thong-bao", "721").await;
         // A commune's admin cannot publish as the district.
         let c = app.sign_in("quantri.anlap").await;
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/bai-viet/moi",
-                "/quan-tri/bai-viet",
-                &[
-                    ("title", "Giả danh huyện"),
-                    ("category_id", &cat),
-                    ("unit_id", &district),
-                    ("body", "<p>x</p>"),
-                    ("status", "published"),
-                ],
-            )
+        let r = district
+            .post(&app, &c, ["Giả danh huyện", "<p>x</p>", "published"], &[])
             .await;
         assert_eq!(r.status(), 403);
         // Nor edit the district's articles.
@@ -45,20 +30,9 @@ both!(
             403
         );
         // But can publish for An Lập.
-        let an_lap = app.unit_id("25789").await.to_string();
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/bai-viet/moi",
-                "/quan-tri/bai-viet",
-                &[
-                    ("title", "Tin xã An Lập"),
-                    ("category_id", &cat),
-                    ("unit_id", &an_lap),
-                    ("body", "<p>x</p>"),
-                    ("status", "published"),
-                ],
-            )
+        let an_lap = Desk::of(&app, "thong-bao", "25789").await;
+        let r = an_lap
+            .post(&app, &c, ["Tin xã An Lập", "<p>x</p>", "published"], &[])
             .await;
         assert_eq!(r.status(), 303);
         // A viewer cannot write at all.

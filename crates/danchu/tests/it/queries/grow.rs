@@ -84,38 +84,17 @@ async fn portal_chrome(app: &TestApp, district: i64) {
 /// More districts (a system administrator chooses among the top units and their
 /// children) and communes, before the generated disclosures and reports.
 async fn new_units(app: &TestApp, district: i64) {
-    let db = &app.db;
-    let actor = Actor("test".into());
+    use danchu_core::units::UnitKind::{Commune, District};
     let province = app.unit_id("74").await;
     for i in 0..MORE {
-        danchu_db::units::create(
-            db,
-            &actor,
-            &danchu_db::units::NewUnit {
-                code: format!("73{i}"),
-                name: format!("Huyện Mới Số {i}"),
-                kind: danchu_core::units::UnitKind::District,
-                parent_id: Some(province),
-                valid_from: None,
-            },
-        )
-        .await
-        .unwrap();
+        let (code, name) = (format!("73{i}"), format!("Huyện Mới Số {i}"));
+        app.create_unit([&code, &name], District, Some(province))
+            .await;
     }
     for i in 0..MORE {
-        danchu_db::units::create(
-            db,
-            &actor,
-            &danchu_db::units::NewUnit {
-                code: format!("2580{i}"),
-                name: format!("Xã Mới Số {i}"),
-                kind: danchu_core::units::UnitKind::Commune,
-                parent_id: Some(district),
-                valid_from: None,
-            },
-        )
-        .await
-        .unwrap();
+        let (code, name) = (format!("2580{i}"), format!("Xã Mới Số {i}"));
+        app.create_unit([&code, &name], Commune, Some(district))
+            .await;
     }
 }
 
@@ -170,19 +149,9 @@ async fn villages(app: &TestApp, an_lap: i64) -> Vec<i64> {
     let actor = Actor("test".into());
     let mut villages = Vec::new();
     for i in 0..30 {
-        let v = danchu_db::units::create(
-            db,
-            &actor,
-            &danchu_db::units::NewUnit {
-                code: format!("25789-T{i}"),
-                name: format!("Tổ dân cư số {i}"),
-                kind: danchu_core::units::UnitKind::Village,
-                parent_id: Some(an_lap),
-                valid_from: None,
-            },
-        )
-        .await
-        .unwrap();
+        let (code, name) = (format!("25789-T{i}"), format!("Tổ dân cư số {i}"));
+        let village = danchu_core::units::UnitKind::Village;
+        let v = app.create_unit([&code, &name], village, Some(an_lap)).await;
         villages.push(v.id);
         danchu_db::users::create_with_grant(
             db,
@@ -227,30 +196,26 @@ async fn roles(app: &TestApp) {
             .0
             .id
     };
-    let (admin, noivu) = (user("admin").await, user("noivu").await);
-    for code in ["25768", "25771", "25774", "25777", "25780"] {
-        let unit = app.unit_id(code).await;
-        danchu_db::users::grant(
-            db,
-            &actor,
-            admin,
-            danchu_core::roles::Role::Editor,
-            Some(unit),
-        )
-        .await
-        .unwrap();
-    }
-    for code in ["721-TP", "721-TCKH", "721-VHTT", "721-TNMT", "721-TTVHTT"] {
-        let unit = app.unit_id(code).await;
-        danchu_db::users::grant(
-            db,
-            &actor,
-            noivu,
-            danchu_core::roles::Role::UnitAdmin,
-            Some(unit),
-        )
-        .await
-        .unwrap();
+    use danchu_core::roles::Role::{Editor, UnitAdmin};
+    for (username, role, codes) in [
+        (
+            "admin",
+            Editor,
+            ["25768", "25771", "25774", "25777", "25780"],
+        ),
+        (
+            "noivu",
+            UnitAdmin,
+            ["721-TP", "721-TCKH", "721-VHTT", "721-TNMT", "721-TTVHTT"],
+        ),
+    ] {
+        let user = user(username).await;
+        for code in codes {
+            let unit = app.unit_id(code).await;
+            danchu_db::users::grant(db, &actor, user, role, Some(unit))
+                .await
+                .unwrap();
+        }
     }
 }
 
@@ -414,19 +379,8 @@ async fn progress(app: &TestApp, g: &Grown) {
     for i in 0..40 {
         let mut files = Vec::new();
         for j in 0..2 {
-            let m = danchu_db::media::create(
-                db,
-                &actor,
-                &evidence(
-                    unit,
-                    format!("bien-ban-{i}-{j}.pdf"),
-                    (i * 2 + j) as u128 + 1,
-                ),
-                "",
-            )
-            .await
-            .unwrap();
-            files.push(m.id);
+            let name = format!("bien-ban-{i}-{j}.pdf");
+            files.push(evidence(app, unit, name, (i * 2 + j) as u128 + 1).await);
         }
         danchu_db::plans::record_at(
             db,
@@ -446,9 +400,10 @@ async fn progress(app: &TestApp, g: &Grown) {
     }
 }
 
-/// An evidence file of `unit` (PDF, 1,000 bytes) whose stored name is made of `stored`.
-fn evidence(unit: i64, n: String, stored: u128) -> danchu_db::media::Media {
-    danchu_db::media::Media {
+/// Records an evidence file of `unit` (PDF, 1,000 bytes) named `n`, whose stored name is
+/// made of `stored`; its id.
+async fn evidence(app: &TestApp, unit: i64, n: String, stored: u128) -> i64 {
+    let m = danchu_db::media::Media {
         id: 0,
         unit_id: unit,
         kind: "file".into(),
@@ -460,7 +415,11 @@ fn evidence(unit: i64, n: String, stored: u128) -> danchu_db::media::Media {
         height: None,
         thumb_name: None,
         text_note: String::new(),
-    }
+    };
+    danchu_db::media::create(&app.db, &Actor("test".into()), &m, "")
+        .await
+        .unwrap()
+        .id
 }
 
 /// The demo disclosure: corrections, and more notice-board postings, each with two
@@ -485,38 +444,19 @@ async fn corrections(app: &TestApp, g: &Grown) {
         .unwrap();
         let mut files = Vec::new();
         for j in 0..2 {
-            let m = danchu_db::media::create(
-                db,
-                &actor,
-                &danchu_db::media::Media {
-                    unit_id: d.unit_id,
-                    ..evidence(
-                        g.an_lap,
-                        format!("anh-niem-yet-{i}-{j}.pdf"),
-                        1000 + i * 2 + j,
-                    )
-                },
-                "",
-            )
-            .await
-            .unwrap();
-            files.push(m.id);
+            let name = format!("anh-niem-yet-{i}-{j}.pdf");
+            files.push(evidence(app, d.unit_id, name, 1000 + i * 2 + j).await);
         }
-        danchu_db::disclosures::add_channel(
-            db,
-            &actor,
+        let evidence = format!("Niêm yết lại lần {i}");
+        add_channel(
+            app,
             d.id,
-            &danchu_db::disclosures::NewChannel {
-                channel: Channel::NoticeBoard,
-                starts_on: danchu_core::text::parse_date("2026-11-30"),
-                ends_on: None,
-                evidence: format!("Niêm yết lại lần {i}"),
-                files,
-                notices: Vec::new(),
-            },
+            Channel::NoticeBoard,
+            "2026-11-30",
+            evidence,
+            files,
         )
-        .await
-        .unwrap();
+        .await;
     }
 }
 
@@ -555,21 +495,35 @@ async fn short_of_a_form(app: &TestApp, an_lap: i64) {
         .await
         .unwrap();
         for channel in [Channel::NoticeBoard, Channel::Portal] {
-            danchu_db::disclosures::add_channel(
-                db,
-                &actor,
-                posted.id,
-                &danchu_db::disclosures::NewChannel {
-                    channel,
-                    starts_on: danchu_core::text::parse_date(&format!("2025-03-0{}", i + 1)),
-                    ends_on: None,
-                    evidence: String::new(),
-                    files: Vec::new(),
-                    notices: Vec::new(),
-                },
-            )
-            .await
-            .unwrap();
+            let day = format!("2025-03-0{}", i + 1);
+            add_channel(app, posted.id, channel, &day, String::new(), Vec::new()).await;
         }
     }
+}
+
+/// Records the posting form `channel` of the disclosure `id` from the day `starts_on`
+/// (open-ended), with `evidence` and the evidence `files`.
+async fn add_channel(
+    app: &TestApp,
+    id: i64,
+    channel: Channel,
+    starts_on: &str,
+    evidence: String,
+    files: Vec<i64>,
+) {
+    danchu_db::disclosures::add_channel(
+        &app.db,
+        &Actor("test".into()),
+        id,
+        &danchu_db::disclosures::NewChannel {
+            channel,
+            starts_on: danchu_core::text::parse_date(starts_on),
+            ends_on: None,
+            evidence,
+            files,
+            notices: Vec::new(),
+        },
+    )
+    .await
+    .unwrap();
 }

@@ -14,26 +14,8 @@ both!(
         let reporter = app.sign_in("baocao.anlap").await;
         let public = app.client();
         let an_lap = app.unit_id("25789").await;
-        let row = app
-            .db
-            .fetch_optional(danchu_db::q(format!(
-                "SELECT t.plan_id AS plan_id, t.id AS id FROM plan_tasks t WHERE t.lead_unit_id = {an_lap} OR EXISTS (SELECT 1 FROM plan_task_supporters s WHERE s.task_id = t.id AND s.unit_id = {an_lap}) ORDER BY t.id"
-            )))
-            .await
-            .unwrap()
-            .expect("a task of An Lập");
-        let (plan, task): (i64, i64) = (row.get("plan_id").unwrap(), row.get("id").unwrap());
-        let min_id = |sql: &'static str| {
-            let db = app.db.clone();
-            async move {
-                db.fetch_optional(danchu_db::q(sql))
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .get::<i64>("id")
-                    .unwrap()
-            }
-        };
+        let (plan, task) = app.task_of(an_lap).await;
+        let min_id = |sql: &'static str| app.int(danchu_db::q(sql), "id");
         let round = min_id("SELECT MIN(id) AS id FROM report_rounds").await;
         let disclosure = min_id("SELECT MIN(id) AS id FROM disclosures WHERE public = 1").await;
         let g = Grown {

@@ -24,19 +24,18 @@ both!(
         let page = app.page(&nv, "/quan-tri/bao-cao/moi").await;
         assert!(page.contains("Quý I/") && page.contains("Xã An Lập"));
         // Errors name their fields, in Vietnamese; nothing is created.
-        let r = app
-            .post(
-                &nv,
-                "/quan-tri/bao-cao/moi",
-                "/quan-tri/bao-cao/moi",
-                &[
-                    ("template_id", &tid),
-                    ("title", ""),
-                    ("period", "2024-Q9"),
-                    ("deadline", "31/02/2024"),
-                ],
-            )
-            .await;
+        let r = open_round(
+            &app,
+            &nv,
+            "/quan-tri/bao-cao/moi",
+            &[
+                ("template_id", &tid),
+                ("title", ""),
+                ("period", "2024-Q9"),
+                ("deadline", "31/02/2024"),
+            ],
+        )
+        .await;
         assert_eq!(r.status(), 400);
         let body = r.text().await.unwrap();
         for m in [
@@ -49,21 +48,20 @@ both!(
         }
         assert_eq!(rep::rounds(&app.db).await.unwrap().len(), 1);
         // A quarter round: R30 cut-off 15/12/2023 → 14/03/2024.
-        let r = app
-            .post(
-                &nv,
-                "/quan-tri/bao-cao/moi",
-                "/quan-tri/bao-cao/moi",
-                &[
-                    ("template_id", &tid),
-                    ("title", "Báo cáo quý I/2024"),
-                    ("period", "2024-Q1"),
-                    ("deadline", "20/03/2024"),
-                    ("unit", &an_lap),
-                    ("unit", &minh_hoa),
-                ],
-            )
-            .await;
+        let r = open_round(
+            &app,
+            &nv,
+            "/quan-tri/bao-cao/moi",
+            &[
+                ("template_id", &tid),
+                ("title", "Báo cáo quý I/2024"),
+                ("period", "2024-Q1"),
+                ("deadline", "20/03/2024"),
+                ("unit", &an_lap),
+                ("unit", &minh_hoa),
+            ],
+        )
+        .await;
         assert_eq!(r.status(), 303);
         let rounds = rep::rounds(&app.db).await.unwrap();
         let q1 = rounds
@@ -81,20 +79,19 @@ both!(
         assert_eq!(q1.units.len(), 2);
         // A commune's admin cannot open rounds with Phòng Nội vụ's template.
         let commune = app.sign_in("quantri.anlap").await;
-        let r = app
-            .post(
-                &commune,
-                "/quan-tri/bao-cao",
-                "/quan-tri/bao-cao/moi",
-                &[
-                    ("template_id", &tid),
-                    ("title", "X"),
-                    ("period", "2024-Q2"),
-                    ("deadline", "20/06/2024"),
-                    ("unit", &an_lap),
-                ],
-            )
-            .await;
+        let r = open_round(
+            &app,
+            &commune,
+            "/quan-tri/bao-cao",
+            &[
+                ("template_id", &tid),
+                ("title", "X"),
+                ("period", "2024-Q2"),
+                ("deadline", "20/06/2024"),
+                ("unit", &an_lap),
+            ],
+        )
+        .await;
         assert_page(r, 400, "Hãy chọn mẫu báo cáo.").await;
         assert_eq!(rep::rounds(&app.db).await.unwrap().len(), 2);
 
@@ -172,3 +169,15 @@ both!(
         );
     }
 );
+
+/// Submits the new-round form (`/quan-tri/bao-cao/moi`) as `c`, with the CSRF token of
+/// `form_page`.
+async fn open_round(
+    app: &TestApp,
+    c: &reqwest::Client,
+    form_page: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    app.post(c, form_page, "/quan-tri/bao-cao/moi", fields)
+        .await
+}

@@ -1,15 +1,13 @@
 //! Phòng Nội vụ edits a template; rounds keep the version they were opened with.
 
+use danchu_core::template_form::{Row, RuleRow};
 use danchu_db::reporting::{self as rep};
 
 use crate::both;
 use crate::harness::{assert_page, Fixture, TestApp};
 
 /// The editor's form fields for a template's rows (as the page would post them back).
-fn editor_fields(
-    rows: &[danchu_core::template_form::Row],
-    rules: &[danchu_core::template_form::RuleRow],
-) -> Vec<(String, String)> {
+fn editor_fields(rows: &[Row], rules: &[RuleRow]) -> Vec<(String, String)> {
     let mut f = vec![
         ("rows".to_string(), rows.len().to_string()),
         ("rules".to_string(), rules.len().to_string()),
@@ -42,6 +40,26 @@ fn editor_fields(
     f
 }
 
+/// Submits the template editor at `edit` as `c`: the `rows` and `rules`, the template's
+/// `name`, then `more` fields.
+async fn save(
+    app: &TestApp,
+    c: &reqwest::Client,
+    edit: &str,
+    (rows, rules): (&[Row], &[RuleRow]),
+    name: &str,
+    more: &[(&str, &str)],
+) -> reqwest::Response {
+    let fields = editor_fields(rows, rules);
+    let mut pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    pairs.push(("name", name));
+    pairs.extend_from_slice(more);
+    app.post(c, edit, edit, &pairs).await
+}
+
 both!(
     noi_vu_edits_a_template_and_rounds_keep_their_version,
     Fixture::units()
@@ -63,18 +81,19 @@ both!(
         let (mut rows, rules) = danchu_core::template_form::rows_of(&t1.body);
         let n = rows.len();
         // "Thêm dòng trống" shows more rows and saves nothing.
-        let mut fields = editor_fields(&rows, &rules);
-        fields.push(("name".into(), t1.name.clone()));
-        fields.push(("_step".into(), "them-dong".into()));
-        let pairs: Vec<(&str, &str)> = fields
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let r = app.post(&nv, &edit, &edit, &pairs).await;
+        let r = save(
+            &app,
+            &nv,
+            &edit,
+            (&rows, &rules),
+            &t1.name,
+            &[("_step", "them-dong")],
+        )
+        .await;
         assert_page(r, 200, &format!("name=\"i{}_code\"", n + 2)).await;
         assert_eq!(rep::templates(&app.db).await.unwrap().len(), 1);
         // A wrong code is shown by its field; nothing saved.
-        rows.push(danchu_core::template_form::Row {
+        rows.push(Row {
             section: "V. Bổ sung".into(),
             code: "Số hộ nghèo".into(),
             label: "Số hộ nghèo được bình xét công khai".into(),
@@ -83,13 +102,7 @@ both!(
             aggregation: "sum".into(),
             ..Default::default()
         });
-        let mut fields = editor_fields(&rows, &rules);
-        fields.push(("name".into(), t1.name.clone()));
-        let pairs: Vec<(&str, &str)> = fields
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let r = app.post(&nv, &edit, &edit, &pairs).await;
+        let r = save(&app, &nv, &edit, (&rows, &rules), &t1.name, &[]).await;
         assert_eq!(r.status(), 400);
         let html = r.text().await.unwrap();
         assert!(html.contains(&format!("href=\"#i{n}_code\"")));
@@ -101,13 +114,7 @@ both!(
         assert_eq!(rep::templates(&app.db).await.unwrap().len(), 1);
         // Fixed: saved as version 2; the open round keeps version 1.
         rows[n].code = "so_ho_ngheo".into();
-        let mut fields = editor_fields(&rows, &rules);
-        fields.push(("name".into(), t1.name.clone()));
-        let pairs: Vec<(&str, &str)> = fields
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let r = app.post(&nv, &edit, &edit, &pairs).await;
+        let r = save(&app, &nv, &edit, (&rows, &rules), &t1.name, &[]).await;
         assert_eq!(r.status(), 303);
         let all = rep::templates(&app.db).await.unwrap();
         assert_eq!(all.len(), 1, "the latest version of each template");

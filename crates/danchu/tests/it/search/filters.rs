@@ -10,24 +10,25 @@ both!(
     Fixture::demo(),
     |app: TestApp| async move {
         let c = app.client();
-        let results = |page: String| {
-            page.split("<ol class=\"results\">")
-                .nth(1)
-                .map(|r| r.split("</ol>").next().unwrap_or("").to_string())
-                .unwrap_or_default()
+        // The results of the search page at `path`.
+        let results = |path: &'static str| {
+            let (app, c) = (&app, &c);
+            async move {
+                app.page(c, path)
+                    .await
+                    .split("<ol class=\"results\">")
+                    .nth(1)
+                    .map(|r| r.split("</ol>").next().unwrap_or("").to_string())
+                    .unwrap_or_default()
+            }
         };
-        let docs = results(app.page(&c, "/tim-kiem?q=dan+chu&loai=van-ban").await);
+        const MARCH: &str = "/tim-kiem?q=quy+che+dan+chu&tu=01/03/2023&den=31/03/2023";
+        let docs = results("/tim-kiem?q=dan+chu&loai=van-ban").await;
         assert!(docs.contains("href=\"/van-ban/") && !docs.contains("href=\"/bai-viet/"));
-        let arts = results(app.page(&c, "/tim-kiem?q=dan+chu&loai=bai-viet").await);
+        let arts = results("/tim-kiem?q=dan+chu&loai=bai-viet").await;
         assert!(arts.contains("href=\"/bai-viet/") && !arts.contains("href=\"/van-ban/"));
         // Date range: the seed (10/03/2023) is inside March 2023, outside 2024.
-        let march = results(
-            app.page(
-                &c,
-                "/tim-kiem?q=quy+che+dan+chu&tu=01/03/2023&den=31/03/2023",
-            )
-            .await,
-        );
+        let march = results(MARCH).await;
         assert!(march.contains(crate::portal::SEED_SLUG));
         // An article published after `den` matches the words but is left out.
         let recent = add(
@@ -36,21 +37,12 @@ both!(
             "Bà con bàn quy chế dân chủ.",
         )
         .await;
-        let since_march = results(
-            app.page(&c, "/tim-kiem?q=quy+che+dan+chu&tu=01/03/2023")
-                .await,
-        );
+        let since_march = results("/tim-kiem?q=quy+che+dan+chu&tu=01/03/2023").await;
         assert!(
             since_march.contains(&format!("href=\"/bai-viet/{recent}\"")),
             "found without an end date"
         );
-        let march = results(
-            app.page(
-                &c,
-                "/tim-kiem?q=quy+che+dan+chu&tu=01/03/2023&den=31/03/2023",
-            )
-            .await,
-        );
+        let march = results(MARCH).await;
         assert!(march.contains(crate::portal::SEED_SLUG));
         assert!(!march.contains(&recent), "published after den: left out");
         let later = app

@@ -9,8 +9,17 @@ use crate::harness::{Fixture, TestApp};
 /// How many articles the paging tests add: two full pages and seven on the third.
 const ADDED: usize = 47;
 
-/// Adds [`ADDED`] articles that only `zêta phân trang` finds (the demo has none).
-async fn add_many(app: &TestApp) {
+/// The search that finds what [`add_many`] adds.
+const QUERY: &str = "/tim-kiem?q=zeta+phan+trang";
+
+/// [`QUERY`]'s page `n` (as typed in the URL).
+fn page_n(n: impl std::fmt::Display) -> String {
+    format!("{QUERY}&trang={n}")
+}
+
+/// Adds [`ADDED`] articles that only `zêta phân trang` finds (the demo has none); a
+/// visitor's client to look at them.
+async fn add_many(app: &TestApp) -> reqwest::Client {
     for n in 1..=ADDED {
         super::add(
             app,
@@ -19,6 +28,7 @@ async fn add_many(app: &TestApp) {
         )
         .await;
     }
+    app.client()
 }
 
 /// The result addresses of a search page, in order.
@@ -50,13 +60,10 @@ both!(
     search_pages_are_disjoint_and_cover_every_result,
     Fixture::units().with_portal(),
     |app: TestApp| async move {
-        add_many(&app).await;
-        let c = app.client();
+        let c = add_many(&app).await;
         let mut seen = HashSet::new();
         for (n, expected) in [(1, 20), (2, 20), (3, ADDED - 40)] {
-            let page = app
-                .page(&c, &format!("/tim-kiem?q=zeta+phan+trang&trang={n}"))
-                .await;
+            let page = app.page(&c, &page_n(n)).await;
             let found = results(&page);
             assert_eq!(found.len(), expected, "page {n}");
             for r in found {
@@ -70,11 +77,11 @@ both!(
         }
         assert_eq!(seen.len(), ADDED, "every result is on some page");
         // Page 1 is also the page without `trang`.
-        let first = app.page(&c, "/tim-kiem?q=zeta+phan+trang").await;
-        let one = app.page(&c, "/tim-kiem?q=zeta+phan+trang&trang=1").await;
+        let first = app.page(&c, QUERY).await;
+        let one = app.page(&c, &page_n(1)).await;
         assert_eq!(results(&first), results(&one));
         assert!(first.contains("Đang xem 1–20"), "the range shown");
-        let last = app.page(&c, "/tim-kiem?q=zeta+phan+trang&trang=3").await;
+        let last = app.page(&c, &page_n(3)).await;
         assert!(last.contains(&format!("Đang xem 41–{ADDED}")));
     }
 );
@@ -83,10 +90,9 @@ both!(
     search_page_past_the_end_shows_the_last_page,
     Fixture::units().with_portal(),
     |app: TestApp| async move {
-        add_many(&app).await;
-        let c = app.client();
-        let last = results(&app.page(&c, "/tim-kiem?q=zeta+phan+trang&trang=3").await);
-        let past = app.page(&c, "/tim-kiem?q=zeta+phan+trang&trang=9").await;
+        let c = add_many(&app).await;
+        let last = results(&app.page(&c, &page_n(3)).await);
+        let past = app.page(&c, &page_n(9)).await;
         assert_eq!(results(&past), last, "page 9 of 3 shows page 3");
         assert!(past.contains("Trang 3/3"));
         assert!(
@@ -102,10 +108,9 @@ both!(
     search_hostile_page_numbers_get_a_normal_page,
     Fixture::units().with_portal(),
     |app: TestApp| async move {
-        add_many(&app).await;
-        let c = app.client();
-        let first = results(&app.page(&c, "/tim-kiem?q=zeta+phan+trang").await);
-        let last = results(&app.page(&c, "/tim-kiem?q=zeta+phan+trang&trang=3").await);
+        let c = add_many(&app).await;
+        let first = results(&app.page(&c, QUERY).await);
+        let last = results(&app.page(&c, &page_n(3)).await);
         assert_ne!(first, last, "the list has pages");
         for (trang, shows) in [
             ("-1", &first),
@@ -118,19 +123,12 @@ both!(
             ("99999999999999999999", &last),
             ("9223372036854775807", &last),
         ] {
-            let r = app
-                .get(&c, &format!("/tim-kiem?q=zeta+phan+trang&trang={trang}"))
-                .await;
+            let r = app.get(&c, &page_n(trang)).await;
             assert_eq!(r.status(), 200, "trang={trang}");
             assert_eq!(&results(&r.text().await.unwrap()), shows, "trang={trang}");
         }
         for (trang, shows) in [("-1", 1), ("abc", 1), ("99999999999999999999", 3)] {
-            let r = app
-                .get(
-                    &c,
-                    &format!("/api/v1/tim-kiem?q=zeta+phan+trang&trang={trang}"),
-                )
-                .await;
+            let r = app.get(&c, &format!("/api/v1{}", page_n(trang))).await;
             assert_eq!(r.status(), 200, "API trang={trang}");
             let v: serde_json::Value = r.json().await.unwrap();
             assert_eq!(v["total"], ADDED, "API trang={trang}");
@@ -143,8 +141,7 @@ both!(
     search_page_links_keep_the_query,
     Fixture::units().with_portal(),
     |app: TestApp| async move {
-        add_many(&app).await;
-        let c = app.client();
+        let c = add_many(&app).await;
         let query = "/tim-kiem?q=z%C3%AAta+ph%C3%A2n+trang&loai=bai-viet&tu=01%2F01%2F2000&den=31%2F12%2F2099";
         let page = app.page(&c, query).await;
         let next = pager_link(&page, "next").expect("a next page");
@@ -163,10 +160,7 @@ both!(
         );
         // A date range that excludes everything added has no pages to link.
         let none = app
-            .page(
-                &c,
-                "/tim-kiem?q=zeta+phan+trang&tu=01%2F01%2F2000&den=31%2F12%2F2000",
-            )
+            .page(&c, &format!("{QUERY}&tu=01%2F01%2F2000&den=31%2F12%2F2000"))
             .await;
         assert!(!none.contains("class=\"pager\""));
     }
@@ -176,11 +170,10 @@ both!(
     search_api_pages,
     Fixture::units().with_portal(),
     |app: TestApp| async move {
-        add_many(&app).await;
-        let c = app.client();
+        let c = add_many(&app).await;
         let get = |n: i64| {
             let c = c.clone();
-            let url = app.at(&format!("/api/v1/tim-kiem?q=zeta+phan+trang&trang={n}"));
+            let url = app.at(&format!("/api/v1{}", page_n(n)));
             async move {
                 c.get(url)
                     .send()

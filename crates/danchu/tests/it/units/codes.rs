@@ -5,7 +5,7 @@
 use crate::both;
 use crate::harness::{assert_page, Fixture, TestApp};
 
-use super::{import_ok, unit, write_temp, OVERLAPPING_JSON};
+use super::{assert_import_refused, import_ok, unit, write_temp, OVERLAPPING_JSON};
 
 both!(
     official_list_with_province_4_and_ward_4_imports_zero_padded_per_level,
@@ -132,14 +132,7 @@ both!(
         let dup = r#"[{"name":"Tỉnh Cao Bằng","code":4,"division_type":"tỉnh"},
                       {"name":"Tỉnh Khác","code":"04","division_type":"tỉnh"}]"#;
         let file = write_temp("dup.json", dup);
-        let out = app.cli(&["import", "units", file.to_str().unwrap()]);
-        assert!(!out.status.success());
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            err.contains("$[1]") && err.contains("mã 04 trùng với $[0]"),
-            "{err}"
-        );
-        assert_eq!(danchu_db::units::count(&app.db).await.unwrap(), before);
+        assert_import_refused(&app, &file, &["$[1]", "mã 04 trùng với $[0]"], before).await;
         let _ = std::fs::remove_dir_all(file.parent().unwrap());
     }
 );
@@ -151,21 +144,11 @@ both!(
         let before = danchu_db::units::count(&app.db).await.unwrap();
         let long = r#"[{"name":"Tỉnh A","code":4,"division_type":"tỉnh","wards":[{"name":"Xã B","code":123456,"division_type":"xã"}]}]"#;
         let file = write_temp("long.json", long);
-        let out = app.cli(&["import", "units", file.to_str().unwrap()]);
-        assert!(!out.status.success());
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            err.contains("$[0].wards[0].code") && err.contains("123456"),
-            "{err}"
-        );
-        assert_eq!(danchu_db::units::count(&app.db).await.unwrap(), before);
+        let says = ["$[0].wards[0].code", "123456"];
+        assert_import_refused(&app, &file, &says, before).await;
         let csv = "code,name,kind,parent_code\n100,Tỉnh C,tỉnh,\n";
         let file2 = write_temp("long.csv", csv);
-        let out = app.cli(&["import", "units", file2.to_str().unwrap()]);
-        assert!(!out.status.success());
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("dòng 2") && err.contains("100"), "{err}");
-        assert_eq!(danchu_db::units::count(&app.db).await.unwrap(), before);
+        assert_import_refused(&app, &file2, &["dòng 2", "100"], before).await;
         for f in [file, file2] {
             let _ = std::fs::remove_dir_all(f.parent().unwrap());
         }
@@ -178,52 +161,22 @@ both!(
     |app: TestApp| async move {
         let c = app.sign_in("admin").await;
         let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                "/quan-tri/don-vi",
-                &[
-                    ("code", "4"),
-                    ("name", "Tỉnh Cao Bằng"),
-                    ("kind", "province"),
-                ],
-            )
+            .add_unit(&c, None, "4", "Tỉnh Cao Bằng", "province")
             .await;
         assert_eq!(r.status(), 303);
         let u = unit(&app, "04").await;
         assert_eq!(u.name, "Tỉnh Cao Bằng");
         // Typed again, unpadded or padded, it is the same code.
         for typed in ["4", "04"] {
-            let r = app
-                .post(
-                    &c,
-                    "/quan-tri/don-vi",
-                    "/quan-tri/don-vi",
-                    &[("code", typed), ("name", "Tỉnh Khác"), ("kind", "province")],
-                )
-                .await;
+            let r = app.add_unit(&c, None, typed, "Tỉnh Khác", "province").await;
             assert_eq!(r.status(), 400, "{typed}");
             assert!(r.text().await.unwrap().contains("Mã 04 đã được dùng"));
         }
         // Too long for a province: refused on the code field.
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                "/quan-tri/don-vi",
-                &[("code", "100"), ("name", "Tỉnh Dài"), ("kind", "province")],
-            )
-            .await;
+        let r = app.add_unit(&c, None, "100", "Tỉnh Dài", "province").await;
         assert_page(r, 400, "code-err").await;
         // Free-form kinds keep the code as typed.
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                "/quan-tri/don-vi",
-                &[("code", "4"), ("name", "Cơ quan Bốn"), ("kind", "agency")],
-            )
-            .await;
+        let r = app.add_unit(&c, None, "4", "Cơ quan Bốn", "agency").await;
         assert_eq!(r.status(), 303);
         assert_eq!(unit(&app, "4").await.kind, "agency");
     }

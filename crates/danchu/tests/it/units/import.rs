@@ -4,7 +4,7 @@
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
-use super::{national_json, write_temp};
+use super::{assert_import_refused, import_ok, national_json, write_temp};
 
 both!(
     national_list_imports_idempotently,
@@ -67,28 +67,16 @@ both!(
         // The 2nd ward of the 1st province lacks a name: nothing at all is imported.
         let bad = r#"[{"name":"Tỉnh A","code":"91","division_type":"tỉnh","wards":[{"name":"Xã B","code":"90101","division_type":"xã"},{"code":"90102","division_type":"xã"}]}]"#;
         let f = write_temp("bad.json", bad);
-        let out = app.cli(&["import", "units", f.to_str().unwrap()]);
-        assert!(!out.status.success());
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("$[0].wards[1].name"), "{err}");
-        assert_eq!(danchu_db::units::count(&app.db).await.unwrap(), before);
+        assert_import_refused(&app, &f, &["$[0].wards[1].name"], before).await;
 
         let csv = "code,name,kind,parent_code\n92,Tỉnh C,tỉnh,\n90201,Xã D,xã,92\n90202,Xã E,hành tinh,92\n";
         let f2 = write_temp("bad.csv", csv);
-        let out = app.cli(&["import", "units", f2.to_str().unwrap()]);
-        assert!(!out.status.success());
-        assert!(String::from_utf8_lossy(&out.stderr).contains("dòng 4"));
-        assert_eq!(danchu_db::units::count(&app.db).await.unwrap(), before);
+        assert_import_refused(&app, &f2, &["dòng 4"], before).await;
 
         // A good CSV whose parent is already in the database.
         let good = "code,name,kind,parent_code\n25789-A2,Ấp Đồng Sặc,ấp,25789\n";
         let f3 = write_temp("good.csv", good);
-        let out = app.cli(&["import", "units", f3.to_str().unwrap()]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        import_ok(&app, &f3);
         let u = danchu_db::units::by_code(&mut app.db.clone(), "25789-A2")
             .await
             .unwrap()

@@ -13,14 +13,7 @@ both!(
         let c = app.sign_in("quantri.huyen").await;
         let dinh_an = app.unit_id("25777").await;
         let town = app.unit_id("25765").await;
-        let r = app
-            .post(
-                &c,
-                "/quan-tri",
-                &format!("/quan-tri/don-vi/{dinh_an}/sap-nhap"),
-                &[("successor_code", "25765"), ("effective", "01/07/2025")],
-            )
-            .await;
+        let r = merge(&app, &c, "/quan-tri", dinh_an, ["25765", "01/07/2025"]).await;
         assert_eq!(r.status(), 303);
         let u = danchu_db::units::get(&mut app.db.clone(), dinh_an)
             .await
@@ -39,25 +32,11 @@ both!(
         let page = app.page(&c, &format!("/quan-tri/don-vi/{town}")).await;
         assert!(page.contains("Sáp nhập từ") && page.contains("Xã Định An"));
         // Merging again is refused with a reason.
-        let r = app
-            .post(
-                &c,
-                "/quan-tri",
-                &format!("/quan-tri/don-vi/{dinh_an}/sap-nhap"),
-                &[("successor_code", "25765"), ("effective", "01/07/2025")],
-            )
-            .await;
+        let r = merge(&app, &c, "/quan-tri", dinh_an, ["25765", "01/07/2025"]).await;
         assert_page(r, 400, "đã giải thể/sáp nhập").await;
         // A bad date names the field.
         let an_lap = app.unit_id("25789").await;
-        let r = app
-            .post(
-                &c,
-                "/quan-tri",
-                &format!("/quan-tri/don-vi/{an_lap}/sap-nhap"),
-                &[("successor_code", "25765"), ("effective", "31/02/2025")],
-            )
-            .await;
+        let r = merge(&app, &c, "/quan-tri", an_lap, ["25765", "31/02/2025"]).await;
         assert_page(r, 400, "Ngày hiệu lực không hợp lệ").await;
     }
 );
@@ -71,17 +50,24 @@ both!(
         let c = app.sign_in("admin").await;
         let bo_de = unit(&app, "00124").await;
         // "4" for a ward's successor is ward 00004, not province 04 or district 004.
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/don-vi",
-                &format!("/quan-tri/don-vi/{}/sap-nhap", bo_de.id),
-                &[("successor_code", "4"), ("effective", "01/07/2025")],
-            )
-            .await;
+        let r = merge(&app, &c, "/quan-tri/don-vi", bo_de.id, ["4", "01/07/2025"]).await;
         assert_eq!(r.status(), 303);
         let merged = unit(&app, "00124").await;
         assert_eq!(merged.successor_id, Some(unit(&app, "00004").await.id));
         let _ = std::fs::remove_dir_all(file.parent().unwrap());
     }
 );
+
+/// Submits the merge form of the unit `unit` (with the CSRF token of `form_page`): merged
+/// into the unit coded `successor` from the day `effective`.
+async fn merge(
+    app: &TestApp,
+    c: &reqwest::Client,
+    form_page: &str,
+    unit: i64,
+    [successor, effective]: [&str; 2],
+) -> reqwest::Response {
+    let action = format!("/quan-tri/don-vi/{unit}/sap-nhap");
+    let fields = [("successor_code", successor), ("effective", effective)];
+    app.post(c, form_page, &action, &fields).await
+}

@@ -74,6 +74,23 @@ pub(super) fn import_ok(app: &TestApp, file: &std::path::Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// `danchu import units` of `file` is refused: it fails, its error names each of `says`,
+/// and the units table still holds `before` rows (nothing at all was imported).
+pub(super) async fn assert_import_refused(
+    app: &TestApp,
+    file: &std::path::Path,
+    says: &[&str],
+    before: i64,
+) {
+    let out = app.cli(&["import", "units", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for s in says {
+        assert!(err.contains(s), "{s}: {err}");
+    }
+    assert_eq!(danchu_db::units::count(&app.db).await.unwrap(), before);
+}
+
 pub(super) async fn unit(app: &TestApp, code: &str) -> danchu_db::units::Unit {
     danchu_db::units::by_code(&mut app.db.clone(), code)
         .await

@@ -126,6 +126,22 @@ fn units_and_identity() -> Vec<Case> {
     ]
 }
 
+/// A case on the first document, whose `column` gets the unknown code, read by the admin
+/// at `path`.
+fn on_document(decoder: &'static str, path: &'static str, column: &'static str) -> Case {
+    let find = "SELECT CAST(MIN(id) AS TEXT) AS a, '' AS b FROM documents";
+    case(
+        decoder,
+        "admin",
+        find,
+        path,
+        "documents",
+        column,
+        "id = {a}",
+        Prefix,
+    )
+}
+
 /// Articles, media, documents and the search index.
 fn portal_documents_search() -> Vec<Case> {
     vec![
@@ -155,27 +171,9 @@ fn portal_documents_search() -> Vec<Case> {
             )
             .reads(reads!(|db, a, _| danchu_db::media::get(&db, id(&a))))
         },
-        case(
-            "documents.rs:doc (kind)",
-            "admin",
-            "SELECT CAST(MIN(id) AS TEXT) AS a, '' AS b FROM documents",
-            "/van-ban/{a}",
-            "documents",
-            "kind",
-            "id = {a}",
-            Prefix,
-        )
+        on_document("documents.rs:doc (kind)", "/van-ban/{a}", "kind")
         .reads(reads!(|db, a, _| danchu_db::documents::get(&mut db.clone(), id(&a)))),
-        case(
-            "documents.rs:doc (status)",
-            "admin",
-            "SELECT CAST(MIN(id) AS TEXT) AS a, '' AS b FROM documents",
-            "/van-ban/{a}",
-            "documents",
-            "status",
-            "id = {a}",
-            Prefix,
-        )
+        on_document("documents.rs:doc (status)", "/van-ban/{a}", "status")
         .reads(reads!(|db, a, _| danchu_db::documents::get(&mut db.clone(), id(&a)))),
         Case {
             setup: "INSERT INTO document_relations (document_id, relation, other_id)
@@ -192,16 +190,7 @@ fn portal_documents_search() -> Vec<Case> {
             )
             .reads(reads!(|db, a, _| danchu_db::documents::relations(&db, id(&a))))
         },
-        case(
-            "documents.rs:facets",
-            "admin",
-            "SELECT CAST(MIN(id) AS TEXT) AS a, '' AS b FROM documents",
-            "/van-ban",
-            "documents",
-            "issued_on",
-            "id = {a}",
-            Prefix,
-        )
+        on_document("documents.rs:facets", "/van-ban", "issued_on")
         .reads(reads!(|db, _, _| danchu_db::documents::facets(&db))),
         case(
             "search_index.rs:search",

@@ -3,6 +3,39 @@
 use super::super::{id, one, Case, Change::*};
 use super::{case, PLAN_WITH_PROGRESS, ROUND_WITH_REPORTS};
 
+/// A case on the accepted reports of [`ROUND_WITH_REPORTS`], whose `column` gets the
+/// unknown code, read by the admin at `path`.
+fn on_reports(decoder: &'static str, path: &'static str, column: &'static str) -> Case {
+    let rows = "round_id = {a} AND unit_id = {b}";
+    let table = "report_submissions";
+    case(
+        decoder,
+        "admin",
+        ROUND_WITH_REPORTS,
+        path,
+        table,
+        column,
+        rows,
+        Prefix,
+    )
+}
+
+/// A case on the recurrence of the tasks of [`PLAN_WITH_PROGRESS`], read by the admin at
+/// `path`.
+fn on_tasks(decoder: &'static str, path: &'static str) -> Case {
+    let (table, column, rows) = ("plan_tasks", "recurrence", "plan_id = {a}");
+    case(
+        decoder,
+        "admin",
+        PLAN_WITH_PROGRESS,
+        path,
+        table,
+        column,
+        rows,
+        Prefix,
+    )
+}
+
 /// Report templates, rounds and their statuses.
 pub(super) fn reporting_templates_and_rounds() -> Vec<Case> {
     vec![
@@ -50,16 +83,7 @@ pub(super) fn reporting_templates_and_rounds() -> Vec<Case> {
             Prefix,
         )
         .reads(reads!(|db, _, _| danchu_db::reporting::rounds(&db))),
-        case(
-            "reporting.rs:statuses",
-            "admin",
-            ROUND_WITH_REPORTS,
-            "/quan-tri/bao-cao",
-            "report_submissions",
-            "status",
-            "round_id = {a} AND unit_id = {b}",
-            Prefix,
-        )
+        on_reports("reporting.rs:statuses", "/quan-tri/bao-cao", "status")
         .reads(reads!(|db, a, _| danchu_db::reporting::statuses(&db, &[id(&a)]))),
     ]
 }
@@ -67,16 +91,7 @@ pub(super) fn reporting_templates_and_rounds() -> Vec<Case> {
 /// Reports, the dashboard and the consolidation.
 pub(super) fn reporting_reports() -> Vec<Case> {
     vec![
-        case(
-            "reporting.rs:dashboard",
-            "admin",
-            ROUND_WITH_REPORTS,
-            "/quan-tri/bao-cao/{a}",
-            "report_submissions",
-            "status",
-            "round_id = {a} AND unit_id = {b}",
-            Prefix,
-        )
+        on_reports("reporting.rs:dashboard", "/quan-tri/bao-cao/{a}", "status")
         .reads(|db, a, _| {
             Box::pin(async move {
                 let today = danchu_db::today_vn();
@@ -85,49 +100,13 @@ pub(super) fn reporting_reports() -> Vec<Case> {
                     .map(drop)
             })
         }),
-        case(
-            "reporting.rs:submission_row",
-            "admin",
-            ROUND_WITH_REPORTS,
-            "/quan-tri/bao-cao/{a}/don-vi/{b}",
-            "report_submissions",
-            "status",
-            "round_id = {a} AND unit_id = {b}",
-            Prefix,
-        )
+        on_reports("reporting.rs:submission_row", "/quan-tri/bao-cao/{a}/don-vi/{b}", "status")
         .reads(reads!(|db, a, b| danchu_db::reporting::submission(&db, id(&a), id(&b)))),
-        case(
-            "reporting.rs:consolidate (status)",
-            "admin",
-            ROUND_WITH_REPORTS,
-            "/quan-tri/bao-cao/{a}/tong-hop",
-            "report_submissions",
-            "status",
-            "round_id = {a} AND unit_id = {b}",
-            Prefix,
-        )
+        on_reports("reporting.rs:consolidate (status)", "/quan-tri/bao-cao/{a}/tong-hop", "status")
         .reads(reads!(|db, a, _| danchu_db::reporting::consolidate(&db, id(&a), false))),
-        case(
-            "reporting.rs:consolidate (answers)",
-            "admin",
-            ROUND_WITH_REPORTS,
-            "/quan-tri/bao-cao/{a}/tong-hop",
-            "report_submissions",
-            "answers",
-            "round_id = {a} AND unit_id = {b}",
-            Prefix,
-        )
+        on_reports("reporting.rs:consolidate (answers)", "/quan-tri/bao-cao/{a}/tong-hop", "answers")
         .reads(reads!(|db, a, _| danchu_db::reporting::consolidate(&db, id(&a), false))),
-        case(
-            "reporting.rs:consolidate (API)",
-            "admin",
-            ROUND_WITH_REPORTS,
-            "/api/v1/bao-cao/dot/{a}/tong-hop",
-            "report_submissions",
-            "status",
-            "round_id = {a} AND unit_id = {b}",
-            Prefix,
-        )
+        on_reports("reporting.rs:consolidate (API)", "/api/v1/bao-cao/dot/{a}/tong-hop", "status")
         .reads(reads!(|db, a, _| danchu_db::reporting::consolidate(&db, id(&a), false))),
         case(
             "reporting.rs:versions (API)",
@@ -156,27 +135,9 @@ pub(super) fn reporting_reports() -> Vec<Case> {
 /// Plans, and the API of the register.
 pub(super) fn plans_and_api() -> Vec<Case> {
     vec![
-        case(
-            "plans.rs:task_rows",
-            "admin",
-            PLAN_WITH_PROGRESS,
-            "/quan-tri/ke-hoach/{a}",
-            "plan_tasks",
-            "recurrence",
-            "plan_id = {a}",
-            Prefix,
-        )
+        on_tasks("plans.rs:task_rows", "/quan-tri/ke-hoach/{a}")
         .reads(reads!(|db, a, _| danchu_db::plans::tasks(&db, id(&a)))),
-        case(
-            "plans.rs:task_rows (API)",
-            "admin",
-            PLAN_WITH_PROGRESS,
-            "/api/v1/ke-hoach/{a}",
-            "plan_tasks",
-            "recurrence",
-            "plan_id = {a}",
-            Prefix,
-        )
+        on_tasks("plans.rs:task_rows (API)", "/api/v1/ke-hoach/{a}")
         .reads(reads!(|db, a, _| danchu_db::plans::tasks(&db, id(&a)))),
         case(
             "plans.rs:progress_row",
