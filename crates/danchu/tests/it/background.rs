@@ -41,6 +41,12 @@ async fn parked_message(app: &TestApp) -> i64 {
     id
 }
 
+/// The outbox page's "send again" of message `id`, with the page's CSRF token.
+async fn send_again(app: &TestApp, c: &reqwest::Client, id: i64) -> reqwest::Response {
+    let action = format!("/quan-tri/thong-bao-gui/{id}/gui-lai");
+    app.post(c, "/quan-tri/thong-bao-gui", &action, &[]).await
+}
+
 both!(
     the_system_administrator_sees_the_jobs_and_runs_one_now,
     Fixture::units().with_users(&["admin", "quantri.huyen"]),
@@ -139,28 +145,14 @@ both!(
             .unwrap();
         assert!(matches!(r.status().as_u16(), 403), "{}", r.status());
         let mark = app.audit_mark().await;
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/thong-bao-gui",
-                &format!("/quan-tri/thong-bao-gui/{id}/gui-lai"),
-                &[],
-            )
-            .await;
+        let r = send_again(&app, &c, id).await;
         assert_eq!(r.status(), 303);
         let m = outbox::get(&app.db, id).await.unwrap().unwrap();
         assert_eq!((m.state, m.attempts), (State::Pending, 0));
         app.assert_audited_since(mark, &[("outbox.retry", id.to_string())])
             .await;
         // Not parked any more: a second retry is not found.
-        let r = app
-            .post(
-                &c,
-                "/quan-tri/thong-bao-gui",
-                &format!("/quan-tri/thong-bao-gui/{id}/gui-lai"),
-                &[],
-            )
-            .await;
+        let r = send_again(&app, &c, id).await;
         assert_eq!(r.status(), 404);
         let page = app.page(&c, "/quan-tri/thong-bao-gui?state=pending").await;
         assert!(page.contains("Kết quả xử lý phản ánh"));

@@ -9,6 +9,12 @@ use crate::harness::{Fixture, TestApp};
 
 const T0: i64 = 1_800_000_000_000;
 
+/// The claim of `job` by `node` at `at`, which must succeed.
+async fn claimed(app: &TestApp, job: Job, node: &str, at: i64) -> jobs::Claim {
+    let c = jobs::claim(&app.db, job, node, at).await.unwrap();
+    c.unwrap_or_else(|| panic!("{node} claims {} at {at}", job.code()))
+}
+
 fn lease_ms(job: Job) -> i64 {
     job.lease().as_millis() as i64
 }
@@ -104,10 +110,7 @@ both!(
     |app: TestApp| async move {
         jobs::ensure(&app.db, T0).await.unwrap();
         let job = Job::CleanUp;
-        let a = jobs::claim(&app.db, job, "node-a", T0)
-            .await
-            .unwrap()
-            .unwrap();
+        let a = claimed(&app, job, "node-a", T0).await;
         // While the lease lasts, nobody else runs it.
         let still = T0 + lease_ms(job) - 1;
         assert_eq!(
@@ -116,10 +119,7 @@ both!(
         );
         // node-a stalls past its lease: node-b takes the same due time over.
         let late = T0 + lease_ms(job) + 1;
-        let b = jobs::claim(&app.db, job, "node-b", late)
-            .await
-            .unwrap()
-            .unwrap();
+        let b = claimed(&app, job, "node-b", late).await;
         assert_eq!(b.due_ms, a.due_ms);
         let failed = Outcome::Failed("hết thời gian".into());
         assert!(!jobs::finish(&app.db, &a, &failed, late + 10).await.unwrap());
@@ -146,10 +146,7 @@ both!(
     |app: TestApp| async move {
         jobs::ensure(&app.db, T0).await.unwrap();
         let job = Job::CleanUp;
-        let a = jobs::claim(&app.db, job, "node-a", T0)
-            .await
-            .unwrap()
-            .unwrap();
+        let a = claimed(&app, job, "node-a", T0).await;
         assert!(
             jobs::finish(&app.db, &a, &Outcome::Done(String::new()), T0 + 5)
                 .await

@@ -234,15 +234,7 @@ both!(
     Fixture::units(),
     |app: TestApp| async move {
         let mut tx = app.db.begin().await.unwrap();
-        let m = NewMessage {
-            channel: Channel::Sms,
-            recipient: "+84912345678",
-            subject: "",
-            body: "Mã theo dõi: PA-2026-0001",
-            topic: "feedback.create",
-            entity_type: "feedback",
-            entity_id: "1",
-        };
+        let m = crate::outbox::sms();
         let id = outbox::enqueue(&mut tx, &m, danchu_db::now_ms())
             .await
             .unwrap();

@@ -40,20 +40,25 @@ async fn enqueue(app: &TestApp, n: usize) -> i64 {
     id
 }
 
+/// A text message with a tracking code, as a petition's first step would send.
+pub(crate) fn sms() -> NewMessage<'static> {
+    NewMessage {
+        channel: Channel::Sms,
+        recipient: "+84912345678",
+        subject: "",
+        body: "Mã theo dõi: PA-2026-0001",
+        topic: "feedback.create",
+        entity_type: "feedback",
+        entity_id: "1",
+    }
+}
+
 both!(
     a_message_exists_only_if_its_step_committed,
     Fixture::units(),
     |app: TestApp| async move {
         let mut tx = app.db.begin().await.unwrap();
-        let m = NewMessage {
-            channel: Channel::Sms,
-            recipient: "+84912345678",
-            subject: "",
-            body: "Mã theo dõi: PA-2026-0001",
-            topic: "feedback.create",
-            entity_type: "feedback",
-            entity_id: "1",
-        };
+        let m = sms();
         outbox::enqueue(&mut tx, &m, T0).await.unwrap();
         drop(tx); // the step failed: rolled back
         assert!(outbox::list(&app.db, None, 10, 0).await.unwrap().is_empty());
