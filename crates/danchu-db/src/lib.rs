@@ -18,6 +18,7 @@ pub mod decode;
 pub mod disclosures;
 pub mod documents;
 mod exec;
+pub mod idempotency;
 pub mod identity;
 pub mod jobs;
 pub mod media;

@@ -191,6 +191,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "jobs_outbox",
         source: Source::Shared(include_str!("../migrations/shared/0013_jobs_outbox.sql")),
     },
+    Migration {
+        version: 14,
+        name: "idempotency",
+        source: Source::Shared(include_str!("../migrations/shared/0014_idempotency.sql")),
+    },
 ];
 
 /// Applies every migration not yet applied; returns how many ran. Safe to call from

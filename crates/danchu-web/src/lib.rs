@@ -219,7 +219,8 @@ pub fn spawn_background(state: &AppState) -> public::counters::Flusher {
 pub fn router(state: AppState) -> Router {
     // The API and its description come from one place; a JSON body is read up to the
     // configured limit (413 past it).
-    let (api_routes, doc) = hooks::api().split_for_parts();
+    let (api_routes, mut doc) = hooks::api().split_for_parts();
+    api::openapi::with_idempotency_key(&mut doc);
     let api_routes = api_routes
         .route(
             "/api/openapi.json",
@@ -227,6 +228,10 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(axum::extract::DefaultBodyLimit::max(
             state.config.body_limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            api::idempotency::layer,
         ));
     let routes = Router::new()
         .merge(hooks::pages())

@@ -356,6 +356,57 @@ mod tests {
     use super::*;
 
     #[test]
+    fn wrong_mail_settings_name_the_setting() {
+        let o = Overrides {
+            smtp_url: Some("ftp://mail.gov.vn".into()),
+            config: Some("/nonexistent/none.toml".into()),
+            ..Default::default()
+        };
+        // The config file is read first.
+        assert_eq!(
+            Config::resolve(&o, "sqlite://x.db").unwrap_err().setting,
+            "DANCHU_CONFIG"
+        );
+        let o = Overrides {
+            smtp_url: Some("ftp://mail.gov.vn".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            Config::resolve(&o, "sqlite://x.db").unwrap_err().setting,
+            "DANCHU_SMTP_URL"
+        );
+        let o = Overrides {
+            smtp_url: Some("smtp://127.0.0.1:2525".into()),
+            mail_from: Some("không phải địa chỉ".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            Config::resolve(&o, "sqlite://x.db").unwrap_err().setting,
+            "DANCHU_MAIL_FROM"
+        );
+        let o = Overrides {
+            node: Some("node a".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            Config::resolve(&o, "sqlite://x.db").unwrap_err().setting,
+            "DANCHU_NODE"
+        );
+        let o = Overrides {
+            smtp_url: Some("smtps://u:p%40ss@mail.gov.vn:465".into()),
+            mail_from: Some("UBND huyện <ubnd@dautieng.gov.vn>".into()),
+            node: Some("node-a".into()),
+            ..Default::default()
+        };
+        let c = Config::resolve(&o, "sqlite://x.db").unwrap();
+        assert_eq!(c.notify.node, "node-a");
+        assert!(
+            !format!("{:?}", c.notify).contains("p%40ss"),
+            "no password in the debug form"
+        );
+    }
+
+    #[test]
     fn wrong_values_name_the_setting() {
         let o = Overrides {
             addr: Some("not-an-addr".into()),

@@ -24,6 +24,8 @@ const OUTBOX_HOLD_MS: i64 = 60_000;
 /// What the clean-up job keeps: job runs for 30 days, sent messages for 90.
 const KEEP_RUNS_MS: i64 = 30 * 86_400_000;
 const KEEP_SENT_MS: i64 = 90 * 86_400_000;
+/// Idempotency keys are kept a day: long enough for any client's retries.
+const KEEP_KEYS_MS: i64 = 86_400_000;
 
 /// What a node's jobs need.
 #[derive(Clone)]

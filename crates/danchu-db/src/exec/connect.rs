@@ -68,18 +68,50 @@ async fn ensure_schema(pool: &PgPool, name: &str) -> Result<()> {
     }
 }
 
+/// The `synchronous=normal|full` parameter of a SQLite URL (ours, taken out before sqlx
+/// reads the rest). `normal` (the default) survives a crash of the process but may lose
+/// the last commits on power loss; `full` makes every commit durable at the cost of an
+/// fsync per commit (RELIABILITY.md measures both).
+fn sqlite_synchronous(url: &str) -> Result<(String, SqliteSynchronous)> {
+    let Some((base, query)) = url.split_once('?') else {
+        return Ok((url.to_string(), SqliteSynchronous::Normal));
+    };
+    let mut mode = SqliteSynchronous::Normal;
+    let mut rest = Vec::new();
+    for pair in query.split('&') {
+        match pair.split_once('=') {
+            Some(("synchronous", v)) => mode = match v.to_ascii_lowercase().as_str() {
+                "normal" => SqliteSynchronous::Normal,
+                "full" => SqliteSynchronous::Full,
+                other => return Err(DbError::Config(format!(
+                    "DANCHU_DATABASE_URL: synchronous phải là normal hoặc full (đang là {other:?})"
+                ))),
+            },
+            _ => rest.push(pair),
+        }
+    }
+    let url = if rest.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", rest.join("&"))
+    };
+    Ok((url, mode))
+}
+
 impl Db {
     /// Connects to `sqlite://PATH` (created if missing) or `postgres://…`.
     /// A PostgreSQL URL may carry `schema=NAME` to use that schema (created if missing).
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db> {
         if url.starts_with("sqlite:") {
+            let (url, synchronous) = sqlite_synchronous(url)?;
+            let url = url.as_str();
             let opts = SqliteConnectOptions::from_str(url)
                 .map_err(|e| {
                     DbError::Config(format!("DANCHU_DATABASE_URL không hợp lệ ({url}): {e}"))
                 })?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                .synchronous(synchronous)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("temp_store", "memory");
@@ -126,6 +158,44 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_synchronous_parameter_is_ours() {
+        let (url, mode) = sqlite_synchronous("sqlite://d.db?synchronous=full").unwrap();
+        assert_eq!(
+            (url.as_str(), matches!(mode, SqliteSynchronous::Full)),
+            ("sqlite://d.db", true)
+        );
+        let (url, mode) = sqlite_synchronous("sqlite://d.db?mode=rwc&synchronous=NORMAL").unwrap();
+        assert_eq!(
+            (url.as_str(), matches!(mode, SqliteSynchronous::Normal)),
+            ("sqlite://d.db?mode=rwc", true)
+        );
+        let (url, mode) = sqlite_synchronous("sqlite://d.db").unwrap();
+        assert_eq!(
+            (url.as_str(), matches!(mode, SqliteSynchronous::Normal)),
+            ("sqlite://d.db", true)
+        );
+        assert!(sqlite_synchronous("sqlite://d.db?synchronous=off").is_err());
+    }
+
+    #[tokio::test]
+    async fn a_full_database_commits_with_synchronous_full() {
+        let dir = std::env::temp_dir().join(format!("danchu-sync-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}/s.db?synchronous=full", dir.display());
+        let db = Db::connect(&url, 1).await.unwrap();
+        let Db::Sqlite { write, .. } = &db else {
+            panic!("sqlite")
+        };
+        let (n,): (i64,) = sqlx::query_as("PRAGMA synchronous")
+            .fetch_one(write)
+            .await
+            .unwrap();
+        assert_eq!(n, 2, "FULL");
+        db.close().await;
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn schema_parameter_is_split_off() {

@@ -280,7 +280,10 @@ impl Tx {
         }
     }
 
-    pub async fn commit(self) -> Result<()> {
+    /// Commits; a request that sent an `Idempotency-Key` writes it here, in the same
+    /// transaction ([`crate::idempotency`]).
+    pub async fn commit(mut self) -> Result<()> {
+        crate::idempotency::write_pending(&mut self).await?;
         match self {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,

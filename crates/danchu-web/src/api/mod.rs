@@ -15,6 +15,7 @@
 
 pub mod common;
 pub mod error;
+pub mod idempotency;
 pub mod json;
 pub mod openapi;
 pub mod paging;

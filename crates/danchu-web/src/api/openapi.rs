@@ -55,6 +55,41 @@ Nội dung JSON gửi lên tối đa 2 MB (mặc định; 413 khi vượt), ph�
 )]
 pub struct ApiDoc;
 
+/// Adds the optional `Idempotency-Key` header ([`super::idempotency`]) to every POST and
+/// PUT of the document, where the middleware honours it.
+pub fn with_idempotency_key(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::{ObjectBuilder, Required, Type};
+    let header = ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "Khóa do bên gọi tạo (1–255 ký tự ASCII, ví dụ một UUID) để gửi lại an toàn: \
+             cùng khóa và cùng yêu cầu thì nhận lại đúng kết quả lần trước (tiêu đề \
+             `Idempotency-Replayed: true`), không ghi hai lần; cùng khóa mà yêu cầu khác thì \
+             422; yêu cầu đã ghi nhưng chưa kịp trả lời (máy chủ dừng giữa chừng) thì 409. \
+             Khóa gắn với khóa API hoặc phiên đăng nhập đã gửi nó, giữ trong một ngày.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(danchu_core::idempotency::MAX_KEY_LEN)),
+        ))
+        .build();
+    for item in doc.paths.paths.values_mut() {
+        for op in [item.post.as_mut(), item.put.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            op.parameters
+                .get_or_insert_with(Vec::new)
+                .push(header.clone());
+        }
+    }
+}
+
 struct Security;
 
 impl Modify for Security {

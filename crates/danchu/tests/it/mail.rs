@@ -36,6 +36,20 @@ pub(crate) fn free_port() -> u16 {
 }
 
 /// A real SMTP server that keeps what it receives in a Maildir.
+/// An aiosmtpd handler that refuses for good any recipient starting with `khongco`
+/// (550, as a server does for a mailbox that does not exist) and keeps nothing.
+const REFUSING_HANDLER: &str = "\
+class Refuse:
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith('khongco'):
+            return '550 5.1.1 Mailbox does not exist'
+        envelope.rcpt_tos.append(address)
+        return '250 OK'
+
+    async def handle_DATA(self, server, session, envelope):
+        return '250 OK'
+";
+
 pub(crate) struct Smtpd {
     child: Child,
     pub port: u16,
@@ -44,11 +58,30 @@ pub(crate) struct Smtpd {
 
 impl Smtpd {
     pub fn start(port: u16, maildir: &Path) -> Smtpd {
+        Smtpd::run(
+            port,
+            maildir,
+            &[
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+                &maildir.to_string_lossy(),
+            ],
+        )
+    }
+
+    /// A server that refuses some recipients for good ([`REFUSING_HANDLER`]).
+    fn refusing(port: u16, dir: &Path) -> Smtpd {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join("refuse.py"), REFUSING_HANDLER).unwrap();
+        Smtpd::run(port, dir, &["-c", "refuse.Refuse"])
+    }
+
+    fn run(port: u16, maildir: &Path, handler: &[&str]) -> Smtpd {
         let child = Command::new(python())
             .args(["-m", "aiosmtpd", "-n", "-l"])
             .arg(format!("127.0.0.1:{port}"))
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(maildir)
+            .args(handler)
+            .env("PYTHONPATH", maildir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -247,5 +280,62 @@ both!(
         let m = outbox::get(&app.db, id).await.unwrap().unwrap();
         assert_eq!(m.state, State::Pending);
         assert_eq!(m.last_error, "kênh Tin nhắn SMS chưa được cấu hình");
+    }
+);
+
+both!(
+    a_recipient_the_server_refuses_for_good_is_parked_at_once,
+    Fixture::units(),
+    |app: TestApp| async move {
+        let dir = temp_dir("smtpd");
+        let smtpd = Smtpd::refusing(free_port(), &dir);
+        let gone = enqueue(&app, "khongco@dautieng.gov.vn", SUBJECT, BODY).await;
+        let fine = enqueue(&app, "longtan@dautieng.gov.vn", SUBJECT, BODY).await;
+        let outcome = danchu::jobs::run(&runner(&app, smtpd.port), Job::Outbox).await;
+        assert_eq!(
+            outcome,
+            Outcome::Done("1 đã gửi, 0 sẽ thử lại, 1 dừng gửi".into())
+        );
+        let m = outbox::get(&app.db, gone).await.unwrap().unwrap();
+        assert_eq!(
+            (m.state, m.attempts),
+            (State::Parked, 1),
+            "no retries of a 550"
+        );
+        assert!(m.last_error.contains("550"), "{}", m.last_error);
+        let m = outbox::get(&app.db, fine).await.unwrap().unwrap();
+        assert_eq!(m.state, State::Sent);
+    }
+);
+
+both!(
+    the_development_sink_writes_text_messages_to_a_file,
+    Fixture::units(),
+    |app: TestApp| async move {
+        let dir = temp_dir("sink");
+        let mut tx = app.db.begin().await.unwrap();
+        let id = outbox::enqueue(&mut tx, &crate::outbox::sms(), danchu_db::now_ms())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let mut r = runner(&app, free_port());
+        r.senders.sms = Some(Arc::new(danchu::notify::file::FileSink::new(
+            dir.clone(),
+            "sms",
+        )));
+        let outcome = danchu::jobs::run(&r, Job::Outbox).await;
+        assert_eq!(
+            outcome,
+            Outcome::Done("1 đã gửi, 0 sẽ thử lại, 0 dừng gửi".into())
+        );
+        let lines = std::fs::read_to_string(dir.join("sms.jsonl")).unwrap();
+        let line: serde_json::Value = serde_json::from_str(lines.trim()).unwrap();
+        assert_eq!(line["id"], id);
+        assert_eq!(line["to"], "+84912345678");
+        assert_eq!(line["body"], "Mã theo dõi: PA-2026-0001");
+        assert_eq!(
+            outbox::get(&app.db, id).await.unwrap().unwrap().state,
+            State::Sent
+        );
     }
 );

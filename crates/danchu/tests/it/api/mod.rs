@@ -5,6 +5,7 @@
 //! request bodies, paging, and the OpenAPI document.
 
 mod bodies;
+mod idempotency;
 mod noi_vu;
 mod openapi;
 mod paging;
