@@ -211,7 +211,11 @@ async fn clean_up(runner: &Runner) -> Result<String, String> {
     let sent = danchu_db::outbox::forget_sent(db, now - KEEP_SENT_MS)
         .await
         .map_err(e)?;
+    let keys = danchu_db::idempotency::forget(db, now - KEEP_KEYS_MS)
+        .await
+        .map_err(e)?;
     Ok(format!(
-        "{sessions} phiên, {throttles} khóa đăng nhập, {runs} lượt chạy, {sent} thông báo đã xóa"
+        "{sessions} phiên, {throttles} khóa đăng nhập, {runs} lượt chạy, {sent} thông báo, \
+         {keys} khóa gửi lại đã xóa"
     ))
 }

@@ -80,13 +80,17 @@ fn sqlite_synchronous(url: &str) -> Result<(String, SqliteSynchronous)> {
     let mut rest = Vec::new();
     for pair in query.split('&') {
         match pair.split_once('=') {
-            Some(("synchronous", v)) => mode = match v.to_ascii_lowercase().as_str() {
-                "normal" => SqliteSynchronous::Normal,
-                "full" => SqliteSynchronous::Full,
-                other => return Err(DbError::Config(format!(
+            Some(("synchronous", v)) => {
+                mode = match v.to_ascii_lowercase().as_str() {
+                    "normal" => SqliteSynchronous::Normal,
+                    "full" => SqliteSynchronous::Full,
+                    other => {
+                        return Err(DbError::Config(format!(
                     "DANCHU_DATABASE_URL: synchronous phải là normal hoặc full (đang là {other:?})"
-                ))),
-            },
+                )))
+                    }
+                }
+            }
             _ => rest.push(pair),
         }
     }
