@@ -1,5 +1,6 @@
-//! The job runner's lease, on both databases: a due time is claimed once, a lapsed lease
-//! is taken over, and a claim that lost its lease cannot record its run.
+//! The job runner, on both databases: a due time is claimed once, a lapsed lease
+//! is taken over, a claim that lost its lease cannot record its run; the clean-up and
+//! scheduled-publishing jobs do what they say.
 
 use danchu_core::jobs::{Job, Outcome};
 use danchu_db::jobs;
@@ -173,5 +174,102 @@ both!(
         assert!(!jobs::run_now(&app.db, &admin, job, T0 + 60_000)
             .await
             .unwrap());
+    }
+);
+
+fn runner(
+    app: &TestApp,
+    changed: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) -> danchu::jobs::Runner {
+    danchu::jobs::Runner {
+        db: app.db.clone(),
+        node: "node-test".into(),
+        senders: Default::default(),
+        max_attempts: 8,
+        on_content_change: std::sync::Arc::new(move || {
+            changed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }),
+    }
+}
+
+both!(
+    the_clean_up_job_removes_what_has_expired_and_keeps_the_rest,
+    Fixture::units(),
+    |app: TestApp| async move {
+        let now = danchu_db::now_ms();
+        let day = 86_400_000;
+        for (key, at) in [("old", now - 2 * day), ("new", now - 1000)] {
+            app.db
+                .execute(
+                    danchu_db::q(
+                        "INSERT INTO idempotency_keys (principal, idem_key, fingerprint, created_ms) \
+                         VALUES ('cred:x', $1, 'f', $2)",
+                    )
+                    .bind(key)
+                    .bind(at),
+                )
+                .await
+                .unwrap();
+        }
+        for (due, at) in [(1, now - 40 * day), (2, now - 1000)] {
+            app.db
+                .execute(
+                    danchu_db::q(
+                        "INSERT INTO job_runs (name, due_ms, node, started_ms, finished_ms, outcome) \
+                         VALUES ('outbox', $1, 'n', $2, $2, 'done')",
+                    )
+                    .bind(due)
+                    .bind(at),
+                )
+                .await
+                .unwrap();
+        }
+        let changed = std::sync::Arc::default();
+        let out = danchu::jobs::run(&runner(&app, changed), Job::CleanUp).await;
+        let Outcome::Done(what) = out else {
+            panic!("{out:?}")
+        };
+        assert!(
+            what.contains("1 lượt chạy") && what.contains("1 khóa gửi lại"),
+            "{what}"
+        );
+        let keys = app
+            .string(
+                danchu_db::q("SELECT idem_key FROM idempotency_keys"),
+                "idem_key",
+            )
+            .await;
+        assert_eq!(keys, "new");
+        let runs = jobs::runs(&app.db, Some(Job::Outbox), 10).await.unwrap();
+        assert_eq!(runs.iter().map(|r| r.due_ms).collect::<Vec<_>>(), [2]);
+    }
+);
+
+both!(
+    a_scheduled_article_coming_due_empties_the_page_caches,
+    Fixture::units().with_portal(),
+    |app: TestApp| async move {
+        let changed: std::sync::Arc<std::sync::atomic::AtomicUsize> = std::sync::Arc::default();
+        let r = runner(&app, changed.clone());
+        // Nothing came due: no emptying.
+        let out = danchu::jobs::run(&r, Job::PublishScheduled).await;
+        assert_eq!(out, Outcome::Done("0 bài đến giờ đăng".into()));
+        assert_eq!(changed.load(std::sync::atomic::Ordering::SeqCst), 0);
+        // An article saved yesterday to appear a few seconds ago.
+        let now = danchu_db::now_s();
+        app.db
+            .execute(
+                danchu_db::q(
+                    "UPDATE articles SET status = 'published', published_at = $1, updated_at = $2 \
+                     WHERE id = (SELECT MIN(id) FROM articles)",
+                )
+                .bind(now - 3)
+                .bind(now - 86_400),
+            )
+            .await
+            .unwrap();
+        let out = danchu::jobs::run(&r, Job::PublishScheduled).await;
+        assert_eq!(out, Outcome::Done("1 bài đến giờ đăng".into()));
+        assert_eq!(changed.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 );
