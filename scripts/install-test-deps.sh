@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian machine: headless Chromium and its
 # WebDriver (Debian packages; no browser download), the PostgreSQL client tools
-# (pg_dump, pg_restore) that `danchu backup` and `danchu restore` run, and
+# (pg_dump, pg_restore) that `danchu backup` and `danchu restore` run, nginx (in front of
+# the nodes of the multi-node tests), and
 # openapi-spec-validator and aiosmtpd (PyPI, pinned) in a venv under target/ for the
 # tests that validate /api/openapi.json and deliver mail to a real SMTP server. Safe to run again.
 set -euo pipefail
@@ -10,6 +11,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 { command -v pg_dump && command -v pg_restore; } >/dev/null 2>&1 || need+=(postgresql-client)
+# nginx in front of three nodes in the multi-node tests.
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -48,3 +51,4 @@ fi
 chromium --version
 chromedriver --version
 pg_dump --version
+/usr/sbin/nginx -v

@@ -279,3 +279,136 @@ async fn a_job_whose_node_died_is_taken_over_when_its_lease_lapses() {
     assert_each_due_time_ran_once(&app).await;
     drop(b);
 }
+
+/// nginx in front of `nodes`, round robin, as a province would run them.
+struct Nginx {
+    child: Child,
+    url: String,
+}
+
+impl Nginx {
+    async fn start(nodes: &[&Node]) -> Nginx {
+        let dir = temp_dir("nginx");
+        let port = free_port();
+        let upstreams: String = nodes
+            .iter()
+            .map(|n| {
+                format!(
+                    "    server {} max_fails=1 fail_timeout=30s;\n",
+                    n.url.trim_start_matches("http://")
+                )
+            })
+            .collect();
+        // As root the workers would run as nobody and could not write the temp folders.
+        let user = if unsafe_is_root() { "user root;" } else { "" };
+        let d = dir.display();
+        let conf = format!(
+            "{user}\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
+             events {{ worker_connections 256; }}\n\
+             http {{\n  access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n\
+             fastcgi_temp_path {d}/fcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n\
+             upstream danchu {{\n{upstreams}  }}\n\
+             server {{\n    listen 127.0.0.1:{port};\n    location / {{\n      proxy_pass http://danchu;\n\
+             proxy_set_header Host $host:$server_port;\n      proxy_set_header X-Forwarded-For $remote_addr;\n\
+             proxy_connect_timeout 2s;\n    }}\n  }}\n}}\n"
+        );
+        std::fs::write(dir.join("nginx.conf"), conf).unwrap();
+        let child = Command::new("/usr/sbin/nginx")
+            .args(["-e", "stderr", "-g", "daemon off;", "-p"])
+            .arg(&dir)
+            .arg("-c")
+            .arg(dir.join("nginx.conf"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("nginx (scripts/install-test-deps.sh installs it)");
+        let url = format!("http://127.0.0.1:{port}");
+        let start = Instant::now();
+        while reqwest::get(format!("{url}/healthz"))
+            .await
+            .map(|r| r.status() != 200)
+            .unwrap_or(true)
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "nginx did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Nginx { child, url }
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn unsafe_is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_nginx_three_nodes_share_sessions_answer_retries_once_and_survive_a_kill() {
+    let app = start_pg(Fixture::units().with_users(&["noivu"])).await;
+    let mut a = Node::start(&app, "node-a", None).await;
+    let b = Node::start(&app, "node-b", None).await;
+    let c = Node::start(&app, "node-c", None).await;
+    let lb = Nginx::start(&[&a, &b, &c]).await;
+    // Signed in through the load balancer: every node knows the session.
+    let nv = sign_in_at(&lb.url, "noivu", None).await;
+    for _ in 0..9 {
+        let r = nv.get(format!("{}/quan-tri", lb.url)).send().await.unwrap();
+        assert_eq!(
+            r.status(),
+            200,
+            "the session holds on whichever node answers"
+        );
+    }
+    let form = text(&nv, &format!("{}/quan-tri/mat-khau", lb.url)).await;
+    let csrf = csrf_in(&form);
+    let office = app.unit_id("721-NV").await;
+    let body = serde_json::json!({"unit_id": office, "name": "Mẫu qua nginx", "body": {"sections": [{"title": "I",
+        "indicators": [{"code": "so_hop", "label": "Số cuộc họp", "kind": {"type": "integer"}, "unit": "cuộc",
+        "required": true, "aggregation": "sum"}]}], "rules": []}});
+    let post = || {
+        nv.post(format!("{}/api/v1/bao-cao/mau", lb.url))
+            .header("x-csrf-token", &csrf)
+            .header("Idempotency-Key", "nginx-retry-1")
+            .json(&body)
+            .send()
+    };
+    let first = post().await.unwrap();
+    assert_eq!(first.status(), 201);
+    let first: serde_json::Value = first.json().await.unwrap();
+    // The client retries (as after a 502): another node answers with the first answer.
+    for _ in 0..3 {
+        let again = post().await.unwrap();
+        assert_eq!(again.status(), 201);
+        assert_eq!(again.headers()["idempotency-replayed"], "true");
+        assert_eq!(again.json::<serde_json::Value>().await.unwrap(), first);
+    }
+    let n = app
+        .int(
+            danchu_db::q("SELECT COUNT(*) AS n FROM report_templates WHERE name = 'Mẫu qua nginx'"),
+            "n",
+        )
+        .await;
+    assert_eq!(n, 1, "written once");
+    // node-a dies: nginx sends the readers to the others.
+    a.kill();
+    for _ in 0..12 {
+        let r = nv.get(format!("{}/quan-tri", lb.url)).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    drop((b, c));
+}
