@@ -102,6 +102,7 @@ impl Query {
     /// once, for the `n` values bound (text in single quotes is skipped). Run before every
     /// query in debug builds, so a hand-numbered placeholder that is off fails its test
     /// on both backends, not only on PostgreSQL.
+    #[cfg_attr(not(debug_assertions), allow(dead_code))]
     pub(super) fn numbered_right(&self) -> Result<(), String> {
         let mut seen = vec![false; self.args.len()];
         let mut chars = self.sql.chars().peekable();
