@@ -80,6 +80,9 @@ pub enum Outcome {
     Done(String),
     /// The run failed; the text is the error. The job falls due again on its schedule.
     Failed(String),
+    /// There was nothing to do (no message due, no article coming due): counted, but not
+    /// kept as a run, so a job due every two seconds does not fill the table.
+    Idle,
 }
 
 impl Outcome {
@@ -87,12 +90,14 @@ impl Outcome {
         match self {
             Outcome::Done(_) => "done",
             Outcome::Failed(_) => "failed",
+            Outcome::Idle => "idle",
         }
     }
 
     pub fn detail(&self) -> &str {
         match self {
             Outcome::Done(s) | Outcome::Failed(s) => s,
+            Outcome::Idle => "",
         }
     }
 }

@@ -143,14 +143,16 @@ pub async fn finish(db: &Db, claim: &Claim, outcome: &Outcome, now_ms: i64) -> R
     if moved == 0 {
         return Ok(false);
     }
-    tx.execute(
+    let run = if *outcome == Outcome::Idle {
+        q("DELETE FROM job_runs WHERE id = $1").bind(claim.run_id)
+    } else {
         q("UPDATE job_runs SET finished_ms = $1, outcome = $2, detail = $3 WHERE id = $4")
             .bind(now_ms)
             .bind(outcome.code())
             .bind(outcome.detail())
-            .bind(claim.run_id),
-    )
-    .await?;
+            .bind(claim.run_id)
+    };
+    tx.execute(run).await?;
     tx.commit().await?;
     Ok(true)
 }

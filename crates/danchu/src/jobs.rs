@@ -134,13 +134,14 @@ pub async fn run(runner: &Runner, job: Job) -> Outcome {
         Job::CleanUp => clean_up(runner).await,
     };
     match result {
-        Ok(done) => Outcome::Done(done),
+        Ok(Some(done)) => Outcome::Done(done),
+        Ok(None) => Outcome::Idle,
         Err(e) => Outcome::Failed(e),
     }
 }
 
-/// Sends one batch of due messages.
-async fn deliver(runner: &Runner) -> Result<String, String> {
+/// Sends one batch of due messages (`None`: none was due).
+async fn deliver(runner: &Runner) -> Result<Option<String>, String> {
     let now = danchu_db::now_ms();
     let batch =
         danchu_db::outbox::claim(&runner.db, &runner.node, now, OUTBOX_BATCH, OUTBOX_HOLD_MS)
@@ -179,27 +180,31 @@ async fn deliver(runner: &Runner) -> Result<String, String> {
             ),
         }
     }
-    Ok(format!(
+    if batch.messages.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(format!(
         "{sent} đã gửi, {retried} sẽ thử lại, {parked} dừng gửi"
-    ))
+    )))
 }
 
 /// Makes scheduled articles whose time has come visible everywhere at once: the pages
 /// cached before their time are emptied on every node.
-async fn publish_scheduled(runner: &Runner) -> Result<String, String> {
+async fn publish_scheduled(runner: &Runner) -> Result<Option<String>, String> {
     let now = danchu_db::now_s();
     let window = i64::try_from(Job::PublishScheduled.every().as_secs()).unwrap_or(60) * 2;
     let due = danchu_db::portal::became_visible(&runner.db, now - window, now)
         .await
         .map_err(|e| e.to_string())?;
-    if due > 0 {
-        (runner.on_content_change)();
+    if due == 0 {
+        return Ok(None);
     }
-    Ok(format!("{due} bài đến giờ đăng"))
+    (runner.on_content_change)();
+    Ok(Some(format!("{due} bài đến giờ đăng")))
 }
 
 /// Removes what has expired: sessions, sign-in throttles, old job runs, old sent messages.
-async fn clean_up(runner: &Runner) -> Result<String, String> {
+async fn clean_up(runner: &Runner) -> Result<Option<String>, String> {
     let db = &runner.db;
     let now = danchu_db::now_ms();
     let e = |e: danchu_db::DbError| e.to_string();
@@ -214,8 +219,8 @@ async fn clean_up(runner: &Runner) -> Result<String, String> {
     let keys = danchu_db::idempotency::forget(db, now - KEEP_KEYS_MS)
         .await
         .map_err(e)?;
-    Ok(format!(
+    Ok(Some(format!(
         "{sessions} phiên, {throttles} khóa đăng nhập, {runs} lượt chạy, {sent} thông báo, \
          {keys} khóa gửi lại đã xóa"
-    ))
+    )))
 }

@@ -253,7 +253,7 @@ both!(
         let r = runner(&app, changed.clone());
         // Nothing came due: no emptying.
         let out = danchu::jobs::run(&r, Job::PublishScheduled).await;
-        assert_eq!(out, Outcome::Done("0 bài đến giờ đăng".into()));
+        assert_eq!(out, Outcome::Idle);
         assert_eq!(changed.load(std::sync::atomic::Ordering::SeqCst), 0);
         // An article saved yesterday to appear a few seconds ago.
         let now = danchu_db::now_s();
@@ -271,5 +271,33 @@ both!(
         let out = danchu::jobs::run(&r, Job::PublishScheduled).await;
         assert_eq!(out, Outcome::Done("1 bài đến giờ đăng".into()));
         assert_eq!(changed.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+);
+
+both!(
+    a_run_with_nothing_to_do_is_counted_but_not_kept,
+    Fixture::units(),
+    |app: TestApp| async move {
+        jobs::ensure(&app.db, T0).await.unwrap();
+        let a = claimed(&app, Job::Outbox, "node-a", T0).await;
+        assert_eq!(
+            jobs::runs(&app.db, Some(Job::Outbox), 10)
+                .await
+                .unwrap()
+                .len(),
+            1,
+            "running"
+        );
+        assert!(jobs::finish(&app.db, &a, &Outcome::Idle, T0 + 3)
+            .await
+            .unwrap());
+        assert!(jobs::runs(&app.db, Some(Job::Outbox), 10)
+            .await
+            .unwrap()
+            .is_empty());
+        let row = jobs::list(&app.db).await.unwrap();
+        let row = row.iter().find(|r| r.name == "outbox").unwrap();
+        assert_eq!((row.runs, row.failures), (1, 0));
+        assert!(row.next_due_ms > T0, "the schedule moved on");
     }
 );

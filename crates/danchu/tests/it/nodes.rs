@@ -216,9 +216,10 @@ async fn three_nodes_deliver_the_outbox_once_and_run_each_due_time_once() {
     assert_eq!(ids.len(), 60);
     // Let the jobs run a few due times on three nodes.
     tokio::time::sleep(Duration::from_secs(5)).await;
+    // Idle runs are counted on the job's row, not kept as runs.
     let outbox_runs = app
         .int(
-            danchu_db::q("SELECT COUNT(*) AS n FROM job_runs WHERE name = 'outbox' AND finished_ms IS NOT NULL"),
+            danchu_db::q("SELECT runs AS n FROM jobs WHERE name = 'outbox'"),
             "n",
         )
         .await;
