@@ -56,12 +56,16 @@ pub enum AppError {
     TooMany(i64),
     #[error("lỗi hệ thống: {0}")]
     Internal(String),
+    /// The database cannot be reached now (restarting, overloaded): 503, try again soon.
+    #[error("hệ thống tạm thời gián đoạn")]
+    Unavailable(String),
 }
 
 impl From<danchu_db::DbError> for AppError {
     fn from(e: danchu_db::DbError) -> Self {
         match e {
             danchu_db::DbError::NotFound => AppError::NotFound,
+            e if e.is_unavailable() => AppError::Unavailable(e.to_string()),
             danchu_db::DbError::Invalid(m) => AppError::BadRequest(m),
             e @ danchu_db::DbError::Refused(_) => AppError::BadRequest(e.to_string()),
             other => AppError::Internal(other.to_string()),
@@ -86,6 +90,7 @@ impl AppError {
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -98,6 +103,7 @@ impl AppError {
             AppError::TooLarge => ("Dữ liệu quá lớn", "Dữ liệu gửi lên vượt quá giới hạn cho phép: tệp tải lên tối đa 10 MB, biểu mẫu tối đa 2 MB.".into()),
             AppError::TooMany(s) => ("Thử lại sau", format!("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau {s} giây.")),
             AppError::Internal(_) => ("Lỗi hệ thống", "Đã có lỗi xảy ra. Chúng tôi đã ghi nhận; vui lòng thử lại sau.".into()),
+            AppError::Unavailable(_) => ("Hệ thống tạm thời gián đoạn", "Máy chủ dữ liệu đang khởi động lại hoặc đang quá tải. Vui lòng thử lại sau ít giây. Những gì đã được ghi nhận thành công vẫn được giữ nguyên.".into()),
         }
     }
 }
@@ -128,6 +134,9 @@ impl AppError {
             AppError::TooLarge => Some(LogNote::because("too_large")),
             AppError::TooMany(s) => Some(LogNote::because(format!("throttled ({s} s)"))),
             AppError::Internal(m) => Some(LogNote::because(m.clone())),
+            AppError::Unavailable(m) => {
+                Some(LogNote::because(format!("database unavailable: {m}")))
+            }
         }
     }
 }
@@ -148,11 +157,14 @@ impl IntoResponse for AppError {
         if let Some(n) = note {
             resp.extensions_mut().insert(n);
         }
-        if let AppError::TooMany(s) = self {
-            if let Ok(v) = s.to_string().parse() {
-                resp.headers_mut()
-                    .insert(axum::http::header::RETRY_AFTER, v);
-            }
+        let retry = match self {
+            AppError::TooMany(s) => Some(s),
+            AppError::Unavailable(_) => Some(5),
+            _ => None,
+        };
+        if let Some(Ok(v)) = retry.map(|s| s.to_string().parse()) {
+            resp.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, v);
         }
         resp
     }

@@ -14,10 +14,14 @@ pub fn router() -> Router<AppState> {
         .route("/metrics", get(metrics))
 }
 
+/// How long the health check waits for the database: a load balancer asks often and
+/// must hear "unavailable" quickly, not after the pool's whole wait.
+const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ok\n"),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n"),
+    match tokio::time::timeout(HEALTH_WAIT, state.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ok\n"),
+        Ok(Err(_)) | Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n"),
     }
 }
 

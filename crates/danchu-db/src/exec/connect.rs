@@ -106,6 +106,12 @@ impl Db {
     /// Connects to `sqlite://PATH` (created if missing) or `postgres://…`.
     /// A PostgreSQL URL may carry `schema=NAME` to use that schema (created if missing).
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db> {
+        Db::connect_with(url, max_connections, Duration::from_secs(10)).await
+    }
+
+    /// [`Db::connect`], with how long a request waits for a PostgreSQL connection before
+    /// it fails (answered 503: the pool is bounded, the wait is too).
+    pub async fn connect_with(url: &str, max_connections: u32, wait: Duration) -> Result<Db> {
         if url.starts_with("sqlite:") {
             let (url, synchronous) = sqlite_synchronous(url)?;
             let url = url.as_str();
@@ -144,7 +150,7 @@ impl Db {
             }
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections.max(2))
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(wait)
                 .connect_with(opts)
                 .await?;
             if let Some(s) = &schema {

@@ -55,6 +55,22 @@ impl DbError {
     pub fn is_unique_violation(&self) -> bool {
         matches!(self, DbError::Sqlx(sqlx::Error::Database(e)) if e.is_unique_violation())
     }
+
+    /// Whether the database could not be reached (restarting, overloaded, gone) rather
+    /// than refusing the query: no connection within the pool's wait, a connection lost,
+    /// or PostgreSQL shutting down or starting up (SQLSTATE class 08, 57P01–57P03). Such a
+    /// request is answered 503, to be tried again.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            DbError::Sqlx(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_),
+            ) => true,
+            DbError::Sqlx(sqlx::Error::Database(e)) => e.code().is_some_and(|c| {
+                c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03")
+            }),
+            _ => false,
+        }
+    }
 }
 
 pub type Result<T, E = DbError> = std::result::Result<T, E>;

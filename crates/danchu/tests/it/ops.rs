@@ -25,9 +25,11 @@ both!(
         app.db.close().await;
         let r = app.get(&c, "/healthz").await;
         assert_eq!(r.status(), 503);
-        // A page that needs the database now answers with the Vietnamese 500 page.
+        // A page that needs the database now answers with the Vietnamese 503 page, to be
+        // tried again (the database is away, nothing is wrong with the request).
         let r = app.get(&c, "/tin-tuc?trang=1").await;
-        assert_page(r, 500, "Lỗi hệ thống").await;
+        assert_eq!(r.headers()["retry-after"], "5");
+        assert_page(r, 503, "Hệ thống tạm thời gián đoạn").await;
     }
 );
 
