@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -104,6 +105,26 @@ fn is_safe(m: &Method) -> bool {
 }
 
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let token = token_for(&state, &req);
+    let (mut parts, body) = req.into_parts();
+    let body = if needs_token(&parts, &token) {
+        match checked_body(&state, &token, &parts, body).await {
+            Ok(body) => body,
+            // A refused token is logged once, by friendly_errors.
+            Err(refused) => return refused.into_response(),
+        }
+    } else {
+        body
+    };
+    parts.extensions.insert(token.clone());
+    let mut resp = next.run(Request::from_parts(parts, body)).await;
+    set_cookie_if_used(&state, &token, &mut resp);
+    resp
+}
+
+/// The request's token: the cookie's nonce when it has a well-formed one (else a fresh one,
+/// made only if a form needs it), bound to the signed-in session, if any.
+fn token_for(state: &AppState, req: &Request) -> CsrfToken {
     let existing = cookie_value(req.headers(), COOKIE).filter(|n| {
         n.len() == 43
             && n.chars()
@@ -114,77 +135,87 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         .get::<crate::auth::AuthUser>()
         .map(|u| u.live.id_hash.clone())
         .unwrap_or_default();
-    let token = CsrfToken {
+    CsrfToken {
         session,
         fresh: existing.is_none(),
         nonce: Arc::new(existing.map(std::sync::OnceLock::from).unwrap_or_default()),
         secret: state.secret.clone(),
         used: Arc::new(AtomicBool::new(false)),
-    };
-    let (mut parts, body) = req.into_parts();
+    }
+}
+
+/// Whether the request must carry a valid token.
+fn needs_token(parts: &Parts, token: &CsrfToken) -> bool {
     // A request with a unit's API token is authenticated by that header alone (the session
     // layer ignores cookies then): no browser can send it cross-site, so it needs no token.
     // An API call without any session is anonymous: there is no session to ride on, and
     // the handler answers 401 itself.
     let anonymous_api = parts.uri.path().starts_with("/api/") && token.session.is_empty();
-    let unsafe_method =
-        !is_safe(&parts.method) && crate::auth::bearer(&parts.headers).is_none() && !anonymous_api;
-    let content_type = if unsafe_method {
-        parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string()
-    } else {
-        String::new()
-    };
-    let header_token = if unsafe_method {
-        parts
-            .headers
-            .get("x-csrf-token")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    } else {
-        None
-    };
-    let body = if !unsafe_method {
-        body
-    } else if content_type.starts_with("multipart/form-data") {
+    !is_safe(&parts.method) && crate::auth::bearer(&parts.headers).is_none() && !anonymous_api
+}
+
+/// Checks the submitted token of a request that needs one and gives back its body (read
+/// whole within the body limit, except for uploads), or the response refusing it.
+async fn checked_body(
+    state: &AppState,
+    token: &CsrfToken,
+    parts: &Parts,
+    body: Body,
+) -> Result<Body, AppError> {
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let header_token = parts
+        .headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    if content_type.starts_with("multipart/form-data") {
         // Uploads stream on to their handler (which limits their size); their forms carry
         // the token in the URL.
         let submitted = header_token.or_else(|| parts.uri.query().and_then(field_in));
-        if !submitted.is_some_and(|s| token.verify(&s)) {
-            return AppError::Csrf.into_response(); // logged once, by friendly_errors
+        check(token, submitted)?;
+        return Ok(body);
+    }
+    let bytes = read_limited(body, state.config.body_limit).await?;
+    let submitted = header_token.or_else(|| {
+        content_type
+            .starts_with("application/x-www-form-urlencoded")
+            .then(|| field_in_bytes(&bytes))
+            .flatten()
+    });
+    check(token, submitted)?;
+    Ok(Body::from(bytes))
+}
+
+/// Reads a whole body within `limit` bytes.
+async fn read_limited(body: Body, limit: usize) -> Result<axum::body::Bytes, AppError> {
+    axum::body::to_bytes(body, limit).await.map_err(|e| {
+        // Over the limit (with a length or chunked), or cut off: each says so.
+        if crate::media::body_too_large(&e) {
+            AppError::TooLarge
+        } else {
+            AppError::BadRequest(
+                "Dữ liệu gửi lên bị cắt ngang hoặc không đọc được; hãy gửi lại.".into(),
+            )
         }
-        body
+    })
+}
+
+/// Refuses a request whose submitted token is missing or does not verify.
+fn check(token: &CsrfToken, submitted: Option<String>) -> Result<(), AppError> {
+    if submitted.is_some_and(|s| token.verify(&s)) {
+        Ok(())
     } else {
-        let bytes = match axum::body::to_bytes(body, state.config.body_limit).await {
-            Ok(b) => b,
-            // Over the limit (with a length or chunked), or cut off: each says so.
-            Err(e) if crate::media::body_too_large(&e) => {
-                return AppError::TooLarge.into_response()
-            }
-            Err(_) => {
-                return AppError::BadRequest(
-                    "Dữ liệu gửi lên bị cắt ngang hoặc không đọc được; hãy gửi lại.".into(),
-                )
-                .into_response()
-            }
-        };
-        let submitted = header_token.or_else(|| {
-            content_type
-                .starts_with("application/x-www-form-urlencoded")
-                .then(|| field_in_bytes(&bytes))
-                .flatten()
-        });
-        if !submitted.is_some_and(|s| token.verify(&s)) {
-            return AppError::Csrf.into_response(); // logged once, by friendly_errors
-        }
-        Body::from(bytes)
-    };
-    parts.extensions.insert(token.clone());
-    let mut resp = next.run(Request::from_parts(parts, body)).await;
+        Err(AppError::Csrf)
+    }
+}
+
+/// Sets the cookie when its nonce is new and a form of the response used it.
+fn set_cookie_if_used(state: &AppState, token: &CsrfToken, resp: &mut Response) {
     if token.fresh && token.used.load(Ordering::Relaxed) {
         let secure = if state.config.secure_cookies() {
             "; Secure"
@@ -198,7 +229,6 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
             resp.headers_mut().append(header::SET_COOKIE, v);
         }
     }
-    resp
 }
 
 #[cfg(test)]

@@ -104,21 +104,42 @@ impl Extractor {
         outcome
     }
 
+    /// One extraction, holding a permit from start to end: the child is killed when the
+    /// future is dropped (the request abandoned), and the permit returns with it.
     async fn run(&self, bytes: &[u8]) -> Outcome {
-        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
         let Ok(_permit) = self.permits.acquire().await else {
             return Outcome::GaveUp("máy chủ đang dừng");
         };
-        let program = match &self.limits.program {
-            Some(p) => p.clone(),
+        let Some(program) = self.program() else {
+            return Outcome::GaveUp("không chạy được trình đọc tệp");
+        };
+        let child = match self.command(program).spawn() {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot start the text extraction child");
+                return Outcome::GaveUp("không chạy được trình đọc tệp");
+            }
+        };
+        self.finish(child, bytes).await
+    }
+
+    /// The binary to run as the child: the configured one, else this process's own.
+    fn program(&self) -> Option<PathBuf> {
+        match &self.limits.program {
+            Some(p) => Some(p.clone()),
             None => match std::env::current_exe() {
-                Ok(p) => p,
+                Ok(p) => Some(p),
                 Err(e) => {
                     tracing::error!(error = %e, "cannot find the danchu binary for text extraction");
-                    return Outcome::GaveUp("không chạy được trình đọc tệp");
+                    None
                 }
             },
-        };
+        }
+    }
+
+    /// The child's command: piped stdin and stdout, no stderr, no environment, killed when
+    /// dropped, under limits on address space, CPU time, core and written files, open files.
+    fn command(&self, program: PathBuf) -> tokio::process::Command {
         let mut cmd = tokio::process::Command::new(program);
         cmd.arg(CHILD_ARG)
             .stdin(std::process::Stdio::piped())
@@ -139,13 +160,13 @@ impl Extractor {
                 Ok(())
             });
         }
-        let mut child = match cmd.spawn() {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot start the text extraction child");
-                return Outcome::GaveUp("không chạy được trình đọc tệp");
-            }
-        };
+        cmd
+    }
+
+    /// Gives the file to the started child and reads its answer, within the wall-clock
+    /// limit (the child is killed when this returns or is dropped).
+    async fn finish(&self, mut child: tokio::process::Child, bytes: &[u8]) -> Outcome {
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
         let (Some(mut stdin), Some(mut stdout)) = (child.stdin.take(), child.stdout.take()) else {
             return Outcome::GaveUp("không chạy được trình đọc tệp");
         };
@@ -164,21 +185,25 @@ impl Extractor {
         };
         match tokio::time::timeout(self.limits.timeout, work).await {
             Err(_) => Outcome::GaveUp("quá thời gian xử lý"),
-            Ok((_, Ok(status), out)) if status.success() => {
-                Outcome::Text(tidy(&String::from_utf8_lossy(&out)))
-            }
-            Ok((_, Ok(status), _)) if status.code() == Some(EXIT_BROKEN as i32) => Outcome::Broken,
-            Ok((_, Ok(status), _)) => {
-                use std::os::unix::process::ExitStatusExt as _;
-                match status.signal() {
-                    Some(libc::SIGXCPU) | Some(libc::SIGKILL) => {
-                        Outcome::GaveUp("quá thời gian xử lý")
-                    }
-                    _ => Outcome::GaveUp("quá giới hạn bộ nhớ"),
-                }
-            }
-            Ok((_, Err(_), _)) => Outcome::GaveUp("không chạy được trình đọc tệp"),
+            Ok((_, status, out)) => outcome_of(status, &out),
         }
+    }
+}
+
+/// What the child's exit says: its text, a broken file, or a limit reached (CPU time or
+/// the kill, else memory).
+fn outcome_of(status: std::io::Result<std::process::ExitStatus>, out: &[u8]) -> Outcome {
+    match status {
+        Ok(status) if status.success() => Outcome::Text(tidy(&String::from_utf8_lossy(out))),
+        Ok(status) if status.code() == Some(EXIT_BROKEN as i32) => Outcome::Broken,
+        Ok(status) => {
+            use std::os::unix::process::ExitStatusExt as _;
+            match status.signal() {
+                Some(libc::SIGXCPU) | Some(libc::SIGKILL) => Outcome::GaveUp("quá thời gian xử lý"),
+                _ => Outcome::GaveUp("quá giới hạn bộ nhớ"),
+            }
+        }
+        Err(_) => Outcome::GaveUp("không chạy được trình đọc tệp"),
     }
 }
 

@@ -208,31 +208,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 async fn run_command(command: Command, config: Config) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve => {
-            let db = open(&config).await?;
-            crate::serve::serve(db, &config, None).await?;
-        }
-        Command::Demo => {
-            let db = open(&config).await?;
-            if crate::demo::seed(&db).await? {
-                tracing::info!("demo data loaded");
-            }
-            crate::serve::serve(
-                db,
-                &config,
-                Some(crate::demo::accounts_text(&config.base_url)),
-            )
-            .await?;
-        }
-        Command::Migrate => {
-            let db = Db::connect(&config.database_url, 2).await?;
-            let n = danchu_db::migrate::run(&db).await?;
-            println!(
-                "Đã áp dụng {n} migration; phiên bản hiện tại: {}",
-                danchu_db::migrate::latest()
-            );
-            db.close().await;
-        }
+        Command::Serve => serve(&config).await,
+        Command::Demo => demo(&config).await,
+        Command::Migrate => migrate(&config).await,
         Command::User(UserCommand::Add {
             username,
             role,
@@ -242,68 +220,117 @@ async fn run_command(command: Command, config: Config) -> anyhow::Result<ExitCod
             let db = open(&config).await?;
             user_add(&db, &username, &role, unit.as_deref(), full_name.as_deref()).await?;
             db.close().await;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Import(ImportCommand::Units { file }) => {
             let db = open(&config).await?;
             let ok = import_units(&db, &file).await?;
             db.close().await;
-            if !ok {
-                return Ok(ExitCode::FAILURE);
-            }
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
-        Command::Backup { file } => crate::backup::backup(&config, &file).await?,
-        Command::Restore { file, force } => {
-            return crate::backup::restore(&config, &file, force).await;
+        Command::Backup { file } => {
+            crate::backup::backup(&config, &file).await?;
+            Ok(ExitCode::SUCCESS)
         }
-        Command::Reindex => {
-            let db = open(&config).await?;
-            let started = std::time::Instant::now();
-            let files = extract_missing_texts(&db, &config.data_dir).await?;
-            if files > 0 {
-                println!("Đã trích chữ của {files} tệp tài liệu.");
-            }
-            let n = danchu_db::search_index::rebuild(&db).await?;
-            db.close().await;
-            println!(
-                "Đã dựng lại chỉ mục tìm kiếm: {} mục (bài viết, văn bản, nội dung công khai) trong {:.1} giây.",
-                danchu_core::text::format_number(n as i64),
-                started.elapsed().as_secs_f64()
-            );
+        Command::Restore { file, force } => crate::backup::restore(&config, &file, force).await,
+        Command::Reindex => reindex(&config).await,
+        Command::Generate(what) => generate(&config, what).await,
+        Command::Audit(AuditCommand::Verify) => audit_verify(&config).await,
+    }
+}
+
+/// `danchu serve`.
+async fn serve(config: &Config) -> anyhow::Result<ExitCode> {
+    let db = open(config).await?;
+    crate::serve::serve(db, config, None).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `danchu demo`: the demo data (loaded once), then the server, printing the accounts.
+async fn demo(config: &Config) -> anyhow::Result<ExitCode> {
+    let db = open(config).await?;
+    if crate::demo::seed(&db).await? {
+        tracing::info!("demo data loaded");
+    }
+    crate::serve::serve(
+        db,
+        config,
+        Some(crate::demo::accounts_text(&config.base_url)),
+    )
+    .await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `danchu migrate`.
+async fn migrate(config: &Config) -> anyhow::Result<ExitCode> {
+    let db = Db::connect(&config.database_url, 2).await?;
+    let n = danchu_db::migrate::run(&db).await?;
+    println!(
+        "Đã áp dụng {n} migration; phiên bản hiện tại: {}",
+        danchu_db::migrate::latest()
+    );
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `danchu reindex`: the text of documents that have none, then the whole search index.
+async fn reindex(config: &Config) -> anyhow::Result<ExitCode> {
+    let db = open(config).await?;
+    let started = std::time::Instant::now();
+    let files = extract_missing_texts(&db, &config.data_dir).await?;
+    if files > 0 {
+        println!("Đã trích chữ của {files} tệp tài liệu.");
+    }
+    let n = danchu_db::search_index::rebuild(&db).await?;
+    db.close().await;
+    println!(
+        "Đã dựng lại chỉ mục tìm kiếm: {} mục (bài viết, văn bản, nội dung công khai) trong {:.1} giây.",
+        danchu_core::text::format_number(n as i64),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `danchu generate …`: benchmark data.
+async fn generate(config: &Config, what: GenerateCommand) -> anyhow::Result<ExitCode> {
+    let db = open(config).await?;
+    match what {
+        GenerateCommand::Reports { indicators } => {
+            crate::generate::reports(&db, indicators).await?
         }
-        Command::Generate(GenerateCommand::Reports { indicators }) => {
-            let db = open(&config).await?;
-            crate::generate::reports(&db, indicators).await?;
-            db.close().await;
+        GenerateCommand::Disclosures { per_unit } => {
+            crate::generate::disclosures(&db, per_unit).await?
         }
-        Command::Generate(GenerateCommand::Disclosures { per_unit }) => {
-            let db = open(&config).await?;
-            crate::generate::disclosures(&db, per_unit).await?;
-            db.close().await;
-        }
-        Command::Generate(GenerateCommand::Articles { count }) => {
-            let db = open(&config).await?;
+        GenerateCommand::Articles { count } => {
             crate::demo::seed(&db).await?;
             crate::generate::articles(&db, count).await?;
-            db.close().await;
-        }
-        Command::Audit(AuditCommand::Verify) => {
-            let db = open(&config).await?;
-            let v = danchu_db::audit::verify(&db).await?;
-            db.close().await;
-            if let Some(e) = v.error {
-                eprintln!(
-                    "NHẬT KÝ HỎNG tại {e} (đã kiểm tra {} mục hợp lệ trước đó)",
-                    v.checked
-                );
-                return Ok(ExitCode::from(2));
-            }
-            if let Some((head, last)) = v.truncated {
-                eprintln!("NHẬT KÝ HỎNG: đầu chuỗi ghi mục #{head} nhưng mục cuối còn lại là #{last} (mục cuối bị xoá)");
-                return Ok(ExitCode::from(2));
-            }
-            println!("Nhật ký toàn vẹn: {} mục.", v.checked);
         }
     }
+    db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `danchu audit verify`: exit code 2 when the hash chain is broken or cut short.
+async fn audit_verify(config: &Config) -> anyhow::Result<ExitCode> {
+    let db = open(config).await?;
+    let v = danchu_db::audit::verify(&db).await?;
+    db.close().await;
+    if let Some(e) = v.error {
+        eprintln!(
+            "NHẬT KÝ HỎNG tại {e} (đã kiểm tra {} mục hợp lệ trước đó)",
+            v.checked
+        );
+        return Ok(ExitCode::from(2));
+    }
+    if let Some((head, last)) = v.truncated {
+        eprintln!("NHẬT KÝ HỎNG: đầu chuỗi ghi mục #{head} nhưng mục cuối còn lại là #{last} (mục cuối bị xoá)");
+        return Ok(ExitCode::from(2));
+    }
+    println!("Nhật ký toàn vẹn: {} mục.", v.checked);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -193,133 +193,42 @@ fn err(setting: &'static str, reason: impl Into<String>) -> ConfigError {
 }
 
 impl Config {
+    /// Every setting from `o`, then `danchu.toml`, then the defaults; the first wrong one,
+    /// in the order below, is the error.
     pub fn resolve(o: &Overrides, default_db: &str) -> Result<Config, ConfigError> {
-        let (path, must_exist) = match &o.config {
-            Some(p) => (p.clone(), true),
-            None => (PathBuf::from("danchu.toml"), false),
-        };
-        let file = match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str::<FileConfig>(&text).map_err(|e| {
-                err(
-                    "danchu.toml",
-                    format!("{}: {}", path.display(), e.message()),
-                )
-            })?,
-            Err(e) if !must_exist && e.kind() == std::io::ErrorKind::NotFound => {
-                FileConfig::default()
-            }
-            Err(e) => {
-                return Err(err(
-                    "DANCHU_CONFIG",
-                    format!("không đọc được {}: {e}", path.display()),
-                ))
-            }
-        };
+        let file = read_file(o)?;
         let notify = notify(o, &file)?;
-        let database_url = o
-            .database_url
-            .clone()
-            .or(file.database_url)
-            .unwrap_or_else(|| default_db.to_string());
-        if !(database_url.starts_with("sqlite:")
-            || database_url.starts_with("postgres://")
-            || database_url.starts_with("postgresql://"))
-        {
-            return Err(err(
-                "DANCHU_DATABASE_URL",
-                format!("phải bắt đầu bằng sqlite:// hoặc postgres:// (đang là {database_url:?})"),
-            ));
-        }
-        let addr_s = o
-            .addr
-            .clone()
-            .or(file.addr)
-            .unwrap_or_else(|| "127.0.0.1:8080".to_string());
-        let addr: SocketAddr = addr_s.parse().map_err(|_| {
-            err(
-                "DANCHU_ADDR",
-                format!("{addr_s:?} không phải địa chỉ IP:cổng (ví dụ 127.0.0.1:8080)"),
-            )
-        })?;
-        let data_dir = PathBuf::from(
-            o.data_dir
-                .clone()
-                .or(file.data_dir)
-                .unwrap_or_else(|| "data".to_string()),
-        );
-        if data_dir.exists() && !data_dir.is_dir() {
-            return Err(err(
-                "DANCHU_DATA_DIR",
-                format!("{} không phải là thư mục", data_dir.display()),
-            ));
-        }
-        let base_url = o
-            .base_url
-            .clone()
-            .or(file.base_url)
-            .unwrap_or_else(|| format!("http://{addr}"));
-        let base_url = base_url.trim_end_matches('/').to_string();
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://"))
-            || base_url.contains(char::is_whitespace)
-        {
-            return Err(err(
-                "DANCHU_BASE_URL",
-                format!("phải là địa chỉ http:// hoặc https:// (đang là {base_url:?})"),
-            ));
-        }
-        let max_connections = file.max_connections.unwrap_or(8);
-        if !(1..=500).contains(&max_connections) {
-            return Err(err("max_connections", "phải từ 1 đến 500"));
-        }
-        let body_limit = file.body_limit_bytes.unwrap_or(2 * 1024 * 1024);
-        if body_limit < 1024 {
-            return Err(err("body_limit_bytes", "phải ít nhất 1024"));
-        }
-        let request_timeout_s = file.request_timeout_seconds.unwrap_or(30);
-        if request_timeout_s == 0 {
-            return Err(err("request_timeout_seconds", "phải lớn hơn 0"));
-        }
-        let upload_timeout_s = file.upload_timeout_seconds.unwrap_or(300);
-        if upload_timeout_s == 0 {
-            return Err(err("upload_timeout_seconds", "phải lớn hơn 0"));
-        }
+        let database_url = database_url(o, &file, default_db)?;
+        let addr = listen_addr(o, &file)?;
+        let data_dir = data_dir(o, &file)?;
+        let base_url = base_url(o, &file, addr)?;
+        let max_connections = checked(
+            "max_connections",
+            file.max_connections.unwrap_or(8),
+            |n| (1..=500).contains(n),
+            "phải từ 1 đến 500",
+        )?;
+        let body_limit = checked(
+            "body_limit_bytes",
+            file.body_limit_bytes.unwrap_or(2 * 1024 * 1024),
+            |n| *n >= 1024,
+            "phải ít nhất 1024",
+        )?;
+        let request_timeout_s = checked(
+            "request_timeout_seconds",
+            file.request_timeout_seconds.unwrap_or(30),
+            |n| *n != 0,
+            "phải lớn hơn 0",
+        )?;
+        let upload_timeout_s = checked(
+            "upload_timeout_seconds",
+            file.upload_timeout_seconds.unwrap_or(300),
+            |n| *n != 0,
+            "phải lớn hơn 0",
+        )?;
         let trust_proxy = o.trust_proxy.or(file.trust_proxy).unwrap_or(false);
-        let header_timeout = file.header_timeout_seconds.unwrap_or(10);
-        if !(1..=600).contains(&header_timeout) {
-            return Err(err("header_timeout_seconds", "phải từ 1 đến 600"));
-        }
-        let conn = danchu_web::server::ConnLimits {
-            header_timeout: std::time::Duration::from_secs(header_timeout),
-            // Behind a load balancer every connection comes from it: no cap by default.
-            per_address: file.max_connections_per_address.unwrap_or(if trust_proxy {
-                0
-            } else {
-                64
-            }),
-            total: file.max_open_connections.unwrap_or(4096),
-            ..Default::default()
-        };
-        if conn.total == 0 {
-            return Err(err("max_open_connections", "phải lớn hơn 0"));
-        }
-        let defaults = danchu_web::extract::Limits::default();
-        let extract_timeout = file
-            .extract_timeout_seconds
-            .unwrap_or(defaults.timeout.as_secs());
-        if !(1..=600).contains(&extract_timeout) {
-            return Err(err("extract_timeout_seconds", "phải từ 1 đến 600"));
-        }
-        let extract_memory = file
-            .extract_memory_mb
-            .unwrap_or(defaults.memory / (1024 * 1024));
-        if !(256..=16384).contains(&extract_memory) {
-            return Err(err("extract_memory_mb", "phải từ 256 đến 16384"));
-        }
-        let extract = danchu_web::extract::Limits {
-            timeout: std::time::Duration::from_secs(extract_timeout),
-            memory: extract_memory * 1024 * 1024,
-            ..defaults
-        };
+        let conn = conn_limits(&file, trust_proxy)?;
+        let extract = extract_limits(&file)?;
         Ok(Config {
             database_url,
             addr,
@@ -349,6 +258,161 @@ impl Config {
             ..Default::default()
         }
     }
+}
+
+/// `value` when `ok` holds for it, else the error naming `setting`.
+fn checked<T>(
+    setting: &'static str,
+    value: T,
+    ok: impl FnOnce(&T) -> bool,
+    reason: &str,
+) -> Result<T, ConfigError> {
+    if ok(&value) {
+        Ok(value)
+    } else {
+        Err(err(setting, reason))
+    }
+}
+
+/// The configuration file: the one named (which must exist), else `danchu.toml` if there
+/// is one.
+fn read_file(o: &Overrides) -> Result<FileConfig, ConfigError> {
+    let (path, must_exist) = match &o.config {
+        Some(p) => (p.clone(), true),
+        None => (PathBuf::from("danchu.toml"), false),
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str::<FileConfig>(&text).map_err(|e| {
+            err(
+                "danchu.toml",
+                format!("{}: {}", path.display(), e.message()),
+            )
+        }),
+        Err(e) if !must_exist && e.kind() == std::io::ErrorKind::NotFound => {
+            Ok(FileConfig::default())
+        }
+        Err(e) => Err(err(
+            "DANCHU_CONFIG",
+            format!("không đọc được {}: {e}", path.display()),
+        )),
+    }
+}
+
+fn database_url(o: &Overrides, file: &FileConfig, default_db: &str) -> Result<String, ConfigError> {
+    let database_url = o
+        .database_url
+        .clone()
+        .or(file.database_url.clone())
+        .unwrap_or_else(|| default_db.to_string());
+    if !(database_url.starts_with("sqlite:")
+        || database_url.starts_with("postgres://")
+        || database_url.starts_with("postgresql://"))
+    {
+        return Err(err(
+            "DANCHU_DATABASE_URL",
+            format!("phải bắt đầu bằng sqlite:// hoặc postgres:// (đang là {database_url:?})"),
+        ));
+    }
+    Ok(database_url)
+}
+
+fn listen_addr(o: &Overrides, file: &FileConfig) -> Result<SocketAddr, ConfigError> {
+    let addr_s = o
+        .addr
+        .clone()
+        .or(file.addr.clone())
+        .unwrap_or_else(|| "127.0.0.1:8080".to_string());
+    addr_s.parse().map_err(|_| {
+        err(
+            "DANCHU_ADDR",
+            format!("{addr_s:?} không phải địa chỉ IP:cổng (ví dụ 127.0.0.1:8080)"),
+        )
+    })
+}
+
+fn data_dir(o: &Overrides, file: &FileConfig) -> Result<PathBuf, ConfigError> {
+    let data_dir = PathBuf::from(
+        o.data_dir
+            .clone()
+            .or(file.data_dir.clone())
+            .unwrap_or_else(|| "data".to_string()),
+    );
+    if data_dir.exists() && !data_dir.is_dir() {
+        return Err(err(
+            "DANCHU_DATA_DIR",
+            format!("{} không phải là thư mục", data_dir.display()),
+        ));
+    }
+    Ok(data_dir)
+}
+
+/// The portal's base URL (default: the listening address), without a trailing slash.
+fn base_url(o: &Overrides, file: &FileConfig, addr: SocketAddr) -> Result<String, ConfigError> {
+    let base_url = o
+        .base_url
+        .clone()
+        .or(file.base_url.clone())
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let base_url = base_url.trim_end_matches('/').to_string();
+    if !(base_url.starts_with("http://") || base_url.starts_with("https://"))
+        || base_url.contains(char::is_whitespace)
+    {
+        return Err(err(
+            "DANCHU_BASE_URL",
+            format!("phải là địa chỉ http:// hoặc https:// (đang là {base_url:?})"),
+        ));
+    }
+    Ok(base_url)
+}
+
+/// The limits on connections: header timeout, per address, open in all.
+fn conn_limits(
+    file: &FileConfig,
+    trust_proxy: bool,
+) -> Result<danchu_web::server::ConnLimits, ConfigError> {
+    let header_timeout = checked(
+        "header_timeout_seconds",
+        file.header_timeout_seconds.unwrap_or(10),
+        |n| (1..=600).contains(n),
+        "phải từ 1 đến 600",
+    )?;
+    let conn = danchu_web::server::ConnLimits {
+        header_timeout: std::time::Duration::from_secs(header_timeout),
+        // Behind a load balancer every connection comes from it: no cap by default.
+        per_address: file
+            .max_connections_per_address
+            .unwrap_or(if trust_proxy { 0 } else { 64 }),
+        total: file.max_open_connections.unwrap_or(4096),
+        ..Default::default()
+    };
+    if conn.total == 0 {
+        return Err(err("max_open_connections", "phải lớn hơn 0"));
+    }
+    Ok(conn)
+}
+
+/// The limits of the text-extraction child: time and memory.
+fn extract_limits(file: &FileConfig) -> Result<danchu_web::extract::Limits, ConfigError> {
+    let defaults = danchu_web::extract::Limits::default();
+    let extract_timeout = checked(
+        "extract_timeout_seconds",
+        file.extract_timeout_seconds
+            .unwrap_or(defaults.timeout.as_secs()),
+        |n| (1..=600).contains(n),
+        "phải từ 1 đến 600",
+    )?;
+    let extract_memory = checked(
+        "extract_memory_mb",
+        file.extract_memory_mb
+            .unwrap_or(defaults.memory / (1024 * 1024)),
+        |n| (256..=16384).contains(n),
+        "phải từ 256 đến 16384",
+    )?;
+    Ok(danchu_web::extract::Limits {
+        timeout: std::time::Duration::from_secs(extract_timeout),
+        memory: extract_memory * 1024 * 1024,
+        ..defaults
+    })
 }
 
 #[cfg(test)]

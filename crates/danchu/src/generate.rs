@@ -408,7 +408,6 @@ pub async fn reports(db: &Db, indicators: usize) -> anyhow::Result<()> {
 /// (no audit entries or search index: this is measurement data, not history). Also a
 /// province administrator `bench.tinh` (password `danchu-bench-2025`) for the dashboard.
 pub async fn disclosures(db: &Db, per_unit: usize) -> anyhow::Result<()> {
-    use danchu_core::disclosures::{DuePeriod, Every};
     let communes = commune_ids(db).await?;
     let province: i64 = db
         .fetch_optional(q(
@@ -417,133 +416,212 @@ pub async fn disclosures(db: &Db, per_unit: usize) -> anyhow::Result<()> {
         .await?
         .ok_or_else(|| anyhow::anyhow!("chưa có đơn vị nào (chạy import units trước)"))?
         .get("id")?;
-    // Communes post under the commune list only (R46).
-    let cats: Vec<_> = danchu_db::disclosures::categories(db)
-        .await?
-        .into_iter()
-        .filter(|c| c.1.scope == danchu_core::disclosures::COMMUNE)
-        .collect();
-    let (budget, budget_cat) = cats
-        .iter()
-        .find(|c| c.1.item == 2)
-        .cloned()
-        .ok_or_else(|| anyhow::anyhow!("danh mục 2 chưa có"))?;
-    let others: Vec<i64> = cats.iter().filter(|c| c.1.item != 2).map(|c| c.0).collect();
-    let broadcast: Vec<i64> = cats
-        .iter()
-        .filter(|c| c.1.broadcast_days > 0)
-        .map(|c| c.0)
-        .collect();
-    let periods: Vec<DuePeriod> = [Every::Quarter, Every::HalfYear, Every::Year]
-        .into_iter()
-        .flat_map(|e| DuePeriod::of_year(e, 2025))
-        .collect();
+    let plan = DisclosurePlan::load(db).await?;
     let started = Instant::now();
     let mut rng = Rng(7);
-    let day = |d: time::Date| danchu_core::text::iso_date(d);
-    let start_2025 = time::Date::from_calendar_date(2025, time::Month::January, 1)?;
     let mut n = 0u64;
     for chunk in communes.chunks(200) {
         let mut tx = db.begin().await?;
         for unit in chunk {
             for i in 0..per_unit {
-                let (category, period, posted) = if i < periods.len() {
-                    let p = periods[i];
-                    let due = budget_cat.due_on(&p).unwrap_or(start_2025);
-                    let roll = rng.below(100);
-                    if roll < 5 {
-                        continue; // missing
-                    }
-                    let posted = if roll < 15 {
-                        due + time::Duration::days(1 + rng.below(20) as i64)
-                    } else {
-                        due - time::Duration::days(rng.below(5) as i64)
-                    };
-                    (budget, p.code(), posted)
-                } else {
-                    let c = others[rng.below(others.len())];
-                    (
-                        c,
-                        String::new(),
-                        start_2025 + time::Duration::days(rng.below(365) as i64),
-                    )
+                let Some(d) = plan.draw(&mut rng, *unit, i) else {
+                    continue; // missing
                 };
-                let taken_down = if rng.below(10) == 0 {
-                    day(posted + time::Duration::days(10 + rng.below(60) as i64))
-                } else {
-                    String::new()
-                };
-                let versions = 1 + (rng.below(5) == 0) as i64;
-                let title = format!("Nội dung công khai số {i} của đơn vị {unit}");
-                let id: i64 = tx
-                    .fetch_optional(
-                        q("INSERT INTO disclosures (unit_id, category_id, period, title, version, posted_on, taken_down_on, takedown_reason, public, created_at, updated_at)
-                           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, 0, 0) RETURNING id")
-                            .bind(*unit)
-                            .bind(category)
-                            .bind(period)
-                            .bind(&title)
-                            .bind(versions)
-                            .bind(day(posted))
-                            .bind(taken_down.clone())
-                            .bind(if taken_down.is_empty() { "" } else { "Hết thời hạn" }),
-                    )
-                    .await?
-                    .ok_or_else(|| anyhow::anyhow!("insert"))?
-                    .get("id")?;
-                for v in 1..=versions {
-                    tx.execute(
-                        q("INSERT INTO disclosure_versions (disclosure_id, version, title, body, change_note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, 'bench', 0)")
-                            .bind(id)
-                            .bind(v)
-                            .bind(&title)
-                            .bind("<p>Nội dung công khai (dữ liệu đo hiệu năng).</p>")
-                            .bind(if v > 1 { "Đính chính số liệu" } else { "" }),
-                    )
-                    .await?;
-                }
-                // Posted on the board and the portal; items 7–12 also broadcast (one in
-                // ten for two days only, R7) and sent through the heads of thôn.
-                let mut forms = vec![
-                    (Channel::NoticeBoard, posted, taken_down.clone()),
-                    (Channel::Portal, posted, taken_down.clone()),
-                ];
-                if broadcast.contains(&category) {
-                    let days = if rng.below(10) == 0 { 1 } else { 2 };
-                    forms.push((
-                        Channel::Broadcast,
-                        posted,
-                        day(posted + time::Duration::days(days)),
-                    ));
-                    forms.push((Channel::CommunityHeads, posted, day(posted)));
-                }
-                let used: Vec<danchu_core::disclosures::UsedChannel> = forms
-                    .iter()
-                    .map(|(c, from, to)| (*c, Some(*from), danchu_core::text::parse_date(to)))
-                    .collect();
-                for (channel, from, to) in &forms {
-                    tx.execute(
-                        q("INSERT INTO disclosure_channels (disclosure_id, channel, starts_on, ends_on, evidence, created_by, created_at) VALUES ($1, $2, $3, $4, '', 'bench', 0)")
-                            .bind(id)
-                            .bind(channel.code())
-                            .bind(day(*from))
-                            .bind(to.clone()),
-                    )
-                    .await?;
-                }
-                let summary = danchu_core::disclosures::FormsUsed::of(&used);
-                tx.execute(
-                    q("UPDATE disclosures SET forms_mask = $1, broadcast_run = $2 WHERE id = $3")
-                        .bind(summary.mask)
-                        .bind(summary.broadcast_run)
-                        .bind(id),
-                )
-                .await?;
+                insert_disclosure(&mut tx, &d).await?;
                 n += 1;
             }
         }
         tx.commit().await?;
     }
+    bench_province_admin(db, province).await?;
+    println!(
+        "Đã tạo {} nội dung công khai cho {} đơn vị trong {:.1} giây; tài khoản bench.tinh quản trị tỉnh #{province}.",
+        danchu_core::text::format_number(n as i64),
+        danchu_core::text::format_number(communes.len() as i64),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// What the generated disclosures are drawn from: the commune categories, the budget's
+/// (item 2) recurring periods of 2025.
+struct DisclosurePlan {
+    budget: i64,
+    budget_cat: danchu_core::disclosures::Category,
+    others: Vec<i64>,
+    broadcast: Vec<i64>,
+    periods: Vec<danchu_core::disclosures::DuePeriod>,
+    start_2025: time::Date,
+}
+
+/// One generated disclosure, before it is written.
+struct Drawn {
+    unit: i64,
+    category: i64,
+    period: String,
+    title: String,
+    versions: i64,
+    posted: time::Date,
+    /// The take-down day ("" when still up).
+    taken_down: String,
+    /// Its forms: channel, from, to ("" when open).
+    forms: Vec<(Channel, time::Date, String)>,
+}
+
+fn day(d: time::Date) -> String {
+    danchu_core::text::iso_date(d)
+}
+
+impl DisclosurePlan {
+    async fn load(db: &Db) -> anyhow::Result<DisclosurePlan> {
+        use danchu_core::disclosures::{DuePeriod, Every};
+        // Communes post under the commune list only (R46).
+        let cats: Vec<_> = danchu_db::disclosures::categories(db)
+            .await?
+            .into_iter()
+            .filter(|c| c.1.scope == danchu_core::disclosures::COMMUNE)
+            .collect();
+        let (budget, budget_cat) = cats
+            .iter()
+            .find(|c| c.1.item == 2)
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("danh mục 2 chưa có"))?;
+        let others: Vec<i64> = cats.iter().filter(|c| c.1.item != 2).map(|c| c.0).collect();
+        let broadcast: Vec<i64> = cats
+            .iter()
+            .filter(|c| c.1.broadcast_days > 0)
+            .map(|c| c.0)
+            .collect();
+        let periods: Vec<DuePeriod> = [Every::Quarter, Every::HalfYear, Every::Year]
+            .into_iter()
+            .flat_map(|e| DuePeriod::of_year(e, 2025))
+            .collect();
+        let start_2025 = time::Date::from_calendar_date(2025, time::Month::January, 1)?;
+        Ok(DisclosurePlan {
+            budget,
+            budget_cat,
+            others,
+            broadcast,
+            periods,
+            start_2025,
+        })
+    }
+
+    /// The `i`-th disclosure of `unit`: first the budget's periods (most on time, one in
+    /// ten late, one in twenty missing: `None`), then other categories on random days.
+    fn draw(&self, rng: &mut Rng, unit: i64, i: usize) -> Option<Drawn> {
+        let (category, period, posted) = if i < self.periods.len() {
+            let p = self.periods[i];
+            let due = self.budget_cat.due_on(&p).unwrap_or(self.start_2025);
+            let roll = rng.below(100);
+            if roll < 5 {
+                return None;
+            }
+            let posted = if roll < 15 {
+                due + time::Duration::days(1 + rng.below(20) as i64)
+            } else {
+                due - time::Duration::days(rng.below(5) as i64)
+            };
+            (self.budget, p.code(), posted)
+        } else {
+            let c = self.others[rng.below(self.others.len())];
+            (
+                c,
+                String::new(),
+                self.start_2025 + time::Duration::days(rng.below(365) as i64),
+            )
+        };
+        let taken_down = if rng.below(10) == 0 {
+            day(posted + time::Duration::days(10 + rng.below(60) as i64))
+        } else {
+            String::new()
+        };
+        let versions = 1 + (rng.below(5) == 0) as i64;
+        // Posted on the board and the portal; items 7–12 also broadcast (one in
+        // ten for two days only, R7) and sent through the heads of thôn.
+        let mut forms = vec![
+            (Channel::NoticeBoard, posted, taken_down.clone()),
+            (Channel::Portal, posted, taken_down.clone()),
+        ];
+        if self.broadcast.contains(&category) {
+            let days = if rng.below(10) == 0 { 1 } else { 2 };
+            forms.push((
+                Channel::Broadcast,
+                posted,
+                day(posted + time::Duration::days(days)),
+            ));
+            forms.push((Channel::CommunityHeads, posted, day(posted)));
+        }
+        Some(Drawn {
+            unit,
+            category,
+            period,
+            title: format!("Nội dung công khai số {i} của đơn vị {unit}"),
+            versions,
+            posted,
+            taken_down,
+            forms,
+        })
+    }
+}
+
+/// Writes one generated disclosure: its row, its versions, its forms and their summary.
+async fn insert_disclosure(tx: &mut danchu_db::Tx, d: &Drawn) -> anyhow::Result<()> {
+    let id: i64 = tx
+        .fetch_optional(
+            q("INSERT INTO disclosures (unit_id, category_id, period, title, version, posted_on, taken_down_on, takedown_reason, public, created_at, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, 0, 0) RETURNING id")
+                .bind(d.unit)
+                .bind(d.category)
+                .bind(d.period.clone())
+                .bind(&d.title)
+                .bind(d.versions)
+                .bind(day(d.posted))
+                .bind(d.taken_down.clone())
+                .bind(if d.taken_down.is_empty() { "" } else { "Hết thời hạn" }),
+        )
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("insert"))?
+        .get("id")?;
+    for v in 1..=d.versions {
+        tx.execute(
+            q("INSERT INTO disclosure_versions (disclosure_id, version, title, body, change_note, created_by, created_at) VALUES ($1, $2, $3, $4, $5, 'bench', 0)")
+                .bind(id)
+                .bind(v)
+                .bind(&d.title)
+                .bind("<p>Nội dung công khai (dữ liệu đo hiệu năng).</p>")
+                .bind(if v > 1 { "Đính chính số liệu" } else { "" }),
+        )
+        .await?;
+    }
+    let used: Vec<danchu_core::disclosures::UsedChannel> = d
+        .forms
+        .iter()
+        .map(|(c, from, to)| (*c, Some(*from), danchu_core::text::parse_date(to)))
+        .collect();
+    for (channel, from, to) in &d.forms {
+        tx.execute(
+            q("INSERT INTO disclosure_channels (disclosure_id, channel, starts_on, ends_on, evidence, created_by, created_at) VALUES ($1, $2, $3, $4, '', 'bench', 0)")
+                .bind(id)
+                .bind(channel.code())
+                .bind(day(*from))
+                .bind(to.clone()),
+        )
+        .await?;
+    }
+    let summary = danchu_core::disclosures::FormsUsed::of(&used);
+    tx.execute(
+        q("UPDATE disclosures SET forms_mask = $1, broadcast_run = $2 WHERE id = $3")
+            .bind(summary.mask)
+            .bind(summary.broadcast_run)
+            .bind(id),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The province administrator `bench.tinh` (password `danchu-bench-2025`), made once.
+async fn bench_province_admin(db: &Db, province: i64) -> anyhow::Result<()> {
     let hash = tokio::task::spawn_blocking(|| danchu_db::users::hash_password("danchu-bench-2025"))
         .await??;
     let actor = danchu_db::audit::Actor("bench".into());
@@ -568,12 +646,6 @@ pub async fn disclosures(db: &Db, per_unit: usize) -> anyhow::Result<()> {
         Some(province),
     )
     .await?;
-    println!(
-        "Đã tạo {} nội dung công khai cho {} đơn vị trong {:.1} giây; tài khoản bench.tinh quản trị tỉnh #{province}.",
-        danchu_core::text::format_number(n as i64),
-        danchu_core::text::format_number(communes.len() as i64),
-        started.elapsed().as_secs_f64()
-    );
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! A multipart form read whole and strictly: its text fields and its files, within limits.
 
+use axum::extract::multipart::Field;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
 
@@ -138,96 +139,131 @@ fn bad_part_header(e: &(dyn std::error::Error + 'static)) -> bool {
 /// A refusal (too big, too many files, text that is not UTF-8) still reads the rest of
 /// the body, so the browser gets the answer instead of a broken connection.
 pub async fn read_form(mut form: Multipart, file_field: &str) -> Result<Upload, Refused> {
-    let mut out = Upload::default();
-    let mut refused: Option<Refused> = None;
-    // Bytes of the fields read so far (for the log of an upload that breaks off).
-    let mut received = 0usize;
+    let mut reader = FormReader::default();
     loop {
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) => return Err(stopped(&e, received, refused)),
+            Err(e) => return Err(reader.stopped(&e)),
         };
         let name = field.name().unwrap_or("").to_string();
         if name == file_field {
-            let file_name = field.file_name().unwrap_or("").to_string();
-            let mut bytes = Vec::new();
-            let mut too_big = false;
-            let mut field = field;
-            loop {
-                let chunk = field.chunk().await;
-                if let Ok(Some(c)) = &chunk {
-                    received += c.len();
-                }
-                match chunk {
-                    Ok(Some(chunk)) if !too_big && refused.is_none() => {
-                        if bytes.len() + chunk.len() > MAX_UPLOAD {
-                            too_big = true;
-                            bytes = Vec::new();
-                        } else {
-                            bytes.extend_from_slice(&chunk);
-                        }
-                    }
-                    Ok(Some(_)) => {}
-                    Ok(None) => break,
-                    Err(e) => return Err(stopped(&e, received, refused)),
-                }
-            }
-            if refused.is_some() {
-                continue;
-            }
-            if too_big {
-                refused = Some(Refused::new(
-                    "Tệp quá lớn: tối đa 10 MB.",
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                ));
-                continue;
-            }
-            if bytes.is_empty() && file_name.is_empty() {
-                continue; // a file input left empty
-            }
-            if out.files.len() >= MAX_FILES {
-                refused = Some(Refused::new(
-                    format!("Tối đa {MAX_FILES} tệp một lần."),
-                    StatusCode::BAD_REQUEST,
-                ));
-                continue;
-            }
-            out.files.push((file_name, bytes));
+            reader.file(field).await?;
         } else {
-            let bytes = match field.bytes().await {
-                Ok(b) => b,
-                Err(e) => return Err(stopped(&e, received, refused)),
-            };
-            received += bytes.len();
-            if refused.is_some() {
-                continue;
-            }
-            if out.fields.len() >= MAX_FIELDS {
-                // Refused, never cut short: a field dropped silently would be data lost.
-                refused = Some(Refused::new(
-                    format!(
-                        "Biểu mẫu có quá nhiều trường (tối đa {}).",
-                        danchu_core::text::format_number(MAX_FIELDS as i64)
-                    ),
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                ));
-                continue;
-            }
-            // Refused rather than silently replaced, as for the other forms.
-            match std::str::from_utf8(&bytes) {
-                Ok(text) => out.fields.push((name, danchu_core::text::form_text(text))),
-                Err(_) => {
-                    refused = Some(Refused::new(
-                        "Biểu mẫu có ký tự không hợp lệ (không phải UTF-8).",
-                        StatusCode::BAD_REQUEST,
-                    ))
-                }
-            }
+            reader.text(name, field).await?;
         }
     }
-    match refused {
+    match reader.refused {
         Some(r) => Err(r),
-        None => Ok(out),
+        None => Ok(reader.out),
+    }
+}
+
+/// A multipart form being read: what was kept so far, the first refusal decided (the rest
+/// of the body is then read and dropped), and the bytes received.
+#[derive(Default)]
+struct FormReader {
+    out: Upload,
+    refused: Option<Refused>,
+    /// Bytes of the fields read so far (for the log of an upload that breaks off).
+    received: usize,
+}
+
+impl FormReader {
+    /// The answer to a body that stopped before its end (see [`stopped`]).
+    fn stopped(&mut self, e: &axum::extract::multipart::MultipartError) -> Refused {
+        stopped(e, self.received, self.refused.take())
+    }
+
+    /// Reads one file input: kept unless empty, too big or one too many.
+    async fn file(&mut self, mut field: Field<'_>) -> Result<(), Refused> {
+        let file_name = field.file_name().unwrap_or("").to_string();
+        let bytes = self.file_bytes(&mut field).await?;
+        if self.refused.is_some() {
+            return Ok(());
+        }
+        let Some(bytes) = bytes else {
+            self.refused = Some(Refused::new(
+                "Tệp quá lớn: tối đa 10 MB.",
+                StatusCode::PAYLOAD_TOO_LARGE,
+            ));
+            return Ok(());
+        };
+        if bytes.is_empty() && file_name.is_empty() {
+            return Ok(()); // a file input left empty
+        }
+        if self.out.files.len() >= MAX_FILES {
+            self.refused = Some(Refused::new(
+                format!("Tối đa {MAX_FILES} tệp một lần."),
+                StatusCode::BAD_REQUEST,
+            ));
+            return Ok(());
+        }
+        self.out.files.push((file_name, bytes));
+        Ok(())
+    }
+
+    /// A file's bytes, read to its end: `None` when over [`MAX_UPLOAD`] (the rest is read
+    /// and dropped), empty when a refusal is already decided.
+    async fn file_bytes(&mut self, field: &mut Field<'_>) -> Result<Option<Vec<u8>>, Refused> {
+        let mut bytes = Vec::new();
+        let mut too_big = false;
+        loop {
+            let chunk = field.chunk().await;
+            if let Ok(Some(c)) = &chunk {
+                self.received += c.len();
+            }
+            match chunk {
+                Ok(Some(chunk)) if !too_big && self.refused.is_none() => {
+                    if bytes.len() + chunk.len() > MAX_UPLOAD {
+                        too_big = true;
+                        bytes = Vec::new();
+                    } else {
+                        bytes.extend_from_slice(&chunk);
+                    }
+                }
+                Ok(Some(_)) => {}
+                Ok(None) => break,
+                Err(e) => return Err(self.stopped(&e)),
+            }
+        }
+        Ok((!too_big).then_some(bytes))
+    }
+
+    /// Reads one text field: kept unless one too many or not UTF-8.
+    async fn text(&mut self, name: String, field: Field<'_>) -> Result<(), Refused> {
+        let bytes = match field.bytes().await {
+            Ok(b) => b,
+            Err(e) => return Err(self.stopped(&e)),
+        };
+        self.received += bytes.len();
+        if self.refused.is_some() {
+            return Ok(());
+        }
+        if self.out.fields.len() >= MAX_FIELDS {
+            // Refused, never cut short: a field dropped silently would be data lost.
+            self.refused = Some(Refused::new(
+                format!(
+                    "Biểu mẫu có quá nhiều trường (tối đa {}).",
+                    danchu_core::text::format_number(MAX_FIELDS as i64)
+                ),
+                StatusCode::PAYLOAD_TOO_LARGE,
+            ));
+            return Ok(());
+        }
+        // Refused rather than silently replaced, as for the other forms.
+        match std::str::from_utf8(&bytes) {
+            Ok(text) => self
+                .out
+                .fields
+                .push((name, danchu_core::text::form_text(text))),
+            Err(_) => {
+                self.refused = Some(Refused::new(
+                    "Biểu mẫu có ký tự không hợp lệ (không phải UTF-8).",
+                    StatusCode::BAD_REQUEST,
+                ))
+            }
+        }
+        Ok(())
     }
 }

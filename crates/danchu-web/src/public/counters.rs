@@ -28,6 +28,9 @@ struct Inner {
     stats_day: String,
 }
 
+/// Page views by day and article views by article, taken to be written.
+type Pending = (Vec<(String, i64)>, Vec<(i64, i64)>);
+
 #[derive(Default)]
 pub struct Counters {
     inner: Mutex<Inner>,
@@ -127,19 +130,35 @@ impl Counters {
     /// put back and tried again next time.
     pub async fn flush(&self, db: &Db) -> Result<(), danchu_db::DbError> {
         let _one = self.flushing.lock().await;
-        let (visits, views) = match self.inner.lock() {
-            Ok(mut i) => {
-                // Sorted, so two nodes always lock rows in the same order.
-                let mut visits: Vec<(String, i64)> = i.visits.drain().collect();
-                let mut views: Vec<(i64, i64)> = i.views.drain().collect();
-                visits.sort();
-                views.sort();
-                i.in_flight_visits = visits.iter().map(|(_, n)| n).sum();
-                (visits, views)
-            }
-            Err(_) => return Ok(()),
+        let Some((visits, views)) = self.take_pending() else {
+            return Ok(());
         };
         self.epoch.fetch_add(1, Ordering::AcqRel);
+        self.write_downloads(db).await;
+        let written = danchu_db::portal::add_counts(db, &visits, &views).await;
+        let flushed_visits: i64 = visits.iter().map(|(_, n)| n).sum();
+        self.settle(&visits, &views, written.is_ok());
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+        written?;
+        self.reread_stats(db, flushed_visits).await;
+        Ok(())
+    }
+
+    /// Takes the pending page and article views to write (the page views stay shown as in
+    /// flight); `None` when the counts cannot be reached.
+    fn take_pending(&self) -> Option<Pending> {
+        let mut i = self.inner.lock().ok()?;
+        // Sorted, so two nodes always lock rows in the same order.
+        let mut visits: Vec<(String, i64)> = i.visits.drain().collect();
+        let mut views: Vec<(i64, i64)> = i.views.drain().collect();
+        visits.sort();
+        views.sort();
+        i.in_flight_visits = visits.iter().map(|(_, n)| n).sum();
+        Some((visits, views))
+    }
+
+    /// Writes the pending downloads; on failure they are put back for the next flush.
+    async fn write_downloads(&self, db: &Db) {
         let downloads: Vec<(i64, i64)> = match self.inner.lock() {
             Ok(mut i) => {
                 let mut d: Vec<(i64, i64)> = i.downloads.drain().collect();
@@ -156,28 +175,32 @@ impl Counters {
             }
             tracing::warn!(error = %e, "writing download counts failed; will retry");
         }
-        let written = danchu_db::portal::add_counts(db, &visits, &views).await;
-        let flushed_visits: i64 = visits.iter().map(|(_, n)| n).sum();
-        if let Ok(mut i) = self.inner.lock() {
-            match &written {
-                Ok(()) => {
-                    for (id, n) in &views {
-                        *i.flushed_views.entry(*id).or_insert(0) += n;
-                    }
-                }
-                Err(_) => {
-                    for (d, n) in &visits {
-                        *i.visits.entry(d.clone()).or_insert(0) += n;
-                    }
-                    for (id, n) in &views {
-                        *i.views.entry(*id).or_insert(0) += n;
-                    }
-                    i.in_flight_visits = 0;
-                }
+    }
+
+    /// After writing the views: counts the article views as flushed, or, when the write
+    /// failed, puts every view back as pending.
+    fn settle(&self, visits: &[(String, i64)], views: &[(i64, i64)], written: bool) {
+        let Ok(mut i) = self.inner.lock() else {
+            return;
+        };
+        if written {
+            for (id, n) in views {
+                *i.flushed_views.entry(*id).or_insert(0) += n;
             }
+        } else {
+            for (d, n) in visits {
+                *i.visits.entry(d.clone()).or_insert(0) += n;
+            }
+            for (id, n) in views {
+                *i.views.entry(*id).or_insert(0) += n;
+            }
+            i.in_flight_visits = 0;
         }
-        self.epoch.fetch_add(1, Ordering::AcqRel);
-        written?;
+    }
+
+    /// Re-reads the statistics once the page views are written; if that fails, the
+    /// statistics shown keep the `flushed_visits` until the next read.
+    async fn reread_stats(&self, db: &Db, flushed_visits: i64) {
         let today_iso = danchu_db::today_vn();
         let today = danchu_core::text::parse_date(&today_iso).unwrap_or(time::Date::MIN);
         let stats = danchu_db::portal::visit_stats(db, today).await;
@@ -198,7 +221,6 @@ impl Counters {
                 }
             }
         }
-        Ok(())
     }
 }
 
