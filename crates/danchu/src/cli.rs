@@ -186,7 +186,12 @@ async fn extract_missing_texts(db: &Db, data_dir: &std::path::Path) -> anyhow::R
 
 /// Connects, runs the migrations, and builds the search index if it was never built.
 pub(crate) async fn open(config: &Config) -> anyhow::Result<Db> {
-    let db = Db::connect(&config.database_url, config.max_connections).await?;
+    let db = Db::connect_with(
+        &config.database_url,
+        config.max_connections,
+        std::time::Duration::from_secs(config.db_wait_s),
+    )
+    .await?;
     danchu_db::migrate::run(&db).await?;
     // A database made before the search index existed gets its index once.
     danchu_db::search_index::ensure(&db).await?;

@@ -16,6 +16,7 @@ pub struct FileConfig {
     pub data_dir: Option<String>,
     pub base_url: Option<String>,
     pub max_connections: Option<u32>,
+    pub db_wait_seconds: Option<u64>,
     pub body_limit_bytes: Option<usize>,
     pub request_timeout_seconds: Option<u64>,
     pub upload_timeout_seconds: Option<u64>,
@@ -72,6 +73,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub base_url: String,
     pub max_connections: u32,
+    /// How long a request waits for a database connection (PostgreSQL) before its 503.
+    pub db_wait_s: u64,
     pub body_limit: usize,
     pub request_timeout_s: u64,
     pub upload_timeout_s: u64,
@@ -208,6 +211,12 @@ impl Config {
             |n| (1..=500).contains(n),
             "phải từ 1 đến 500",
         )?;
+        let db_wait_s = checked(
+            "db_wait_seconds",
+            file.db_wait_seconds.unwrap_or(10),
+            |n| (1..=120).contains(n),
+            "phải từ 1 đến 120",
+        )?;
         let body_limit = checked(
             "body_limit_bytes",
             file.body_limit_bytes.unwrap_or(2 * 1024 * 1024),
@@ -235,6 +244,7 @@ impl Config {
             data_dir,
             base_url,
             max_connections,
+            db_wait_s,
             body_limit,
             request_timeout_s,
             upload_timeout_s,
