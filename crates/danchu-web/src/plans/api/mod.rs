@@ -334,11 +334,9 @@ async fn record(
             .await?
             .into_iter()
             .next()
-            .unwrap_or_else(|| t.due_dates().last().cloned().unwrap_or_default())
+            .or_else(|| t.due_days().last().copied())
     } else {
         danchu_core::text::parse_date(&n.occurrence)
-            .map(danchu_core::text::iso_date)
-            .unwrap_or_default()
     };
     let entry = danchu_db::plans::NewProgress {
         occurrence,
