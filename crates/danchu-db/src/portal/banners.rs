@@ -24,8 +24,8 @@ row_struct! {
     }
 }
 
-/// Banners in force on `day` (`yyyy-mm-dd`), in order.
-pub async fn banners(db: &Db, day: &str) -> Result<Vec<Banner>> {
+/// Banners in force on `day`, in order.
+pub async fn banners(db: &Db, day: Date) -> Result<Vec<Banner>> {
     db.fetch_all_as(
         q("SELECT id, unit_id, title, link_url, valid_from, valid_to, position FROM banners
            WHERE (valid_from IS NULL OR valid_from <= $1) AND (valid_to IS NULL OR valid_to >= $1) ORDER BY position, id")

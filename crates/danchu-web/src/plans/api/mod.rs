@@ -84,7 +84,7 @@ async fn list(
 )]
 async fn detail(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<PlanDetail>> {
     let p = plan(&state, id).await?;
-    let board = danchu_db::plans::board(&state.db, id, &danchu_db::today_vn()).await?;
+    let board = danchu_db::plans::board(&state.db, id, danchu_db::today_vn_date()).await?;
     Ok(Json(PlanDetail {
         plan: (&p).into(),
         tasks: board
