@@ -233,6 +233,32 @@ pub fn iso_date(d: time::Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
+/// Days in JSON (the audit snapshot, API bodies built from rows) as they always read
+/// when days were carried as text: `yyyy-mm-dd`, or empty for none. Used with
+/// `#[serde(serialize_with = "…::day_text::…")]`; db re-exports it as `decode::day_text`.
+pub mod day_text {
+    use serde::Serializer;
+    use time::Date;
+
+    /// A day that is always there.
+    pub fn required<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::iso_date(*d))
+    }
+
+    /// A day that may be missing, as JSON `null` when it is.
+    pub fn nullable<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_str(&super::iso_date(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// A day that may be missing (empty text).
+    pub fn optional<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&d.map(super::iso_date).unwrap_or_default())
+    }
+}
+
 /// Vietnamese alphabetical order: a ă â b c d đ e ê … ; compares letters first,
 /// then tones, so "Định An" sorts after "Dầu Tiếng" and before "Long Hòa".
 pub fn vn_sort_key(s: &str) -> Vec<u32> {

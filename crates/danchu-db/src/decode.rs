@@ -74,29 +74,9 @@ pub fn json<T: DeserializeOwned>(at: &str, raw: &str) -> Result<T> {
 /// names `table.column`, the column read is its last part.
 /// Days in a row's JSON (the audit snapshot, API bodies built from rows) as they always
 /// read when days were carried as text: `yyyy-mm-dd`, or empty for none. Used with
-/// `#[serde(serialize_with = "crate::decode::day_text::…")]`.
-pub mod day_text {
-    use serde::Serializer;
-    use time::Date;
-
-    /// A day that is always there.
-    pub fn required<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&danchu_core::text::iso_date(*d))
-    }
-
-    /// A day that may be missing, as JSON `null` when it is.
-    pub fn nullable<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => s.serialize_str(&danchu_core::text::iso_date(*d)),
-            None => s.serialize_none(),
-        }
-    }
-
-    /// A day that may be missing (empty text).
-    pub fn optional<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&d.map(danchu_core::text::iso_date).unwrap_or_default())
-    }
-}
+/// `#[serde(serialize_with = "crate::decode::day_text::…")]`; the one copy is in core
+/// (core's rows, such as an R8 notice, use it too).
+pub use danchu_core::text::day_text;
 
 pub mod col {
     use serde::de::DeserializeOwned;

@@ -53,8 +53,14 @@ pub fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-/// Today's date in Vietnam as `yyyy-mm-dd`.
+/// Today's date in Vietnam.
+pub fn today_vn_date() -> time::Date {
+    time::OffsetDateTime::now_utc()
+        .to_offset(danchu_core::text::VN_OFFSET)
+        .date()
+}
+
+/// Today's date in Vietnam as `yyyy-mm-dd` (for text kept as text: visit counters).
 pub fn today_vn() -> String {
-    let now = time::OffsetDateTime::now_utc().to_offset(danchu_core::text::VN_OFFSET);
-    danchu_core::text::iso_date(now.date())
+    danchu_core::text::iso_date(today_vn_date())
 }

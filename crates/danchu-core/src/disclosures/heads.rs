@@ -1,6 +1,7 @@
 //! Heads of thôn / tổ dân phố who received a disclosure and told the households (R8).
 
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// How a head of thôn / tổ dân phố told the households (R8: Law Đ13 k4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,12 +50,15 @@ impl HouseholdMethod {
 }
 
 /// A head of thôn / tổ dân phố who received a disclosure and how they told the
-/// households (R8). Dates are `yyyy-mm-dd`; `told_on` may be empty until done.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// households (R8). `told_on` is text as typed or stored (`dd/mm/yyyy` or `yyyy-mm-dd`),
+/// empty until done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HeadNotice {
     pub hamlet: String,
     pub head_name: String,
-    pub notified_on: String,
+    /// The day the head received it (read where it is typed or stored).
+    #[serde(serialize_with = "crate::text::day_text::required")]
+    pub notified_on: Date,
     pub method: HouseholdMethod,
     pub told_on: String,
 }
@@ -86,7 +90,7 @@ mod tests {
         let notice = |hamlet: &str| HeadNotice {
             hamlet: hamlet.into(),
             head_name: String::new(),
-            notified_on: "2023-10-03".into(),
+            notified_on: time::macros::date!(2023 - 10 - 03),
             method: HouseholdMethod::Sms,
             told_on: String::new(),
         };

@@ -105,7 +105,7 @@ pub struct NewChannel {
     pub ends_on: Option<time::Date>,
     pub evidence: String,
     pub files: Vec<i64>,
-    /// R8 records (dates as typed, `dd/mm/yyyy` or `yyyy-mm-dd`); only for
+    /// R8 records (`told_on` as typed, `dd/mm/yyyy` or `yyyy-mm-dd`); only for
     /// [`Channel::CommunityHeads`], where at least one is required.
     pub notices: Vec<HeadNotice>,
 }
@@ -164,6 +164,12 @@ pub fn check_channel(c: &NewChannel, scope: &str) -> Vec<(&'static str, String)>
     out
 }
 
+/// Why an R8 row's receiving day, as typed, is refused (it is not a day); `row` names it
+/// as in [`check_notice`]. The form reads the day before the row is checked.
+pub fn bad_notified_on(row: &str) -> String {
+    format!("{row}: ngày Trưởng thôn nhận không hợp lệ (dd/mm/yyyy).")
+}
+
 /// Problems with one R8 row; `row` names it as the form shows it ("Dòng 3", or the
 /// thôn's name).
 pub fn check_notice(n: &HeadNotice, row: &str) -> Vec<String> {
@@ -177,15 +183,9 @@ pub fn check_notice(n: &HeadNotice, row: &str) -> Vec<String> {
     if clean_line(&n.head_name).chars().count() > 200 {
         out.push(format!("{row}: họ tên tối đa 200 ký tự."));
     }
-    let notified = parse_date(&n.notified_on);
-    if notified.is_none() {
-        out.push(format!(
-            "{row}: ngày Trưởng thôn nhận không hợp lệ (dd/mm/yyyy)."
-        ));
-    }
     if !n.told_on.trim().is_empty() {
-        match (notified, parse_date(&n.told_on)) {
-            (Some(a), Some(b)) if b >= a => {}
+        match parse_date(&n.told_on) {
+            Some(b) if b >= n.notified_on => {}
             _ => out.push(format!(
                 "{row}: ngày thông báo đến hộ không hợp lệ hoặc trước ngày nhận."
             )),

@@ -67,7 +67,7 @@ row_struct! {
     impl HeadNotice {
         hamlet,
         head_name,
-        notified_on,
+        notified_on = col::required_day("notified_on"),
         method = col::code("disclosure_head_notices.method", HouseholdMethod::parse),
         told_on,
     }
@@ -170,7 +170,7 @@ async fn insert_channel(
     Ok(cid)
 }
 
-/// The R8 rows of a channel through the heads of thôn, dates as `yyyy-mm-dd`.
+/// The R8 rows of a channel through the heads of thôn, dates stored as `yyyy-mm-dd`.
 async fn insert_head_notices(tx: &mut Tx, cid: i64, notices: &[HeadNotice]) -> Result<()> {
     let iso = |s: &str| {
         parse_date(s)
@@ -184,7 +184,7 @@ async fn insert_head_notices(tx: &mut Tx, cid: i64, notices: &[HeadNotice]) -> R
                 cid.into(),
                 clean_line(&n.hamlet).into(),
                 clean_line(&n.head_name).into(),
-                iso(&n.notified_on).into(),
+                n.notified_on.into(),
                 n.method.code().into(),
                 iso(&n.told_on).into(),
             ]

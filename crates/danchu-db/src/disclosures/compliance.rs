@@ -3,13 +3,12 @@
 //! indicators.
 
 use danchu_core::disclosures::{Category, Channel, Compliance, DuePeriod};
-use danchu_core::text::parse_date;
 use serde::Serialize;
 
 use super::categories::categories;
 use super::loudspeakers::without_loudspeakers;
 use crate::decode::col;
-use crate::exec::{q, row_struct, Db, DbError, Result};
+use crate::exec::{q, row_struct, Db, Result};
 use time::Date;
 
 /// One recurring obligation of a unit and where it stands (R11).
@@ -123,13 +122,13 @@ pub async fn register_units(
 type FirstPosted = std::collections::BTreeMap<(i64, i64, String), (Date, i64)>;
 
 /// The first posting of each recurring period in `year` by the units `ids`, up to `today`.
-async fn first_postings(db: &Db, ids: &[i64], year: i32, today: &str) -> Result<FirstPosted> {
+async fn first_postings(db: &Db, ids: &[i64], year: i32, today: Date) -> Result<FirstPosted> {
     let mut rows: Vec<Posting> = Vec::new();
     for chunk in ids.chunks(500) {
         rows.extend(
             db.fetch_all_as::<Posting>(
                 q(format!("SELECT {POSTING_COLS} FROM disclosures WHERE posted_on <> '' AND posted_on <= $1 AND period LIKE $2 AND unit_id IN "))
-                    .bind(today.to_string())
+                    .bind(today)
                     .bind(format!("{year}%"))
                     .in_list(chunk),
             )
@@ -158,9 +157,8 @@ pub async fn obligations(
     units: &[RegisterUnit],
     year: i32,
     category_id: Option<i64>,
-    today: &str,
+    today: Date,
 ) -> Result<Vec<Obligation>> {
-    let today_d = parse_date(today).ok_or_else(|| DbError::Invalid("ngày không hợp lệ".into()))?;
     let cats: Vec<(i64, Category)> = categories(db)
         .await?
         .into_iter()
@@ -193,7 +191,7 @@ pub async fn obligations(
                     period_name: p.name_vi(),
                     due_on: due,
                     posted_on: first,
-                    status: danchu_core::disclosures::compliance(due, first, today_d),
+                    status: danchu_core::disclosures::compliance(due, first, today),
                     disclosure_id: hit.map(|h| h.1),
                 });
             }
@@ -218,9 +216,8 @@ pub async fn unmet_forms(
     units: &[i64],
     year: i32,
     category_id: Option<i64>,
-    today: &str,
+    today: Date,
 ) -> Result<Vec<Unmet>> {
-    let today_d = parse_date(today).ok_or_else(|| DbError::Invalid("ngày không hợp lệ".into()))?;
     let cats: std::collections::BTreeMap<i64, Category> =
         categories(db).await?.into_iter().collect();
     let quiet = without_loudspeakers(db, units).await?;
@@ -230,7 +227,7 @@ pub async fn unmet_forms(
             "SELECT {POSTING_COLS} FROM disclosures WHERE posted_on >= $1 AND posted_on <= $2"
         ))
         .bind(format!("{year:04}-01-01"))
-        .bind(today.to_string().min(format!("{year:04}-12-31")));
+        .bind(danchu_core::text::iso_date(today).min(format!("{year:04}-12-31")));
         if let Some(c) = category_id {
             query = query.push(" AND category_id = ").push_bind(c);
         }
@@ -246,7 +243,7 @@ pub async fn unmet_forms(
                 continue;
             };
             if posted + time::Duration::days(c.post_within_days.max(c.broadcast_days).max(0))
-                >= today_d
+                >= today
             {
                 continue;
             }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use danchu_core::disclosures::{Category, Compliance};
-use danchu_core::text::parse_date;
+use time::Date;
 
 use super::categories::categories;
 use super::compliance::{
@@ -48,7 +48,7 @@ pub async fn unit_compliance(
     units: &[RegisterUnit],
     year: i32,
     category: Option<i64>,
-    today: &str,
+    today: Date,
 ) -> Result<Dashboard> {
     let cats = categories(db).await?;
     let category = category.filter(|id| {
@@ -104,13 +104,13 @@ fn count_obligations(by_unit: &mut BTreeMap<i64, UnitCompliance>, obligations: &
 }
 
 /// The disclosures of `ids` posted by `today` and still up at some time in `year`.
-async fn postings_of_year(db: &Db, ids: &[i64], year: i32, today: &str) -> Result<Vec<Posting>> {
+async fn postings_of_year(db: &Db, ids: &[i64], year: i32, today: Date) -> Result<Vec<Posting>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(500) {
         out.extend(
             db.fetch_all_as::<Posting>(
                 q(format!("SELECT {POSTING_COLS} FROM disclosures WHERE posted_on <> '' AND posted_on <= $1 AND (taken_down_on = '' OR taken_down_on >= $2) AND unit_id IN "))
-                    .bind(today.to_string())
+                    .bind(today)
                     .bind(format!("{year}-01-01"))
                     .in_list(chunk),
             )
@@ -127,7 +127,7 @@ fn count_postings(
     posted: &[Posting],
     category: Option<i64>,
     cats: &[(i64, Category)],
-    today: &str,
+    today: Date,
 ) {
     for p in posted {
         let Some(u) = by_unit.get_mut(&p.unit_id) else {
@@ -146,8 +146,7 @@ fn count_postings(
             .map_or(30, |c| c.1.min_days);
         if let Some(start) = p.posted_on {
             let end = p.taken_down_on;
-            let today_d = parse_date(today).unwrap_or(start);
-            if !danchu_core::disclosures::posted_long_enough(start, end, min, today_d) {
+            if !danchu_core::disclosures::posted_long_enough(start, end, min, today) {
                 u.short += 1;
             }
         }

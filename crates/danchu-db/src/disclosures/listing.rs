@@ -19,7 +19,7 @@ pub struct Filter {
 
 /// The filtered query, with only the conditions in use (so each can use its index on
 /// both backends).
-fn filtered(select: &str, f: &Filter, today: &str) -> crate::Query {
+fn filtered(select: &str, f: &Filter, today: time::Date) -> crate::Query {
     let mut query = q(format!("{select} WHERE 1 = 1"));
     if f.public_only {
         query = query.push(" AND d.public = 1");
@@ -53,7 +53,7 @@ fn filtered(select: &str, f: &Filter, today: &str) -> crate::Query {
 pub async fn list(
     db: &Db,
     f: &Filter,
-    today: &str,
+    today: time::Date,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<Disclosure>> {
@@ -77,7 +77,7 @@ pub async fn list(
 pub const COUNT_CAP: i64 = 10_000;
 
 /// How many disclosures match, up to [`COUNT_CAP`] + 1.
-pub async fn count(db: &Db, f: &Filter, today: &str) -> Result<i64> {
+pub async fn count(db: &Db, f: &Filter, today: time::Date) -> Result<i64> {
     let query = filtered("SELECT 1 AS one FROM disclosures d", f, today);
     db.fetch_scalar(query.wrap(
         "SELECT COUNT(*) AS n FROM (",

@@ -31,7 +31,7 @@ pub use channels::{
 pub use compliance::{
     obligations, posted_count, register_units, unmet_forms, Obligation, RegisterUnit, Unmet,
 };
-pub use danchu_core::disclosures::validate::{check, check_channel, check_notice};
+pub use danchu_core::disclosures::validate::{bad_notified_on, check, check_channel, check_notice};
 pub use danchu_core::disclosures::{NewChannel, NewDisclosure};
 pub use dashboard::{unit_compliance, Dashboard, UnitCompliance};
 pub use listing::{count, list, Filter, COUNT_CAP};

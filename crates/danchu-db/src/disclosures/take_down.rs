@@ -1,7 +1,8 @@
 //! Taking a disclosure down, early only with a reason (R10).
 
 use danchu_core::disclosures::Channel;
-use danchu_core::text::{clean_line, parse_date};
+use danchu_core::text::clean_line;
+use time::Date;
 
 use super::categories::category;
 use super::post::index;
@@ -17,7 +18,7 @@ pub async fn take_down(
     actor: &Actor,
     id: i64,
     reason: &str,
-    today: &str,
+    today: Date,
 ) -> Result<Disclosure> {
     let mut tx = db.begin().await?;
     let before = get(&mut tx, id).await?.ok_or(DbError::NotFound)?;
@@ -62,7 +63,7 @@ pub async fn take_down(
 
 /// Ends on `today` the postings of `d` that were still up (for an agency, any of PCTN
 /// Đ11 b–g).
-async fn end_postings(tx: &mut Tx, d: &Disclosure, today: &str) -> Result<()> {
+async fn end_postings(tx: &mut Tx, d: &Disclosure, today: Date) -> Result<()> {
     let scope = unit_scope(&mut *tx, d.unit_id).await?;
     let posting: Vec<&str> = Channel::for_scope(scope)
         .into_iter()
@@ -80,8 +81,8 @@ async fn end_postings(tx: &mut Tx, d: &Disclosure, today: &str) -> Result<()> {
 }
 
 /// Whether taking a disclosure down on `today` would end it before its minimum (R10).
-async fn early_takedown(e: &mut impl Exec, d: &Disclosure, today: &str) -> Result<bool> {
-    let (Some(start), Some(today)) = (d.posted_on, parse_date(today)) else {
+async fn early_takedown(e: &mut impl Exec, d: &Disclosure, today: Date) -> Result<bool> {
+    let Some(start) = d.posted_on else {
         return Ok(false);
     };
     let min = category(e, d.category_id).await?.map_or(30, |c| c.min_days);
@@ -89,6 +90,6 @@ async fn early_takedown(e: &mut impl Exec, d: &Disclosure, today: &str) -> Resul
 }
 
 /// Whether taking it down today would be early (for the admin page).
-pub async fn would_be_early(db: &Db, d: &Disclosure, today: &str) -> Result<bool> {
+pub async fn would_be_early(db: &Db, d: &Disclosure, today: Date) -> Result<bool> {
     early_takedown(&mut db.clone(), d, today).await
 }

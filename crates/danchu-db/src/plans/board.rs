@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 
 use danchu_core::plans::{standing, TaskStatus};
-use danchu_core::text::{iso_date, parse_date};
+use danchu_core::text::iso_date;
 use serde::Serialize;
+use time::Date;
 
 use super::progress::{entries, Progress, PROGRESS_COLS};
 use super::tasks::{with_supporters, Task, TASK_COLS};
-use crate::exec::{q, Db, DbError, Result};
+use crate::exec::{q, Db, Result};
 
 /// Where one assigned unit stands on a task.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -53,9 +54,9 @@ pub struct Board {
     pub units: Vec<UnitSummary>,
 }
 
-/// The plan's progress on `today` (`yyyy-mm-dd`, Vietnam): each task with each assigned
-/// unit's standing, and a summary per unit.
-pub async fn board(db: &Db, plan_id: i64, today: &str) -> Result<Board> {
+/// The plan's progress on `today` (Vietnam): each task with each assigned unit's
+/// standing, and a summary per unit.
+pub async fn board(db: &Db, plan_id: i64, today: Date) -> Result<Board> {
     Ok(boards(db, &[plan_id], today)
         .await?
         .remove(&plan_id)
@@ -67,8 +68,7 @@ pub async fn board(db: &Db, plan_id: i64, today: &str) -> Result<Board> {
 
 /// [`board`] for several plans at once, in a few queries however many plans, tasks and
 /// entries there are.
-pub async fn boards(db: &Db, plan_ids: &[i64], today: &str) -> Result<BTreeMap<i64, Board>> {
-    let today = parse_date(today).ok_or_else(|| DbError::Invalid("ngày không hợp lệ".into()))?;
+pub async fn boards(db: &Db, plan_ids: &[i64], today: Date) -> Result<BTreeMap<i64, Board>> {
     let mut e = db.clone();
     let mut out = BTreeMap::new();
     for chunk in plan_ids.chunks(crate::exec::IN_CHUNK) {

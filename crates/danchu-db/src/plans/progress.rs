@@ -1,8 +1,8 @@
 //! Progress entries a unit records against a task, with evidence files.
 
 use danchu_core::plans::{Entry, TaskStatus};
-use danchu_core::text::{iso_date, parse_date};
 use serde::Serialize;
+use time::Date;
 
 use super::tasks::{task, Task};
 use crate::audit::{self, Actor};
@@ -17,8 +17,9 @@ row_struct! {
         pub id: i64,
         pub task_id: i64,
         pub unit_id: i64,
-        /// The due date it answers, `yyyy-mm-dd`.
-        pub occurrence: String,
+        /// The due date it answers.
+        #[serde(serialize_with = "crate::decode::day_text::required")]
+        pub occurrence: Date = col::required_day("occurrence"),
         pub status: TaskStatus = col::code("plan_progress.status", TaskStatus::parse),
         pub note: String,
         pub created_by: String,
@@ -30,7 +31,8 @@ row_struct! {
 /// What a unit reports on a task.
 #[derive(Debug, Clone)]
 pub struct NewProgress {
-    pub occurrence: String,
+    /// The due date it answers; `None` when what was typed is not a day (refused).
+    pub occurrence: Option<Date>,
     pub status: TaskStatus,
     pub note: String,
     pub files: Vec<i64>,
@@ -57,7 +59,7 @@ fn check_progress(t: &Task, unit_id: i64, p: &NewProgress) -> Result<String> {
         )]));
     }
     let mut refused = Vec::new();
-    if !t.due_dates().contains(&p.occurrence) {
+    if !p.occurrence.is_some_and(|d| t.due_days().contains(&d)) {
         refused.push((
             "occurrence",
             "Kỳ thực hiện không hợp lệ. Hãy chọn một thời hạn của nhiệm vụ.".to_string(),
@@ -99,7 +101,7 @@ pub async fn record_at(
                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
             .bind(task_id)
             .bind(unit_id)
-            .bind(&p.occurrence)
+            .bind(p.occurrence)
             .bind(p.status.code())
             .bind(note)
             .bind(&actor.0)
@@ -176,23 +178,18 @@ async fn latest_per_due_date(
     ).await
 }
 
-/// The task's due dates a unit has not done yet, earliest first (`yyyy-mm-dd`), from its
-/// entries (oldest first).
-pub fn open_due_dates(task: &Task, history: &[Progress]) -> Vec<String> {
+/// The task's due dates a unit has not done yet, earliest first, from its entries
+/// (oldest first).
+pub fn open_due_dates(task: &Task, history: &[Progress]) -> Vec<Date> {
     danchu_core::plans::open_dates(&task.due_days(), &entries(history))
-        .into_iter()
-        .map(iso_date)
-        .collect()
 }
 
 /// Progress entries as the rules read them.
 pub(super) fn entries(list: &[Progress]) -> Vec<Entry> {
     list.iter()
-        .filter_map(|p| {
-            Some(Entry {
-                occurrence: parse_date(&p.occurrence)?,
-                status: p.status,
-            })
+        .map(|p| Entry {
+            occurrence: p.occurrence,
+            status: p.status,
         })
         .collect()
 }
@@ -230,8 +227,8 @@ pub async fn history(
     Ok((total, list))
 }
 
-/// The task's due dates the unit has not done yet, earliest first (`yyyy-mm-dd`).
-pub async fn open_dates_of(db: &Db, task: &Task, unit_id: i64) -> Result<Vec<String>> {
+/// The task's due dates the unit has not done yet, earliest first.
+pub async fn open_dates_of(db: &Db, task: &Task, unit_id: i64) -> Result<Vec<Date>> {
     let latest = latest_per_due_date(&mut db.clone(), task.id, unit_id).await?;
     Ok(open_due_dates(task, &latest))
 }

@@ -1,10 +1,12 @@
 //! Banners (biểu ngữ) with their validity and image.
 
 use danchu_core::portal::{banner_refusals, BannerInput};
-use danchu_core::text::{clean_line, iso_date};
+use danchu_core::text::clean_line;
 use serde::Serialize;
+use time::Date;
 
 use crate::audit::{self, Actor};
+use crate::decode::col;
 use crate::exec::{q, row_struct, Db, DbError, Result, Tx};
 
 row_struct! {
@@ -14,14 +16,16 @@ row_struct! {
         pub unit_id: i64,
         pub title: String,
         pub link_url: String,
-        pub valid_from: Option<String>,
-        pub valid_to: Option<String>,
+        #[serde(serialize_with = "crate::decode::day_text::nullable")]
+        pub valid_from: Option<Date> = col::day("valid_from"),
+        #[serde(serialize_with = "crate::decode::day_text::nullable")]
+        pub valid_to: Option<Date> = col::day("valid_to"),
         pub position: i64,
     }
 }
 
-/// Banners in force on `day` (`yyyy-mm-dd`), in order.
-pub async fn banners(db: &Db, day: &str) -> Result<Vec<Banner>> {
+/// Banners in force on `day`, in order.
+pub async fn banners(db: &Db, day: Date) -> Result<Vec<Banner>> {
     db.fetch_all_as(
         q("SELECT id, unit_id, title, link_url, valid_from, valid_to, position FROM banners
            WHERE (valid_from IS NULL OR valid_from <= $1) AND (valid_to IS NULL OR valid_to >= $1) ORDER BY position, id")
@@ -37,8 +41,8 @@ pub async fn create_banner(tx: &mut Tx, actor: &Actor, b: &Banner) -> Result<i64
                 .bind(b.unit_id)
                 .bind(clean_line(&b.title))
                 .bind(b.link_url.trim())
-                .bind(b.valid_from.clone())
-                .bind(b.valid_to.clone())
+                .bind(b.valid_from)
+                .bind(b.valid_to)
                 .bind(b.position)
                 .bind(now),
         )
@@ -74,8 +78,8 @@ pub async fn add_banner(
         unit_id: b.unit_id,
         title: b.title.clone(),
         link_url: b.link_url.trim().to_string(),
-        valid_from: b.valid_from.map(iso_date),
-        valid_to: b.valid_to.map(iso_date),
+        valid_from: b.valid_from,
+        valid_to: b.valid_to,
         position: b.position,
     };
     let mut tx = db.begin().await?;

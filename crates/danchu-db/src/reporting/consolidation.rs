@@ -34,8 +34,8 @@ row_struct! {
 }
 
 /// Every unit of a round with where its report stands, in Vietnamese name order. `today`
-/// is `yyyy-mm-dd` (Vietnam time).
-pub async fn dashboard(db: &Db, round_id: i64, today: &str) -> Result<Vec<UnitState>> {
+/// is in Vietnam time.
+pub async fn dashboard(db: &Db, round_id: i64, today: time::Date) -> Result<Vec<UnitState>> {
     let round = round_in(&mut db.clone(), round_id).await?;
     let rows: Vec<Line> = db
         .fetch_all_as(
@@ -46,8 +46,6 @@ pub async fn dashboard(db: &Db, round_id: i64, today: &str) -> Result<Vec<UnitSt
                 .bind(round_id),
         )
         .await?;
-    let today = danchu_core::text::parse_date(today)
-        .ok_or_else(|| crate::exec::DbError::Invalid(format!("không phải ngày: {today}")))?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let sent_on = match (r.status, r.submitted_at) {

@@ -153,7 +153,6 @@ pub async fn merge(
 ) -> Result<Vec<Unit>> {
     let closing = effective
         .previous_day()
-        .map(danchu_core::text::iso_date)
         .ok_or_else(|| DbError::Invalid("ngày hiệu lực không hợp lệ".into()))?;
     let mut tx = db.begin().await?;
     let successor = get(&mut tx, successor_id).await?.ok_or(DbError::NotFound)?;
@@ -170,7 +169,7 @@ pub async fn merge(
                 "Không thể sáp nhập một đơn vị vào chính nó.".into(),
             ));
         }
-        closed.push(close_one(&mut tx, actor, id, successor_id, &closing).await?);
+        closed.push(close_one(&mut tx, actor, id, successor_id, closing).await?);
     }
     tx.commit().await?;
     Ok(closed)
@@ -182,7 +181,7 @@ async fn close_one(
     actor: &Actor,
     id: i64,
     successor_id: i64,
-    closing: &str,
+    closing: Date,
 ) -> Result<Unit> {
     let before = get(&mut *tx, id).await?.ok_or(DbError::NotFound)?;
     if before.is_closed() {
@@ -208,7 +207,7 @@ async fn close_one(
         )));
     }
     let after = Unit {
-        valid_to: Some(closing.to_string()),
+        valid_to: Some(closing),
         successor_id: Some(successor_id),
         ..before.clone()
     };

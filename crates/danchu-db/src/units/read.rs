@@ -17,8 +17,11 @@ row_struct! {
         pub name: String,
         pub kind: String = col::known_code("units.kind", UnitKind::from_code),
         pub parent_id: Option<i64>,
-        pub valid_from: Option<String>,
-        pub valid_to: Option<String>,
+        #[serde(serialize_with = "crate::decode::day_text::nullable")]
+        pub valid_from: Option<time::Date> = col::day("valid_from"),
+        /// The last day in force (a merge closes a unit the day before it takes effect).
+        #[serde(serialize_with = "crate::decode::day_text::nullable")]
+        pub valid_to: Option<time::Date> = col::day("valid_to"),
         pub successor_id: Option<i64>,
     }
 }

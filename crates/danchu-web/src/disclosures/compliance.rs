@@ -58,7 +58,7 @@ pub async fn compliance_of(
         &units,
         q.year(),
         q.category(),
-        &danchu_db::today_vn(),
+        danchu_db::today_vn_date(),
     )
     .await?;
     Ok((units, list, obligations, unmet))
@@ -71,7 +71,7 @@ pub async fn compliance(
     units: &[danchu_db::disclosures::RegisterUnit],
     year: i32,
     category: Option<i64>,
-    today: &str,
+    today: time::Date,
 ) -> AppResult<danchu_db::disclosures::Dashboard> {
     Ok(danchu_db::disclosures::unit_compliance(&state.db, units, year, category, today).await?)
 }
@@ -112,12 +112,7 @@ impl ComplianceQuery {
             .parse()
             .ok()
             .filter(|y| (2000..=2200).contains(y))
-            .unwrap_or_else(|| {
-                danchu_db::today_vn()
-                    .get(..4)
-                    .and_then(|y| y.parse().ok())
-                    .unwrap_or(2026)
-            })
+            .unwrap_or_else(|| danchu_db::today_vn_date().year())
     }
     pub fn category(&self) -> Option<i64> {
         self.danh_muc.parse().ok()

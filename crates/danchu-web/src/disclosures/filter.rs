@@ -37,7 +37,7 @@ impl PublicFilter {
     pub async fn fetch(
         &self,
         state: &AppState,
-        today: &str,
+        today: time::Date,
         per_page: i64,
     ) -> AppResult<(i64, Vec<Disclosure>)> {
         let filter = self.db();

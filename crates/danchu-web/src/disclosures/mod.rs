@@ -34,11 +34,8 @@ pub fn api() -> OpenApiRouter<AppState> {
 }
 
 /// How a disclosure's posting stands today, in words (R10 countdown: the rule is
-/// [`danchu_core::disclosures::standing`]). `today` is `yyyy-mm-dd`.
-pub fn posting_state(d: &Disclosure, category: Option<&Category>, today: &str) -> String {
-    let Some(today) = danchu_core::text::parse_date(today) else {
-        return "Chưa niêm yết".into();
-    };
+/// [`danchu_core::disclosures::standing`]).
+pub fn posting_state(d: &Disclosure, category: Option<&Category>, today: time::Date) -> String {
     let min = category.map_or(30, |c| c.min_days);
     danchu_core::disclosures::standing(d.posted_on, d.taken_down_on, min, today).text_vi()
 }

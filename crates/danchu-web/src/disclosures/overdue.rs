@@ -33,11 +33,11 @@ pub async fn overdue(state: &AppState, auth: &Auth) -> AppResult<Vec<Overdue>> {
             parent: String::new(),
         })
         .collect();
-    let today = danchu_db::today_vn();
-    let year: i32 = today.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026);
+    let today = danchu_db::today_vn_date();
+    let year = today.year();
     let mut out = Vec::new();
     for y in [year - 1, year] {
-        for o in danchu_db::disclosures::obligations(&state.db, &units, y, None, &today).await? {
+        for o in danchu_db::disclosures::obligations(&state.db, &units, y, None, today).await? {
             if o.status == danchu_core::disclosures::Compliance::Missing {
                 out.push(Overdue {
                     unit: o.unit_name,

@@ -30,7 +30,7 @@ struct ListPage {
     f: PublicFilter,
     categories: Vec<(i64, Category)>,
     units: std::sync::Arc<Vec<(i64, String)>>,
-    today: String,
+    today: time::Date,
     pages: i64,
 }
 
@@ -44,7 +44,7 @@ impl ListPage {
             .unwrap_or_default()
     }
     fn state(&self, d: &Disclosure) -> String {
-        posting_state(d, self.category(&d.category_id), &self.today)
+        posting_state(d, self.category(&d.category_id), self.today)
     }
     fn period(&self, p: &str) -> String {
         DuePeriod::parse(p).map(|p| p.name_vi()).unwrap_or_default()
@@ -71,12 +71,7 @@ impl ListPage {
         (1..=self.pages.min(200)).collect()
     }
     fn years(&self) -> Vec<i32> {
-        let now: i32 = self
-            .today
-            .get(..4)
-            .and_then(|y| y.parse().ok())
-            .unwrap_or(2026);
-        (2023..=now).rev().collect()
+        (2023..=self.today.year()).rev().collect()
     }
 }
 
@@ -100,8 +95,8 @@ pub async fn list(
     RawQuery(raw): RawQuery,
 ) -> AppResult<Response> {
     let f = PublicFilter::read(raw.as_deref());
-    let today = danchu_db::today_vn();
-    let (total, items) = f.fetch(&state, &today, PER_PAGE).await?;
+    let today = danchu_db::today_vn_date();
+    let (total, items) = f.fetch(&state, today, PER_PAGE).await?;
     let page = ListPage {
         chrome: Chrome::load(&state).await?,
         categories: danchu_db::disclosures::categories(&state.db).await?,
@@ -128,14 +123,14 @@ struct DetailPage {
     channels: Vec<ChannelUse>,
     files: Vec<Media>,
     documents: Vec<danchu_db::documents::Document>,
-    today: String,
+    today: time::Date,
     /// Whether the commune has loudspeakers (R7 "nếu có").
     loudspeakers: bool,
 }
 
 impl DetailPage {
     fn state(&self) -> String {
-        posting_state(&self.d, self.category.as_ref(), &self.today)
+        posting_state(&self.d, self.category.as_ref(), self.today)
     }
     fn day(&self, d: &Option<time::Date>) -> String {
         d.map_or_else(|| "—".into(), danchu_core::text::format_date)
@@ -206,7 +201,7 @@ pub async fn detail(
         channels: danchu_db::disclosures::channels(&state.db, id).await?,
         files: danchu_db::disclosures::files(&state.db, id).await?,
         documents: danchu_db::disclosures::documents(&state.db, id).await?,
-        today: danchu_db::today_vn(),
+        today: danchu_db::today_vn_date(),
         loudspeakers: danchu_db::disclosures::has_loudspeakers(&state.db, d.unit_id).await?,
         ctx,
         d,
@@ -218,8 +213,8 @@ pub async fn detail(
 /// RSS of the register, for one unit with `?don_vi=`.
 pub async fn rss(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let f = PublicFilter::read(raw.as_deref());
-    let today = danchu_db::today_vn();
-    let items = danchu_db::disclosures::list(&state.db, &f.db(), &today, 30, 0).await?;
+    let items =
+        danchu_db::disclosures::list(&state.db, &f.db(), danchu_db::today_vn_date(), 30, 0).await?;
     let base = &state.config.base_url;
     let unit = items
         .first()

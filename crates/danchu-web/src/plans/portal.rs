@@ -77,7 +77,7 @@ pub async fn detail(
         .await?
         .ok_or(AppError::NotFound)?;
     let files = danchu_db::documents::files(&state.db, plan.document.id).await?;
-    let board = danchu_db::plans::board(&state.db, id, &danchu_db::today_vn()).await?;
+    let board = danchu_db::plans::board(&state.db, id, danchu_db::today_vn_date()).await?;
     let chrome = Chrome::load(&state).await?;
     let html = DetailPage {
         ctx,

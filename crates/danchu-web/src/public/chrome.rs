@@ -25,7 +25,7 @@ impl Chrome {
         }
         let c = Chrome {
             categories: danchu_db::portal::categories(&state.db).await?,
-            banners: danchu_db::portal::banners(&state.db, &danchu_db::today_vn()).await?,
+            banners: danchu_db::portal::banners(&state.db, danchu_db::today_vn_date()).await?,
             links: danchu_db::portal::link_groups(&state.db).await?,
             banner_images: danchu_db::media::banner_images(&state.db).await?,
         };

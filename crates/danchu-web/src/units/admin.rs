@@ -238,10 +238,8 @@ impl DetailPage {
     fn when(&self, ms: &i64) -> String {
         danchu_core::text::format_datetime(*ms / 1000)
     }
-    fn date(&self, d: &str) -> String {
-        danchu_core::text::parse_date(d)
-            .map(danchu_core::text::format_date)
-            .unwrap_or_default()
+    fn date(&self, d: &time::Date) -> String {
+        danchu_core::text::format_date(*d)
     }
 }
 

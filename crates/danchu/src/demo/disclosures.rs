@@ -25,15 +25,20 @@ fn channel(c: Channel, from: &str, to: &str, evidence: &str) -> NewChannel {
 }
 
 /// R8: sent through the heads of the given ấp on `day`, each telling the households
-/// their own way the next day.
-fn through_heads(day: &str, next: &str, heads: &[(&str, &str, HouseholdMethod)]) -> NewChannel {
-    let mut c = channel(Channel::CommunityHeads, day, day, "");
+/// their own way on `next`.
+fn through_heads(
+    day: time::Date,
+    next: &str,
+    heads: &[(&str, &str, HouseholdMethod)],
+) -> NewChannel {
+    let iso = danchu_core::text::iso_date(day);
+    let mut c = channel(Channel::CommunityHeads, &iso, &iso, "");
     c.notices = heads
         .iter()
         .map(|(hamlet, head, method)| HeadNotice {
             hamlet: (*hamlet).into(),
             head_name: (*head).into(),
-            notified_on: day.into(),
+            notified_on: day,
             method: *method,
             told_on: next.into(),
         })
@@ -178,7 +183,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
                         if *code == "25789" {
                             // Ấp Đồng Sến has no record: the page shows it as not reached.
                             through_heads(
-                                "2023-08-11",
+                                time::macros::date!(2023 - 08 - 11),
                                 "2023-08-13",
                                 &[
                                     (
@@ -196,7 +201,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
                             )
                         } else {
                             through_heads(
-                                "2023-08-11",
+                                time::macros::date!(2023 - 08 - 11),
                                 "2023-08-12",
                                 &[
                                     (
@@ -250,7 +255,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
                             "Phát 3 buổi sáng liên tục; sổ phát thanh trang 41",
                         ),
                         through_heads(
-                            "2023-10-03",
+                            time::macros::date!(2023 - 10 - 03),
                             "2023-10-05",
                             &[
                                 (

@@ -96,7 +96,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     )
     .await?;
     let entry = |occurrence: &str, status: TaskStatus, note: &str| NewProgress {
-        occurrence: occurrence.into(),
+        occurrence: danchu_core::text::parse_date(occurrence),
         status,
         note: note.into(),
         files: Vec::new(),

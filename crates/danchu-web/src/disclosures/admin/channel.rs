@@ -162,10 +162,13 @@ impl ChannelDraft {
                     "{label}: hãy chọn cách thông báo đến hộ gia đình (R8)."
                 ));
             };
+            let Some(notified_on) = danchu_core::text::parse_date(&r.on) else {
+                return Err(danchu_db::disclosures::bad_notified_on(&label));
+            };
             let n = HeadNotice {
                 hamlet: r.hamlet.clone(),
                 head_name: r.name.clone(),
-                notified_on: r.on.clone(),
+                notified_on,
                 method,
                 told_on: r.told.clone(),
             };

@@ -26,7 +26,7 @@ struct DetailPage {
     versions: Vec<Version>,
     channels: Vec<ChannelUse>,
     files: Vec<Media>,
-    today: String,
+    today: time::Date,
     /// The list the unit discloses under (R46), for the channels offered.
     scope: &'static str,
     /// The unit's thôn / tổ dân phố (R8 rows of the channel form).
@@ -44,7 +44,7 @@ struct DetailPage {
 
 impl DetailPage {
     fn state(&self) -> String {
-        crate::disclosures::posting_state(&self.d, self.category.as_ref(), &self.today)
+        crate::disclosures::posting_state(&self.d, self.category.as_ref(), self.today)
     }
     fn date(&self, d: &str) -> String {
         show_date(d)
@@ -194,7 +194,7 @@ async fn render_page(
     let d = auth
         .require_found(state, Action::ViewAdmin, found, |d| d.unit_id)
         .await?;
-    let today = danchu_db::today_vn();
+    let today = danchu_db::today_vn_date();
     let can_edit = auth.may(state, Action::EditContent, d.unit_id).await?;
     let can_take_down_early = auth.may(state, Action::TakeDownEarly, d.unit_id).await?;
     let status = if error.is_some() {
@@ -208,7 +208,7 @@ async fn render_page(
         loudspeakers: danchu_db::disclosures::has_loudspeakers(&state.db, d.unit_id).await?,
         draft,
         hamlets: danchu_db::disclosures::hamlets(&state.db, d.unit_id).await?,
-        early: danchu_db::disclosures::would_be_early(&state.db, &d, &today).await?,
+        early: danchu_db::disclosures::would_be_early(&state.db, &d, today).await?,
         category: danchu_db::disclosures::category(&mut state.db.clone(), d.category_id).await?,
         versions: danchu_db::disclosures::versions(&state.db, id).await?,
         channels: danchu_db::disclosures::channels(&state.db, id).await?,
@@ -298,14 +298,14 @@ pub(super) async fn take_down(
     Form(f): Form<TakeDownForm>,
 ) -> AppResult<Response> {
     let d = editable(&state, &auth, id).await?;
-    let today = danchu_db::today_vn();
+    let today = danchu_db::today_vn_date();
     // R10: before the minimum posting period has run, only a unit administrator may take
     // it down, and must say why.
-    if danchu_db::disclosures::would_be_early(&state.db, &d, &today).await? {
+    if danchu_db::disclosures::would_be_early(&state.db, &d, today).await? {
         auth.require(&state, Action::TakeDownEarly, Some(d.unit_id))
             .await?;
     }
     let done =
-        danchu_db::disclosures::take_down(&state.db, &auth.actor(), id, &f.reason, &today).await;
+        danchu_db::disclosures::take_down(&state.db, &auth.actor(), id, &f.reason, today).await;
     after_step(&state, ctx, &auth, id, "take_down", done).await
 }

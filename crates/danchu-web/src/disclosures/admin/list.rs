@@ -18,7 +18,7 @@ struct ListPage {
     ctx: Ctx,
     items: Vec<Disclosure>,
     categories: Vec<(i64, Category)>,
-    today: String,
+    today: time::Date,
     can_post: bool,
 }
 
@@ -29,7 +29,7 @@ impl ListPage {
             .iter()
             .find(|c| c.0 == d.category_id)
             .map(|c| &c.1);
-        crate::disclosures::posting_state(d, c, &self.today)
+        crate::disclosures::posting_state(d, c, self.today)
     }
     fn item(&self, id: &i64) -> i64 {
         self.categories
@@ -46,12 +46,12 @@ pub(super) async fn list(
 ) -> AppResult<Html<String>> {
     auth.require_somewhere(Action::ViewAdmin)?;
     let units = crate::auth::editable_units(&state, &auth).await?;
-    let today = danchu_db::today_vn();
+    let today = danchu_db::today_vn_date();
     let filter = danchu_db::disclosures::Filter {
         units: units.clone(),
         ..Default::default()
     };
-    let items = danchu_db::disclosures::list(&state.db, &filter, &today, 200, 0).await?;
+    let items = danchu_db::disclosures::list(&state.db, &filter, today, 200, 0).await?;
     Ok(Html(
         ListPage {
             ctx,

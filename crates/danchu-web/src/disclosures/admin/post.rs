@@ -18,10 +18,7 @@ use crate::AppState;
 
 /// The periods offered for recurring categories: this year's and last year's.
 fn period_choices() -> Vec<(String, String)> {
-    let year: i32 = danchu_db::today_vn()
-        .get(..4)
-        .and_then(|y| y.parse().ok())
-        .unwrap_or(2026);
+    let year = danchu_db::today_vn_date().year();
     let mut out = Vec::new();
     for y in [year, year - 1, year - 2, year - 3] {
         for every in [
@@ -124,8 +121,8 @@ pub(super) async fn new(
     auth: Auth,
 ) -> AppResult<Response> {
     let f = DisclosureForm {
-        portal_from: crate::layout::show_date(&danchu_db::today_vn()),
-        board_from: crate::layout::show_date(&danchu_db::today_vn()),
+        portal_from: danchu_core::text::format_date(danchu_db::today_vn_date()),
+        board_from: danchu_core::text::format_date(danchu_db::today_vn_date()),
         ..Default::default()
     };
     render_form(&state, ctx, &auth, f, Vec::new(), StatusCode::OK).await

@@ -152,7 +152,7 @@ impl From<&danchu_core::disclosures::HeadNotice> for HeadNoticeOut {
         HeadNoticeOut {
             hamlet: n.hamlet.clone(),
             head_name: n.head_name.clone(),
-            notified_on: n.notified_on.clone(),
+            notified_on: danchu_core::text::iso_date(n.notified_on),
             method: n.method,
             told_on: n.told_on.clone(),
         }

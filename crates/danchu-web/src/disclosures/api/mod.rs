@@ -65,7 +65,9 @@ async fn list(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<DisclosureList>> {
     let f = PublicFilter::read(raw.as_deref());
-    let (total, items) = f.fetch(&state, &danchu_db::today_vn(), PER_PAGE).await?;
+    let (total, items) = f
+        .fetch(&state, danchu_db::today_vn_date(), PER_PAGE)
+        .await?;
     Ok(Json(DisclosureList {
         total_capped: total > danchu_db::disclosures::COUNT_CAP,
         items: items.iter().map(DisclosureOut::from).collect(),
@@ -124,16 +126,14 @@ async fn detail(
         .filter(|d| d.public)
         .ok_or_else(ApiError::not_found)?;
     let category = danchu_db::disclosures::category(&mut state.db.clone(), d.category_id).await?;
-    let today = danchu_db::today_vn();
+    let today = danchu_db::today_vn_date();
     // R10: days of the minimum posting period still to run.
-    let remaining = match (d.posted_on, danchu_core::text::parse_date(&today)) {
-        (Some(start), Some(t)) if d.taken_down_on.is_none() => {
-            Some(danchu_core::disclosures::days_remaining(
-                start,
-                category.as_ref().map_or(30, |c| c.min_days),
-                t,
-            ))
-        }
+    let remaining = match d.posted_on {
+        Some(start) if d.taken_down_on.is_none() => Some(danchu_core::disclosures::days_remaining(
+            start,
+            category.as_ref().map_or(30, |c| c.min_days),
+            today,
+        )),
         _ => None,
     };
     let channels = danchu_db::disclosures::channels(&state.db, id)

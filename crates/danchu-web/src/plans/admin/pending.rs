@@ -23,7 +23,7 @@ pub async fn pending(state: &AppState, auth: &Auth) -> AppResult<Vec<PendingTask
     if !auth.may_somewhere(Action::SubmitReports) {
         return Ok(out);
     }
-    let today = danchu_db::today_vn();
+    let today = danchu_db::today_vn_date();
     let manage = auth.scope(state, Action::ManageReports).await?;
     let submit = auth.scope(state, Action::SubmitReports).await?;
     // The office that follows a plan up sees it on the plan's page instead.
@@ -33,7 +33,7 @@ pub async fn pending(state: &AppState, auth: &Auth) -> AppResult<Vec<PendingTask
         .filter(|p| !manage.permits(p.unit_id))
         .collect();
     let ids: Vec<i64> = plans.iter().map(|p| p.id).collect();
-    let mut boards = danchu_db::plans::boards(&state.db, &ids, &today).await?;
+    let mut boards = danchu_db::plans::boards(&state.db, &ids, today).await?;
     for plan in &plans {
         let Some(board) = boards.remove(&plan.id) else {
             continue;

@@ -79,7 +79,7 @@ async fn render_plan(
     let plan = danchu_db::plans::get(&mut state.db.clone(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let board = danchu_db::plans::board(&state.db, id, &danchu_db::today_vn()).await?;
+    let board = danchu_db::plans::board(&state.db, id, danchu_db::today_vn_date()).await?;
     let manages = may(state, auth, Action::ManageReports, plan.unit_id).await;
     let submit = auth.scope(state, Action::SubmitReports).await?;
     let mine: Vec<i64> = board

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
-use crate::layout::{show_date, Ctx};
+use crate::layout::Ctx;
 use crate::plans::plan_due;
 use crate::AppState;
 
@@ -28,7 +28,7 @@ struct ProgressPage {
     history: Vec<Progress>,
     pager: crate::pager::Pager,
     /// Due dates not done yet, the earliest first (chosen by default).
-    open: Vec<String>,
+    open: Vec<time::Date>,
     can_record: bool,
     status: String,
     note: String,
@@ -37,8 +37,12 @@ struct ProgressPage {
 }
 
 impl ProgressPage {
-    fn date(&self, d: &str) -> String {
-        show_date(d)
+    fn date(&self, d: &time::Date) -> String {
+        danchu_core::text::format_date(*d)
+    }
+    /// A due date as the form sends it back (`yyyy-mm-dd`).
+    fn value(&self, d: &time::Date) -> String {
+        danchu_core::text::iso_date(*d)
     }
     fn due(&self) -> String {
         plan_due(&self.task)
@@ -168,7 +172,7 @@ pub(super) async fn record_progress(
     };
     let status = upload.field("status").to_string();
     let note = upload.field("note").to_string();
-    let occurrence = upload.field("occurrence").to_string();
+    let occurrence = danchu_core::text::parse_date(upload.field("occurrence"));
     let bad = axum::http::StatusCode::BAD_REQUEST;
     let Some(st) = TaskStatus::parse(&status) else {
         let why = ("Hãy chọn tình trạng thực hiện.".into(), bad);

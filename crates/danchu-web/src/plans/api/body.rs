@@ -190,7 +190,7 @@ impl From<&danchu_db::plans::Progress> for ProgressBody {
             id: p.id,
             task_id: p.task_id,
             unit_id: p.unit_id,
-            occurrence: p.occurrence.clone(),
+            occurrence: danchu_core::text::iso_date(p.occurrence),
             status: p.status,
             note: p.note.clone(),
             created_by: p.created_by.clone(),

@@ -84,7 +84,7 @@ async fn list(
 )]
 async fn detail(State(state): State<AppState>, Path(id): Path<i64>) -> ApiResult<Json<PlanDetail>> {
     let p = plan(&state, id).await?;
-    let board = danchu_db::plans::board(&state.db, id, &danchu_db::today_vn()).await?;
+    let board = danchu_db::plans::board(&state.db, id, danchu_db::today_vn_date()).await?;
     Ok(Json(PlanDetail {
         plan: (&p).into(),
         tasks: board
@@ -334,11 +334,9 @@ async fn record(
             .await?
             .into_iter()
             .next()
-            .unwrap_or_else(|| t.due_dates().last().cloned().unwrap_or_default())
+            .or_else(|| t.due_days().last().copied())
     } else {
         danchu_core::text::parse_date(&n.occurrence)
-            .map(danchu_core::text::iso_date)
-            .unwrap_or_default()
     };
     let entry = danchu_db::plans::NewProgress {
         occurrence,

@@ -59,10 +59,8 @@ impl SitePage {
     fn err(&self, f: &str) -> Option<&str> {
         crate::form::error_for(&self.errors, f)
     }
-    fn date(&self, d: &Option<String>) -> String {
-        d.as_deref()
-            .and_then(danchu_core::text::parse_date)
-            .map(danchu_core::text::format_date)
+    fn date(&self, d: &Option<time::Date>) -> String {
+        d.map(danchu_core::text::format_date)
             .unwrap_or_else(|| "—".into())
     }
 }

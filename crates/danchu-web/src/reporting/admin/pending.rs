@@ -24,8 +24,7 @@ pub async fn pending(state: &AppState, auth: &Auth) -> AppResult<Vec<Pending>> {
     if !auth.may_somewhere(Action::SubmitReports) {
         return Ok(out);
     }
-    let today = danchu_core::text::parse_date(&danchu_db::today_vn())
-        .ok_or_else(|| crate::error::AppError::Internal("today is not a day".into()))?;
+    let today = danchu_db::today_vn_date();
     let all = danchu_db::reporting::rounds(&state.db).await?;
     let manage = auth.scope(state, Action::ManageReports).await?;
     let submit = auth.scope(state, Action::SubmitReports).await?;

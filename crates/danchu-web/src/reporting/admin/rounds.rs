@@ -137,7 +137,7 @@ pub(super) async fn round_page(
     Path(id): Path<i64>,
 ) -> AppResult<Html<String>> {
     let (round, _) = managed_round(&state, &auth, id).await?;
-    let units = danchu_db::reporting::dashboard(&state.db, id, &danchu_db::today_vn()).await?;
+    let units = danchu_db::reporting::dashboard(&state.db, id, danchu_db::today_vn_date()).await?;
     let count = |f: &dyn Fn(&UnitState) -> bool| units.iter().filter(|u| f(u)).count();
     let bars = vec![
         (

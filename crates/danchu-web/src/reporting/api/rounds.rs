@@ -159,7 +159,8 @@ pub(super) async fn round(
         return Err(crate::error::AppError::Forbidden.into());
     }
     let dashboard = if manages {
-        let all = danchu_db::reporting::dashboard(&state.db, id, &danchu_db::today_vn()).await?;
+        let all =
+            danchu_db::reporting::dashboard(&state.db, id, danchu_db::today_vn_date()).await?;
         let (total, units) = q.slice(all, UNITS_PER_PAGE);
         Some(Dashboard {
             units: units.iter().map(UnitStateOut::from).collect(),

@@ -157,9 +157,15 @@ both!(
         .await
         .unwrap();
         assert_eq!(agencies.len(), 7, "six offices and the culture centre");
-        let ob = danchu_db::disclosures::obligations(&app.db, &agencies, 2023, None, "2024-02-01")
-            .await
-            .unwrap();
+        let ob = danchu_db::disclosures::obligations(
+            &app.db,
+            &agencies,
+            2023,
+            None,
+            time::macros::date!(2024 - 02 - 01),
+        )
+        .await
+        .unwrap();
         let of = |p: &str| {
             ob.iter()
                 .find(|o| o.unit_id == tckh && o.period == p)

@@ -63,7 +63,7 @@ both!(
                 category_id: Some(id),
                 ..Default::default()
             },
-            "2026-01-01",
+            time::macros::date!(2026 - 01 - 01),
             1,
             0,
         )

@@ -32,9 +32,15 @@ both!(
         );
         assert!(units.iter().all(|u| u.parent == "Huyện Dầu Tiếng"));
         // R11: the budget's execution is due every quarter, half-year and year.
-        let ob = danchu_db::disclosures::obligations(&app.db, &units, 2023, None, "2024-02-01")
-            .await
-            .unwrap();
+        let ob = danchu_db::disclosures::obligations(
+            &app.db,
+            &units,
+            2023,
+            None,
+            time::macros::date!(2024 - 02 - 01),
+        )
+        .await
+        .unwrap();
         let of = |u: i64, p: &str| {
             ob.iter()
                 .find(|o| o.unit_id == u && o.period == p)
@@ -47,9 +53,15 @@ both!(
         assert_eq!(of(an_lap, "2023-H1"), Compliance::OnTime);
         // Q1 fell due before the Law took effect (01/07/2023): no obligation.
         assert!(!ob.iter().any(|o| o.period == "2023-Q1"));
-        let early = danchu_db::disclosures::obligations(&app.db, &units, 2023, None, "2023-10-01")
-            .await
-            .unwrap();
+        let early = danchu_db::disclosures::obligations(
+            &app.db,
+            &units,
+            2023,
+            None,
+            time::macros::date!(2023 - 10 - 01),
+        )
+        .await
+        .unwrap();
         assert!(early
             .iter()
             .any(|o| o.period == "2023-Q4" && o.status == Compliance::Upcoming));
@@ -184,7 +196,7 @@ both!(
                 public_only: true,
                 ..Default::default()
             },
-            "2100-01-01",
+            time::macros::date!(2100 - 01 - 01),
             1,
             0,
         )
@@ -196,7 +208,7 @@ both!(
             &danchu_db::audit::Actor("quantri.anlap".into()),
             gone.id,
             "Hết hiệu lực",
-            &danchu_db::today_vn(),
+            danchu_db::today_vn_date(),
         )
         .await
         .unwrap();

@@ -40,6 +40,7 @@ pub(super) async fn of_unit(
         unit_id: Some(unit),
         ..Default::default()
     };
+    let on = danchu_core::text::parse_date(on).unwrap_or_else(|| panic!("{on}"));
     danchu_db::disclosures::list(&app.db, &filter, on, n, 0)
         .await
         .unwrap()

@@ -147,7 +147,10 @@ both!(
             .unwrap();
         assert_eq!(last.notices.len(), 2, "the blank row is left out");
         assert_eq!(last.notices[0].hamlet, "Ấp Đồng Sến");
-        assert_eq!(last.notices[0].notified_on, "2023-08-20");
+        assert_eq!(
+            danchu_core::text::iso_date(last.notices[0].notified_on),
+            "2023-08-20"
+        );
         assert_eq!(last.notices[0].told_on, "2023-08-21");
         assert_eq!(
             last.notices[0].method,

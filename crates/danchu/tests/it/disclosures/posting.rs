@@ -95,7 +95,7 @@ both!(
         let d = danchu_db::disclosures::list(
             &app.db,
             &danchu_db::disclosures::Filter::default(),
-            "2100-01-01",
+            time::macros::date!(2100 - 01 - 01),
             1,
             0,
         )
@@ -197,7 +197,7 @@ both!(
                 current: true,
                 ..Default::default()
             },
-            &danchu_db::today_vn(),
+            danchu_db::today_vn_date(),
             100,
             0,
         )
@@ -210,7 +210,7 @@ both!(
         let now = danchu_core::text::parse_date(&danchu_db::today_vn()).unwrap();
         assert!((now - posted).whole_days() > 30, "posted on {posted}");
         assert!(
-            !danchu_db::disclosures::would_be_early(&app.db, &old, &danchu_db::today_vn())
+            !danchu_db::disclosures::would_be_early(&app.db, &old, danchu_db::today_vn_date())
                 .await
                 .unwrap(),
             "its minimum has run"

@@ -14,7 +14,7 @@ both!(
         let an_lap = app.unit_id("25789").await;
         let thanh_tuyen = app.unit_id("25798").await;
         // The board: An Lập never sent its Q4 report, Thanh Tuyền stopped after Q2.
-        let board = danchu_db::plans::board(&app.db, id, "2024-01-15")
+        let board = danchu_db::plans::board(&app.db, id, time::macros::date!(2024 - 01 - 15))
             .await
             .unwrap();
         assert_eq!(board.tasks.len(), 3);
@@ -29,7 +29,7 @@ both!(
         assert_eq!(done_all, 10);
         assert_eq!(board.units.len(), 15, "12 communes and 3 offices");
         // Before the first due date nothing is overdue.
-        let early = danchu_db::plans::board(&app.db, id, "2023-03-01")
+        let early = danchu_db::plans::board(&app.db, id, time::macros::date!(2023 - 03 - 01))
             .await
             .unwrap();
         assert!(early.units.iter().all(|u| u.overdue == 0));

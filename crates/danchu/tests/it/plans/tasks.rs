@@ -249,7 +249,7 @@ both!(
         )
         .await;
         assert_eq!(r.status(), 303);
-        let board = danchu_db::plans::board(&app.db, id, &danchu_db::today_vn())
+        let board = danchu_db::plans::board(&app.db, id, danchu_db::today_vn_date())
             .await
             .unwrap();
         let s = board.tasks[2]

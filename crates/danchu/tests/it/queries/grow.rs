@@ -374,7 +374,7 @@ async fn progress(app: &TestApp, g: &Grown) {
         .await
         .unwrap()
         .unwrap();
-    let due = t.due_dates();
+    let due = t.due_days();
 
     for i in 0..40 {
         let mut files = Vec::new();
@@ -387,7 +387,7 @@ async fn progress(app: &TestApp, g: &Grown) {
             &actor,
             (task_id, unit),
             &danchu_db::plans::NewProgress {
-                occurrence: due[i % due.len()].clone(),
+                occurrence: Some(due[i % due.len()]),
                 status: danchu_core::plans::TaskStatus::InProgress,
                 note: format!("Lần cập nhật {i}"),
                 files,

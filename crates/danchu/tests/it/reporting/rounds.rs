@@ -234,7 +234,7 @@ both!(
             Saved::Done(_)
         ));
         // Dashboard after the deadline: Vietnamese order, Minh Hòa missing and late.
-        let dash = rep::dashboard(&app.db, round.id, "2023-07-01")
+        let dash = rep::dashboard(&app.db, round.id, time::macros::date!(2023 - 07 - 01))
             .await
             .unwrap();
         let names: Vec<&str> = dash.iter().map(|u| u.unit_name.as_str()).collect();

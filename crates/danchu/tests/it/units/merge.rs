@@ -19,7 +19,10 @@ both!(
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(u.valid_to.as_deref(), Some("2025-06-30"));
+        assert_eq!(
+            u.valid_to.map(danchu_core::text::iso_date).as_deref(),
+            Some("2025-06-30")
+        );
         assert_eq!(u.successor_id, Some(town));
         // Still there and readable, with its history and the successor named.
         let page = app.page(&c, &format!("/quan-tri/don-vi/{dinh_an}")).await;

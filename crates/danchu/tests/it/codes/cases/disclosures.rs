@@ -57,8 +57,8 @@ pub(super) fn disclosures() -> Vec<Case> {
                 let units =
                     danchu_db::disclosures::register_units(&db, &[province], commune, Some(2023))
                         .await?;
-                let today = danchu_db::today_vn();
-                danchu_db::disclosures::obligations(&db, &units, 2023, None, &today)
+                let today = danchu_db::today_vn_date();
+                danchu_db::disclosures::obligations(&db, &units, 2023, None, today)
                     .await
                     .map(drop)
             })

@@ -94,8 +94,8 @@ pub(super) fn reporting_reports() -> Vec<Case> {
         on_reports("reporting.rs:dashboard", "/quan-tri/bao-cao/{a}", "status")
         .reads(|db, a, _| {
             Box::pin(async move {
-                let today = danchu_db::today_vn();
-                danchu_db::reporting::dashboard(&db, id(&a), &today)
+                let today = danchu_db::today_vn_date();
+                danchu_db::reporting::dashboard(&db, id(&a), today)
                     .await
                     .map(drop)
             })
@@ -151,8 +151,8 @@ pub(super) fn plans_and_api() -> Vec<Case> {
         )
         .reads(|db, a, _| {
             Box::pin(async move {
-                let today = danchu_db::today_vn();
-                danchu_db::plans::board(&db, id(&a), &today)
+                let today = danchu_db::today_vn_date();
+                danchu_db::plans::board(&db, id(&a), today)
                     .await
                     .map(drop)
             })
