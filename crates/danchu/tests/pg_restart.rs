@@ -304,29 +304,33 @@ async fn a_postgresql_restart_under_load_loses_no_acknowledged_write() {
         acked.len() > at_restart,
         "writes go through again after the restart"
     );
-    let seen = seen.lock().unwrap();
-    assert!(
-        seen.health.contains(&503),
-        "/healthz said 503 while the database was away"
-    );
-    assert!(
-        seen.unavailable_page,
-        "pages answered the Vietnamese 503 page meanwhile"
-    );
-    let errors = seen.pages.iter().filter(|s| **s == 500).count();
-    assert!(
-        errors <= 2,
-        "no storm of 500s ({errors} of {} pages)",
-        seen.pages.len()
-    );
-    eprintln!(
-        "pg restart: {} writes acknowledged ({before} before the stop), {} health checks ({} said 503), \
-         node serving {} ms after PostgreSQL started, {errors} page 500s",
-        acked.len(),
-        seen.health.len(),
-        seen.health.iter().filter(|s| **s == 503).count(),
-        came_back.as_millis()
-    );
+    {
+        let seen = seen.lock().unwrap();
+        assert!(
+            seen.health.contains(&503),
+            "/healthz said 503 while the database was away"
+        );
+        assert!(
+            seen.unavailable_page,
+            "pages answered the Vietnamese 503 page meanwhile"
+        );
+        let errors = seen.pages.iter().filter(|s| **s == 500).count();
+        assert!(
+            errors <= 2,
+            "no storm of 500s ({errors} of {} pages)",
+            seen.pages.len()
+        );
+        eprintln!(
+            "pg restart: {} writes acknowledged ({before} before the stop), {} health checks ({} said 503), \
+             {} pages ({} said 503), node serving {} ms after PostgreSQL started, {errors} page 500s",
+            acked.len(),
+            seen.health.len(),
+            seen.health.iter().filter(|s| **s == 503).count(),
+            seen.pages.len(),
+            seen.pages.iter().filter(|s| **s == 503).count(),
+            came_back.as_millis()
+        );
+    }
     // Every acknowledged write is there exactly once, and the chain verifies.
     let db = danchu_db::Db::connect(&url, 2).await.unwrap();
     let rows = db
