@@ -79,6 +79,16 @@ fn csrf_in(html: &str) -> String {
     html[at..].split('"').next().unwrap_or("").to_string()
 }
 
+/// The body of a GET of `url`.
+async fn text(c: &reqwest::Client, url: String) -> String {
+    c.get(url).send().await.unwrap().text().await.unwrap()
+}
+
+/// The JSON of a GET of `url`.
+async fn json(c: &reqwest::Client, url: String) -> serde_json::Value {
+    c.get(url).send().await.unwrap().json().await.unwrap()
+}
+
 /// Signs the demo's An Lập reporter in; returns the client, its CSRF token and the path
 /// of a task of the demo plan given to An Lập.
 async fn reporter(base: &str) -> (reqwest::Client, String, String) {
@@ -88,14 +98,7 @@ async fn reporter(base: &str) -> (reqwest::Client, String, String) {
         .timeout(Duration::from_secs(20))
         .build()
         .unwrap();
-    let page = c
-        .get(format!("{base}/dang-nhap"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text(&c, format!("{base}/dang-nhap")).await;
     let r = c
         .post(format!("{base}/dang-nhap"))
         .form(&[
@@ -108,32 +111,11 @@ async fn reporter(base: &str) -> (reqwest::Client, String, String) {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let page = c
-        .get(format!("{base}/quan-tri/mat-khau"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = text(&c, format!("{base}/quan-tri/mat-khau")).await;
     let csrf = csrf_in(&page);
-    let plans: serde_json::Value = c
-        .get(format!("{base}/api/v1/ke-hoach"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let plans = json(&c, format!("{base}/api/v1/ke-hoach")).await;
     let plan = plans["plans"][0]["id"].as_i64().expect("a demo plan");
-    let d: serde_json::Value = c
-        .get(format!("{base}/api/v1/ke-hoach/{plan}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let d = json(&c, format!("{base}/api/v1/ke-hoach/{plan}")).await;
     let unit = d["units"]
         .as_array()
         .unwrap()
