@@ -66,6 +66,22 @@ pub async fn ensure(db: &Db, now_ms: i64) -> Result<()> {
     Ok(())
 }
 
+/// The jobs due at `now_ms` and not held by a live lease: one read per poll, so a node
+/// opens a write transaction only for a job it may win.
+pub async fn due(db: &Db, now_ms: i64) -> Result<Vec<Job>> {
+    let names: Vec<String> = db
+        .fetch_scalars(
+            q("SELECT name FROM jobs WHERE next_due_ms <= $1 \
+               AND (lease_until_ms IS NULL OR lease_until_ms < $1)")
+            .bind(now_ms),
+        )
+        .await?;
+    Ok(Job::ALL
+        .into_iter()
+        .filter(|j| names.iter().any(|n| n == j.code()))
+        .collect())
+}
+
 fn token() -> String {
     let mut b = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut b);

@@ -87,9 +87,17 @@ pub fn spawn(runner: Runner) -> Handle {
     Handle { stop, task }
 }
 
-/// Offers every job once; each one won runs in its own task.
+/// Offers every due job once; each one won runs in its own task.
 async fn offer(runner: &Runner, running: &mut JoinSet<()>) {
-    for job in Job::ALL {
+    let due = match danchu_db::jobs::due(&runner.db, danchu_db::now_ms()).await {
+        Ok(d) => d,
+        Err(e) => {
+            // The database is away (restarting): the next tick tries again.
+            tracing::debug!(error = %e, "jobs: cannot read the due jobs");
+            return;
+        }
+    };
+    for job in due {
         let claim = match danchu_db::jobs::claim(&runner.db, job, &runner.node, danchu_db::now_ms())
             .await
         {

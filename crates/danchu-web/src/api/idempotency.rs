@@ -31,14 +31,16 @@ pub const HEADER: &str = "idempotency-key";
 /// Set on an answer given again.
 pub const REPLAYED: &str = "idempotency-replayed";
 
-/// Who sent the key: a digest of the credential (the bearer token or the session cookie),
-/// never the credential itself.
+/// Who sent the key: a digest of the credential (the bearer token, else the session
+/// cookie alone: other cookies may change between a request and its retry), never the
+/// credential itself.
 fn principal(headers: &HeaderMap) -> String {
-    let credential = headers
-        .get(header::AUTHORIZATION)
-        .or_else(|| headers.get(header::COOKIE))
-        .map(|v| v.as_bytes().to_vec())
-        .unwrap_or_default();
+    let credential = match headers.get(header::AUTHORIZATION) {
+        Some(v) => v.as_bytes().to_vec(),
+        None => crate::csrf::cookie_value(headers, crate::auth::COOKIE)
+            .unwrap_or_default()
+            .into_bytes(),
+    };
     let digest = Sha256::digest(&credential);
     format!("cred:{}", hex::encode(&digest[..16]))
 }
@@ -90,16 +92,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
     let Some(raw) = req.headers().get(HEADER).filter(|_| write) else {
         return next.run(req).await;
     };
-    let key = match raw
-        .to_str()
-        .map_err(|_| "")
-        .and_then(|k| check_key(k).map_err(|_| ""))
-    {
+    // A header that is not text is refused with the same message as an empty key.
+    let key = match check_key(raw.to_str().unwrap_or("")) {
         Ok(k) => k.to_string(),
-        Err(_) => {
-            let msg = check_key("").err().unwrap_or_default();
-            return error(StatusCode::BAD_REQUEST, msg);
-        }
+        Err(msg) => return error(StatusCode::BAD_REQUEST, msg),
     };
     let principal = principal(req.headers());
     let (parts, body) = req.into_parts();

@@ -301,3 +301,29 @@ both!(
         assert!(row.next_due_ms > T0, "the schedule moved on");
     }
 );
+
+both!(
+    only_due_jobs_without_a_live_lease_are_offered,
+    Fixture::units(),
+    |app: TestApp| async move {
+        jobs::ensure(&app.db, T0).await.unwrap();
+        assert_eq!(
+            jobs::due(&app.db, T0 - 1).await.unwrap(),
+            [],
+            "none due yet"
+        );
+        assert_eq!(jobs::due(&app.db, T0).await.unwrap(), Job::ALL);
+        let _held = claimed(&app, Job::Outbox, "node-a", T0).await;
+        assert_eq!(
+            jobs::due(&app.db, T0 + 1).await.unwrap(),
+            [Job::PublishScheduled, Job::CleanUp],
+            "the held job is not offered"
+        );
+        let lapsed = T0 + lease_ms(Job::Outbox) + 1;
+        assert_eq!(
+            jobs::due(&app.db, lapsed).await.unwrap(),
+            Job::ALL,
+            "a lapsed lease is"
+        );
+    }
+);

@@ -301,7 +301,7 @@ impl Nginx {
             })
             .collect();
         // As root the workers would run as nobody and could not write the temp folders.
-        let user = if unsafe_is_root() { "user root;" } else { "" };
+        let user = if is_root() { "user root;" } else { "" };
         let d = dir.display();
         let conf = format!(
             "{user}\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
@@ -347,7 +347,7 @@ impl Drop for Nginx {
     }
 }
 
-fn unsafe_is_root() -> bool {
+fn is_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
