@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Write throughput: concurrent acknowledged writes through the real API write path (a
-# commune reporter records plan progress: one transaction with its audit entry and its
-# search entry each), while another client reads the public home page; writes/s, p50 and
-# p99 on SQLite (synchronous=normal and =full), and on PostgreSQL with 1 and 3 nodes.
+# commune reporter records plan progress: one transaction with the progress row and its
+# audit entry each), while another client reads the public home page (a steady 200 a
+# second at most, READ_PAUSE_MS below); writes/s, p50 and p99 on SQLite (synchronous=normal and =full), and on PostgreSQL with 1 and 3 nodes.
 # Every write must answer 201 (wrk's error count must be zero) and `danchu audit verify`
 # must pass after each run, or nothing is reported.
 # Usage: bench/writes.sh [seconds] [connections]   (installs wrk from Debian if missing)
+# DANCHU_BENCH_BIN=path: measure that binary instead of building target/release/danchu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -17,7 +18,8 @@ if ! command -v wrk >/dev/null || ! command -v psql >/dev/null; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends wrk postgresql-client >/dev/null
 fi
-cargo build --release -q
+BIN="${DANCHU_BENCH_BIN:-}"
+if [ -z "$BIN" ]; then cargo build --release -q; BIN=target/release/danchu; fi
 work=$(mktemp -d)
 pids=()
 schema="bench_writes_$$"
@@ -35,7 +37,7 @@ start() {
   local cmd=serve
   [ "${4:-}" = demo ] && cmd=demo
   DANCHU_DATABASE_URL="$2" DANCHU_DATA_DIR="$work/data-$1" DANCHU_NODE="$1" RUST_LOG=error \
-    target/release/danchu "$cmd" --addr "127.0.0.1:$3" >/dev/null 2>&1 &
+    "$BIN" "$cmd" --addr "127.0.0.1:$3" >/dev/null 2>&1 &
   pids+=($!)
   for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$3/healthz" && return; sleep 0.1; done
   echo "refusing to report: node $1 did not start" >&2; exit 1
@@ -55,9 +57,14 @@ $(wrk_result_lua)
 LUA
 }
 
+# Readers: 4 connections, each waiting READ_PAUSE_MS between its requests (default 20:
+# at most 200 home pages a second, a busy district portal's peak many times over), so
+# the readers are a steady load beside the writes instead of taking every spare cycle
+# (READ_PAUSE_MS=0 makes them as greedy as wrk can be).
 read_lua() {
   cat <<LUA
 request = function() return wrk.format("GET", "/") end
+delay = function() return ${READ_PAUSE_MS:-20} end
 $(wrk_result_lua)
 LUA
 }
@@ -95,7 +102,7 @@ run() {
   read -r _ rrps _ _ r99 rerr < <(grep '^RESULT' "$work/r.out")
   errors_ok "$rerr" "$name reads"
   rm -f "$work"/w-*.out
-  if ! DANCHU_DATABASE_URL="$url" target/release/danchu audit verify > "$work/verify.out" 2>&1; then
+  if ! DANCHU_DATABASE_URL="$url" "$BIN" audit verify > "$work/verify.out" 2>&1; then
     echo "refusing to report: audit verify failed after $name: $(cat "$work/verify.out")" >&2; exit 1
   fi
   printf '%-34s %10s %9s %9s %12s %9s   %s\n' "$name" "$total" "$p50" "$p99" "$rrps" "$r99" "$(tail -1 "$work/verify.out")"

@@ -151,6 +151,14 @@ pub struct AuditRecord {
     pub hash: String,
 }
 
+impl AuditRecord {
+    /// An entry committed with its change but not chained yet (ADR 0008): it has no
+    /// sequence number (0) and no hashes until the sequencer gives it them.
+    pub fn is_waiting(&self) -> bool {
+        self.hash.is_empty()
+    }
+}
+
 fn field(h: &mut Sha256, v: Option<&str>) {
     match v {
         None => h.update(b"\x00"),

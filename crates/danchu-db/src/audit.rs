@@ -60,7 +60,7 @@ pub async fn append<B: Serialize + ?Sized, A: Serialize + ?Sized>(
     entity_id: &str,
     before: Option<&B>,
     after: Option<&A>,
-) -> Result<i64> {
+) -> Result<()> {
     record(action, entity_type, entity_id)
         .append(tx, actor, before, after)
         .await
@@ -96,7 +96,7 @@ impl Record<'_> {
         actor: &Actor,
         before: Option<&B>,
         after: Option<&A>,
-    ) -> Result<i64> {
+    ) -> Result<()> {
         let entry = Entry::new(
             self.action,
             self.entity_type,
@@ -113,7 +113,7 @@ impl Record<'_> {
         tx: &mut Tx,
         actor: &Actor,
         after: &A,
-    ) -> Result<i64> {
+    ) -> Result<()> {
         self.append(tx, actor, None::<&()>, Some(after)).await
     }
 
@@ -124,7 +124,7 @@ impl Record<'_> {
         actor: &Actor,
         before: &B,
         after: &A,
-    ) -> Result<i64> {
+    ) -> Result<()> {
         self.append(tx, actor, Some(before), Some(after)).await
     }
 
@@ -134,7 +134,7 @@ impl Record<'_> {
         tx: &mut Tx,
         actor: &Actor,
         before: &B,
-    ) -> Result<i64> {
+    ) -> Result<()> {
         self.append(tx, actor, Some(before), None::<&()>).await
     }
 
@@ -154,45 +154,25 @@ impl Record<'_> {
     }
 }
 
-/// Appends entries in order; returns the last sequence number. Inserts in batches, so an
-/// import of thousands of units stays fast.
-pub async fn append_many(tx: &mut Tx, actor: &Actor, entries: Vec<Entry>) -> Result<i64> {
-    let n = entries.len() as i64;
-    if n == 0 {
-        return Ok(0);
+/// Appends entries in order, inside the caller's transaction: they wait in
+/// `audit_pending`, committed or rolled back with the change, until [`chain_pending`]
+/// chains them (within a second: see [`Sequencer`]). A change takes no lock shared with
+/// other changes (ADR 0008), so writes on several nodes do not queue on the chain's head.
+/// Inserts in batches, so an import of thousands of units stays fast.
+pub async fn append_many(tx: &mut Tx, actor: &Actor, entries: Vec<Entry>) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
     }
-    // Taking the head row's write lock first serialises appends across connections and
-    // nodes; the returned hash is the previous entry's.
-    let (last_seq, mut prev_hash): (i64, String) = tx
-        .fetch_optional_as(
-            q("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash").bind(n),
-        )
-        .await?
-        .ok_or_else(|| crate::DbError::Invalid("audit_head missing".into()))?;
     let at_ms = crate::now_ms();
-    let mut seq = last_seq - n;
     for batch in entries.chunks(100) {
         let mut query = q(
-            "INSERT INTO audit_log (seq, at_ms, actor, action, entity_type, entity_id, before_json, after_json, prev_hash, hash) VALUES ",
+            "INSERT INTO audit_pending (at_ms, actor, action, entity_type, entity_id, before_json, after_json) VALUES ",
         );
         for (i, e) in batch.iter().enumerate() {
-            seq += 1;
-            let hash = entry_hash(
-                &prev_hash,
-                seq,
-                at_ms,
-                &actor.0,
-                &e.action,
-                &e.entity_type,
-                &e.entity_id,
-                e.before.as_deref(),
-                e.after.as_deref(),
-            );
             if i > 0 {
                 query = query.push(", ");
             }
             query = query.push_values([
-                Value::from(seq),
                 Value::from(at_ms),
                 Value::from(actor.0.as_str()),
                 Value::from(e.action.as_str()),
@@ -200,16 +180,180 @@ pub async fn append_many(tx: &mut Tx, actor: &Actor, entries: Vec<Entry>) -> Res
                 Value::from(e.entity_id.as_str()),
                 Value::from(e.before.clone()),
                 Value::from(e.after.clone()),
-                Value::from(prev_hash.as_str()),
-                Value::from(hash.as_str()),
             ]);
-            prev_hash = hash;
         }
         tx.execute(query).await?;
     }
-    tx.execute(q("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev_hash))
+    sequencer_wake().notify_one();
+    Ok(())
+}
+
+row_struct! {
+    /// An entry waiting to be chained.
+    struct Pending {
+        id: i64,
+        at_ms: i64,
+        actor: String,
+        action: String,
+        entity_type: String,
+        entity_id: String,
+        before_json: Option<String>,
+        after_json: Option<String>,
+    }
+}
+
+/// Entries chained per transaction of the sequencer.
+const CHAIN_BATCH: i64 = 500;
+
+/// Chains the waiting entries, oldest first, in transactions of up to 500 entries: each
+/// takes the head row's lock, so two nodes chaining at once take turns, and the second
+/// sees what the first chained (its read starts after the lock). An entry whose change
+/// committed late (a lower number, a slower transaction) is chained in a later round,
+/// after the ones already chained: the chain's order is the order of chaining. Returns
+/// how many entries were chained.
+pub async fn chain_pending(db: &Db) -> Result<u64> {
+    // Most looks find nothing: a read, no lock, no write.
+    if pending(db).await? == 0 {
+        return Ok(0);
+    }
+    let mut chained = 0u64;
+    loop {
+        let mut tx = db.begin().await?;
+        let (mut seq, mut prev_hash): (i64, String) = tx
+            .fetch_optional_as(q(
+                "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash",
+            ))
+            .await?
+            .ok_or_else(|| crate::DbError::Invalid("audit_head missing".into()))?;
+        let waiting: Vec<Pending> = tx
+            .fetch_all_as(
+                q("SELECT id, at_ms, actor, action, entity_type, entity_id, before_json, after_json FROM audit_pending ORDER BY id LIMIT $1")
+                    .bind(CHAIN_BATCH),
+            )
+            .await?;
+        if waiting.is_empty() {
+            tx.commit().await?;
+            return Ok(chained);
+        }
+        for batch in waiting.chunks(100) {
+            let mut query = q(
+                "INSERT INTO audit_log (seq, at_ms, actor, action, entity_type, entity_id, before_json, after_json, prev_hash, hash) VALUES ",
+            );
+            for (i, e) in batch.iter().enumerate() {
+                seq += 1;
+                let hash = entry_hash(
+                    &prev_hash,
+                    seq,
+                    e.at_ms,
+                    &e.actor,
+                    &e.action,
+                    &e.entity_type,
+                    &e.entity_id,
+                    e.before_json.as_deref(),
+                    e.after_json.as_deref(),
+                );
+                if i > 0 {
+                    query = query.push(", ");
+                }
+                query = query.push_values([
+                    Value::from(seq),
+                    Value::from(e.at_ms),
+                    Value::from(e.actor.as_str()),
+                    Value::from(e.action.as_str()),
+                    Value::from(e.entity_type.as_str()),
+                    Value::from(e.entity_id.as_str()),
+                    Value::from(e.before_json.clone()),
+                    Value::from(e.after_json.clone()),
+                    Value::from(prev_hash.as_str()),
+                    Value::from(hash.as_str()),
+                ]);
+                prev_hash = hash;
+            }
+            tx.execute(query).await?;
+        }
+        let ids: Vec<i64> = waiting.iter().map(|e| e.id).collect();
+        for chunk in ids.chunks(crate::exec::IN_CHUNK) {
+            tx.execute(q("DELETE FROM audit_pending WHERE id IN ").in_list(chunk))
+                .await?;
+        }
+        tx.execute(
+            q("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+                .bind(seq)
+                .bind(&prev_hash),
+        )
         .await?;
-    Ok(last_seq)
+        tx.commit().await?;
+        chained += waiting.len() as u64;
+        if (waiting.len() as i64) < CHAIN_BATCH {
+            return Ok(chained);
+        }
+    }
+}
+
+/// How many entries wait to be chained.
+pub async fn waiting(db: &Db) -> Result<i64> {
+    Ok(db
+        .fetch_scalar(q("SELECT COUNT(*) AS n FROM audit_pending"))
+        .await?
+        .unwrap_or(0))
+}
+
+/// Whether entries wait to be chained (1) or not (0).
+async fn pending(db: &Db) -> Result<i64> {
+    Ok(db
+        .fetch_scalar(q(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM audit_pending LIMIT 1) w",
+        ))
+        .await?
+        .unwrap_or(0))
+}
+
+/// Wakes this process's sequencer when entries were appended.
+fn sequencer_wake() -> &'static tokio::sync::Notify {
+    static WAKE: std::sync::OnceLock<tokio::sync::Notify> = std::sync::OnceLock::new();
+    WAKE.get_or_init(tokio::sync::Notify::new)
+}
+
+/// The longest an entry waits to be chained while a node runs: the sequencer chains what
+/// was appended a moment after it is told (a burst is chained in one go), and looks
+/// again at least this often (for entries appended by another node or process).
+pub const CHAIN_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// The node's sequencer: chains the audit entries appended on any node, at most
+/// [`CHAIN_EVERY`] after they were committed (a moment after, when they were appended
+/// here). Every node runs one; they take turns on the head row.
+pub struct Sequencer {
+    stop: std::sync::Arc<tokio::sync::Notify>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Sequencer {
+    pub fn spawn(db: Db) -> Sequencer {
+        let stop = std::sync::Arc::new(tokio::sync::Notify::new());
+        let stopping = stop.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = stopping.notified() => break,
+                    _ = sequencer_wake().notified() => {
+                        // Let the appending transaction commit, and the ones behind it.
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    }
+                    _ = tokio::time::sleep(CHAIN_EVERY) => {}
+                }
+                if let Err(e) = chain_pending(&db).await {
+                    tracing::warn!(error = %e, "audit: could not chain the waiting entries yet");
+                }
+            }
+        });
+        Sequencer { stop, task }
+    }
+
+    /// Stops (at shutdown; [`Db::close`] chains what is still waiting).
+    pub async fn stop(self) {
+        self.stop.notify_one();
+        let _ = self.task.await;
+    }
 }
 
 row_struct! {
@@ -238,9 +382,13 @@ pub struct Verification {
     /// Set when the rows are intact but the head says more entries existed (the newest
     /// rows were removed).
     pub truncated: Option<(i64, i64)>,
+    /// Entries committed but not chained yet when the walk ended (ADR 0008: they are
+    /// chained within a second; `danchu audit verify` chains them before it walks).
+    pub waiting: i64,
 }
 
-/// Walks the chain in pages of 1 000 rows. The head is read first and the walk stops at
+/// Walks the chain in pages of 1 000 rows, and counts the entries waiting to be chained
+/// (it writes nothing: the admin's verify page is a GET). The head is read first and the walk stops at
 /// it, so entries appended while verifying do not count as damage.
 pub async fn verify(db: &Db) -> Result<Verification> {
     let (head_seq, head_hash): (i64, String) = db
@@ -267,6 +415,7 @@ pub async fn verify(db: &Db) -> Result<Verification> {
                     checked: v.checked,
                     error: Some(e),
                     truncated: None,
+                    waiting: waiting(db).await?,
                 });
             }
             last_seq = r.seq;
@@ -279,6 +428,7 @@ pub async fn verify(db: &Db) -> Result<Verification> {
         checked: v.checked,
         error: None,
         truncated,
+        waiting: waiting(db).await?,
     })
 }
 
@@ -297,7 +447,46 @@ pub struct Filter {
 }
 
 /// Newest first, at most `limit` entries. Every filter is bound, never spliced.
+///
+/// The first page (no `before_seq`) starts with the matching entries still waiting to be
+/// chained (ADR 0008; [`AuditRecord::is_waiting`], newest first, up to `limit`), so a
+/// change is listed the moment it committed; then come up to `limit` chained entries.
+/// The next page starts before the last chained one.
 pub async fn list(db: &Db, f: &Filter, limit: i64) -> Result<Vec<AuditRecord>> {
+    let mut out = Vec::new();
+    if f.before_seq.is_none() {
+        let waiting: Vec<Pending> = db
+            .fetch_all_as(
+                q("SELECT id, at_ms, actor, action, entity_type, entity_id, before_json, after_json FROM audit_pending
+                   WHERE ($1 IS NULL OR actor = $1)
+                     AND ($2 IS NULL OR action = $2)
+                     AND ($3 IS NULL OR entity_type = $3)
+                     AND ($4 IS NULL OR entity_id = $4)
+                     AND ($5 IS NULL OR at_ms >= $5)
+                     AND ($6 IS NULL OR at_ms <= $6)
+                   ORDER BY id DESC LIMIT $7")
+                .bind(f.actor.clone())
+                .bind(f.action.clone())
+                .bind(f.entity_type.clone())
+                .bind(f.entity_id.clone())
+                .bind(f.from_ms)
+                .bind(f.to_ms)
+                .bind(limit),
+            )
+            .await?;
+        out.extend(waiting.into_iter().map(|p| AuditRecord {
+            seq: 0,
+            at_ms: p.at_ms,
+            actor: p.actor,
+            action: p.action,
+            entity_type: p.entity_type,
+            entity_id: p.entity_id,
+            before: p.before_json,
+            after: p.after_json,
+            prev_hash: String::new(),
+            hash: String::new(),
+        }));
+    }
     let sql = format!(
         "SELECT {COLUMNS} FROM audit_log
          WHERE ($1 IS NULL OR actor = $1)
@@ -309,22 +498,27 @@ pub async fn list(db: &Db, f: &Filter, limit: i64) -> Result<Vec<AuditRecord>> {
            AND ($7 IS NULL OR seq < $7)
          ORDER BY seq DESC LIMIT $8"
     );
-    db.fetch_all_as(
-        q(sql)
-            .bind(f.actor.clone())
-            .bind(f.action.clone())
-            .bind(f.entity_type.clone())
-            .bind(f.entity_id.clone())
-            .bind(f.from_ms)
-            .bind(f.to_ms)
-            .bind(f.before_seq)
-            .bind(limit),
-    )
-    .await
+    let chained: Vec<AuditRecord> = db
+        .fetch_all_as(
+            q(sql)
+                .bind(f.actor.clone())
+                .bind(f.action.clone())
+                .bind(f.entity_type.clone())
+                .bind(f.entity_id.clone())
+                .bind(f.from_ms)
+                .bind(f.to_ms)
+                .bind(f.before_seq)
+                .bind(limit),
+        )
+        .await?;
+    out.extend(chained);
+    Ok(out)
 }
 
 /// Distinct action names, for the filter drop-down.
 pub async fn actions(db: &Db) -> Result<Vec<String>> {
-    db.fetch_scalars(q("SELECT DISTINCT action FROM audit_log ORDER BY action"))
-        .await
+    db.fetch_scalars(q(
+        "SELECT action FROM audit_log UNION SELECT action FROM audit_pending ORDER BY action",
+    ))
+    .await
 }

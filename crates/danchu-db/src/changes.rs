@@ -23,6 +23,45 @@ pub async fn announce(db: &Db, node: &str) -> Result<()> {
     Ok(())
 }
 
+/// Announces this node's changes without making anyone wait for it, with at most one
+/// notification in flight: the changes made while one is being sent are announced by a
+/// single one after it. A burst of writes costs two notifications, not one each (every
+/// `NOTIFY` takes a lock that all committing notifiers share, so one per write would
+/// serialise the cluster's writes on it).
+#[derive(Clone, Default)]
+pub struct Announcer {
+    wake: Option<Arc<tokio::sync::Notify>>,
+}
+
+impl Announcer {
+    /// The announcer of `node` (a task that sends the notifications; none on SQLite).
+    /// Call inside a Tokio runtime.
+    pub fn spawn(db: &Db, node: String) -> Announcer {
+        if !matches!(db, Db::Postgres(_)) {
+            return Announcer::default();
+        }
+        let wake = Arc::new(tokio::sync::Notify::new());
+        let (db, waiting) = (db.clone(), wake.clone());
+        tokio::spawn(async move {
+            loop {
+                waiting.notified().await;
+                if let Err(e) = announce(&db, &node).await {
+                    // The other nodes' caches expire by themselves within seconds.
+                    tracing::warn!(error = %e, "could not tell the other nodes of a change");
+                }
+            }
+        });
+        Announcer { wake: Some(wake) }
+    }
+
+    /// Tells the other nodes, soon, that content changed.
+    pub fn announce(&self) {
+        if let Some(w) = &self.wake {
+            w.notify_one();
+        }
+    }
+}
+
 /// Calls `on_change` for every change another node announces, until the task is aborted.
 /// `None` on SQLite.
 pub fn listen(

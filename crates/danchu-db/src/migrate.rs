@@ -196,6 +196,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "idempotency",
         source: Source::Shared(include_str!("../migrations/shared/0014_idempotency.sql")),
     },
+    Migration {
+        version: 15,
+        name: "audit_pending",
+        source: Source::Shared(include_str!("../migrations/shared/0015_audit_pending.sql")),
+    },
 ];
 
 /// Applies every migration not yet applied; returns how many ran. Safe to call from

@@ -76,12 +76,7 @@ pub async fn session_layer(
         }
     } else if let Some(token) = cookie_value(req.headers(), COOKIE) {
         match sessions::lookup(&state.db, &token).await {
-            Ok(Some(live)) => {
-                match danchu_db::users::grants(&mut state.db.clone(), live.user_id).await {
-                    Ok(grants) => user = Some(AuthUser { live, grants }),
-                    Err(e) => return AppError::from(e).into_response(),
-                }
-            }
+            Ok(Some((live, grants))) => user = Some(AuthUser { live, grants }),
             Ok(None) => {}
             Err(e) => return AppError::from(e).into_response(),
         }

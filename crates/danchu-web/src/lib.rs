@@ -136,6 +136,8 @@ pub struct Shared {
     pub counters: Arc<public::counters::Counters>,
     /// Rendered public pages for anonymous visitors.
     pub cache: Arc<public::cache::PageCache>,
+    /// Tells the other nodes that content changed (their caches empty within a second).
+    pub announcer: danchu_db::changes::Announcer,
     /// The portal chrome (menu, banners, link lists), kept like the pages.
     pub chrome: Arc<public::cache::Memo<public::Chrome>>,
     /// The units offered in the public register's filter (a few seconds old at most).
@@ -152,6 +154,7 @@ impl AppState {
         counters.flush(&db).await?;
         let image_permits = Arc::new(tokio::sync::Semaphore::new(config.extract.workers.max(1)));
         let extractor = Arc::new(extract::Extractor::new(config.extract.clone()));
+        let announcer = danchu_db::changes::Announcer::spawn(&db, config.node.clone());
         Ok(AppState(Arc::new(Shared {
             config: Arc::new(config),
             secret: Arc::new(secret),
@@ -161,6 +164,7 @@ impl AppState {
             extractor,
             counters,
             cache: Arc::default(),
+            announcer,
             chrome: Arc::default(),
             disclosure_units: Arc::default(),
             site_name: Arc::new(

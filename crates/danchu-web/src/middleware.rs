@@ -268,10 +268,7 @@ async fn invalidate_on_change(
     let resp = next.run(req).await;
     if changes && (resp.status().is_success() || resp.status().is_redirection()) {
         state.cache.invalidate();
-        if let Err(e) = danchu_db::changes::announce(&state.db, &state.config.node).await {
-            // The other nodes' caches expire by themselves within seconds.
-            tracing::warn!(error = %e, "could not tell the other nodes of a change");
-        }
+        state.announcer.announce();
     }
     resp
 }

@@ -39,8 +39,8 @@ pub async fn serve(db: Db, config: &Config, banner: Option<String>) -> anyhow::R
         Arc::new(move || listen_state.cache.invalidate()),
     );
     let cache_state = state.clone();
-    let announce_db = db.clone();
-    let node = config.notify.node.clone();
+    // The audit entries of every node are chained within a second (ADR 0008).
+    let sequencer = danchu_db::audit::Sequencer::spawn(db.clone());
     let jobs = crate::jobs::spawn(crate::jobs::Runner {
         db: db.clone(),
         node: config.notify.node.clone(),
@@ -48,16 +48,12 @@ pub async fn serve(db: Db, config: &Config, banner: Option<String>) -> anyhow::R
         max_attempts: config.notify.max_attempts,
         on_content_change: Arc::new(move || {
             cache_state.cache.invalidate();
-            let (db, node) = (announce_db.clone(), node.clone());
-            tokio::spawn(async move {
-                if let Err(e) = danchu_db::changes::announce(&db, &node).await {
-                    tracing::warn!(error = %e, "could not tell the other nodes of a change");
-                }
-            });
+            cache_state.announcer.announce();
         }),
     });
     danchu_web::server::serve(listener, app, config.conn.clone(), shutdown_signal()).await;
     jobs.stop().await;
+    sequencer.stop().await;
     if let Some(l) = change_listener {
         l.abort();
     }

@@ -126,14 +126,19 @@ impl Db {
                 .busy_timeout(Duration::from_secs(10))
                 .pragma("temp_store", "memory");
             // The writer keeps a large page cache (index rebuilds and imports touch many
-            // pages); readers map the file, sharing the OS page cache.
+            // pages); readers map the file, sharing the OS page cache. An embedded file
+            // does not drop connections, so a connection is not pinged before each use
+            // (sqlx's default: a round trip to the connection's thread each time, a
+            // third of a write's cost in `bench/writes.sh`).
             let write = SqlitePoolOptions::new()
                 .max_connections(1)
+                .test_before_acquire(false)
                 .connect_with(opts.clone().pragma("cache_size", "-65536"))
                 .await?;
             let read = SqlitePoolOptions::new()
                 .max_connections(max_connections.max(1))
-                .connect_with(opts.pragma("mmap_size", "268435456"))
+                .test_before_acquire(false)
+                .connect_with(opts.pragma("mmap_size", "0").pragma("cache_size", "-16384"))
                 .await?;
             Ok(Db::Sqlite { read, write })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -148,8 +153,12 @@ impl Db {
                 }
                 opts = opts.options([("search_path", s.as_str())]);
             }
+            // No ping before each use either (a round trip per statement): a connection
+            // that PostgreSQL closed (a restart) fails its next statement, which answers
+            // 503 like any outage and is dropped from the pool, and the next one is new.
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections.max(2))
+                .test_before_acquire(false)
                 .acquire_timeout(wait)
                 .connect_with(opts)
                 .await?;

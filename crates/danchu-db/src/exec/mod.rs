@@ -197,7 +197,12 @@ impl Db {
         }
     }
 
+    /// Closes the database, after chaining the audit entries still waiting (a command
+    /// that changed something leaves none behind; see [`crate::audit::chain_pending`]).
     pub async fn close(&self) {
+        if let Err(e) = crate::audit::chain_pending(self).await {
+            tracing::warn!(error = %e, "audit: could not chain the waiting entries before closing");
+        }
         match self {
             Db::Sqlite { read, write } => {
                 read.close().await;

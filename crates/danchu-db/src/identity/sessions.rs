@@ -5,6 +5,9 @@
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
+use danchu_core::roles::{Grant, Role};
+
+use crate::decode::col;
 use crate::exec::{q, row_struct, Db, Exec, Result, Tx};
 
 /// Idle timeout: a session unused this long ends.
@@ -59,33 +62,39 @@ pub struct Live {
 }
 
 row_struct! {
-    /// A live session as [`lookup`] reads it.
+    /// A live session as [`lookup`] reads it: one row per grant of its user (one row
+    /// with no role when the user holds none).
     struct Seen {
         user_id: i64,
         last_seen_at: i64,
         username: String,
         full_name: String,
+        role: Option<Role> = col::nullable_code("user_roles.role", Role::from_code),
+        unit_id: Option<i64>,
     }
 }
 
-/// Looks a token up; expired, idle or deactivated sessions are not returned.
-pub async fn lookup(db: &Db, token: &str) -> Result<Option<Live>> {
+/// Looks a token up with the grants of its user, in one statement (every signed-in
+/// request asks this); expired, idle or deactivated sessions are not returned.
+pub async fn lookup(db: &Db, token: &str) -> Result<Option<(Live, Vec<Grant>)>> {
     let now = crate::now_s();
     let h = token_hash(token);
-    let Some(r) = db
-        .fetch_optional_as::<Seen>(
-            q("SELECT s.user_id, s.last_seen_at, u.username, u.full_name FROM sessions s JOIN users u ON u.id = s.user_id
+    let rows: Vec<Seen> = db
+        .clone()
+        .fetch_all_as(
+            q("SELECT s.user_id, s.last_seen_at, u.username, u.full_name, r.role, r.unit_id
+               FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id
                WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active = $4")
                 .bind(&h)
                 .bind(now)
                 .bind(now - IDLE_S)
                 .bind(true),
         )
-        .await?
-    else {
+        .await?;
+    let Some(first) = rows.first() else {
         return Ok(None);
     };
-    if now - r.last_seen_at > TOUCH_EVERY_S {
+    if now - first.last_seen_at > TOUCH_EVERY_S {
         // Bookkeeping, not a user's change: at most once per TOUCH_EVERY_S a session.
         db.execute_bookkeeping(
             q("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
@@ -94,12 +103,22 @@ pub async fn lookup(db: &Db, token: &str) -> Result<Option<Live>> {
         )
         .await?;
     }
-    Ok(Some(Live {
-        user_id: r.user_id,
-        username: r.username,
-        full_name: r.full_name,
+    let grants = rows
+        .iter()
+        .filter_map(|r| {
+            r.role.map(|role| Grant {
+                role,
+                unit_id: r.unit_id,
+            })
+        })
+        .collect();
+    let live = Live {
+        user_id: first.user_id,
+        username: first.username.clone(),
+        full_name: first.full_name.clone(),
         id_hash: h,
-    }))
+    };
+    Ok(Some((live, grants)))
 }
 
 pub async fn delete(e: &mut impl Exec, id_hash: &str) -> Result<()> {

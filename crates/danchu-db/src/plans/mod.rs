@@ -16,6 +16,6 @@ mod tasks;
 pub use board::{board, boards, Board, TaskBoard, UnitStanding, UnitSummary};
 pub use plan::{by_document, create, get, list, Plan};
 pub use progress::{
-    history, open_dates_of, open_due_dates, record, record_at, NewProgress, Progress,
+    history, open_dates_of, open_due_dates, record, record_at, Due, NewProgress, Progress,
 };
 pub use tasks::{add_task, remove_task, task, tasks, NewTask, Task};

@@ -28,38 +28,44 @@ row_struct! {
     }
 }
 
+/// Which due date an entry answers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Due {
+    /// The earliest due date the unit has not done yet (the last one when all are done):
+    /// what the API takes when no date is given.
+    EarliestOpen,
+    /// This day; `None` when what was typed is not a day (refused).
+    On(Option<Date>),
+}
+
 /// What a unit reports on a task.
 #[derive(Debug, Clone)]
 pub struct NewProgress {
-    /// The due date it answers; `None` when what was typed is not a day (refused).
-    pub occurrence: Option<Date>,
+    pub occurrence: Due,
     pub status: TaskStatus,
     pub note: String,
     pub files: Vec<i64>,
 }
 
-/// Records a unit's progress on a task (audited). The unit must be assigned to the task
-/// and the due date must be one of the task's.
+/// Records a unit's progress on a task of a plan (audited), in one transaction: the task
+/// must belong to the plan and be given to the unit (or it is not found), and the due
+/// date must be one of the task's.
 pub async fn record(
     db: &Db,
     actor: &Actor,
-    (task_id, unit_id): (i64, i64),
+    target: (i64, i64, i64),
     p: &NewProgress,
     uploads: &[crate::media::NewMedia],
 ) -> Result<Progress> {
-    record_at(db, actor, (task_id, unit_id), p, uploads, crate::now_s()).await
+    record_at(db, actor, target, p, uploads, crate::now_s()).await
 }
 
-/// The entry's note, cleaned, or why the entry is refused, by field.
-fn check_progress(t: &Task, unit_id: i64, p: &NewProgress) -> Result<String> {
-    if !t.units().contains(&unit_id) {
-        return Err(DbError::Refused(vec![(
-            "unit",
-            "Đơn vị không được giao nhiệm vụ này.".into(),
-        )]));
-    }
+/// The due date an entry answers and its note, cleaned, or why the entry is refused, by
+/// field.
+fn check_progress(t: &Task, p: &NewProgress, occurrence: Option<Date>) -> Result<(Date, String)> {
     let mut refused = Vec::new();
-    if !p.occurrence.is_some_and(|d| t.due_days().contains(&d)) {
+    let day = occurrence.filter(|d| t.due_days().contains(d));
+    if day.is_none() {
         refused.push((
             "occurrence",
             "Kỳ thực hiện không hợp lệ. Hãy chọn một thời hạn của nhiệm vụ.".to_string(),
@@ -75,24 +81,39 @@ fn check_progress(t: &Task, unit_id: i64, p: &NewProgress) -> Result<String> {
             ),
         ));
     }
-    if !refused.is_empty() {
-        return Err(DbError::Refused(refused));
+    match day {
+        Some(day) if refused.is_empty() => Ok((day, note)),
+        _ => Err(DbError::Refused(refused)),
     }
-    Ok(note)
 }
 
 /// [`record`] at a given time (unix seconds): for loading past data such as the demo.
+/// The entry is built from what was written (no read back), so one entry is five
+/// statements besides its files: the task and its units, the insert, the audit entry.
 pub async fn record_at(
     db: &Db,
     actor: &Actor,
-    (task_id, unit_id): (i64, i64),
+    (plan_id, task_id, unit_id): (i64, i64, i64),
     p: &NewProgress,
     uploads: &[crate::media::NewMedia],
     at: i64,
 ) -> Result<Progress> {
     let mut tx = db.begin().await?;
-    let t = task(&mut tx, task_id).await?.ok_or(DbError::NotFound)?;
-    let note = check_progress(&t, unit_id, p)?;
+    let t = task(&mut tx, task_id)
+        .await?
+        .filter(|t| t.plan_id == plan_id && t.units().contains(&unit_id))
+        .ok_or(DbError::NotFound)?;
+    let occurrence = match p.occurrence {
+        Due::On(day) => day,
+        Due::EarliestOpen => {
+            let latest = latest_per_due_date(&mut tx, task_id, unit_id).await?;
+            open_due_dates(&t, &latest)
+                .into_iter()
+                .next()
+                .or_else(|| t.due_days().last().copied())
+        }
+    };
+    let (occurrence, note) = check_progress(&t, p, occurrence)?;
     let mut files = p.files.clone();
     files.extend(crate::media::insert_all(&mut tx, actor, uploads).await?);
     let id: i64 = tx
@@ -101,9 +122,9 @@ pub async fn record_at(
                VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
             .bind(task_id)
             .bind(unit_id)
-            .bind(p.occurrence)
+            .bind(occurrence)
             .bind(p.status.code())
-            .bind(note)
+            .bind(&note)
             .bind(&actor.0)
             .bind(at),
         ).await?.ok_or(DbError::NotFound)?;
@@ -114,7 +135,20 @@ pub async fn record_at(
         &files,
     )
     .await?;
-    let entry = entry_in(&mut tx, id).await?;
+    let mut entry = Progress {
+        id,
+        task_id,
+        unit_id,
+        occurrence,
+        status: p.status,
+        note,
+        created_by: actor.0.clone(),
+        created_at: at,
+        files: Vec::new(),
+    };
+    if !files.is_empty() {
+        attach_files(&mut tx, std::slice::from_mut(&mut entry)).await?;
+    }
     audit::record(audit::action::PLAN_PROGRESS, "plan_task", task_id)
         .after(&mut tx, actor, &entry)
         .await?;
@@ -144,22 +178,6 @@ async fn attach_files(e: &mut impl Exec, entries: &mut [Progress]) -> Result<()>
         p.files = files.remove(&p.id).unwrap_or_default();
     }
     Ok(())
-}
-
-/// One progress entry with its files.
-async fn entry_in(e: &mut impl Exec, id: i64) -> Result<Progress> {
-    let entry: Progress = e
-        .fetch_optional_as(
-            q(format!(
-                "SELECT {PROGRESS_COLS} FROM plan_progress WHERE id = $1"
-            ))
-            .bind(id),
-        )
-        .await?
-        .ok_or(DbError::NotFound)?;
-    let mut list = vec![entry];
-    attach_files(e, &mut list).await?;
-    list.pop().ok_or(DbError::NotFound)
 }
 
 /// The latest entry for each due date of a unit on a task (oldest first): all that the

@@ -96,7 +96,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     )
     .await?;
     let entry = |occurrence: &str, status: TaskStatus, note: &str| NewProgress {
-        occurrence: danchu_core::text::parse_date(occurrence),
+        occurrence: danchu_db::plans::Due::On(danchu_core::text::parse_date(occurrence)),
         status,
         note: note.into(),
         files: Vec::new(),
@@ -105,7 +105,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     danchu_db::plans::record_at(
         db,
         &Actor("noivu".into()),
-        (guide.id, nv),
+        (guide.plan_id, guide.id, nv),
         &entry(
             "2023-03-31",
             done,
@@ -118,7 +118,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     danchu_db::plans::record_at(
         db,
         &Actor("demo".into()),
-        (guide.id, tp),
+        (guide.plan_id, guide.id, tp),
         &entry("2023-03-31", done, "Đã góp ý dự thảo văn bản hướng dẫn."),
         &[],
         at(2023, 3, 15),
@@ -127,7 +127,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     danchu_db::plans::record_at(
         db,
         &Actor("demo".into()),
-        (inform.id, vp),
+        (inform.plan_id, inform.id, vp),
         &entry(
             "2023-12-15",
             TaskStatus::InProgress,
@@ -151,7 +151,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         danchu_db::plans::record_at(
             db,
             &reporter,
-            (inform.id, *unit),
+            (inform.plan_id, inform.id, *unit),
             &entry("2023-12-15", status, note),
             &[],
             at(2023, 11, 10 + (n % 10) as u8),
@@ -168,7 +168,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             danchu_db::plans::record_at(
                 db,
                 &reporter,
-                (report.id, *unit),
+                (report.plan_id, report.id, *unit),
                 &entry(due, done, &format!("Đã gửi báo cáo quý {}.", q + 1)),
                 &[],
                 at(2023, month, 10),

@@ -4,6 +4,7 @@ use crate::both;
 use crate::harness::{Backend, Fixture, TestApp};
 
 async fn count(app: &TestApp) -> i64 {
+    app.chain_audit().await;
     app.int(danchu_db::q("SELECT COUNT(*) AS n FROM audit_log"), "n")
         .await
 }
@@ -186,8 +187,102 @@ both!(
         for t in tasks {
             t.await.unwrap();
         }
+        app.chain_audit().await;
         let v = danchu_db::audit::verify(&app.db).await.unwrap();
         assert!(v.error.is_none() && v.truncated.is_none());
         assert_eq!(v.checked as i64, count(&app).await);
+    }
+);
+
+/// The rows of `table`, read straight from it (reading the table chains nothing).
+async fn rows_in(app: &TestApp, table: &str) -> i64 {
+    app.int(
+        danchu_db::q(format!("SELECT COUNT(*) AS n FROM {table}")),
+        "n",
+    )
+    .await
+}
+
+both!(
+    a_change_waits_to_be_chained_and_the_log_page_shows_it_at_once,
+    Fixture::units().with_users(&["admin"]),
+    |app: TestApp| async move {
+        let c = app.sign_in("admin").await;
+        app.chain_audit().await;
+        let (chained, waiting) = (
+            rows_in(&app, "audit_log").await,
+            rows_in(&app, "audit_pending").await,
+        );
+        assert_eq!(waiting, 0);
+        let id = app.unit_id("25789").await;
+        let r = app.rename_unit(&c, "/quan-tri", id, "Xã An Lập mới").await;
+        assert_eq!(r.status(), 303);
+        // ADR 0008: the change wrote its entry in its transaction, unchained (no lock on
+        // the chain's head).
+        assert_eq!(rows_in(&app, "audit_pending").await, 1);
+        assert_eq!(rows_in(&app, "audit_log").await, chained);
+        // The log page lists it at once, as waiting (a GET writes nothing: the harness
+        // checks every request's database use).
+        let page = app.page(&c, "/quan-tri/nhat-ky?action=unit.update").await;
+        let first = crate::harness::between(&page, "<tbody>", "</tbody>");
+        assert!(first.contains("Xã An Lập mới"), "{page}");
+        assert!(first.contains("đang chờ xích vào chuỗi"), "{page}");
+        assert_eq!(rows_in(&app, "audit_pending").await, 1);
+        let verify = app.page(&c, "/quan-tri/nhat-ky/kiem-tra").await;
+        assert!(verify.contains("Chuỗi nhật ký toàn vẹn."), "{verify}");
+        assert!(
+            verify.contains("Số mục đang chờ xích vào chuỗi: 1"),
+            "{verify}"
+        );
+        // `danchu audit verify` chains what waits, then walks the whole chain.
+        let out = app.cli(&["audit", "verify"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(rows_in(&app, "audit_pending").await, 0);
+        assert_eq!(rows_in(&app, "audit_log").await, chained + 1);
+        let page = app.page(&c, "/quan-tri/nhat-ky?action=unit.update").await;
+        let first = crate::harness::between(&page, "<tbody>", "</tbody>");
+        assert!(
+            first.contains("Xã An Lập mới") && first.contains("hash "),
+            "{page}"
+        );
+        assert!(!first.contains("đang chờ xích vào chuỗi"), "{page}");
+    }
+);
+
+both!(
+    the_sequencer_chains_what_was_appended_within_a_second,
+    Fixture::units(),
+    |app: TestApp| async move {
+        let sequencer = danchu_db::audit::Sequencer::spawn(app.db.clone());
+        let actor = danchu_db::audit::Actor("test".into());
+        for i in 0..5 {
+            let nu = danchu_db::units::NewUnit {
+                code: format!("S{i}"),
+                name: format!("Ấp {i}"),
+                kind: danchu_core::units::UnitKind::Village,
+                parent_id: None,
+                valid_from: None,
+            };
+            danchu_db::units::create(&app.db, &actor, &nu)
+                .await
+                .unwrap();
+        }
+        let done = std::time::Instant::now();
+        while rows_in(&app, "audit_pending").await > 0 {
+            assert!(
+                done.elapsed() < std::time::Duration::from_secs(1),
+                "still waiting after a second"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        sequencer.stop().await;
+        let v = danchu_db::audit::verify(&app.db).await.unwrap();
+        assert!(v.error.is_none() && v.truncated.is_none());
+        assert_eq!(v.waiting, 0);
+        assert_eq!(v.checked as i64, rows_in(&app, "audit_log").await);
     }
 );

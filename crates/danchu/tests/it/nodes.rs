@@ -141,6 +141,100 @@ async fn a_session_holds_across_nodes_and_a_change_shows_on_every_node_within_a_
     );
 }
 
+/// Posts `n` published articles as `bientap`, signed in on `url`.
+async fn post_articles(url: String, tag: usize, n: usize, (cat, district): (String, String)) {
+    let editor = sign_in_at(&url, "bientap", None).await;
+    let form = text(&editor, &format!("{url}/quan-tri/bai-viet/moi")).await;
+    let csrf = csrf_in(&form);
+    for k in 0..n {
+        let r = editor
+            .post(format!("{url}/quan-tri/bai-viet"))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("title", &format!("Tin số {tag}-{k}")),
+                ("category_id", &cat),
+                ("unit_id", &district),
+                ("body", "<p>Nội dung.</p>"),
+                ("status", "published"),
+                ("published_at", ""),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "article {tag}-{k} on {url}");
+    }
+}
+
+/// ADR 0008: changes on three nodes write their audit entries without a shared lock, and
+/// the nodes' sequencers chain every one of them once, within a second, with nobody
+/// reading the log (the count is read straight from the table, which chains nothing).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_nodes_chain_every_audit_entry_once_within_a_second() {
+    let app = start_pg(Fixture::units().with_portal().with_users(&["bientap"])).await;
+    let nodes = [
+        Node::start(&app, "node-a", None).await,
+        Node::start(&app, "node-b", None).await,
+        Node::start(&app, "node-c", None).await,
+    ];
+    let district = app.unit_id("721").await.to_string();
+    let cat = danchu_db::portal::category_by_slug(&app.db, "tin-hoat-dong")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    let created = || {
+        app.int(
+            danchu_db::q("SELECT COUNT(*) AS n FROM audit_log WHERE action = $1")
+                .bind(danchu_core::audit::action::ARTICLE_CREATE),
+            "n",
+        )
+    };
+    let before = created().await;
+    let writers: Vec<_> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            tokio::spawn(post_articles(
+                n.url.clone(),
+                i,
+                10,
+                (cat.clone(), district.clone()),
+            ))
+        })
+        .collect();
+    for w in writers {
+        w.await.unwrap();
+    }
+    let done = Instant::now();
+    let waiting = || app.int(danchu_db::q("SELECT COUNT(*) AS n FROM audit_pending"), "n");
+    loop {
+        let n = waiting().await;
+        if n == 0 {
+            break;
+        }
+        assert!(
+            done.elapsed() < Duration::from_secs(1),
+            "{n} audit entries still waiting to be chained"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    eprintln!(
+        "audit entries chained {} ms after the last write",
+        done.elapsed().as_millis()
+    );
+    assert_eq!(
+        created().await - before,
+        30,
+        "each article's entry is chained once"
+    );
+    let v = danchu_db::audit::verify(&app.db).await.unwrap();
+    assert!(
+        v.error.is_none() && v.truncated.is_none() && v.waiting == 0,
+        "{v:?}"
+    );
+}
+
 async fn enqueue(app: &TestApp, n: usize) {
     let mut tx = app.db.begin().await.unwrap();
     for i in 0..n {

@@ -53,6 +53,7 @@ fn diff(a: &BTreeMap<String, Vec<String>>, b: &BTreeMap<String, Vec<String>>) ->
 
 /// The (action, entity id) of the audit entries written after `mark`.
 async fn audited_since(app: &TestApp, mark: i64) -> Vec<(String, String)> {
+    app.chain_audit().await;
     app.db
         .fetch_all(
             danchu_db::q("SELECT action, entity_id FROM audit_log WHERE seq > $1 ORDER BY seq")

@@ -94,7 +94,10 @@ async fn list(
         before_seq: q.before,
     };
     let entries = danchu_db::audit::list(&state.db, &filter, PAGE).await?;
-    let next_before = (entries.len() as i64 == PAGE)
+    // Waiting entries (first page only) come first; the next page starts before the
+    // last chained one.
+    let chained = entries.iter().filter(|e| !e.is_waiting()).count() as i64;
+    let next_before = (chained == PAGE)
         .then(|| entries.last().map(|e| e.seq))
         .flatten();
     let next_query = serde_urlencoded::to_string([
@@ -125,6 +128,7 @@ async fn list(
 struct VerifyPage {
     ctx: Ctx,
     checked: u64,
+    waiting: i64,
     ok: bool,
     message: String,
 }
@@ -144,6 +148,7 @@ async fn verify(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResul
         VerifyPage {
             ctx,
             checked: v.checked,
+            waiting: v.waiting,
             ok,
             message,
         }

@@ -178,18 +178,13 @@ pub(super) async fn record_progress(
         let why = ("Hãy chọn tình trạng thực hiện.".into(), bad);
         return refused(&state, ctx, &auth, ids, (status, note), why).await;
     };
-    // The task must belong to the plan and be given to the unit.
-    danchu_db::plans::task(&mut state.db.clone(), task_id)
-        .await?
-        .filter(|t| t.plan_id == plan_id && t.units().contains(&unit_id))
-        .ok_or(AppError::NotFound)?;
     let p = NewProgress {
-        occurrence,
+        occurrence: danchu_db::plans::Due::On(occurrence),
         status: st,
         note: note.clone(),
         files: Vec::new(),
     };
-    match record(&state, &auth, (task_id, unit_id), &p, upload.files).await? {
+    match record(&state, &auth, ids, &p, upload.files).await? {
         Ok(()) => Ok(Redirect::to(&format!(
             "/quan-tri/ke-hoach/{plan_id}/nhiem-vu/{task_id}/don-vi/{unit_id}?ok=1"
         ))
@@ -203,22 +198,15 @@ pub(super) async fn record_progress(
 async fn record(
     state: &AppState,
     auth: &Auth,
-    (task_id, unit_id): (i64, i64),
+    ids: (i64, i64, i64),
     p: &NewProgress,
     files: Vec<(String, Vec<u8>)>,
 ) -> AppResult<Result<(), (String, axum::http::StatusCode)>> {
-    let staged = match crate::media::stage_all(state, unit_id, files).await {
+    let staged = match crate::media::stage_all(state, ids.2, files).await {
         Ok(s) => s,
         Err(r) => return Ok(Err((format!("Minh chứng — {}", r.message), r.status))),
     };
-    let saved = danchu_db::plans::record(
-        &state.db,
-        &auth.actor(),
-        (task_id, unit_id),
-        p,
-        &staged.files,
-    )
-    .await;
+    let saved = danchu_db::plans::record(&state.db, &auth.actor(), ids, p, &staged.files).await;
     match saved {
         Ok(_) => {
             staged.keep();

@@ -319,10 +319,6 @@ async fn record(
     auth.0
         .require(&state, Action::SubmitReports, Some(unit))
         .await?;
-    let t = task_of_plan(&state, id, task).await?;
-    if !t.units().contains(&unit) {
-        return Err(ApiError::not_found());
-    }
     let Some(status) = TaskStatus::parse(&n.status) else {
         return Err(ApiError::field(
             "status",
@@ -330,13 +326,9 @@ async fn record(
         ));
     };
     let occurrence = if n.occurrence.trim().is_empty() {
-        danchu_db::plans::open_dates_of(&state.db, &t, unit)
-            .await?
-            .into_iter()
-            .next()
-            .or_else(|| t.due_days().last().copied())
+        danchu_db::plans::Due::EarliestOpen
     } else {
-        danchu_core::text::parse_date(&n.occurrence)
+        danchu_db::plans::Due::On(danchu_core::text::parse_date(&n.occurrence))
     };
     let entry = danchu_db::plans::NewProgress {
         occurrence,
@@ -344,7 +336,8 @@ async fn record(
         note: n.note,
         files: Vec::new(),
     };
-    let p = danchu_db::plans::record(&state.db, &auth.0.actor(), (task, unit), &entry, &[]).await?;
+    let p =
+        danchu_db::plans::record(&state.db, &auth.0.actor(), (id, task, unit), &entry, &[]).await?;
     Ok((
         StatusCode::CREATED,
         Json(ProgressCreated {

@@ -167,6 +167,7 @@ both!(
             json!(3)
         );
         // The audit log names the token.
+        app.chain_audit().await;
         let n: i64 = app.int(danchu_db::q("SELECT COUNT(*) AS n FROM audit_log WHERE actor LIKE 'api-token#%' AND action = 'report.submit'"), "n").await;
         assert_eq!(n, 1);
 

@@ -18,6 +18,10 @@ impl TestApp {
         let db = Db::connect(&database_url, 4).await.expect("connect");
         danchu_db::migrate::run(&db).await.expect("migrate");
         fixture.seed(&db).await;
+        // What the fixture did is in the chain, as a running node's sequencer leaves it.
+        danchu_db::audit::chain_pending(&db)
+            .await
+            .expect("chain the fixture's entries");
         let data_dir = std::env::temp_dir().join(unique("danchu_data"));
         TestApp::serve(
             backend,

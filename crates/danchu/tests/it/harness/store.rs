@@ -34,8 +34,17 @@ impl TestApp {
         .await
     }
 
+    /// Chains the audit entries still waiting, as a node's sequencer does within a
+    /// second (a test reading `audit_log` itself calls this first).
+    pub async fn chain_audit(&self) {
+        danchu_db::audit::chain_pending(&self.db)
+            .await
+            .expect("chain the waiting audit entries");
+    }
+
     /// The newest audit entry now: a check after a step looks only at what came after.
     pub async fn audit_mark(&self) -> i64 {
+        self.chain_audit().await;
         self.db
             .fetch_optional(danchu_db::q(
                 "SELECT COALESCE(MAX(seq), 0) AS n FROM audit_log",
@@ -50,6 +59,7 @@ impl TestApp {
     /// not satisfied by the demo's own entries or by another entity's — and that the
     /// chain verifies.
     pub async fn assert_audited_since(&self, mark: i64, expected: &[(&str, String)]) {
+        self.chain_audit().await;
         let seen: Vec<(String, String)> = self
             .db
             .fetch_all(
@@ -96,6 +106,8 @@ impl TestApp {
     /// Every row of every table, as JSON text, sorted: for checking that an action changed
     /// nothing (`skip` tables and columns named `updated_at` are left out).
     pub async fn snapshot(&self, skip: &[&str]) -> std::collections::BTreeMap<String, Vec<String>> {
+        // The state as a node's sequencer leaves it (waiting audit entries chained).
+        self.chain_audit().await;
         let mut out = std::collections::BTreeMap::new();
         for t in self.tables().await {
             if skip.contains(&t.as_str()) {

@@ -385,9 +385,9 @@ async fn progress(app: &TestApp, g: &Grown) {
         danchu_db::plans::record_at(
             db,
             &actor,
-            (task_id, unit),
+            (t.plan_id, task_id, unit),
             &danchu_db::plans::NewProgress {
-                occurrence: Some(due[i % due.len()]),
+                occurrence: danchu_db::plans::Due::On(Some(due[i % due.len()])),
                 status: danchu_core::plans::TaskStatus::InProgress,
                 note: format!("Lần cập nhật {i}"),
                 files,

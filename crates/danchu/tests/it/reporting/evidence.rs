@@ -81,6 +81,7 @@ both!(
         assert_eq!(r.status(), 303);
         assert!(rep::files(&app.db, sub.id).await.unwrap().is_empty());
         // Both changes are in the audit log.
+        app.chain_audit().await;
         let n: i64 = app
             .int(
                 danchu_db::q("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'report.files'"),

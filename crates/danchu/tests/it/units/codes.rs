@@ -226,6 +226,7 @@ both!(
         .unwrap();
         assert_eq!(audited.len(), 1, "the recode is audited");
         // Idempotent: a second start changes nothing.
+        app.chain_audit().await;
         let n = app
             .db
             .fetch_all(danchu_db::q("SELECT seq FROM audit_log"))
@@ -233,6 +234,7 @@ both!(
             .unwrap()
             .len();
         danchu_db::migrate::run(&app.db).await.unwrap();
+        app.chain_audit().await;
         let m = app
             .db
             .fetch_all(danchu_db::q("SELECT seq FROM audit_log"))
