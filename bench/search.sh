@@ -7,7 +7,8 @@
 #   2. 2 threads × 16 connections: throughput and latency under load.
 # Usage: bench/search.sh [count] [seconds]   (installs wrk and sqlite3 from Debian if missing)
 # DB=/path/bench.db bench/search.sh …  keeps the generated database there and reuses it on
-# the next run (skipping generation and indexing).
+# the next run (skipping generation and indexing). DANCHU_BENCH_BIN=path measures that
+# binary instead of building target/release/danchu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -18,7 +19,8 @@ if ! command -v wrk >/dev/null || ! command -v sqlite3 >/dev/null; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends wrk sqlite3 >/dev/null
 fi
-cargo build --release -q
+BIN="${DANCHU_BENCH_BIN:-}"
+if [ -z "$BIN" ]; then cargo build --release -q; BIN=target/release/danchu; fi
 work=$(mktemp -d)
 PORT=18090
 cleanup() {
@@ -30,10 +32,10 @@ DBFILE="${DB:-$work/bench.db}"
 export DANCHU_DATABASE_URL="sqlite://$DBFILE" DANCHU_DATA_DIR="$work/data" RUST_LOG=warn
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
 if [ ! -s "$DBFILE" ]; then
-  target/release/danchu generate articles --count "$COUNT" 2>/dev/null
+  "$BIN" generate articles --count "$COUNT" 2>/dev/null
 fi
 echo "database: $(du -m "$DBFILE" | cut -f1) MB; articles: $(sqlite3 "$DBFILE" 'SELECT COUNT(*) FROM articles'); postings: $(sqlite3 "$DBFILE" 'SELECT COUNT(*) FROM search_postings'); words: $(sqlite3 "$DBFILE" 'SELECT COUNT(*) FROM search_terms')"
-target/release/danchu serve --addr "127.0.0.1:$PORT" >/dev/null 2>&1 &
+"$BIN" serve --addr "127.0.0.1:$PORT" >/dev/null 2>&1 &
 DPID=$!
 for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.1; done
 # The query set as URL paths, and a sanity pass: every query answers 200 with results.

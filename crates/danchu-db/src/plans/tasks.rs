@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::plan::get;
 use crate::audit::{self, Actor};
 use crate::decode::col;
-use crate::exec::{link_all, q, row_struct, Db, DbError, Exec, Result};
+use crate::exec::{link_all, q, row_struct, Db, DbError, Exec, FromRow, Result};
 
 row_struct! {
     #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -95,11 +95,27 @@ pub async fn tasks(db: &Db, plan_id: i64) -> Result<Vec<Task>> {
     with_supporters(&mut db, tasks).await
 }
 
+/// One task with its supporting units, in one statement (a row per supporter): every
+/// progress entry reads it.
 pub async fn task(e: &mut impl Exec, id: i64) -> Result<Option<Task>> {
-    let tasks = e
-        .fetch_all_as(q(format!("SELECT {TASK_COLS} FROM plan_tasks WHERE id = $1")).bind(id))
+    let rows = e
+        .fetch_all(
+            q("SELECT t.id, t.plan_id, t.position, t.content, t.expected_output, t.lead_unit_id, t.due_on, t.recurrence, t.until_on, s.unit_id AS supporter
+               FROM plan_tasks t LEFT JOIN plan_task_supporters s ON s.task_id = t.id
+               WHERE t.id = $1 ORDER BY s.unit_id")
+            .bind(id),
+        )
         .await?;
-    Ok(with_supporters(e, tasks).await?.pop())
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let mut task = Task::from_row(first)?;
+    for r in &rows {
+        if let Some(unit) = r.get::<Option<i64>>("supporter")? {
+            task.supporters.push(unit);
+        }
+    }
+    Ok(Some(task))
 }
 
 /// Adds a task at the end of a plan (audited), after the one check of what was typed
