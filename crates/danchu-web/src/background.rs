@@ -21,6 +21,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -141,9 +142,7 @@ fn mask(recipient: &str) -> String {
 }
 
 async fn outbox_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Query(q): Query<OutboxQuery>,
 ) -> AppResult<Html<String>> {
     auth.require(&state, Action::ManageSystem, None).await?;

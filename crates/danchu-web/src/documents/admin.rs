@@ -18,6 +18,7 @@ use crate::error::AppResult;
 use crate::form::FormAll;
 use crate::form::{error_for, field_errors, form_status, FieldError};
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -237,9 +238,7 @@ async fn save(
 }
 
 async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     form: FormAll<DocForm>,
 ) -> AppResult<Response> {
     save(&state, ctx, &auth, None, form).await
@@ -252,12 +251,7 @@ async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Document>
         .await
 }
 
-async fn edit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
+async fn edit(Signed { state, ctx, auth }: Signed, Path(id): Path<i64>) -> AppResult<Response> {
     let d = editable(&state, &auth, id).await?;
     let attached = crate::media::ids(&danchu_db::documents::files(&state.db, id).await?);
     let (replaces, amends) = own_relations(&state, Some(id)).await?;
@@ -279,9 +273,7 @@ async fn edit(
 }
 
 async fn update(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     form: FormAll<DocForm>,
 ) -> AppResult<Response> {

@@ -25,6 +25,7 @@ pub use self::stage::{stage_all, text_note_message, Staged};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 /// The largest file accepted.
@@ -121,12 +122,7 @@ fn refuse(
     async move { render(&state, ctx, &auth, (Some(msg), None), status).await }
 }
 
-async fn upload(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
-    form: Multipart,
-) -> AppResult<Response> {
+async fn upload(Signed { state, ctx, auth }: Signed, form: Multipart) -> AppResult<Response> {
     let upload = match read_form(form, "file").await {
         Ok(u) => u,
         Err(r) => return refuse(&state, ctx, &auth, &r.message, r.status).await,

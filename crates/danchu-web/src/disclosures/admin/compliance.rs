@@ -10,6 +10,7 @@ use crate::disclosures::compliance::{compliance_of, ComplianceQuery, UnitComplia
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 #[derive(Template)]
@@ -123,9 +124,7 @@ fn totals(units: &[UnitCompliance]) -> UnitCompliance {
 }
 
 pub(super) async fn compliance_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Query(q): Query<ComplianceQuery>,
 ) -> AppResult<Html<String>> {
     let (units, list, obligations, unmet) = compliance_of(&state, &auth, &q).await?;

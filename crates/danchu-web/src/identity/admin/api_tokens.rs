@@ -16,6 +16,7 @@ use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -137,9 +138,7 @@ struct NewToken {
 }
 
 async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Form(f): Form<NewToken>,
 ) -> AppResult<Response> {
     let Ok(unit) = f.unit_id.parse::<i64>() else {

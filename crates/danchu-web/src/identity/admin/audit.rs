@@ -13,6 +13,7 @@ use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::form::Query;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -78,9 +79,7 @@ fn day_ms(s: &str, end: bool) -> Option<i64> {
 }
 
 async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Query(q): Query<AuditQuery>,
 ) -> AppResult<Html<String>> {
     auth.require(&state, Action::ViewAudit, None).await?;

@@ -16,6 +16,7 @@ use crate::form::Form;
 use crate::form::{error_for, field_errors, form_status, FieldError};
 use crate::layout::role_label;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -158,9 +159,7 @@ struct CreateForm {
 }
 
 async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
     auth.require_somewhere(Action::ManageUsers)?;
@@ -218,9 +217,7 @@ struct GrantForm {
 }
 
 async fn grant(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     Form(f): Form<GrantForm>,
 ) -> AppResult<Response> {

@@ -2,7 +2,7 @@
 //! with a note and evidence files.
 
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use danchu_core::plans::TaskStatus;
 use danchu_core::roles::Action;
@@ -13,6 +13,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::plans::plan_due;
 use crate::AppState;
 
@@ -134,9 +135,7 @@ async fn render_progress(
 }
 
 pub(super) async fn progress_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(ids): Path<(i64, i64, i64)>,
     Query(q): Query<ProgressQuery>,
 ) -> AppResult<Response> {
@@ -154,9 +153,7 @@ pub(super) async fn progress_page(
 }
 
 pub(super) async fn record_progress(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path((plan_id, task_id, unit_id)): Path<(i64, i64, i64)>,
     form: Multipart,
 ) -> AppResult<Response> {

@@ -17,6 +17,7 @@ use crate::error::AppResult;
 use crate::form::FormAll;
 use crate::form::{error_for, field_errors, form_status, FieldError};
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -266,9 +267,7 @@ async fn save(
 }
 
 async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     form: FormAll<ArticleForm>,
 ) -> AppResult<Response> {
     auth.require_somewhere(Action::EditContent)?;
@@ -306,12 +305,7 @@ async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Article> 
         .await
 }
 
-async fn edit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
+async fn edit(Signed { state, ctx, auth }: Signed, Path(id): Path<i64>) -> AppResult<Response> {
     let a = editable(&state, &auth, id).await?;
     let attached = crate::media::ids(&danchu_db::media::attachments(&state.db, id).await?);
     let cited = danchu_db::documents::of_article(&state.db, id).await?;
@@ -329,9 +323,7 @@ async fn edit(
 }
 
 async fn update(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     form: FormAll<ArticleForm>,
 ) -> AppResult<Response> {

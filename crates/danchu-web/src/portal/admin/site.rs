@@ -17,6 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::form::Form;
 use crate::form::{field_errors, form_status, FieldError};
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -147,9 +148,7 @@ async fn chosen_unit(state: &AppState, auth: &Auth, typed: &str) -> AppResult<i6
 }
 
 async fn add_category(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Form(f): Form<NameForm>,
 ) -> AppResult<Response> {
     let unit = chosen_unit(&state, &auth, &f.unit_id).await?;
@@ -168,9 +167,7 @@ async fn add_category(
 }
 
 async fn update_category(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     Form(f): Form<NameForm>,
 ) -> AppResult<Response> {
@@ -186,9 +183,7 @@ async fn update_category(
 }
 
 async fn add_group(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Form(f): Form<NameForm>,
 ) -> AppResult<Response> {
     let unit = chosen_unit(&state, &auth, &f.unit_id).await?;
@@ -211,9 +206,7 @@ struct LinkForm {
 }
 
 async fn add_link(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(group): Path<i64>,
     Form(f): Form<LinkForm>,
 ) -> AppResult<Response> {
@@ -270,9 +263,7 @@ struct BannerForm {
 }
 
 async fn add_banner(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Form(f): Form<BannerForm>,
 ) -> AppResult<Response> {
     let unit = chosen_unit(&state, &auth, &f.unit_id).await?;

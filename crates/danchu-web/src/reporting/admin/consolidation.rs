@@ -14,6 +14,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 #[derive(Template)]
@@ -69,9 +70,7 @@ pub(super) struct ConsolidationQuery {
 }
 
 pub(super) async fn consolidation(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     Query(q): Query<ConsolidationQuery>,
 ) -> AppResult<Html<String>> {

@@ -19,6 +19,7 @@ use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -215,9 +216,7 @@ struct EditQuery {
 }
 
 async fn edit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(family): Path<i64>,
     crate::form::Query(q): crate::form::Query<EditQuery>,
 ) -> AppResult<Response> {
@@ -278,9 +277,7 @@ fn checked(p: &Draft) -> Result<danchu_core::reporting::TemplateBody, Vec<(Strin
 }
 
 async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
     let Posted { draft, more_rows } = posted(&f);
@@ -321,9 +318,7 @@ async fn create(
 }
 
 async fn save(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(family): Path<i64>,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
