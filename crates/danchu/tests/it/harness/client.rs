@@ -244,6 +244,18 @@ async fn sign_in_through(c: &reqwest::Client, base: &str, username: &str) {
     assert_eq!(r.status(), 303, "sign-in of {username}");
 }
 
+/// Asserts that `r` sent its form back refused (400) with each of `errors` on it (the
+/// Vietnamese messages beside their fields); returns the page, for what else it must show.
+pub async fn assert_refused(r: reqwest::Response, errors: &[&str]) -> String {
+    let url = r.url().path().to_string();
+    assert_eq!(r.status(), 400, "{url}");
+    let body = r.text().await.expect("body");
+    for e in errors {
+        assert!(body.contains(e), "{url} shows {e:?}");
+    }
+    body
+}
+
 /// Asserts that `r` answered `status` with a body that contains `text`.
 pub async fn assert_page(r: reqwest::Response, status: u16, text: &str) {
     let url = r.url().path().to_string();

@@ -14,7 +14,9 @@ pub mod html_form;
 mod office;
 mod store;
 
-pub use client::{assert_page, cookie_line, multipart_form, sign_in_at, sign_in_at_with_jar};
+pub use client::{
+    assert_page, assert_refused, cookie_line, multipart_form, sign_in_at, sign_in_at_with_jar,
+};
 pub use files::{docx_with_text, pdf_bomb, pdf_with_text, PNG_1X1};
 pub use fixture::Fixture;
 pub use html::{between, csrf_in, row_with};
