@@ -23,12 +23,7 @@ fn assert_ok(out: &Output) {
 /// Uploads a file through the admin's media page; returns (stored name, thumbnail name).
 async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>) -> (String, Option<String>) {
     let c = app.sign_in("admin").await;
-    let r = app.upload(&c, "721", name, bytes).await;
-    assert_eq!(r.status(), 303, "upload of {name}");
-    let m = danchu_db::media::recent(&app.db, None, 1)
-        .await
-        .unwrap()
-        .remove(0);
+    let m = app.uploaded(&c, "721", name, bytes).await;
     (m.stored_name, m.thumb_name)
 }
 

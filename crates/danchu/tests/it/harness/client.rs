@@ -147,6 +147,35 @@ impl TestApp {
         .await
     }
 
+    /// [`TestApp::upload`], asserting the file is accepted (303); the media row it made.
+    pub async fn uploaded(
+        &self,
+        c: &reqwest::Client,
+        unit_code: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> danchu_db::media::Media {
+        let unit = self.unit_id(unit_code).await.to_string();
+        self.uploaded_for(c, &unit, name, bytes).await
+    }
+
+    /// [`TestApp::upload_for`], asserting the file is accepted (303); the media row it made.
+    pub async fn uploaded_for(
+        &self,
+        c: &reqwest::Client,
+        unit_id: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> danchu_db::media::Media {
+        let r = self.upload_for(c, unit_id, name, bytes).await;
+        let status = r.status();
+        assert_eq!(status, 303, "upload of {name}: {:?}", r.text().await);
+        let mut newest = danchu_db::media::recent(&self.db, None, 1)
+            .await
+            .expect("media");
+        newest.remove(0)
+    }
+
     /// How many statements a GET of `path` sends to the database (asserting 200).
     pub async fn queries_of(&self, c: &reqwest::Client, path: &str) -> u32 {
         let r = c.get(self.at(path)).send().await.expect("GET");
