@@ -70,7 +70,7 @@ impl JobsPage {
     }
 }
 
-async fn jobs_page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+async fn jobs_page(Signed { state, ctx, auth }: Signed) -> AppResult<Html<String>> {
     auth.require(&state, Action::ManageSystem, None).await?;
     let jobs = danchu_db::jobs::list(&state.db).await?;
     let runs = danchu_db::jobs::runs(&state.db, None, 30).await?;
@@ -89,10 +89,9 @@ async fn run_now(
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct OutboxQuery {
-    #[serde(default)]
     state: String,
-    #[serde(default)]
     trang: Option<i64>,
 }
 

@@ -2,7 +2,7 @@
 //! Every change needs the right to edit content of the document's unit and is audited.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -41,7 +41,7 @@ impl ListPage {
     }
 }
 
-async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+async fn list(Signed { state, ctx, auth }: Signed) -> AppResult<Html<String>> {
     auth.require_somewhere(Action::EditContent)?;
     let within = crate::auth::editable_units(&state, &auth).await?;
     let docs = danchu_db::documents::list(&state.db, &Filter::default(), 500, 0)
@@ -53,30 +53,19 @@ async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<
 }
 
 #[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub struct DocForm {
-    #[serde(default)]
     number: String,
-    #[serde(default)]
     kind: String,
-    #[serde(default)]
     issuer: String,
-    #[serde(default)]
     issued_on: String,
-    #[serde(default)]
     effective_on: String,
-    #[serde(default)]
     signer: String,
-    #[serde(default)]
     field: String,
-    #[serde(default)]
     summary: String,
-    #[serde(default)]
     status: String,
-    #[serde(default)]
     unit_id: String,
-    #[serde(default)]
     replaces: String,
-    #[serde(default)]
     amends: String,
 }
 
@@ -145,7 +134,7 @@ async fn render(
         .into_response())
 }
 
-async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+async fn new(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     let f = DocForm {
         status: "in_force".into(),
         kind: "ke-hoach".into(),

@@ -106,7 +106,7 @@ async fn render(
         .into_response())
 }
 
-async fn page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+async fn page(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     render(&state, ctx, &auth, (None, None), StatusCode::OK).await
 }
 

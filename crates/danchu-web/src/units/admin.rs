@@ -363,11 +363,10 @@ async fn rename(
     Ok(Redirect::to(&format!("/quan-tri/don-vi/{id}")).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct MergeForm {
-    #[serde(default)]
     successor_code: String,
-    #[serde(default)]
     effective: String,
 }
 

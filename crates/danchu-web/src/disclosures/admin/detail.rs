@@ -260,12 +260,10 @@ async fn after_step<T>(
 }
 
 #[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub(super) struct CorrectForm {
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     body: String,
-    #[serde(default)]
     note: String,
 }
 

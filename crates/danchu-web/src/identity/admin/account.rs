@@ -40,13 +40,11 @@ async fn page(ctx: Ctx, _auth: Auth) -> AppResult<Response> {
     render(ctx, Vec::new())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct ChangeForm {
-    #[serde(default)]
     current: String,
-    #[serde(default)]
     new_password: String,
-    #[serde(default)]
     confirm: String,
 }
 

@@ -125,15 +125,14 @@ async fn render(
     Ok(resp)
 }
 
-async fn page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+async fn page(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     render(&state, ctx, &auth, None, None).await
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct NewToken {
-    #[serde(default)]
     unit_id: String,
-    #[serde(default)]
     name: String,
 }
 

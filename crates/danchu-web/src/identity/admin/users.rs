@@ -90,7 +90,7 @@ async fn render(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+async fn list(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     render(&state, ctx, &auth, NewUserForm::default(), Vec::new(), None).await
 }
 
@@ -144,17 +144,13 @@ async fn checked_grant(
     )))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct CreateForm {
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     full_name: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     role: String,
-    #[serde(default)]
     unit_code: String,
 }
 
@@ -208,11 +204,10 @@ async fn create(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct GrantForm {
-    #[serde(default)]
     role: String,
-    #[serde(default)]
     unit_code: String,
 }
 

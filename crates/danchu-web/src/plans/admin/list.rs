@@ -75,10 +75,9 @@ pub(super) async fn list(Signed { state, ctx, auth }: Signed) -> AppResult<Respo
 }
 
 #[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub(super) struct PlanForm {
-    #[serde(default)]
     document_id: String,
-    #[serde(default)]
     unit_id: String,
 }
 

@@ -63,10 +63,9 @@ impl ProgressPage {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub(super) struct ProgressQuery {
-    #[serde(default)]
     ok: String,
-    #[serde(default)]
     trang: Option<i64>,
 }
 

@@ -2,7 +2,7 @@
 //! from the editor is sanitised on the server; every change is audited.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -64,7 +64,7 @@ fn state_label(ctx: &Ctx, a: &Article, now: i64) -> &'static str {
     }
 }
 
-async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+async fn list(Signed { state, ctx, auth }: Signed) -> AppResult<Html<String>> {
     auth.require_somewhere(Action::EditContent)?;
     let within = crate::auth::editable_units(&state, &auth).await?;
     let articles = danchu_db::portal::all_articles(&state.db, within.as_deref()).await?;
@@ -82,27 +82,18 @@ async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<
 
 /// What the form holds (kept as typed when there are errors).
 #[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub struct ArticleForm {
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     category_id: String,
-    #[serde(default)]
     unit_id: String,
-    #[serde(default)]
     summary: String,
-    #[serde(default)]
     body: String,
-    #[serde(default)]
     author: String,
-    #[serde(default)]
     status: String,
-    #[serde(default)]
     published_at: String,
-    #[serde(default)]
     featured: Option<String>,
     /// Numbers of the documents the article refers to, comma-separated.
-    #[serde(default)]
     documents: String,
 }
 
@@ -173,7 +164,7 @@ async fn render_form(
         .into_response())
 }
 
-async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+async fn new(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     auth.require_somewhere(Action::EditContent)?;
     let f = ArticleForm {
         status: "draft".into(),

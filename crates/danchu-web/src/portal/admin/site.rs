@@ -97,7 +97,7 @@ async fn render(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-async fn page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+async fn page(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     render(&state, ctx, &auth, Vec::new()).await
 }
 
@@ -117,13 +117,11 @@ fn name_error(field: &'static str, name: &str) -> Option<FieldError> {
     danchu_core::portal::name_error(name).map(|m| FieldError::new(field, m))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct NameForm {
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     position: String,
-    #[serde(default)]
     unit_id: String,
 }
 
@@ -195,13 +193,11 @@ async fn add_group(
     Ok(back())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct LinkForm {
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     url: String,
-    #[serde(default)]
     position: String,
 }
 
@@ -244,21 +240,15 @@ async fn delete_link(
     Ok(back())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct BannerForm {
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     link_url: String,
-    #[serde(default)]
     valid_from: String,
-    #[serde(default)]
     valid_to: String,
-    #[serde(default)]
     position: String,
-    #[serde(default)]
     unit_id: String,
-    #[serde(default)]
     image_id: String,
 }
 

@@ -381,10 +381,9 @@ fn general(message: String) -> Vec<danchu_core::reporting::FieldError> {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub(super) struct DecideForm {
-    #[serde(default)]
     step: String,
-    #[serde(default)]
     reason: String,
 }
 

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -53,7 +53,7 @@ async fn managed(state: &AppState, auth: &Auth) -> AppResult<Vec<ReportTemplate>
         .collect())
 }
 
-async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+async fn list(Signed { state, ctx, auth }: Signed) -> AppResult<Html<String>> {
     auth.require_somewhere(Action::ManageReports)?;
     let templates = managed(&state, &auth).await?;
     Ok(Html(
@@ -182,7 +182,7 @@ async fn render(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+async fn new(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     auth.require_somewhere(Action::ManageReports)?;
     let rows = vec![Row {
         kind: "integer".into(),
