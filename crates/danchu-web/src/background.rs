@@ -6,7 +6,7 @@
 //! what citizens were told.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -17,7 +17,6 @@ use danchu_db::jobs::{JobRow, RunRow};
 use danchu_db::outbox::Message;
 use serde::Deserialize;
 
-use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
 use crate::layout::Ctx;
@@ -78,8 +77,7 @@ async fn jobs_page(Signed { state, ctx, auth }: Signed) -> AppResult<Html<String
 }
 
 async fn run_now(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Path(job): Path<String>,
 ) -> AppResult<Response> {
     auth.require(&state, Action::ManageSystem, None).await?;
@@ -167,11 +165,7 @@ async fn outbox_page(
     ))
 }
 
-async fn retry(
-    State(state): State<AppState>,
-    auth: Auth,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
+async fn retry(Signed { state, auth, .. }: Signed, Path(id): Path<i64>) -> AppResult<Response> {
     auth.require(&state, Action::ManageSystem, None).await?;
     if !danchu_db::outbox::retry(&state.db, &auth.actor(), id, danchu_db::now_ms()).await? {
         return Err(AppError::NotFound);

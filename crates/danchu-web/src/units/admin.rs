@@ -1,7 +1,7 @@
 //! Admin pages for administrative units: browse the tree, search, add, rename, merge.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -322,8 +322,7 @@ struct LoudspeakerForm {
 /// Records whether a commune has a loudspeaker system: without one, broadcasting is not
 /// required (R7, Law Đ13 k3 "nếu có").
 async fn loudspeakers(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Path(id): Path<i64>,
     Form(f): Form<LoudspeakerForm>,
 ) -> AppResult<Response> {

@@ -1,11 +1,9 @@
 //! The compliance dashboard (R10/R11, R7) and its XLSX.
 
 use askama::Template;
-use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use danchu_core::disclosures::Category;
 
-use crate::auth::Auth;
 use crate::disclosures::compliance::{compliance_of, ComplianceQuery, UnitCompliance};
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
@@ -159,8 +157,7 @@ pub(super) async fn compliance_page(
 
 /// The compliance table as XLSX (one row per unit, then every obligation).
 pub(super) async fn compliance_xlsx(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Query(q): Query<ComplianceQuery>,
 ) -> AppResult<Response> {
     let (units, list, obligations, unmet) = compliance_of(&state, &auth, &q).await?;

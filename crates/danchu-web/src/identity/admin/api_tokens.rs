@@ -3,7 +3,7 @@
 //! revokes it. Needs ManageUsers on the token's unit: a token is a credential.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -152,11 +152,7 @@ async fn create(
     }
 }
 
-async fn revoke(
-    State(state): State<AppState>,
-    auth: Auth,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
+async fn revoke(Signed { state, auth, .. }: Signed, Path(id): Path<i64>) -> AppResult<Response> {
     let found = danchu_db::api_tokens::get(&state.db, id).await?;
     auth.require_found(&state, Action::ManageUsers, found, |t| t.unit_id)
         .await?;

@@ -2,7 +2,7 @@
 //! their own units only; only a system admin hands out the system-admin role.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -232,11 +232,7 @@ async fn require_role_scope(state: &AppState, auth: &Auth, r: &RoleRow) -> AppRe
     auth.require(state, Action::ManageUsers, r.unit_id).await
 }
 
-async fn revoke(
-    State(state): State<AppState>,
-    auth: Auth,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
+async fn revoke(Signed { state, auth, .. }: Signed, Path(id): Path<i64>) -> AppResult<Response> {
     let r = users::role_row(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -277,8 +273,7 @@ async fn require_person_in_scope(
 }
 
 async fn set_active(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Path(id): Path<i64>,
     Form(f): Form<ActiveForm>,
 ) -> AppResult<Response> {

@@ -2,7 +2,7 @@
 //! each task). Every change needs the right to edit content of the item's unit.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -229,8 +229,7 @@ async fn add_link(
 }
 
 async fn delete_link(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let owner = danchu_db::portal::link_owner(&state.db, id).await?;
@@ -286,8 +285,7 @@ async fn add_banner(
 }
 
 async fn delete_banner(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let found = danchu_db::portal::all_banners(&state.db)

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Response};
 use danchu_core::reporting::{Aggregate, Indicator, Period, Value};
 use danchu_db::reporting::Round;
@@ -136,8 +136,7 @@ fn download(bytes: Vec<u8>, mime: &'static str, name: &str) -> Response {
 
 /// The consolidation as an XLSX workbook.
 pub(super) async fn consolidation_xlsx(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Path(id): Path<i64>,
     Query(q): Query<ConsolidationQuery>,
 ) -> AppResult<Response> {
@@ -154,8 +153,7 @@ pub(super) async fn consolidation_xlsx(
 
 /// A draft of the consolidated report as DOCX, in the Decree 30/2020/NĐ-CP layout.
 pub(super) async fn consolidation_docx(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Path(id): Path<i64>,
     Query(q): Query<ConsolidationQuery>,
 ) -> AppResult<Response> {

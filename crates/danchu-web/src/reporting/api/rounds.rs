@@ -1,6 +1,6 @@
 //! Rounds through the API: those that concern the caller, opening one, one round.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::Json;
 use danchu_core::roles::Action;
@@ -8,6 +8,7 @@ use danchu_core::roles::Action;
 use super::body::*;
 use super::*;
 use crate::api::paging::{PageInfo, PageQuery};
+use crate::api::Caller;
 use crate::api::{ApiAuth, ApiError, ApiJson, ApiResult};
 use crate::form::Query;
 use crate::AppState;
@@ -29,8 +30,7 @@ use crate::AppState;
     )
 )]
 pub(super) async fn rounds(
-    State(state): State<AppState>,
-    auth: ApiAuth,
+    Caller { state, auth }: Caller,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<RoundList>> {
     let manage = auth.0.scope(&state, Action::ManageReports).await?;
@@ -91,8 +91,7 @@ pub(super) async fn rounds(
     )
 )]
 pub(super) async fn create_round(
-    State(state): State<AppState>,
-    auth: ApiAuth,
+    Caller { state, auth }: Caller,
     ApiJson(n): ApiJson<NewRound>,
 ) -> ApiResult<(StatusCode, Json<RoundCreated>)> {
     if n.units.len() > MAX_ROUND_UNITS {
@@ -145,8 +144,7 @@ pub(super) async fn create_round(
     )
 )]
 pub(super) async fn round(
-    State(state): State<AppState>,
-    auth: ApiAuth,
+    Caller { state, auth }: Caller,
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<RoundDetail>> {

@@ -1,7 +1,7 @@
 //! A unit's report through the API (save a draft or submit), accepting or returning it,
 //! and a round's consolidation.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::Json;
 use danchu_core::reporting::{Status, Step};
 use danchu_core::roles::Action;
@@ -14,9 +14,9 @@ use super::rounds::unit_of_round;
 use super::*;
 use crate::api::error::FieldErrorBody;
 use crate::api::paging::{PageInfo, PageQuery};
-use crate::api::{ApiAuth, ApiError, ApiJson, ApiResult};
+use crate::api::Caller;
+use crate::api::{ApiError, ApiJson, ApiResult};
 use crate::form::Query;
-use crate::AppState;
 
 /// Báo cáo của đơn vị và các phiên bản đã nộp
 ///
@@ -38,8 +38,7 @@ use crate::AppState;
     )
 )]
 pub(super) async fn submission(
-    State(state): State<AppState>,
-    auth: ApiAuth,
+    Caller { state, auth }: Caller,
     Path((round_id, unit)): Path<(i64, i64)>,
 ) -> ApiResult<Json<SubmissionDetail>> {
     unit_of_round(&state, &auth, round_id, unit).await?;
@@ -81,8 +80,7 @@ pub(super) async fn submission(
     )
 )]
 pub(super) async fn save(
-    State(state): State<AppState>,
-    auth: ApiAuth,
+    Caller { state, auth }: Caller,
     Path((round_id, unit)): Path<(i64, i64)>,
     ApiJson(body): ApiJson<SaveBody>,
 ) -> ApiResult<Json<Saved>> {
@@ -148,8 +146,7 @@ pub(super) async fn save(
     )
 )]
 pub(super) async fn decide(
-    State(state): State<AppState>,
-    auth: ApiAuth,
+    Caller { state, auth }: Caller,
     Path((round_id, unit)): Path<(i64, i64)>,
     ApiJson(body): ApiJson<DecideBody>,
 ) -> ApiResult<Json<Decided>> {
@@ -223,8 +220,7 @@ pub(super) struct ConsolidationQuery {
     )
 )]
 pub(super) async fn consolidation(
-    State(state): State<AppState>,
-    auth: ApiAuth,
+    Caller { state, auth }: Caller,
     Path(id): Path<i64>,
     Query(q): Query<ConsolidationQuery>,
 ) -> ApiResult<Json<ConsolidationOut>> {

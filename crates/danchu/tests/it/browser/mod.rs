@@ -7,10 +7,9 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::harness::{Fixture, TestApp};
+use crate::harness::TestApp;
 
-/// The portal's demo content and its editor `bientap`.
-const EDITOR: Fixture = Fixture::units().with_portal().with_users(&["bientap"]);
+use crate::harness::EDITOR;
 
 mod disclosures;
 mod editor;

@@ -1,15 +1,13 @@
 //! The documents admin: files, relations, downloads, rights and errors.
 
 use crate::both;
-use crate::harness::{assert_page, assert_refused, Fixture, TestApp};
+use crate::harness::{assert_page, assert_refused, TestApp};
 
 use super::upload_pdf;
 
 both!(
     documents_admin_files_relations_downloads,
-    Fixture::units()
-        .with_portal()
-        .with_users(&["bientap", "quantri.anlap"]),
+    crate::harness::EDITOR_AND_AN_LAP,
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let district = app.unit_id("721").await.to_string();

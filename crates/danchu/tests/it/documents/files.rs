@@ -1,11 +1,11 @@
 //! Document files are checked by content and their text is searched.
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::TestApp;
 
 both!(
     document_files_are_checked_and_their_text_searched,
-    Fixture::units().with_portal().with_users(&["bientap"]),
+    crate::harness::EDITOR,
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let district = app.unit_id("721").await.to_string();

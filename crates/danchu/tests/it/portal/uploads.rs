@@ -1,13 +1,13 @@
 //! The media library: uploads are checked by their content, not their name.
 
 use crate::both;
-use crate::harness::{assert_page, multipart_form, Fixture, TestApp};
+use crate::harness::{assert_page, multipart_form, TestApp};
 
 use super::SEED_SLUG;
 
 both!(
     uploads_are_checked_by_content,
-    Fixture::units().with_portal().with_users(&["bientap"]),
+    crate::harness::EDITOR,
     |app: TestApp| async move {
         use base64::Engine as _;
         let c = app.sign_in("bientap").await;

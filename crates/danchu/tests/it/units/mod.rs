@@ -66,11 +66,7 @@ pub(super) const OVERLAPPING_JSON: &str = r#"[
 
 pub(super) fn import_ok(app: &TestApp, file: &std::path::Path) -> String {
     let out = app.cli(&["import", "units", file.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::harness::assert_ran(&out);
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
