@@ -441,7 +441,8 @@ mod tests {
     fn wrong_values_name_the_setting() {
         const MISSING: &str = "/nonexistent/none.toml";
         // Each case changes the untouched settings in one way.
-        let cases: [(fn(&mut Overrides), &str); 9] = [
+        type Change = fn(&mut Overrides);
+        let cases: [(Change, &str); 9] = [
             // The config file is read first.
             (
                 |o| (o.addr, o.config) = (Some("not-an-addr".into()), Some(MISSING.into())),
