@@ -249,16 +249,15 @@ pub fn cookie_line(jar: &reqwest::cookie::Jar, base: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The body of a GET of `url` by `c`, whatever its status.
+pub async fn body_at(c: &reqwest::Client, url: impl reqwest::IntoUrl) -> String {
+    let r = c.get(url).send().await.expect("GET");
+    r.text().await.expect("body")
+}
+
 /// Signs `c` in at `base` as `username` with the demo password, through the sign-in form.
 async fn sign_in_through(c: &reqwest::Client, base: &str, username: &str) {
-    let page = c
-        .get(format!("{base}/dang-nhap"))
-        .send()
-        .await
-        .expect("GET")
-        .text()
-        .await
-        .expect("body");
+    let page = body_at(c, format!("{base}/dang-nhap")).await;
     let r = c
         .post(format!("{base}/dang-nhap"))
         .form(&[

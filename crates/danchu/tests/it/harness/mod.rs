@@ -15,7 +15,8 @@ mod office;
 mod store;
 
 pub use client::{
-    assert_page, assert_refused, cookie_line, multipart_form, sign_in_at, sign_in_at_with_jar,
+    assert_page, assert_refused, body_at, cookie_line, multipart_form, sign_in_at,
+    sign_in_at_with_jar,
 };
 pub use files::{docx_with_text, pdf_bomb, pdf_with_text, PNG_1X1};
 pub use fixture::{Fixture, EDITOR, EDITOR_AND_AN_LAP};
