@@ -65,6 +65,21 @@ impl MediaPage {
     }
 }
 
+/// A file made for the user to download (an export): `bytes` as `mime`, saved as `name`.
+pub fn download(bytes: Vec<u8>, mime: &'static str, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// The ids of a list of files (what a form's "attached" choices hold).
 pub fn ids(files: &[Media]) -> Vec<i64> {
     files.iter().map(|m| m.id).collect()

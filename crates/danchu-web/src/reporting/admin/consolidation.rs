@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::Path;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, Response};
 use danchu_core::reporting::{Aggregate, Indicator, Period, Value};
 use danchu_db::reporting::Round;
 use serde::Deserialize;
@@ -119,20 +119,7 @@ async fn consolidated(
     Ok((round, c))
 }
 
-/// A file to download.
-fn download(bytes: Vec<u8>, mime: &'static str, name: &str) -> Response {
-    (
-        [
-            (axum::http::header::CONTENT_TYPE, mime.to_string()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
+use crate::media::download;
 
 /// The consolidation as an XLSX workbook.
 pub(super) async fn consolidation_xlsx(
