@@ -18,6 +18,16 @@ use crate::api::Caller;
 use crate::api::{ApiError, ApiJson, ApiResult};
 use crate::form::Query;
 
+/// A unit's report in a round: the path `/api/v1/bao-cao/dot/{round}/don-vi/{unit}`.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub(super) struct RoundUnit {
+    /// Mã đợt báo cáo
+    round: i64,
+    /// Mã đơn vị
+    unit: i64,
+}
+
 /// Báo cáo của đơn vị và các phiên bản đã nộp
 ///
 /// Đơn vị phải báo cáo, hoặc Phòng Nội vụ của đợt.
@@ -26,10 +36,7 @@ use crate::form::Query;
     path = "/api/v1/bao-cao/dot/{round}/don-vi/{unit}",
     operation_id = "get_submission",
     tag = "bao-cao",
-    params(
-        ("round" = i64, Path, description = "Mã đợt báo cáo"),
-        ("unit" = i64, Path, description = "Mã đơn vị"),
-    ),
+    params(RoundUnit),
     security(("unitToken" = []), ("session" = [])),
     responses(
         (status = 200, description = "Báo cáo của đơn vị", body = SubmissionDetail),
@@ -39,7 +46,10 @@ use crate::form::Query;
 )]
 pub(super) async fn submission(
     Caller { state, auth }: Caller,
-    Path((round_id, unit)): Path<(i64, i64)>,
+    Path(RoundUnit {
+        round: round_id,
+        unit,
+    }): Path<RoundUnit>,
 ) -> ApiResult<Json<SubmissionDetail>> {
     unit_of_round(&state, &auth, round_id, unit).await?;
     let sub = danchu_db::reporting::submission(&state.db, round_id, unit).await?;
@@ -65,10 +75,7 @@ pub(super) async fn submission(
     path = "/api/v1/bao-cao/dot/{round}/don-vi/{unit}",
     operation_id = "save_submission",
     tag = "bao-cao",
-    params(
-        ("round" = i64, Path, description = "Mã đợt báo cáo"),
-        ("unit" = i64, Path, description = "Mã đơn vị"),
-    ),
+    params(RoundUnit),
     request_body = SaveBody,
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
@@ -81,7 +88,10 @@ pub(super) async fn submission(
 )]
 pub(super) async fn save(
     Caller { state, auth }: Caller,
-    Path((round_id, unit)): Path<(i64, i64)>,
+    Path(RoundUnit {
+        round: round_id,
+        unit,
+    }): Path<RoundUnit>,
     ApiJson(body): ApiJson<SaveBody>,
 ) -> ApiResult<Json<Saved>> {
     auth.0
@@ -131,10 +141,7 @@ pub(super) async fn save(
     path = "/api/v1/bao-cao/dot/{round}/don-vi/{unit}/xu-ly",
     operation_id = "decide_submission",
     tag = "bao-cao",
-    params(
-        ("round" = i64, Path, description = "Mã đợt báo cáo"),
-        ("unit" = i64, Path, description = "Mã đơn vị"),
-    ),
+    params(RoundUnit),
     request_body = DecideBody,
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
@@ -147,7 +154,10 @@ pub(super) async fn save(
 )]
 pub(super) async fn decide(
     Caller { state, auth }: Caller,
-    Path((round_id, unit)): Path<(i64, i64)>,
+    Path(RoundUnit {
+        round: round_id,
+        unit,
+    }): Path<RoundUnit>,
     ApiJson(body): ApiJson<DecideBody>,
 ) -> ApiResult<Json<Decided>> {
     let (round, _, _) = unit_of_round(&state, &auth, round_id, unit).await?;
