@@ -6,6 +6,7 @@ use axum::Json;
 use danchu_core::roles::Action;
 
 use super::body::*;
+use super::RoundPath;
 use super::*;
 use crate::api::paging::{PageInfo, PageQuery};
 use crate::api::Caller;
@@ -135,7 +136,7 @@ pub(super) async fn create_round(
     path = "/api/v1/bao-cao/dot/{round}",
     operation_id = "get_round",
     tag = "bao-cao",
-    params(("round" = i64, Path, description = "Mã đợt báo cáo"), PageQuery),
+    params(RoundPath, PageQuery),
     security(("unitToken" = []), ("session" = [])),
     responses(
         (status = 200, description = "Đợt báo cáo", body = RoundDetail),
@@ -145,7 +146,7 @@ pub(super) async fn create_round(
 )]
 pub(super) async fn round(
     Caller { state, auth }: Caller,
-    Path(id): Path<i64>,
+    Path(RoundPath { round: id }): Path<RoundPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<RoundDetail>> {
     let (round, template) = danchu_db::reporting::round(&state.db, id)

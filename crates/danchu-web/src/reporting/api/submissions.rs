@@ -18,16 +18,6 @@ use crate::api::Caller;
 use crate::api::{ApiError, ApiJson, ApiResult};
 use crate::form::Query;
 
-/// A unit's report in a round: the path `/api/v1/bao-cao/dot/{round}/don-vi/{unit}`.
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-pub(super) struct RoundUnit {
-    /// Mã đợt báo cáo
-    round: i64,
-    /// Mã đơn vị
-    unit: i64,
-}
-
 /// Báo cáo của đơn vị và các phiên bản đã nộp
 ///
 /// Đơn vị phải báo cáo, hoặc Phòng Nội vụ của đợt.
@@ -221,7 +211,7 @@ pub(super) struct ConsolidationQuery {
     path = "/api/v1/bao-cao/dot/{round}/tong-hop",
     operation_id = "get_consolidation",
     tag = "bao-cao",
-    params(("round" = i64, Path, description = "Mã đợt báo cáo"), ConsolidationQuery),
+    params(RoundPath, ConsolidationQuery),
     security(("unitToken" = []), ("session" = [])),
     responses(
         (status = 200, description = "Tổng hợp", body = ConsolidationOut),
@@ -231,7 +221,7 @@ pub(super) struct ConsolidationQuery {
 )]
 pub(super) async fn consolidation(
     Caller { state, auth }: Caller,
-    Path(id): Path<i64>,
+    Path(RoundPath { round: id }): Path<RoundPath>,
     Query(q): Query<ConsolidationQuery>,
 ) -> ApiResult<Json<ConsolidationOut>> {
     let found = danchu_db::reporting::round(&state.db, id).await?;
