@@ -6,6 +6,52 @@ use std::collections::HashSet;
 
 mod lines;
 
+/// Decodes character references: `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, the names
+/// in `also` (such as `("nbsp", '\u{a0}')`) and numeric ones (`&#7847;`, `&#x1EA7;`); an
+/// unknown or unterminated reference stays as it is.
+pub fn unescape(s: &str, also: &[(&str, char)]) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let tail = &rest[amp..];
+        let Some(semi) = tail.find(';').filter(|n| *n <= 10) else {
+            out.push('&');
+            rest = &tail[1..];
+            continue;
+        };
+        let entity = &tail[1..semi];
+        let c = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32)
+                .or_else(|| also.iter().find(|(n, _)| *n == entity).map(|(_, c)| *c)),
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &tail[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Cleans article HTML. Links get `rel="noopener noreferrer"`; only http(s), mailto and
 /// tel URLs and relative paths are kept. No line is lost: blocks that are not kept
 /// (`<div>` per line from Chromium's editor, `<section>`, `<h1>`, …) become paragraphs,

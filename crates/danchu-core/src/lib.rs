@@ -26,6 +26,21 @@ pub mod reporting;
 pub mod search;
 pub mod units;
 
+/// For the unit tests of the enums stored as codes: each of `all` parses back from its
+/// code, and `unknown` is no code at all.
+#[cfg(test)]
+pub(crate) fn assert_codes<T: Copy + PartialEq + std::fmt::Debug>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    parse: fn(&str) -> Option<T>,
+    unknown: &str,
+) {
+    for &c in all {
+        assert_eq!(parse(code(c)), Some(c), "{c:?}");
+    }
+    assert_eq!(parse(unknown), None, "{unknown:?}");
+}
+
 /// The authorisation rule keeps its short path, `danchu_core::roles::permits`.
 pub use identity::roles;
 /// The report-template editor keeps its path, `danchu_core::template_form`.

@@ -154,14 +154,8 @@ mod tests {
 
     #[test]
     fn codes_parse_back() {
-        for c in Channel::ALL {
-            assert_eq!(Channel::parse(c.code()), Some(c));
-        }
-        for s in State::ALL {
-            assert_eq!(State::parse(s.code()), Some(s));
-        }
-        assert_eq!(Channel::parse("fax"), None);
-        assert_eq!(State::parse("Sent"), None);
+        crate::assert_codes(&Channel::ALL, Channel::code, Channel::parse, "fax");
+        crate::assert_codes(&State::ALL, State::code, State::parse, "Sent");
     }
 
     #[test]

@@ -110,20 +110,24 @@ pub const VN_OFFSET: time::UtcOffset = match time::UtcOffset::from_hms(7, 0, 0) 
 
 /// A unix timestamp (seconds) as `dd/mm/yyyy HH:MM` in Vietnam time.
 pub fn format_datetime(unix: i64) -> String {
-    match time::OffsetDateTime::from_unix_timestamp(unix) {
-        Ok(t) => {
-            let t = t.to_offset(VN_OFFSET);
-            format!(
-                "{:02}/{:02}/{:04} {:02}:{:02}",
-                t.day(),
-                u8::from(t.month()),
-                t.year(),
-                t.hour(),
-                t.minute()
-            )
-        }
-        Err(_) => String::new(),
-    }
+    vn_time(unix, |t| {
+        format!(
+            "{:02}/{:02}/{:04} {:02}:{:02}",
+            t.day(),
+            u8::from(t.month()),
+            t.year(),
+            t.hour(),
+            t.minute()
+        )
+    })
+}
+
+/// A unix timestamp (seconds) in Vietnam time, shown by `show`; empty when it is not a
+/// time `time` can hold.
+fn vn_time(unix: i64, show: impl Fn(time::OffsetDateTime) -> String) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .map(|t| show(t.to_offset(VN_OFFSET)))
+        .unwrap_or_default()
 }
 
 /// A unix timestamp (seconds) as the Vietnam calendar date `dd/mm/yyyy`.
@@ -200,20 +204,16 @@ pub fn parse_datetime_vn(s: &str) -> Option<i64> {
 
 /// A unix time as the value of an HTML `datetime-local` field, in Vietnam time.
 pub fn datetime_local(unix: i64) -> String {
-    match time::OffsetDateTime::from_unix_timestamp(unix) {
-        Ok(t) => {
-            let t = t.to_offset(VN_OFFSET);
-            format!(
-                "{:04}-{:02}-{:02}T{:02}:{:02}",
-                t.year(),
-                u8::from(t.month()),
-                t.day(),
-                t.hour(),
-                t.minute()
-            )
-        }
-        Err(_) => String::new(),
-    }
+    vn_time(unix, |t| {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute()
+        )
+    })
 }
 
 /// Formats a date for storage (`yyyy-mm-dd`), which sorts correctly as text.

@@ -40,6 +40,18 @@ pub use exec::{
     measured, q, Backend, Db, DbError, Exec, Query, Row, Tx, Usage, UsageCounts, Value,
 };
 
+/// Runs `write` in a transaction of its own: committed when it succeeds, dropped (rolled
+/// back) when it fails. For the use cases that are one `…_in(tx, …)` call.
+pub async fn in_tx<T>(
+    db: &Db,
+    write: impl AsyncFnOnce(&mut Tx) -> Result<T, DbError>,
+) -> Result<T, DbError> {
+    let mut tx = db.begin().await?;
+    let out = write(&mut tx).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
 /// Current unix time in seconds.
 pub fn now_s() -> i64 {
     now_ms() / 1000

@@ -63,10 +63,7 @@ pub async fn create(db: &Db, actor: &Actor, m: &Media, text: &str) -> Result<Med
 
 /// Records uploaded files in their own transaction (the media library's upload).
 pub async fn record(db: &Db, actor: &Actor, files: &[NewMedia]) -> Result<Vec<i64>> {
-    let mut tx = db.begin().await?;
-    let ids = insert_all(&mut tx, actor, files).await?;
-    tx.commit().await?;
-    Ok(ids)
+    crate::in_tx(db, async |tx| insert_all(tx, actor, files).await).await
 }
 
 /// Records uploaded files inside the caller's transaction (audited); their ids in order.
@@ -173,9 +170,10 @@ pub async fn set_attachments(
     article_id: i64,
     media_ids: &[i64],
 ) -> Result<()> {
-    let mut tx = db.begin().await?;
-    set_attachments_in(&mut tx, actor, article_id, media_ids).await?;
-    tx.commit().await
+    crate::in_tx(db, async |tx| {
+        set_attachments_in(tx, actor, article_id, media_ids).await
+    })
+    .await
 }
 
 /// [`set_attachments`] inside the caller's transaction.
@@ -208,9 +206,10 @@ pub async fn set_banner_image(
     banner_id: i64,
     media_id: Option<i64>,
 ) -> Result<()> {
-    let mut tx = db.begin().await?;
-    set_banner_image_in(&mut tx, actor, banner_id, media_id).await?;
-    tx.commit().await
+    crate::in_tx(db, async |tx| {
+        set_banner_image_in(tx, actor, banner_id, media_id).await
+    })
+    .await
 }
 
 /// [`set_banner_image`] inside the caller's transaction.

@@ -6,7 +6,7 @@
 //! what citizens were told.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -17,10 +17,10 @@ use danchu_db::jobs::{JobRow, RunRow};
 use danchu_db::outbox::Message;
 use serde::Deserialize;
 
-use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -69,7 +69,7 @@ impl JobsPage {
     }
 }
 
-async fn jobs_page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+async fn jobs_page(Signed { state, ctx, auth }: Signed) -> AppResult<Html<String>> {
     auth.require(&state, Action::ManageSystem, None).await?;
     let jobs = danchu_db::jobs::list(&state.db).await?;
     let runs = danchu_db::jobs::runs(&state.db, None, 30).await?;
@@ -77,8 +77,7 @@ async fn jobs_page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppRe
 }
 
 async fn run_now(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Path(job): Path<String>,
 ) -> AppResult<Response> {
     auth.require(&state, Action::ManageSystem, None).await?;
@@ -88,10 +87,9 @@ async fn run_now(
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct OutboxQuery {
-    #[serde(default)]
     state: String,
-    #[serde(default)]
     trang: Option<i64>,
 }
 
@@ -141,9 +139,7 @@ fn mask(recipient: &str) -> String {
 }
 
 async fn outbox_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Query(q): Query<OutboxQuery>,
 ) -> AppResult<Html<String>> {
     auth.require(&state, Action::ManageSystem, None).await?;
@@ -169,11 +165,7 @@ async fn outbox_page(
     ))
 }
 
-async fn retry(
-    State(state): State<AppState>,
-    auth: Auth,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
+async fn retry(Signed { state, auth, .. }: Signed, Path(id): Path<i64>) -> AppResult<Response> {
     auth.require(&state, Action::ManageSystem, None).await?;
     if !danchu_db::outbox::retry(&state.db, &auth.actor(), id, danchu_db::now_ms()).await? {
         return Err(AppError::NotFound);

@@ -6,7 +6,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use danchu_core::i18n::Lang;
 
-use crate::auth::AuthUser;
+use crate::auth::{Auth, AuthUser};
 use crate::csrf::CsrfToken;
 
 /// The cookie holding the reader's display choices (set by the portal's `/tuy-chon`).
@@ -182,6 +182,36 @@ impl FromRequestParts<crate::AppState> for Ctx {
                 .get::<AuthUser>()
                 .map(|u| u.grants.clone())
                 .unwrap_or_default(),
+        })
+    }
+}
+
+/// What a signed-in page or API handler starts from, taken in one argument:
+/// `Signed { state, ctx, auth }: Signed` is the app, the page's [`Ctx`] and the signed-in
+/// user, read in that order (as the handlers took them one by one). Not signed in, it
+/// answers as [`Auth`] does.
+pub struct Signed {
+    pub state: crate::AppState,
+    pub ctx: Ctx,
+    pub auth: Auth,
+}
+
+impl FromRequestParts<crate::AppState> for Signed {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::response::IntoResponse as _;
+        let Ok(ctx) = Ctx::from_request_parts(parts, state).await;
+        let auth = Auth::from_request_parts(parts, state)
+            .await
+            .map_err(|r| r.into_response())?;
+        Ok(Signed {
+            state: state.clone(),
+            ctx,
+            auth,
         })
     }
 }

@@ -439,72 +439,46 @@ mod tests {
 
     #[test]
     fn wrong_values_name_the_setting() {
-        let missing = Some(PathBuf::from("/nonexistent/none.toml"));
-        let cases: [(Overrides, &str); 9] = [
+        const MISSING: &str = "/nonexistent/none.toml";
+        // Each case changes the untouched settings in one way.
+        type Change = fn(&mut Overrides);
+        let cases: [(Change, &str); 9] = [
             // The config file is read first.
             (
-                Overrides {
-                    addr: Some("not-an-addr".into()),
-                    config: missing.clone(),
-                    ..Default::default()
-                },
+                |o| (o.addr, o.config) = (Some("not-an-addr".into()), Some(MISSING.into())),
                 "DANCHU_CONFIG",
             ),
             (
-                Overrides {
-                    smtp_url: Some("ftp://mail.gov.vn".into()),
-                    config: missing,
-                    ..Default::default()
+                |o| {
+                    (o.smtp_url, o.config) =
+                        (Some("ftp://mail.gov.vn".into()), Some(MISSING.into()))
                 },
                 "DANCHU_CONFIG",
             ),
+            (|o| o.addr = Some("not-an-addr".into()), "DANCHU_ADDR"),
             (
-                Overrides {
-                    addr: Some("not-an-addr".into()),
-                    ..Default::default()
-                },
-                "DANCHU_ADDR",
-            ),
-            (
-                Overrides {
-                    database_url: Some("mysql://x".into()),
-                    ..Default::default()
-                },
+                |o| o.database_url = Some("mysql://x".into()),
                 "DANCHU_DATABASE_URL",
             ),
+            (|o| o.base_url = Some("ftp://x".into()), "DANCHU_BASE_URL"),
             (
-                Overrides {
-                    base_url: Some("ftp://x".into()),
-                    ..Default::default()
-                },
-                "DANCHU_BASE_URL",
-            ),
-            (
-                Overrides {
-                    smtp_url: Some("ftp://mail.gov.vn".into()),
-                    ..Default::default()
-                },
+                |o| o.smtp_url = Some("ftp://mail.gov.vn".into()),
                 "DANCHU_SMTP_URL",
             ),
             (
-                Overrides {
-                    smtp_url: Some("smtp://127.0.0.1:2525".into()),
-                    mail_from: Some("không phải địa chỉ".into()),
-                    ..Default::default()
+                |o| {
+                    o.smtp_url = Some("smtp://127.0.0.1:2525".into());
+                    o.mail_from = Some("không phải địa chỉ".into());
                 },
                 "DANCHU_MAIL_FROM",
             ),
-            (
-                Overrides {
-                    node: Some("node a".into()),
-                    ..Default::default()
-                },
-                "DANCHU_NODE",
-            ),
+            (|o| o.node = Some("node a".into()), "DANCHU_NODE"),
             // The untouched settings are accepted.
-            (Overrides::default(), "(accepted)"),
+            (|_| {}, "(accepted)"),
         ];
-        for (o, setting) in cases {
+        for (change, setting) in cases {
+            let mut o = Overrides::default();
+            change(&mut o);
             assert_eq!(refused(o), setting);
         }
     }

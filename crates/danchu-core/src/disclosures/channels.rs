@@ -160,10 +160,7 @@ mod tests {
 
     #[test]
     fn r46_channels_and_category_validity() {
-        for c in Channel::ALL {
-            assert_eq!(Channel::parse(c.code()), Some(c));
-        }
-        assert_eq!(Channel::parse("fax"), None);
+        crate::assert_codes(&Channel::ALL, Channel::code, Channel::parse, "fax");
         // One bit per form in the summary kept on a disclosure.
         let bits: std::collections::BTreeSet<i64> = Channel::ALL.iter().map(|c| c.bit()).collect();
         assert_eq!(bits.len(), Channel::ALL.len());

@@ -83,10 +83,8 @@ mod tests {
 
     #[test]
     fn r8_heads_of_thon_reached_and_how() {
-        for m in HouseholdMethod::ALL {
-            assert_eq!(HouseholdMethod::parse(m.code()), Some(m));
-        }
-        assert_eq!(HouseholdMethod::parse("fax"), None);
+        let all = &HouseholdMethod::ALL;
+        crate::assert_codes(all, HouseholdMethod::code, HouseholdMethod::parse, "fax");
         let notice = |hamlet: &str| HeadNotice {
             hamlet: hamlet.into(),
             head_name: String::new(),

@@ -18,13 +18,8 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        for r in Recurrence::ALL {
-            assert_eq!(Recurrence::parse(r.code()), Some(r));
-        }
-        for t in TaskStatus::ALL {
-            assert_eq!(TaskStatus::parse(t.code()), Some(t));
-        }
-        assert_eq!(Recurrence::parse("weekly"), None);
-        assert_eq!(TaskStatus::parse(""), None);
+        let (recurrence, status) = (Recurrence::code, TaskStatus::code);
+        crate::assert_codes(&Recurrence::ALL, recurrence, Recurrence::parse, "weekly");
+        crate::assert_codes(&TaskStatus::ALL, status, TaskStatus::parse, "");
     }
 }

@@ -6,15 +6,9 @@ use super::{Aggregation, Column, Compare, CrossRule, Indicator, Kind};
 
 pub fn template() -> (Vec<Indicator>, Vec<CrossRule>) {
     let ind = |code: &str, label: &str, kind: Kind, agg: Aggregation| Indicator {
-        code: code.into(),
-        label: label.into(),
-        kind,
-        unit: String::new(),
         required: true,
         min: Some(0.0),
-        max: None,
-        aggregation: agg,
-        source: None,
+        ..Indicator::new(code, label, kind, agg)
     };
     (
         vec![

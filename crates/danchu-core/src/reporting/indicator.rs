@@ -90,6 +90,49 @@ pub struct Indicator {
     pub source: Option<Source>,
 }
 
+impl Column {
+    /// A column with no unit, not required, unbounded; the rest by struct update:
+    /// `Column { required: true, ..Column::new("so_nguoi", "Số người", Kind::Integer) }`.
+    pub fn new(code: &str, label: &str, kind: Kind) -> Column {
+        Column {
+            code: code.into(),
+            label: label.into(),
+            kind,
+            unit: String::new(),
+            required: false,
+            min: None,
+            max: None,
+        }
+    }
+}
+
+impl Indicator {
+    /// An indicator with no unit, not required, unbounded, filled in by hand; the rest by
+    /// struct update: `Indicator { required: true, ..Indicator::new(…) }`.
+    pub fn new(code: &str, label: &str, kind: Kind, aggregation: Aggregation) -> Indicator {
+        let Column {
+            code,
+            label,
+            kind,
+            unit,
+            required,
+            min,
+            max,
+        } = Column::new(code, label, kind);
+        Indicator {
+            code,
+            label,
+            kind,
+            unit,
+            required,
+            min,
+            max,
+            aggregation,
+            source: None,
+        }
+    }
+}
+
 /// Data danchu already holds that can answer an indicator. Later capabilities (public
 /// disclosures, consultations, feedback) add their own sources here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

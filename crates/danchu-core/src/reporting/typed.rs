@@ -99,38 +99,11 @@ mod tests {
 
     #[test]
     fn only_the_templates_fields_are_kept() {
-        let col = Column {
-            code: "so".into(),
-            label: "Số".into(),
-            kind: Kind::Integer,
-            unit: String::new(),
-            required: false,
-            min: None,
-            max: None,
-        };
+        let col = Column::new("so", "Số", Kind::Integer);
+        let table = Kind::Table { columns: vec![col] };
         let inds = vec![
-            Indicator {
-                code: "t".into(),
-                label: "Bảng".into(),
-                kind: Kind::Table { columns: vec![col] },
-                unit: String::new(),
-                required: false,
-                min: None,
-                max: None,
-                aggregation: Aggregation::ListRows,
-                source: None,
-            },
-            Indicator {
-                code: "x".into(),
-                label: "X".into(),
-                kind: Kind::Text,
-                unit: String::new(),
-                required: false,
-                min: None,
-                max: None,
-                aggregation: Aggregation::ListTexts,
-                source: None,
-            },
+            Indicator::new("t", "Bảng", table, Aggregation::ListRows),
+            Indicator::new("x", "X", Kind::Text, Aggregation::ListTexts),
         ];
         let typed: BTreeMap<String, String> = [
             ("t.0.so", "1"),

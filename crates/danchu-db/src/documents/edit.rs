@@ -63,10 +63,7 @@ pub async fn index_all(tx: &mut Tx, terms: &mut crate::search::Terms) -> Result<
 /// Creates a document given whole (audited); refused by field as an editor's save is.
 pub async fn create(db: &Db, actor: &Actor, d: &DocumentInput) -> Result<Document> {
     let issued_on = checked_fields(d)?;
-    let mut tx = db.begin().await?;
-    let created = insert_in(&mut tx, actor, d, issued_on).await?;
-    tx.commit().await?;
-    Ok(created)
+    crate::in_tx(db, async |tx| insert_in(tx, actor, d, issued_on).await).await
 }
 
 /// An editor's save, in one transaction: the document (new when `id` is `None`), its
@@ -137,10 +134,7 @@ fn fields(d: &DocumentInput, issued_on: Date) -> [Value; 11] {
 /// Updates a document given whole (audited with before and after).
 pub async fn update(db: &Db, actor: &Actor, id: i64, d: &DocumentInput) -> Result<Document> {
     let issued_on = checked_fields(d)?;
-    let mut tx = db.begin().await?;
-    let after = update_in(&mut tx, actor, id, d, issued_on).await?;
-    tx.commit().await?;
-    Ok(after)
+    crate::in_tx(db, async |tx| update_in(tx, actor, id, d, issued_on).await).await
 }
 
 async fn update_in(

@@ -7,9 +7,7 @@ use crate::exec::{q, Db, Result, Tx};
 
 /// Replaces the files of a document (audited).
 pub async fn set_files(db: &Db, actor: &Actor, id: i64, media: &[i64]) -> Result<()> {
-    let mut tx = db.begin().await?;
-    set_files_in(&mut tx, actor, id, media).await?;
-    tx.commit().await
+    crate::in_tx(db, async |tx| set_files_in(tx, actor, id, media).await).await
 }
 
 /// [`set_files`] inside the caller's transaction; nothing is written when they are the
@@ -104,9 +102,10 @@ pub async fn set_article_documents(
     article_id: i64,
     docs: &[i64],
 ) -> Result<()> {
-    let mut tx = db.begin().await?;
-    set_article_documents_in(&mut tx, actor, article_id, docs).await?;
-    tx.commit().await
+    crate::in_tx(db, async |tx| {
+        set_article_documents_in(tx, actor, article_id, docs).await
+    })
+    .await
 }
 
 /// [`set_article_documents`] inside the caller's transaction; nothing is written (or

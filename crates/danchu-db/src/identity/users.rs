@@ -153,10 +153,10 @@ pub async fn create(
     full_name: &str,
     password_hash: &str,
 ) -> Result<User> {
-    let mut tx = db.begin().await?;
-    let u = insert_user(&mut tx, actor, username, full_name, password_hash).await?;
-    tx.commit().await?;
-    Ok(u)
+    crate::in_tx(db, async |tx| {
+        insert_user(tx, actor, username, full_name, password_hash).await
+    })
+    .await
 }
 
 /// Creates a user and gives their first role in one transaction: either both or neither.

@@ -108,8 +108,8 @@ pub async fn add_category(
     name: &str,
     position: i64,
 ) -> Result<Category> {
-    let mut tx = db.begin().await?;
-    let c = create_category(&mut tx, actor, unit_id, name, position).await?;
-    tx.commit().await?;
-    Ok(c)
+    crate::in_tx(db, async |tx| {
+        create_category(tx, actor, unit_id, name, position).await
+    })
+    .await
 }

@@ -180,8 +180,8 @@ pub async fn add_link_group(
     name: &str,
     position: i64,
 ) -> Result<LinkGroup> {
-    let mut tx = db.begin().await?;
-    let g = create_link_group(&mut tx, actor, unit_id, name, position, &[]).await?;
-    tx.commit().await?;
-    Ok(g)
+    crate::in_tx(db, async |tx| {
+        create_link_group(tx, actor, unit_id, name, position, &[]).await
+    })
+    .await
 }

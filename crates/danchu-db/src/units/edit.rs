@@ -111,10 +111,7 @@ async fn insert(tx: &mut Tx, actor: &Actor, u: &NewUnit) -> Result<Unit> {
 
 /// Creates a unit (audited).
 pub async fn create(db: &Db, actor: &Actor, u: &NewUnit) -> Result<Unit> {
-    let mut tx = db.begin().await?;
-    let created = insert(&mut tx, actor, u).await?;
-    tx.commit().await?;
-    Ok(created)
+    crate::in_tx(db, async |tx| insert(tx, actor, u).await).await
 }
 
 /// Renames a unit (audited).

@@ -27,6 +27,27 @@ pub use self::error::{invalid, ApiError, ApiResult};
 pub use self::json::ApiJson;
 use crate::auth::{Auth, AuthUser};
 
+/// What an API handler starts from, taken in one argument: `Caller { state, auth }:
+/// Caller` is the app and the request's [`ApiAuth`] (401 JSON when there is none).
+pub struct Caller {
+    pub state: crate::AppState,
+    pub auth: ApiAuth,
+}
+
+impl FromRequestParts<crate::AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Caller {
+            state: state.clone(),
+            auth: ApiAuth::from_request_parts(parts, state).await?,
+        })
+    }
+}
+
 /// The caller of an API request (401 JSON when there is none).
 pub struct ApiAuth(pub Auth);
 

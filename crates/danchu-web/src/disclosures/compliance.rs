@@ -78,13 +78,11 @@ pub async fn compliance(
 
 /// The dashboard's filters (also read by the API).
 #[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub struct ComplianceQuery {
-    #[serde(default)]
     pub nam: String,
-    #[serde(default)]
     pub danh_muc: String,
     /// `co-quan` for agencies and public units; communes otherwise.
-    #[serde(default)]
     pub loai: String,
 }
 

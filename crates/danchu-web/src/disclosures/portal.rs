@@ -16,6 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::layout::Ctx;
 use crate::public::feed::{rss_feed, xml_response, FeedItem};
 use crate::public::Chrome;
+use crate::public::Reader;
 use crate::AppState;
 
 const PER_PAGE: i64 = 20;
@@ -89,9 +90,7 @@ async fn units_with_disclosures(state: &AppState) -> AppResult<std::sync::Arc<Ve
 }
 
 pub async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    visit: crate::public::Visit,
+    Reader { state, ctx, visit }: Reader,
     RawQuery(raw): RawQuery,
 ) -> AppResult<Response> {
     let f = PublicFilter::read(raw.as_deref());
@@ -185,9 +184,7 @@ impl DetailPage {
 }
 
 pub async fn detail(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    visit: crate::public::Visit,
+    Reader { state, ctx, visit }: Reader,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let d = danchu_db::disclosures::get(&mut state.db.clone(), id)

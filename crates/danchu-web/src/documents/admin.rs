@@ -2,7 +2,7 @@
 //! Every change needs the right to edit content of the document's unit and is audited.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -18,6 +18,7 @@ use crate::error::AppResult;
 use crate::form::FormAll;
 use crate::form::{error_for, field_errors, form_status, FieldError};
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -40,7 +41,7 @@ impl ListPage {
     }
 }
 
-async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+async fn list(Signed { state, ctx, auth }: Signed) -> AppResult<Html<String>> {
     auth.require_somewhere(Action::EditContent)?;
     let within = crate::auth::editable_units(&state, &auth).await?;
     let docs = danchu_db::documents::list(&state.db, &Filter::default(), 500, 0)
@@ -52,30 +53,19 @@ async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<
 }
 
 #[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub struct DocForm {
-    #[serde(default)]
     number: String,
-    #[serde(default)]
     kind: String,
-    #[serde(default)]
     issuer: String,
-    #[serde(default)]
     issued_on: String,
-    #[serde(default)]
     effective_on: String,
-    #[serde(default)]
     signer: String,
-    #[serde(default)]
     field: String,
-    #[serde(default)]
     summary: String,
-    #[serde(default)]
     status: String,
-    #[serde(default)]
     unit_id: String,
-    #[serde(default)]
     replaces: String,
-    #[serde(default)]
     amends: String,
 }
 
@@ -144,7 +134,7 @@ async fn render(
         .into_response())
 }
 
-async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+async fn new(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     let f = DocForm {
         status: "in_force".into(),
         kind: "ke-hoach".into(),
@@ -237,9 +227,7 @@ async fn save(
 }
 
 async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     form: FormAll<DocForm>,
 ) -> AppResult<Response> {
     save(&state, ctx, &auth, None, form).await
@@ -252,12 +240,7 @@ async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Document>
         .await
 }
 
-async fn edit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
+async fn edit(Signed { state, ctx, auth }: Signed, Path(id): Path<i64>) -> AppResult<Response> {
     let d = editable(&state, &auth, id).await?;
     let attached = crate::media::ids(&danchu_db::documents::files(&state.db, id).await?);
     let (replaces, amends) = own_relations(&state, Some(id)).await?;
@@ -279,9 +262,7 @@ async fn edit(
 }
 
 async fn update(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     form: FormAll<DocForm>,
 ) -> AppResult<Response> {

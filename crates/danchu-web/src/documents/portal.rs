@@ -12,6 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::form::Query;
 use crate::layout::Ctx;
 use crate::public::Chrome;
+use crate::public::Reader;
 use crate::AppState;
 
 const PER_PAGE: i64 = 20;
@@ -79,9 +80,7 @@ fn opt(s: &str) -> Option<String> {
 }
 
 pub async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    visit: crate::public::Visit,
+    Reader { state, ctx, visit }: Reader,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
     let f = Filter {
@@ -152,9 +151,7 @@ impl DetailPage {
 }
 
 pub async fn detail(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    visit: crate::public::Visit,
+    Reader { state, ctx, visit }: Reader,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let d = danchu_db::documents::get(&mut state.db.clone(), id)

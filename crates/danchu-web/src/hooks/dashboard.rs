@@ -3,7 +3,6 @@
 //! order by an exhaustive `match`.
 
 use askama::Template;
-use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
@@ -13,6 +12,7 @@ use super::Capability;
 use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -124,7 +124,7 @@ struct Dashboard {
     tiles: Vec<Tile>,
 }
 
-async fn dashboard(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+async fn dashboard(Signed { state, ctx, auth }: Signed) -> AppResult<Html<String>> {
     auth.require_somewhere(Action::ViewAdmin)?;
     let mut widgets = Vec::new();
     let mut tiles = Vec::new();

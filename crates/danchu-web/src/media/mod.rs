@@ -25,6 +25,7 @@ pub use self::stage::{stage_all, text_note_message, Staged};
 use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 /// The largest file accepted.
@@ -62,6 +63,21 @@ impl MediaPage {
     fn size(&self, m: &Media) -> String {
         human_size(m.size)
     }
+}
+
+/// A file made for the user to download (an export): `bytes` as `mime`, saved as `name`.
+pub fn download(bytes: Vec<u8>, mime: &'static str, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// The ids of a list of files (what a form's "attached" choices hold).
@@ -105,7 +121,7 @@ async fn render(
         .into_response())
 }
 
-async fn page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+async fn page(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     render(&state, ctx, &auth, (None, None), StatusCode::OK).await
 }
 
@@ -121,12 +137,7 @@ fn refuse(
     async move { render(&state, ctx, &auth, (Some(msg), None), status).await }
 }
 
-async fn upload(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
-    form: Multipart,
-) -> AppResult<Response> {
+async fn upload(Signed { state, ctx, auth }: Signed, form: Multipart) -> AppResult<Response> {
     let upload = match read_form(form, "file").await {
         Ok(u) => u,
         Err(r) => return refuse(&state, ctx, &auth, &r.message, r.status).await,

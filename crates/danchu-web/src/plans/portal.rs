@@ -3,7 +3,7 @@
 //! supporting units and due dates, and each unit's progress with overdue tasks flagged.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Response;
 use danchu_db::media::Media;
 use danchu_db::plans::{Board, Plan, Task, UnitSummary};
@@ -11,7 +11,7 @@ use danchu_db::plans::{Board, Plan, Task, UnitSummary};
 use crate::error::{AppError, AppResult};
 use crate::layout::Ctx;
 use crate::public::Chrome;
-use crate::AppState;
+use crate::public::Reader;
 
 #[derive(Template)]
 #[template(path = "plans/plans.html")]
@@ -27,11 +27,7 @@ impl ListPage {
     }
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    visit: crate::public::Visit,
-) -> AppResult<Response> {
+pub async fn list(Reader { state, ctx, visit }: Reader) -> AppResult<Response> {
     let plans = danchu_db::plans::list(&state.db).await?;
     let chrome = Chrome::load(&state).await?;
     let html = ListPage { ctx, chrome, plans }.render()?;
@@ -68,9 +64,7 @@ impl DetailPage {
 }
 
 pub async fn detail(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    visit: crate::public::Visit,
+    Reader { state, ctx, visit }: Reader,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let plan = danchu_db::plans::get(&mut state.db.clone(), id)

@@ -9,18 +9,13 @@ use crate::error::AppResult;
 use crate::AppState;
 
 #[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub struct TaskForm {
-    #[serde(default)]
     pub content: String,
-    #[serde(default)]
     pub expected_output: String,
-    #[serde(default)]
     pub lead_unit_id: String,
-    #[serde(default)]
     pub due_on: String,
-    #[serde(default)]
     pub recurrence: String,
-    #[serde(default)]
     pub until_on: String,
 }
 

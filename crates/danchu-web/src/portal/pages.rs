@@ -12,7 +12,8 @@ use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
 use crate::layout::Ctx;
-use crate::public::{is_bot, serve, Chrome, Visit};
+use crate::public::Reader;
+use crate::public::{is_bot, serve, Chrome};
 use crate::AppState;
 
 /// Date of an article for display (dd/mm/yyyy).
@@ -39,12 +40,7 @@ struct HomePage {
     sections: Vec<(Category, Vec<Article>)>,
 }
 
-pub async fn home(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    user: Option<Auth>,
-    visit: Visit,
-) -> AppResult<Response> {
+pub async fn home(Reader { state, ctx, visit }: Reader, user: Option<Auth>) -> AppResult<Response> {
     let render = async {
         let now = danchu_db::now_s();
         let chrome = Chrome::load(&state).await?;
@@ -123,10 +119,8 @@ async fn list(
 }
 
 pub async fn news(
-    State(state): State<AppState>,
-    ctx: Ctx,
+    Reader { state, ctx, visit }: Reader,
     user: Option<Auth>,
-    visit: Visit,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let page = q.trang.unwrap_or(1);
@@ -143,10 +137,8 @@ pub async fn news(
 }
 
 pub async fn category(
-    State(state): State<AppState>,
-    ctx: Ctx,
+    Reader { state, ctx, visit }: Reader,
     user: Option<Auth>,
-    visit: Visit,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
@@ -205,10 +197,8 @@ async fn public_article(state: &AppState, slug: &str) -> AppResult<Option<Articl
 }
 
 pub async fn article(
-    State(state): State<AppState>,
-    ctx: Ctx,
+    Reader { state, ctx, visit }: Reader,
     user: Option<Auth>,
-    visit: Visit,
     Path(slug): Path<String>,
 ) -> AppResult<Response> {
     let render = async {

@@ -9,11 +9,10 @@ use crate::form::Query;
 
 use crate::layout::PREFS_COOKIE as COOKIE;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct Toggle {
-    #[serde(default)]
     doi: String,
-    #[serde(default)]
     back: String,
 }
 

@@ -48,6 +48,32 @@ impl<S: Send + Sync> FromRequestParts<S> for Visit {
     }
 }
 
+/// What a public page's handler starts from, taken in one argument:
+/// `Reader { state, ctx, visit }: Reader` is the app, the page's [`Ctx`] and whether the
+/// request counts as a [`Visit`].
+pub struct Reader {
+    pub state: AppState,
+    pub ctx: Ctx,
+    pub visit: Visit,
+}
+
+impl FromRequestParts<AppState> for Reader {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Ok(ctx) = Ctx::from_request_parts(parts, state).await;
+        let Ok(visit) = Visit::from_request_parts(parts, state).await;
+        Ok(Reader {
+            state: state.clone(),
+            ctx,
+            visit,
+        })
+    }
+}
+
 /// Serves a public page: from the cache for anonymous visitors, rendered otherwise; counts
 /// the visit and (for articles) the view; fills in the live numbers.
 pub async fn serve(

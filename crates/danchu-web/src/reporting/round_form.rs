@@ -10,18 +10,13 @@ use crate::error::AppResult;
 use crate::AppState;
 
 #[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub struct RoundForm {
-    #[serde(default)]
     pub template_id: String,
-    #[serde(default)]
     pub title: String,
-    #[serde(default)]
     pub period: String,
-    #[serde(default)]
     pub cutoff_from: String,
-    #[serde(default)]
     pub cutoff_to: String,
-    #[serde(default)]
     pub deadline: String,
 }
 

@@ -1,7 +1,7 @@
 //! The search page (`/tim-kiem?q=`): the query, its filters, a page of results.
 
 use askama::Template;
-use axum::extract::{RawQuery, State};
+use axum::extract::RawQuery;
 use axum::response::Response;
 
 use super::hits::Hit;
@@ -9,7 +9,7 @@ use super::run::{filter_of, page_of, query_of, run_search, SearchFilter, SHOWN};
 use crate::error::AppResult;
 use crate::layout::{show_date, Ctx};
 use crate::public::Chrome;
-use crate::AppState;
+use crate::public::Reader;
 
 #[derive(Default)]
 struct SearchParams {
@@ -61,9 +61,7 @@ fn search_base(q: &str, f: &SearchFilter) -> String {
 }
 
 pub async fn search(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    visit: crate::public::Visit,
+    Reader { state, ctx, visit }: Reader,
     RawQuery(raw): RawQuery,
 ) -> AppResult<Response> {
     let p = SearchParams {

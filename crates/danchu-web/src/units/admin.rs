@@ -1,7 +1,7 @@
 //! Admin pages for administrative units: browse the tree, search, add, rename, merge.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -17,6 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::form::{error_for, field_errors, form_status, FieldError};
 use crate::form::{Form, Query};
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -132,9 +133,7 @@ async fn render_list(
 }
 
 async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Query(lq): Query<ListQuery>,
 ) -> AppResult<Response> {
     render_list(
@@ -163,9 +162,7 @@ struct CreateForm {
 }
 
 async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
     let parent_id = match f
@@ -303,12 +300,7 @@ async fn render_detail(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-async fn detail(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
+async fn detail(Signed { state, ctx, auth }: Signed, Path(id): Path<i64>) -> AppResult<Response> {
     render_detail(&state, ctx, &auth, id, DetailInput::default()).await
 }
 
@@ -330,8 +322,7 @@ struct LoudspeakerForm {
 /// Records whether a commune has a loudspeaker system: without one, broadcasting is not
 /// required (R7, Law Đ13 k3 "nếu có").
 async fn loudspeakers(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Path(id): Path<i64>,
     Form(f): Form<LoudspeakerForm>,
 ) -> AppResult<Response> {
@@ -350,9 +341,7 @@ struct RenameForm {
 }
 
 async fn rename(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     Form(f): Form<RenameForm>,
 ) -> AppResult<Response> {
@@ -373,18 +362,15 @@ async fn rename(
     Ok(Redirect::to(&format!("/quan-tri/don-vi/{id}")).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct MergeForm {
-    #[serde(default)]
     successor_code: String,
-    #[serde(default)]
     effective: String,
 }
 
 async fn merge(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     Form(f): Form<MergeForm>,
 ) -> AppResult<Response> {

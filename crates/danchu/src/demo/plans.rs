@@ -52,48 +52,35 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         recurrence: Recurrence::Once,
         until_on: None,
     };
-    let guide = danchu_db::plans::add_task(
-        db,
-        &noivu,
-        plan.id,
-        &task(
+    // Each task is added as Phòng Nội vụ to the plan.
+    let add = async |t: NewTask| danchu_db::plans::add_task(db, &noivu, plan.id, &t).await;
+    let guide = add(task(
             "Hướng dẫn triển khai các quy định về thực hiện dân chủ trong hoạt động của cơ quan hành chính nhà nước, đơn vị sự nghiệp công lập và UBND các xã, thị trấn",
             "Văn bản hướng dẫn",
             nv,
             vec![tp],
             "2023-03-31",
-        ),
-    )
+    ))
     .await?;
-    let inform = danchu_db::plans::add_task(
-        db,
-        &noivu,
-        plan.id,
-        &task(
+    let inform = add(task(
             "Tuyên truyền, phổ biến chủ trương, chính sách, pháp luật về thực hiện dân chủ ở cơ sở để người dân tiếp cận thông tin và tự giác thực hiện",
             "Tin, bài trên cổng thông tin; hội nghị tuyên truyền ở khu phố, ấp",
             vp,
             communes.iter().map(|c| c.1).collect(),
             "2023-12-15",
-        ),
-    )
+    ))
     .await?;
-    let report = danchu_db::plans::add_task(
-        db,
-        &noivu,
-        plan.id,
-        &NewTask {
-            recurrence: Recurrence::Quarterly,
-            until_on: Some(time::macros::date!(2023 - 12 - 14)),
-            ..task(
-                "Báo cáo kết quả thực hiện dân chủ ở cơ sở hằng quý về Phòng Nội vụ",
-                "Báo cáo quý",
-                first.1,
-                others.iter().map(|c| c.1).collect(),
-                "2023-03-14",
-            )
-        },
-    )
+    let report = add(NewTask {
+        recurrence: Recurrence::Quarterly,
+        until_on: Some(time::macros::date!(2023 - 12 - 14)),
+        ..task(
+            "Báo cáo kết quả thực hiện dân chủ ở cơ sở hằng quý về Phòng Nội vụ",
+            "Báo cáo quý",
+            first.1,
+            others.iter().map(|c| c.1).collect(),
+            "2023-03-14",
+        )
+    })
     .await?;
     let entry = |occurrence: &str, status: TaskStatus, note: &str| NewProgress {
         occurrence: danchu_db::plans::Due::On(danchu_core::text::parse_date(occurrence)),
@@ -102,41 +89,38 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         files: Vec::new(),
     };
     let done = TaskStatus::Done;
-    danchu_db::plans::record_at(
-        db,
-        &Actor("noivu".into()),
-        (guide.plan_id, guide.id, nv),
-        &entry(
-            "2023-03-31",
-            done,
-            "Đã ban hành văn bản hướng dẫn gửi các cơ quan, đơn vị, UBND các xã, thị trấn.",
+    // The offices' progress: (who, task and unit, the entry, when it was recorded).
+    let offices = [
+        (
+            "noivu",
+            (guide.plan_id, guide.id, nv),
+            entry(
+                "2023-03-31",
+                done,
+                "Đã ban hành văn bản hướng dẫn gửi các cơ quan, đơn vị, UBND các xã, thị trấn.",
+            ),
+            at(2023, 3, 20),
         ),
-        &[],
-        at(2023, 3, 20),
-    )
-    .await?;
-    danchu_db::plans::record_at(
-        db,
-        &Actor("demo".into()),
-        (guide.plan_id, guide.id, tp),
-        &entry("2023-03-31", done, "Đã góp ý dự thảo văn bản hướng dẫn."),
-        &[],
-        at(2023, 3, 15),
-    )
-    .await?;
-    danchu_db::plans::record_at(
-        db,
-        &Actor("demo".into()),
-        (inform.plan_id, inform.id, vp),
-        &entry(
-            "2023-12-15",
-            TaskStatus::InProgress,
-            "Đã đăng 14 tin, bài về thực hiện dân chủ ở cơ sở.",
+        (
+            "demo",
+            (guide.plan_id, guide.id, tp),
+            entry("2023-03-31", done, "Đã góp ý dự thảo văn bản hướng dẫn."),
+            at(2023, 3, 15),
         ),
-        &[],
-        at(2023, 9, 30),
-    )
-    .await?;
+        (
+            "demo",
+            (inform.plan_id, inform.id, vp),
+            entry(
+                "2023-12-15",
+                TaskStatus::InProgress,
+                "Đã đăng 14 tin, bài về thực hiện dân chủ ở cơ sở.",
+            ),
+            at(2023, 9, 30),
+        ),
+    ];
+    for (who, on, progress, when) in offices {
+        danchu_db::plans::record_at(db, &Actor(who.into()), on, &progress, &[], when).await?;
+    }
     let quarters = ["2023-03-14", "2023-06-14", "2023-09-14", "2023-12-14"];
     for (n, (code, unit)) in communes.iter().enumerate() {
         let reporter = Actor(format!("baocao.{code}"));

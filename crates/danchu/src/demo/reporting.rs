@@ -16,28 +16,20 @@ use danchu_db::Db;
 fn ind(code: &str, label: &str, kind: Kind, unit: &str, aggregation: Aggregation) -> Indicator {
     let numeric = matches!(kind, Kind::Integer | Kind::Decimal);
     Indicator {
-        code: code.into(),
-        label: label.into(),
-        kind,
         unit: unit.into(),
         required: aggregation != Aggregation::ListTexts,
         min: numeric.then_some(0.0),
-        max: None,
-        aggregation,
-        source: None,
+        ..Indicator::new(code, label, kind, aggregation)
     }
 }
 
 fn column(code: &str, label: &str, kind: Kind, unit: &str, required: bool) -> Column {
     let numeric = matches!(kind, Kind::Integer | Kind::Decimal);
     Column {
-        code: code.into(),
-        label: label.into(),
-        kind,
         unit: unit.into(),
         required,
         min: numeric.then_some(0.0),
-        max: None,
+        ..Column::new(code, label, kind)
     }
 }
 

@@ -87,11 +87,7 @@ both!(
         let page = app.page(&c, "/quan-tri/nhat-ky/kiem-tra").await;
         assert!(page.contains("Chuỗi nhật ký toàn vẹn."));
         let out = app.cli(&["audit", "verify"]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        crate::harness::assert_ran(&out);
     }
 );
 

@@ -11,6 +11,12 @@ use crate::harness::{Fixture, TestApp};
 
 const BODY: &str = "Nội dung riêng: mã theo dõi PA-2026-0042";
 
+/// When the clean-up job is next due (unix milliseconds).
+async fn clean_up_due(app: &TestApp) -> i64 {
+    let due = "SELECT next_due_ms AS n FROM jobs WHERE name = 'clean_up'";
+    app.int(danchu_db::q(due), "n").await
+}
+
 async fn parked_message(app: &TestApp) -> i64 {
     let mut tx = app.db.begin().await.unwrap();
     let m = NewMessage {
@@ -71,14 +77,7 @@ both!(
             .await
             .unwrap();
         assert_eq!(r.status(), 403);
-        assert!(
-            app.int(
-                danchu_db::q("SELECT next_due_ms AS n FROM jobs WHERE name = 'clean_up'"),
-                "n"
-            )
-            .await
-                > danchu_db::now_ms()
-        );
+        assert!(clean_up_due(&app).await > danchu_db::now_ms());
         let mark = app.audit_mark().await;
         let r = app
             .post(
@@ -89,15 +88,7 @@ both!(
             )
             .await;
         assert_eq!(r.status(), 303);
-        assert!(
-            app.int(
-                danchu_db::q("SELECT next_due_ms AS n FROM jobs WHERE name = 'clean_up'"),
-                "n"
-            )
-            .await
-                <= danchu_db::now_ms(),
-            "due now"
-        );
+        assert!(clean_up_due(&app).await <= danchu_db::now_ms(), "due now");
         app.assert_audited_since(mark, &[("job.run_now", "clean_up".into())])
             .await;
         // An unknown job is not found.

@@ -16,19 +16,10 @@ fn text(out: &Output) -> String {
     )
 }
 
-fn assert_ok(out: &Output) {
-    assert!(out.status.success(), "{}", text(out));
-}
-
 /// Uploads a file through the admin's media page; returns (stored name, thumbnail name).
 async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>) -> (String, Option<String>) {
     let c = app.sign_in("admin").await;
-    let r = app.upload(&c, "721", name, bytes).await;
-    assert_eq!(r.status(), 303, "upload of {name}");
-    let m = danchu_db::media::recent(&app.db, None, 1)
-        .await
-        .unwrap()
-        .remove(0);
+    let m = app.uploaded(&c, "721", name, bytes).await;
     (m.stored_name, m.thumb_name)
 }
 
@@ -124,7 +115,7 @@ fn new_archive() -> (PathBuf, PathBuf) {
 /// archive.
 fn backed_up(app: &TestApp) -> (PathBuf, PathBuf) {
     let (dir, archive) = new_archive();
-    assert_ok(&app.cli(&["backup", arg(&archive)]));
+    crate::harness::assert_ran(&app.cli(&["backup", arg(&archive)]));
     (dir, archive)
 }
 
@@ -175,7 +166,7 @@ both!(
         let (url, cleanup) = fresh_target(backend, &old_url);
         let data_dir = temp_dir("danchu_restored_data");
         let out = restore_into(&url, &data_dir, &archive);
-        assert_ok(&out);
+        crate::harness::assert_ran(&out);
         let app = TestApp::on_existing(backend, url, data_dir, cleanup).await;
         for (name, bytes) in [
             (&pdf_name, &pdf),
@@ -196,7 +187,7 @@ both!(
             .await
             .contains("22/KH-UBND"));
         let out = app.cli(&["audit", "verify"]);
-        assert_ok(&out);
+        crate::harness::assert_ran(&out);
         assert!(text(&out).contains("Nhật ký toàn vẹn"), "{}", text(&out));
         let _ = std::fs::remove_dir_all(dir);
     }
@@ -279,7 +270,7 @@ both!(
         .await;
         // The server is stopped for a restore.
         app.db.close().await;
-        assert_ok(&app.cli(&["restore", "--force", arg(&archive)]));
+        crate::harness::assert_ran(&app.cli(&["restore", "--force", arg(&archive)]));
         let db = danchu_db::Db::connect(&app.database_url, 2).await.unwrap();
         assert!(danchu_db::media::by_stored_name(&db, &late)
             .await
@@ -426,7 +417,7 @@ async fn pg_dump_gets_the_password_from_its_environment_and_keeps_parameters() {
         .env("PATH", std::env::join_paths(path).unwrap())
         .output()
         .unwrap();
-    assert_ok(&out);
+    crate::harness::assert_ran(&out);
     assert!(!text(&out).contains("s3cret"), "{}", text(&out));
     assert!(archive.is_file());
     let log = std::fs::read_to_string(&log).unwrap();
@@ -475,7 +466,7 @@ async fn pg_backup_holds_only_its_own_schema() {
         .execute(danchu_db::q(format!("DROP SCHEMA {other} CASCADE")))
         .await;
     admin.close().await;
-    assert_ok(&out);
+    crate::harness::assert_ran(&out);
     assert!(text(&out).contains("pg_restore"), "{}", text(&out));
     // The dump is pg_dump's custom format, which pg_restore lists.
     let dump = dir.join("database.pgdump");
@@ -489,7 +480,7 @@ async fn pg_backup_holds_only_its_own_schema() {
         .arg(&dump)
         .output()
         .unwrap();
-    assert_ok(&list);
+    crate::harness::assert_ran(&list);
     let list = String::from_utf8_lossy(&list.stdout);
     assert!(list.contains(&format!("TABLE {schema} articles")), "{list}");
     assert!(!list.contains("bi_mat") && !list.contains(&other), "{list}");
@@ -515,6 +506,6 @@ async fn pg_migrate_creates_a_missing_schema() {
     let exists = schema_exists(&schema).await;
     drop_schema(&schema).await;
     let _ = std::fs::remove_dir_all(data_dir);
-    assert_ok(&out);
+    crate::harness::assert_ran(&out);
     assert!(exists);
 }

@@ -67,11 +67,7 @@ both!(
             .env("DANCHU_PASSWORD", "mat-khau-long-hoa")
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        crate::harness::assert_ran(&out);
         let c = app.client();
         let r = app
             .submit_sign_in(&c, "canbo.longhoa", "mat-khau-long-hoa", &[])
@@ -259,22 +255,12 @@ both!(
             &[("q", "dau tieng"), ("loai", "bai-viet")],
         )
         .unwrap();
-        assert!(app
-            .client()
-            .get(url.clone())
-            .send()
+        let anon = app.client();
+        assert!(crate::harness::body_at(&anon, url.clone())
             .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
             .contains("Không tìm thấy kết quả cho"));
         let out = app.cli(&["reindex"]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        crate::harness::assert_ran(&out);
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(
             stdout.contains("Đã trích chữ của 1 tệp tài liệu."),
@@ -293,15 +279,8 @@ both!(
             Vec::new(),
             "the file has its text again"
         );
-        assert!(app
-            .client()
-            .get(url)
-            .send()
+        assert!(crate::harness::body_at(&anon, url)
             .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
             .contains("<mark>Dầu</mark>"));
     }
 );

@@ -87,19 +87,8 @@ both!(
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         // Untouched: an ordinary PDF is read, and found by its words.
-        let r = app
-            .upload(
-                &c,
-                "721",
-                "thuong.pdf",
-                crate::harness::pdf_with_text("Quyet dinh dat dai", 0),
-            )
-            .await;
-        assert_eq!(r.status(), 303);
-        let plain = danchu_db::media::recent(&app.db, None, 1)
-            .await
-            .unwrap()
-            .remove(0);
+        let pdf = crate::harness::pdf_with_text("Quyet dinh dat dai", 0);
+        let plain = app.uploaded(&c, "721", "thuong.pdf", pdf).await;
         assert_eq!(plain.name, "thuong.pdf");
         assert!(plain.text_note.is_empty());
         let text: String = app
@@ -279,15 +268,8 @@ both!(
             .iter()
             .all(|m| m.name != "bom.pdf"));
         let quick = Instant::now();
-        let r = app
-            .upload(
-                &c,
-                "721",
-                "sau.pdf",
-                crate::harness::pdf_with_text("Ke hoach", 0),
-            )
-            .await;
-        assert_eq!(r.status(), 303);
+        let pdf = crate::harness::pdf_with_text("Ke hoach", 0);
+        app.uploaded(&c, "721", "sau.pdf", pdf).await;
         assert!(quick.elapsed() < Duration::from_secs(2));
     }
 );

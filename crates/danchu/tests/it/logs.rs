@@ -280,14 +280,7 @@ both!(
     |app: TestApp| async move {
         let server = LoggedServer::start(&app, "");
         let (c, jar) = sign_in_at_with_jar(&server.url, "admin").await;
-        let media = c
-            .get(server.at("/quan-tri/tep"))
-            .send()
-            .await
-            .expect("GET")
-            .text()
-            .await
-            .expect("body");
+        let media = crate::harness::body_at(&c, server.at("/quan-tri/tep")).await;
         let token = csrf_in(&media);
         // The cookies as they are now, the media page's included.
         let cookies = cookie_line(&jar, &server.url);

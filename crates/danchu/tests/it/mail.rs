@@ -120,11 +120,7 @@ impl Smtpd {
             .arg(&self.maildir)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        crate::harness::assert_ran(&out);
         serde_json::from_slice(&out.stdout).unwrap()
     }
 }

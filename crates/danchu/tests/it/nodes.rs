@@ -82,7 +82,7 @@ async fn text(c: &reqwest::Client, url: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_holds_across_nodes_and_a_change_shows_on_every_node_within_a_second() {
-    let app = start_pg(Fixture::units().with_portal().with_users(&["bientap"])).await;
+    let app = start_pg(crate::harness::EDITOR).await;
     let a = Node::start(&app, "node-a", None).await;
     let b = Node::start(&app, "node-b", None).await;
     let anon = reqwest::Client::new();

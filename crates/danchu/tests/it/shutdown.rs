@@ -9,14 +9,7 @@ use crate::harness::{multipart_form, sign_in_at, Fixture, TestApp};
 /// A signed-in client of a server at `base` (the demo's `bientap`).
 async fn editor(base: &str) -> (reqwest::Client, String) {
     let c = sign_in_at(base, "bientap", Some("Mozilla/5.0 Chrome/120")).await;
-    let page = c
-        .get(format!("{base}/quan-tri/tep"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = crate::harness::body_at(&c, format!("{base}/quan-tri/tep")).await;
     (c, crate::harness::csrf_in(&page))
 }
 

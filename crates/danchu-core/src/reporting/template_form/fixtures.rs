@@ -37,40 +37,27 @@ pub fn sample() -> TemplateBody {
             Section {
                 title: "II. Khác".into(),
                 indicators: vec![
-                    Indicator {
-                        code: "muc_do".into(),
-                        label: "Mức độ".into(),
-                        kind: Kind::Choice {
+                    Indicator::new(
+                        "muc_do",
+                        "Mức độ",
+                        Kind::Choice {
                             choices: vec!["Tốt".into(), "Khá".into()],
                         },
-                        unit: String::new(),
-                        required: false,
-                        min: None,
-                        max: None,
-                        aggregation: Aggregation::ListTexts,
-                        source: None,
-                    },
-                    Indicator {
-                        code: "ds".into(),
-                        label: "Danh sách".into(),
-                        kind: Kind::Table {
+                        Aggregation::ListTexts,
+                    ),
+                    Indicator::new(
+                        "ds",
+                        "Danh sách",
+                        Kind::Table {
                             columns: vec![Column {
-                                code: "so_nguoi".into(),
-                                label: "Số người".into(),
-                                kind: Kind::Integer,
                                 unit: "người".into(),
                                 required: true,
                                 min: Some(0.0),
-                                max: None,
+                                ..Column::new("so_nguoi", "Số người", Kind::Integer)
                             }],
                         },
-                        unit: String::new(),
-                        required: false,
-                        min: None,
-                        max: None,
-                        aggregation: Aggregation::ListRows,
-                        source: None,
-                    },
+                        Aggregation::ListRows,
+                    ),
                 ],
             },
         ],

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use danchu_core::disclosures::{Category, Channel};
@@ -14,6 +14,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::{FormAll, Query};
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 #[derive(Template)]
@@ -92,9 +93,7 @@ pub(super) async fn render_categories(
 }
 
 pub(super) async fn categories_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Query(q): Query<DetailQuery>,
 ) -> AppResult<Response> {
     render_categories(&state, ctx, &auth, None, q.ok == "1").await
@@ -103,9 +102,7 @@ pub(super) async fn categories_page(
 /// Saves a category as edited by a system administrator (R6/R10: the unconfirmed
 /// figures are defaults to change here).
 pub(super) async fn save_category(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     form: FormAll<BTreeMap<String, String>>,
 ) -> AppResult<Response> {

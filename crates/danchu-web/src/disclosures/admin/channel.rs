@@ -1,21 +1,17 @@
 //! Recording a form of disclosure (R7, R8): its dates, evidence and files, and for the
 //! heads of thôn each one notified.
 
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path};
 use axum::response::{IntoResponse, Redirect, Response};
 use danchu_core::disclosures::{Channel, HeadNotice, HouseholdMethod};
 use danchu_db::disclosures::NewChannel;
 
 use super::detail::{channel_refused, editable};
-use crate::auth::Auth;
 use crate::error::AppResult;
-use crate::layout::Ctx;
-use crate::AppState;
+use crate::layout::Signed;
 
 pub(super) async fn add_channel(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     form: Multipart,
 ) -> AppResult<Response> {

@@ -1,15 +1,14 @@
 //! The compliance dashboard (R10/R11, R7) and its XLSX.
 
 use askama::Template;
-use axum::extract::State;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, Response};
 use danchu_core::disclosures::Category;
 
-use crate::auth::Auth;
 use crate::disclosures::compliance::{compliance_of, ComplianceQuery, UnitCompliance};
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 #[derive(Template)]
@@ -123,9 +122,7 @@ fn totals(units: &[UnitCompliance]) -> UnitCompliance {
 }
 
 pub(super) async fn compliance_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Query(q): Query<ComplianceQuery>,
 ) -> AppResult<Html<String>> {
     let (units, list, obligations, unmet) = compliance_of(&state, &auth, &q).await?;
@@ -160,28 +157,18 @@ pub(super) async fn compliance_page(
 
 /// The compliance table as XLSX (one row per unit, then every obligation).
 pub(super) async fn compliance_xlsx(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Query(q): Query<ComplianceQuery>,
 ) -> AppResult<Response> {
     let (units, list, obligations, unmet) = compliance_of(&state, &auth, &q).await?;
     let unmet = unmet_rows(&state, &units, &unmet, 100_000).await?;
     let bytes = compliance_book(q.year(), &list, &obligations, &unmet)
         .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"cong-khai-{}.xlsx\"", q.year()),
-            ),
-        ],
+    Ok(crate::media::download(
         bytes,
-    )
-        .into_response())
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("cong-khai-{}.xlsx", q.year()),
+    ))
 }
 
 fn compliance_book(
@@ -201,6 +188,25 @@ fn compliance_book(
     wb.save_to_buffer()
 }
 
+/// A new sheet `name` with the header row `cols` (in `head`), frozen below it and right
+/// of its first `frozen_cols` columns, its first columns `widths` wide.
+fn sheet<'a>(
+    wb: &'a mut rust_xlsxwriter::Workbook,
+    name: &str,
+    (head, cols): (&rust_xlsxwriter::Format, &[&str]),
+    frozen_cols: u16,
+    widths: &[f64],
+) -> Result<&'a mut rust_xlsxwriter::Worksheet, rust_xlsxwriter::XlsxError> {
+    let s = wb.add_worksheet();
+    s.set_name(name)?;
+    s.write_row_with_format(0, 0, cols.iter().copied(), head)?;
+    s.set_freeze_panes(1, frozen_cols)?;
+    for (c, w) in widths.iter().enumerate() {
+        s.set_column_width(c as u16, *w)?;
+    }
+    Ok(s)
+}
+
 /// "Theo đơn vị": one row per unit.
 fn units_sheet(
     wb: &mut rust_xlsxwriter::Workbook,
@@ -208,8 +214,6 @@ fn units_sheet(
     units: &[UnitCompliance],
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let int = rust_xlsxwriter::Format::new().set_num_format("#,##0");
-    let s = wb.add_worksheet();
-    s.set_name("Theo đơn vị")?;
     let cols = [
         "Đơn vị",
         "Trực thuộc",
@@ -222,10 +226,7 @@ fn units_sheet(
         "Niêm yết chưa đủ thời hạn",
         "Thiếu hình thức bắt buộc",
     ];
-    s.write_row_with_format(0, 0, cols, head)?;
-    s.set_column_width(0, 32)?;
-    s.set_column_width(1, 24)?;
-    s.set_freeze_panes(1, 1)?;
+    let s = sheet(wb, "Theo đơn vị", (head, &cols), 1, &[32.0, 24.0])?;
     for (i, u) in units.iter().enumerate() {
         let r = 1 + i as u32;
         s.write(r, 0, &u.unit_name)?;
@@ -245,8 +246,6 @@ fn obligations_sheet(
     year: i32,
     obligations: &[danchu_db::disclosures::Obligation],
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
-    let o = wb.add_worksheet();
-    o.set_name(format!("Nghĩa vụ {year}"))?;
     let cols = [
         "Đơn vị",
         "Danh mục",
@@ -255,10 +254,8 @@ fn obligations_sheet(
         "Ngày niêm yết",
         "Tình trạng",
     ];
-    o.write_row_with_format(0, 0, cols, head)?;
-    o.set_freeze_panes(1, 0)?;
-    o.set_column_width(0, 28)?;
-    o.set_column_width(1, 50)?;
+    let name = format!("Nghĩa vụ {year}");
+    let o = sheet(wb, &name, (head, &cols), 0, &[28.0, 50.0])?;
     for (i, ob) in obligations.iter().enumerate() {
         let r = 1 + i as u32;
         o.write(r, 0, &ob.unit_name)?;
@@ -277,14 +274,8 @@ fn unmet_sheet(
     head: &rust_xlsxwriter::Format,
     unmet: &[(i64, String, String, String)],
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
-    let m = wb.add_worksheet();
-    m.set_name("Thiếu hình thức")?;
     let cols = ["Đơn vị", "Nội dung công khai", "Hình thức còn thiếu"];
-    m.write_row_with_format(0, 0, cols, head)?;
-    m.set_freeze_panes(1, 0)?;
-    m.set_column_width(0, 28)?;
-    m.set_column_width(1, 60)?;
-    m.set_column_width(2, 50)?;
+    let m = sheet(wb, "Thiếu hình thức", (head, &cols), 0, &[28.0, 60.0, 50.0])?;
     for (i, (_, unit, title, missing)) in unmet.iter().enumerate() {
         let r = 1 + i as u32;
         m.write(r, 0, unit)?;

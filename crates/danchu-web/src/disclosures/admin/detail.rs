@@ -1,7 +1,7 @@
 //! A disclosure's page: its versions, forms and files; correcting it and taking it down.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use danchu_core::disclosures::{Category, Channel, HeadNotice, HouseholdMethod};
@@ -15,6 +15,7 @@ use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::form::{Form, Query};
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 #[derive(Template)]
@@ -225,9 +226,7 @@ async fn render_page(
 }
 
 pub(super) async fn detail(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     Query(q): Query<DetailQuery>,
 ) -> AppResult<Response> {
@@ -261,19 +260,15 @@ async fn after_step<T>(
 }
 
 #[derive(serde::Deserialize, Default)]
+#[serde(default)]
 pub(super) struct CorrectForm {
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     body: String,
-    #[serde(default)]
     note: String,
 }
 
 pub(super) async fn correct(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     Form(f): Form<CorrectForm>,
 ) -> AppResult<Response> {
@@ -291,9 +286,7 @@ pub(super) struct TakeDownForm {
 }
 
 pub(super) async fn take_down(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     Form(f): Form<TakeDownForm>,
 ) -> AppResult<Response> {

@@ -1,16 +1,14 @@
 //! The register of the user's units.
 
 use askama::Template;
-use axum::extract::State;
 use axum::response::Html;
 use danchu_core::disclosures::Category;
 use danchu_core::roles::Action;
 use danchu_db::disclosures::Disclosure;
 
-use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::layout::Ctx;
-use crate::AppState;
+use crate::layout::Signed;
 
 #[derive(Template)]
 #[template(path = "disclosures/admin/disclosures.html")]
@@ -39,11 +37,7 @@ impl ListPage {
     }
 }
 
-pub(super) async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
-) -> AppResult<Html<String>> {
+pub(super) async fn list(Signed { state, ctx, auth }: Signed) -> AppResult<Html<String>> {
     auth.require_somewhere(Action::ViewAdmin)?;
     let units = crate::auth::editable_units(&state, &auth).await?;
     let today = danchu_db::today_vn_date();

@@ -2,7 +2,7 @@
 //! portal) in one transaction.
 
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::Multipart;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use danchu_core::disclosures::{Category, Channel, DuePeriod};
@@ -14,6 +14,7 @@ use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::form::{field_errors, FieldError};
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 /// The periods offered for recurring categories: this year's and last year's.
@@ -115,11 +116,7 @@ pub(super) async fn render_form(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub(super) async fn new(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
-) -> AppResult<Response> {
+pub(super) async fn new(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     let f = DisclosureForm {
         portal_from: danchu_core::text::format_date(danchu_db::today_vn_date()),
         board_from: danchu_core::text::format_date(danchu_db::today_vn_date()),
@@ -129,9 +126,7 @@ pub(super) async fn new(
 }
 
 pub(super) async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     form: Multipart,
 ) -> AppResult<Response> {
     let u = match crate::media::read_form(form, "file").await {

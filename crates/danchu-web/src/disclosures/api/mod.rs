@@ -15,7 +15,8 @@ use utoipa_axum::routes;
 use self::body::*;
 use crate::api::common::FileBody;
 use crate::api::paging::{PageInfo, PageQuery};
-use crate::api::{ApiAuth, ApiError, ApiResult};
+use crate::api::Caller;
+use crate::api::{ApiError, ApiResult};
 use crate::disclosures::filter::PublicFilter;
 use crate::AppState;
 
@@ -201,8 +202,7 @@ struct ComplianceParams {
     )
 )]
 async fn compliance(
-    State(state): State<AppState>,
-    auth: ApiAuth,
+    Caller { state, auth }: Caller,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<ComplianceOut>> {
     let p = |name: &str| crate::form::lenient_param(raw.as_deref(), name);

@@ -1,7 +1,6 @@
 //! A signed-in user's own account: change password (which ends every session of theirs).
 
 use askama::Template;
-use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -12,6 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::form::Form;
 use crate::form::{error_for, form_status, FieldError};
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -40,20 +40,16 @@ async fn page(ctx: Ctx, _auth: Auth) -> AppResult<Response> {
     render(ctx, Vec::new())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct ChangeForm {
-    #[serde(default)]
     current: String,
-    #[serde(default)]
     new_password: String,
-    #[serde(default)]
     confirm: String,
 }
 
 async fn change(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Form(f): Form<ChangeForm>,
 ) -> AppResult<Response> {
     let (_, hash) = danchu_db::users::by_username(&state.db, &auth.0.live.username)

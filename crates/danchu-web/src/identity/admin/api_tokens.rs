@@ -3,7 +3,7 @@
 //! revokes it. Needs ManageUsers on the token's unit: a token is a credential.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -16,6 +16,7 @@ use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -124,22 +125,19 @@ async fn render(
     Ok(resp)
 }
 
-async fn page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+async fn page(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     render(&state, ctx, &auth, None, None).await
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 struct NewToken {
-    #[serde(default)]
     unit_id: String,
-    #[serde(default)]
     name: String,
 }
 
 async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Form(f): Form<NewToken>,
 ) -> AppResult<Response> {
     let Ok(unit) = f.unit_id.parse::<i64>() else {
@@ -154,11 +152,7 @@ async fn create(
     }
 }
 
-async fn revoke(
-    State(state): State<AppState>,
-    auth: Auth,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
+async fn revoke(Signed { state, auth, .. }: Signed, Path(id): Path<i64>) -> AppResult<Response> {
     let found = danchu_db::api_tokens::get(&state.db, id).await?;
     auth.require_found(&state, Action::ManageUsers, found, |t| t.unit_id)
         .await?;

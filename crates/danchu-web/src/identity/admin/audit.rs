@@ -1,7 +1,6 @@
 //! The audit log in the admin area: browse with filters, and verify the chain.
 
 use askama::Template;
-use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
@@ -9,10 +8,10 @@ use danchu_core::roles::Action;
 use danchu_db::audit::{AuditRecord, Filter};
 use serde::Deserialize;
 
-use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::form::Query;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -78,9 +77,7 @@ fn day_ms(s: &str, end: bool) -> Option<i64> {
 }
 
 async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Query(q): Query<AuditQuery>,
 ) -> AppResult<Html<String>> {
     auth.require(&state, Action::ViewAudit, None).await?;
@@ -133,7 +130,7 @@ struct VerifyPage {
     message: String,
 }
 
-async fn verify(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+async fn verify(Signed { state, ctx, auth }: Signed) -> AppResult<Html<String>> {
     auth.require(&state, Action::ViewAudit, None).await?;
     let v = danchu_db::audit::verify(&state.db).await?;
     let (ok, message) = match (&v.error, v.truncated) {

@@ -2,7 +2,7 @@
 //! their own units only; only a system admin hands out the system-admin role.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -16,6 +16,7 @@ use crate::form::Form;
 use crate::form::{error_for, field_errors, form_status, FieldError};
 use crate::layout::role_label;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -89,7 +90,7 @@ async fn render(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+async fn list(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     render(&state, ctx, &auth, NewUserForm::default(), Vec::new(), None).await
 }
 
@@ -143,24 +144,18 @@ async fn checked_grant(
     )))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct CreateForm {
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     full_name: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     role: String,
-    #[serde(default)]
     unit_code: String,
 }
 
 async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Form(f): Form<CreateForm>,
 ) -> AppResult<Response> {
     auth.require_somewhere(Action::ManageUsers)?;
@@ -209,18 +204,15 @@ async fn create(
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct GrantForm {
-    #[serde(default)]
     role: String,
-    #[serde(default)]
     unit_code: String,
 }
 
 async fn grant(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     Form(f): Form<GrantForm>,
 ) -> AppResult<Response> {
@@ -240,11 +232,7 @@ async fn require_role_scope(state: &AppState, auth: &Auth, r: &RoleRow) -> AppRe
     auth.require(state, Action::ManageUsers, r.unit_id).await
 }
 
-async fn revoke(
-    State(state): State<AppState>,
-    auth: Auth,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
+async fn revoke(Signed { state, auth, .. }: Signed, Path(id): Path<i64>) -> AppResult<Response> {
     let r = users::role_row(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -285,8 +273,7 @@ async fn require_person_in_scope(
 }
 
 async fn set_active(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Path(id): Path<i64>,
     Form(f): Form<ActiveForm>,
 ) -> AppResult<Response> {

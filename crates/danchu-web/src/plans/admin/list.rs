@@ -1,7 +1,6 @@
 //! The plans followed up, and making a library document a plan.
 
 use askama::Template;
-use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use danchu_core::roles::Action;
 use danchu_db::plans::Plan;
@@ -11,6 +10,7 @@ use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::form::FormAll;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 #[derive(Template)]
@@ -70,26 +70,19 @@ async fn render_list(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub(super) async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
-) -> AppResult<Response> {
+pub(super) async fn list(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     render_list(&state, ctx, &auth, Vec::new()).await
 }
 
 #[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub(super) struct PlanForm {
-    #[serde(default)]
     document_id: String,
-    #[serde(default)]
     unit_id: String,
 }
 
 pub(super) async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     form: FormAll<PlanForm>,
 ) -> AppResult<Response> {
     let f = form.value;

@@ -1,7 +1,7 @@
 //! A plan's page: its tasks and each unit's progress; giving and removing tasks.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use danchu_core::plans::{Recurrence, TaskStatus};
 use danchu_core::roles::Action;
@@ -12,6 +12,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::FormAll;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::plans::plan_due;
 use crate::plans::tasks::{assignable, task_of, TaskForm};
 use crate::AppState;
@@ -112,9 +113,7 @@ async fn render_plan(
 }
 
 pub(super) async fn plan_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let f = TaskForm {
@@ -132,9 +131,7 @@ async fn managed(state: &AppState, auth: &Auth, id: i64) -> AppResult<Plan> {
 }
 
 pub(super) async fn add_task(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     form: FormAll<TaskForm>,
 ) -> AppResult<Response> {
@@ -157,9 +154,7 @@ pub(super) async fn add_task(
 }
 
 pub(super) async fn remove_task(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path((id, task)): Path<(i64, i64)>,
 ) -> AppResult<Response> {
     managed(&state, &auth, id).await?;

@@ -2,7 +2,7 @@
 //! with a note and evidence files.
 
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use danchu_core::plans::TaskStatus;
 use danchu_core::roles::Action;
@@ -13,6 +13,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::plans::plan_due;
 use crate::AppState;
 
@@ -62,10 +63,9 @@ impl ProgressPage {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub(super) struct ProgressQuery {
-    #[serde(default)]
     ok: String,
-    #[serde(default)]
     trang: Option<i64>,
 }
 
@@ -134,9 +134,7 @@ async fn render_progress(
 }
 
 pub(super) async fn progress_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(ids): Path<(i64, i64, i64)>,
     Query(q): Query<ProgressQuery>,
 ) -> AppResult<Response> {
@@ -154,9 +152,7 @@ pub(super) async fn progress_page(
 }
 
 pub(super) async fn record_progress(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path((plan_id, task_id, unit_id)): Path<(i64, i64, i64)>,
     form: Multipart,
 ) -> AppResult<Response> {

@@ -2,7 +2,7 @@
 //! from the editor is sanitised on the server; every change is audited.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -17,6 +17,7 @@ use crate::error::AppResult;
 use crate::form::FormAll;
 use crate::form::{error_for, field_errors, form_status, FieldError};
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -63,7 +64,7 @@ fn state_label(ctx: &Ctx, a: &Article, now: i64) -> &'static str {
     }
 }
 
-async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+async fn list(Signed { state, ctx, auth }: Signed) -> AppResult<Html<String>> {
     auth.require_somewhere(Action::EditContent)?;
     let within = crate::auth::editable_units(&state, &auth).await?;
     let articles = danchu_db::portal::all_articles(&state.db, within.as_deref()).await?;
@@ -81,27 +82,18 @@ async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<
 
 /// What the form holds (kept as typed when there are errors).
 #[derive(Deserialize, Default, Clone)]
+#[serde(default)]
 pub struct ArticleForm {
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     category_id: String,
-    #[serde(default)]
     unit_id: String,
-    #[serde(default)]
     summary: String,
-    #[serde(default)]
     body: String,
-    #[serde(default)]
     author: String,
-    #[serde(default)]
     status: String,
-    #[serde(default)]
     published_at: String,
-    #[serde(default)]
     featured: Option<String>,
     /// Numbers of the documents the article refers to, comma-separated.
-    #[serde(default)]
     documents: String,
 }
 
@@ -172,7 +164,7 @@ async fn render_form(
         .into_response())
 }
 
-async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+async fn new(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     auth.require_somewhere(Action::EditContent)?;
     let f = ArticleForm {
         status: "draft".into(),
@@ -266,9 +258,7 @@ async fn save(
 }
 
 async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     form: FormAll<ArticleForm>,
 ) -> AppResult<Response> {
     auth.require_somewhere(Action::EditContent)?;
@@ -306,12 +296,7 @@ async fn editable(state: &AppState, auth: &Auth, id: i64) -> AppResult<Article> 
         .await
 }
 
-async fn edit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
+async fn edit(Signed { state, ctx, auth }: Signed, Path(id): Path<i64>) -> AppResult<Response> {
     let a = editable(&state, &auth, id).await?;
     let attached = crate::media::ids(&danchu_db::media::attachments(&state.db, id).await?);
     let cited = danchu_db::documents::of_article(&state.db, id).await?;
@@ -329,9 +314,7 @@ async fn edit(
 }
 
 async fn update(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     form: FormAll<ArticleForm>,
 ) -> AppResult<Response> {

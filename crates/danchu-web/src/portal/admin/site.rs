@@ -2,7 +2,7 @@
 //! each task). Every change needs the right to edit content of the item's unit.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -17,6 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::form::Form;
 use crate::form::{field_errors, form_status, FieldError};
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -96,7 +97,7 @@ async fn render(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-async fn page(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+async fn page(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     render(&state, ctx, &auth, Vec::new()).await
 }
 
@@ -116,13 +117,11 @@ fn name_error(field: &'static str, name: &str) -> Option<FieldError> {
     danchu_core::portal::name_error(name).map(|m| FieldError::new(field, m))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct NameForm {
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     position: String,
-    #[serde(default)]
     unit_id: String,
 }
 
@@ -147,9 +146,7 @@ async fn chosen_unit(state: &AppState, auth: &Auth, typed: &str) -> AppResult<i6
 }
 
 async fn add_category(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Form(f): Form<NameForm>,
 ) -> AppResult<Response> {
     let unit = chosen_unit(&state, &auth, &f.unit_id).await?;
@@ -168,9 +165,7 @@ async fn add_category(
 }
 
 async fn update_category(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     Form(f): Form<NameForm>,
 ) -> AppResult<Response> {
@@ -186,9 +181,7 @@ async fn update_category(
 }
 
 async fn add_group(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Form(f): Form<NameForm>,
 ) -> AppResult<Response> {
     let unit = chosen_unit(&state, &auth, &f.unit_id).await?;
@@ -200,20 +193,16 @@ async fn add_group(
     Ok(back())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct LinkForm {
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     url: String,
-    #[serde(default)]
     position: String,
 }
 
 async fn add_link(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(group): Path<i64>,
     Form(f): Form<LinkForm>,
 ) -> AppResult<Response> {
@@ -240,8 +229,7 @@ async fn add_link(
 }
 
 async fn delete_link(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let owner = danchu_db::portal::link_owner(&state.db, id).await?;
@@ -251,28 +239,20 @@ async fn delete_link(
     Ok(back())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct BannerForm {
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     link_url: String,
-    #[serde(default)]
     valid_from: String,
-    #[serde(default)]
     valid_to: String,
-    #[serde(default)]
     position: String,
-    #[serde(default)]
     unit_id: String,
-    #[serde(default)]
     image_id: String,
 }
 
 async fn add_banner(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Form(f): Form<BannerForm>,
 ) -> AppResult<Response> {
     let unit = chosen_unit(&state, &auth, &f.unit_id).await?;
@@ -305,8 +285,7 @@ async fn add_banner(
 }
 
 async fn delete_banner(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let found = danchu_db::portal::all_banners(&state.db)

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::extract::Path;
+use axum::response::{Html, Response};
 use danchu_core::reporting::{Aggregate, Indicator, Period, Value};
 use danchu_db::reporting::Round;
 use serde::Deserialize;
@@ -14,6 +14,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::Query;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 #[derive(Template)]
@@ -69,9 +70,7 @@ pub(super) struct ConsolidationQuery {
 }
 
 pub(super) async fn consolidation(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
     Query(q): Query<ConsolidationQuery>,
 ) -> AppResult<Html<String>> {
@@ -120,25 +119,11 @@ async fn consolidated(
     Ok((round, c))
 }
 
-/// A file to download.
-fn download(bytes: Vec<u8>, mime: &'static str, name: &str) -> Response {
-    (
-        [
-            (axum::http::header::CONTENT_TYPE, mime.to_string()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
+use crate::media::download;
 
 /// The consolidation as an XLSX workbook.
 pub(super) async fn consolidation_xlsx(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Path(id): Path<i64>,
     Query(q): Query<ConsolidationQuery>,
 ) -> AppResult<Response> {
@@ -155,8 +140,7 @@ pub(super) async fn consolidation_xlsx(
 
 /// A draft of the consolidated report as DOCX, in the Decree 30/2020/NĐ-CP layout.
 pub(super) async fn consolidation_docx(
-    State(state): State<AppState>,
-    auth: Auth,
+    Signed { state, auth, .. }: Signed,
     Path(id): Path<i64>,
     Query(q): Query<ConsolidationQuery>,
 ) -> AppResult<Response> {

@@ -1,7 +1,6 @@
 //! Opening a round: the form, and the round it opens.
 
 use askama::Template;
-use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use danchu_core::reporting::Period;
 use danchu_core::roles::Action;
@@ -11,6 +10,7 @@ use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::form::FormAll;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::reporting::round_form::{round_choices, typed_round, RoundForm};
 use crate::AppState;
 
@@ -78,11 +78,7 @@ async fn render_round_form(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub(super) async fn new_round(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
-) -> AppResult<Response> {
+pub(super) async fn new_round(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     render_round_form(
         &state,
         ctx,
@@ -95,9 +91,7 @@ pub(super) async fn new_round(
 }
 
 pub(super) async fn create_round(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     form: FormAll<RoundForm>,
 ) -> AppResult<Response> {
     let f = form.value.clone();

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use danchu_core::reporting::{Indicator, Kind, Status, Step};
@@ -17,6 +17,7 @@ use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::form::{Form, Query};
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 #[derive(Template)]
@@ -220,9 +221,7 @@ pub(super) struct FormQuery {
 }
 
 pub(super) async fn form_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path((round, unit)): Path<(i64, i64)>,
     Query(q): Query<FormQuery>,
 ) -> AppResult<Response> {
@@ -302,9 +301,7 @@ async fn posted(
 }
 
 pub(super) async fn save(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path((round, unit)): Path<(i64, i64)>,
     req: axum::extract::Request,
 ) -> AppResult<Response> {
@@ -384,17 +381,14 @@ fn general(message: String) -> Vec<danchu_core::reporting::FieldError> {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub(super) struct DecideForm {
-    #[serde(default)]
     step: String,
-    #[serde(default)]
     reason: String,
 }
 
 pub(super) async fn decide(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path((round_id, unit)): Path<(i64, i64)>,
     Form(f): Form<DecideForm>,
 ) -> AppResult<Response> {

@@ -1,17 +1,16 @@
 //! The rounds a user runs or must report in, and a round's dashboard.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Html;
 use danchu_core::reporting::Status;
 use danchu_core::roles::Action;
 use danchu_db::reporting::{Round, UnitState};
 
 use super::{managed_round, period_name};
-use crate::auth::Auth;
 use crate::error::{AppError, AppResult};
 use crate::layout::Ctx;
-use crate::AppState;
+use crate::layout::Signed;
 
 /// A round in the list, with what the user can do in it.
 struct RoundLine {
@@ -42,11 +41,7 @@ struct ListPage {
 
 impl RoundNames for ListPage {}
 
-pub(super) async fn list(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
-) -> AppResult<Html<String>> {
+pub(super) async fn list(Signed { state, ctx, auth }: Signed) -> AppResult<Html<String>> {
     if !auth.may_somewhere(Action::SubmitReports) && !auth.may_somewhere(Action::ManageReports) {
         return Err(AppError::Forbidden);
     }
@@ -131,9 +126,7 @@ impl RoundPage {
 }
 
 pub(super) async fn round_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(id): Path<i64>,
 ) -> AppResult<Html<String>> {
     let (round, _) = managed_round(&state, &auth, id).await?;

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -19,6 +19,7 @@ use crate::auth::Auth;
 use crate::error::AppResult;
 use crate::form::Form;
 use crate::layout::Ctx;
+use crate::layout::Signed;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -52,7 +53,7 @@ async fn managed(state: &AppState, auth: &Auth) -> AppResult<Vec<ReportTemplate>
         .collect())
 }
 
-async fn list(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Html<String>> {
+async fn list(Signed { state, ctx, auth }: Signed) -> AppResult<Html<String>> {
     auth.require_somewhere(Action::ManageReports)?;
     let templates = managed(&state, &auth).await?;
     Ok(Html(
@@ -181,7 +182,7 @@ async fn render(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-async fn new(State(state): State<AppState>, ctx: Ctx, auth: Auth) -> AppResult<Response> {
+async fn new(Signed { state, ctx, auth }: Signed) -> AppResult<Response> {
     auth.require_somewhere(Action::ManageReports)?;
     let rows = vec![Row {
         kind: "integer".into(),
@@ -215,9 +216,7 @@ struct EditQuery {
 }
 
 async fn edit(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(family): Path<i64>,
     crate::form::Query(q): crate::form::Query<EditQuery>,
 ) -> AppResult<Response> {
@@ -278,9 +277,7 @@ fn checked(p: &Draft) -> Result<danchu_core::reporting::TemplateBody, Vec<(Strin
 }
 
 async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
     let Posted { draft, more_rows } = posted(&f);
@@ -321,9 +318,7 @@ async fn create(
 }
 
 async fn save(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    auth: Auth,
+    Signed { state, ctx, auth }: Signed,
     Path(family): Path<i64>,
     Form(f): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {

@@ -12,6 +12,8 @@ use axum::http::StatusCode;
 use axum::Json;
 use danchu_core::reporting::{Kind, TemplateBody};
 use danchu_core::roles::Action;
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -28,6 +30,24 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(submissions::submission, submissions::save))
         .routes(routes!(submissions::decide))
         .routes(routes!(submissions::consolidation))
+}
+
+/// A round: the path `/api/v1/bao-cao/dot/{round}…`.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct RoundPath {
+    /// Mã đợt báo cáo
+    pub round: i64,
+}
+
+/// A unit's report in a round: the path `/api/v1/bao-cao/dot/{round}/don-vi/{unit}`.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct RoundUnit {
+    /// Mã đợt báo cáo
+    pub round: i64,
+    /// Mã đơn vị
+    pub unit: i64,
 }
 
 const TEMPLATES_PER_PAGE: i64 = 50;

@@ -1,13 +1,15 @@
 //! Rounds through the API: those that concern the caller, opening one, one round.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::Json;
 use danchu_core::roles::Action;
 
 use super::body::*;
+use super::RoundPath;
 use super::*;
 use crate::api::paging::{PageInfo, PageQuery};
+use crate::api::Caller;
 use crate::api::{ApiAuth, ApiError, ApiJson, ApiResult};
 use crate::form::Query;
 use crate::AppState;
@@ -29,8 +31,7 @@ use crate::AppState;
     )
 )]
 pub(super) async fn rounds(
-    State(state): State<AppState>,
-    auth: ApiAuth,
+    Caller { state, auth }: Caller,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<RoundList>> {
     let manage = auth.0.scope(&state, Action::ManageReports).await?;
@@ -91,8 +92,7 @@ pub(super) async fn rounds(
     )
 )]
 pub(super) async fn create_round(
-    State(state): State<AppState>,
-    auth: ApiAuth,
+    Caller { state, auth }: Caller,
     ApiJson(n): ApiJson<NewRound>,
 ) -> ApiResult<(StatusCode, Json<RoundCreated>)> {
     if n.units.len() > MAX_ROUND_UNITS {
@@ -136,7 +136,7 @@ pub(super) async fn create_round(
     path = "/api/v1/bao-cao/dot/{round}",
     operation_id = "get_round",
     tag = "bao-cao",
-    params(("round" = i64, Path, description = "Mã đợt báo cáo"), PageQuery),
+    params(RoundPath, PageQuery),
     security(("unitToken" = []), ("session" = [])),
     responses(
         (status = 200, description = "Đợt báo cáo", body = RoundDetail),
@@ -145,9 +145,8 @@ pub(super) async fn create_round(
     )
 )]
 pub(super) async fn round(
-    State(state): State<AppState>,
-    auth: ApiAuth,
-    Path(id): Path<i64>,
+    Caller { state, auth }: Caller,
+    Path(RoundPath { round: id }): Path<RoundPath>,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<RoundDetail>> {
     let (round, template) = danchu_db::reporting::round(&state.db, id)

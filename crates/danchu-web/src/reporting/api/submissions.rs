@@ -1,7 +1,7 @@
 //! A unit's report through the API (save a draft or submit), accepting or returning it,
 //! and a round's consolidation.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::Json;
 use danchu_core::reporting::{Status, Step};
 use danchu_core::roles::Action;
@@ -14,9 +14,9 @@ use super::rounds::unit_of_round;
 use super::*;
 use crate::api::error::FieldErrorBody;
 use crate::api::paging::{PageInfo, PageQuery};
-use crate::api::{ApiAuth, ApiError, ApiJson, ApiResult};
+use crate::api::Caller;
+use crate::api::{ApiError, ApiJson, ApiResult};
 use crate::form::Query;
-use crate::AppState;
 
 /// Báo cáo của đơn vị và các phiên bản đã nộp
 ///
@@ -26,10 +26,7 @@ use crate::AppState;
     path = "/api/v1/bao-cao/dot/{round}/don-vi/{unit}",
     operation_id = "get_submission",
     tag = "bao-cao",
-    params(
-        ("round" = i64, Path, description = "Mã đợt báo cáo"),
-        ("unit" = i64, Path, description = "Mã đơn vị"),
-    ),
+    params(RoundUnit),
     security(("unitToken" = []), ("session" = [])),
     responses(
         (status = 200, description = "Báo cáo của đơn vị", body = SubmissionDetail),
@@ -38,9 +35,11 @@ use crate::AppState;
     )
 )]
 pub(super) async fn submission(
-    State(state): State<AppState>,
-    auth: ApiAuth,
-    Path((round_id, unit)): Path<(i64, i64)>,
+    Caller { state, auth }: Caller,
+    Path(RoundUnit {
+        round: round_id,
+        unit,
+    }): Path<RoundUnit>,
 ) -> ApiResult<Json<SubmissionDetail>> {
     unit_of_round(&state, &auth, round_id, unit).await?;
     let sub = danchu_db::reporting::submission(&state.db, round_id, unit).await?;
@@ -66,10 +65,7 @@ pub(super) async fn submission(
     path = "/api/v1/bao-cao/dot/{round}/don-vi/{unit}",
     operation_id = "save_submission",
     tag = "bao-cao",
-    params(
-        ("round" = i64, Path, description = "Mã đợt báo cáo"),
-        ("unit" = i64, Path, description = "Mã đơn vị"),
-    ),
+    params(RoundUnit),
     request_body = SaveBody,
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
@@ -81,9 +77,11 @@ pub(super) async fn submission(
     )
 )]
 pub(super) async fn save(
-    State(state): State<AppState>,
-    auth: ApiAuth,
-    Path((round_id, unit)): Path<(i64, i64)>,
+    Caller { state, auth }: Caller,
+    Path(RoundUnit {
+        round: round_id,
+        unit,
+    }): Path<RoundUnit>,
     ApiJson(body): ApiJson<SaveBody>,
 ) -> ApiResult<Json<Saved>> {
     auth.0
@@ -133,10 +131,7 @@ pub(super) async fn save(
     path = "/api/v1/bao-cao/dot/{round}/don-vi/{unit}/xu-ly",
     operation_id = "decide_submission",
     tag = "bao-cao",
-    params(
-        ("round" = i64, Path, description = "Mã đợt báo cáo"),
-        ("unit" = i64, Path, description = "Mã đơn vị"),
-    ),
+    params(RoundUnit),
     request_body = DecideBody,
     security(("unitToken" = []), ("session" = [], "csrfHeader" = [])),
     responses(
@@ -148,9 +143,11 @@ pub(super) async fn save(
     )
 )]
 pub(super) async fn decide(
-    State(state): State<AppState>,
-    auth: ApiAuth,
-    Path((round_id, unit)): Path<(i64, i64)>,
+    Caller { state, auth }: Caller,
+    Path(RoundUnit {
+        round: round_id,
+        unit,
+    }): Path<RoundUnit>,
     ApiJson(body): ApiJson<DecideBody>,
 ) -> ApiResult<Json<Decided>> {
     let (round, _, _) = unit_of_round(&state, &auth, round_id, unit).await?;
@@ -214,7 +211,7 @@ pub(super) struct ConsolidationQuery {
     path = "/api/v1/bao-cao/dot/{round}/tong-hop",
     operation_id = "get_consolidation",
     tag = "bao-cao",
-    params(("round" = i64, Path, description = "Mã đợt báo cáo"), ConsolidationQuery),
+    params(RoundPath, ConsolidationQuery),
     security(("unitToken" = []), ("session" = [])),
     responses(
         (status = 200, description = "Tổng hợp", body = ConsolidationOut),
@@ -223,9 +220,8 @@ pub(super) struct ConsolidationQuery {
     )
 )]
 pub(super) async fn consolidation(
-    State(state): State<AppState>,
-    auth: ApiAuth,
-    Path(id): Path<i64>,
+    Caller { state, auth }: Caller,
+    Path(RoundPath { round: id }): Path<RoundPath>,
     Query(q): Query<ConsolidationQuery>,
 ) -> ApiResult<Json<ConsolidationOut>> {
     let found = danchu_db::reporting::round(&state.db, id).await?;

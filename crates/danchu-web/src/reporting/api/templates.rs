@@ -1,6 +1,6 @@
 //! Report templates and their versions through the API.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::Json;
 use danchu_core::roles::Action;
@@ -8,9 +8,9 @@ use danchu_core::roles::Action;
 use super::body::*;
 use super::*;
 use crate::api::paging::{PageInfo, PageQuery};
-use crate::api::{ApiAuth, ApiJson, ApiResult};
+use crate::api::Caller;
+use crate::api::{ApiJson, ApiResult};
 use crate::form::Query;
-use crate::AppState;
 
 /// Mẫu báo cáo (phiên bản mới nhất)
 ///
@@ -28,8 +28,7 @@ use crate::AppState;
     )
 )]
 pub(super) async fn templates(
-    State(state): State<AppState>,
-    auth: ApiAuth,
+    Caller { state, auth }: Caller,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<TemplateList>> {
     let manage = auth.0.scope(&state, Action::ManageReports).await?;
@@ -63,8 +62,7 @@ pub(super) async fn templates(
     )
 )]
 pub(super) async fn create_template(
-    State(state): State<AppState>,
-    auth: ApiAuth,
+    Caller { state, auth }: Caller,
     ApiJson(t): ApiJson<NewTemplate>,
 ) -> ApiResult<(StatusCode, Json<TemplateCreated>)> {
     auth.0
@@ -101,8 +99,7 @@ pub(super) async fn create_template(
     )
 )]
 pub(super) async fn new_version(
-    State(state): State<AppState>,
-    auth: ApiAuth,
+    Caller { state, auth }: Caller,
     Path(family): Path<i64>,
     ApiJson(t): ApiJson<NewVersion>,
 ) -> ApiResult<(StatusCode, Json<TemplateCreated>)> {

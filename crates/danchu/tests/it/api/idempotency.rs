@@ -15,6 +15,12 @@ fn template(office: i64, name: &str) -> Value {
          "required": true, "aggregation": "sum"}]}], "rules": []}})
 }
 
+/// Phòng Nội vụ signed in through the API, and its office's id (whose templates it posts).
+async fn noi_vu(app: &TestApp) -> (Session, i64) {
+    let nv = Session::sign_in(app, "noivu").await;
+    (nv, app.unit_id("721-NV").await)
+}
+
 async fn post(s: &Session, key: Option<&str>, body: &Value) -> reqwest::Response {
     let mut r = s
         .request(reqwest::Method::POST, "/api/v1/bao-cao/mau")
@@ -37,8 +43,7 @@ both!(
     a_retry_with_the_same_key_gets_the_first_answer_and_writes_once,
     Fixture::units().with_users(&["noivu"]),
     |app: TestApp| async move {
-        let nv = Session::sign_in(&app, "noivu").await;
-        let office = app.unit_id("721-NV").await;
+        let (nv, office) = noi_vu(&app).await;
         let body = template(office, "Mẫu báo cáo quý");
         let before = templates(&app).await;
         let first = post(&nv, Some("7f3c2a9e-quy-1"), &body).await;
@@ -70,8 +75,7 @@ both!(
     the_same_key_with_another_request_is_refused_and_a_refused_request_keeps_no_key,
     Fixture::units().with_users(&["noivu", "quantri.huyen"]),
     |app: TestApp| async move {
-        let nv = Session::sign_in(&app, "noivu").await;
-        let office = app.unit_id("721-NV").await;
+        let (nv, office) = noi_vu(&app).await;
         assert_eq!(
             post(&nv, Some("k-1"), &template(office, "Mẫu A"))
                 .await
@@ -119,8 +123,7 @@ both!(
     a_write_that_committed_without_its_answer_is_409_on_retry,
     Fixture::units().with_users(&["noivu"]),
     |app: TestApp| async move {
-        let nv = Session::sign_in(&app, "noivu").await;
-        let office = app.unit_id("721-NV").await;
+        let (nv, office) = noi_vu(&app).await;
         let body = template(office, "Mẫu năm");
         assert_eq!(post(&nv, Some("k-died"), &body).await.status(), 201);
         // As if the node died after the commit, before it stored the answer.

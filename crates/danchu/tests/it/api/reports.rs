@@ -4,17 +4,13 @@
 use serde_json::{json, Value};
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::TestApp;
 
 use super::{api, create_token, Session};
 
 both!(
     a_commune_submits_its_report_through_the_api_with_its_token,
-    Fixture::units()
-        .with_portal()
-        .with_reporting()
-        .with_plans()
-        .with_users(&["noivu", "quantri.anlap", "baocao.anlap"]),
+    crate::reporting::NOI_VU_AND_AN_LAP,
     |app: TestApp| async move {
         let an_lap = app.unit_id("25789").await;
         let long_hoa = app.unit_id("25780").await;

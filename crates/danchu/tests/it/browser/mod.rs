@@ -7,10 +7,9 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::harness::{Fixture, TestApp};
+use crate::harness::TestApp;
 
-/// The portal's demo content and its editor `bientap`.
-const EDITOR: Fixture = Fixture::units().with_portal().with_users(&["bientap"]);
+use crate::harness::EDITOR;
 
 mod disclosures;
 mod editor;
@@ -158,34 +157,23 @@ impl Driver {
             .to_string()
     }
 
-    async fn type_into(&self, css: &str, text: &str) {
+    /// Does `action` (`value`, `clear`, `click`) with `body` on the element `css` finds.
+    async fn on_element(&self, css: &str, action: &str, body: Value) {
         let id = self.find(css).await;
-        self.cmd(
-            reqwest::Method::POST,
-            &format!("/element/{id}/value"),
-            json!({"text": text}),
-        )
-        .await;
+        let path = format!("/element/{id}/{action}");
+        self.cmd(reqwest::Method::POST, &path, body).await;
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        self.on_element(css, "value", json!({"text": text})).await;
     }
 
     async fn clear(&self, css: &str) {
-        let id = self.find(css).await;
-        self.cmd(
-            reqwest::Method::POST,
-            &format!("/element/{id}/clear"),
-            json!({}),
-        )
-        .await;
+        self.on_element(css, "clear", json!({})).await;
     }
 
     async fn click(&self, css: &str) {
-        let id = self.find(css).await;
-        self.cmd(
-            reqwest::Method::POST,
-            &format!("/element/{id}/click"),
-            json!({}),
-        )
-        .await;
+        self.on_element(css, "click", json!({})).await;
     }
 
     async fn url(&self) -> String {

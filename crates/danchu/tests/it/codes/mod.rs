@@ -17,7 +17,17 @@
 
 /// A [`Reads`] that awaits one call of a db function (in `db`, `a`, `b`) and keeps only
 /// whether it read the rows: `reads!(|db, a, _| danchu_db::units::get(&mut db.clone(), id(&a)))`.
+/// With `x = SQL =>` first, `x` is the number `n` that SQL selects (through [`one`]):
+/// `reads!(|db, _, _| noivu = NOIVU => danchu_db::users::grants(&mut db.clone(), noivu))`.
 macro_rules! reads {
+    (|$db:ident, $a:tt, $b:tt| $x:ident = $sql:expr => $call:expr) => {
+        |$db, $a, $b| {
+            Box::pin(async move {
+                let $x = one(&$db, &$sql).await?;
+                $call.await.map(drop)
+            })
+        }
+    };
     (|$db:ident, $a:tt, $b:tt| $call:expr) => {
         |$db, $a, $b| Box::pin(async move { $call.await.map(drop) })
     };

@@ -5,7 +5,7 @@ use danchu_core::disclosures::Compliance;
 use crate::both;
 use crate::harness::{assert_page, Fixture, TestApp};
 
-use super::{add_channel, admin_page, find, post_new, public_page, take_down, NEW};
+use super::{add_form, admin_page, find, post_item, public_page, take_down, NEW};
 
 both!(
     r46_agencies_keep_their_own_register_and_dashboard,
@@ -19,45 +19,34 @@ both!(
         let form = app.page(&noivu, NEW).await;
         assert!(form.contains("Cơ quan, đơn vị (Luật Phòng, chống tham nhũng 2018)"));
         // An agency under the commune list, a commune under the agency list: refused.
-        let r = post_new(
+        let r = post_item(
             &app,
             &noivu,
-            &[
-                ("unit_id", &nv),
-                ("category_id", &code("d11-04")),
-                ("title", "Thủ tục"),
-                ("body", "Nội dung"),
-            ],
-            vec![],
+            [&nv, &code("d11-04"), "Thủ tục", "Nội dung"],
+            &[],
         )
         .await;
         assert_page(r, 400, "Danh mục này dành cho cấp xã").await;
         let anlap = app.sign_in("quantri.anlap").await;
-        let r = post_new(
+        let r = post_item(
             &app,
             &anlap,
-            &[
-                ("unit_id", &an_lap),
-                ("category_id", &code("pctn-04")),
-                ("title", "Tuyển dụng"),
-                ("body", "Nội dung"),
-            ],
-            vec![],
+            [&an_lap, &code("pctn-04"), "Tuyển dụng", "Nội dung"],
+            &[],
         )
         .await;
         assert_page(r, 400, "dành cho cơ quan, đơn vị").await;
         // Phòng Nội vụ posts its recruitment results and announces them at its meeting.
-        let r = post_new(
+        let r = post_item(
             &app,
             &noivu,
-            &[
-                ("unit_id", &nv),
-                ("category_id", &code("pctn-04")),
-                ("title", "Kết quả tuyển dụng công chức cấp xã năm 2024"),
-                ("body", "<p>Danh sách trúng tuyển</p>"),
-                ("portal_from", "02/01/2024"),
+            [
+                &nv,
+                &code("pctn-04"),
+                "Kết quả tuyển dụng công chức cấp xã năm 2024",
+                "<p>Danh sách trúng tuyển</p>",
             ],
-            vec![],
+            &[("portal_from", "02/01/2024")],
         )
         .await;
         assert_eq!(r.status(), 303);
@@ -68,52 +57,31 @@ both!(
             html.contains("Tổ chức họp báo") && !html.contains("Phát trên hệ thống truyền thanh")
         );
         assert!(!html.contains("head_hamlet"), "no thôn rows for an agency");
-        let r = add_channel(
-            &app,
-            &noivu,
-            d.id,
-            &[("channel", "broadcast"), ("starts_on", "02/01/2024")],
-            vec![],
-        )
-        .await;
+        let r = add_form(&app, &noivu, d.id, "broadcast", "02/01/2024").await;
         assert_eq!(r.status(), 400, "a commune's form is not an agency's");
-        let r = add_channel(
-            &app,
-            &noivu,
-            d.id,
-            &[("channel", "meeting"), ("starts_on", "03/01/2024")],
-            vec![],
-        )
-        .await;
+        let r = add_form(&app, &noivu, d.id, "meeting", "03/01/2024").await;
         assert_eq!(r.status(), 303);
         assert!(public_page(&app, d.id)
             .await
             .contains("Công bố tại cuộc họp của cơ quan, đơn vị"));
         // PCTN Đ11 k2: a meeting alone is not enough; mass media is, and counts as posted.
-        let r = post_new(
+        let r = post_item(
             &app,
             &noivu,
-            &[
-                ("unit_id", &nv),
-                ("category_id", &code("pctn-07")),
-                ("title", "Kết luận thanh tra công vụ năm 2024"),
-                ("body", "<p>Kết luận</p>"),
+            [
+                &nv,
+                &code("pctn-07"),
+                "Kết luận thanh tra công vụ năm 2024",
+                "<p>Kết luận</p>",
             ],
-            vec![],
+            &[],
         )
         .await;
         assert_eq!(r.status(), 303);
         let d2 = find(&app, app.unit_id("721-NV").await, "Kết luận thanh tra").await;
         let page2 = admin_page(d2.id);
         for (channel, day) in [("meeting", "05/01/2024"), ("mass_media", "06/01/2024")] {
-            let r = add_channel(
-                &app,
-                &noivu,
-                d2.id,
-                &[("channel", channel), ("starts_on", day)],
-                vec![],
-            )
-            .await;
+            let r = add_form(&app, &noivu, d2.id, channel, day).await;
             assert_eq!(r.status(), 303);
             let html = app.page(&noivu, &page2).await;
             let posted = danchu_db::disclosures::get(&mut app.db.clone(), d2.id)

@@ -3,7 +3,7 @@
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
-use super::{find, post_new, public_page, today_shown};
+use super::{find, post_item, public_page, today_shown};
 
 both!(
     r6_r10_a_system_admin_edits_the_categories,
@@ -78,20 +78,12 @@ both!(
         // One posted today counts down the new minimum.
         let official = app.sign_in("quantri.anlap").await;
         let today = danchu_db::today_vn();
-        let r = post_new(
-            &app,
-            &official,
-            &[
-                ("unit_id", &app.unit_id("25789").await.to_string()),
-                ("category_id", &id.to_string()),
-                ("period", &today[..4]),
-                ("title", "Thủ tục hành chính cấp xã (danh mục mới)"),
-                ("body", "<p>Danh mục thủ tục</p>"),
-                ("portal_from", &today_shown()),
-            ],
-            vec![],
-        )
-        .await;
+        let an_lap = app.unit_id("25789").await.to_string();
+        let title = "Thủ tục hành chính cấp xã (danh mục mới)";
+        let (category, shown) = (id.to_string(), today_shown());
+        let typed = [&an_lap, &category, title, "<p>Danh mục thủ tục</p>"];
+        let more = [("period", &today[..4]), ("portal_from", &shown)];
+        let r = post_item(&app, &official, typed, &more).await;
         assert_eq!(r.status(), 303, "{:?}", r.text().await);
         let posted = find(
             &app,

@@ -59,6 +59,37 @@ pub(super) async fn post_new(
     app.post_multipart(c, NEW, NEW, fields, files).await
 }
 
+/// Submits the new-disclosure form without files as `c`: the unit, the category, the
+/// title and the body (`unit_id`, `category_id`, `title`, `body`), then `more` fields.
+pub(super) async fn post_item(
+    app: &TestApp,
+    c: &reqwest::Client,
+    [unit, category, title, body]: [&str; 4],
+    more: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut fields = vec![
+        ("unit_id", unit),
+        ("category_id", category),
+        ("title", title),
+        ("body", body),
+    ];
+    fields.extend_from_slice(more);
+    post_new(app, c, &fields, vec![]).await
+}
+
+/// Records the posting form `channel` of the disclosure `id` from the day `starts_on`
+/// (dd/mm/yyyy), with no evidence file.
+pub(super) async fn add_form(
+    app: &TestApp,
+    c: &reqwest::Client,
+    id: i64,
+    channel: &str,
+    starts_on: &str,
+) -> reqwest::Response {
+    let fields = [("channel", channel), ("starts_on", starts_on)];
+    add_channel(app, c, id, &fields, vec![]).await
+}
+
 /// Today in Việt Nam as the forms show and take a day (dd/mm/yyyy).
 pub(super) fn today_shown() -> String {
     let today = danchu_db::today_vn();

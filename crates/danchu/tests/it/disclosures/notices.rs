@@ -1,7 +1,7 @@
 //! R8: the heads of thôn notified, and how households were told.
 
 use crate::both;
-use crate::harness::{assert_page, Fixture, TestApp};
+use crate::harness::{assert_page, assert_refused, Fixture, TestApp};
 
 use super::{find, public_page};
 
@@ -87,9 +87,7 @@ both!(
             let r = app
                 .post_multipart(&official, &page, &action, &f, vec![])
                 .await;
-            assert_eq!(r.status(), 400);
-            let html = r.text().await.unwrap();
-            assert!(html.contains(why), "{why}");
+            let html = assert_refused(r, &[why]).await;
             // What was typed comes back with the reason, the thôn named as on the form.
             assert!(
                 html.contains("value=\"Phan Văn Lực\"")

@@ -1,15 +1,13 @@
 //! The documents admin: files, relations, downloads, rights and errors.
 
 use crate::both;
-use crate::harness::{assert_page, Fixture, TestApp};
+use crate::harness::{assert_page, assert_refused, TestApp};
 
 use super::upload_pdf;
 
 both!(
     documents_admin_files_relations_downloads,
-    Fixture::units()
-        .with_portal()
-        .with_users(&["bientap", "quantri.anlap"]),
+    crate::harness::EDITOR_AND_AN_LAP,
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let district = app.unit_id("721").await.to_string();
@@ -32,17 +30,17 @@ both!(
                 ],
             )
             .await;
-        assert_eq!(r.status(), 400);
-        let body = r.text().await.unwrap();
-        for m in [
-            "Số ký hiệu cần có số",
-            "Hãy nhập cơ quan ban hành.",
-            "Ngày không hợp lệ",
-            "Trích yếu không được để trống",
-            "Không có văn bản số 99/XX-YY",
-        ] {
-            assert!(body.contains(m), "{m}");
-        }
+        assert_refused(
+            r,
+            &[
+                "Số ký hiệu cần có số",
+                "Hãy nhập cơ quan ban hành.",
+                "Ngày không hợp lệ",
+                "Trích yếu không được để trống",
+                "Không có văn bản số 99/XX-YY",
+            ],
+        )
+        .await;
         let mark = app.audit_mark().await;
         let r = app
             .post(

@@ -1,11 +1,11 @@
 //! Document files are checked by content and their text is searched.
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::TestApp;
 
 both!(
     document_files_are_checked_and_their_text_searched,
-    Fixture::units().with_portal().with_users(&["bientap"]),
+    crate::harness::EDITOR,
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let district = app.unit_id("721").await.to_string();
@@ -59,12 +59,7 @@ both!(
         // server keeps answering.
         let bomb = crate::harness::docx_with_text(&[&" ".repeat(40 * 1024 * 1024)]);
         assert!(bomb.len() < 1024 * 1024);
-        let r = app.upload(&c, "721", "bom.docx", bomb).await;
-        assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
-        let m = danchu_db::media::recent(&app.db, None, 1)
-            .await
-            .unwrap()
-            .remove(0);
+        let m = app.uploaded(&c, "721", "bom.docx", bomb).await;
         assert_eq!((m.name.as_str(), m.text_note.as_str()), ("bom.docx", ""));
         let text: String = app
             .string(
@@ -79,19 +74,12 @@ both!(
             "Biên bản họp dân",
             "Bà con ấp Bến Củi thống nhất hiến đất mở rộng đường giao thông nông thôn.",
         ]);
-        let r = app.upload(&c, "721", "Biên bản họp dân.docx", docx).await;
-        assert_eq!(r.status(), 303);
-        let docx_id = danchu_db::media::recent(&app.db, None, 1).await.unwrap()[0].id;
-        let r = app
-            .upload(
-                &c,
-                "721",
-                "phu-luc.pdf",
-                crate::harness::pdf_with_text("Phu luc: danh sach ho dan ap Cam Xe", 0),
-            )
-            .await;
-        assert_eq!(r.status(), 303);
-        let pdf_id = danchu_db::media::recent(&app.db, None, 1).await.unwrap()[0].id;
+        let docx_id = app
+            .uploaded(&c, "721", "Biên bản họp dân.docx", docx)
+            .await
+            .id;
+        let pdf = crate::harness::pdf_with_text("Phu luc: danh sach ho dan ap Cam Xe", 0);
+        let pdf_id = app.uploaded(&c, "721", "phu-luc.pdf", pdf).await.id;
         let r = app
             .post(
                 &c,

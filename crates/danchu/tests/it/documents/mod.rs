@@ -8,14 +8,6 @@ mod library;
 use crate::harness::TestApp;
 
 async fn upload_pdf(app: &TestApp, c: &reqwest::Client, name: &str) -> i64 {
-    let r = app
-        .upload(
-            c,
-            "721",
-            name,
-            crate::harness::pdf_with_text("Quyet dinh 15", 0),
-        )
-        .await;
-    assert_eq!(r.status(), 303);
-    danchu_db::media::recent(&app.db, None, 1).await.unwrap()[0].id
+    let pdf = crate::harness::pdf_with_text("Quyet dinh 15", 0);
+    app.uploaded(c, "721", name, pdf).await.id
 }

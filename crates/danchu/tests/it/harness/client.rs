@@ -147,6 +147,35 @@ impl TestApp {
         .await
     }
 
+    /// [`TestApp::upload`], asserting the file is accepted (303); the media row it made.
+    pub async fn uploaded(
+        &self,
+        c: &reqwest::Client,
+        unit_code: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> danchu_db::media::Media {
+        let unit = self.unit_id(unit_code).await.to_string();
+        self.uploaded_for(c, &unit, name, bytes).await
+    }
+
+    /// [`TestApp::upload_for`], asserting the file is accepted (303); the media row it made.
+    pub async fn uploaded_for(
+        &self,
+        c: &reqwest::Client,
+        unit_id: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> danchu_db::media::Media {
+        let r = self.upload_for(c, unit_id, name, bytes).await;
+        let status = r.status();
+        assert_eq!(status, 303, "upload of {name}: {:?}", r.text().await);
+        let mut newest = danchu_db::media::recent(&self.db, None, 1)
+            .await
+            .expect("media");
+        newest.remove(0)
+    }
+
     /// How many statements a GET of `path` sends to the database (asserting 200).
     pub async fn queries_of(&self, c: &reqwest::Client, path: &str) -> u32 {
         let r = c.get(self.at(path)).send().await.expect("GET");
@@ -220,16 +249,15 @@ pub fn cookie_line(jar: &reqwest::cookie::Jar, base: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The body of a GET of `url` by `c`, whatever its status.
+pub async fn body_at(c: &reqwest::Client, url: impl reqwest::IntoUrl) -> String {
+    let r = c.get(url).send().await.expect("GET");
+    r.text().await.expect("body")
+}
+
 /// Signs `c` in at `base` as `username` with the demo password, through the sign-in form.
 async fn sign_in_through(c: &reqwest::Client, base: &str, username: &str) {
-    let page = c
-        .get(format!("{base}/dang-nhap"))
-        .send()
-        .await
-        .expect("GET")
-        .text()
-        .await
-        .expect("body");
+    let page = body_at(c, format!("{base}/dang-nhap")).await;
     let r = c
         .post(format!("{base}/dang-nhap"))
         .form(&[
@@ -242,6 +270,18 @@ async fn sign_in_through(c: &reqwest::Client, base: &str, username: &str) {
         .await
         .expect("POST");
     assert_eq!(r.status(), 303, "sign-in of {username}");
+}
+
+/// Asserts that `r` sent its form back refused (400) with each of `errors` on it (the
+/// Vietnamese messages beside their fields); returns the page, for what else it must show.
+pub async fn assert_refused(r: reqwest::Response, errors: &[&str]) -> String {
+    let url = r.url().path().to_string();
+    assert_eq!(r.status(), 400, "{url}");
+    let body = r.text().await.expect("body");
+    for e in errors {
+        assert!(body.contains(e), "{url} shows {e:?}");
+    }
+    body
 }
 
 /// Asserts that `r` answered `status` with a body that contains `text`.

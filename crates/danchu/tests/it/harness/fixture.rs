@@ -10,6 +10,16 @@ use danchu_db::Db;
 
 use super::{Backend, Configure, TestApp};
 
+/// The portal's demo content and its editor `bientap`, who signs in: what most portal,
+/// document and upload tests need.
+pub const EDITOR: Fixture = Fixture::units().with_portal().with_users(&["bientap"]);
+
+/// [`EDITOR`], and An Lập's unit administrator (`quantri.anlap`) for what is not the
+/// district's.
+pub const EDITOR_AND_AN_LAP: Fixture = Fixture::units()
+    .with_portal()
+    .with_users(&["bientap", "quantri.anlap"]);
+
 /// The seed of one test's database, and the server's settings (a builder).
 #[derive(Clone, Copy)]
 pub struct Fixture {

@@ -14,9 +14,12 @@ pub mod html_form;
 mod office;
 mod store;
 
-pub use client::{assert_page, cookie_line, multipart_form, sign_in_at, sign_in_at_with_jar};
+pub use client::{
+    assert_page, assert_refused, body_at, cookie_line, multipart_form, sign_in_at,
+    sign_in_at_with_jar,
+};
 pub use files::{docx_with_text, pdf_bomb, pdf_with_text, PNG_1X1};
-pub use fixture::Fixture;
+pub use fixture::{Fixture, EDITOR, EDITOR_AND_AN_LAP};
 pub use html::{between, csrf_in, row_with};
 pub use office::OfficeFile;
 pub use store::one_row;
@@ -158,6 +161,16 @@ pub fn schema_of(url: &str) -> Option<String> {
         .split('&')
         .find_map(|p| p.strip_prefix("schema="))
         .map(str::to_string)
+}
+
+/// Asserts that a command run by a test succeeded, showing what it wrote when it did not.
+pub fn assert_ran(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The danchu binary set up for a database and a data dir (not yet run).

@@ -1,7 +1,7 @@
 //! The portal's admin lists: categories, link groups and banners.
 
 use crate::both;
-use crate::harness::{Fixture, TestApp};
+use crate::harness::TestApp;
 
 use super::no_active_content;
 
@@ -20,9 +20,7 @@ async fn submit(
 
 both!(
     categories_links_and_banners_admin,
-    Fixture::units()
-        .with_portal()
-        .with_users(&["bientap", "quantri.anlap"]),
+    crate::harness::EDITOR_AND_AN_LAP,
     |app: TestApp| async move {
         let c = app.sign_in("bientap").await;
         let district = app.unit_id("721").await.to_string();

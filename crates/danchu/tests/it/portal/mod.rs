@@ -11,10 +11,9 @@ mod publishing;
 mod rights;
 mod uploads;
 
-use crate::harness::{Fixture, TestApp};
+use crate::harness::TestApp;
 
-/// The portal's demo content and its editor (`bientap`), who signs in.
-pub(super) const EDITOR: Fixture = Fixture::units().with_portal().with_users(&["bientap"]);
+use crate::harness::EDITOR;
 
 pub const SEED_SLUG: &str =
     "ke-hoach-thuc-hien-quy-che-dan-chu-o-co-so-nam-2023-tren-dia-ban-huyen-dau-tieng";

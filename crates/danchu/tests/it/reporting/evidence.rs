@@ -3,7 +3,7 @@
 use danchu_db::reporting::{self as rep};
 
 use crate::both;
-use crate::harness::{multipart_form, Fixture, TestApp};
+use crate::harness::{assert_refused, multipart_form, Fixture, TestApp};
 
 both!(
     reporters_attach_evidence_files_to_their_report,
@@ -55,10 +55,7 @@ both!(
         )
         .await
         .unwrap();
-        assert_eq!(r.status(), 400);
-        let html = r.text().await.unwrap();
-        assert!(html.contains("Loại tệp không được nhận"));
-        assert!(html.contains("value=\"1.400\""));
+        assert_refused(r, &["Loại tệp không được nhận", "value=\"1.400\""]).await;
         assert_eq!(
             rep::submission(&app.db, round, an_lap)
                 .await

@@ -7,15 +7,11 @@ use danchu_db::reporting::{self as rep};
 use time::macros::date;
 
 use crate::both;
-use crate::harness::{between, row_with, Fixture, OfficeFile, TestApp};
+use crate::harness::{between, row_with, OfficeFile, TestApp};
 
 both!(
     reporter_and_noi_vu_work_through_the_pages,
-    Fixture::units()
-        .with_portal()
-        .with_reporting()
-        .with_plans()
-        .with_users(&["noivu", "quantri.anlap", "baocao.anlap"]),
+    crate::reporting::NOI_VU_AND_AN_LAP,
     |app: TestApp| async move {
         // The demo round: 6 tháng đầu năm 2023, run by Phòng Nội vụ.
         let rounds = rep::rounds(&app.db).await.unwrap();

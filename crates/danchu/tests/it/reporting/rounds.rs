@@ -18,15 +18,10 @@ use crate::harness::{Fixture, TestApp};
 
 fn body() -> TemplateBody {
     let ind = |code: &str, label: &str, kind: Kind, aggregation: Aggregation| Indicator {
-        code: code.into(),
-        label: label.into(),
-        kind,
         unit: "hộ".into(),
         required: true,
         min: Some(0.0),
-        max: None,
-        aggregation,
-        source: None,
+        ..Indicator::new(code, label, kind, aggregation)
     };
     TemplateBody {
         sections: vec![Section {

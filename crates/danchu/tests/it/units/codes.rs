@@ -5,7 +5,7 @@
 use crate::both;
 use crate::harness::{assert_page, Fixture, TestApp};
 
-use super::{assert_import_refused, import_ok, unit, write_temp, OVERLAPPING_JSON};
+use super::{assert_content_refused, import_ok, unit, write_temp, OVERLAPPING_JSON};
 
 both!(
     official_list_with_province_4_and_ward_4_imports_zero_padded_per_level,
@@ -128,12 +128,10 @@ both!(
     true_duplicate_code_at_one_level_is_refused_with_its_location,
     Fixture::units(),
     |app: TestApp| async move {
-        let before = danchu_db::units::count(&app.db).await.unwrap();
         let dup = r#"[{"name":"Tỉnh Cao Bằng","code":4,"division_type":"tỉnh"},
                       {"name":"Tỉnh Khác","code":"04","division_type":"tỉnh"}]"#;
-        let file = write_temp("dup.json", dup);
-        assert_import_refused(&app, &file, &["$[1]", "mã 04 trùng với $[0]"], before).await;
-        let _ = std::fs::remove_dir_all(file.parent().unwrap());
+        let says = ["$[1]", "mã 04 trùng với $[0]"];
+        assert_content_refused(&app, "dup.json", dup, &says).await;
     }
 );
 
@@ -141,17 +139,11 @@ both!(
     code_longer_than_its_level_is_refused_with_its_location,
     Fixture::units(),
     |app: TestApp| async move {
-        let before = danchu_db::units::count(&app.db).await.unwrap();
         let long = r#"[{"name":"Tỉnh A","code":4,"division_type":"tỉnh","wards":[{"name":"Xã B","code":123456,"division_type":"xã"}]}]"#;
-        let file = write_temp("long.json", long);
         let says = ["$[0].wards[0].code", "123456"];
-        assert_import_refused(&app, &file, &says, before).await;
+        assert_content_refused(&app, "long.json", long, &says).await;
         let csv = "code,name,kind,parent_code\n100,Tỉnh C,tỉnh,\n";
-        let file2 = write_temp("long.csv", csv);
-        assert_import_refused(&app, &file2, &["dòng 2", "100"], before).await;
-        for f in [file, file2] {
-            let _ = std::fs::remove_dir_all(f.parent().unwrap());
-        }
+        assert_content_refused(&app, "long.csv", csv, &["dòng 2", "100"]).await;
     }
 );
 

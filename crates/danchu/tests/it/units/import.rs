@@ -4,7 +4,7 @@
 use crate::both;
 use crate::harness::{Fixture, TestApp};
 
-use super::{assert_import_refused, import_ok, national_json, write_temp};
+use super::{assert_content_refused, import_ok, national_json, write_temp};
 
 both!(
     national_list_imports_idempotently,
@@ -13,11 +13,7 @@ both!(
         let file = write_temp("units.json", &national_json());
         let before = danchu_db::units::count(&app.db).await.unwrap();
         let out = app.cli(&["import", "units", file.to_str().unwrap()]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        crate::harness::assert_ran(&out);
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(stdout.contains("3366 mới"), "{stdout}");
         assert!(
@@ -63,15 +59,12 @@ both!(
     malformed_files_are_rejected_whole,
     Fixture::units(),
     |app: TestApp| async move {
-        let before = danchu_db::units::count(&app.db).await.unwrap();
         // The 2nd ward of the 1st province lacks a name: nothing at all is imported.
         let bad = r#"[{"name":"Tỉnh A","code":"91","division_type":"tỉnh","wards":[{"name":"Xã B","code":"90101","division_type":"xã"},{"code":"90102","division_type":"xã"}]}]"#;
-        let f = write_temp("bad.json", bad);
-        assert_import_refused(&app, &f, &["$[0].wards[1].name"], before).await;
+        assert_content_refused(&app, "bad.json", bad, &["$[0].wards[1].name"]).await;
 
         let csv = "code,name,kind,parent_code\n92,Tỉnh C,tỉnh,\n90201,Xã D,xã,92\n90202,Xã E,hành tinh,92\n";
-        let f2 = write_temp("bad.csv", csv);
-        assert_import_refused(&app, &f2, &["dòng 4"], before).await;
+        assert_content_refused(&app, "bad.csv", csv, &["dòng 4"]).await;
 
         // A good CSV whose parent is already in the database.
         let good = "code,name,kind,parent_code\n25789-A2,Ấp Đồng Sặc,ấp,25789\n";
@@ -82,9 +75,7 @@ both!(
             .unwrap()
             .unwrap();
         assert_eq!(u.parent_id, Some(app.unit_id("25789").await));
-        for p in [f, f2, f3] {
-            let _ = std::fs::remove_dir_all(p.parent().unwrap());
-        }
+        let _ = std::fs::remove_dir_all(f3.parent().unwrap());
     }
 );
 
@@ -145,11 +136,7 @@ both!(
         );
         // An import that is not killed commits every row.
         let out = app.cli(&["import", "units", file.to_str().unwrap()]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        crate::harness::assert_ran(&out);
         assert_eq!(
             danchu_db::units::count(&app.db).await.unwrap(),
             before + 3366

@@ -66,11 +66,7 @@ pub(super) const OVERLAPPING_JSON: &str = r#"[
 
 pub(super) fn import_ok(app: &TestApp, file: &std::path::Path) -> String {
     let out = app.cli(&["import", "units", file.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::harness::assert_ran(&out);
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -89,6 +85,20 @@ pub(super) async fn assert_import_refused(
         assert!(err.contains(s), "{s}: {err}");
     }
     assert_eq!(danchu_db::units::count(&app.db).await.unwrap(), before);
+}
+
+/// Writes `content` to a file `name`, and asserts that importing it is refused, saying
+/// each of `says`, with no unit added; the file is removed.
+pub(super) async fn assert_content_refused(
+    app: &TestApp,
+    name: &str,
+    content: &str,
+    says: &[&str],
+) {
+    let before = danchu_db::units::count(&app.db).await.unwrap();
+    let file = write_temp(name, content);
+    assert_import_refused(app, &file, says, before).await;
+    let _ = std::fs::remove_dir_all(file.parent().unwrap());
 }
 
 pub(super) async fn unit(app: &TestApp, code: &str) -> danchu_db::units::Unit {

@@ -80,15 +80,10 @@ fn units_and_identity() -> Vec<Case> {
             "id = (SELECT unit_id FROM disclosures WHERE id = {a})",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                let sql = format!("SELECT unit_id AS n FROM disclosures WHERE id = {a}");
-                let unit = one(&db, &sql).await?;
-                danchu_db::disclosures::unit_kind(&mut db.clone(), unit)
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(
+            reads!(|db, a, _| unit = format!("SELECT unit_id AS n FROM disclosures WHERE id = {a}")
+            => danchu_db::disclosures::unit_kind(&mut db.clone(), unit)),
+        ),
         case(
             "users.rs:grants",
             "noivu",
@@ -99,14 +94,9 @@ fn units_and_identity() -> Vec<Case> {
             "user_id = (SELECT id FROM users WHERE username = 'noivu')",
             Prefix,
         )
-        .reads(|db, _, _| {
-            Box::pin(async move {
-                let noivu = one(&db, NOIVU).await?;
-                danchu_db::users::grants(&mut db.clone(), noivu)
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(
+            reads!(|db, _, _| noivu = NOIVU => danchu_db::users::grants(&mut db.clone(), noivu)),
+        ),
         case(
             "users.rs:role_row_of",
             "admin",
@@ -117,12 +107,7 @@ fn units_and_identity() -> Vec<Case> {
             "user_id = (SELECT id FROM users WHERE username = 'noivu')",
             Prefix,
         )
-        .reads(|db, _, _| {
-            Box::pin(async move {
-                let noivu = one(&db, NOIVU).await?;
-                danchu_db::users::roles_of(&db, noivu).await.map(drop)
-            })
-        }),
+        .reads(reads!(|db, _, _| noivu = NOIVU => danchu_db::users::roles_of(&db, noivu))),
     ]
 }
 

@@ -92,14 +92,7 @@ pub(super) fn reporting_templates_and_rounds() -> Vec<Case> {
 pub(super) fn reporting_reports() -> Vec<Case> {
     vec![
         on_reports("reporting.rs:dashboard", "/quan-tri/bao-cao/{a}", "status")
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                let today = danchu_db::today_vn_date();
-                danchu_db::reporting::dashboard(&db, id(&a), today)
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::reporting::dashboard(&db, id(&a), danchu_db::today_vn_date()))),
         on_reports("reporting.rs:submission_row", "/quan-tri/bao-cao/{a}/don-vi/{b}", "status")
         .reads(reads!(|db, a, b| danchu_db::reporting::submission(&db, id(&a), id(&b)))),
         on_reports("reporting.rs:consolidate (status)", "/quan-tri/bao-cao/{a}/tong-hop", "status")
@@ -118,17 +111,8 @@ pub(super) fn reporting_reports() -> Vec<Case> {
             "submission_id = (SELECT id FROM report_submissions WHERE round_id = {a} AND unit_id = {b})",
             Prefix,
         )
-        .reads(|db, a, b| {
-            Box::pin(async move {
-                let sql = format!(
-                    "SELECT id AS n FROM report_submissions WHERE round_id = {a} AND unit_id = {b}"
-                );
-                let submission = one(&db, &sql).await?;
-                danchu_db::reporting::versions(&db, submission)
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, b| submission = format!("SELECT id AS n FROM report_submissions WHERE round_id = {a} AND unit_id = {b}")
+            => danchu_db::reporting::versions(&db, submission))),
     ]
 }
 
@@ -149,14 +133,7 @@ pub(super) fn plans_and_api() -> Vec<Case> {
             "task_id IN (SELECT id FROM plan_tasks WHERE plan_id = {a})",
             Prefix,
         )
-        .reads(|db, a, _| {
-            Box::pin(async move {
-                let today = danchu_db::today_vn_date();
-                danchu_db::plans::board(&db, id(&a), today)
-                    .await
-                    .map(drop)
-            })
-        }),
+        .reads(reads!(|db, a, _| danchu_db::plans::board(&db, id(&a), danchu_db::today_vn_date()))),
         case(
             "disclosures.rs:channels_in (API)",
             "admin",
