@@ -453,62 +453,42 @@ pub struct Filter {
 /// change is listed the moment it committed; then come up to `limit` chained entries.
 /// The next page starts before the last chained one.
 pub async fn list(db: &Db, f: &Filter, limit: i64) -> Result<Vec<AuditRecord>> {
-    let mut out = Vec::new();
-    if f.before_seq.is_none() {
-        let waiting: Vec<Pending> = db
-            .fetch_all_as(
-                q("SELECT id, at_ms, actor, action, entity_type, entity_id, before_json, after_json FROM audit_pending
-                   WHERE ($1 IS NULL OR actor = $1)
-                     AND ($2 IS NULL OR action = $2)
-                     AND ($3 IS NULL OR entity_type = $3)
-                     AND ($4 IS NULL OR entity_id = $4)
-                     AND ($5 IS NULL OR at_ms >= $5)
-                     AND ($6 IS NULL OR at_ms <= $6)
-                   ORDER BY id DESC LIMIT $7")
-                .bind(f.actor.clone())
-                .bind(f.action.clone())
-                .bind(f.entity_type.clone())
-                .bind(f.entity_id.clone())
-                .bind(f.from_ms)
-                .bind(f.to_ms)
-                .bind(limit),
-            )
-            .await?;
-        out.extend(waiting.into_iter().map(|p| AuditRecord {
-            seq: 0,
-            at_ms: p.at_ms,
-            actor: p.actor,
-            action: p.action,
-            entity_type: p.entity_type,
-            entity_id: p.entity_id,
-            before: p.before_json,
-            after: p.after_json,
-            prev_hash: String::new(),
-            hash: String::new(),
-        }));
-    }
-    let sql = format!(
-        "SELECT {COLUMNS} FROM audit_log
-         WHERE ($1 IS NULL OR actor = $1)
+    // Both tables are filtered alike; $1…$6 are the filter's values.
+    const FILTERED: &str = "($1 IS NULL OR actor = $1)
            AND ($2 IS NULL OR action = $2)
            AND ($3 IS NULL OR entity_type = $3)
            AND ($4 IS NULL OR entity_id = $4)
            AND ($5 IS NULL OR at_ms >= $5)
-           AND ($6 IS NULL OR at_ms <= $6)
-           AND ($7 IS NULL OR seq < $7)
-         ORDER BY seq DESC LIMIT $8"
-    );
+           AND ($6 IS NULL OR at_ms <= $6)";
+    let filtered = |sql: String| {
+        q(sql)
+            .bind(f.actor.clone())
+            .bind(f.action.clone())
+            .bind(f.entity_type.clone())
+            .bind(f.entity_id.clone())
+            .bind(f.from_ms)
+            .bind(f.to_ms)
+    };
+    let mut out: Vec<AuditRecord> = Vec::new();
+    if f.before_seq.is_none() {
+        // Waiting entries: no sequence number (0) and no hashes yet.
+        out = db
+            .fetch_all_as(
+                filtered(format!(
+                    "SELECT CAST(0 AS BIGINT) AS seq, at_ms, actor, action, entity_type, entity_id, before_json, after_json, '' AS prev_hash, '' AS hash
+                     FROM audit_pending WHERE {FILTERED} ORDER BY id DESC LIMIT $7"
+                ))
+                .bind(limit),
+            )
+            .await?;
+    }
     let chained: Vec<AuditRecord> = db
         .fetch_all_as(
-            q(sql)
-                .bind(f.actor.clone())
-                .bind(f.action.clone())
-                .bind(f.entity_type.clone())
-                .bind(f.entity_id.clone())
-                .bind(f.from_ms)
-                .bind(f.to_ms)
-                .bind(f.before_seq)
-                .bind(limit),
+            filtered(format!(
+                "SELECT {COLUMNS} FROM audit_log WHERE {FILTERED} AND ($7 IS NULL OR seq < $7) ORDER BY seq DESC LIMIT $8"
+            ))
+            .bind(f.before_seq)
+            .bind(limit),
         )
         .await?;
     out.extend(chained);

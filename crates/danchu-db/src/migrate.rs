@@ -222,6 +222,16 @@ pub async fn run(db: &Db) -> Result<usize> {
 
 /// Applies the migrations of `set` not yet applied, in order; returns how many ran.
 async fn apply(db: &Db, set: &[Migration]) -> Result<usize> {
+    // Read first: a database that is up to date is opened without taking the write lock
+    // (every node's start and every command opens it, often while a server is writing;
+    // on SQLite a writer that is never idle could keep them waiting).
+    let done: Vec<i64> = db
+        .fetch_scalars(q("SELECT version FROM schema_migrations"))
+        .await
+        .unwrap_or_default();
+    if set.iter().all(|m| done.contains(&m.version)) {
+        return Ok(0);
+    }
     db.execute(q(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
     ))

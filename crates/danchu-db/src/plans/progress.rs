@@ -181,10 +181,12 @@ async fn attach_files(e: &mut impl Exec, entries: &mut [Progress]) -> Result<()>
 }
 
 /// The latest entry for each due date of a unit on a task (oldest first): all that the
-/// rules need to know which due dates are done, however long the history grows. One
-/// `MAX(id)` per due date, each a single step down the (task, unit, occurrence, id)
-/// index, so the cost follows the number of due dates, not of entries (a unit that
-/// records progress a thousand times reads as little as one that did it once).
+/// rules need to know which due dates are done, however long the history grows. The
+/// newest id per due date, each a single step down the (task, unit, occurrence, id)
+/// index (`ORDER BY id DESC LIMIT 1`: `MAX(id)` let PostgreSQL, its statistics taken
+/// when the history was short, read every entry), so the cost follows the number of due
+/// dates, not of entries (a unit that records progress a thousand times reads as little
+/// as one that did it once).
 async fn latest_per_due_date(
     e: &mut impl Exec,
     task: &Task,
@@ -194,22 +196,28 @@ async fn latest_per_due_date(
     if days.is_empty() {
         return Ok(Vec::new());
     }
-    let mut query = q(format!(
-        "SELECT {PROGRESS_COLS} FROM plan_progress WHERE id IN ("
-    ));
+    // A join, not `id IN (…)`: PostgreSQL would hash the list and scan the whole table.
+    let cols = PROGRESS_COLS
+        .split(", ")
+        .map(|c| format!("p.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut query = q(format!("SELECT {cols} FROM plan_progress p JOIN ("));
     for (i, day) in days.iter().enumerate() {
         if i > 0 {
             query = query.push(" UNION ALL ");
         }
         query = query
-            .push("SELECT MAX(id) FROM plan_progress WHERE task_id = ")
+            .push("SELECT (SELECT id FROM plan_progress WHERE task_id = ")
             .push_bind(task.id)
             .push(" AND unit_id = ")
             .push_bind(unit_id)
             .push(" AND occurrence = ")
-            .push_bind(*day);
+            .push_bind(*day)
+            .push(" ORDER BY id DESC LIMIT 1) AS latest");
     }
-    e.fetch_all_as(query.push(") ORDER BY id")).await
+    e.fetch_all_as(query.push(") m ON p.id = m.latest ORDER BY p.id"))
+        .await
 }
 
 /// The task's due dates a unit has not done yet, earliest first, from its entries
