@@ -10,10 +10,16 @@ use crate::exec::{q, row_struct, Db, DbError, Exec, Result};
 
 /// Writes the default categories (R6) that are not there yet; returns how many.
 pub async fn ensure_categories(db: &Db) -> Result<u64> {
+    // Read first: once they are there (every start after the first), nothing is written
+    // and no write lock is taken.
+    let have: Vec<String> = db
+        .fetch_scalars(q("SELECT code FROM disclosure_categories"))
+        .await?;
     let mut n = 0;
     for (i, c) in danchu_core::disclosures::default_categories()
         .iter()
         .enumerate()
+        .filter(|(_, c)| !have.contains(&c.code))
     {
         let body = serde_json::to_string(c).map_err(|e| DbError::Invalid(e.to_string()))?;
         n += db

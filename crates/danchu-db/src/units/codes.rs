@@ -16,6 +16,14 @@ use crate::exec::{q, Db, Result};
 /// wanted by two units, or when it is longer than its level: an administrator decides.
 /// Returns how many codes changed.
 pub async fn pad_codes(db: &Db) -> Result<u64> {
+    // Read first: once done (every start after the first), no write lock is taken.
+    let all: Vec<Unit> = db
+        .clone()
+        .fetch_all_as(q(format!("SELECT {COLS} FROM units")))
+        .await?;
+    if padded(&all).is_empty() {
+        return Ok(0);
+    }
     let mut tx = db.begin().await?;
     if tx.backend() == crate::Backend::Postgres {
         // Several nodes may start at once: one pads, the others then find nothing to do.
