@@ -74,6 +74,33 @@ async fn start_pg(fixture: Fixture) -> TestApp {
     fixture.start(Backend::Postgres).await
 }
 
+/// Asks `pending` every 10 ms until it says nothing is left (`None`) and returns how long
+/// that took; fails with what it last said if that takes a second or more.
+async fn within_a_second<F, Fut>(mut pending: F) -> Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<String>>,
+{
+    let start = Instant::now();
+    while let Some(why) = pending().await {
+        assert!(start.elapsed() < Duration::from_secs(1), "{why}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    start.elapsed()
+}
+
+/// The ids an article form needs: the "tin-hoat-dong" category and the district.
+async fn article_ids(app: &TestApp) -> (String, String) {
+    let district = app.unit_id("721").await.to_string();
+    let cat = danchu_db::portal::category_by_slug(&app.db, "tin-hoat-dong")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    (cat, district)
+}
+
 async fn text(c: &reqwest::Client, url: &str) -> String {
     let r = c.get(url).send().await.expect("GET");
     assert_eq!(r.status(), 200, "GET {url}");
@@ -97,13 +124,7 @@ async fn a_session_holds_across_nodes_and_a_change_shows_on_every_node_within_a_
         .await
         .unwrap();
     assert_eq!(r.status(), 200, "signed in on node-b too");
-    let district = app.unit_id("721").await.to_string();
-    let cat = danchu_db::portal::category_by_slug(&app.db, "tin-hoat-dong")
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .to_string();
+    let (cat, district) = article_ids(&app).await;
     let form = text(&editor, &format!("{}/quan-tri/bai-viet/moi", a.url)).await;
     let r = editor
         .post(format!("{}/quan-tri/bai-viet", a.url))
@@ -123,21 +144,15 @@ async fn a_session_holds_across_nodes_and_a_change_shows_on_every_node_within_a_
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let saved = Instant::now();
-    loop {
+    let took = within_a_second(|| async {
         let home = text(&anon, &format!("{}/", b.url)).await;
-        if home.contains("Lịch tiếp công dân tháng 12") {
-            break;
-        }
-        assert!(
-            saved.elapsed() < Duration::from_secs(1),
-            "node-b still shows the old page"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+        (!home.contains("Lịch tiếp công dân tháng 12"))
+            .then(|| "node-b still shows the old page".to_string())
+    })
+    .await;
     eprintln!(
         "invalidation bound: seen on node-b {} ms after the save on node-a",
-        saved.elapsed().as_millis()
+        took.as_millis()
     );
 }
 
@@ -176,13 +191,7 @@ async fn three_nodes_chain_every_audit_entry_once_within_a_second() {
         Node::start(&app, "node-b", None).await,
         Node::start(&app, "node-c", None).await,
     ];
-    let district = app.unit_id("721").await.to_string();
-    let cat = danchu_db::portal::category_by_slug(&app.db, "tin-hoat-dong")
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .to_string();
+    let (cat, district) = article_ids(&app).await;
     let created = || {
         app.int(
             danchu_db::q("SELECT COUNT(*) AS n FROM audit_log WHERE action = $1")
@@ -206,22 +215,16 @@ async fn three_nodes_chain_every_audit_entry_once_within_a_second() {
     for w in writers {
         w.await.unwrap();
     }
-    let done = Instant::now();
-    let waiting = || app.int(danchu_db::q("SELECT COUNT(*) AS n FROM audit_pending"), "n");
-    loop {
-        let n = waiting().await;
-        if n == 0 {
-            break;
-        }
-        assert!(
-            done.elapsed() < Duration::from_secs(1),
-            "{n} audit entries still waiting to be chained"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let took = within_a_second(|| async {
+        let n = app
+            .int(danchu_db::q("SELECT COUNT(*) AS n FROM audit_pending"), "n")
+            .await;
+        (n > 0).then(|| format!("{n} audit entries still waiting to be chained"))
+    })
+    .await;
     eprintln!(
         "audit entries chained {} ms after the last write",
-        done.elapsed().as_millis()
+        took.as_millis()
     );
     assert_eq!(
         created().await - before,
