@@ -68,6 +68,19 @@ both!(
             .output()
             .unwrap();
         crate::harness::assert_ran(&out);
+        // The command chained the audit entries it wrote before it exited (ADR 0008):
+        // nothing is left waiting, read straight from the tables.
+        let waiting = app
+            .int(danchu_db::q("SELECT COUNT(*) AS n FROM audit_pending"), "n")
+            .await;
+        assert_eq!(waiting, 0, "the command left audit entries waiting");
+        let chained = app
+            .int(
+                danchu_db::q("SELECT COUNT(*) AS n FROM audit_log WHERE entity_type = 'user' AND entity_id = 'canbo.longhoa'"),
+                "n",
+            )
+            .await;
+        assert!(chained >= 1, "the new user's entry is in the chain");
         let c = app.client();
         let r = app
             .submit_sign_in(&c, "canbo.longhoa", "mat-khau-long-hoa", &[])
