@@ -138,7 +138,7 @@ impl Db {
             let read = SqlitePoolOptions::new()
                 .max_connections(max_connections.max(1))
                 .test_before_acquire(false)
-                .connect_with(opts.pragma("mmap_size", "0").pragma("cache_size", "-16384"))
+                .connect_with(opts.pragma("mmap_size", "268435456"))
                 .await?;
             Ok(Db::Sqlite { read, write })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
