@@ -213,7 +213,7 @@ const CHAIN_BATCH: i64 = 500;
 /// how many entries were chained.
 pub async fn chain_pending(db: &Db) -> Result<u64> {
     // Most looks find nothing: a read, no lock, no write.
-    if pending(db).await? == 0 {
+    if !any_waiting(db).await? {
         return Ok(0);
     }
     let mut chained = 0u64;
@@ -298,14 +298,12 @@ pub async fn waiting(db: &Db) -> Result<i64> {
         .unwrap_or(0))
 }
 
-/// Whether entries wait to be chained (1) or not (0).
-async fn pending(db: &Db) -> Result<i64> {
-    Ok(db
-        .fetch_scalar(q(
-            "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM audit_pending LIMIT 1) w",
-        ))
-        .await?
-        .unwrap_or(0))
+/// Whether any entry waits to be chained (stops at the first one).
+async fn any_waiting(db: &Db) -> Result<bool> {
+    let first: Option<i64> = db
+        .fetch_scalar(q("SELECT id FROM audit_pending LIMIT 1"))
+        .await?;
+    Ok(first.is_some())
 }
 
 /// Wakes this process's sequencer when entries were appended.
